@@ -1,0 +1,140 @@
+// The data model. Plain, JSON-serialisable data only: no classes, no functions except the
+// check interface at the end. Paths are context-relative POSIX paths (no leading "./", no
+// trailing "/"); bytes of a name that are not valid UTF-8 are carried as U+DC80+byte
+// (the PEP 383 "surrogateescape" convention), see src/context/paths.ts.
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
+
+/** What an entry of type `other` is. */
+export type SpecialKind = 'fifo' | 'socket' | 'char-device' | 'block-device';
+
+/** One path of the context directory, as lstat(2) saw it. */
+export interface ContextEntry {
+  path: string;
+  type: EntryType;
+  /** Bytes of content: lstat size for regular files, 0 for everything else. */
+  size: number;
+  /** st_mode: file type and permission bits. */
+  mode: number;
+  /** Modification time in milliseconds since the epoch. */
+  mtimeMs: number;
+  /** Inode number, set only for regular files with more than one hard link. */
+  ino?: number;
+  /** Symlink target exactly as stored in the link. */
+  linkTarget?: string;
+  special?: SpecialKind;
+}
+
+/** A path the ignore file keeps out; directories stand for everything below them. */
+export interface ExcludedEntry {
+  path: string;
+  type: EntryType;
+  /** Regular files at or below the path. */
+  files: number;
+  /** Content bytes at or below the path. */
+  bytes: number;
+  /** Index into IgnoreFile.patterns of the rule that excluded it. */
+  rule: number;
+}
+
+/** One pattern of an ignore file after Docker's parsing (ignorefile.ReadAll). */
+export interface IgnorePattern {
+  /** The pattern as ReadAll produced it, including a leading "!" for exceptions. */
+  pattern: string;
+  /** 1-based line number in the ignore file. */
+  line: number;
+  /** The raw line text (without the line terminator). */
+  text: string;
+}
+
+export type IgnoreFileSource = 'dockerfile-specific' | 'root' | 'option';
+
+export interface IgnoreFile {
+  /** Absolute path of the file that was read. */
+  path: string;
+  /** Path relative to the context when it lies inside it, for display. */
+  displayPath: string;
+  source: IgnoreFileSource;
+  patterns: IgnorePattern[];
+}
+
+export interface DirSize {
+  path: string;
+  /** Content bytes sent from at or below this directory. */
+  bytes: number;
+  /** Non-directory entries sent from at or below this directory. */
+  files: number;
+}
+
+export interface FileSize {
+  path: string;
+  bytes: number;
+  /** Content kind from magic bytes (`file-type` or our sniffer), when known. */
+  kind?: string;
+}
+
+export interface Summary {
+  /** Non-directory entries sent (regular files, symlinks, special files). */
+  files: number;
+  /** Directory entries sent. */
+  dirs: number;
+  /** Content bytes of the regular files sent. */
+  bytes: number;
+  /** Exact length of the uncompressed tar the classic builder streams. */
+  tarBytes: number;
+  /** Non-directory entries the ignore file keeps out (counted below pruned directories too). */
+  excludedFiles: number;
+  /** Content bytes the ignore file keeps out. */
+  excludedBytes: number;
+  symlinks: number;
+  specialFiles: number;
+}
+
+export interface Finding {
+  /** The check id, e.g. `foreign-binary`. */
+  check: string;
+  severity: Severity;
+  /** The file the finding is about (context-relative), e.g. the binary, or the Dockerfile. */
+  path: string;
+  /** 1-based line in `path` when the finding points into a text file (Dockerfile, ignore file). */
+  line?: number;
+  message: string;
+  /** Flat facts for machines: format, arch, bytes, count, ignoreLines, … */
+  data: Record<string, unknown>;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'buildctx'; version: string };
+  /** Absolute path of the context directory. */
+  context: string;
+  /** Absolute path of the Dockerfile used, or null when there is none. */
+  dockerfile: string | null;
+  /** The ignore file used (display path), or null. */
+  ignoreFile: string | null;
+  ignoreFileSource: IgnoreFileSource | null;
+  summary: Summary;
+  largestDirs: DirSize[];
+  largestFiles: FileSize[];
+  findings: Finding[];
+}
+
+export interface CheckMeta {
+  id: string;
+  title: string;
+  defaultSeverity: Severity;
+  /** One sentence for SARIF rule help and `--list-checks`. */
+  description: string;
+}
+
+/** What a check yields; the registry adds `check` and resolves severity. */
+export interface FindingDraft {
+  path: string;
+  line?: number;
+  message: string;
+  data: Record<string, unknown>;
+  /** Only when the check's own facts decide it (e.g. a secret that a COPY puts in the image). */
+  severity?: Severity;
+}
