@@ -1,0 +1,114 @@
+// Command regexp-gen writes the golden data that test/go-semantics replays: what Go 1.19's
+// path/filepath (Clean, Match), strings.TrimSpace and regexp (RE2, syntax.Perl) return for
+// hand-written and seeded random inputs, and what moby/patternmatcher does with glob-shaped
+// patterns end to end. Inputs are byte strings; the JSON carries them in the project's path
+// dialect (src/context/paths.ts): valid UTF-8 as is, every other byte as U+DC80+byte.
+//
+// Run (see README.md): GO111MODULE=off GOPATH=/usr/share/gocode go run . -out ../../../go-semantics/golden
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// dialect is a byte string that marshals to a JSON string in the project's path dialect.
+type dialect string
+
+func (d dialect) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('"')
+	s := string(d)
+	for len(s) > 0 {
+		r, n := utf8.DecodeRuneInString(s)
+		if r == utf8.RuneError && n == 1 {
+			fmt.Fprintf(&b, `\u%04x`, 0xdc00+int(s[0]))
+		} else if r == '"' || r == '\\' {
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		} else if r >= 0x20 && r < 0x7f {
+			b.WriteRune(r)
+		} else if r > 0xffff {
+			hi, lo := utf16Pair(r)
+			fmt.Fprintf(&b, `\u%04x\u%04x`, hi, lo)
+		} else {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		s = s[n:]
+	}
+	b.WriteByte('"')
+	return b.Bytes(), nil
+}
+
+func utf16Pair(r rune) (int, int) {
+	r -= 0x10000
+	return 0xd800 + int(r>>10), 0xdc00 + int(r&0x3ff)
+}
+
+// readCases reads a case file: one or more Go-quoted strings per line; '#' starts a comment line.
+func readCases(path string, fields int) [][]string {
+	f, err := os.Open(path)
+	if err != nil {
+		fail(err)
+	}
+	defer f.Close()
+	var out [][]string
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		text := strings.TrimSpace(sc.Text())
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		var row []string
+		for text != "" {
+			q, err := strconv.QuotedPrefix(text)
+			if err != nil {
+				fail(fmt.Errorf("%s:%d: %v", path, line, err))
+			}
+			s, _ := strconv.Unquote(q)
+			row = append(row, s)
+			text = strings.TrimSpace(text[len(q):])
+		}
+		if len(row) != fields {
+			fail(fmt.Errorf("%s:%d: want %d quoted strings, got %d", path, line, fields, len(row)))
+		}
+		out = append(out, row)
+	}
+	if err := sc.Err(); err != nil {
+		fail(err)
+	}
+	return out
+}
+
+func writeJSON(path string, v interface{}) {
+	data, err := json.Marshal(v)
+	if err != nil {
+		fail(err)
+	}
+	// One record per line keeps diffs of the golden files readable.
+	data = bytes.ReplaceAll(data, []byte(`},{"`), []byte("},\n{\""))
+	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
+		fail(err)
+	}
+	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", path, len(data)+1)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "regexp-gen:", err)
+	os.Exit(1)
+}
+
+func main() {
+	out := flag.String("out", "../../../go-semantics/golden", "directory for the golden JSON files")
+	cases := flag.String("cases", "cases", "directory holding the hand-written case files")
+	flag.Parse()
+	writeJSON(filepath.Join(*out, "go-filepath.json"), buildFilepathGolden(*cases))
+}
