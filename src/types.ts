@@ -105,6 +105,18 @@ export interface Finding {
   data: Record<string, unknown>;
 }
 
+export type LimitName = 'max-size' | 'max-files';
+
+/** A `--max-size` / `--max-files` guard and what it measured. */
+export interface LimitResult {
+  limit: LimitName;
+  max: number;
+  actual: number;
+  exceeded: boolean;
+  /** The biggest top-level entries of the context, by the limit's measure. */
+  contributors: DirSize[];
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'buildctx'; version: string };
@@ -119,6 +131,8 @@ export interface Report {
   largestDirs: DirSize[];
   largestFiles: FileSize[];
   findings: Finding[];
+  /** Limits that were checked (empty when none were given). */
+  limits: LimitResult[];
 }
 
 export interface CheckMeta {

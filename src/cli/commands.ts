@@ -1,0 +1,199 @@
+// The commands. Each parses its own arguments, calls the library and writes the result.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { analyze } from '../analyze.js';
+import { compareBytes, encodePath } from '../context/paths.js';
+import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
+import { loadContext, prepareContext } from '../context/load-context.js';
+import { BuildctxError } from '../errors.js';
+import { nodeFileSystem } from '../fs/node-fs.js';
+import { displayPath } from '../report/display-path.js';
+import { renderJson, withRawPaths } from '../report/json.js';
+import { renderTable } from '../report/table.js';
+import type { ContextEntry, ExcludedEntry } from '../types.js';
+import type { CliIo } from './io.js';
+import { parseCount, parseSize } from './parse-size.js';
+import { usageText } from './usage.js';
+
+export type Command = (args: string[], io: CliIo) => Promise<number>;
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const CONTEXT_OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  'ignore-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+function parse<T extends Options>(command: string, args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    throw new BuildctxError('usage', `${command}: ${message.replace(/\. To specify a positional.*$/, '')} (see buildctx help ${command})`);
+  }
+}
+
+function useColor(io: CliIo, noColor: boolean | undefined): boolean {
+  if (noColor === true) return false;
+  const env = io.env.NO_COLOR;
+  if (env !== undefined && env !== '') return false;
+  return io.stdout.isTTY === true;
+}
+
+function atMostOne(command: string, positionals: string[], what: string): string | undefined {
+  if (positionals.length > 1) throw new BuildctxError('usage', `${command}: expected at most one ${what}, got ${positionals.length}`);
+  return positionals[0];
+}
+
+function contextArgs(values: { file?: string | undefined; 'ignore-file'?: string | undefined }): { dockerfile?: string; ignoreFile?: string } {
+  return {
+    ...(values.file !== undefined ? { dockerfile: values.file } : {}),
+    ...(values['ignore-file'] !== undefined ? { ignoreFile: values['ignore-file'] } : {}),
+  };
+}
+
+function checkFormat(command: string, format: string | undefined, allowed: readonly string[]): string {
+  const f = format ?? allowed[0]!;
+  if (!allowed.includes(f)) throw new BuildctxError('usage', `${command}: --format must be one of ${allowed.join(', ')}`);
+  return f;
+}
+
+const report: Command = async (args, io) => {
+  const { values, positionals } = parse('report', args, {
+    ...CONTEXT_OPTIONS,
+    format: { type: 'string' },
+    top: { type: 'string' },
+    'max-size': { type: 'string' },
+    'max-files': { type: 'string' },
+    'no-color': { type: 'boolean' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('report'));
+    return 0;
+  }
+  const format = checkFormat('report', values.format, ['table', 'json']);
+  const context = atMostOne('report', positionals, 'CONTEXT');
+  const result = analyze({
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    ...(values.top !== undefined ? { top: parseCount(values.top, '--top') } : {}),
+    ...(values['max-size'] !== undefined ? { maxSize: parseSize(values['max-size'], '--max-size') } : {}),
+    ...(values['max-files'] !== undefined ? { maxFiles: parseCount(values['max-files'], '--max-files') } : {}),
+  });
+  io.stdout.write(format === 'json' ? renderJson(result) : renderTable(result, { color: useColor(io, values['no-color']), columns: io.stdout.columns }));
+  const failed = result.limits.some((l) => l.exceeded) || result.findings.some((f) => f.severity === 'error');
+  if (format === 'json') {
+    for (const l of result.limits) if (l.exceeded) io.stderr.write(`buildctx: --${l.limit} exceeded: ${l.actual} > ${l.max}\n`);
+  }
+  return failed ? 1 : 0;
+};
+
+function entryLine(e: ContextEntry): string {
+  return e.type === 'dir' ? e.path + '/' : e.path;
+}
+
+function excludedLine(e: ExcludedEntry): string {
+  return e.type === 'dir' ? e.path + '/' : e.path;
+}
+
+const ls: Command = async (args, io) => {
+  const { values, positionals } = parse('ls', args, {
+    ...CONTEXT_OPTIONS,
+    excluded: { type: 'boolean' },
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+    z: { type: 'boolean', short: 'z' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('ls'));
+    return 0;
+  }
+  const json = values.json === true || checkFormat('ls', values.format, ['text', 'json']) === 'json';
+  const context = atMostOne('ls', positionals, 'CONTEXT');
+  const excludedMode = values.excluded === true;
+  const ctx = loadContext({
+    fs: nodeFileSystem,
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    classic: false,
+    // Sizes only for JSON; a pruned directory is listed as one excluded entry without reading it.
+    measureExcluded: excludedMode && json,
+    stat: json,
+    readLinks: false,
+  });
+  const items: { path: string; line: string; type: string; size: number; files?: number }[] = excludedMode
+    ? ctx.excluded.map((e) => ({ path: e.path, line: excludedLine(e), type: e.type, size: e.bytes, files: e.files }))
+    : ctx.entries.map((e) => ({ path: e.path, line: entryLine(e), type: e.type, size: e.size }));
+  items.sort((a, b) => compareBytes(a.path, b.path));
+  if (json) {
+    const rows = items.map((i) => (i.files !== undefined ? { path: i.path, type: i.type, size: i.size, files: i.files } : { path: i.path, type: i.type, size: i.size }));
+    io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
+    return 0;
+  }
+  if (values.z === true) {
+    const chunks = items.map((i) => Buffer.concat([encodePath(i.line), Buffer.from([0])]));
+    io.stdout.write(Buffer.concat(chunks));
+    return 0;
+  }
+  io.stdout.write(items.map((i) => displayPath(i.line) + '\n').join(''));
+  return 0;
+};
+
+const why: Command = async (args, io) => {
+  const { values, positionals } = parse('why', args, {
+    ...CONTEXT_OPTIONS,
+    context: { type: 'string', short: 'C' },
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('why'));
+    return 0;
+  }
+  if (positionals.length === 0) throw new BuildctxError('usage', 'why: give at least one PATH (relative to the context)');
+  const json = values.json === true || checkFormat('why', values.format, ['text', 'json']) === 'json';
+  const paths = positionals.map(normalizeQueryPath);
+  const ctx = prepareContext({
+    fs: nodeFileSystem,
+    cwd: io.cwd,
+    ...(values.context !== undefined ? { context: values.context } : {}),
+    ...contextArgs(values),
+  });
+  const results = paths.map((p) => {
+    const st = nodeFileSystem.lstat(ctx.root + '/' + p);
+    const explanation = explainPath(ctx.matcher, ctx.ignore, p);
+    const isFile = st !== null && st.type !== 'dir';
+    return { ...explanation, arrivesEmpty: explanation.arrivesEmpty && isFile, exists: st !== null, type: st?.type ?? null };
+  });
+  if (json) {
+    const rows = results.map((r) => ({
+      path: r.path,
+      sent: r.sent,
+      exists: r.exists,
+      type: r.type,
+      rule: r.rule === null ? null : { source: ctx.ignore!.displayPath, line: r.rule.line, text: r.rule.text, pattern: r.rule.pattern, exception: r.rule.exception },
+      via: r.via,
+      prunedAt: r.prunedAt,
+      arrivesEmpty: r.arrivesEmpty,
+    }));
+    io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
+    return 0;
+  }
+  const lines: string[] = [];
+  for (const r of results) {
+    const verdict = r.sent ? 'sent    ' : 'excluded';
+    let reason = r.rule === null ? 'no rule matched' : `${ctx.ignore!.displayPath}:${r.rule.line}:${r.rule.text.trim()}`;
+    if (r.via !== null) reason += ` (matches the parent ${displayPath(r.via)}/)`;
+    const notes: string[] = [];
+    if (!r.exists) notes.push('not in the context');
+    if (r.prunedAt !== null) notes.push(`the walker never enters ${displayPath(r.prunedAt)}/: no exception can match inside`);
+    if (r.arrivesEmpty) notes.push('BuildKit sends its entry but refuses to read it (a pattern repeated after the exception): it arrives empty');
+    lines.push(`${verdict}  ${displayPath(r.path)}  ${reason}${notes.length > 0 ? ' — ' + notes.join('; ') : ''}`);
+  }
+  io.stdout.write(lines.join('\n') + '\n');
+  return 0;
+};
+
+export const commands = { report, ls, why } satisfies Record<string, Command>;

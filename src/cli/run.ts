@@ -1,0 +1,49 @@
+// Entry point of the command line: run(argv, io) → exit code. Library code never exits.
+import { BuildctxError } from '../errors.js';
+import { FsError } from '../fs/file-system.js';
+import { commands, type Command } from './commands.js';
+import type { CliIo } from './io.js';
+import { usageText } from './usage.js';
+import { VERSION } from '../version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** Runs the CLI; never throws. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = [...argv];
+  if (args[0] === '--version' || args[0] === '-V') {
+    io.stdout.write(`buildctx ${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (args[0] === 'help' || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
+    io.stdout.write(usageText(args[1]));
+    return EXIT_OK;
+  }
+  let command: Command = commands.report;
+  const first = args[0];
+  if (first !== undefined && Object.hasOwn(commands, first)) {
+    command = commands[first as keyof typeof commands];
+    args.shift();
+  }
+  try {
+    return await command(args, io);
+  } catch (error) {
+    if (error instanceof BuildctxError) {
+      io.stderr.write(`buildctx: ${oneLine(error.message)}\n`);
+      return EXIT_ERROR;
+    }
+    if (error instanceof FsError) {
+      io.stderr.write(`buildctx: cannot read ${error.path}: ${error.code.toLowerCase()}\n`);
+      return EXIT_ERROR;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`buildctx: internal error: ${oneLine(message)}\n`);
+    return EXIT_ERROR;
+  }
+}

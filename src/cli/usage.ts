@@ -1,0 +1,63 @@
+// Help texts. Kept in step with the README's command reference.
+
+const GENERAL = `buildctx — what exactly will docker build send, how big is it, and what in it will break the image
+
+Usage:
+  buildctx [CONTEXT] [options]          size report of the build context (default command)
+  buildctx ls [CONTEXT] [options]       every path docker build sends, one per line
+  buildctx why PATH... [-C CONTEXT]     which ignore-file line keeps a path in or out
+  buildctx help [COMMAND]               help for a command
+
+Common options:
+  -f, --file DOCKERFILE     the Dockerfile, as given to docker build -f (default CONTEXT/Dockerfile)
+      --ignore-file FILE    use this ignore file instead of the one Docker would pick
+  -h, --help                help
+  -V, --version             print the version
+
+Exit codes: 0 ok, 1 a limit exceeded or an error-level finding, 2 usage or operational error.
+`;
+
+const TEXTS: Record<string, string> = {
+  report: `Usage: buildctx [report] [CONTEXT] [options]
+
+Reports what the build context sends: files, directories, bytes, the classic builder's tar size,
+what the ignore file keeps out, the largest directories and files, and findings.
+
+Options:
+  -f, --file DOCKERFILE     the Dockerfile (default CONTEXT/Dockerfile)
+      --ignore-file FILE    use this ignore file instead of Docker's choice
+      --format table|json   output format (default table)
+      --top N               how many of the largest directories and files (default 10)
+      --max-size SIZE       fail (exit 1) when more content bytes are sent (500MB, 1.5GiB, 1048576;
+                            kB/MB/GB/TB = 10^3.., KiB/MiB/GiB/TiB = 2^10..)
+      --max-files N         fail (exit 1) when more files are sent
+      --no-color            no colours (also NO_COLOR=1)
+`,
+  ls: `Usage: buildctx ls [CONTEXT] [options]
+
+Lists every path the build context sends (BuildKit), sorted by bytes; directories end with "/".
+
+Options:
+      --excluded            list what the ignore file keeps out instead (an excluded directory
+                            stands for everything below it)
+  -z                        end each path with NUL instead of a newline (names are written as raw bytes)
+      --json                [{ "path", "type": "file|dir|symlink|other", "size" }]
+  -f, --file DOCKERFILE     the Dockerfile (decides a Dockerfile-specific ignore file)
+      --ignore-file FILE    use this ignore file instead of Docker's choice
+`,
+  why: `Usage: buildctx why PATH... [-C CONTEXT] [options]
+
+For each PATH (relative to the context), says whether docker build sends it and which ignore-file
+line decided, or "no rule matched"; notes when the walker never enters an excluded parent.
+
+Options:
+  -C, --context DIR         the build context (default .)
+  -f, --file DOCKERFILE     the Dockerfile (decides a Dockerfile-specific ignore file)
+      --ignore-file FILE    use this ignore file instead of Docker's choice
+      --json                machine-readable output
+`,
+};
+
+export function usageText(command?: string): string {
+  return (command !== undefined ? TEXTS[command] : undefined) ?? GENERAL;
+}

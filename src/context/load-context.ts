@@ -1,0 +1,297 @@
+// Resolves what `docker build [-f DOCKERFILE] CONTEXT` would use — the context directory, the
+// Dockerfile, the ignore file (BuildKit's Dockerfile-specific one first) — and walks the context.
+import * as path from 'node:path';
+import { BuildctxError } from '../errors.js';
+import { FsError, type FileSystem } from '../fs/file-system.js';
+import type { ContextEntry, ExcludedEntry, IgnoreFile, IgnoreFileSource, DirSize } from '../types.js';
+import { goClean } from './go-filepath.js';
+import { parseIgnoreFile } from './ignore-file.js';
+import { matchesDeprecatedPackageLevel, PatternMatcher, PatternSyntaxError } from './matcher.js';
+import { walkContext, type UnreadableDir, type ViewSpec, type WalkProgress } from './walk.js';
+
+/** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
+export const MAX_IGNORE_FILE_BYTES = 64 * 1024 * 1024;
+/** Symlink hops followed when resolving an ignore file inside its directory (Linux MAXSYMLINKS). */
+const MAX_LINK_HOPS = 40;
+
+export interface LoadOptions {
+  fs: FileSystem;
+  /** Working directory that relative paths are resolved against. */
+  cwd: string;
+  /** The CONTEXT argument; default ".". */
+  context?: string;
+  /** `-f`: relative to cwd, as docker build takes it. Default: CONTEXT/Dockerfile. */
+  dockerfile?: string;
+  /** Use this ignore file instead of Docker's choice. */
+  ignoreFile?: string;
+  /** Also compute the classic builder's tar stream (entries in tar order). */
+  classic: boolean;
+  measureExcluded: boolean;
+  stat: boolean;
+  readLinks: boolean;
+  /** BuildKit FollowPaths-derived include patterns (context-relative), or null for the whole context. */
+  includePatterns?: string[] | null;
+  onProgress?: (progress: WalkProgress) => void;
+}
+
+export interface DockerfileRef {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the context ("/"-separated), or null when it lies outside. */
+  contextPath: string | null;
+  exists: boolean;
+  /** Given with -f (otherwise the default CONTEXT/Dockerfile). */
+  explicit: boolean;
+}
+
+export interface LoadedContext {
+  root: string;
+  dockerfile: DockerfileRef;
+  ignore: IgnoreFile | null;
+  matcher: PatternMatcher | null;
+  /** What BuildKit sends (exclude patterns only), in walk order. */
+  entries: ContextEntry[];
+  /** With include patterns given: what BuildKit requests for the Dockerfile's sources. */
+  referenced: ContextEntry[] | null;
+  /** The classic builder's tar entries in stream order, when asked. */
+  classicEntries: ContextEntry[] | null;
+  /** The classic builder's patterns, including its forced "!Dockerfile" / "!.dockerignore". */
+  classicPatterns: string[] | null;
+  excluded: ExcludedEntry[];
+  excludedFiles: number;
+  excludedBytes: number;
+  dirSizes: DirSize[];
+  unreadable: UnreadableDir[];
+  prunedDirs: number;
+  visited: number;
+}
+
+function statKind(fs: FileSystem, abs: string): 'dir' | 'other' | 'missing' {
+  const st = fs.lstat(abs);
+  if (st === null) return 'missing';
+  if (st.type === 'dir') return 'dir';
+  if (st.type === 'symlink') {
+    try {
+      const real = fs.realPath(abs);
+      return fs.lstat(real)?.type === 'dir' ? 'dir' : 'other';
+    } catch {
+      return 'missing';
+    }
+  }
+  return 'other';
+}
+
+export function resolveContextRoot(fs: FileSystem, cwd: string, context: string): string {
+  const abs = path.resolve(cwd, context);
+  const kind = statKind(fs, abs);
+  if (kind === 'missing') throw new BuildctxError('context-missing', `context "${context}" does not exist`);
+  if (kind === 'other') throw new BuildctxError('context-not-directory', `context "${context}" is not a directory`);
+  // fsutil NewFS: filepath.EvalSymlinks(root) — a symlinked context directory is followed.
+  return fs.realPath(abs);
+}
+
+/**
+ * The Dockerfile docker build uses: `-f` relative to the working directory, else
+ * CONTEXT/Dockerfile, falling back to a lowercase "dockerfile" (buildx handleLowercaseDockerfile).
+ */
+export function resolveDockerfile(fs: FileSystem, cwd: string, root: string, given: string | undefined): DockerfileRef {
+  let abs: string;
+  if (given !== undefined) {
+    abs = path.resolve(cwd, given);
+  } else {
+    abs = path.join(root, 'Dockerfile');
+    if (fs.lstat(abs) === null && fs.lstat(path.join(root, 'dockerfile')) !== null) abs = path.join(root, 'dockerfile');
+  }
+  const exists = fs.lstat(abs) !== null;
+  const rel = path.relative(root, abs);
+  const inside = rel !== '' && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
+  return { path: abs, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+}
+
+/**
+ * Reads `name` inside `dir`, following symlinks only within `dir` (as fsutil's FollowPaths
+ * resolution does: an absolute target is taken relative to the directory's root). Returns null
+ * when the file does not exist.
+ */
+function readWithin(fs: FileSystem, dir: string, name: string, display: string): Uint8Array | null {
+  let rel = goClean(name);
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    const abs = path.join(dir, rel);
+    const st = fs.lstat(abs);
+    if (st === null) return null;
+    if (st.type === 'symlink') {
+      const target = fs.readLink(abs);
+      if (target === null) return null;
+      const base = target.startsWith('/') ? target : path.posix.join(path.posix.dirname('/' + rel), target);
+      rel = goClean('/' + base).slice(1) || '.';
+      continue;
+    }
+    if (st.type !== 'file') throw new BuildctxError('ignore-file-unreadable', `${display} is not a regular file`);
+    try {
+      return fs.readFile(abs, MAX_IGNORE_FILE_BYTES);
+    } catch (error) {
+      const reason = error instanceof FsError ? error.code.toLowerCase() : String(error);
+      throw new BuildctxError('ignore-file-unreadable', `cannot read ${display}: ${reason}`);
+    }
+  }
+  throw new BuildctxError('ignore-file-unreadable', `${display}: too many levels of symbolic links`);
+}
+
+interface IgnoreChoice {
+  file: IgnoreFile;
+  data: Uint8Array;
+}
+
+/**
+ * BuildKit's choice (frontend/dockerui/config.go): `<Dockerfile>.dockerignore` next to the
+ * Dockerfile replaces the root `.dockerignore`; the two are never merged (spec §7).
+ */
+function chooseIgnoreFile(fs: FileSystem, cwd: string, root: string, dockerfile: DockerfileRef, given: string | undefined): IgnoreChoice | null {
+  const displayOf = (abs: string): string => {
+    const rel = path.relative(root, abs);
+    return rel.startsWith('..') || path.isAbsolute(rel) ? path.relative(cwd, abs) || abs : rel;
+  };
+  if (given !== undefined) {
+    const abs = path.resolve(cwd, given);
+    const data = readWithin(fs, path.dirname(abs), path.basename(abs), given);
+    if (data === null) throw new BuildctxError('ignore-file-unreadable', `ignore file "${given}" does not exist`);
+    return { file: { path: abs, displayPath: displayOf(abs), source: 'option', patterns: [] }, data };
+  }
+  const specific = dockerfile.path + '.dockerignore';
+  const specificData = readWithin(fs, path.dirname(dockerfile.path), path.basename(specific), displayOf(specific));
+  if (specificData !== null) {
+    return { file: { path: specific, displayPath: displayOf(specific), source: 'dockerfile-specific', patterns: [] }, data: specificData };
+  }
+  const rootIgnore = path.join(root, '.dockerignore');
+  const rootData = readWithin(fs, root, '.dockerignore', '.dockerignore');
+  if (rootData === null) return null;
+  return { file: { path: rootIgnore, displayPath: '.dockerignore', source: 'root' as IgnoreFileSource, patterns: [] }, data: rootData };
+}
+
+export function compileIgnoreFile(file: IgnoreFile): PatternMatcher {
+  try {
+    return PatternMatcher.create(file.patterns.map((p) => p.pattern));
+  } catch (error) {
+    throw toIgnoreError(error, file);
+  }
+}
+
+export function toIgnoreError(error: unknown, file: IgnoreFile | null): unknown {
+  if (!(error instanceof PatternSyntaxError) || file === null) return error;
+  const p = file.patterns[error.index];
+  const where = p !== undefined ? `${file.displayPath}:${p.line}` : file.displayPath;
+  const text = p !== undefined ? p.text.trim() : error.pattern;
+  return new BuildctxError('ignore-file-invalid', `${where}: invalid pattern ${JSON.stringify(text)}: ${error.message} (docker build refuses this ignore file)`);
+}
+
+export type PrepareOptions = Pick<LoadOptions, 'fs' | 'cwd' | 'context' | 'dockerfile' | 'ignoreFile'>;
+
+export interface PreparedContext {
+  root: string;
+  dockerfile: DockerfileRef;
+  ignore: IgnoreFile | null;
+  /** The compiled ignore file, or null when there is none or it has no patterns. */
+  matcher: PatternMatcher | null;
+}
+
+/** Resolves the context, the Dockerfile and the ignore file, without walking. */
+export function prepareContext(options: PrepareOptions): PreparedContext {
+  const { fs, cwd } = options;
+  const root = resolveContextRoot(fs, cwd, options.context ?? '.');
+  const dockerfile = resolveDockerfile(fs, cwd, root, options.dockerfile);
+  if (dockerfile.explicit && !dockerfile.exists) {
+    throw new BuildctxError('dockerfile-missing', `Dockerfile "${options.dockerfile}" does not exist`);
+  }
+  const choice = chooseIgnoreFile(fs, cwd, root, dockerfile, options.ignoreFile);
+  let ignore: IgnoreFile | null = null;
+  let matcher: PatternMatcher | null = null;
+  if (choice !== null) {
+    ignore = { ...choice.file, patterns: parseIgnoreFile(choice.data, choice.file.displayPath) };
+    matcher = compileIgnoreFile(ignore);
+    if (matcher.size === 0) matcher = null;
+  }
+  return { root, dockerfile, ignore, matcher };
+}
+
+/** Loads and walks a build context the way docker build would. */
+export function loadContext(options: LoadOptions): LoadedContext {
+  const { fs } = options;
+  const { root, dockerfile, ignore, matcher } = prepareContext(options);
+
+  const views: ViewSpec[] = [{ kind: 'buildkit', exclude: matcher }];
+  let classicPatterns: string[] | null = null;
+  let classicView = -1;
+  if (options.classic) {
+    classicPatterns = classicExcludes(fs, root, dockerfile, ignore, options.ignoreFile !== undefined);
+    const classicMatcher = compileClassic(classicPatterns, ignore);
+    classicView = views.push({ kind: 'classic', exclude: classicMatcher }) - 1;
+  }
+  let referencedView = -1;
+  if (options.includePatterns != null) {
+    const include = PatternMatcher.create(options.includePatterns);
+    referencedView = views.push({ kind: 'buildkit', exclude: matcher, include }) - 1;
+  }
+
+  let result;
+  try {
+    result = walkContext({
+      fs,
+      root,
+      views,
+      measureExcluded: options.measureExcluded,
+      stat: options.stat,
+      readLinks: options.readLinks,
+      ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    });
+  } catch (error) {
+    if (error instanceof FsError) throw new BuildctxError('context-unreadable', `cannot read context "${options.context ?? '.'}": ${error.code.toLowerCase()}`);
+    throw toIgnoreError(error, ignore);
+  }
+
+  return {
+    root,
+    dockerfile,
+    ignore,
+    matcher,
+    entries: result.views[0]!,
+    referenced: referencedView >= 0 ? result.views[referencedView]! : null,
+    classicEntries: classicView >= 0 ? result.views[classicView]! : null,
+    classicPatterns,
+    excluded: result.excluded,
+    excludedFiles: result.excludedFiles,
+    excludedBytes: result.excludedBytes,
+    dirSizes: result.dirSizes,
+    unreadable: result.unreadable,
+    prunedDirs: result.prunedDirs,
+    visited: result.visited,
+  };
+}
+
+function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternMatcher | null {
+  if (patterns.length === 0) return null;
+  try {
+    return PatternMatcher.create(patterns);
+  } catch (error) {
+    throw toIgnoreError(error, ignore);
+  }
+}
+
+/**
+ * The classic builder's patterns: docker/cli reads only CONTEXT/.dockerignore (no
+ * Dockerfile-specific file) and TrimBuildFilesFromExcludes appends "!.dockerignore" and
+ * "!<Dockerfile>" when the deprecated single-parent Matches says they are excluded (spec §6.1).
+ */
+function classicExcludes(fs: FileSystem, root: string, dockerfile: DockerfileRef, ignore: IgnoreFile | null, optionGiven: boolean): string[] {
+  let patterns: string[];
+  if (optionGiven || ignore?.source === 'root') {
+    patterns = ignore?.patterns.map((p) => p.pattern) ?? [];
+  } else {
+    const data = readWithin(fs, root, '.dockerignore', '.dockerignore');
+    patterns = data === null ? [] : parseIgnoreFile(data).map((p) => p.pattern);
+  }
+  const out = [...patterns];
+  if (matchesDeprecatedPackageLevel('.dockerignore', out)) out.push('!.dockerignore');
+  const relDockerfile = dockerfile.contextPath ?? path.relative(root, dockerfile.path).split(path.sep).join('/');
+  if (matchesDeprecatedPackageLevel(relDockerfile, out)) out.push('!' + relDockerfile);
+  return out;
+}

@@ -1,0 +1,80 @@
+// The human report: totals, what the ignore file saved, the largest directories and files,
+// findings and limits. A plain function of the report.
+import Table from 'cli-table3';
+import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
+import type { Report, Severity } from '../types.js';
+import { displayPath } from './display-path.js';
+
+export interface TableOptions {
+  color: boolean;
+  /** Terminal width, when known. */
+  columns?: number | undefined;
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: '\u001b[31m', warning: '\u001b[33m', info: '\u001b[36m' };
+const BOLD = '\u001b[1m';
+const RESET = '\u001b[0m';
+
+function table(head: string[], color: boolean, align?: ('left' | 'right')[]): Table.Table {
+  return new Table({
+    head,
+    style: { head: color ? ['bold'] : [], border: [], compact: false },
+    ...(align !== undefined ? { colAligns: align } : {}),
+  });
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const { color } = options;
+  const bold = (s: string): string => (color ? BOLD + s + RESET : s);
+  const s = report.summary;
+  const lines: string[] = [];
+  lines.push(`${bold('Build context')} ${report.context}`);
+  lines.push(`  Dockerfile:  ${report.dockerfile ?? '(none)'}`);
+  lines.push(`  Ignore file: ${report.ignoreFile === null ? '(none: everything is sent)' : `${report.ignoreFile}${report.ignoreFileSource === 'dockerfile-specific' ? ' (Dockerfile-specific, replaces .dockerignore)' : ''}`}`);
+  lines.push('');
+
+  const totals = table(['', 'files', 'dirs', 'bytes'], color, ['left', 'right', 'right', 'right']);
+  totals.push(['sent (BuildKit)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  const all = s.bytes + s.excludedBytes;
+  totals.push([
+    'kept out by the ignore file',
+    formatCount(s.excludedFiles),
+    '',
+    `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, all)})`,
+  ]);
+  totals.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
+  lines.push(totals.toString());
+
+  if (report.largestDirs.length > 0) {
+    lines.push('', bold('Largest directories sent'));
+    const t = table(['directory', 'files', 'bytes', 'share'], color, ['left', 'right', 'right', 'right']);
+    for (const d of report.largestDirs) t.push([displayPath(d.path) + '/', formatCount(d.files), formatBytes(d.bytes), formatPercent(d.bytes, s.bytes)]);
+    lines.push(t.toString());
+  }
+  if (report.largestFiles.length > 0) {
+    lines.push('', bold('Largest files sent'));
+    const t = table(['file', 'bytes', ...(report.largestFiles.some((f) => f.kind !== undefined) ? ['kind'] : [])], color, ['left', 'right', 'left']);
+    for (const f of report.largestFiles) t.push([displayPath(f.path), formatBytes(f.bytes), ...(f.kind !== undefined ? [f.kind] : [])]);
+    lines.push(t.toString());
+  }
+
+  lines.push('');
+  if (report.findings.length === 0) {
+    lines.push(bold('Findings: none'));
+  } else {
+    lines.push(bold(`Findings (${report.findings.length})`));
+    for (const f of report.findings) {
+      const sev = color ? SEVERITY_COLOR[f.severity] + f.severity + RESET : f.severity;
+      const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
+      lines.push(`  ${sev} [${f.check}] ${where}: ${f.message}`);
+    }
+  }
+  for (const l of report.limits) {
+    if (!l.exceeded) continue;
+    const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
+    lines.push('', bold(`Limit exceeded: --${l.limit} ${fmt(l.max)}, measured ${fmt(l.actual)}`));
+    lines.push('  Biggest contributors:');
+    for (const c of l.contributors) lines.push(`    ${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)}  ${displayPath(c.path)}`);
+  }
+  return lines.join('\n') + '\n';
+}
