@@ -1,0 +1,179 @@
+// The real bin on real trees: report, ls, why, limits, errors and exit codes.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { makeSocket, makeTree, tempDir, writeRawName } from '../helpers/make-tree.js';
+import { runBin } from '../helpers/run-bin.js';
+
+const pythonProject = () =>
+  makeTree({
+    Dockerfile: 'FROM python:3.12-slim\nCOPY . /app\n',
+    '.dockerignore': '**/__pycache__\n.git\nnode_modules\n!node_modules/keep\n',
+    'app.py': 'print(1)\n',
+    'requirements.txt': 'flask==3.0.0\n',
+    'src/__pycache__/a.cpython-312.pyc': { size: 700 },
+    'src/a.py': 'x = 1\n',
+    '.git/HEAD': 'ref: refs/heads/main\n',
+    '.git/objects/ab/cdef': { size: 5000 },
+    'node_modules/keep/index.js': '1',
+    'node_modules/other/index.js': { size: 3000 },
+  });
+
+describe('report', () => {
+  test('JSON report carries the documented summary', () => {
+    const dir = pythonProject();
+    const r = runBin([dir, '--format', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.ignoreFile).toBe('.dockerignore');
+    expect(report.summary).toMatchObject({ files: 6, dirs: 3, excludedFiles: 4, excludedBytes: 5000 + 21 + 700 + 3000 });
+    expect(report.summary.bytes).toBe(
+      ['Dockerfile', '.dockerignore', 'app.py', 'requirements.txt', 'src/a.py', 'node_modules/keep/index.js'].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
+    );
+    expect(report.largestDirs.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['src', 'node_modules', 'node_modules/keep']));
+    expect(report.findings).toEqual([]);
+    expect(report.limits).toEqual([]);
+  });
+
+  test('table report shows totals and what the ignore file saved', () => {
+    const r = runBin([pythonProject(), '--no-color']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/sent \(BuildKit\)/);
+    expect(r.stdout).toMatch(/kept out by the ignore file\s*│\s*4/);
+    expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  test('--max-size exceeded: names the limit, the measured value and the biggest contributors, exits 1', () => {
+    const dir = makeTree({ 'big/a.bin': { size: 4000 }, 'small.txt': 'x', 'mid/b.bin': { size: 2000 } });
+    const r = runBin([dir, '--max-size', '5kB', '--no-color']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/Limit exceeded: --max-size 5kB, measured 6.001kB/);
+    expect(r.stdout.indexOf('big')).toBeLessThan(r.stdout.indexOf('mid'));
+    const json = JSON.parse(runBin([dir, '--max-size', '5kB', '--format', 'json']).stdout);
+    expect(json.limits[0]).toMatchObject({ limit: 'max-size', max: 5000, actual: 6001, exceeded: true });
+    expect(json.limits[0].contributors.map((c: { path: string }) => c.path)).toEqual(['big', 'mid', 'small.txt']);
+  });
+
+  test('--max-files within the limit exits 0', () => {
+    const dir = makeTree({ a: '1', b: '2' });
+    expect(runBin([dir, '--max-files', '2']).code).toBe(0);
+    expect(runBin([dir, '--max-files', '1']).code).toBe(1);
+  });
+});
+
+describe('ls', () => {
+  test('lists sent paths in byte order with directories marked', () => {
+    const dir = pythonProject();
+    const r = runBin(['ls', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter(Boolean)).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'app.py',
+      'node_modules/',
+      'node_modules/keep/',
+      'node_modules/keep/index.js',
+      'requirements.txt',
+      'src/',
+      'src/a.py',
+    ]);
+  });
+
+  test('--excluded lists excluded roots; --json gives type and size', () => {
+    const dir = pythonProject();
+    expect(runBin(['ls', dir, '--excluded']).stdout.split('\n').filter(Boolean)).toEqual(['.git/', 'node_modules/other/', 'src/__pycache__/']);
+    const rows = JSON.parse(runBin(['ls', dir, '--excluded', '--json']).stdout);
+    expect(rows).toContainEqual({ path: '.git', type: 'dir', size: 5021, files: 2 });
+    const sent = JSON.parse(runBin(['ls', dir, '--json']).stdout);
+    expect(sent).toContainEqual({ path: 'src', type: 'dir', size: 0 });
+    expect(sent).toContainEqual({ path: 'app.py', type: 'file', size: 9 });
+  });
+
+  test('-z and JSON keep newlines and invalid UTF-8 in names lossless', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'line\nbreak'), 'x');
+    writeRawName(dir, Buffer.from([0x66, 0xff, 0x6f]));
+    fs.writeFileSync(path.join(dir, 'back\\slash'), 'x');
+    const z = runBin(['ls', dir, '-z']);
+    const names = z.stdoutBytes.toString('latin1').split('\0').filter(Boolean);
+    expect(names).toEqual(['back\\slash', 'f\xffo', 'line\nbreak']);
+    const rows = JSON.parse(runBin(['ls', dir, '--json']).stdout);
+    expect(rows.map((r: { path: string }) => r.path)).toEqual(['back\\slash', 'f\udcffo', 'line\nbreak']);
+    expect(Buffer.from(rows[1].pathBase64, 'base64')).toEqual(Buffer.from([0x66, 0xff, 0x6f]));
+    const text = runBin(['ls', dir]).stdout;
+    expect(text).toBe('"back\\\\slash"\n"f\\377o"\n"line\\nbreak"\n');
+  });
+
+  test('FIFOs and sockets are listed, never opened; symlinks are listed, never followed', async () => {
+    const dir = makeTree({ fifo: { fifo: true }, out: { symlink: '/etc' }, loop: { symlink: 'loop' } });
+    await makeSocket(path.join(dir, 'sock'));
+    const rows = JSON.parse(runBin(['ls', dir, '--json']).stdout);
+    expect(rows).toEqual([
+      { path: 'fifo', type: 'other', size: 0 },
+      { path: 'loop', type: 'symlink', size: 0 },
+      { path: 'out', type: 'symlink', size: 0 },
+      { path: 'sock', type: 'other', size: 0 },
+    ]);
+  });
+});
+
+describe('why', () => {
+  test('names the deciding line, the parent it matched through, and pruning', () => {
+    const dir = pythonProject();
+    const r = runBin(['why', '-C', dir, 'node_modules/other/index.js', 'node_modules/keep/index.js', 'app.py', '.git/HEAD']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^excluded\s+node_modules\/other\/index.js\s+\.dockerignore:3:node_modules \(matches the parent node_modules\/\)/);
+    expect(lines[1]).toMatch(/^sent\s+node_modules\/keep\/index.js\s+\.dockerignore:4:!node_modules\/keep \(matches the parent node_modules\/keep\/\)/);
+    expect(lines[2]).toMatch(/^sent\s+app.py\s+no rule matched/);
+    expect(lines[3]).toMatch(/the walker never enters \.git\//);
+    const json = JSON.parse(runBin(['why', '-C', dir, '--json', 'node_modules/other/index.js']).stdout);
+    expect(json[0]).toMatchObject({ path: 'node_modules/other/index.js', sent: false, rule: { line: 3, pattern: 'node_modules', exception: false }, via: 'node_modules', prunedAt: 'node_modules/other' });
+  });
+
+  test('a pattern repeated after an exception: sent, but it arrives empty (spec W37)', () => {
+    const dir = makeTree({ '.dockerignore': 'node_modules\n!node_modules/keep\nnode_modules\n', 'node_modules/keep/k': 'k' });
+    const json = JSON.parse(runBin(['why', '-C', dir, '--json', 'node_modules/keep/k']).stdout);
+    expect(json[0]).toMatchObject({ sent: true, arrivesEmpty: true, rule: { line: 2 } });
+  });
+
+  test('a path outside the context is a usage error', () => {
+    const r = runBin(['why', '-C', makeTree({ a: '1' }), '../etc/passwd']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/not inside the context/);
+  });
+});
+
+describe('errors: one line on stderr, exit 2', () => {
+  test.for([
+    ['missing context', (d: string) => [path.join(d, 'nope')], /context ".*nope" does not exist/],
+    ['context is a file', (d: string) => [path.join(d, 'file')], /is not a directory/],
+    ['unknown option', (d: string) => [d, '--bogus'], /Unknown option '--bogus'/],
+    ['bad format', (d: string) => [d, '--format', 'xml'], /--format must be one of/],
+    ['bad size', (d: string) => [d, '--max-size', 'lots'], /--max-size: "lots" is not a size/],
+    ['missing -f', (d: string) => [d, '-f', path.join(d, 'Nope.Dockerfile')], /Dockerfile ".*" does not exist/],
+  ] as const)('%s', ([, argsOf, message]) => {
+    const dir = makeTree({ file: 'x' });
+    const r = runBin(argsOf(dir));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test.for([
+    ['[\n', 'syntax error in pattern'],
+    ['!\n', 'illegal exclusion pattern: "!"'],
+    ['foo\\q\n', 'syntax error in pattern'],
+    ['bin\\\n', 'syntax error in pattern'],
+  ])('invalid ignore file %j is refused like Docker refuses it', ([ignore, message]) => {
+    const dir = makeTree({ '.dockerignore': ignore!, a: '1' });
+    for (const args of [[dir], ['ls', dir]]) {
+      const r = runBin(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).toMatch(/\.dockerignore:1/);
+    }
+  });
+});

@@ -1,0 +1,69 @@
+// Builds real directory trees for tests, including what git cannot store: symlinks, FIFOs,
+// sockets, modes, empty directories, names that are not UTF-8.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll } from 'vitest';
+
+export type TreeNode =
+  | string // a file with this content
+  | { dir: TreeSpec }
+  | { symlink: string }
+  | { fifo: true }
+  | { size: number } // a file of this many bytes
+  | { content: string | Buffer; mode?: number };
+
+export interface TreeSpec {
+  [name: string]: TreeNode;
+}
+
+const created: string[] = [];
+const servers: net.Server[] = [];
+
+afterAll(() => {
+  for (const s of servers) s.close();
+  for (const dir of created) {
+    execFileSync('chmod', ['-R', 'u+rwx', dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+export function tempDir(prefix = 'buildctx-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Creates `spec` under a fresh temporary directory (or `root`) and returns its path. */
+export function makeTree(spec: TreeSpec, root = tempDir()): string {
+  for (const [name, node] of Object.entries(spec)) {
+    const full = path.join(root, name);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    if (typeof node === 'string') fs.writeFileSync(full, node);
+    else if ('dir' in node) {
+      fs.mkdirSync(full, { recursive: true });
+      makeTree(node.dir, full);
+    } else if ('symlink' in node) fs.symlinkSync(node.symlink, full);
+    else if ('fifo' in node) execFileSync('mkfifo', [full]);
+    else if ('size' in node) fs.writeFileSync(full, Buffer.alloc(node.size, 0x78));
+    else {
+      fs.writeFileSync(full, node.content);
+      if (node.mode !== undefined) fs.chmodSync(full, node.mode);
+    }
+  }
+  return root;
+}
+
+/** Creates a Unix socket at `file` (kept open until the test file ends). */
+export async function makeSocket(file: string): Promise<void> {
+  const server = net.createServer();
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(file, resolve));
+}
+
+/** A file whose name is raw bytes (for names that are not valid UTF-8). */
+export function writeRawName(dir: string, name: Buffer, content = 'x'): void {
+  fs.writeFileSync(Buffer.concat([Buffer.from(dir + '/'), name]), content);
+}
