@@ -5,7 +5,9 @@ import { loadContext, type LoadedContext } from './context/load-context.js';
 import type { WalkProgress } from './context/walk.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFileSystem } from './fs/node-fs.js';
-import type { ContextEntry, DirSize, FileSize, Finding, LimitResult, Report, Summary } from './types.js';
+import type { CheckModel } from './findings/check-model.js';
+import { runChecks } from './findings/registry.js';
+import type { ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from './types.js';
 import { VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -23,6 +25,8 @@ export interface AnalyzeOptions {
   maxSize?: number;
   /** Guard: non-directory entries sent may not exceed this. */
   maxFiles?: number;
+  /** Check ids not to run. */
+  disable?: readonly string[];
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
@@ -123,16 +127,19 @@ export function checkLimits(summary: Summary, topLevel: readonly DirSize[], maxS
   return limits;
 }
 
-function unreadableFindings(ctx: LoadedContext): Finding[] {
-  return ctx.unreadable
-    .filter((u) => u.fatal)
-    .map((u) => ({
-      check: 'unreadable-directory',
-      severity: 'error' as const,
-      path: u.path,
-      message: `${u.path}/ cannot be read (${u.code}); docker build fails on it unless the ignore file excludes it`,
-      data: { code: u.code },
-    }));
+/** The model checks run on. */
+export function buildCheckModel(ctx: LoadedContext): CheckModel {
+  const entryByPath = new Map<string, ContextEntry>();
+  for (const e of ctx.entries) entryByPath.set(e.path, e);
+  return {
+    root: ctx.root,
+    entries: ctx.entries,
+    entryByPath,
+    excluded: ctx.excluded,
+    ignore: ctx.ignore,
+    dockerfile: { path: ctx.dockerfile.contextPath ?? (ctx.dockerfile.exists ? ctx.dockerfile.path : null), exists: ctx.dockerfile.exists },
+    unreadable: ctx.unreadable,
+  };
 }
 
 /** Analyzes a build context the way `docker build` would see it and returns the report. */
@@ -163,7 +170,7 @@ export function analyze(options: AnalyzeOptions = {}): Report {
     summary,
     largestDirs: largestDirs(ctx.dirSizes, top),
     largestFiles: largestFiles(ctx.entries, top),
-    findings: unreadableFindings(ctx),
+    findings: runChecks(buildCheckModel(ctx), { disabled: new Set(options.disable ?? []) }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
 }

@@ -145,6 +145,28 @@ describe('why', () => {
   });
 });
 
+describe('unreadable directories', () => {
+  const tree = (ignore: string) => {
+    const dir = makeTree({ '.dockerignore': ignore, 'locked/secret.txt': 'x', 'open.txt': 'y' });
+    fs.chmodSync(dir, 0o755);
+    fs.chmodSync(path.join(dir, 'locked'), 0o000);
+    return dir;
+  };
+
+  test('not excluded: an error finding naming the directory (Docker fails the build), exit 1', () => {
+    const r = runBin([tree(''), '--format', 'json'], { unprivileged: true });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.findings).toEqual([expect.objectContaining({ check: 'unreadable-directory', severity: 'error', path: 'locked' })]);
+  });
+
+  test('excluded: Docker skips it and so do we', () => {
+    const r = runBin([tree('locked\n'), '--format', 'json'], { unprivileged: true });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+  });
+});
+
 describe('errors: one line on stderr, exit 2', () => {
   test.for([
     ['missing context', (d: string) => [path.join(d, 'nope')], /context ".*nope" does not exist/],

@@ -11,8 +11,16 @@ export interface BinResult {
   stdoutBytes: Buffer;
 }
 
-export function runBin(args: readonly string[], options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer } = {}): BinResult {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+/** When running as root, permission bits do not stop reads; drop to "nobody" to see EACCES. */
+export const UNPRIVILEGED: readonly string[] = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+
+export function runBin(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer; unprivileged?: boolean } = {},
+): BinResult {
+  const prefix = options.unprivileged === true ? UNPRIVILEGED : [];
+  const [cmd, ...cmdArgs] = [...prefix, process.execPath, BIN, ...args];
+  const r = spawnSync(cmd!, cmdArgs, {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     input: options.input,

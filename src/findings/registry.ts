@@ -1,0 +1,41 @@
+// Every check, in one list. Check ids are public: JSON `check`, SARIF rule ids, `--disable ID`.
+import type { Finding, Severity } from '../types.js';
+import type { CheckModel } from './check-model.js';
+import type { Check } from './define-check.js';
+import unreadableDirectory from './unreadable-directory.js';
+
+export const checks: readonly Check[] = [unreadableDirectory];
+
+export function findCheck(id: string): Check | undefined {
+  return checks.find((c) => c.meta.id === id);
+}
+
+export interface RunChecksOptions {
+  /** Check ids not to run. */
+  disabled?: ReadonlySet<string>;
+  /** Per-check severity overrides — the one place severities change. */
+  severity?: ReadonlyMap<string, Severity>;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Runs every enabled check and returns findings sorted by severity, check and path. */
+export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    if (options.disabled?.has(check.meta.id) === true) continue;
+    for (const draft of check.run(model)) {
+      const severity = options.severity?.get(check.meta.id) ?? draft.severity ?? check.meta.defaultSeverity;
+      const finding: Finding = { check: check.meta.id, severity, path: draft.path, message: draft.message, data: draft.data };
+      if (draft.line !== undefined) finding.line = draft.line;
+      findings.push(finding);
+    }
+  }
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0),
+  );
+}
