@@ -14,7 +14,11 @@ const GLOB_CHARS = ['a', 'b', '/', '*', '**', '?', '[', ']', '^', '!', '-', '\\'
 const PATH_CHARS = ['a', 'b', 'ab', '.', '-', '+', '$', '(', '#', ' ', 'é', '𝄞', '\uFFFD', '*', '?', '['];
 
 const globPattern = fc.array(fc.constantFrom(...GLOB_CHARS), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
-const pathSegment = fc.array(fc.constantFrom(...PATH_CHARS), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+// Walked paths never hold "." or ".." segments.
+const pathSegment = fc
+  .array(fc.constantFrom(...PATH_CHARS), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.join(''))
+  .filter((s) => s !== '.' && s !== '..');
 const contextPath = fc.array(pathSegment, { minLength: 1, maxLength: 4 }).map((segs) => segs.join('/'));
 
 function longestLine(bytes: Uint8Array): number {
