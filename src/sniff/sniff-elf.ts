@@ -189,6 +189,7 @@ export function sniffElf(src: ByteSource): SniffedElf {
     e.machine = f.u16(18);
     e.type = fileType(e.eType);
   }
+  if (h.length < 6) return finish(e, 'truncated-header');
   if (e.bits === null) return finish(e, 'bad-class');
   if (e.endian === null) return finish(e, 'bad-data-encoding');
   const headerSize = e.bits === 64 ? 64 : 52;
