@@ -95,14 +95,15 @@ export function cString(bytes: Uint8Array, offset: number, maxLength = bytes.len
   return decodeName(bytes.subarray(offset, nul));
 }
 
-/** Bytes as a Latin-1 string (one char per byte), for searching ASCII tokens in binary data. */
-export function latin1(bytes: Uint8Array): string {
-  let out = '';
-  const CHUNK = 8192;
-  for (let i = 0; i < bytes.length; i += CHUNK) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + CHUNK)));
-  }
-  return out;
+const SINGLE_BYTE = new TextDecoder('latin1');
+
+/**
+ * One character per byte, for finding ASCII tokens in binary data (native decoding, ~10× faster
+ * than building the string in JS). Bytes 0x80–0x9F may come out as other code points, so use it
+ * only to search for or compare ASCII text, never to recover bytes.
+ */
+export function asciiText(bytes: Uint8Array): string {
+  return SINGLE_BYTE.decode(bytes);
 }
 
 /** Hex string of a number for labels: `0x8664`. */

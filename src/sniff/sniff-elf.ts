@@ -3,7 +3,7 @@
 // never section headers — so stripped files read the same; the one exception is the ARM
 // architecture level, which only .ARM.attributes records.
 // Layouts: bminor/glibc elf/elf.h; System V gABI; binaries.md §1.
-import { cString, fields, latin1, type ByteSource, type Fields } from './bytes.js';
+import { asciiText, cString, fields, type ByteSource, type Fields } from './bytes.js';
 import { formatPlatform, LINUX_ARCH_NAMES, linuxArch } from './platform.js';
 import type { ElfFileType, ElfLibc, ElfMalformed, ElfVersionNeed, NodeAddonAbi, SniffedElf } from './sniffed.js';
 
@@ -516,7 +516,7 @@ function classifyLibc(e: SniffedElf, dynamicRead: boolean): ElfLibc {
 // src/node_api.h). Names may be tail-merged into longer strings, so only the NUL after a name is
 // required.
 function nodeAddonAbi(strtab: Uint8Array): NodeAddonAbi | null {
-  const s = latin1(strtab);
+  const s = asciiText(strtab);
   if (
     s.includes('napi_register_module_v1\0') ||
     s.includes('node_api_module_get_api_version_v1\0') ||
@@ -590,7 +590,7 @@ function armCpuArch(section: Uint8Array, le: boolean): number | null {
     if (length < 4 || end > section.length) return null;
     const vendorEnd = skipNtbs(section, pos + 4, end);
     if (vendorEnd === null) return null;
-    if (latin1(section.subarray(pos + 4, vendorEnd - 1)) === 'aeabi') {
+    if (asciiText(section.subarray(pos + 4, vendorEnd - 1)) === 'aeabi') {
       let p = vendorEnd;
       while (p + 5 <= end) {
         const tag = section[p]!;

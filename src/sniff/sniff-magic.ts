@@ -1,7 +1,7 @@
 // Small formats recognised from their first bytes: CPython bytecode, WebAssembly, Git LFS
 // pointers, HTML error pages, GNU ld scripts, macOS litter, shebang scripts.
 import { decodeName } from '../context/paths.js';
-import { ascii, fields, latin1, startsWith } from './bytes.js';
+import { ascii, asciiText, fields, startsWith } from './bytes.js';
 import type { SniffedLfsPointer, SniffedPyc, SniffedScript, SniffedWasm } from './sniffed.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ const LFS_MAX_POINTER_BYTES = 1024;
 
 export function sniffLfsPointer(head: Uint8Array, size: number): SniffedLfsPointer | null {
   if (size >= LFS_MAX_POINTER_BYTES) return null;
-  const text = latin1(head.subarray(0, Math.min(head.length, LFS_MAX_POINTER_BYTES)));
+  const text = asciiText(head.subarray(0, Math.min(head.length, LFS_MAX_POINTER_BYTES)));
   if (!LFS_VERSION_LINES.some((line) => text.startsWith(line))) return null;
   const oid = /^oid (sha256:[0-9a-f]{64})$/m.exec(text)?.[1] ?? null;
   const objectSize = /^size (\d{1,15})$/m.exec(text)?.[1];
@@ -110,7 +110,7 @@ export function sniffLfsPointer(head: Uint8Array, size: number): SniffedLfsPoint
 /** `<!DOCTYPE html` or `<html` (any case) after an optional BOM and whitespace: a saved error page. */
 export function isHtml(head: Uint8Array): boolean {
   const start = skipBomAndSpace(head);
-  const text = latin1(head.subarray(start, start + 15)).toLowerCase();
+  const text = asciiText(head.subarray(start, start + 15)).toLowerCase();
   return text.startsWith('<!doctype html') || /^<html[\s>]/.test(text);
 }
 
@@ -120,7 +120,7 @@ const LD_COMMANDS = /^(?:OUTPUT_FORMAT|OUTPUT_ARCH|GROUP|INPUT|SEARCH_DIR|INCLUD
 
 export function isLdScript(head: Uint8Array): boolean {
   let i = skipBomAndSpace(head);
-  const text = latin1(head);
+  const text = asciiText(head);
   for (;;) {
     if (text.startsWith('/*', i)) {
       if (/^\/\*\s*GNU ld script/.test(text.slice(i, i + 40))) return true;
@@ -146,29 +146,26 @@ export function sniffShebang(head: Uint8Array, size: number): SniffedScript | nu
   const window = head.subarray(start, Math.min(head.length, start + BINPRM_BUF_SIZE));
   const newline = window.indexOf(0x0a);
   const isTruncated = newline < 0 && head.length > start + BINPRM_BUF_SIZE - 1;
-  let line = latin1(window.subarray(2, newline < 0 ? window.length : newline));
-  const hasCrlf = line.endsWith('\r');
-  if (hasCrlf) line = line.slice(0, -1);
-  const trimmed = line.replace(/^[ \t]+/, '').replace(/[ \t]+$/, '');
-  const split = /[ \t]/.exec(trimmed);
-  const interpreter = split ? trimmed.slice(0, split.index) : trimmed;
-  const argument = split ? trimmed.slice(split.index).replace(/^[ \t]+/, '') : null;
+  let end = newline < 0 ? window.length : newline;
+  const hasCrlf = end > 2 && window[end - 1] === 0x0d;
+  if (hasCrlf) end--;
+  const isBlank = (b: number | undefined) => b === 0x20 || b === 0x09;
+  let i = 2;
+  while (i < end && isBlank(window[i])) i++;
+  while (end > i && isBlank(window[end - 1])) end--;
+  let split = i;
+  while (split < end && !isBlank(window[split])) split++;
+  let arg = split;
+  while (arg < end && isBlank(window[arg])) arg++;
   return {
     format: 'script',
     size,
-    interpreter: decodeLatin1AsUtf8(interpreter),
-    argument: argument === null || argument === '' ? null : decodeLatin1AsUtf8(argument),
+    interpreter: decodeName(window.subarray(i, split)),
+    argument: arg < end ? decodeName(window.subarray(arg, end)) : null,
     hasCrlf,
     hasBom,
     isTruncated,
   };
-}
-
-/** Latin-1 string (one char per byte) back to bytes, decoded like file names. */
-function decodeLatin1AsUtf8(s: string): string {
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  return decodeName(bytes);
 }
 
 /** No NUL and no control bytes other than tab, newlines, form feed and ESC in the head. */
