@@ -2,6 +2,7 @@
 // actually check, in their order, and `loaderErrors` carries the exact messages they print
 // (binaries.md §4), with `<p>` standing for the path the program passed to the loader.
 import { compareVersions, linuxArch, type LinuxArch, type Libc, type TargetPlatform } from './platform.js';
+import { interpreterLibc } from './sniff-elf.js';
 import type { Sniffed, SniffedElf } from './sniffed.js';
 
 export type { Libc, TargetPlatform } from './platform.js';
@@ -333,10 +334,8 @@ function execError(
     if (!compat) return enoexec;
     return s.interp !== null ? enoent : undefined;
   }
-  if (s.interp !== null) {
-    const wantsMusl = s.interp.includes('/ld-musl-');
-    if ((libc === 'glibc' && wantsMusl) || (libc === 'musl' && !wantsMusl)) return enoent;
-  }
+  // A loader the image does not have: glibc's on Alpine, musl's on Debian, FreeBSD's anywhere.
+  if (s.interp !== null && interpreterLibc(s.interp) !== libc) return enoent;
   if (libc === 'glibc' && s.libc === 'glibc') {
     const unmet = firstUnmetGlibc(s, glibcVersion);
     if (unmet !== null) {

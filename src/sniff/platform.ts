@@ -200,7 +200,7 @@ function toTarget(arch: string, variant: string): TargetPlatform {
  * Parses a Docker platform specifier (`linux/arm64`, `linux/arm/v7`, `linux/armhf`, `arm64`) into
  * the normalised target. Only Linux targets are accepted: images for other OSes are out of scope.
  */
-export function parsePlatform(specifier: string): PlatformParse {
+export function parseDockerPlatform(specifier: string): PlatformParse {
   if (specifier.includes('*')) return { ok: false, reason: `"${specifier}": wildcards are not supported` };
   const parts = specifier.split('/');
   if (parts.length > 3) return { ok: false, reason: `"${specifier}": cannot parse platform specifier` };
@@ -223,9 +223,6 @@ export function parsePlatform(specifier: string): PlatformParse {
   const [arch, variant] = normalizeArch(parts[1] ?? '', parts[2] ?? '');
   return { ok: true, platform: toTarget(arch, variant) };
 }
-
-/** The same as {@link parsePlatform}; named for the Docker flag it reads. */
-export const parseDockerPlatform = parsePlatform;
 
 // ---------------------------------------------------------------------------------------------
 // Other vocabularies → Docker arch.

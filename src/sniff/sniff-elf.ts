@@ -485,19 +485,21 @@ export function highestGlibc(needs: readonly ElfVersionNeed[]): string | null {
   return best[2] ? best.join('.') : `${best[0]}.${best[1]}`;
 }
 
+/** Whose dynamic loader a PT_INTERP path names (binaries.md §1.2/§1.3). */
+export function interpreterLibc(interp: string): 'glibc' | 'musl' | 'other' {
+  if (interp.includes('/ld-musl-')) return 'musl';
+  if (interp.includes('/ld-linux') || /\/ld64\.so\.[12]$/.test(interp) || interp.endsWith('/ld.so.1')) return 'glibc';
+  return 'other';
+}
+
 // binaries.md §1.3: first match wins.
 function classifyLibc(e: SniffedElf, dynamicRead: boolean): ElfLibc {
-  const interp = e.interp ?? '';
-  if (
-    interp.includes('/ld-musl-') ||
-    e.needed.some((n) => n === 'libc.so' || (n.startsWith('libc.musl-') && n.endsWith('.so.1')))
-  ) {
+  const interp = e.interp === null ? null : interpreterLibc(e.interp);
+  if (interp === 'musl' || e.needed.some((n) => n === 'libc.so' || (n.startsWith('libc.musl-') && n.endsWith('.so.1')))) {
     return 'musl';
   }
   if (
-    interp.includes('/ld-linux') ||
-    /\/ld64\.so\.[12]$/.test(interp) ||
-    interp.endsWith('/ld.so.1') ||
+    interp === 'glibc' ||
     e.needed.some((n) => n === 'libc.so.6' || /^ld-linux.*\.so\.\d+$/.test(n)) ||
     e.versionNeeds.some((v) => v.version.startsWith('GLIBC_'))
   ) {

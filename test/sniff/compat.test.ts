@@ -2,16 +2,10 @@
 // real glibc 2.36 and musl 1.2.3 loaders printed for the same files (fixtures/binaries/loader-output.json).
 import { describe, expect, test } from 'vitest';
 import { assessBinary, type Assessment } from '../../src/sniff/compat.js';
-import { parsePlatform, type Libc, type TargetPlatform } from '../../src/sniff/platform.js';
+import type { Libc } from '../../src/sniff/platform.js';
 import { sniffBytes } from '../../src/sniff/sniff.js';
 import type { Sniffed } from '../../src/sniff/sniffed.js';
-import { as, FIXTURE_NAMES, loaderOutput, sniffFixture } from './fixtures.js';
-
-function target(spec: string): TargetPlatform {
-  const p = parsePlatform(spec);
-  if (!p.ok) throw new Error(p.reason);
-  return p.platform;
-}
+import { as, FIXTURE_NAMES, loaderOutput, sniffFixture, target } from './fixtures.js';
 
 const AMD64 = target('linux/amd64');
 const DEBIAN_12 = { glibcVersion: '2.36' };
@@ -262,6 +256,19 @@ describe('ARM levels, other ABIs, other OSes', () => {
       reason: 'arch-mismatch',
       loaderErrors: { musl: 'Error loading shared library <p>: Exec format error', exec: 'exec <p>: exec format error' },
     });
+  });
+
+  test('an executable whose interpreter the image lacks', () => {
+    const glibcExe = as(sniffFixture('exe-x86_64-glibc'), 'elf');
+    const freebsd = { ...glibcExe, osabi: 9, os: 'freebsd', interp: '/libexec/ld-elf.so.1' };
+    expect(verdictOf(freebsd, 'linux/amd64', 'glibc')).toMatchObject({
+      reason: 'not-linux',
+      loaderErrors: { exec: 'exec <p>: no such file or directory' },
+    });
+    // amd64 kernels run i386 code: a dynamic i386 binary then misses /lib/ld-linux.so.2, a static one runs.
+    const i386 = { ...glibcExe, machine: 3, bits: 32 as const, arch: '386', interp: '/lib/ld-linux.so.2' };
+    expect(verdictOf(i386, 'linux/amd64', 'glibc').loaderErrors.exec).toBe('exec <p>: no such file or directory');
+    expect(verdictOf({ ...i386, interp: null }, 'linux/amd64', 'glibc').loaderErrors.exec).toBeUndefined();
   });
 
   test('an arch this module has no table for', () => {

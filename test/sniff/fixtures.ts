@@ -1,6 +1,7 @@
 // Access to fixtures/binaries for the sniffer tests.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseDockerPlatform, type TargetPlatform } from '../../src/sniff/platform.js';
 import { sniffBytes } from '../../src/sniff/sniff.js';
 import type { Sniffed } from '../../src/sniff/sniffed.js';
 
@@ -45,4 +46,11 @@ export const FIXTURE_NAMES = Object.keys(fileOutput.files).sort();
 export function as<F extends Sniffed['format']>(s: Sniffed, format: F): Extract<Sniffed, { format: F }> {
   if (s.format !== format) throw new Error(`expected ${format}, got ${s.format}`);
   return s as Extract<Sniffed, { format: F }>;
+}
+
+/** A parsed Docker platform, or the test fails. */
+export function target(spec: string): TargetPlatform {
+  const p = parseDockerPlatform(spec);
+  if (!p.ok) throw new Error(p.reason);
+  return p.platform;
 }

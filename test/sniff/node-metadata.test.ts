@@ -1,12 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { nodePrebuildMatches, nodePrebuildPlatform, npmPlatformMatches, parseNpmPlatformFields } from '../../src/sniff/node-metadata.js';
-import { parsePlatform, type Libc } from '../../src/sniff/platform.js';
-
-const target = (spec: string) => {
-  const p = parsePlatform(spec);
-  if (!p.ok) throw new Error(p.reason);
-  return p.platform;
-};
+import type { Libc } from '../../src/sniff/platform.js';
+import { target } from './fixtures.js';
 
 describe('parseNpmPlatformFields', () => {
   test('esbuild and sharp platform packages (binaries.md §6.2)', () => {

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import { parsePlatform } from '../../src/sniff/platform.js';
 import {
   extensionSuffixesFor,
   parseExtensionSuffix,
@@ -8,12 +7,7 @@ import {
   parseWheelPlatformTag,
   wheelPlatformMatches,
 } from '../../src/sniff/python-metadata.js';
-
-const target = (spec: string) => {
-  const p = parsePlatform(spec);
-  if (!p.ok) throw new Error(p.reason);
-  return p.platform;
-};
+import { target } from './fixtures.js';
 
 describe('parsePyvenvCfg', () => {
   // The three dialects of binaries.md §5.1 (observed files).
