@@ -6,7 +6,12 @@ import type { WalkProgress } from './context/walk.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFileSystem } from './fs/node-fs.js';
 import type { CheckModel } from './findings/check-model.js';
-import { runChecks } from './findings/registry.js';
+import { checks, runChecks } from './findings/registry.js';
+import { gatherEvidence, type Evidence } from './findings/gather-evidence.js';
+import type { TargetInfo } from './findings/check-model.js';
+import { simulateIgnoreLines } from './context/simulate-ignore.js';
+import { resolveTarget } from './dockerfile/target.js';
+import { formatPlatform } from './sniff/platform.js';
 import type { ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from './types.js';
 import { VERSION } from './version.js';
 
@@ -27,6 +32,14 @@ export interface AnalyzeOptions {
   maxFiles?: number;
   /** Check ids not to run. */
   disable?: readonly string[];
+  /** Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. */
+  platform?: string;
+  /** Target libc (`glibc` | `musl`), overriding what the base image name says. */
+  libc?: string;
+  /** Identify every file, not only the ones that can matter. */
+  deep?: boolean;
+  /** Do not identify binaries at all (faster; binary checks then see nothing). */
+  sniff?: boolean;
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
@@ -61,7 +74,7 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
   return b.bytes - a.bytes || compareBytes(a.path, b.path);
 }
 
-export function summarize(ctx: LoadedContext, tarBytes: number): Summary {
+export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number): Summary {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -77,7 +90,7 @@ export function summarize(ctx: LoadedContext, tarBytes: number): Summary {
     if (e.type === 'symlink') symlinks++;
     else if (e.type === 'other') specialFiles++;
   }
-  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles };
+  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles };
 }
 
 export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[] {
@@ -128,10 +141,16 @@ export function checkLimits(summary: Summary, topLevel: readonly DirSize[], maxS
 }
 
 /** The model checks run on. */
-export function buildCheckModel(ctx: LoadedContext): CheckModel {
+export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence: Evidence, deep: boolean): CheckModel {
   const entryByPath = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entryByPath.set(e.path, e);
+  const ignorePatterns = ctx.ignore?.patterns ?? [];
   return {
+    target,
+    sniffed: evidence.sniffed,
+    texts: evidence.texts,
+    deep,
+    simulateIgnore: (lines) => simulateIgnoreLines(ctx.entries, ignorePatterns, lines),
     root: ctx.root,
     entries: ctx.entries,
     entryByPath,
@@ -159,7 +178,15 @@ export function analyze(options: AnalyzeOptions = {}): Report {
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
   const tarBytes = classicTarBytes(ctx, fs);
-  const summary = summarize(ctx, tarBytes);
+  const target = resolveTarget(
+    { ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) },
+    null,
+  );
+  const disabled = new Set(options.disable ?? []);
+  const enabled = checks.filter((c) => !disabled.has(c.meta.id));
+  const deep = options.deep === true;
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff: options.sniff !== false });
+  const summary = summarize(ctx, tarBytes, evidence.sniffed.size);
   return {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -170,7 +197,14 @@ export function analyze(options: AnalyzeOptions = {}): Report {
     summary,
     largestDirs: largestDirs(ctx.dirSizes, top),
     largestFiles: largestFiles(ctx.entries, top),
-    findings: runChecks(buildCheckModel(ctx), { disabled: new Set(options.disable ?? []) }),
+    target: {
+      platform: formatPlatform(target.platform),
+      platformSource: target.platformSource,
+      libc: target.libc,
+      libcSource: target.libcSource,
+      baseImage: target.baseImage,
+    },
+    findings: runChecks(buildCheckModel(ctx, target, evidence, deep), { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
 }

@@ -90,6 +90,19 @@ export interface Summary {
   excludedBytes: number;
   symlinks: number;
   specialFiles: number;
+  /** Files whose bytes were read to identify them (binaries, bytecode, executables). */
+  sniffedFiles: number;
+}
+
+/** The platform the image is built for, and where each fact came from. */
+export interface ReportTarget {
+  /** Docker platform string, e.g. "linux/amd64". */
+  platform: string;
+  platformSource: 'option' | 'dockerfile' | 'base-image' | 'default';
+  libc: 'glibc' | 'musl';
+  libcSource: 'option' | 'dockerfile' | 'base-image' | 'default';
+  /** The final stage's base image, when there is a Dockerfile. */
+  baseImage: string | null;
 }
 
 export interface Finding {
@@ -128,6 +141,7 @@ export interface Report {
   ignoreFile: string | null;
   ignoreFileSource: IgnoreFileSource | null;
   summary: Summary;
+  target: ReportTarget;
   largestDirs: DirSize[];
   largestFiles: FileSize[];
   findings: Finding[];

@@ -70,6 +70,10 @@ const report: Command = async (args, io) => {
     'max-size': { type: 'string' },
     'max-files': { type: 'string' },
     'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    deep: { type: 'boolean' },
+    'no-sniff': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('report'));
@@ -84,6 +88,10 @@ const report: Command = async (args, io) => {
     ...(values.top !== undefined ? { top: parseCount(values.top, '--top') } : {}),
     ...(values['max-size'] !== undefined ? { maxSize: parseSize(values['max-size'], '--max-size') } : {}),
     ...(values['max-files'] !== undefined ? { maxFiles: parseCount(values['max-files'], '--max-files') } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
   });
   io.stdout.write(format === 'json' ? renderJson(result) : renderTable(result, { color: useColor(io, values['no-color']), columns: io.stdout.columns }));
   const failed = result.limits.some((l) => l.exceeded) || result.findings.some((f) => f.severity === 'error');

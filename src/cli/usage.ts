@@ -33,6 +33,11 @@ Options:
                             kB/MB/GB/TB = 10^3.., KiB/MiB/GiB/TiB = 2^10..)
       --max-files N         fail (exit 1) when more files are sent
       --no-color            no colours (also NO_COLOR=1)
+      --platform OS/ARCH    target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the
+                            final stage's FROM --platform, else linux/amd64
+      --libc glibc|musl     target libc; default: from the final base image's name, else glibc
+      --deep                identify every file by its bytes, not only the ones that can matter
+      --no-sniff            do not read any file to identify it (binary checks then see nothing)
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]
 

@@ -1,9 +1,15 @@
-// A check: metadata plus a pure generator over the model. No fs, no process, no clock.
-import type { CheckMeta, FindingDraft } from '../types.js';
+// A check: metadata, the files it needs read, and a pure generator over the model. Checks never
+// touch the file system, the process or the clock; analyze.ts reads what `wants` asks for.
+import type { CheckMeta, ContextEntry, FindingDraft } from '../types.js';
 import type { CheckModel } from './check-model.js';
+
+/** What a check needs of a sent entry before it runs. */
+export type Want = 'text' | 'sniff';
 
 export interface Check {
   meta: CheckMeta;
+  /** Called for every sent entry; 'text' reads a small text file whole, 'sniff' identifies a binary. */
+  wants?(entry: ContextEntry): Want | null;
   run(model: CheckModel): Iterable<FindingDraft>;
 }
 

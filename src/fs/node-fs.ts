@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { decodeName, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
+import { openRegularFile } from './read-head.js';
 
 /** Read size for streaming file content (pack). */
 const CHUNK_BYTES = 1024 * 1024;
@@ -155,6 +156,10 @@ export const nodeFileSystem: FileSystem = {
     } finally {
       fs.closeSync(fd);
     }
+  },
+
+  openRegularFile(absPath, maxBytes) {
+    return openRegularFile(toFsPath(absPath), maxBytes);
   },
 
   realPath(path) {

@@ -31,6 +31,8 @@ export function renderTable(report: Report, options: TableOptions): string {
   lines.push(`${bold('Build context')} ${report.context}`);
   lines.push(`  Dockerfile:  ${report.dockerfile ?? '(none)'}`);
   lines.push(`  Ignore file: ${report.ignoreFile === null ? '(none: everything is sent)' : `${report.ignoreFile}${report.ignoreFileSource === 'dockerfile-specific' ? ' (Dockerfile-specific, replaces .dockerignore)' : ''}`}`);
+  const t = report.target;
+  lines.push(`  Target:      ${t.platform} (${t.platformSource}), ${t.libc} (${t.libcSource})${t.baseImage !== null ? `, base image ${t.baseImage}` : ''}`);
   lines.push('');
 
   const totals = table(['', 'files', 'dirs', 'bytes'], color, ['left', 'right', 'right', 'right']);
@@ -43,6 +45,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, all)})`,
   ]);
   totals.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
+  totals.push(['identified by their bytes', formatCount(s.sniffedFiles), '', '']);
   lines.push(totals.toString());
 
   if (report.largestDirs.length > 0) {
