@@ -1,10 +1,13 @@
 // The commands. Each parses its own arguments, calls the library and writes the result.
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze } from '../analyze.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
-import { loadContext, prepareContext } from '../context/load-context.js';
+import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
+import { packContext } from '../context/pack.js';
 import { BuildctxError } from '../errors.js';
 import { checks, findCheck } from '../findings/registry.js';
 import { FsError } from '../fs/file-system.js';
@@ -284,4 +287,50 @@ const why: Command = async (args, io) => {
   return 0;
 };
 
-export const commands = { report, ls, why } satisfies Record<string, Command>;
+const pack: Command = async (args, io) => {
+  const { values, positionals } = parse('pack', args, {
+    ...CONTEXT_OPTIONS,
+    output: { type: 'string', short: 'o' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('pack'));
+    return 0;
+  }
+  const context = atMostOne('pack', positionals, 'CONTEXT');
+  const target = values.output ?? '-';
+  if (target === '-' && io.stdout.isTTY === true) {
+    throw new BuildctxError('usage', 'pack: refusing to write a tar to a terminal; use -o FILE or redirect stdout');
+  }
+  const ctx = loadContext({
+    fs: nodeFileSystem,
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    classic: true,
+    measureExcluded: false,
+    stat: true,
+    readLinks: true,
+  });
+  const written = target === '-' ? await packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
+  if (target !== '-') io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
+  return 0;
+};
+
+/** Writes next to the target and renames, so a failed pack never leaves a truncated file. */
+async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp);
+  try {
+    const written = await packContext({ fs: nodeFileSystem, context: ctx, out });
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    renameSync(tmp, file);
+    return written;
+  } catch (error) {
+    out.destroy();
+    rmSync(tmp, { force: true });
+    if (error instanceof BuildctxError) throw error;
+    throw new BuildctxError('io', `pack: cannot write ${file}: ${(error as Error).message}`);
+  }
+}
+
+export const commands = { report, ls, why, pack } satisfies Record<string, Command>;

@@ -6,6 +6,7 @@ Usage:
   buildctx [CONTEXT] [options]          size report of the build context (default command)
   buildctx ls [CONTEXT] [options]       every path docker build sends, one per line
   buildctx why PATH... [-C CONTEXT]     which ignore-file line keeps a path in or out
+  buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
   buildctx help [COMMAND]               help for a command
 
 Common options:
@@ -66,6 +67,16 @@ Options:
   -f, --file DOCKERFILE     the Dockerfile (decides a Dockerfile-specific ignore file)
       --ignore-file FILE    use this ignore file instead of Docker's choice
       --json                machine-readable output
+`,
+  pack: `Usage: buildctx pack [CONTEXT] [-o FILE|-] [options]
+
+Writes the context as the exact tar the classic builder (DOCKER_BUILDKIT=0) streams to the daemon:
+same entries, order and length as "tarBytes" in the report. \`docker build - < FILE\` builds from it.
+
+Options:
+  -o, --output FILE|-       where to write (default: stdout, which must not be a terminal)
+  -f, --file DOCKERFILE     the Dockerfile (a Dockerfile outside the context is injected as Docker does)
+      --ignore-file FILE    use this ignore file instead of CONTEXT/.dockerignore
 `,
 };
 

@@ -45,6 +45,11 @@ export interface FileSystem {
   readLink(absPath: string): string | null;
   /** Whole file, at most maxBytes (larger files throw FsError 'OTHER'); null when absent. Never follows a symlink when noFollow. */
   readFile(absPath: string, maxBytes: number): Uint8Array | null;
+  /**
+   * Exactly `size` bytes of a regular file in chunks (zero-padded if it shrank, cut if it grew),
+   * never following a symlink and never blocking on a FIFO. Throws FsError.
+   */
+  readChunks(absPath: string, size: number): Iterable<Uint8Array>;
   /** realpath(3) of a directory given by the user; throws FsError. */
   realPath(path: string): string;
 }

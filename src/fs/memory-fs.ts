@@ -119,6 +119,14 @@ export class MemoryFileSystem implements FileSystem {
     return data;
   }
 
+  *readChunks(absPath: string, size: number): Iterable<Uint8Array> {
+    const data = this.readFile(absPath, Number.MAX_SAFE_INTEGER);
+    if (data === null) throw new FsError('ENOENT', absPath, 'no such file or directory');
+    const out = new Uint8Array(size);
+    out.set(data.subarray(0, size));
+    yield out;
+  }
+
   realPath(path: string): string {
     if (this.find(path) === null) throw new FsError('ENOENT', path, 'no such file or directory');
     return path;

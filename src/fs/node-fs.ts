@@ -7,6 +7,9 @@ import { decodeName, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
 
+/** Read size for streaming file content (pack). */
+const CHUNK_BYTES = 1024 * 1024;
+
 const KNOWN_CODES = new Set<string>(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EIO']);
 
 function toFsError(error: unknown, path: string): FsError {
@@ -123,6 +126,32 @@ export const nodeFileSystem: FileSystem = {
         off += n;
       }
       return buf.subarray(0, off);
+    } catch (error) {
+      throw error instanceof FsError ? error : toFsError(error, absPath);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+
+  *readChunks(absPath, size) {
+    let fd: number;
+    try {
+      fd = fs.openSync(toFsPath(absPath), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    } catch (error) {
+      throw toFsError(error, absPath);
+    }
+    try {
+      if (!fs.fstatSync(fd).isFile()) throw new FsError('OTHER', absPath, 'not a regular file');
+      const buf = Buffer.alloc(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+      let off = 0;
+      while (off < size) {
+        const want = Math.min(buf.length, size - off);
+        const n = fs.readSync(fd, buf, 0, want, off);
+        if (n === 0) break;
+        off += n;
+        yield Buffer.from(buf.subarray(0, n));
+      }
+      for (; off < size; off += CHUNK_BYTES) yield Buffer.alloc(Math.min(CHUNK_BYTES, size - off));
     } catch (error) {
       throw error instanceof FsError ? error : toFsError(error, absPath);
     } finally {
