@@ -3,7 +3,8 @@
 import Table from 'cli-table3';
 import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
 import type { Report, Severity } from '../types.js';
-import { displayPath } from './display-path.js';
+import { displayPath, toWellFormed } from './display-path.js';
+import { formatSigned, growthAllowance } from './phrases.js';
 
 export interface TableOptions {
   color: boolean;
@@ -69,7 +70,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const f of report.findings) {
       const sev = color ? SEVERITY_COLOR[f.severity] + f.severity + RESET : f.severity;
       const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
-      lines.push(`  ${sev} [${f.check}] ${where}: ${f.message}`);
+      const tag = f.new === true ? ' (new)' : f.new === false ? ' (in baseline)' : '';
+      lines.push(`  ${sev} [${f.check}]${tag} ${where}: ${toWellFormed(f.message)}`);
     }
   }
   for (const l of report.limits) {
@@ -78,6 +80,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push('', bold(`Limit exceeded: --${l.limit} ${fmt(l.max)}, measured ${fmt(l.actual)}`));
     lines.push('  Biggest contributors:');
     for (const c of l.contributors) lines.push(`    ${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)}  ${displayPath(c.path)}`);
+  }
+  const b = report.baseline;
+  if (b !== undefined) {
+    lines.push('', bold(`Since the baseline ${b.file}`));
+    lines.push(`  files ${formatSigned(b.files.delta, formatCount)} (${formatCount(b.files.before)} → ${formatCount(b.files.after)}), bytes ${formatSigned(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)}), classic tar ${formatSigned(b.tarBytes.delta, formatBytes)}`);
+    lines.push(`  findings: ${b.newFindings} new, ${b.fixedFindings} fixed`);
+    const g = b.growthLimit;
+    if (g?.exceeded === true) lines.push('', bold(`Limit exceeded: --max-growth ${growthAllowance(g)}, grew ${formatBytes(g.actual)}`));
   }
   return lines.join('\n') + '\n';
 }
