@@ -18,7 +18,7 @@
 
 import type { EntryType } from '../types.js';
 import { goMatch } from '../context/go-filepath.js';
-import { PatternMatcher } from '../context/matcher.js';
+import { PatternMatcher, PatternSyntaxError } from '../context/matcher.js';
 import { compareBytes } from '../context/paths.js';
 import { goPathJoin, normalizePath } from './go-path.js';
 import type { DockerfileModel, Instruction } from './model.js';
@@ -170,6 +170,11 @@ export interface SelectedSources {
    * `--parents` path without wildcards, a broken symlink): BuildKit fails the build.
    */
   missing: boolean;
+  /**
+   * An --exclude or --parents pattern Docker's matcher rejects, with its message: BuildKit fails
+   * the copy (fsutil newCopier "invalid excludepatterns"). Nothing is selected then.
+   */
+  patternError: string | null;
 }
 
 interface Tree {
@@ -277,7 +282,15 @@ function toContextPath(abs: string): string {
 
 /** What `source` takes from a context holding `paths` (context-relative, any order). */
 export function selectSources(source: ContextSource, paths: readonly (string | SourcePathEntry)[]): SelectedSources {
-  const tree = buildTree(paths);
+  try {
+    return select(source, buildTree(paths));
+  } catch (error) {
+    if (!(error instanceof PatternSyntaxError)) throw error;
+    return { roots: [], matched: [], missing: false, patternError: error.message };
+  }
+}
+
+function select(source: ContextSource, tree: Tree): SelectedSources {
   const taken = new Set<string>();
   const roots: string[] = [];
   let missing = false;
@@ -336,7 +349,7 @@ export function selectSources(source: ContextSource, paths: readonly (string | S
   }
 
   taken.delete('');
-  return { roots: [...roots].sort(compareBytes), matched: [...taken].sort(compareBytes), missing };
+  return { roots: [...roots].sort(compareBytes), matched: [...taken].sort(compareBytes), missing, patternError: null };
 }
 
 /**

@@ -285,7 +285,9 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
   }
 
   // --- FROM (buildDispatchStates) -------------------------------------------------------------
-  const earlierByName = new Map<string, number>();
+  // Stage names as BuildKit's statesByName holds them: while FROM lines are processed, only the
+  // earlier stages; afterwards all of them, a repeated name pointing at its last stage.
+  const byName = new Map<string, number>();
   for (const draft of drafts) {
     const stage = draft.stage;
     try {
@@ -310,20 +312,23 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
       }
     }
     // addState: the base names an earlier stage when it equals its (lower-cased) name exactly.
-    stage.baseStage = earlierByName.get(stage.base.value) ?? null;
+    stage.baseStage = byName.get(stage.base.value) ?? null;
     stage.isScratch = stage.baseStage === null && stage.base.value === 'scratch';
-    if (stage.name !== null) earlierByName.set(stage.name, stage.index);
+    if (stage.name !== null) byName.set(stage.name, stage.index);
   }
-  const byName = earlierByName;
 
   // --- stage dependencies (toCommand, detectRunMount, initOnBuildTriggers) ------------------
   const stageLabel = (s: Stage): string => s.name ?? `stage-${s.index}`;
+  // Problems of ONBUILD triggers only fail the build when their stage is built (resolveStages).
   const dependencyProblems = new Map<number, DockerfileProblem[]>();
+  const deferProblem = (stage: number, problem: DockerfileProblem): void => {
+    dependencyProblems.set(stage, [...(dependencyProblems.get(stage) ?? []), problem]);
+  };
   const resolveDeps = (draft: StageDraft, commands: Command[], deferred: boolean): void => {
     for (const command of commands) {
       const problem = resolveCommandDeps(command, drafts.length, byName, escapeToken);
       if (problem === null) continue;
-      if (deferred) dependencyProblems.set(draft.stage.index, [...(dependencyProblems.get(draft.stage.index) ?? []), problem]);
+      if (deferred) deferProblem(draft.stage.index, problem);
       else problems.push(problem);
     }
   };
@@ -332,9 +337,9 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
     const base = draft.stage.baseStage === null ? null : drafts[draft.stage.baseStage]!;
     if (base === null) continue;
     for (const onbuild of base.commands.filter((c) => c.instr.keyword === 'ONBUILD')) {
-      const trigger = parseTrigger(onbuild, draft.stage, sourceLines);
+      const trigger = parseTrigger(onbuild, draft, sourceLines);
       if ('message' in trigger) {
-        dependencyProblems.set(draft.stage.index, [...(dependencyProblems.get(draft.stage.index) ?? []), trigger]);
+        deferProblem(draft.stage.index, trigger);
         continue;
       }
       draft.triggerCommands.push(trigger);
@@ -574,12 +579,13 @@ function emptyCopy(from: string | null, fromStage: number | null): CopyDetails {
  * initOnBuildTriggers: an ONBUILD of the base stage is parsed again on its own (default
  * escape token) and runs first in the child; BuildKit places it at the child's FROM line.
  */
-function parseTrigger(onbuild: Command, stage: Stage, sourceLines: readonly string[]): Command | DockerfileProblem {
+function parseTrigger(onbuild: Command, draft: StageDraft, sourceLines: readonly string[]): Command | DockerfileProblem {
   const expression = onbuild.instr.onbuild ?? '';
+  const { startLine, endLine } = draft.fromNode;
   const parsed = parseLines(expression);
-  if (parsed.problems.length > 0) return { line: stage.startLine, message: parsed.problems[0]!.message };
-  if (parsed.nodes.length !== 1) return { line: stage.startLine, message: 'onbuild trigger should be a single expression' };
-  const node = { ...parsed.nodes[0]!, startLine: stage.startLine, endLine: stage.startLine };
+  if (parsed.problems.length > 0) return { line: startLine, message: parsed.problems[0]!.message };
+  if (parsed.nodes.length !== 1) return { line: startLine, message: 'onbuild trigger should be a single expression' };
+  const node = { ...parsed.nodes[0]!, startLine, endLine };
   try {
     const command = toCommand(node, sourceLines);
     command.instr.text = expression;
@@ -587,7 +593,7 @@ function parseTrigger(onbuild: Command, stage: Stage, sourceLines: readonly stri
     return command;
   } catch (error) {
     if (!(error instanceof InstructionError)) throw error;
-    return { line: stage.startLine, message: error.message };
+    return { line: startLine, message: error.message };
   }
 }
 

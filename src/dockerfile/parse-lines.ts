@@ -725,8 +725,3 @@ export function parseHeredoc(word: string, strict = false): Omit<Heredoc, 'conte
     chomp: m[2] === '-',
   };
 }
-
-/** ChompHeredocContent: `<<-` removes the leading tabs of every line. */
-export function chompHeredocContent(content: string): string {
-  return content.replace(/(^|\n)\t+/g, '$1');
-}

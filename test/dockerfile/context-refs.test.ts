@@ -218,7 +218,15 @@ describe('selectSources', () => {
     ['dir2', { kind: 'mount' }, ['dir2'], ['dir2', 'dir2/z.txt'], false],
     ['*.txt', { kind: 'mount' }, ['*.txt'], [], true],
   ] as [string, Partial<ContextSource>, string[], string[], boolean][])('%s %j', ([value, extra, roots, matched, missing]) => {
-    expect(selectSources(source(value, extra), PATHS)).toEqual({ roots, matched, missing });
+    expect(selectSources(source(value, extra), PATHS)).toEqual({ roots, matched, missing, patternError: null });
+  });
+
+  test.for([
+    [['['], 'syntax error in pattern'],
+    [['!'], 'illegal exclusion pattern: "!"'],
+    [['foo\\q'], 'syntax error in pattern'],
+  ] as [string[], string][])('a bad --exclude %j fails the copy', ([excludes, message]) => {
+    expect(selectSources(source('docs', { excludes }), PATHS)).toEqual({ roots: [], matched: [], missing: false, patternError: message });
   });
 
   test('the whole context', () => {
@@ -237,9 +245,9 @@ describe('what a COPY takes once the ignore file has run', () => {
     const sent = applyIgnore(all, readFixture('copy-ignored', '.dockerignore'));
     const results = contextSources(model).map((s) => [s.source, selectSources(s, all).matched, selectSources(s, sent)] as const);
     expect(results).toEqual([
-      ['config/settings.json', ['config/settings.json'], { roots: ['config/settings.json'], matched: [], missing: true }],
-      ['secrets/*.pem', ['secrets/server.pem'], { roots: [], matched: [], missing: false }],
-      ['bin/', ['bin', 'bin/tool'], { roots: ['bin'], matched: ['bin', 'bin/tool'], missing: false }],
+      ['config/settings.json', ['config/settings.json'], { roots: ['config/settings.json'], matched: [], missing: true, patternError: null }],
+      ['secrets/*.pem', ['secrets/server.pem'], { roots: [], matched: [], missing: false, patternError: null }],
+      ['bin/', ['bin', 'bin/tool'], { roots: ['bin'], matched: ['bin', 'bin/tool'], missing: false, patternError: null }],
     ]);
   });
 
@@ -249,7 +257,7 @@ describe('what a COPY takes once the ignore file has run', () => {
     const all = listFixture('dockerfile-specific-ignore');
     const specific = applyIgnore(all, readFixture('dockerfile-specific-ignore', 'app.Dockerfile.dockerignore'));
     const root = applyIgnore(all, readFixture('dockerfile-specific-ignore', '.dockerignore'));
-    expect(selectSources(site!, specific)).toEqual({ roots: ['site'], matched: ['site', 'site/index.html'], missing: false });
+    expect(selectSources(site!, specific)).toEqual({ roots: ['site'], matched: ['site', 'site/index.html'], missing: false, patternError: null });
     expect(selectSources(site!, root).missing).toBe(true);
   });
 
