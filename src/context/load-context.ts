@@ -6,7 +6,7 @@ import { FsError, type FileSystem } from '../fs/file-system.js';
 import type { ContextEntry, ExcludedEntry, IgnoreFile, IgnoreFileSource, DirSize } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { parseIgnoreFile } from './ignore-file.js';
-import { matchesDeprecatedPackageLevel, PatternMatcher, PatternSyntaxError } from './matcher.js';
+import { packageLevelMatches, PatternMatcher, PatternSyntaxError } from './matcher.js';
 import { walkContext, type UnreadableDir, type ViewSpec, type WalkProgress } from './walk.js';
 
 /** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
@@ -276,6 +276,15 @@ function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternM
   }
 }
 
+/** docker/cli TrimBuildFilesFromExcludes: `if keep, _ := Matches(...); keep` — an error forces nothing. */
+function forcedBack(file: string, patterns: readonly string[]): boolean {
+  try {
+    return packageLevelMatches(file, patterns);
+  } catch {
+    return false;
+  }
+}
+
 /**
  * The classic builder's patterns: docker/cli reads only CONTEXT/.dockerignore (no
  * Dockerfile-specific file) and TrimBuildFilesFromExcludes appends "!.dockerignore" and
@@ -290,8 +299,8 @@ function classicExcludes(fs: FileSystem, root: string, dockerfile: DockerfileRef
     patterns = data === null ? [] : parseIgnoreFile(data).map((p) => p.pattern);
   }
   const out = [...patterns];
-  if (matchesDeprecatedPackageLevel('.dockerignore', out)) out.push('!.dockerignore');
+  if (forcedBack('.dockerignore', out)) out.push('!.dockerignore');
   const relDockerfile = dockerfile.contextPath ?? path.relative(root, dockerfile.path).split(path.sep).join('/');
-  if (matchesDeprecatedPackageLevel(relDockerfile, out)) out.push('!' + relDockerfile);
+  if (forcedBack(relDockerfile, out)) out.push('!' + relDockerfile);
   return out;
 }

@@ -288,35 +288,37 @@ function tryMatch(pattern: Pattern, path: string): boolean {
   }
 }
 
+/**
+ * The ancestor check of MatchesOrParentMatches: every prefix of filepath.Dir(path), split on
+ * "/" and joined back one element at a time (so "/" yields "" and "/", as in Go).
+ */
 function matchesAnAncestor(pattern: Pattern, path: string): boolean {
-  let slash = path.indexOf('/');
-  while (slash !== -1) {
-    if (tryMatch(pattern, path.slice(0, slash))) return true;
-    slash = path.indexOf('/', slash + 1);
+  const parentPath = goDir(path);
+  if (parentPath === '.') return false;
+  const dirs = parentPath.split('/');
+  let prefix = '';
+  for (let i = 0; i < dirs.length; i++) {
+    prefix = i === 0 ? dirs[0]! : prefix + '/' + dirs[i]!;
+    if (tryMatch(pattern, prefix)) return true;
   }
   return false;
 }
 
-/** filepath.Dir for a clean relative path. */
+/** filepath.Dir on Unix: everything up to the last "/", cleaned ("." when there is none). */
 export function goDir(path: string): string {
   const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
+  return goClean(path.slice(0, slash + 1));
 }
 
 /**
  * The package-level Matches(file, patterns): New + Clean(file) + "don't let them exclude
- * everything" for ".". Used for the classic builder's forced Dockerfile/.dockerignore.
+ * everything" for ".". Throws PatternSyntaxError where Go returns an error.
  */
-export function matchesDeprecatedPackageLevel(file: string, patterns: readonly string[]): boolean {
-  // docker/cli TrimBuildFilesFromExcludes discards the error: a bad pattern forces nothing.
-  try {
-    const pm = PatternMatcher.create(patterns);
-    const cleaned = goClean(file);
-    if (cleaned === '.') return false;
-    return pm.matchesDeprecated(cleaned);
-  } catch {
-    return false;
-  }
+export function packageLevelMatches(file: string, patterns: readonly string[]): boolean {
+  const pm = PatternMatcher.create(patterns);
+  const cleaned = goClean(file);
+  if (cleaned === '.') return false;
+  return pm.matchesDeprecated(cleaned);
 }
 
 /**
