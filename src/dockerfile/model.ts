@@ -191,8 +191,8 @@ export interface ParseOptions {
   buildArgs?: Record<string, string>;
   /** `--target` stage name. */
   target?: string;
-  /** Target platform, normalised `os/arch[/variant]`; TARGET* ARGs are unresolved without it. */
+  /** Target platform (`linux/arm64`, `linux/arm/v7`, ...); TARGET* ARGs are unresolved without a valid one. */
   platform?: string;
-  /** Platform of the builder; BUILD* ARGs are unresolved without it. */
+  /** Platform of the builder; BUILD* ARGs are unresolved without a valid one. */
   buildPlatform?: string;
 }

@@ -10,6 +10,7 @@
 // BuildKit only dispatches the stages the target needs, so an expansion error in another stage
 // does not fail the build; problems are recorded the same way.
 
+import { formatPlatform, parseDockerPlatform } from '../sniff/platform.js';
 import { cleanFileOpPath, goPathJoin, normalizePath } from './go-path.js';
 import type {
   ArgDeclaration,
@@ -181,11 +182,17 @@ function sourceText(lines: readonly string[], start: number, end: number): strin
     .join('\n');
 }
 
+/**
+ * The automatic platform ARGs (dockerfile2llb defaultArgs): the platform as containerd's
+ * platforms.Parse normalises it (`linux/arm` is `linux/arm/v7`) and its parts. Unknown without
+ * a platform, so every word that uses them is marked unresolved.
+ */
 function platformVars(prefix: 'TARGET' | 'BUILD', platform: string | undefined): [string, VarValue][] {
   const names = [`${prefix}PLATFORM`, `${prefix}OS`, `${prefix}ARCH`, `${prefix}VARIANT`];
-  if (platform === undefined) return names.map((n) => [n, { value: '', unresolved: [n] }]);
-  const [os = '', arch = '', variant = ''] = platform.split('/');
-  return [platform, os, arch, variant].map((value, i) => [names[i]!, { value, unresolved: [] }]);
+  const parsed = platform === undefined ? null : parseDockerPlatform(platform);
+  if (parsed === null || !parsed.ok) return names.map((n) => [n, { value: '', unresolved: [n] }]);
+  const p = parsed.platform;
+  return [formatPlatform(p), p.os, p.arch, p.variant ?? ''].map((value, i) => [names[i]!, { value, unresolved: [] }]);
 }
 
 /**

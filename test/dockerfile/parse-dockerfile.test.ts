@@ -46,6 +46,12 @@ describe('stages', () => {
     const known = parseDockerfile(text, { platform: 'linux/arm64', buildPlatform: 'linux/amd64' });
     expect(known.stages.map((s) => s.platform?.value)).toEqual(['linux/amd64', 'linux/arm64']);
     expect(known.problems).toEqual([]);
+    // containerd normalisation: linux/arm carries its implied variant.
+    const arm = parseDockerfile(doc('FROM scratch', 'ARG TARGETPLATFORM TARGETARCH TARGETVARIANT', 'COPY bin/$TARGETARCH$TARGETVARIANT /b'), { platform: 'linux/arm' });
+    expect(arm.stages[0]!.instructions[0]!.arg!.map((a) => a.value)).toEqual(['linux/arm/v7', 'arm', 'v7']);
+    expect(arm.stages[0]!.instructions[1]!.copy!.sources[0]).toEqual({ raw: 'bin/$TARGETARCH$TARGETVARIANT', value: 'bin/armv7', unresolved: [] });
+    const none = parseDockerfile(doc('FROM scratch', 'ARG TARGETARCH TARGETVARIANT', 'COPY bin/$TARGETARCH$TARGETVARIANT /b'));
+    expect(none.stages[0]!.instructions[1]!.copy!.sources[0]!.unresolved).toEqual(['TARGETARCH', 'TARGETVARIANT']);
   });
 
   test('target: --target by name (any case), else the last stage', () => {
