@@ -1,7 +1,7 @@
 // Orchestration: options → Report. The one place that sequences I/O.
 import { computeTarBytes, type InjectedFile } from './context/tar-size.js';
 import { compareBytes } from './context/paths.js';
-import { loadContext, type LoadedContext } from './context/load-context.js';
+import { loadContext, prepareContext, type LoadedContext } from './context/load-context.js';
 import type { WalkProgress } from './context/walk.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFileSystem } from './fs/node-fs.js';
@@ -10,7 +10,12 @@ import { checks, runChecks } from './findings/registry.js';
 import { gatherEvidence, type Evidence } from './findings/gather-evidence.js';
 import type { TargetInfo } from './findings/check-model.js';
 import { simulateIgnoreLines } from './context/simulate-ignore.js';
-import { resolveTarget } from './dockerfile/target.js';
+import { resolveTarget, type FinalStage } from './dockerfile/target.js';
+import { parseDockerfile } from './dockerfile/parse-dockerfile.js';
+import { followPaths } from './dockerfile/context-refs.js';
+import type { DockerfileModel } from './dockerfile/model.js';
+import { BuildctxError } from './errors.js';
+import { FsError } from './fs/file-system.js';
 import { formatPlatform } from './sniff/platform.js';
 import type { ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from './types.js';
 import { VERSION } from './version.js';
@@ -40,12 +45,55 @@ export interface AnalyzeOptions {
   deep?: boolean;
   /** Do not identify binaries at all (faster; binary checks then see nothing). */
   sniff?: boolean;
+  /** `--target`: the stage to build (default: the last one). */
+  target?: string;
+  /** `--build-arg` values. */
+  buildArgs?: Record<string, string>;
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
 }
 
 export const DEFAULT_TOP = 10;
+/** Dockerfiles larger than this are not parsed (BuildKit's own limit for the definition is far lower in practice). */
+export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
+
+function readDockerfile(fs: FileSystem, file: string, exists: boolean, options: AnalyzeOptions): DockerfileModel | null {
+  if (!exists) return null;
+  let data: Uint8Array | null;
+  try {
+    data = fs.readFile(file, MAX_DOCKERFILE_BYTES);
+  } catch (error) {
+    const reason = error instanceof FsError ? error.message : String(error);
+    throw new BuildctxError('dockerfile-invalid', `cannot read Dockerfile ${file}: ${reason}`);
+  }
+  if (data === null) return null;
+  const model = parseDockerfile(new TextDecoder('utf-8').decode(data), {
+    ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+  });
+  if (options.target !== undefined && model.target === null) {
+    throw new BuildctxError('usage', `--target "${options.target}": no such stage in ${file}`);
+  }
+  return model;
+}
+
+/** The final stage's platform and base image, following `FROM <stage>` back to an image. */
+function finalStageOf(model: DockerfileModel): FinalStage | null {
+  if (model.target === null) return null;
+  const final = model.stages[model.target];
+  if (final === undefined) return null;
+  let stage = final;
+  const seen = new Set<number>();
+  while (stage.baseStage !== null && !seen.has(stage.index)) {
+    seen.add(stage.index);
+    const next = model.stages[stage.baseStage];
+    if (next === undefined) break;
+    stage = next;
+  }
+  return { platform: final.platform?.value ?? null, image: stage.isScratch ? 'scratch' : stage.base.value };
+}
 
 /** The Dockerfile that docker/cli injects when -f points outside the context (build/context.go AddDockerfileToBuildContext). */
 const INJECTED_DOCKERFILE_NAME_BYTES = '.dockerfile.'.length + 20;
@@ -141,11 +189,13 @@ export function checkLimits(summary: Summary, topLevel: readonly DirSize[], maxS
 }
 
 /** The model checks run on. */
-export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence: Evidence, deep: boolean): CheckModel {
+export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence: Evidence, deep: boolean, dockerfile: DockerfileModel | null): CheckModel {
   const entryByPath = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entryByPath.set(e.path, e);
   const ignorePatterns = ctx.ignore?.patterns ?? [];
   return {
+    dockerfileModel: dockerfile,
+    referenced: ctx.referenced,
     target,
     sniffed: evidence.sniffed,
     texts: evidence.texts,
@@ -165,22 +215,30 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
 export function analyze(options: AnalyzeOptions = {}): Report {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
-  const ctx = loadContext({
+  const pathOptions = {
     fs,
     cwd: options.cwd ?? process.cwd(),
     ...(options.context !== undefined ? { context: options.context } : {}),
     ...(options.dockerfile !== undefined ? { dockerfile: options.dockerfile } : {}),
     ...(options.ignoreFile !== undefined ? { ignoreFile: options.ignoreFile } : {}),
+  };
+  const prepared = prepareContext(pathOptions);
+  const dockerfile = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, options);
+  const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
+  const ctx = loadContext({
+    ...pathOptions,
+    prepared,
     classic: true,
     measureExcluded: true,
     stat: true,
     readLinks: true,
+    includePatterns,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
   const tarBytes = classicTarBytes(ctx, fs);
   const target = resolveTarget(
     { ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) },
-    null,
+    dockerfile === null ? null : finalStageOf(dockerfile),
   );
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
@@ -204,7 +262,7 @@ export function analyze(options: AnalyzeOptions = {}): Report {
       libcSource: target.libcSource,
       baseImage: target.baseImage,
     },
-    findings: runChecks(buildCheckModel(ctx, target, evidence, deep), { disabled }),
+    findings: runChecks(buildCheckModel(ctx, target, evidence, deep, dockerfile), { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
 }

@@ -31,6 +31,8 @@ export interface LoadOptions {
   readLinks: boolean;
   /** BuildKit FollowPaths-derived include patterns (context-relative), or null for the whole context. */
   includePatterns?: string[] | null;
+  /** Already resolved by prepareContext (skips resolving again). */
+  prepared?: PreparedContext;
   onProgress?: (progress: WalkProgress) => void;
 }
 
@@ -53,6 +55,8 @@ export interface LoadedContext {
   entries: ContextEntry[];
   /** With include patterns given: what BuildKit requests for the Dockerfile's sources. */
   referenced: ContextEntry[] | null;
+  /** Why BuildKit would refuse the include patterns, when it would. */
+  referencedError: string | null;
   /** The classic builder's tar entries in stream order, when asked. */
   classicEntries: ContextEntry[] | null;
   /** The classic builder's patterns, including its forced "!Dockerfile" / "!.dockerignore". */
@@ -216,7 +220,7 @@ export function prepareContext(options: PrepareOptions): PreparedContext {
 /** Loads and walks a build context the way docker build would. */
 export function loadContext(options: LoadOptions): LoadedContext {
   const { fs } = options;
-  const { root, dockerfile, ignore, matcher } = prepareContext(options);
+  const { root, dockerfile, ignore, matcher } = options.prepared ?? prepareContext(options);
 
   const views: ViewSpec[] = [{ kind: 'buildkit', exclude: matcher }];
   let classicPatterns: string[] | null = null;
@@ -227,9 +231,17 @@ export function loadContext(options: LoadOptions): LoadedContext {
     classicView = views.push({ kind: 'classic', exclude: classicMatcher }) - 1;
   }
   let referencedView = -1;
+  let referencedError: string | null = null;
   if (options.includePatterns != null) {
-    const include = PatternMatcher.create(options.includePatterns);
-    referencedView = views.push({ kind: 'buildkit', exclude: matcher, include }) - 1;
+    try {
+      const include = PatternMatcher.create(options.includePatterns);
+      include.precompile();
+      referencedView = views.push({ kind: 'buildkit', exclude: matcher, include }) - 1;
+    } catch (error) {
+      // BuildKit fails the build with "invalid includepatterns" (fsutil NewFilterFS).
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      referencedError = `invalid includepatterns: ${error.message} (${JSON.stringify(error.pattern)})`;
+    }
   }
 
   let result;
@@ -255,6 +267,7 @@ export function loadContext(options: LoadOptions): LoadedContext {
     matcher,
     entries: result.views[0]!,
     referenced: referencedView >= 0 ? result.views[referencedView]! : null,
+    referencedError,
     classicEntries: classicView >= 0 ? result.views[classicView]! : null,
     classicPatterns,
     excluded: result.excluded,

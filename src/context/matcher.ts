@@ -218,6 +218,11 @@ export class PatternMatcher {
     return new PatternMatcher(out);
   }
 
+  /** Compiles every pattern now; throws the first PatternSyntaxError Docker would hit when it matches. */
+  precompile(): void {
+    for (const p of this.patterns) p.match('');
+  }
+
   /** Number of per-pattern slots a MatchInfo needs. */
   get size(): number {
     return this.patterns.length;
