@@ -158,7 +158,7 @@ const report: Command = async (args, io) => {
   const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
   const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const context = atMostOne('report', positionals, 'CONTEXT');
-  let result = analyze({
+  let result = await analyze({
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
