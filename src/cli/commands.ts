@@ -20,6 +20,7 @@ import type { ContextEntry, ExcludedEntry } from '../types.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
+import { createProgress, progressAllowed } from './progress.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -145,6 +146,7 @@ const report: Command = async (args, io) => {
     libc: { type: 'string' },
     deep: { type: 'boolean' },
     'no-sniff': { type: 'boolean' },
+    'no-progress': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('report'));
@@ -158,7 +160,12 @@ const report: Command = async (args, io) => {
   const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
   const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const context = atMostOne('report', positionals, 'CONTEXT');
+  const progress = createProgress(
+    io,
+    progressAllowed(io, { disabled: values['no-progress'] === true, machineOutputOnStdout: format !== 'table' && values.output === undefined }),
+  );
   let result = await analyze({
+    onProgress: progress.onProgress,
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
@@ -170,7 +177,7 @@ const report: Command = async (args, io) => {
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
     disable,
-  });
+  }).finally(progress.done);
   if (baseline !== undefined) {
     result = applyBaseline(result, baseline, { file: values.baseline!, disabled: new Set(disable), ...(maxGrowth !== undefined ? { maxGrowth } : {}) });
   }

@@ -49,6 +49,7 @@ Options:
       --libc glibc|musl     target libc; default: from the final base image's name, else glibc
       --deep                identify every file by its bytes, not only the ones that can matter
       --no-sniff            do not read any file to identify it (binary checks then see nothing)
+      --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]
 
