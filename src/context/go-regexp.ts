@@ -9,6 +9,12 @@
 // lone surrogate U+DC80..U+DCFF. Go reads such a byte as utf8.RuneError (U+FFFD), so every emitted
 // class that holds U+FFFD also holds U+DC80..U+DCFF, and no other class does. Runes Go can never
 // decode (U+D800..U+DFFF) are dropped from every class.
+//
+// Go's parser also enforces limits on the tree it builds (nesting height 1000, compiled size,
+// rune count). This tree mirrors Go's shapes (merged literals, flattened concatenations and
+// alternations, single-rune classes as literals) but does not factor common prefixes out of
+// alternations (parse.go factor), so a regexp within a few levels of a limit that relies on such
+// factoring may be judged differently; patternmatcher output, which has no groups, never nears them.
 
 import { GO_CASE_ORBITS, GO_CATEGORY_TABLES, GO_SCRIPT_TABLES } from './go-unicode-tables.js';
 
@@ -154,7 +160,7 @@ function decodeRanges(encoded: string): RuneSet {
 let caseOrbits: number[][] | undefined;
 let orbitOfRune: Map<number, number[]> | undefined;
 
-/** Go's unicode.SimpleFold cycles, decoded once on first (?i) use. */
+/** Go's unicode.SimpleFold cycles, decoded once on first use. */
 function loadCaseOrbits(): [number[][], Map<number, number[]>] {
   if (caseOrbits === undefined || orbitOfRune === undefined) {
     caseOrbits = [];

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -91,17 +92,40 @@ func readCases(path string, fields int) [][]string {
 	return out
 }
 
+// writeJSON writes a struct of slices as a JSON object with one slice element per line, which
+// keeps diffs of the golden files readable.
 func writeJSON(path string, v interface{}) {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	rv := reflect.ValueOf(v)
+	b.WriteString("{")
+	for i := 0; i < rv.NumField(); i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		name := strings.Split(rv.Type().Field(i).Tag.Get("json"), ",")[0]
+		fmt.Fprintf(&b, "%q:[", name)
+		field := rv.Field(i)
+		for j := 0; j < field.Len(); j++ {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n")
+			data, err := json.Marshal(field.Index(j).Interface())
+			if err != nil {
+				fail(err)
+			}
+			b.Write(data)
+		}
+		b.WriteString("]")
+	}
+	b.WriteString("}\n")
+	if !json.Valid(b.Bytes()) {
+		fail(fmt.Errorf("%s: invalid JSON", path))
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		fail(err)
 	}
-	// One record per line keeps diffs of the golden files readable.
-	data = bytes.ReplaceAll(data, []byte(`},{"`), []byte("},\n{\""))
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		fail(err)
-	}
-	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", path, len(data)+1)
+	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", path, b.Len())
 }
 
 func fail(err error) {
