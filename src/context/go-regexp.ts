@@ -38,7 +38,9 @@ export type GoRegexpErrorCode =
 
 /** Thrown exactly when Go's regexp.Compile fails; the message is Go's *syntax.Error text. */
 export class GoRegexpSyntaxError extends Error {
+  /** Go's syntax.ErrorCode text, e.g. `missing closing ]`. */
   readonly goCode: GoRegexpErrorCode;
+  /** The fragment Go quotes (syntax.Error.Expr), in the path dialect. */
   readonly expr: string;
 
   constructor(goCode: GoRegexpErrorCode, expr: string) {
