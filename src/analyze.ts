@@ -61,7 +61,13 @@ export const DEFAULT_TOP = 10;
 /** Dockerfiles larger than this are not parsed (BuildKit's own limit for the definition is far lower in practice). */
 export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
 
-function readDockerfile(fs: FileSystem, file: string, exists: boolean, options: AnalyzeOptions): DockerfileModel | null {
+/** Reads and parses the Dockerfile docker build would use; null when there is none. */
+export function readDockerfile(
+  fs: FileSystem,
+  file: string,
+  exists: boolean,
+  options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+): DockerfileModel | null {
   if (!exists) return null;
   let data: Uint8Array | null;
   try {
@@ -83,7 +89,7 @@ function readDockerfile(fs: FileSystem, file: string, exists: boolean, options: 
 }
 
 /** The final stage's platform and base image, following `FROM <stage>` back to an image. */
-function finalStageOf(model: DockerfileModel): FinalStage | null {
+export function finalStageOf(model: DockerfileModel): FinalStage | null {
   if (model.target === null) return null;
   const final = model.stages[model.target];
   if (final === undefined) return null;

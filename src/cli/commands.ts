@@ -22,6 +22,8 @@ import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
 import { createProgress, progressAllowed } from './progress.js';
+import { diagnose } from '../diagnose/diagnose.js';
+import { renderDiagnosisText } from '../report/diagnosis-text.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -362,4 +364,68 @@ async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
   }
 }
 
-export const commands = { report, ls, why, pack } satisfies Record<string, Command>;
+/** A log given with --log is read at most this much. */
+export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
+
+function readLogFile(file: string, cwd: string): string {
+  const abs = path.resolve(cwd, file);
+  let bytes: Uint8Array | null;
+  try {
+    // The user names this file, so a symlink to it is fine: resolve it, then read it.
+    bytes = nodeFileSystem.readFile(nodeFileSystem.realPath(abs), MAX_LOG_FILE_BYTES);
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    if (error.code === 'ENOENT') throw new BuildctxError('usage', `diagnose: --log ${file}: no such file`);
+    throw new BuildctxError('io', `diagnose: --log ${file}: cannot read it (${error.code === 'OTHER' ? error.message : error.code})`);
+  }
+  if (bytes === null) throw new BuildctxError('usage', `diagnose: --log ${file}: no such file`);
+  return Buffer.from(bytes).toString('utf8');
+}
+
+async function readStdinText(io: CliIo): Promise<string> {
+  const bytes = await io.readStdin();
+  if (bytes === null) throw new BuildctxError('usage', 'diagnose: nothing on standard input (it is a terminal); give --error TEXT or --log FILE');
+  return Buffer.from(bytes).toString('utf8');
+}
+
+const diagnoseCommand: Command = async (args, io) => {
+  const { values, positionals } = parse('diagnose', args, {
+    ...CONTEXT_OPTIONS,
+    error: { type: 'string', short: 'e', multiple: true },
+    log: { type: 'string' },
+    format: { type: 'string' },
+    'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    target: { type: 'string' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('diagnose'));
+    return 0;
+  }
+  const format = checkFormat('diagnose', values.format, ['text', 'json']);
+  const fromStdin = positionals.includes('-') || values.log === '-';
+  const context = atMostOne('diagnose', positionals.filter((p) => p !== '-'), 'CONTEXT');
+  const sources = [values.error !== undefined, values.log !== undefined && values.log !== '-', fromStdin].filter(Boolean).length;
+  if (sources > 1) throw new BuildctxError('usage', 'diagnose: give the error one way: --error TEXT, --log FILE, or on standard input');
+  let text: string;
+  if (values.error !== undefined) text = values.error.join('\n');
+  else if (values.log !== undefined && values.log !== '-') text = readLogFile(values.log, io.cwd);
+  else if (fromStdin || !io.stdinIsTTY) text = await readStdinText(io);
+  else throw new BuildctxError('usage', 'diagnose: give the error message with --error TEXT, --log FILE, or pipe it on standard input (see buildctx help diagnose)');
+  if (text.trim() === '') throw new BuildctxError('usage', 'diagnose: the error text is empty');
+  const result = diagnose({
+    text,
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    ...(values.target !== undefined ? { target: values.target } : {}),
+  });
+  if (format === 'json') io.stdout.write(JSON.stringify(withRawPaths(result), null, 2) + '\n');
+  else io.stdout.write(renderDiagnosisText(result, { color: useColor(io, values['no-color']) }));
+  return result.culprits.length > 0 ? 0 : 1;
+};
+
+export const commands = { report, ls, why, pack, diagnose: diagnoseCommand } satisfies Record<string, Command>;

@@ -7,6 +7,8 @@ Usage:
   buildctx ls [CONTEXT] [options]       every path docker build sends, one per line
   buildctx why PATH... [-C CONTEXT]     which ignore-file line keeps a path in or out
   buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
+  buildctx diagnose [CONTEXT] --error TEXT | --log FILE | -
+                                        from an error message to the context file that caused it
   buildctx help [COMMAND]               help for a command
 
 Common options:
@@ -16,7 +18,7 @@ Common options:
   -V, --version             print the version
 
 Exit codes: 0 ok, 1 a limit exceeded or a finding at or above --fail-on (default error),
-2 usage or operational error.
+2 usage or operational error. diagnose: 0 a file in the context explains the error, 1 it does not.
 `;
 
 const TEXTS: Record<string, string> = {
@@ -83,6 +85,40 @@ Options:
   -o, --output FILE|-       where to write (default: stdout, which must not be a terminal)
   -f, --file DOCKERFILE     the Dockerfile (a Dockerfile outside the context is injected as Docker does)
       --ignore-file FILE    use this ignore file instead of CONTEXT/.dockerignore
+`,
+  diagnose: `Usage: buildctx diagnose [CONTEXT] [--error TEXT | --log FILE | -] [options]
+
+Reads an error message — or a whole docker build / docker run / docker compose log, a Python
+traceback, a Node stack trace — finds the file of the build context it is about, and explains it:
+what the file is, why the message appears for it, and the .dockerignore lines and Dockerfile
+change that fix it. Says so when the message is not caused by the context.
+
+Input (one of):
+  -e, --error TEXT          the message (repeatable; joined with newlines)
+      --log FILE            a log file; "-" reads standard input
+  -                         read standard input (also used when stdin is piped)
+
+Options:
+  -f, --file DOCKERFILE     the Dockerfile, for COPY destinations and WORKDIR (default CONTEXT/Dockerfile)
+      --ignore-file FILE    use this ignore file instead of Docker's choice
+      --platform OS/ARCH    the image's platform (default: what the log says, else the Dockerfile, else linux/amd64)
+      --libc glibc|musl     the image's C library (default: the log, else the base image's name, else glibc)
+      --target STAGE        the stage that was built (default: the last one)
+      --format FORMAT       text (default) or json
+      --no-color            no colours
+
+Recognised: glibc and musl loader errors (invalid ELF header, wrong ELF class, not little-endian,
+file too short, "cannot open shared object file" for a file that exists, version \`GLIBC_x.y' not
+found, Error relocating …), exec format errors (runc, shells, Python) and the shell's
+'Syntax error … (expecting ")")', "not found" / "required file not found" / bad interpreter for
+an existing program, Python ModuleNotFoundError for extension modules and bad magic number, Node
+ERR_DLOPEN_FAILED and NODE_MODULE_VERSION, sharp, esbuild and rollup platform errors, uv's
+"virtual environment already exists"; and look-alikes that are not context problems (ELF
+alignment, Module did not self-register, a missing system library, a whole-image platform
+mismatch).
+
+Exit codes: 0 a file in the context explains the error, 1 the error was read but nothing in the
+context explains it (or no known message was found), 2 usage or operational error.
 `,
 };
 

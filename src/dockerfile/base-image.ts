@@ -1,6 +1,6 @@
 // What a base image's name says about the image: its libc, glibc version, CPython and Node.js
 // versions. Names only — buildctx never pulls an image — so every fact is "when the name tells".
-import type { Libc } from '../sniff/platform.js';
+import { compareVersions, type Libc } from '../sniff/platform.js';
 
 export interface ImageRef {
   /** Registry host, when the reference names one (contains "." or ":" or is "localhost"). */
@@ -99,4 +99,16 @@ export function baseImageFacts(ref: ImageRef | null): BaseImageFacts {
     if (m !== null) facts.nodeMajor = Number(m[1]);
   }
   return facts;
+}
+
+/** Debian and Ubuntu images whose glibc is `min` or newer, oldest glibc first, e.g. `debian:bookworm (glibc 2.36)`. */
+export function releasesWithGlibc(min: string): string[] {
+  const images = [
+    ...Object.values(DEBIAN_VERSIONS).map((release) => ({ image: `debian:${release}`, glibc: GLIBC_BY_RELEASE[release]! })),
+    ...Object.entries(UBUNTU_VERSIONS).map(([version, release]) => ({ image: `ubuntu:${version}`, glibc: GLIBC_BY_RELEASE[release]! })),
+  ];
+  return images
+    .filter((i) => compareVersions(i.glibc, min) >= 0)
+    .sort((a, b) => compareVersions(a.glibc, b.glibc) || (a.image < b.image ? -1 : 1))
+    .map((i) => `${i.image} (glibc ${i.glibc})`);
 }

@@ -1,0 +1,183 @@
+// `diagnose`: from an error text to the files of the build context that explain it. The one
+// place that sequences I/O for the command: it walks the context, reads the Dockerfile, and
+// serves the decision step's bounded reads; everything else is pure.
+import * as path from 'node:path';
+import { finalStageOf, readDockerfile } from '../analyze.js';
+import { loadContext, prepareContext } from '../context/load-context.js';
+import { simulateIgnoreLines } from '../context/simulate-ignore.js';
+import { resolveTarget } from '../dockerfile/target.js';
+import { FsError, type FileSystem } from '../fs/file-system.js';
+import { nodeFileSystem } from '../fs/node-fs.js';
+import { HEAD_BYTES, MAX_BYTES_PER_FILE } from '../fs/read-head.js';
+import { formatPlatform, type TargetPlatform } from '../sniff/platform.js';
+import { sniffBytes } from '../sniff/sniff.js';
+import type { Sniffed } from '../sniff/sniffed.js';
+import type { ContextEntry } from '../types.js';
+import { VERSION } from '../version.js';
+import { abiForNodeMajor, decideMessage, type DecideContext, type Reader } from './decide.js';
+import { suggestFix } from './fix.js';
+import type { Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
+import { parseErrorText } from './parse-messages.js';
+
+/** Files read at most in one run (sniffed or read as text). */
+export const MAX_FILES_READ = 10_000;
+
+export interface DiagnoseOptions {
+  /** The error text: one message, a traceback, or a whole build or run log. */
+  text: string;
+  /** The build context directory; default ".". */
+  context?: string;
+  /** `-f`: the Dockerfile, relative to `cwd` as docker build takes it. */
+  dockerfile?: string;
+  ignoreFile?: string;
+  cwd?: string;
+  /** The platform the image is built for, overriding the log and the Dockerfile. */
+  platform?: string;
+  /** The image's C library, overriding the log and the base image's name. */
+  libc?: string;
+  /** `--target` stage. */
+  target?: string;
+  buildArgs?: Record<string, string>;
+  fs?: FileSystem;
+}
+
+const textDecoder = new TextDecoder('utf-8');
+
+function createReader(fs: FileSystem, root: string, entries: ReadonlyMap<string, ContextEntry>): Reader {
+  const sniffed = new Map<string, Sniffed | null>();
+  const texts = new Map<string, string | null>();
+  let reads = 0;
+  const budget = (): boolean => reads++ < MAX_FILES_READ;
+  return {
+    sniff(p) {
+      if (sniffed.has(p)) return sniffed.get(p)!;
+      let result: Sniffed | null = null;
+      if (entries.get(p)?.type === 'file' && budget()) {
+        const file = fs.openRegularFile(path.join(root, p), MAX_BYTES_PER_FILE);
+        if (file.ok) {
+          try {
+            const head = file.readAt(0, Math.min(HEAD_BYTES, file.size)) ?? new Uint8Array(0);
+            result = sniffBytes(head, file.size, (offset, length) => file.readAt(offset, length));
+          } finally {
+            file.close();
+          }
+        }
+      }
+      sniffed.set(p, result);
+      return result;
+    },
+    text(p, maxBytes) {
+      const key = `${maxBytes}:${p}`;
+      if (texts.has(key)) return texts.get(key)!;
+      let result: string | null = null;
+      const entry = entries.get(p);
+      if (entry?.type === 'file' && entry.size <= maxBytes && budget()) {
+        try {
+          const bytes = fs.readFile(path.join(root, p), maxBytes);
+          result = bytes === null ? null : textDecoder.decode(bytes);
+        } catch (error) {
+          if (!(error instanceof FsError)) throw error;
+        }
+      }
+      texts.set(key, result);
+      return result;
+    },
+  };
+}
+
+/** Reads an error text and names the files of the build context that explain it. */
+export function diagnose(options: DiagnoseOptions): Diagnosis {
+  const fs = options.fs ?? nodeFileSystem;
+  const pathOptions = {
+    fs,
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    ...(options.dockerfile !== undefined ? { dockerfile: options.dockerfile } : {}),
+    ...(options.ignoreFile !== undefined ? { ignoreFile: options.ignoreFile } : {}),
+  };
+  const prepared = prepareContext(pathOptions);
+  const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {
+    ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+  });
+  const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: true });
+  const { messages, hints } = parseErrorText(options.text);
+
+  const info = resolveTarget(
+    { ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) },
+    model === null ? null : finalStageOf(model),
+  );
+  // What the failing process itself printed outranks what the Dockerfile's names suggest.
+  let platform: TargetPlatform = info.platform;
+  let platformSource: FactOrigin = info.platformSource;
+  if (options.platform === undefined && hints.arch !== null && hints.arch !== info.platform.arch) {
+    platform = { os: 'linux', arch: hints.arch };
+    platformSource = 'log';
+  }
+  let libc = info.libc;
+  let libcSource: FactOrigin = info.libcSource;
+  if (options.libc === undefined && hints.libc !== null && hints.libc !== info.libc) {
+    libc = hints.libc;
+    libcSource = 'log';
+  }
+  const target: DiagnosisTarget = {
+    platform: formatPlatform(platform),
+    platformSource,
+    libc,
+    libcSource,
+    pythonVersion: hints.pythonVersion ?? info.pythonVersion,
+    nodeModuleVersion: hints.nodeModuleVersion ?? (info.nodeMajor === null ? null : abiForNodeMajor(info.nodeMajor)),
+    baseImage: info.baseImage,
+  };
+
+  const entries = new Map<string, ContextEntry>();
+  for (const e of ctx.entries) entries.set(e.path, e);
+  const decideContext: DecideContext = {
+    entries,
+    model,
+    target: {
+      platform,
+      libc,
+      glibcVersion: libc === 'glibc' ? info.glibcVersion : null,
+      pythonVersion: target.pythonVersion,
+      nodeModuleVersion: target.nodeModuleVersion,
+    },
+    read: createReader(fs, ctx.root, entries),
+  };
+  const ignoreFile = ctx.ignore?.displayPath ?? '.dockerignore';
+  const fixContext = {
+    entries,
+    patterns: ctx.ignore?.patterns ?? [],
+    ignoreFile,
+    model,
+    simulate: (lines: readonly string[]) => simulateIgnoreLines(ctx.entries, ctx.ignore?.patterns ?? [], lines),
+  };
+
+  const diagnosed: DiagnosedMessage[] = [];
+  const culprits = new Map<string, Culprit>();
+  messages.forEach((m, index) => {
+    const decision = decideMessage(m, decideContext);
+    diagnosed.push({ ...m, verdict: decision.verdict, reason: decision.reason, advice: decision.advice, candidates: decision.candidates });
+    for (const draft of decision.culprits) {
+      const known = culprits.get(draft.path);
+      if (known !== undefined) {
+        if (!known.messages.includes(index)) known.messages.push(index);
+        continue;
+      }
+      culprits.set(draft.path, { ...draft, messages: [index], fix: suggestFix(draft, fixContext) });
+    }
+  });
+
+  return {
+    schemaVersion: 1,
+    tool: { name: 'buildctx', version: VERSION },
+    context: ctx.root,
+    dockerfile: ctx.dockerfile.exists ? ctx.dockerfile.path : null,
+    ignoreFile: ctx.ignore?.displayPath ?? null,
+    outcome: culprits.size > 0 ? 'culprit-found' : messages.length > 0 ? 'nothing-in-context' : 'no-message-recognised',
+    target,
+    messages: diagnosed,
+    culprits: [...culprits.values()],
+  };
+}

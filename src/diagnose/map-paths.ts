@@ -1,0 +1,234 @@
+// From a path inside the container back to the build context: through the COPY/ADD destinations
+// (and RUN --mount targets) of the stages the target is built from, relative paths against the
+// stage's WORKDIR, and — when no instruction accounts for it — the context's own layout (a bind
+// mount of the project directory shows the same tree). Pure.
+import { selectSources, type ContextSource, type SourcePathEntry } from '../dockerfile/context-refs.js';
+import { goPathJoin } from '../dockerfile/go-path.js';
+import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model.js';
+import { classifySource } from '../dockerfile/source-kind.js';
+import type { PathOrigin } from './model.js';
+
+/** COPY --from chains followed at most (a stage copying from a stage copying from …). */
+const MAX_STAGE_DEPTH = 16;
+/** Candidate context paths returned at most for one container path. */
+const MAX_CANDIDATES = 64;
+
+export interface MappedPath {
+  contextPath: string;
+  origin: PathOrigin;
+}
+
+export interface MapOptions {
+  model: DockerfileModel | null;
+  /** The stage the message comes from; default the model's target. */
+  stage?: number | null;
+  /** What the context holds (sent entries), for wildcard sources and the layout match. */
+  entries: ReadonlyMap<string, SourcePathEntry>;
+}
+
+function instructionsOf(stage: Stage): Instruction[] {
+  return [...stage.triggers, ...stage.instructions];
+}
+
+function firstLine(instr: Instruction): string {
+  return instr.text.split('\n')[0]!.replace(/\s+/g, ' ').trim();
+}
+
+/** The WORKDIR a stage ends with (its own or its base stage's), "/" when none is set. */
+export function workdirOf(model: DockerfileModel | null, stageIndex?: number | null): string {
+  if (model === null) return '/';
+  let index = stageIndex ?? model.target;
+  for (let depth = 0; index !== null && index !== undefined && depth < MAX_STAGE_DEPTH; depth++) {
+    const stage: Stage | undefined = model.stages[index];
+    if (stage === undefined) break;
+    const dirs = instructionsOf(stage).filter((i) => i.workdir !== undefined);
+    const last = dirs.at(-1);
+    if (last?.workdir !== undefined) return last.workdir.resolved;
+    index = stage.baseStage;
+  }
+  return '/';
+}
+
+/** An absolute, cleaned container path: relative paths start at the WORKDIR. */
+export function absoluteContainerPath(path: string, workdir: string): string {
+  return path.startsWith('/') ? goPathJoin('/', path) : goPathJoin(workdir, path);
+}
+
+/**
+ * The program a container starts: ENTRYPOINT, else CMD, of the target stage (or the stages it
+ * is built on). A shell-form command runs /bin/sh, which comes from the base image. Null when
+ * nothing is set or the program is looked up on PATH.
+ */
+export function entrypointOf(model: DockerfileModel | null, stageIndex?: number | null): string | null {
+  if (model === null) return null;
+  let index = stageIndex ?? model.target;
+  let cmd: Instruction | null = null;
+  for (let depth = 0; index !== null && index !== undefined && depth < MAX_STAGE_DEPTH; depth++) {
+    const stage: Stage | undefined = model.stages[index];
+    if (stage === undefined) break;
+    const instrs = instructionsOf(stage);
+    const entrypoint = instrs.filter((i) => i.keyword === 'ENTRYPOINT').at(-1);
+    cmd ??= instrs.filter((i) => i.keyword === 'CMD').at(-1) ?? null;
+    if (entrypoint !== undefined) return programOf(entrypoint, workdirOf(model, stageIndex));
+    index = stage.baseStage;
+  }
+  return cmd === null ? null : programOf(cmd, workdirOf(model, stageIndex));
+}
+
+function programOf(instr: Instruction, workdir: string): string | null {
+  if (!instr.json) return '/bin/sh';
+  const first = instr.args[0];
+  if (first === undefined || !first.includes('/')) return null;
+  return absoluteContainerPath(first, workdir);
+}
+
+/** `rest` of `path` below directory `dir` ("" when equal), or null when it is not inside. */
+function below(path: string, dir: string): string | null {
+  const d = dir === '/' ? '/' : dir.replace(/\/+$/, '');
+  if (path === d) return '';
+  if (d === '/') return path.slice(1);
+  return path.startsWith(d + '/') ? path.slice(d.length + 1) : null;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+function toContextPath(abs: string): string {
+  const clean = goPathJoin('/', abs);
+  return clean === '/' ? '' : clean.slice(1);
+}
+
+function hasWildcards(value: string): boolean {
+  return /(?<!\\)[*?[]/.test(value);
+}
+
+interface Trace {
+  instructions: string[];
+  line: number;
+}
+
+class Mapper {
+  private paths: SourcePathEntry[] | null = null;
+
+  constructor(
+    private readonly model: DockerfileModel,
+    private readonly entries: ReadonlyMap<string, SourcePathEntry>,
+  ) {}
+
+  /** Context roots a local source names: itself, or what its wildcards match. */
+  private roots(stage: number, instr: Instruction, value: string, destination: string): string[] {
+    if (!hasWildcards(value)) return [toContextPath(value)];
+    const source: ContextSource = {
+      stage,
+      line: instr.startLine,
+      kind: instr.keyword === 'ADD' ? 'add' : 'copy',
+      source: value,
+      value,
+      normalized: goPathJoin('/', value),
+      destination,
+      destinationFromImage: false,
+      excludes: instr.copy?.excludes ?? [],
+      parents: instr.copy?.parents ?? false,
+      unresolved: [],
+      onbuild: false,
+    };
+    this.paths ??= [...this.entries.values()];
+    return selectSources(source, this.paths).roots;
+  }
+
+  /** Where a context root lands for a path `rest` below the destination. */
+  private fromRoot(root: string, rest: string, parents: boolean): string[] {
+    if (rest === '') return [root];
+    const type = this.entries.get(root)?.type;
+    const out: string[] = [];
+    // A directory's contents are copied into the destination; a file keeps its name there.
+    if (type !== 'file') out.push(goPathJoin(root === '' ? '.' : root, rest));
+    if (type !== 'dir' && rest === basename(root)) out.push(root);
+    if (parents) out.push(rest);
+    return out.map((p) => (p === '.' ? '' : p));
+  }
+
+  map(stageIndex: number, abs: string, depth: number, trace: Trace | null, out: MappedPath[], original: string): void {
+    const stage = this.model.stages[stageIndex];
+    if (stage === undefined || depth > MAX_STAGE_DEPTH || out.length >= MAX_CANDIDATES) return;
+    // Later instructions overwrite earlier ones: look at them first.
+    for (const instr of instructionsOf(stage).reverse()) {
+      const record = (contextPath: string): void => {
+        const instructions = [firstLine(instr), ...(trace?.instructions ?? [])];
+        out.push({
+          contextPath,
+          origin: { containerPath: original, method: 'copy', instruction: instructions.join(' ← '), line: trace?.line ?? instr.startLine },
+        });
+      };
+      const copy = instr.copy;
+      if (copy !== undefined && (instr.keyword === 'COPY' || instr.keyword === 'ADD')) {
+        const rest = below(abs, copy.destinationPath);
+        if (rest === null) continue;
+        for (const src of copy.sources) {
+          if (copy.fromStage !== null) {
+            const srcAbs = goPathJoin('/', src.value);
+            const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === basename(srcAbs) ? [srcAbs] : [])];
+            const next: Trace = { instructions: [firstLine(instr), ...(trace?.instructions ?? [])], line: trace?.line ?? instr.startLine };
+            for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original);
+            continue;
+          }
+          if (copy.from !== null && copy.from !== '') continue; // an image: not the context
+          if (classifySource(src.value) !== 'local') continue;
+          for (const root of this.roots(stageIndex, instr, src.value, copy.destinationPath)) {
+            for (const p of this.fromRoot(root, rest, copy.parents)) record(p);
+          }
+        }
+      }
+      for (const mount of instr.run?.mounts ?? []) {
+        if (mount.type !== 'bind' || (mount.from !== null && mount.from !== '') || mount.targetPath === null) continue;
+        const rest = below(abs, mount.targetPath);
+        if (rest === null) continue;
+        const root = toContextPath(mount.source?.value ?? '');
+        for (const p of this.fromRoot(root, rest, false)) record(p);
+      }
+    }
+    if (stage.baseStage !== null) this.map(stage.baseStage, abs, depth + 1, trace, out, original);
+  }
+}
+
+/** Context paths a file of the image at `abs` can come from, by the context's own tree: its suffixes. */
+function layoutCandidates(abs: string, relative: string | null, minSegments: number): string[] {
+  const out: string[] = [];
+  if (relative !== null) {
+    const clean = toContextPath(relative);
+    if (clean !== '' && !clean.startsWith('..')) out.push(clean);
+  }
+  const segments = abs.split('/').filter((s) => s !== '');
+  for (let i = 0; i <= segments.length - minSegments; i++) out.push(segments.slice(i).join('/'));
+  return out;
+}
+
+/**
+ * Candidate context paths for a container path, the most likely first: through the Dockerfile's
+ * COPY/ADD (later instructions first) when one accounts for it with a path the context holds,
+ * else by the context's layout (the longest suffix of the path that is in the context).
+ */
+export function mapContainerPath(path: string, options: MapOptions): MappedPath[] {
+  const { model, entries } = options;
+  const stage = options.stage ?? model?.target ?? null;
+  const abs = absoluteContainerPath(path, workdirOf(model, stage));
+  const found: MappedPath[] = [];
+  if (model !== null && stage !== null) new Mapper(model, entries).map(stage, abs, 0, null, found, abs);
+  const seen = new Set<string>();
+  const existing = found.filter((m) => {
+    if (!entries.has(m.contextPath) || seen.has(m.contextPath)) return false;
+    seen.add(m.contextPath);
+    return true;
+  });
+  if (existing.length > 0) return existing.slice(0, MAX_CANDIDATES);
+  // With a Dockerfile a one-segment suffix says too little (`/usr/lib/x.so` → `x.so`).
+  const relative = path.startsWith('/') ? null : path;
+  const minSegments = model === null ? 1 : 2;
+  for (const candidate of layoutCandidates(abs, relative, minSegments)) {
+    if (!entries.has(candidate) || seen.has(candidate)) continue;
+    seen.add(candidate);
+    return [{ contextPath: candidate, origin: { containerPath: abs, method: 'layout', instruction: null, line: null } }];
+  }
+  return [];
+}
