@@ -29,7 +29,7 @@ type Environment =
 
 // Culprits that are the project's own sources: keeping them out would break the build; they
 // need editing instead.
-const SOURCE_KINDS: ReadonlySet<CulpritKind> = new Set<CulpritKind>(['crlf-shebang', 'bom-before-shebang', 'lockfile-missing-package']);
+const SOURCE_KINDS: ReadonlySet<CulpritKind> = new Set<CulpritKind>(['crlf-shebang', 'bom-before-shebang', 'lockfile-missing-package', 'git-lfs-pointer']);
 
 /** The environment a culprit belongs to: the directory a package manager filled on the host. */
 function environmentOf(path: string, entries: EntryMap): Environment {
@@ -168,6 +168,9 @@ function kindNotes(culprit: CulpritDraft, model: DockerfileModel | null): string
       break;
     case 'crlf-shebang':
       notes.push(`Convert ${culprit.path} to LF line endings (\`.gitattributes\`: \`*.sh text eol=lf\`), or add \`RUN sed -i 's/\\r$//' <path in the image>\`.`);
+      break;
+    case 'git-lfs-pointer':
+      notes.push(`Fetch the real file before the build (\`git lfs pull\`; in CI, check out with LFS enabled); ${culprit.path} is a pointer to it.`);
       break;
     case 'bom-before-shebang':
       notes.push(`Save ${culprit.path} without a byte-order mark.`);

@@ -78,6 +78,7 @@ export type CulpritKind =
   | 'wrong-byte-order'
   | 'other-os-binary'
   | 'not-a-binary'
+  | 'git-lfs-pointer'
   | 'truncated-file'
   | 'musl-binary'
   | 'glibc-binary'
