@@ -155,7 +155,7 @@ class Mapper {
     // Later instructions overwrite earlier ones: look at them first.
     for (const instr of instructionsOf(stage).reverse()) {
       const record = (contextPath: string): void => {
-        const instructions = [firstLine(instr), ...(trace?.instructions ?? [])];
+        const instructions = [...(trace?.instructions ?? []), firstLine(instr)];
         out.push({
           contextPath,
           origin: { containerPath: original, method: 'copy', instruction: instructions.join(' ← '), line: trace?.line ?? instr.startLine },
@@ -169,7 +169,7 @@ class Mapper {
           if (copy.fromStage !== null) {
             const srcAbs = goPathJoin('/', src.value);
             const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === basename(srcAbs) ? [srcAbs] : [])];
-            const next: Trace = { instructions: [firstLine(instr), ...(trace?.instructions ?? [])], line: trace?.line ?? instr.startLine };
+            const next: Trace = { instructions: [...(trace?.instructions ?? []), firstLine(instr)], line: trace?.line ?? instr.startLine };
             for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original);
             continue;
           }
