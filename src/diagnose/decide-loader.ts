@@ -105,7 +105,8 @@ function culpritKindOf(s: Sniffed, a: Assessment, m: ParsedMessage): CulpritKind
   }
   if (s.format === 'script') return s.hasBom ? 'bom-before-shebang' : s.hasCrlf ? 'crlf-shebang' : 'not-a-binary';
   if (s.format === 'git-lfs-pointer') return 'git-lfs-pointer';
-  if (s.format === 'empty' || s.format === 'too-short' || s.size < 64) return 'truncated-file';
+  // Shorter than an ELF header: a binary cut short (text that short is just text).
+  if (s.format === 'empty' || s.format === 'too-short' || s.format === 'elf') return 'truncated-file';
   return 'not-a-binary';
 }
 
@@ -227,7 +228,7 @@ export function decideExecFormat(m: ParsedMessage, ctx: DecideContext): Decision
   const candidates: string[] = [];
   const culprits = namedBinaryCulprits(m, ctx, candidates, path).filter(
     // A shell's syntax error is only the loader's failure when the file is not a script.
-    (c) => m.kind !== 'shell-syntax-error' || (c.kind !== 'not-a-binary' && c.kind !== 'bom-before-shebang'),
+    (c) => m.kind !== 'shell-syntax-error' || !['not-a-binary', 'bom-before-shebang', 'crlf-shebang'].includes(c.kind),
   );
   if (culprits.length > 0) return culpritFound('foreign-executable', candidates, culprits);
   return lookAlike('image-platform', IMAGE_PLATFORM_ADVICE, candidates);
