@@ -246,7 +246,7 @@ function venvInterpreterLink(scriptPath: string, interp: string, ctx: DecideCont
     return {
       path: at,
       type: 'symlink',
-      kind: 'host-interpreter-link',
+      kind: 'host-symlink',
       what: `symlink to ${link.absoluteTarget}`,
       explanation:
         `${scriptPath} starts with #!${interp}; in the context that is the symlink ${at} → ${link.absoluteTarget}, the Python of the ` +
@@ -260,6 +260,12 @@ function venvInterpreterLink(scriptPath: string, interp: string, ctx: DecideCont
 export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decision {
   const path = m.path ?? entrypointOf(ctx.model);
   if (path === null) return nothingFound('no-program', 'The message names no program and the Dockerfile sets no ENTRYPOINT or CMD with a path.');
+  if (!path.includes('/')) {
+    return nothingFound(
+      'not-on-path',
+      `${path} is looked up on PATH, and no directory on the image's PATH holds it: put the directory that does on PATH (e.g. ENV PATH=/app/.venv/bin:$PATH) or name the program by its full path.`,
+    );
+  }
   const candidates: string[] = [];
   const culprits: CulpritDraft[] = [];
   const abs = absoluteContainerPath(path, workdirOf(ctx.model));
@@ -271,7 +277,7 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
         culprits.push({
           path: link.links.at(-1)!,
           type: 'symlink',
-          kind: 'host-interpreter-link',
+          kind: 'host-symlink',
           what: `symlink to ${link.absoluteTarget}`,
           explanation: `${link.links.at(-1)!} is a symlink to ${link.absoluteTarget}, a path on the machine that made it; COPY keeps symlinks as they are, so in the image it points nowhere.`,
           origin: mp.origin,
@@ -319,14 +325,18 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
     }
   }
   if (culprits.length > 0) return culpritFound('program-cannot-start', candidates, culprits);
-  return nothingFound(
-    'no-matching-file',
-    candidates.length === 0
-      ? `${path} does not come from the build context. If it is a venv script made in a build stage, its interpreter link points where that stage ` +
-          'installed Python (e.g. uv\'s /root/.local/share/uv/python): install Python where the final image has it (UV_PYTHON_INSTALL_DIR) or copy it too.'
-      : `${candidates.join(', ')} would start on ${platformName(ctx)}: check that its interpreter exists in the image.`,
-    candidates,
-  );
+  let advice: string;
+  if (candidates.length > 0) advice = `${candidates.join(', ')} would start on ${platformName(ctx)}: check that its interpreter exists in the image.`;
+  else if (/\/bin\/[^/]+$/.test(abs) && /\/\.?venv\/|\/env\//.test(abs)) {
+    advice =
+      `${abs} does not come from the build context. A venv script made in a build stage runs the Python that stage installed (its bin/python ` +
+      "links there, e.g. uv's /root/.local/share/uv/python): install Python where the final image has it (UV_PYTHON_INSTALL_DIR) or copy it too.";
+  } else {
+    advice =
+      `${abs} is not in the build context: it is not in the image at that path, or the image made it. Check the COPY destination and WORKDIR ` +
+      '(`buildctx why PATH` tells whether .dockerignore keeps the file out).';
+  }
+  return nothingFound('no-matching-file', advice, candidates);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -179,7 +179,7 @@ function kindNotes(culprit: CulpritDraft, model: DockerfileModel | null): string
       notes.push('Regenerate the lockfile: delete node_modules and the lockfile, run `npm install` with npm 10 or newer, and commit the result; then `npm ci` in the image installs the right platform package.');
       break;
     case 'host-shebang':
-    case 'host-interpreter-link':
+    case 'host-symlink':
     case 'host-venv':
       notes.push('Create the virtual environment in the image, at the path it is used from.');
       break;

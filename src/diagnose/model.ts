@@ -87,7 +87,7 @@ export type CulpritKind =
   | 'crlf-shebang'
   | 'bom-before-shebang'
   | 'host-shebang'
-  | 'host-interpreter-link'
+  | 'host-symlink'
   | 'foreign-extension-suffix'
   | 'stale-bytecode'
   | 'node-abi-mismatch'

@@ -277,6 +277,22 @@ export const RECOGNISERS: readonly Recogniser[] = [
     pattern: re(`exec (?<path>${P}): no such file or directory`),
   },
   {
+    id: 'runc-stat-not-found',
+    kind: 'exec-not-found',
+    shape: 'OCI runtime create failed: … exec: "./docker/docker-entrypoint.sh": stat ./docker/docker-entrypoint.sh: no such file or directory: unknown',
+    printedBy: 'runc, before starting the process (the program itself is missing or a dangling symlink)',
+    seenIn: 'https://github.com/whyour/qinglong/issues/2567',
+    pattern: re(`exec: \\\\?"(?<path>[^"\\\\]+)\\\\?": stat (?:[^:\\n]+): no such file or directory`),
+  },
+  {
+    id: 'runc-not-in-path',
+    kind: 'exec-not-found',
+    shape: 'OCI runtime create failed: … exec: "fastapi": executable file not found in $PATH: unknown',
+    printedBy: 'runc (the command is looked up on PATH)',
+    seenIn: 'https://github.com/astral-sh/uv/issues/8342',
+    pattern: re(`exec: \\\\?"(?<path>[^"\\\\]+)\\\\?": executable file not found in \\$PATH`),
+  },
+  {
     id: 'runc-not-found-no-path',
     kind: 'exec-not-found',
     shape: 'standard_init_linux.go:190: exec user process caused "no such file or directory"',

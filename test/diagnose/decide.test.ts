@@ -136,6 +136,13 @@ const NOT_BLAMED: Row[] = [
     verdict: 'not-in-context',
   },
   {
+    name: 'a command looked up on PATH',
+    files: { Dockerfile: PY, fastapi: 'not the program\n' },
+    text: 'exec: "fastapi": executable file not found in $PATH: unknown',
+    verdict: 'not-in-context',
+    reason: 'not-on-path',
+  },
+  {
     name: 'a script whose interpreter is the image’s own',
     files: { Dockerfile: PY, 'run.py': { content: '#!/usr/local/bin/python3\nprint(1)\n', mode: 0o755 } },
     text: 'exec /app/run.py: no such file or directory',
@@ -160,6 +167,11 @@ describe('decisions', () => {
     expect(d.culprits).toEqual([expect.objectContaining({ path: 'entrypoint.sh', kind: 'crlf-shebang' })]);
     expect(d.culprits[0]!.fix).toMatchObject({ ignoreLines: [], dockerfile: [] });
     expect(d.culprits[0]!.fix.notes.join(' ')).toContain('LF line endings');
+  });
+
+  test('runc cannot stat the entrypoint: a symlink to a host path is the culprit', () => {
+    const d = run({ Dockerfile: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["./run"]\n', run: { link: '/Users/alice/proj/bin/run' } }, 'exec: "./run": stat ./run: no such file or directory: unknown');
+    expect(d.culprits.map((c) => [c.path, c.kind, c.fix.ignoreLines])).toEqual([['run', 'host-symlink', ['run']]]);
   });
 
   test('a script without #! fails with exec format error: blamed as not a binary', () => {

@@ -175,6 +175,18 @@ const SAMPLES: [string, string, Expected][] = [
     { kind: 'exec-not-found', path: 'backend/.venv/bin/fastapi' },
   ],
   [
+    'runc-stat-not-found',
+    // https://github.com/whyour/qinglong/issues/2567
+    'docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "./docker/docker-entrypoint.sh": stat ./docker/docker-entrypoint.sh: no such file or directory: unknown.',
+    { kind: 'exec-not-found', path: './docker/docker-entrypoint.sh' },
+  ],
+  [
+    'runc-not-in-path',
+    // https://github.com/astral-sh/uv/issues/8342
+    'Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "fastapi": executable file not found in $PATH: unknown',
+    { kind: 'exec-not-found', path: 'fastapi' },
+  ],
+  [
     'runc-not-found-no-path',
     // https://github.com/gthole/gedgo/issues/9
     'standard_init_linux.go:190: exec user process caused "no such file or directory"',
@@ -339,6 +351,12 @@ describe('folding', () => {
     expect(parseMessages('./x: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory').map((m) => m.kind)).toEqual([
       'glibc-missing-library',
     ]);
+  });
+
+  test("runc's old escaped quoting", () => {
+    // https://github.com/moby/moby/issues/37749
+    const text = 'OCI runtime create failed: container_linux.go:348: starting container process caused "exec: \\"./bin/run.sh\\": stat ./bin/run.sh: no such file or directory": unknown.';
+    expect(parseMessages(text)).toEqual([expect.objectContaining({ kind: 'exec-not-found', path: './bin/run.sh' })]);
   });
 
   test('a relative require is resolved against the requiring file', () => {
