@@ -5,6 +5,9 @@ export { parseIgnoreFile } from './context/ignore-file.js';
 export { PatternMatcher } from './context/matcher.js';
 export { loadContext, prepareContext, type LoadOptions, type LoadedContext, type PreparedContext } from './context/load-context.js';
 export { explainPath, type PathExplanation } from './context/explain-path.js';
+export { diagnose, type DiagnoseOptions } from './diagnose/diagnose.js';
+export { parseErrorText, parseMessages, type LogHints, type ParsedText } from './diagnose/parse-messages.js';
+export type * from './diagnose/model.js';
 export { MemoryFileSystem, type MemoryNode } from './fs/memory-fs.js';
 export { nodeFileSystem } from './fs/node-fs.js';
 export type { FileSystem, DirEntry, EntryStat } from './fs/file-system.js';
@@ -13,6 +16,7 @@ export { applyBaseline, failingFindings, guardFailures, parseBaseline, FAIL_ON_L
 export { renderGithub, type GithubOptions } from './report/github.js';
 export { renderJson } from './report/json.js';
 export { renderMarkdown } from './report/markdown.js';
+export { renderDiagnosisText, type DiagnosisTextOptions } from './report/diagnosis-text.js';
 export { reporters, FORMATS, type Format, type Reporter, type ReporterOptions } from './report/reporters.js';
 export { renderSarif } from './report/sarif.js';
 export { renderTable, type TableOptions } from './report/table.js';
