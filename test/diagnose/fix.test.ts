@@ -67,7 +67,7 @@ describe('ignore lines', () => {
     ['back\\slash.so', 'back\\\\slash.so'],
     ['#tag.so', '\\#tag.so'],
     ['!bang.so', '\\!bang.so'],
-  ])('exactIgnoreLine(%s) = %s, and it matches only that file', ([path, line]) => {
+  ] as const)('exactIgnoreLine(%s) = %s, and it matches only that file', ([path, line]) => {
     expect(exactIgnoreLine(path)).toBe(line);
     const entries = entriesOf([path, 'other.so']);
     const sim = simulateIgnoreLines(entries, [], [line]);
