@@ -213,15 +213,26 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
   const { model, entries } = options;
   const stage = options.stage ?? model?.target ?? null;
   const abs = absoluteContainerPath(path, workdirOf(model, stage));
-  const found: MappedPath[] = [];
-  if (model !== null && stage !== null) new Mapper(model, entries).map(stage, abs, 0, null, found, abs);
   const seen = new Set<string>();
-  const existing = found.filter((m) => {
-    if (!entries.has(m.contextPath) || seen.has(m.contextPath)) return false;
-    seen.add(m.contextPath);
-    return true;
-  });
-  if (existing.length > 0) return existing.slice(0, MAX_CANDIDATES);
+  const existing = (found: MappedPath[]): MappedPath[] =>
+    found.filter((m) => {
+      if (!entries.has(m.contextPath) || seen.has(m.contextPath)) return false;
+      seen.add(m.contextPath);
+      return true;
+    });
+  if (model !== null && stage !== null) {
+    const mapper = new Mapper(model, entries);
+    // The target stage first; a build log's message may come from any other stage (a RUN in the
+    // builder), so those are tried next, the latest first.
+    const others = model.stages.map((s) => s.index).filter((i) => i !== stage).reverse();
+    for (const index of [stage, ...others]) {
+      const inStage = absoluteContainerPath(path, workdirOf(model, index));
+      const found: MappedPath[] = [];
+      mapper.map(index, inStage, 0, null, found, inStage);
+      const hits = existing(found);
+      if (hits.length > 0) return hits.slice(0, MAX_CANDIDATES);
+    }
+  }
   // With a Dockerfile a one-segment suffix says too little (`/usr/lib/x.so` → `x.so`).
   const relative = path.startsWith('/') ? null : path;
   const minSegments = model === null ? 1 : 2;

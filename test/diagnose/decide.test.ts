@@ -197,6 +197,12 @@ describe('decisions', () => {
     ]);
   });
 
+  test('without a Dockerfile the context layout leads to the file', () => {
+    const d = run({ 'node_modules/x/build/Release/x.node': bin('pe-x64.dll'), 'package.json': '{}' }, 'Error: /home/dev/project/node_modules/x/build/Release/x.node: invalid ELF header');
+    expect(d.dockerfile).toBeNull();
+    expect(d.culprits.map((c) => [c.path, c.kind, c.origin?.method])).toEqual([['node_modules/x/build/Release/x.node', 'windows-binary', 'layout']]);
+  });
+
   test('the platform the log states outranks the Dockerfile; --platform outranks the log', () => {
     const files = { Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n', 'node_modules/@rollup/rollup-linux-x64-gnu/package.json': JSON.stringify({ os: ['linux'], cpu: ['x64'], libc: ['glibc'] }) };
     const text = 'Error: Cannot find module @rollup/rollup-linux-arm64-gnu. npm has a bug related to optional dependencies';

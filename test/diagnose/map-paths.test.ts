@@ -104,6 +104,12 @@ const ROWS: Row[] = [
     expected: [{ contextPath: 'web/node_modules/x/x.node', method: 'copy', line: 2 }],
   },
   {
+    name: 'a build stage accounts for it when the final stage does not (a RUN in the builder failed)',
+    dockerfile: 'FROM node:20 AS build\nWORKDIR /src\nCOPY . .\nRUN npm run build\nFROM nginx\nCOPY --from=build /src/dist /usr/share/nginx/html\n',
+    path: '/src/web/node_modules/x/x.node',
+    expected: [{ contextPath: 'web/node_modules/x/x.node', method: 'copy', instruction: 'COPY . .', line: 3 }],
+  },
+  {
     name: 'no COPY accounts for it: the longest suffix the context holds (a bind mount)',
     dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\n',
     path: '/app/.venv/lib/python3.11/site-packages/numpy/core/_u.so',
