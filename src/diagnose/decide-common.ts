@@ -1,5 +1,6 @@
 // What the decision step works with, and the helpers its parts share. Files are read only
 // through the injected Reader, so every part is a pure function of its inputs.
+import { compareBytes } from '../context/paths.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import type { Sniffed } from '../sniff/sniffed.js';
@@ -59,16 +60,20 @@ export type Handler = (m: ParsedMessage, ctx: DecideContext) => Decision;
 // ---------------------------------------------------------------------------------------------
 // Small helpers.
 
+function uniqueSorted(paths: readonly string[]): string[] {
+  return [...new Set(paths)].sort(compareBytes);
+}
+
 export function culpritFound(reason: string, candidates: string[], culprits: CulpritDraft[]): Decision {
-  return { verdict: 'culprit', reason, advice: null, candidates: [...new Set(candidates)].sort(), culprits };
+  return { verdict: 'culprit', reason, advice: null, candidates: uniqueSorted(candidates), culprits };
 }
 
 export function nothingFound(reason: string, advice: string, candidates: string[] = []): Decision {
-  return { verdict: 'not-in-context', reason, advice, candidates: [...new Set(candidates)].sort(), culprits: [] };
+  return { verdict: 'not-in-context', reason, advice, candidates: uniqueSorted(candidates), culprits: [] };
 }
 
 export function lookAlike(reason: string, advice: string, candidates: string[] = []): Decision {
-  return { verdict: 'not-a-context-problem', reason, advice, candidates: [...new Set(candidates)].sort(), culprits: [] };
+  return { verdict: 'not-a-context-problem', reason, advice, candidates: uniqueSorted(candidates), culprits: [] };
 }
 
 export function typeOf(ctx: DecideContext, path: string): 'file' | 'dir' | 'symlink' {
@@ -80,7 +85,7 @@ export function platformName(ctx: DecideContext): string {
   return `${formatPlatform(ctx.target.platform)} (${ctx.target.libc})`;
 }
 
-/** Where the file sits, for the explanation: "a host node_modules", "a host virtual environment". */
+/** How the file got into the image, for explanations: from a host node_modules, a host venv, … */
 export function environmentPhrase(path: string, entries: EntryMap): string {
   if (path.split('/').includes('node_modules')) return 'a node_modules installed on the host and copied into the image';
   if (venvRootOf(path, entries) !== null) return 'a virtual environment made on the host and copied into the image';
@@ -106,9 +111,8 @@ export function followLinks(path: string, ctx: DecideContext): { path: string; l
     links.push(current);
     // An absolute target points into the image, not into the context.
     if (entry.linkTarget.startsWith('/')) return { path: current, links, absoluteTarget: entry.linkTarget };
-    const joined = absoluteContainerPath(entry.linkTarget, '/' + parentOf(current)).slice(1);
-    if (joined.startsWith('..')) return { path: current, links, absoluteTarget: null };
-    current = joined;
+    // A relative target resolves inside the copied tree; `..` stops at the root, as in the image.
+    current = absoluteContainerPath(entry.linkTarget, '/' + parentOf(current)).slice(1);
   }
   return { path: current, links, absoluteTarget: null };
 }

@@ -52,7 +52,8 @@ export function decideNodeAbi(m: ParsedMessage, ctx: DecideContext): Decision {
     candidates.push(path);
     const s = ctx.read.sniff(path);
     if (s?.format !== 'elf' || s.nodeAddon === null || s.nodeAddon.kind === 'node-api') continue;
-    if (s.nodeAddon.kind === 'node-abi' && s.nodeAddon.moduleVersion !== compiled) continue;
+    // A legacy addon keeps its ABI in its data section: blamed only when the message names it.
+    if (s.nodeAddon.kind === 'node-abi' ? s.nodeAddon.moduleVersion !== compiled : m.path === null) continue;
     culprits.push({
       path,
       type: 'file',

@@ -72,6 +72,7 @@ export function parseErrorText(input: string): ParsedText {
   const overlaps = (start: number, end: number): boolean => claimed.some(([s, e]) => start < e && end > s);
   const found: Found[] = [];
   for (const recogniser of RECOGNISERS) {
+    if (!log.text.includes(recogniser.needle)) continue;
     const pattern = new RegExp(recogniser.pattern.source, recogniser.pattern.flags);
     for (const match of log.text.matchAll(pattern)) {
       const start = match.index;

@@ -18,6 +18,8 @@ export interface Recogniser {
   seenIn: string;
   /** Global regular expression over the cleaned log (lines joined with "\n"). */
   pattern: RegExp;
+  /** Text every match contains: the expression only runs on logs that hold it. */
+  needle: string;
 }
 
 /** A look-alike: the message is understood and never caused by the build context. */
@@ -45,6 +47,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "The module '<p>' was compiled against a different Node.js version using NODE_MODULE_VERSION <a>. This version of Node.js requires NODE_MODULE_VERSION <b>.",
     printedBy: 'Node.js process.dlopen (nodejs/node src/node_binding.cc)',
     seenIn: 'https://github.com/nodejs/help/issues/3414',
+    needle: 'NODE_MODULE_VERSION',
     pattern: re(
       `(?:The module '(?<path>[^'\\n]+)'\\s+)?was compiled against a different Node\\.js version using\\s+NODE_MODULE_VERSION (?<compiledAbi>\\d+)\\.\\s+This version of Node\\.js requires\\s+NODE_MODULE_VERSION (?<requiredAbi>\\d+)`,
     ),
@@ -55,6 +58,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "'darwin-x64' binaries cannot be used on the 'linux-x64' platform (sharp < 0.33)",
     printedBy: 'sharp lib/libvips.js',
     seenIn: 'https://github.com/lovell/sharp/issues/2443',
+    needle: 'binaries cannot be used on the',
     pattern: re(`'(?<installed>[\\w-]+)' binaries cannot be used on the '(?<runtime>[\\w-]+)' platform`),
   },
   {
@@ -63,6 +67,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Could not load the "sharp" module using the linuxmusl-x64 runtime (sharp ≥ 0.33)',
     printedBy: 'sharp lib/sharp.js',
     seenIn: 'https://github.com/lovell/sharp/issues/4142',
+    needle: 'Could not load the "sharp" module',
     pattern: re(`Could not load the "sharp" module using the (?<runtime>[\\w-]+) runtime`),
   },
   {
@@ -71,6 +76,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'You installed esbuild for another platform … the "@esbuild/darwin-arm64" package is present but this platform needs the "@esbuild/linux-arm64" package instead',
     printedBy: 'esbuild lib/main.js (the JS shim)',
     seenIn: 'https://github.com/evanw/esbuild/issues/2617',
+    needle: 'package is present but this platform',
     pattern: re(`the "(?<present>[^"\\s]+)" package is present but this platform\\s+needs the "(?<needed>[^"\\s]+)" package instead`),
   },
   {
@@ -79,6 +85,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'The package "@esbuild/linux-x64" could not be found, and is needed by esbuild.',
     printedBy: 'esbuild lib/main.js (the JS shim)',
     seenIn: 'https://github.com/evanw/esbuild/issues/1819',
+    needle: 'could not be found, and is needed by esbuild',
     pattern: re(`The package "(?<needed>[^"\\s]+)" could not be found, and is needed by esbuild`),
   },
   {
@@ -87,6 +94,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Cannot find module @rollup/rollup-linux-x64-musl. npm has a bug related to optional dependencies',
     printedBy: 'rollup dist/native.js',
     seenIn: 'https://github.com/rollup/rollup/issues/5170',
+    needle: '@rollup/rollup-',
     pattern: re(`Cannot find module '?(?<needed>@rollup\\/rollup-[\\w-]+)'?`),
   },
   {
@@ -95,6 +103,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "Cannot find module '…/lib/binding/napi-v6-linux-glibc-x64/node_sqlite3.node'",
     printedBy: 'Node.js require (node-pre-gyp, sharp < 0.33 prebuilt addons)',
     seenIn: 'https://github.com/TryGhost/node-sqlite3/issues/1677',
+    needle: 'Cannot find module',
     pattern: re(`Cannot find module '(?<path>[^'\\n]+\\.node)'(?:\\s+Require stack:\\s+- (?<requiredBy>\\S+))?`),
   },
   // --- glibc ------------------------------------------------------------------------------------
@@ -104,6 +113,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "/lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.28' not found (required by <p>)",
     printedBy: 'glibc elf/dl-version.c',
     seenIn: 'https://github.com/docker-library/python/issues/518',
+    needle: ' not found (required by ',
     pattern: re(`(?<library>${P}): version [\`'‘](?<version>[^'’\`\\s]+)['’] not found \\(required by (?<path>[^)\\s]+)\\)`),
   },
   {
@@ -112,6 +122,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: error while loading shared libraries: libdep.so.1: cannot open shared object file: No such file or directory',
     printedBy: 'glibc elf/dl-catch.c (starting a program)',
     seenIn: 'binaries.md §4.2',
+    needle: 'error while loading shared libraries',
     pattern: re(`(?<path>${P}): error while loading shared libraries: (?<soname>${NAME}): cannot open shared object file`),
   },
   {
@@ -120,6 +131,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: cannot open shared object file: No such file or directory (for a file that exists)',
     printedBy: 'glibc elf/dl-load.c open_verify (a foreign e_machine reads as ENOENT)',
     seenIn: 'https://github.com/dbgate/dbgate/issues/1384',
+    needle: 'cannot open shared object file',
     pattern: re(`(?<path>${PS}): cannot open shared object file: No such file or directory`),
   },
   {
@@ -128,6 +140,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'libc.musl-x86_64.so.1: cannot open shared object file: No such file or directory',
     printedBy: 'glibc elf/dl-load.c _dl_map_object (a DT_NEEDED library is not found)',
     seenIn: 'https://github.com/pyca/cryptography/issues/5845',
+    needle: 'cannot open shared object file',
     pattern: re(`(?<soname>${NAME}): cannot open shared object file: No such file or directory`),
   },
   {
@@ -136,6 +149,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: wrong ELF class: ELFCLASS32',
     printedBy: 'glibc elf/dl-load.c _dl_map_object',
     seenIn: 'https://github.com/psycopg/psycopg2/issues/690',
+    needle: 'wrong ELF class',
     pattern: re(`(?<path>${P}): wrong ELF class: (?<elfClass>ELFCLASS(?:32|64))`),
   },
   {
@@ -144,6 +158,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: ELF file data encoding not little-endian',
     printedBy: 'glibc elf/dl-load.c open_verify (upstream glibc; Debian reports ENOENT)',
     seenIn: 'binaries.md §4.1',
+    needle: 'ELF file data encoding not',
     pattern: re(`(?<path>${P}): ELF file data encoding not (?<endianness>little|big)-endian`),
   },
   {
@@ -152,6 +167,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: file too short',
     printedBy: 'glibc elf/dl-load.c open_verify',
     seenIn: 'binaries.md §4.1 (fixtures/binaries/loader-output.json)',
+    needle: 'file too short',
     pattern: re(`(?<path>${P}): file too short`),
   },
   {
@@ -160,6 +176,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: ELF file OS ABI invalid',
     printedBy: 'glibc elf/dl-load.c open_verify',
     seenIn: 'binaries.md §4.1 (fixtures/binaries/loader-output.json)',
+    needle: 'ELF file OS ABI invalid',
     pattern: re(`(?<path>${P}): ELF file OS ABI invalid`),
   },
   {
@@ -168,6 +185,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'ELF load command address/offset not properly aligned | not page-aligned',
     printedBy: 'glibc elf/dl-map-segments.h, elf/dl-load.c',
     seenIn: 'https://github.com/psycopg/psycopg2/issues/1149',
+    needle: 'ELF load command',
     pattern: re(`(?:(?<path>${P}): )?ELF load command (?:address\\/offset not (?:properly aligned|page-aligned)|alignment not page-aligned)`),
   },
   {
@@ -176,6 +194,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: '<p>: invalid ELF header',
     printedBy: 'glibc elf/dl-load.c open_verify',
     seenIn: 'https://github.com/kelektiv/node.bcrypt.js/issues/755',
+    needle: 'invalid ELF header',
     pattern: re(`(?<path>${P}): invalid ELF header`),
   },
   // --- musl -------------------------------------------------------------------------------------
@@ -185,6 +204,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Error loading shared library <p>: Exec format error',
     printedBy: 'musl ldso/dynlink.c map_library',
     seenIn: 'https://github.com/WiseLibs/better-sqlite3/issues/943',
+    needle: 'Error loading shared library',
     pattern: re(`Error loading shared library (?<path>${P}): Exec format error`),
   },
   {
@@ -193,6 +213,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Error loading shared library ld-linux-x86-64.so.2: No such file or directory (needed by <p>)',
     printedBy: 'musl ldso/dynlink.c load_deps',
     seenIn: 'https://github.com/MatthiasLohr/docker-f5fpc/issues/26',
+    needle: 'Error loading shared library',
     pattern: re(`Error loading shared library (?<soname>${NAME}): No such file or directory(?: \\(needed by (?<path>[^)\\s]+)\\))?`),
   },
   {
@@ -201,6 +222,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Error loading shared library <p>: No such file or directory',
     printedBy: 'musl ldso/dynlink.c',
     seenIn: 'binaries.md §4.3',
+    needle: 'Error loading shared library',
     pattern: re(`Error loading shared library (?<path>${PS}): No such file or directory`),
   },
   {
@@ -209,6 +231,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Error relocating <p>: __strcpy_chk: symbol not found',
     printedBy: 'musl ldso/dynlink.c do_relocs',
     seenIn: 'https://github.com/sgerrand/alpine-pkg-glibc/issues/176',
+    needle: 'Error relocating',
     pattern: re(`Error relocating (?<path>${P}): (?<symbol>[^\\s:]+): symbol not found`),
   },
   {
@@ -217,6 +240,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'Error relocating <p>: unsupported relocation type 1026',
     printedBy: 'musl ldso/dynlink.c do_relocs (musl never checks e_machine)',
     seenIn: 'binaries.md §4.3',
+    needle: 'Error relocating',
     pattern: re(`Error relocating (?<path>${P}): unsupported relocation type (?<relocation>\\d+)`),
   },
   // --- starting a program ---------------------------------------------------------------------
@@ -226,6 +250,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'exec /app/server: exec format error',
     printedBy: 'runc (the kernel refused the file: ENOEXEC)',
     seenIn: 'https://github.com/treeverse/lakeFS/issues/7257',
+    needle: 'exec format error',
     pattern: re(`exec (?<path>${P}): exec format error`),
   },
   {
@@ -234,6 +259,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'standard_init_linux.go:228: exec user process caused: exec format error',
     printedBy: 'runc before 1.1',
     seenIn: 'https://github.com/pelican-eggs/eggs/issues/1595',
+    needle: 'exec user process caused',
     pattern: re(`exec user process caused:? "?exec format error"?`),
   },
   {
@@ -242,6 +268,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'bash: ./x: cannot execute binary file: Exec format error',
     printedBy: 'bash',
     seenIn: 'https://github.com/evanw/esbuild/issues/642',
+    needle: 'cannot execute binary file',
     pattern: re(`(?:(?<path>${P}): )?cannot execute binary file: Exec format error`),
   },
   {
@@ -250,6 +277,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "OSError: [Errno 8] Exec format error: '<p>'",
     printedBy: 'CPython subprocess',
     seenIn: 'binaries.md §4.2',
+    needle: 'Exec format error',
     pattern: re(`OSError: \\[Errno 8\\] Exec format error(?:: '(?<path>[^'\\n]+)')?`),
   },
   {
@@ -258,6 +286,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'sh: 1: ./x: Exec format error',
     printedBy: 'dash',
     seenIn: 'binaries.md §4.2',
+    needle: 'Exec format error',
     pattern: re(`(?<path>${PS}): Exec format error`),
   },
   {
@@ -266,6 +295,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: './x: 1: Syntax error: word unexpected (expecting ")")',
     printedBy: 'dash or busybox sh reading a binary as a script (execvp retries ENOEXEC with /bin/sh)',
     seenIn: 'binaries.md §0.5, §4.2',
+    needle: '(expecting ")")',
     pattern: re(`(?<path>${P}): (?:line )?\\d+: [Ss]yntax error: [^\\n]*?\\(expecting "\\)"\\)`),
   },
   {
@@ -274,6 +304,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'exec /app/.venv/bin/fastapi: no such file or directory',
     printedBy: 'runc (the kernel could not open the interpreter: ENOENT)',
     seenIn: 'https://github.com/astral-sh/uv-docker-example/pull/33',
+    needle: 'no such file or directory',
     pattern: re(`exec (?<path>${P}): no such file or directory`),
   },
   {
@@ -282,6 +313,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'OCI runtime create failed: … exec: "./docker/docker-entrypoint.sh": stat ./docker/docker-entrypoint.sh: no such file or directory: unknown',
     printedBy: 'runc, before starting the process (the program itself is missing or a dangling symlink)',
     seenIn: 'https://github.com/whyour/qinglong/issues/2567',
+    needle: 'no such file or directory',
     pattern: re(`exec: \\\\?"(?<path>[^"\\\\]+)\\\\?": stat (?:[^:\\n]+): no such file or directory`),
   },
   {
@@ -290,6 +322,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'OCI runtime create failed: … exec: "fastapi": executable file not found in $PATH: unknown',
     printedBy: 'runc (the command is looked up on PATH)',
     seenIn: 'https://github.com/astral-sh/uv/issues/8342',
+    needle: 'executable file not found in $PATH',
     pattern: re(`exec: \\\\?"(?<path>[^"\\\\]+)\\\\?": executable file not found in \\$PATH`),
   },
   {
@@ -298,6 +331,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'standard_init_linux.go:190: exec user process caused "no such file or directory"',
     printedBy: 'runc before 1.1',
     seenIn: 'https://github.com/gthole/gedgo/issues/9',
+    needle: 'exec user process caused',
     pattern: re(`exec user process caused:? "?no such file or directory"?`),
   },
   {
@@ -306,6 +340,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'bash: ./x: cannot execute: required file not found',
     printedBy: 'bash 5.2',
     seenIn: 'https://github.com/wassim249/fastapi-langgraph-agent-production-ready-template/issues/18',
+    needle: 'required file not found',
     pattern: re(`(?<path>${P}): cannot execute: required file not found`),
   },
   {
@@ -314,6 +349,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'bash: <p>: /usr/local/bin/python3.5: bad interpreter: No such file or directory',
     printedBy: 'bash before 5.2',
     seenIn: 'https://github.com/xonsh/xonsh/issues/1573',
+    needle: 'bad interpreter',
     pattern: re(`(?<path>${P}): (?<interpreter>${P}): bad interpreter: No such file or directory`),
   },
   {
@@ -322,6 +358,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'sh: ./server: not found',
     printedBy: 'busybox sh, dash',
     seenIn: 'https://github.com/gliderlabs/docker-alpine/issues/12',
+    needle: ': not found',
     pattern: re(`${SHELL}(?:\\d+: )?(?<path>${PS}): not found`),
   },
   {
@@ -330,6 +367,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'bash: ./dockerfy: No such file or directory',
     printedBy: 'bash, sh',
     seenIn: 'https://github.com/SocialCodeInc/dockerfy/issues/6',
+    needle: 'No such file or directory',
     pattern: re(`${SHELL}(?:line \\d+: )?(?<path>${PS}): No such file or directory`),
   },
   {
@@ -338,7 +376,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "FileNotFoundError: [Errno 2] No such file or directory: '<p>'",
     printedBy: 'CPython subprocess',
     seenIn: 'binaries.md §4.2',
-    pattern: re(`FileNotFoundError: \\[Errno 2\\] No such file or directory: '(?<path>[^'\\n]+)'`),
+    needle: 'FileNotFoundError',
+    // Only a path: `open('config.yaml')` fails with the same words.
+    pattern: re(`FileNotFoundError: \\[Errno 2\\] No such file or directory: '(?<path>[^'\\n]*\\/[^'\\n]*)'`),
   },
   // --- Python -----------------------------------------------------------------------------------
   {
@@ -347,6 +387,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "ModuleNotFoundError: No module named 'numpy.core._multiarray_umath'",
     printedBy: 'CPython import system',
     seenIn: 'https://github.com/numpy/numpy/issues/24114',
+    needle: 'No module named',
     pattern: re(`ModuleNotFoundError: No module named '(?<module>[^'\\n]+)'`),
   },
   {
@@ -355,6 +396,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'ImportError: No module named compose.cli.main',
     printedBy: 'CPython 2 import system',
     seenIn: 'https://github.com/docker/compose/issues/6481',
+    needle: 'No module named',
     pattern: re(`ImportError: No module named '?(?<module>[\\w.]+)'?`),
   },
   {
@@ -363,6 +405,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "ImportError: bad magic number in 'mod': b'U\\r\\r\\n'",
     printedBy: 'CPython Lib/importlib/_bootstrap_external.py _classify_pyc',
     seenIn: 'https://github.com/Mayachitra-Inc/MaleX/issues/5',
+    needle: 'bad magic number in',
     pattern: re(`bad magic number in '(?<module>[^'\\n]+)': (?<magic>b'(?:[^'\\\\\\n]|\\\\.)*'|b"(?:[^"\\\\\\n]|\\\\.)*")`),
   },
   {
@@ -371,6 +414,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'RuntimeError: Bad magic number in .pyc file',
     printedBy: 'CPython Python/pythonrun.c (running a .pyc directly)',
     seenIn: 'https://github.com/whitelok/watermark-remover/issues/31',
+    needle: 'Bad magic number in .pyc file',
     pattern: re(`Bad magic number in \\.pyc file`),
   },
   {
@@ -379,6 +423,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'error: Failed to create virtual environment … A virtual environment already exists at `/opt/app/.venv`',
     printedBy: 'uv venv',
     seenIn: 'https://github.com/NousResearch/hermes-agent/issues/8828',
+    needle: 'already exists at',
     pattern: re('A virtual environment already exists at `(?<path>[^`\\n]+)`'),
   },
   // --- look-alikes ------------------------------------------------------------------------------
@@ -388,6 +433,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: 'warning: `VIRTUAL_ENV=/.venv` does not match the project environment path `.venv`',
     printedBy: 'uv run',
     seenIn: 'https://github.com/readthedocs/readthedocs.org/issues/12616',
+    needle: 'does not match the project environment path',
     pattern: re('`VIRTUAL_ENV=(?<virtualEnv>[^`\\n]+)` does not match the project environment path `(?<path>[^`\\n]+)`'),
   },
   {
@@ -396,6 +442,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "Error: Module did not self-register: '<p>'.",
     printedBy: 'Node.js process.dlopen (nodejs/node src/node_binding.cc)',
     seenIn: 'https://github.com/nodejs/node/issues/40505',
+    needle: 'did not self-register',
     pattern: re(`Module did not self-register(?:: '(?<path>[^'\\n]+)')?`),
   },
   {
@@ -404,6 +451,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "mach-o file, but is an incompatible architecture (have 'x86_64', need 'arm64')",
     printedBy: 'dyld on macOS',
     seenIn: 'https://github.com/vlcn-io/vite-starter/issues/25',
+    needle: 'incompatible architecture',
     pattern: re(`mach-o file, but is an incompatible architecture(?: \\(have '(?<have>[^'\\n]+)', need '(?<need>[^'\\n]+)')?`),
   },
   {
@@ -412,6 +460,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     shape: "code: 'ERR_DLOPEN_FAILED'",
     printedBy: 'Node.js process.dlopen',
     seenIn: 'https://github.com/WiseLibs/better-sqlite3/issues/943',
+    needle: 'ERR_DLOPEN_FAILED',
     pattern: re(`ERR_DLOPEN_FAILED`),
   },
 ];

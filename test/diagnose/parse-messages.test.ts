@@ -289,6 +289,13 @@ describe('recognisers', () => {
     for (const r of RECOGNISERS) expect(r.seenIn, r.id).toMatch(/^(https:\/\/github\.com\/|binaries\.md §)/);
   });
 
+  test.for(SAMPLES)('the needle of %s is in every match', ([id, text]) => {
+    const r = RECOGNISERS.find((x) => x.id === id)!;
+    const matches = [...cleanLog(text).text.matchAll(new RegExp(r.pattern.source, r.pattern.flags))];
+    expect(matches.length).toBeGreaterThan(0);
+    for (const m of matches) expect(m[0]).toContain(r.needle);
+  });
+
   test.for(SAMPLES)('%s', ([, text, expected]) => {
     const messages = parseMessages(text);
     expect(messages).toHaveLength(1);
