@@ -30,7 +30,7 @@ function suffixLoads(ext: ExtensionSuffix, ctx: DecideContext): boolean {
 function suffixPlatform(ext: ExtensionSuffix): string {
   if (ext.os === 'macos') return 'macOS';
   if (ext.os === 'windows') return `Windows${ext.arch !== null ? ` ${ext.arch}` : ''}`;
-  if (ext.os === 'linux') return `linux/${ext.arch ?? '?'}${ext.libc !== null ? ` (${ext.libc})` : ''}`;
+  if (ext.os === 'linux') return `linux/${ext.arch ?? '?'}${ext.libc !== null ? `, ${ext.libc}` : ''}`;
   return 'another platform';
 }
 
