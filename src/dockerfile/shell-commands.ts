@@ -153,7 +153,8 @@ function toCommand(words: string[], depth: number, out: SimpleCommand[]): void {
   }
   const program = rest[0]!;
   const base = program.slice(program.lastIndexOf('/') + 1);
-  const c = rest.indexOf('-c');
+  // `-c` alone or in a cluster of short options (`-ec`, `-xc`).
+  const c = rest.findIndex((w, i) => i > 0 && /^-[A-Za-z]*c[A-Za-z]*$/.test(w));
   if (SHELLS.has(base) && c > 0 && rest[c + 1] !== undefined && depth < MAX_NESTING) {
     for (const inner of parseShellCommands(rest[c + 1]!, depth + 1)) {
       out.push({ words: inner.words, assignments: { ...assignments, ...inner.assignments } });

@@ -135,19 +135,22 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
         if (broadAt < 0) continue;
         const broad = copies[broadAt]!;
         const base = copyBase(model, broad);
-        const manifests = existingManifests(model, base, step);
+        // Manifests an earlier COPY already brought in: the RUN only has to move up.
+        const copiedBefore = copies
+          .slice(0, broadAt)
+          .flatMap((c) => c.files)
+          .map((f) => f.path)
+          .filter((p) => manifestNames.has(baseName(p)));
+        const alreadyCopied = copiedBefore.length > 0;
+        const manifests = alreadyCopied ? [...new Set(copiedBefore)] : existingManifests(model, base, step);
         if (manifests.length === 0) continue;
         // Vendored Go modules: the build downloads nothing.
         if (step.ecosystem === 'go' && model.entryByPath.has(joinPath(base, 'vendor/modules.txt'))) continue;
-        const earlier = new Set(copies.slice(0, broadAt).flatMap((c) => c.uses.flatMap((u) => u.selected.matched)));
-        const alreadyCopied = manifests.every((m) => earlier.has(m.replace(/\/$/, '')));
         const fixLines = alreadyCopied ? [] : manifestCopyLines(broad, base, manifests);
         const name = commandName(cmd.words);
         // Name application files, not the build files every context has.
-        const examples = broad.files
-          .map((f) => f.path)
-          .filter((p) => !manifestNames.has(baseName(p)) && p !== model.dockerfile.path && !baseName(p).startsWith('.'))
-          .slice(0, 3);
+        const sources = broad.files.map((f) => f.path).filter((p) => !manifestNames.has(baseName(p)) && p !== model.dockerfile.path && !baseName(p).startsWith('.'));
+        const examples = sources.slice(0, 3);
         const copyText = broad.instr.text.split('\n')[0]!.trim();
         const runText = step.kind === 'deps' ? 'this RUN' : `RUN ${DEPS_COMMAND[step.ecosystem]}`;
         const fix = alreadyCopied
@@ -156,7 +159,7 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,
-          message: `\`${name}\` runs after \`${copyText}\` (line ${broad.instr.startLine})${examples.length > 0 ? `, which copies ${examples.join(', ')}${broad.files.length > examples.length ? ', …' : ''}` : ''}: every source edit re-runs it; ${fix}`,
+          message: `\`${name}\` runs after \`${copyText}\` (line ${broad.instr.startLine})${examples.length > 0 ? `, which copies ${examples.join(', ')}${sources.length > examples.length ? ', …' : ''}` : ''}: every source edit re-runs it; ${fix}`,
           data: {
             ecosystem: step.ecosystem,
             step: step.kind,

@@ -55,7 +55,7 @@ export default defineCheck({
       severity: sentRemoved.length > 0 ? 'warning' : 'info',
       message:
         lines.length > 0
-          ? `there is no .dockerignore, so ${saved.files} file${saved.files === 1 ? '' : 's'} that do not belong in an image are eligible (${lines.join(', ')})` +
+          ? `there is no .dockerignore, so ${saved.files === 1 ? '1 file that does' : `${saved.files} files that do`} not belong in an image ${saved.files === 1 ? 'is' : 'are'} eligible (${lines.join(', ')})` +
             (sentRemoved.length > 0 ? `, ${sentRemoved.length} of them sent for this Dockerfile` : '') +
             `; create .dockerignore with: ${lines.join(', ')}`
           : 'there is no .dockerignore: everything in the context is eligible to be sent (a `COPY . .` takes it all); create one listing what images never need (.git, build output, local environments)',
