@@ -1,5 +1,5 @@
 import { defineCheck } from './define-check.js';
-import { sourceUses } from './dockerfile-facts.js';
+import { dockerfilePath, sourceUses } from './dockerfile-facts.js';
 
 // Without an ignore file everything in the context is eligible: BuildKit sends the whole
 // directory for a `COPY . .` (and the classic builder always), with .git, dependency folders,
@@ -34,7 +34,8 @@ export default defineCheck({
     description: 'The context has no ignore file, so everything in it is eligible to be sent; a .dockerignore keeps out .git, dependency folders and local files.',
   },
   *run(model) {
-    if (model.ignore !== null) return;
+    // Only a build has an ignore file to miss: without a Dockerfile there is nothing to judge.
+    if (model.ignore !== null || model.dockerfileModel === null) return;
     // Paths a COPY, ADD or RUN --mount names below the context root must stay.
     const named = new Set<string>();
     for (const use of sourceUses(model)) {
@@ -51,7 +52,7 @@ export default defineCheck({
     const sentRemoved = saved.removed.filter((e) => e.type !== 'dir' && (sent === null || sent.has(e.path)));
     const sentBytes = sentRemoved.reduce((n, e) => n + e.size, 0);
     yield {
-      path: model.dockerfile.path ?? '.dockerignore',
+      path: dockerfilePath(model),
       severity: sentRemoved.length > 0 ? 'warning' : 'info',
       message:
         lines.length > 0
