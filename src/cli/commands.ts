@@ -81,7 +81,7 @@ function listChecks(io: CliIo, json: boolean): number {
  * `--build-arg KEY=VALUE`; a bare `KEY` takes the environment variable's value and is left out
  * when it is not set, as buildx does (build/build.go listToMap). The last value of a key wins.
  */
-export function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');

@@ -14,12 +14,12 @@ import type { ContextEntry } from '../types.js';
 import { byteLength } from './paths.js';
 
 /** fsutil send.go: files are read into a 32 KiB buffer; each read becomes one DATA packet. */
-export const DATA_CHUNK_BYTES = 32 * 1024;
+const DATA_CHUNK_BYTES = 32 * 1024;
 
 /** Packet{type: PACKET_DATA} or PACKET_FIN: a 1-byte tag and a 1-byte enum value. */
 const TYPE_FIELD_BYTES = 2;
 /** Packet{type: PACKET_FIN}. */
-export const FIN_PACKET_BYTES = TYPE_FIELD_BYTES;
+const FIN_PACKET_BYTES = TYPE_FIELD_BYTES;
 
 // Go os.FileMode bits (io/fs FileMode), as os.Lstat fills them from st_mode (os/stat_linux.go).
 const GO_MODE_DIR = 2 ** 31;

@@ -7,10 +7,10 @@ import { aptAction } from './package-managers.js';
 // and Ubuntu). A layer is a snapshot of the RUN's end state, so unless the same RUN deletes them
 // they ship in the image; deleting them in a later RUN only hides them. A BuildKit cache mount
 // on /var/lib/apt keeps them out of the layer altogether.
-export const APT_LISTS = '/var/lib/apt/lists';
+const APT_LISTS = '/var/lib/apt/lists';
 
 /** A cache mount on /var/lib/apt/lists or a directory above it. */
-export function mountsAptLists(instr: Instruction): boolean {
+function mountsAptLists(instr: Instruction): boolean {
   return cacheMountTargets(instr).some((t) => {
     const target = t.replace(/\/+$/, '');
     return APT_LISTS === target || APT_LISTS.startsWith(target + '/');

@@ -11,7 +11,7 @@ import { osPackageAction } from './package-managers.js';
 const TOOLCHAIN = new Set(['build-essential', 'build-base', 'gcc', 'g++', 'clang', 'cmake', 'make', 'autoconf', 'automake', 'libtool', 'linux-headers', 'gcc-c++', 'musl-dev']);
 
 /** A package name that is a compiler, build tool or development headers. */
-export function isToolchainPackage(name: string): boolean {
+function isToolchainPackage(name: string): boolean {
   const base = name.replace(/[=:].*$/, '');
   return TOOLCHAIN.has(base) || /^(gcc|g\+\+|clang)-[0-9.]+$/.test(base) || /-(dev|devel)$/.test(base);
 }

@@ -5,7 +5,6 @@ import { contextSources, selectEachSource, type ContextSource, type SelectedSour
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model.js';
 import { runCommands, type SimpleCommand } from '../dockerfile/shell-commands.js';
 import { reachableStages } from '../dockerfile/stage-graph.js';
-import type { ContextEntry, IgnorePattern } from '../types.js';
 import type { CheckModel } from './check-model.js';
 
 /** One COPY/ADD source or RUN --mount of a reachable stage and what it takes from the eligible context. */
@@ -81,7 +80,7 @@ export function stageInstructions(stage: Stage): Instruction[] {
 }
 
 /** Instructions that run before `instr` in its stage, the stages it is built FROM included. */
-export function instructionsBefore(dm: DockerfileModel, stage: Stage, instr: Instruction): Instruction[] {
+function instructionsBefore(dm: DockerfileModel, stage: Stage, instr: Instruction): Instruction[] {
   const out: Instruction[] = [];
   for (const s of stageAncestry(dm, stage.index)) {
     for (const i of stageInstructions(s)) {
@@ -144,21 +143,6 @@ export function removesPath(commands: readonly SimpleCommand[], dir: string): bo
 export function ignoreLineFor(path: string): string | null {
   if (/[*?[\\\s]/.test(path) || path.startsWith('!') || path.startsWith('#') || /[\udc80-\udcff]/.test(path)) return null;
   return path;
-}
-
-/** "file:line" of an ignore pattern, for messages. */
-export function ignoreLineRef(model: CheckModel, pattern: IgnorePattern): string {
-  return `${model.ignore?.displayPath ?? '.dockerignore'}:${pattern.line}`;
-}
-
-/** Regular files among `paths`, with their entries. */
-export function filesAmong(model: CheckModel, paths: Iterable<string>): ContextEntry[] {
-  const out: ContextEntry[] = [];
-  for (const p of paths) {
-    const e = model.entryByPath.get(p);
-    if (e !== undefined && e.type === 'file') out.push(e);
-  }
-  return out;
 }
 
 /** The URL has credentials in it: `user:password@` or a token as the user of an http(s) URL. */

@@ -110,14 +110,14 @@ function commandName(words: readonly string[]): string {
 
 function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
   const dm = model.dockerfileModel!;
-  const usesByInstrLine = sourceUses(model).filter((u) => u.source.kind !== 'mount');
+  const copyUses = sourceUses(model).filter((u) => u.source.kind !== 'mount');
   const copies: CopyStep[] = [];
   const settled = new Set<EcosystemId>();
   for (const owner of stageAncestry(dm, stage.index)) {
     for (const instr of stageInstructions(owner)) {
       const copy = instr.copy;
       if (copy !== undefined && (instr.keyword === 'COPY' || instr.keyword === 'ADD') && (copy.from === null || copy.from === '')) {
-        const uses = usesByInstrLine.filter((u) => u.source.stage === owner.index && u.source.line === instr.startLine && copy.sources.some((s) => s.raw === u.source.source));
+        const uses = copyUses.filter((u) => u.source.stage === owner.index && u.source.line === instr.startLine && copy.sources.some((s) => s.raw === u.source.source));
         const files = uses.flatMap((u) => u.selected.matched).map((p) => model.entryByPath.get(p)).filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
         copies.push({ instr, copy, uses, files });
         continue;

@@ -7,7 +7,7 @@ import { dockerfilePath, sourceUses } from './dockerfile-facts.js';
 // exist here, each checked with Docker's matcher, and never one that keeps out a path a COPY
 // names explicitly.
 
-export const CANDIDATE_LINES: readonly string[] = [
+const CANDIDATE_LINES: readonly string[] = [
   '.git',
   '**/node_modules',
   '**/__pycache__',

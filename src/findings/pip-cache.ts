@@ -1,6 +1,6 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from './define-check.js';
-import { cacheMountTargets, commandsOf, dockerfilePath, envBefore, imageStages, programOf, removesPath } from './dockerfile-facts.js';
+import { cacheMountTargets, commandsOf, dockerfilePath, envBefore, imageStages, programOf, removesPath, stageInstructions, stageLabel } from './dockerfile-facts.js';
 import { pipInstallArgs } from './package-managers.js';
 
 // pip keeps every downloaded and built wheel in its cache (~/.cache/pip, /root/.cache/pip when
@@ -42,7 +42,7 @@ export default defineCheck({
     const dm = model.dockerfileModel;
     if (dm === null) return;
     for (const stage of imageStages(dm)) {
-      for (const instr of [...stage.triggers, ...stage.instructions]) {
+      for (const instr of stageInstructions(stage)) {
         if (instr.run === undefined) continue;
         if (envBefore(dm, stage, instr, 'PIP_NO_CACHE_DIR') !== null) continue;
         const pipCacheDir = envBefore(dm, stage, instr, 'PIP_CACHE_DIR');
@@ -57,7 +57,7 @@ export default defineCheck({
           path: dockerfilePath(model),
           line: instr.startLine,
           message: `pip install keeps its download cache (/root/.cache/pip) in this layer, a second copy of every wheel in the image; add --no-cache-dir, set ENV PIP_NO_CACHE_DIR=1, or use RUN --mount=type=cache,target=/root/.cache/pip`,
-          data: { command: commands[index]!.words.slice(0, 2).join(' '), fingerprintKey: `${stage.name ?? stage.index}:${instr.text}` },
+          data: { command: commands[index]!.words.slice(0, 2).join(' '), fingerprintKey: `${stageLabel(stage)}:${instr.text}` },
         };
       }
     }

@@ -54,7 +54,7 @@ function gitConfigHasCredentials(text: string): boolean {
   });
 }
 
-export const SECRET_RULES: readonly SecretRule[] = [
+const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'env-file', label: 'an environment file', matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !TEMPLATE_SUFFIX.test(n)) },
   { kind: 'ssh-private-key', label: 'an SSH private key', matches: (_, n) => /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(n) },
   { kind: 'private-key', label: 'a PEM private key', matches: (_, n) => /\.(pem|key|p8)$/i.test(n), confirm: (t) => PRIVATE_KEY_PEM.test(t) },

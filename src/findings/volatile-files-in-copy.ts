@@ -66,7 +66,7 @@ export function classifyVolatile(path: string): VolatileMatch | null {
 }
 
 /** The suggested ignore lines that keep out only volatile files, checked with Docker's matcher. */
-export function verifiedIgnoreLines(model: CheckModel, lines: readonly string[]): string[] {
+function verifiedIgnoreLines(model: CheckModel, lines: readonly string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
     try {
