@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { doc, findingsOf } from './helpers.js';
+import { doc, findingsOf } from './analyze-context.js';
 
 const CHECK = 'build-tools-in-final-stage';
 

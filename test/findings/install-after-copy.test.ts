@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { doc, findingsOf, type ContextSpec } from './helpers.js';
+import { doc, findingsOf, type ContextSpec } from './analyze-context.js';
 
 const CHECK = 'install-after-copy';
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { classifySecret } from '../../src/findings/secret-file.js';
-import { analyzeContext, doc, findingsOf } from './helpers.js';
+import { analyzeContext, doc, findingsOf } from './analyze-context.js';
 
 const CHECK = 'secret-file';
 const PRIVATE_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';

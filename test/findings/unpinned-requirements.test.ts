@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { scanRequirements } from '../../src/findings/unpinned-requirements.js';
-import { doc, findingsOf } from './helpers.js';
+import { doc, findingsOf } from './analyze-context.js';
 
 const CHECK = 'unpinned-requirements';
 const DOCKERFILE = doc('FROM python:3.12', 'COPY requirements.txt .', 'RUN pip install --no-cache-dir -r requirements.txt');

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { classifyVolatile } from '../../src/findings/volatile-files-in-copy.js';
-import { doc, findingsOf } from './helpers.js';
+import { doc, findingsOf } from './analyze-context.js';
 
 const CHECK = 'volatile-files-in-copy';
 
