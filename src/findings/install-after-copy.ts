@@ -104,6 +104,15 @@ function manifestCopyLines(copyStep: CopyStep, base: string, manifests: readonly
   return [...fileLines, ...lines];
 }
 
+/** The dependency-only step to run before the sources arrive, for a build step. */
+function dependencyStep(ecosystem: EcosystemId, manifests: readonly string[]): string {
+  // `pip install .` needs the sources; without a requirements file the dependencies need a list first.
+  if (ecosystem === 'pip' && !manifests.some((m) => baseName(m) === 'requirements.txt')) {
+    return 'install only the dependencies (a requirements file from pip-compile, or `uv sync --no-install-project`)';
+  }
+  return `\`RUN ${DEPS_COMMAND[ecosystem]}\``;
+}
+
 function commandName(words: readonly string[]): string {
   return words.slice(0, words[0] !== undefined && /^python[0-9.]*$/.test(words[0]) ? 4 : 2).join(' ');
 }
@@ -152,7 +161,7 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
         const sources = broad.files.map((f) => f.path).filter((p) => !manifestNames.has(baseName(p)) && p !== model.dockerfile.path && !baseName(p).startsWith('.'));
         const examples = sources.slice(0, 3);
         const copyText = broad.instr.text.split('\n')[0]!.trim();
-        const runText = step.kind === 'deps' ? 'this RUN' : `RUN ${DEPS_COMMAND[step.ecosystem]}`;
+        const runText = step.kind === 'deps' ? 'this RUN' : dependencyStep(step.ecosystem, manifests);
         const fix = alreadyCopied
           ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
           : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;

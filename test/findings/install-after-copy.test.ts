@@ -31,6 +31,11 @@ describe(CHECK, () => {
       4, { ecosystem: 'pip', copyLine: 3, manifests: ['requirements.txt'], fixLines: [], alreadyCopied: true },
     ],
     [
+      'pip install . builds the project; the fix installs the dependencies first',
+      { Dockerfile: doc('FROM python:3.12', 'COPY . .', 'RUN pip install --no-cache-dir .'), 'pyproject.toml': '', 'pkg/__init__.py': '' },
+      3, { ecosystem: 'pip', step: 'build', copyLine: 2, manifests: ['pyproject.toml'], fixLines: ['COPY pyproject.toml ./'] },
+    ],
+    [
       'heredoc RUN body counts',
       { Dockerfile: doc('FROM ruby:3', 'COPY . .', 'RUN <<EOT', 'bundle install', 'EOT'), Gemfile: '', 'Gemfile.lock': '', 'app.rb': '' },
       3, { ecosystem: 'bundler', copyLine: 2, manifests: ['Gemfile', 'Gemfile.lock'], fixLines: ['COPY Gemfile Gemfile.lock ./'] },
