@@ -19,7 +19,10 @@ import type { DockerfileModel } from './dockerfile/model.js';
 import { BuildctxError } from './errors.js';
 import { FsError } from './fs/file-system.js';
 import { formatPlatform } from './sniff/platform.js';
-import type { ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from './types.js';
+import * as path from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import { contentKindOf, type ContentKind } from './sniff/content-kind.js';
+import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from './types.js';
 import { VERSION } from './version.js';
 
 export interface AnalyzeOptions {
@@ -199,7 +202,7 @@ export function topLevelSizes(ctx: LoadedContext): DirSize[] {
   return out;
 }
 
-export function checkLimits(summary: Summary, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
+export function checkLimits(summary: Pick<Summary, 'files' | 'bytes'>, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
   const limits: LimitResult[] = [];
   if (maxSize !== undefined) {
     limits.push({
@@ -245,8 +248,61 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
   };
 }
 
+/** Files from this size on are classified by content kind. */
+export const KIND_MIN_BYTES = 1_000_000;
+/** At most this many of the largest files are classified. */
+export const KIND_MAX_FILES = 2000;
+/** The sample file-type reads (its reasonableDetectionSizeInBytes). */
+const KIND_HEAD_BYTES = 4100;
+/** Directories listed per content kind. */
+const KIND_DIRS = 3;
+
+async function classifyLargeFiles(fs: FileSystem, root: string, entries: readonly ContextEntry[]): Promise<Map<string, ContentKind>> {
+  const large = entries
+    .filter((e) => e.type === 'file' && e.size >= KIND_MIN_BYTES)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, KIND_MAX_FILES);
+  const kinds = new Map<string, ContentKind>();
+  for (const entry of large) {
+    const file = fs.openRegularFile(path.join(root, entry.path), KIND_HEAD_BYTES);
+    if (!file.ok) continue;
+    let head: Uint8Array | null;
+    try {
+      head = file.readAt(0, KIND_HEAD_BYTES);
+    } finally {
+      file.close();
+    }
+    if (head === null) continue;
+    const detected = await fileTypeFromBuffer(head);
+    const kind = contentKindOf(detected?.ext, head, entry.path);
+    if (kind !== null) kinds.set(entry.path, kind);
+  }
+  return kinds;
+}
+
+function contentKindTotals(entries: readonly ContextEntry[], kinds: ReadonlyMap<string, ContentKind>): ContentKindTotal[] {
+  const totals = new Map<ContentKind, { files: number; bytes: number; dirs: Map<string, DirSize> }>();
+  for (const e of entries) {
+    const kind = kinds.get(e.path);
+    if (kind === undefined) continue;
+    let t = totals.get(kind);
+    if (t === undefined) totals.set(kind, (t = { files: 0, bytes: 0, dirs: new Map() }));
+    t.files++;
+    t.bytes += e.size;
+    const slash = e.path.indexOf('/');
+    const dir = slash === -1 ? '.' : e.path.slice(0, slash);
+    const d = t.dirs.get(dir) ?? { path: dir, bytes: 0, files: 0 };
+    d.bytes += e.size;
+    d.files++;
+    t.dirs.set(dir, d);
+  }
+  return [...totals.entries()]
+    .map(([kind, t]) => ({ kind, files: t.files, bytes: t.bytes, dirs: [...t.dirs.values()].sort(byBytesThenPath).slice(0, KIND_DIRS) }))
+    .sort((a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : 1));
+}
+
 /** Analyzes a build context the way `docker build` would see it and returns the report. */
-export function analyze(options: AnalyzeOptions = {}): Report {
+export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = {
@@ -280,6 +336,7 @@ export function analyze(options: AnalyzeOptions = {}): Report {
   const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff: options.sniff !== false });
   const checkModel = buildCheckModel(ctx, target, evidence, deep, dockerfile);
   const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size), ...referenceSummary(checkModel, includePatterns) };
+  const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   return {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -289,7 +346,11 @@ export function analyze(options: AnalyzeOptions = {}): Report {
     ignoreFileSource: ctx.ignore?.source ?? null,
     summary,
     largestDirs: largestDirs(ctx.dirSizes, top),
-    largestFiles: largestFiles(ctx.entries, top),
+    largestFiles: largestFiles(ctx.entries, top).map((f) => {
+      const kind = kinds.get(f.path);
+      return kind === undefined ? f : { ...f, kind };
+    }),
+    contentKinds: contentKindTotals(ctx.entries, kinds),
     target: {
       platform: formatPlatform(target.platform),
       platformSource: target.platformSource,

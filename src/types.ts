@@ -75,6 +75,15 @@ export interface FileSize {
   kind?: string;
 }
 
+/** Large files of one content kind (from their bytes), and the top-level directories holding most of them. */
+export interface ContentKindTotal {
+  kind: 'archive' | 'image' | 'video' | 'audio' | 'database' | 'model-weights' | 'document' | 'executable' | 'font';
+  files: number;
+  bytes: number;
+  /** Top-level directories (or "." for files at the root) with the most bytes of this kind. */
+  dirs: DirSize[];
+}
+
 export interface Summary {
   /** Non-directory entries sent (regular files, symlinks, special files). */
   files: number;
@@ -169,6 +178,8 @@ export interface Report {
   target: ReportTarget;
   largestDirs: DirSize[];
   largestFiles: FileSize[];
+  /** Sent files of at least 1 MB by content kind (file-type on their first bytes). */
+  contentKinds: ContentKindTotal[];
   findings: Finding[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];

@@ -3,7 +3,7 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { analyze } from '../analyze.js';
+import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
@@ -16,10 +16,12 @@ import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parse
 import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
 import { FORMATS, reporters, type Format } from '../report/reporters.js';
-import type { ContextEntry, ExcludedEntry } from '../types.js';
+import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
+import { formatBytes, formatCount } from './format.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
+import { createProgress, progressAllowed } from './progress.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -163,6 +165,7 @@ const report: Command = async (args, io) => {
     'no-sniff': { type: 'boolean' },
     target: { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
+    'no-progress': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('report'));
@@ -176,7 +179,12 @@ const report: Command = async (args, io) => {
   const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
   const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const context = atMostOne('report', positionals, 'CONTEXT');
-  let result = analyze({
+  const progress = createProgress(
+    io,
+    progressAllowed(io, { disabled: values['no-progress'] === true, machineOutputOnStdout: format !== 'table' && values.output === undefined }),
+  );
+  let result = await analyze({
+    onProgress: progress.onProgress,
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
@@ -190,7 +198,7 @@ const report: Command = async (args, io) => {
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
     disable,
-  });
+  }).finally(progress.done);
   if (baseline !== undefined) {
     result = applyBaseline(result, baseline, { file: values.baseline!, disabled: new Set(disable), ...(maxGrowth !== undefined ? { maxGrowth } : {}) });
   }
@@ -223,25 +231,31 @@ const ls: Command = async (args, io) => {
     json: { type: 'boolean' },
     format: { type: 'string' },
     z: { type: 'boolean', short: 'z' },
+    'max-size': { type: 'string' },
+    'max-files': { type: 'string' },
+    'no-color': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('ls'));
     return 0;
   }
-  const json = values.json === true || checkFormat('ls', values.format, ['text', 'json']) === 'json';
+  const json = values.json === true || checkFormat('ls', values.format, ['text', 'table', 'json']) === 'json';
   const context = atMostOne('ls', positionals, 'CONTEXT');
   const excludedMode = values.excluded === true;
+  const maxSize = values['max-size'] !== undefined ? parseSize(values['max-size'], '--max-size') : undefined;
+  const maxFiles = values['max-files'] !== undefined ? parseCount(values['max-files'], '--max-files') : undefined;
   const ctx = loadContext({
     fs: nodeFileSystem,
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     classic: false,
-    // Sizes only for JSON; a pruned directory is listed as one excluded entry without reading it.
+    // Sizes only for JSON or a size limit; a pruned directory is listed as one excluded entry without reading it.
     measureExcluded: excludedMode && json,
-    stat: json,
+    stat: json || maxSize !== undefined,
     readLinks: false,
   });
+  const exceeded = checkLimits(summarize(ctx, 0, 0), topLevelSizes(ctx), maxSize, maxFiles).filter((l) => l.exceeded);
   const items: { path: string; line: string; type: string; size: number; files?: number }[] = excludedMode
     ? ctx.excluded.map((e) => ({ path: e.path, line: excludedLine(e), type: e.type, size: e.bytes, files: e.files }))
     : ctx.entries.map((e) => ({ path: e.path, line: entryLine(e), type: e.type, size: e.size }));
@@ -249,16 +263,22 @@ const ls: Command = async (args, io) => {
   if (json) {
     const rows = items.map((i) => (i.files !== undefined ? { path: i.path, type: i.type, size: i.size, files: i.files } : { path: i.path, type: i.type, size: i.size }));
     io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
-    return 0;
-  }
-  if (values.z === true) {
+  } else if (values.z === true) {
     const chunks = items.map((i) => Buffer.concat([encodePath(i.line), Buffer.from([0])]));
     io.stdout.write(Buffer.concat(chunks));
-    return 0;
+  } else {
+    io.stdout.write(items.map((i) => displayPath(i.line) + '\n').join(''));
   }
-  io.stdout.write(items.map((i) => displayPath(i.line) + '\n').join(''));
-  return 0;
+  for (const l of exceeded) io.stderr.write(limitMessage(l));
+  return exceeded.length > 0 ? 1 : 0;
 };
+
+/** One stderr line for an exceeded limit: which limit, the measured value, the biggest contributors. */
+function limitMessage(l: LimitResult): string {
+  const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
+  const top = l.contributors.map((c) => `${displayPath(c.path)} (${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)})`).join(', ');
+  return `buildctx: --${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}; biggest: ${top}\n`;
+}
 
 const why: Command = async (args, io) => {
   const { values, positionals } = parse('why', args, {
@@ -266,13 +286,14 @@ const why: Command = async (args, io) => {
     context: { type: 'string', short: 'C' },
     json: { type: 'boolean' },
     format: { type: 'string' },
+    'no-color': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('why'));
     return 0;
   }
   if (positionals.length === 0) throw new BuildctxError('usage', 'why: give at least one PATH (relative to the context)');
-  const json = values.json === true || checkFormat('why', values.format, ['text', 'json']) === 'json';
+  const json = values.json === true || checkFormat('why', values.format, ['text', 'table', 'json']) === 'json';
   const paths = positionals.map(normalizeQueryPath);
   const ctx = prepareContext({
     fs: nodeFileSystem,

@@ -53,6 +53,7 @@ Options:
                             decides what the Dockerfile requests and which stages are checked
       --build-arg KEY=VALUE a build argument, as docker build --build-arg (repeatable; a bare KEY
                             takes the environment variable's value)
+      --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]
 

@@ -6,7 +6,7 @@ import { FsError, type FileSystem } from '../fs/file-system.js';
 import type { ContextEntry, ExcludedEntry, IgnoreFile, IgnoreFileSource, DirSize } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { parseIgnoreFile } from './ignore-file.js';
-import { packageLevelMatches, PatternMatcher, PatternSyntaxError } from './matcher.js';
+import { packageLevelMatches, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
 import { walkContext, type UnreadableDir, type ViewSpec, type WalkProgress } from './walk.js';
 
 /** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
@@ -181,6 +181,11 @@ export function compileIgnoreFile(file: IgnoreFile): PatternMatcher {
 }
 
 export function toIgnoreError(error: unknown, file: IgnoreFile | null): unknown {
+  if (error instanceof PatternUnsupportedError) {
+    const p = file?.patterns[error.index];
+    const where = p !== undefined && file !== null ? `${file.displayPath}:${p.line}` : (file?.displayPath ?? 'ignore file');
+    return new BuildctxError('unsupported', `${where}: buildctx cannot evaluate pattern ${JSON.stringify(error.pattern)} exactly as Docker would (${error.message})`);
+  }
   if (!(error instanceof PatternSyntaxError) || file === null) return error;
   const p = file.patterns[error.index];
   const where = p !== undefined ? `${file.displayPath}:${p.line}` : file.displayPath;
@@ -239,7 +244,7 @@ export function loadContext(options: LoadOptions): LoadedContext {
       referencedView = views.push({ kind: 'buildkit', exclude: matcher, include }) - 1;
     } catch (error) {
       // BuildKit fails the build with "invalid includepatterns" (fsutil NewFilterFS).
-      if (!(error instanceof PatternSyntaxError)) throw error;
+      if (!(error instanceof PatternSyntaxError) && !(error instanceof PatternUnsupportedError)) throw error;
       referencedError = `invalid includepatterns: ${error.message} (${JSON.stringify(error.pattern)})`;
     }
   }

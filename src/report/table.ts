@@ -65,6 +65,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(t.toString());
   }
 
+  if (report.contentKinds.length > 0) {
+    lines.push('', bold('Large files by content'));
+    for (const k of report.contentKinds) {
+      const where = k.dirs.map((d) => (d.path === '.' ? `${formatBytes(d.bytes)} at the top level` : `${formatBytes(d.bytes)} under ${displayPath(d.path)}/`)).join(', ');
+      lines.push(`  ${formatBytes(k.bytes)} of ${k.kind.replace('-', ' ')} in ${formatCount(k.files)} file${k.files === 1 ? '' : 's'}: ${where}`);
+    }
+  }
+
   lines.push('');
   if (report.findings.length === 0) {
     lines.push(bold('Findings: none'));

@@ -6,7 +6,7 @@ import type { Finding, Report } from '../../src/types.js';
 /** A context: path → file content, or a full node. */
 export type ContextSpec = Record<string, string | Omit<MemoryNode, 'path'>>;
 
-export function analyzeContext(spec: ContextSpec, options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {}): Report {
+export function analyzeContext(spec: ContextSpec, options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {}): Promise<Report> {
   const nodes: MemoryNode[] = Object.entries(spec).map(([path, node]) =>
     typeof node === 'string' ? { path, type: 'file', content: node } : { path, ...node },
   );
@@ -14,8 +14,8 @@ export function analyzeContext(spec: ContextSpec, options: Omit<AnalyzeOptions, 
 }
 
 /** The findings of one check. */
-export function findingsOf(check: string, spec: ContextSpec, options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {}): Finding[] {
-  return analyzeContext(spec, options).findings.filter((f) => f.check === check);
+export async function findingsOf(check: string, spec: ContextSpec, options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {}): Promise<Finding[]> {
+  return (await analyzeContext(spec, options)).findings.filter((f) => f.check === check);
 }
 
 export const doc = (...lines: string[]): string => lines.join('\n') + '\n';

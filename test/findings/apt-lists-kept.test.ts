@@ -9,8 +9,8 @@ describe(CHECK, () => {
     ['apt-get clean does not remove the lists', ['FROM debian:12', 'RUN apt-get update && apt-get install -y curl && apt-get clean'], 2],
     ['removal in a later RUN is too late', ['FROM debian:12', 'RUN apt-get update && apt-get install -y curl', 'RUN rm -rf /var/lib/apt/lists/*'], 2],
     ['apt instead of apt-get, in a heredoc', ['FROM ubuntu:24.04', 'RUN <<EOT', 'apt update', 'apt install -y git', 'EOT'], 2],
-  ] as const)('bad: %s', ([, lines, line]) => {
-    const found = findingsOf(CHECK, { Dockerfile: doc(...lines) });
+  ] as const)('bad: %s', async ([, lines, line]) => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc(...lines) });
     expect(found.map((f) => [f.severity, f.path, f.line])).toEqual([['warning', 'Dockerfile', line]]);
   });
 
@@ -21,7 +21,7 @@ describe(CHECK, () => {
     ['a cache mount on the lists', ['FROM debian:12', 'RUN --mount=type=cache,target=/var/lib/apt/lists apt-get update && apt-get install -y curl']],
     ['only a builder stage', ['FROM debian:12 AS build', 'RUN apt-get update && apt-get install -y gcc', 'FROM debian:12-slim', 'COPY --from=build /bin/true /x']],
     ['update alone is the other check', ['FROM debian:12', 'RUN apt-get update']],
-  ] as const)('good: %s', ([, lines]) => {
-    expect(findingsOf(CHECK, { Dockerfile: doc(...lines) })).toEqual([]);
+  ] as const)('good: %s', async ([, lines]) => {
+    expect(await findingsOf(CHECK, { Dockerfile: doc(...lines) })).toEqual([]);
   });
 });

@@ -10,14 +10,14 @@ describe(CHECK, () => {
     ['a wildcard that matches nothing copies nothing', ['FROM alpine', 'COPY *.conf /etc/'], 'warning', { effect: 'empty' }],
     ['a RUN --mount source', ['FROM alpine', 'RUN --mount=type=bind,source=go.sum,target=/x true'], 'error', { kind: 'mount', effect: 'missing' }],
     ['in a stage the target needs', ['FROM alpine AS a', 'ADD missing.tar /', 'FROM a', 'RUN true'], 'error', { kind: 'add' }],
-  ] as const)('bad: %s', ([, lines, severity, data]) => {
-    const found = findingsOf(CHECK, { Dockerfile: doc(...lines), 'app.py': '' });
+  ] as const)('bad: %s', async ([, lines, severity, data]) => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc(...lines), 'app.py': '' });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity, path: 'Dockerfile', line: 2, data });
   });
 
-  test('bad: it says when the ignore file would exclude it too', () => {
-    const found = findingsOf(CHECK, { Dockerfile: doc('FROM alpine', 'COPY build/app /app'), '.dockerignore': 'build\n', 'x': '' });
+  test('bad: it says when the ignore file would exclude it too', async () => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM alpine', 'COPY build/app /app'), '.dockerignore': 'build\n', 'x': '' });
     expect(found[0]?.data.wouldIgnoreLine).toBe(1);
   });
 
@@ -27,7 +27,7 @@ describe(CHECK, () => {
     ['a URL, a git source and --from', ['FROM alpine', 'ADD https://example.com/x.tgz /x', 'COPY --from=busybox /bin/sh /sh']],
     ['the whole context mounted', ['FROM alpine', 'RUN --mount=type=bind,target=/src true']],
     ['ignored sources are the other check', ['FROM alpine', 'COPY secret.txt /']],
-  ] as const)('good: %s', ([, lines]) => {
-    expect(findingsOf(CHECK, { Dockerfile: doc(...lines), 'app.py': '', 'secret.txt': 's', '.dockerignore': 'secret.txt\n' })).toEqual([]);
+  ] as const)('good: %s', async ([, lines]) => {
+    expect(await findingsOf(CHECK, { Dockerfile: doc(...lines), 'app.py': '', 'secret.txt': 's', '.dockerignore': 'secret.txt\n' })).toEqual([]);
   });
 });

@@ -19,8 +19,8 @@ function report(scenario: string, dockerfile = 'Dockerfile') {
 }
 
 describe('the seeds’ Python Dockerfiles', () => {
-  test('python-bad (copy all, then install) gets install-after-copy with the manifest-first fix', () => {
-    const found = report('python-bad').findings.filter((f) => f.check === 'install-after-copy');
+  test('python-bad (copy all, then install) gets install-after-copy with the manifest-first fix', async () => {
+    const found = (await report('python-bad')).findings.filter((f) => f.check === 'install-after-copy');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({
       severity: 'warning',
@@ -31,8 +31,8 @@ describe('the seeds’ Python Dockerfiles', () => {
     expect(found[0]!.message).toContain('COPY requirements.txt ./');
   });
 
-  test.for(['python-good', 'python-multistage', 'python-cache-mount'])('%s gets none of the caching, copy or secret findings', (scenario) => {
-    const checks = report(scenario).findings.map((f) => f.check);
+  test.for(['python-good', 'python-multistage', 'python-cache-mount'])('%s gets none of the caching, copy or secret findings', async (scenario) => {
+    const checks = (await report(scenario)).findings.map((f) => f.check);
     expect(checks.filter((c) => CACHING_CHECKS.includes(c))).toEqual([]);
   });
 });
@@ -65,43 +65,43 @@ function selectedAndReferenced(scenario: string, dockerfile: string) {
 }
 
 describe('referenced sizes', () => {
-  test.for(WITHOUT_COPY_ALL)('%s: referencedFiles is exactly what the sources select', ([scenario, dockerfile]) => {
+  test.for(WITHOUT_COPY_ALL)('%s: referencedFiles is exactly what the sources select', async ([scenario, dockerfile]) => {
     const { selected, referenced, entries, include } = selectedAndReferenced(scenario, dockerfile);
     expect(include).not.toBeNull();
     expect(referenced).toEqual(selected);
-    const summary = report(scenario, dockerfile).summary;
+    const summary = (await report(scenario, dockerfile)).summary;
     expect(summary.referencedFiles).toBe(selected.length);
     expect(summary.referencedBytes).toBe(entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0));
     expect(summary.transferBytes).toBe(computeTransferBytes(entries));
   });
 
-  test('copy-exclude: BuildKit requests the --exclude files too (FollowPaths carry no excludes), the COPY leaves them out', () => {
+  test('copy-exclude: BuildKit requests the --exclude files too (FollowPaths carry no excludes), the COPY leaves them out', async () => {
     const { selected, referenced } = selectedAndReferenced('copy-exclude', 'Dockerfile');
     expect(referenced).toEqual(['site/README.md', 'site/css/NOTES.md', 'site/css/main.css', 'site/drafts/next.html', 'site/index.html']);
     // --exclude patterns are anchored at the copied directory: `*.md` is README.md, not css/NOTES.md.
     expect(selected).toEqual(['site/css/NOTES.md', 'site/css/main.css', 'site/index.html']);
     // Never copied: the two excluded files and the Dockerfile.
-    expect(report('copy-exclude').summary).toMatchObject({ referencedFiles: 5, uncopiedFiles: 3 });
+    expect((await report('copy-exclude')).summary).toMatchObject({ referencedFiles: 5, uncopiedFiles: 3 });
   });
 
-  test.for([['python-bad'], ['node'], ['run-mount-bind']])('%s requests the whole eligible context', ([scenario]) => {
-    const s = report(scenario!).summary;
+  test.for([['python-bad'], ['node'], ['run-mount-bind']])('%s requests the whole eligible context', async ([scenario]) => {
+    const s = (await report(scenario!)).summary;
     expect([s.referencedFiles, s.referencedBytes]).toEqual([s.files, s.bytes]);
   });
 
-  test('remote-sources: nothing reads the context, so nothing is transferred', () => {
-    expect(report('remote-sources').summary).toMatchObject({ referencedFiles: 0, referencedBytes: 0, transferBytes: 0, uncopiedFiles: 2 });
+  test('remote-sources: nothing reads the context, so nothing is transferred', async () => {
+    expect((await report('remote-sources')).summary).toMatchObject({ referencedFiles: 0, referencedBytes: 0, transferBytes: 0, uncopiedFiles: 2 });
   });
 
-  test('python-good: what is sent but never copied (the tests, the Dockerfile, the ignore file)', () => {
-    expect(report('python-good').summary).toMatchObject({ uncopiedFiles: 3 });
+  test('python-good: what is sent but never copied (the tests, the Dockerfile, the ignore file)', async () => {
+    expect((await report('python-good')).summary).toMatchObject({ uncopiedFiles: 3 });
   });
 
-  test('--target and --build-arg change what is requested', () => {
+  test('--target and --build-arg change what is requested', async () => {
     const dir = path.join(FIXTURES, 'target-unreachable');
-    const all = analyze({ cwd: dir, context: '.', target: 'test', sniff: false }).summary;
+    const all = (await analyze({ cwd: dir, context: '.', target: 'test', sniff: false })).summary;
     expect(all.referencedFiles).toBe(all.files);
-    const web = analyze({ cwd: path.join(FIXTURES, 'arg-in-from'), context: '.', buildArgs: { APP_DIR: 'web' }, sniff: false }).summary;
+    const web = (await analyze({ cwd: path.join(FIXTURES, 'arg-in-from'), context: '.', buildArgs: { APP_DIR: 'web' }, sniff: false })).summary;
     expect(web.referencedFiles).toBe(1);
   });
 });

@@ -8,8 +8,8 @@ describe(CHECK, () => {
     ['an unpinned clone', 'RUN git clone https://github.com/example/app.git /src', 'warning', { url: 'https://github.com/example/app.git', pinned: false, credentials: false }],
     ['a moving branch', 'RUN git clone --depth 1 -b main https://github.com/example/app.git', 'warning', { pinned: false }],
     ['a token in the URL, even pinned', 'RUN git clone -b v1.2.0 https://user:s3cr3t-t0ken@github.com/example/app.git', 'error', { url: 'https://github.com/example/app.git', pinned: true, credentials: true }],
-  ] as const)('bad: %s', ([, run, severity, data]) => {
-    const found = findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) });
+  ] as const)('bad: %s', async ([, run, severity, data]) => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) });
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity, path: 'Dockerfile', line: 2, data });
     expect(found[0]!.message).not.toContain('s3cr3t');
@@ -20,7 +20,7 @@ describe(CHECK, () => {
     ['a checkout of a commit', 'RUN git clone https://github.com/example/tool.git && cd tool && git checkout 3f2c1a9'],
     ['ADD of a git source', 'ADD https://github.com/example/app.git#v1.0 /src'],
     ['git used for something else', 'RUN git config --global user.name x'],
-  ] as const)('good: %s', ([, run]) => {
-    expect(findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) })).toEqual([]);
+  ] as const)('good: %s', async ([, run]) => {
+    expect(await findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) })).toEqual([]);
   });
 });

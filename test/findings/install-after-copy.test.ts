@@ -40,8 +40,8 @@ describe(CHECK, () => {
       { Dockerfile: doc('FROM ruby:3', 'COPY . .', 'RUN <<EOT', 'bundle install', 'EOT'), Gemfile: '', 'Gemfile.lock': '', 'app.rb': '' },
       3, { ecosystem: 'bundler', copyLine: 2, manifests: ['Gemfile', 'Gemfile.lock'], fixLines: ['COPY Gemfile Gemfile.lock ./'] },
     ],
-  ] as const)('bad: %s', ([, spec, line, data]) => {
-    const found = findingsOf(CHECK, spec as ContextSpec);
+  ] as const)('bad: %s', async ([, spec, line, data]) => {
+    const found = await findingsOf(CHECK, spec as ContextSpec);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ severity: 'warning', path: 'Dockerfile', line, data: expect.objectContaining(data) });
   });
@@ -54,7 +54,7 @@ describe(CHECK, () => {
     ['no manifest in the context', { Dockerfile: doc('FROM node:20', 'COPY . .', 'RUN npm ci'), 'a.js': '' }],
     ['vendored Go modules', { Dockerfile: doc('FROM golang:1.22', 'COPY . .', 'RUN go build ./...'), 'go.mod': '', 'vendor/modules.txt': '', 'main.go': '' }],
     ['a stage the target does not build', { Dockerfile: doc('FROM python:3.12 AS test', 'COPY . .', 'RUN pip install -r requirements.txt', 'FROM python:3.12', 'COPY app.py .'), 'requirements.txt': '', 'app.py': '' }],
-  ] as const)('good: %s', ([, spec]) => {
-    expect(findingsOf(CHECK, spec as ContextSpec)).toEqual([]);
+  ] as const)('good: %s', async ([, spec]) => {
+    expect(await findingsOf(CHECK, spec as ContextSpec)).toEqual([]);
   });
 });

@@ -4,8 +4,8 @@ import { doc, findingsOf } from './analyze-context.js';
 const CHECK = 'missing-dockerignore';
 
 describe(CHECK, () => {
-  test('bad: no ignore file and COPY . . sends .git and node_modules', () => {
-    const found = findingsOf(CHECK, {
+  test('bad: no ignore file and COPY . . sends .git and node_modules', async () => {
+    const found = await findingsOf(CHECK, {
       Dockerfile: doc('FROM node:20', 'COPY . .'),
       'index.js': '',
       '.git/HEAD': 'ref',
@@ -15,20 +15,20 @@ describe(CHECK, () => {
     expect(found[0]).toMatchObject({ severity: 'warning', path: 'Dockerfile', data: { ignoreLines: ['.git', '**/node_modules'], files: 2, sentFiles: 2 } });
   });
 
-  test('bad (info): nothing of it is sent for this Dockerfile', () => {
-    const found = findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY index.js /app/'), 'index.js': '', '.git/HEAD': 'ref' });
+  test('bad (info): nothing of it is sent for this Dockerfile', async () => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY index.js /app/'), 'index.js': '', '.git/HEAD': 'ref' });
     expect(found.map((f) => [f.severity, f.data.ignoreLines, f.data.sentFiles])).toEqual([['info', ['.git'], 0]]);
   });
 
-  test('bad: a suggested line never drops a path a COPY names', () => {
-    const found = findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY node_modules/ /app/node_modules/', 'COPY . .'), 'node_modules/x.js': '', '.git/HEAD': 'x' });
+  test('bad: a suggested line never drops a path a COPY names', async () => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY node_modules/ /app/node_modules/', 'COPY . .'), 'node_modules/x.js': '', '.git/HEAD': 'x' });
     expect(found[0]!.data.ignoreLines).toEqual(['.git']);
   });
 
   test.for([
     ['a .dockerignore exists', { Dockerfile: doc('FROM node:20', 'COPY . .'), '.dockerignore': '.git\n', '.git/HEAD': 'x' }],
     ['a Dockerfile-specific ignore file exists', { Dockerfile: doc('FROM node:20', 'COPY . .'), 'Dockerfile.dockerignore': '.git\n', '.git/HEAD': 'x' }],
-  ] as const)('good: %s', ([, spec]) => {
-    expect(findingsOf(CHECK, spec)).toEqual([]);
+  ] as const)('good: %s', async ([, spec]) => {
+    expect(await findingsOf(CHECK, spec)).toEqual([]);
   });
 });

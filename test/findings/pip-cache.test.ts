@@ -11,8 +11,8 @@ describe(CHECK, () => {
     ['the flag on another command of the RUN', ['FROM python:3.12', 'RUN pip install --no-cache-dir a && pip install b'], 2],
     ['a cache mount elsewhere', ['FROM python:3.12', 'RUN --mount=type=cache,target=/var/cache/apt pip install a'], 2],
     ['a final stage built FROM a stage that installs', ['FROM python:3.12 AS base', 'RUN pip install a', 'FROM base', 'CMD ["x"]'], 2],
-  ] as const)('bad: %s', ([, lines, line]) => {
-    const found = findingsOf(CHECK, { Dockerfile: doc(...lines) });
+  ] as const)('bad: %s', async ([, lines, line]) => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc(...lines) });
     expect(found.map((f) => [f.severity, f.line])).toEqual([['warning', line]]);
   });
 
@@ -27,7 +27,7 @@ describe(CHECK, () => {
     ['rm -rf of the cache in the same RUN', ['FROM python:3.12', 'RUN pip install flask && rm -rf /root/.cache/pip']],
     ['only a builder stage installs', ['FROM python:3.12 AS build', 'RUN pip install --prefix=/install flask', 'FROM python:3.12-slim', 'COPY --from=build /install /usr/local']],
     ['a stage the target does not build', ['FROM python:3.12 AS dev', 'RUN pip install flask', 'FROM python:3.12-slim AS prod', 'CMD ["x"]']],
-  ] as const)('good: %s', ([, lines]) => {
-    expect(findingsOf(CHECK, { Dockerfile: doc(...lines) })).toEqual([]);
+  ] as const)('good: %s', async ([, lines]) => {
+    expect(await findingsOf(CHECK, { Dockerfile: doc(...lines) })).toEqual([]);
   });
 });

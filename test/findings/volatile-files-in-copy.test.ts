@@ -5,8 +5,8 @@ import { doc, findingsOf } from './analyze-context.js';
 const CHECK = 'volatile-files-in-copy';
 
 describe(CHECK, () => {
-  test('bad: COPY . . takes .git, __pycache__, a log and a swap file; the ignore lines are checked', () => {
-    const found = findingsOf(CHECK, {
+  test('bad: COPY . . takes .git, __pycache__, a log and a swap file; the ignore lines are checked', async () => {
+    const found = await findingsOf(CHECK, {
       Dockerfile: doc('FROM python:3.12', 'WORKDIR /app', 'COPY . .'),
       'app.py': 'print(1)',
       '.git/HEAD': 'ref: refs/heads/main\n',
@@ -29,8 +29,8 @@ describe(CHECK, () => {
     });
   });
 
-  test('bad: a narrow COPY of a directory with bytecode in it', () => {
-    const found = findingsOf(CHECK, { Dockerfile: doc('FROM python:3.12', 'COPY src/ /app/src/'), 'src/a.py': '', 'src/__pycache__/a.pyc': 'x', '.dockerignore': 'nothing\n' });
+  test('bad: a narrow COPY of a directory with bytecode in it', async () => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM python:3.12', 'COPY src/ /app/src/'), 'src/a.py': '', 'src/__pycache__/a.pyc': 'x', '.dockerignore': 'nothing\n' });
     expect(found.map((f) => [f.line, f.data.files])).toEqual([[2, ['src/__pycache__/']]]);
   });
 
@@ -38,8 +38,8 @@ describe(CHECK, () => {
     ['the ignore file keeps them out', { Dockerfile: doc('FROM python:3.12', 'COPY . .'), 'app.py': '', '.git/HEAD': 'x', '.dockerignore': '.git\n' }],
     ['the COPY names only sources', { Dockerfile: doc('FROM python:3.12', 'COPY app.py .'), 'app.py': '', '.git/HEAD': 'x', 'x.log': 'l' }],
     ['no Dockerfile', { 'app.py': '', '.git/HEAD': 'x' }],
-  ] as const)('good: %s', ([, spec]) => {
-    expect(findingsOf(CHECK, spec)).toEqual([]);
+  ] as const)('good: %s', async ([, spec]) => {
+    expect(await findingsOf(CHECK, spec)).toEqual([]);
   });
 
   test.for([
@@ -51,7 +51,7 @@ describe(CHECK, () => {
     ['.coverage', { kind: 'test-output', root: '.coverage' }],
     ['src/app.py', null],
     ['git/README', null],
-  ] as const)('classifyVolatile(%s)', ([path, expected]) => {
+  ] as const)('classifyVolatile(%s)', async ([path, expected]) => {
     const got = classifyVolatile(path);
     expect(got === null ? null : { kind: got.kind, root: got.root }).toEqual(expected);
   });

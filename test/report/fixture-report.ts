@@ -41,6 +41,7 @@ export const REPORT: Report = {
     { path: 'data/model.bin', bytes: 5_000_000 },
     { path: 'we`ird', bytes: 12 },
   ],
+  contentKinds: [{ kind: 'video', files: 3, bytes: 1_200_000_000, dirs: [{ path: 'assets', bytes: 1_100_000_000, files: 2 }, { path: '.', bytes: 100_000_000, files: 1 }] }],
   findings: FINDINGS,
   limits: [{ limit: 'max-size', max: 10_000_000, actual: 12_345_678, exceeded: true, contributors: [{ path: 'src', bytes: 9_000_000, files: 900 }, { path: 'data', bytes: 5_000_000, files: 1 }] }],
 };
