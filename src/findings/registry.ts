@@ -3,9 +3,39 @@ import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Check } from './define-check.js';
 import { fingerprintOf } from './fingerprint.js';
+import aptListsKept from './apt-lists-kept.js';
+import aptUpdateAlone from './apt-update-alone.js';
+import buildToolsInFinalStage from './build-tools-in-final-stage.js';
+import consecutiveRun from './consecutive-run.js';
+import copySourceIgnored from './copy-source-ignored.js';
+import copySourceMissing from './copy-source-missing.js';
+import gitCloneInBuild from './git-clone-in-build.js';
+import installAfterCopy from './install-after-copy.js';
+import missingDockerignore from './missing-dockerignore.js';
+import pipCache from './pip-cache.js';
+import secretFile from './secret-file.js';
+import unpinnedBaseImage from './unpinned-base-image.js';
+import unpinnedRequirements from './unpinned-requirements.js';
+import volatileFilesInCopy from './volatile-files-in-copy.js';
 import unreadableDirectory from './unreadable-directory.js';
 
-export const checks: readonly Check[] = [unreadableDirectory];
+export const checks: readonly Check[] = [
+  unreadableDirectory,
+  secretFile,
+  copySourceMissing,
+  copySourceIgnored,
+  installAfterCopy,
+  volatileFilesInCopy,
+  missingDockerignore,
+  unpinnedBaseImage,
+  pipCache,
+  unpinnedRequirements,
+  aptListsKept,
+  aptUpdateAlone,
+  consecutiveRun,
+  gitCloneInBuild,
+  buildToolsInFinalStage,
+];
 
 /** Where a check is documented: its README section (a `### \`<id>\`` heading gives the anchor). */
 export const DOCS_URL = 'https://www.npmjs.com/package/buildctx';
