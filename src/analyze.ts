@@ -211,8 +211,19 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
   };
 }
 
+/** A report and the model its checks ran on. */
+export interface Analysis {
+  report: Report;
+  model: CheckModel;
+}
+
 /** Analyzes a build context the way `docker build` would see it and returns the report. */
 export function analyze(options: AnalyzeOptions = {}): Report {
+  return analyzeContext(options).report;
+}
+
+/** `analyze`, also returning the check model (for planning fixes on the same walk). */
+export function analyzeContext(options: AnalyzeOptions = {}): Analysis {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = {
@@ -243,9 +254,10 @@ export function analyze(options: AnalyzeOptions = {}): Report {
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
-  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff: options.sniff !== false });
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff: options.sniff !== false });
   const summary = summarize(ctx, tarBytes, evidence.sniffed.size);
-  return {
+  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
     context: ctx.root,
@@ -262,7 +274,8 @@ export function analyze(options: AnalyzeOptions = {}): Report {
       libcSource: target.libcSource,
       baseImage: target.baseImage,
     },
-    findings: runChecks(buildCheckModel(ctx, target, evidence, deep, dockerfile), { disabled }),
+    findings: runChecks(model, { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
+  return { report, model };
 }

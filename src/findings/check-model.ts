@@ -56,7 +56,10 @@ export interface CheckModel {
   target: TargetInfo;
   /** Identified files (every file a check asked to sniff, or every file with --deep). */
   sniffed: ReadonlyMap<string, Sniffed>;
-  /** Small text files checks asked for (UTF-8, at most MAX_TEXT_BYTES each). */
+  /**
+   * Small text files checks asked for (UTF-8, at most MAX_TEXT_BYTES each): sent files
+   * (`wants`), excluded files (`wantsExcluded`) and fixed paths (`wantsPaths`), by path.
+   */
   texts: ReadonlyMap<string, string>;
   /** True when --deep asked to sniff every file. */
   deep: boolean;
