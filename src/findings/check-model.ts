@@ -31,6 +31,8 @@ export interface IgnoreSimulation {
   removed: ContextEntry[];
   files: number;
   bytes: number;
+  /** Files still sent whose content BuildKit would refuse to read (they arrive empty; see simulate-ignore.ts). */
+  arrivesEmpty: string[];
 }
 
 export interface CheckModel {
