@@ -3,9 +3,10 @@ import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Check } from './define-check.js';
 import { fingerprintOf } from './fingerprint.js';
+import gitignoredInContext from './gitignored-in-context.js';
 import unreadableDirectory from './unreadable-directory.js';
 
-export const checks: readonly Check[] = [unreadableDirectory];
+export const checks: readonly Check[] = [gitignoredInContext, unreadableDirectory];
 
 /** Where a check is documented: its README section (a `### \`<id>\`` heading gives the anchor). */
 export const DOCS_URL = 'https://www.npmjs.com/package/buildctx';
