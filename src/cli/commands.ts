@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze } from '../analyze.js';
+import { planContextFix } from '../fix.js';
+import { renderFixJson, renderFixText } from '../report/fix.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
@@ -77,11 +79,11 @@ function listChecks(io: CliIo, json: boolean): number {
   return 0;
 }
 
-function checkIds(ids: readonly string[]): string[] {
+function checkIds(ids: readonly string[], where = 'report: --disable'): string[] {
   const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
     const known = checks.map((c) => c.meta.id).sort().join(', ');
-    throw new BuildctxError('usage', `report: --disable: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
+    throw new BuildctxError('usage', `${where}: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
   }
   return [...ids];
 }
@@ -341,4 +343,44 @@ async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
   }
 }
 
-export const commands = { report, ls, why, pack } satisfies Record<string, Command>;
+const fix: Command = async (args, io) => {
+  const { values, positionals } = parse('fix', args, {
+    ...CONTEXT_OPTIONS,
+    write: { type: 'boolean' },
+    format: { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    only: { type: 'string', multiple: true },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('fix'));
+    return 0;
+  }
+  const format = checkFormat('fix', values.format, ['text', 'json']);
+  const disable = checkIds(values.disable ?? [], 'fix: --disable');
+  const only = checkIds(values.only ?? [], 'fix: --only');
+  const context = atMostOne('fix', positionals, 'CONTEXT');
+  const result = planContextFix({
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    disable,
+    only,
+  });
+  const write = values.write === true && result.changed;
+  if (write) {
+    try {
+      writeFileAtomic(result.target.path, result.newContent);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath} (${error.message})`);
+    }
+  }
+  io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));
+  return result.remaining.length > 0 ? 1 : 0;
+};
+
+export const commands = { report, ls, why, pack, fix } satisfies Record<string, Command>;

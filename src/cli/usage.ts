@@ -7,6 +7,7 @@ Usage:
   buildctx ls [CONTEXT] [options]       every path docker build sends, one per line
   buildctx why PATH... [-C CONTEXT]     which ignore-file line keeps a path in or out
   buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
+  buildctx fix [CONTEXT] [--write]      the .dockerignore lines that resolve the findings
   buildctx help [COMMAND]               help for a command
 
 Common options:
@@ -82,6 +83,28 @@ Options:
   -o, --output FILE|-       where to write (default: stdout, which must not be a terminal)
   -f, --file DOCKERFILE     the Dockerfile (a Dockerfile outside the context is injected as Docker does)
       --ignore-file FILE    use this ignore file instead of CONTEXT/.dockerignore
+`,
+  fix: `Usage: buildctx fix [CONTEXT] [--write] [options]
+
+Appends the .dockerignore lines that resolve the findings (each finding's suggested lines) as one
+commented block at the end of the ignore file Docker reads — the Dockerfile-specific one when it
+is in use, else CONTEXT/.dockerignore (created when missing). Existing lines are never changed.
+Each line is measured on the real tree with Docker's matcher; a bare name becomes **/name when the
+tree has nested copies; a line that would remove a path a COPY/ADD source names is refused; an
+existing ! exception keeps its effect. Without --write, prints the diff and the before/after totals.
+
+Options:
+      --write               write the ignore file (atomically) instead of printing what would change
+      --format text|json    text (default: the diff, the lines and the totals) or json
+  -f, --file DOCKERFILE     the Dockerfile (decides the Dockerfile-specific ignore file and the COPY sources)
+      --ignore-file FILE    edit this ignore file instead of Docker's choice
+      --only ID             fix only the findings of check ID (repeatable)
+      --disable ID          do not run check ID (repeatable)
+      --platform OS/ARCH    target platform, as for the report
+      --libc glibc|musl     target libc, as for the report
+
+Exit codes: 0 nothing to do, or every finding is resolved; 1 findings remain that no ignore line
+fixes (listed); 2 usage or operational error.
 `,
 };
 
