@@ -6,6 +6,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze } from '../analyze.js';
 import { planContextFix } from '../fix.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
+import { renderScanJson, renderScanTable } from '../report/scan.js';
+import { scanRepository } from '../scan.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
@@ -88,9 +90,9 @@ function checkIds(ids: readonly string[], where = 'report: --disable'): string[]
   return [...ids];
 }
 
-function checkFailOn(text: string | undefined): FailOn {
+function checkFailOn(text: string | undefined, command = 'report'): FailOn {
   const level = text ?? 'error';
-  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level)) throw new BuildctxError('usage', `report: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
+  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level)) throw new BuildctxError('usage', `${command}: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
   return level as FailOn;
 }
 
@@ -383,4 +385,53 @@ const fix: Command = async (args, io) => {
   return result.remaining.length > 0 ? 1 : 0;
 };
 
-export const commands = { report, ls, why, pack, fix } satisfies Record<string, Command>;
+const scan: Command = async (args, io) => {
+  const { values, positionals } = parse('scan', args, {
+    all: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    deep: { type: 'boolean' },
+    'no-sniff': { type: 'boolean' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('scan'));
+    return 0;
+  }
+  if (values.all !== true) {
+    throw new BuildctxError('usage', 'scan: give --all (scan every Dockerfile and Compose build below ROOT); to analyze one context, run buildctx CONTEXT');
+  }
+  const format = checkFormat('scan', values.format, ['table', 'json']);
+  const failOn = checkFailOn(values['fail-on'], 'scan');
+  const disable = checkIds(values.disable ?? [], 'scan: --disable');
+  const root = atMostOne('scan', positionals, 'ROOT');
+  const result = scanRepository({
+    cwd: io.cwd,
+    ...(root !== undefined ? { root } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
+    disable,
+  });
+  for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
+  io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));
+  let failed = false;
+  for (const b of result.builds) {
+    if (b.error !== null) {
+      io.stderr.write(`buildctx: ${b.build}: ${b.error.replace(/\s*\n\s*/g, ' ')}\n`);
+      continue;
+    }
+    const reasons = guardFailures(b.report!, failOn);
+    if (reasons.length > 0) failed = true;
+    if (format !== 'table') for (const reason of reasons) io.stderr.write(`buildctx: ${b.build}: ${reason}\n`);
+  }
+  if (result.builds.some((b) => b.error !== null)) return 2;
+  return failed ? 1 : 0;
+};
+
+export const commands = { report, ls, why, pack, fix, scan } satisfies Record<string, Command>;

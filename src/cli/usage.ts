@@ -8,6 +8,7 @@ Usage:
   buildctx why PATH... [-C CONTEXT]     which ignore-file line keeps a path in or out
   buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
   buildctx fix [CONTEXT] [--write]      the .dockerignore lines that resolve the findings
+  buildctx scan --all [ROOT]            every Dockerfile and compose build below ROOT
   buildctx help [COMMAND]               help for a command
 
 Common options:
@@ -105,6 +106,27 @@ Options:
 
 Exit codes: 0 nothing to do, or every finding is resolved; 1 findings remain that no ignore line
 fixes (listed); 2 usage or operational error.
+`,
+  scan: `Usage: buildctx scan --all [ROOT] [options]
+
+Finds every build below ROOT (default .) — Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*)
+and Compose files (compose.yaml, docker-compose.yml, *.compose.yaml, …: services.<name>.build),
+skipping node_modules and .git — analyzes each, and prints one summary table and the findings of
+each build. A Dockerfile no Compose file names is built with its own directory as the context.
+--all is required.
+
+Options:
+      --format FORMAT       table (default) or json (an array of reports, each with "build")
+      --fail-on LEVEL       error (default), warning, info or none: exit 1 when any build has a
+                            finding at or above LEVEL
+      --disable ID          do not run check ID (repeatable)
+      --platform OS/ARCH    target platform, as for the report
+      --libc glibc|musl     target libc, as for the report
+      --deep, --no-sniff    as for the report
+      --no-color            no colours
+
+Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed.
+A Compose file or build this reader cannot follow is a warning on stderr.
 `,
 };
 
