@@ -18,7 +18,6 @@ export type ScanOptions = Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'ignor
 export interface ScanBuild {
   /** What declares the build: `compose.yaml:web` for a Compose service, else the Dockerfile's path (relative to the root). */
   build: string;
-  source: { compose: string; service: string } | { dockerfile: string };
   /** Absolute path of the context directory. */
   context: string;
   /** Absolute path of the Dockerfile, or null for the context's default. */
@@ -79,13 +78,13 @@ export function discoverBuilds(root: string): { builds: ScanBuild[]; warnings: s
       named.add(dockerfile ?? path.join(context, 'Dockerfile'));
       if (seen.has(key)) continue;
       seen.add(key);
-      builds.push({ build: `${rel}:${b.service}`, source: { compose: rel, service: b.service }, context, dockerfile });
+      builds.push({ build: `${rel}:${b.service}`, context, dockerfile });
     }
   }
   for (const rel of files.dockerfiles) {
     const abs = path.join(root, rel);
     if (named.has(abs)) continue;
-    builds.push({ build: rel, source: { dockerfile: rel }, context: path.dirname(abs), dockerfile: abs });
+    builds.push({ build: rel, context: path.dirname(abs), dockerfile: abs });
   }
   return { builds, warnings };
 }

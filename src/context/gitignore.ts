@@ -88,7 +88,7 @@ export function parseGitIgnore(source: GitIgnoreSource): GitIgnoreRule[] {
 }
 
 /** Escapes a literal path for a gitignore pattern: `\`, `*`, `?`, `[` and a leading `!` or `#`. */
-export function escapeGitIgnorePath(path: string): string {
+function escapeGitIgnorePath(path: string): string {
   const escaped = path.replace(/[\\*?[]/g, (c) => '\\' + c);
   return escaped.startsWith('!') || escaped.startsWith('#') ? '\\' + escaped : escaped;
 }
@@ -117,7 +117,14 @@ export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnore
   const rules = ordered.flatMap(parseGitIgnore);
   const ig = ignore({ ignorecase: false });
   rules.forEach((rule, index) => ig.add({ pattern: rebase(rule), mark: String(index) }));
-  const query = (path: string, isDir: boolean) => ig.test(isDir ? path + '/' : path);
+  const query = (path: string, isDir: boolean): ignore.TestResult => {
+    try {
+      return ig.test(isDir ? path + '/' : path);
+    } catch {
+      // A path the package refuses (never one the walk produces): not known to be ignored.
+      return { ignored: false, unignored: false };
+    }
+  };
   return {
     rules,
     isIgnored: (path, isDir) => query(path, isDir).ignored,

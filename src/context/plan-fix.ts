@@ -75,9 +75,6 @@ export interface FixPlan {
   skipped: SkippedLine[];
   /** Findings that suggest no ignore line. */
   withoutLines: Finding[];
-  /** Everything the planned lines remove together. */
-  files: number;
-  bytes: number;
 }
 
 function refOf(f: Finding): FindingRef {
@@ -222,13 +219,7 @@ export function planFix(input: FixPlanInput): FixPlan {
     removed = result.effect.removed;
   }
 
-  let files = 0;
-  let bytes = 0;
-  for (const p of planned) {
-    files += p.files;
-    bytes += p.bytes;
-  }
-  return { lines: planned, skipped, withoutLines, files, bytes };
+  return { lines: planned, skipped, withoutLines };
 }
 
 function firstCopied(added: readonly ContextEntry[], copied: ReadonlyMap<string, readonly ContextSource[]>): { path: string; source: ContextSource } | null {
@@ -261,8 +252,8 @@ function restateExceptions(undone: readonly ContextEntry[], kept: ReadonlyMap<st
   return { lines: files.map((f) => literalException(f.path)), exception: first };
 }
 
-/** Header and comment lines of the appended block. */
-export const BLOCK_HEADER = '# Added by buildctx fix';
+/** The first line of the appended block. */
+const BLOCK_HEADER = '# Added by buildctx fix';
 
 function commentFor(p: PlannedLine): string {
   return '# ' + p.findings.map((f) => `${f.check} (${f.path})`).join(', ');
