@@ -163,11 +163,12 @@ describe('every bundled problem context: fix --write, then the fixed findings ar
     const r = fixJson([...fileArgs, '--write'], dir);
     const refused = new Set(r.json.skipped.filter((s) => s.reason !== 'no-effect').flatMap((s) => s.findings.map((f) => f.fingerprint)));
     const fixed = new Set(r.json.lines.flatMap((l) => l.findings.map((f) => f.fingerprint)).filter((fp) => !refused.has(fp)));
-    expect(fixed.size).toBeGreaterThan(0);
+    const suggestsLines = before.report.findings.some((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
+    if (suggestsLines) expect(fixed.size).toBeGreaterThan(0);
     const report = JSON.parse(runBin(['.', ...fileArgs, '--format', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as { findings: { fingerprint: string }[] };
     expect(report.findings.filter((f) => fixed.has(f.fingerprint))).toEqual([]);
     const after = analyzeContext({ context: dir, cwd: dir, ...(dockerfile !== undefined ? { dockerfile } : {}) });
     expect(copiedBefore.filter((p) => !after.model.entryByPath.has(p))).toEqual([]);
-    expect(copiedBefore.length).toBeGreaterThan(0);
+    if (name.startsWith('fix-')) expect(copiedBefore.length).toBeGreaterThan(0);
   });
 });
