@@ -301,8 +301,19 @@ function contentKindTotals(entries: readonly ContextEntry[], kinds: ReadonlyMap<
     .sort((a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : 1));
 }
 
+/** A report and the model its checks ran on. */
+export interface Analysis {
+  report: Report;
+  model: CheckModel;
+}
+
 /** Analyzes a build context the way `docker build` would see it and returns the report. */
 export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
+  return (await analyzeContext(options)).report;
+}
+
+/** `analyze`, also returning the check model (for planning fixes on the same walk). */
+export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = {
@@ -333,11 +344,11 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
-  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff: options.sniff !== false });
-  const checkModel = buildCheckModel(ctx, target, evidence, deep, dockerfile);
-  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size), ...referenceSummary(checkModel, includePatterns) };
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff: options.sniff !== false });
+  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
+  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size), ...referenceSummary(model, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
     context: ctx.root,
@@ -358,7 +369,8 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
       libcSource: target.libcSource,
       baseImage: target.baseImage,
     },
-    findings: runChecks(checkModel, { disabled }),
+    findings: runChecks(model, { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
+  return { report, model };
 }

@@ -17,10 +17,12 @@ import secretFile from './secret-file.js';
 import unpinnedBaseImage from './unpinned-base-image.js';
 import unpinnedRequirements from './unpinned-requirements.js';
 import volatileFilesInCopy from './volatile-files-in-copy.js';
+import gitignoredInContext from './gitignored-in-context.js';
 import unreadableDirectory from './unreadable-directory.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
+  gitignoredInContext,
   secretFile,
   copySourceMissing,
   copySourceIgnored,

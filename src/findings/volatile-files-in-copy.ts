@@ -131,6 +131,8 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
         bytes,
         kinds,
         ignoreLines,
+        // What this finding is about may leave the COPY: `buildctx fix` keeps it out even inside a copied directory.
+        removablePaths: matches.map((m) => m.root),
         fingerprintKey: `${first.stage}:${group.map((u) => u.source.source).join(' ')}`,
       },
     };
