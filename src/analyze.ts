@@ -8,6 +8,7 @@ import { nodeFileSystem } from './fs/node-fs.js';
 import type { CheckModel } from './findings/check-model.js';
 import { checks, runChecks } from './findings/registry.js';
 import { gatherEvidence, type Evidence } from './findings/gather-evidence.js';
+import { summarizeBinaries } from './findings/classify-binaries.js';
 import type { TargetInfo } from './findings/check-model.js';
 import { simulateIgnoreLines } from './context/simulate-ignore.js';
 import { resolveTarget } from './dockerfile/target.js';
@@ -74,7 +75,7 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
   return b.bytes - a.bytes || compareBytes(a.path, b.path);
 }
 
-export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number): Summary {
+export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): Summary {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -90,7 +91,7 @@ export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: nu
     if (e.type === 'symlink') symlinks++;
     else if (e.type === 'other') specialFiles++;
   }
-  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles };
+  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles, harmlessForeign };
 }
 
 export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[] {
@@ -185,8 +186,11 @@ export function analyze(options: AnalyzeOptions = {}): Report {
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
-  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff: options.sniff !== false });
-  const summary = summarize(ctx, tarBytes, evidence.sniffed.size);
+  const sniff = options.sniff !== false;
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff });
+  const model = buildCheckModel(ctx, target, evidence, deep);
+  const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
+  const summary = summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign);
   return {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -204,7 +208,8 @@ export function analyze(options: AnalyzeOptions = {}): Report {
       libcSource: target.libcSource,
       baseImage: target.baseImage,
     },
-    findings: runChecks(buildCheckModel(ctx, target, evidence, deep), { disabled }),
+    binaries,
+    findings: runChecks(model, { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
 }

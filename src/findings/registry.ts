@@ -2,9 +2,25 @@
 import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Check } from './define-check.js';
+import foreignBinary from './foreign-binary.js';
+import foreignExtensionSuffix from './foreign-extension-suffix.js';
+import glibcTooNew from './glibc-too-new.js';
+import hostEnvironment from './host-environment.js';
+import hostPathLink from './host-path-link.js';
+import macosLitter from './macos-litter.js';
+import staleBytecode from './stale-bytecode.js';
 import unreadableDirectory from './unreadable-directory.js';
 
-export const checks: readonly Check[] = [unreadableDirectory];
+export const checks: readonly Check[] = [
+  unreadableDirectory,
+  foreignBinary,
+  glibcTooNew,
+  hostEnvironment,
+  hostPathLink,
+  foreignExtensionSuffix,
+  staleBytecode,
+  macosLitter,
+];
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.meta.id === id);

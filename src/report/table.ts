@@ -23,6 +23,17 @@ function table(head: string[], color: boolean, align?: ('left' | 'right')[]): Ta
   });
 }
 
+/** The fix a finding's data suggests: ignore lines (already checked to work) and the Dockerfile change. */
+function fixLines(data: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const ignore = data.ignoreLines;
+  if (Array.isArray(ignore) && ignore.length > 0 && ignore.every((l) => typeof l === 'string')) {
+    out.push(`      fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`);
+  }
+  if (typeof data.dockerfileFix === 'string') out.push(`      and in the Dockerfile: ${data.dockerfileFix}`);
+  return out;
+}
+
 export function renderTable(report: Report, options: TableOptions): string {
   const { color } = options;
   const bold = (s: string): string => (color ? BOLD + s + RESET : s);
@@ -45,7 +56,12 @@ export function renderTable(report: Report, options: TableOptions): string {
     `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, all)})`,
   ]);
   totals.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
-  totals.push(['identified by their bytes', formatCount(s.sniffedFiles), '', '']);
+  totals.push([
+    s.harmlessForeign > 0 ? `identified by their bytes (${formatCount(s.harmlessForeign)} foreign but harmless)` : 'identified by their bytes',
+    formatCount(s.sniffedFiles),
+    '',
+    '',
+  ]);
   lines.push(totals.toString());
 
   if (report.largestDirs.length > 0) {
@@ -70,6 +86,7 @@ export function renderTable(report: Report, options: TableOptions): string {
       const sev = color ? SEVERITY_COLOR[f.severity] + f.severity + RESET : f.severity;
       const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
       lines.push(`  ${sev} [${f.check}] ${where}: ${f.message}`);
+      lines.push(...fixLines(f.data));
     }
   }
   for (const l of report.limits) {
