@@ -12,6 +12,7 @@ import type { BinariesSummary, Severity } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import { environmentOf, isDependencyEnvironment, scanEnvironments, type Environment } from './environments.js';
 import { findNpmPlatformPackages, npmPackageOf, type NpmPlatformPackage } from './npm-packages.js';
+import { baseName, parentOf } from './path-parts.js';
 
 /** How a runtime in the image would come to load the file. */
 export type BinaryRole = 'python-extension' | 'node-addon' | 'ruby-extension' | 'executable' | 'library' | 'object';
@@ -74,15 +75,6 @@ const WINDOWS_LAUNCHER = /(?:^|\/)(?:distlib\/[tw](?:32|64|64-arm)|setuptools\/(
 // Words in directory names that select a platform (prebuildify, node-pre-gyp, .NET RIDs, bundles).
 const FOREIGN_OS_WORDS = new Set(['win', 'win32', 'win64', 'windows', 'mac', 'macos', 'macosx', 'darwin', 'osx', 'freebsd', 'openbsd', 'sunos', 'aix', 'android']);
 const LINUX_WORDS = new Set(['linux', 'linuxmusl']);
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
-}
 
 function wordArch(word: string): string | null {
   if (word === 'x64' || word === 'amd64') return 'amd64';

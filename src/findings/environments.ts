@@ -3,13 +3,14 @@
 // evidence of the machine that made it — plus macOS litter. Detected by content where content
 // exists (pyvenv.cfg, conda-meta/, CACHEDIR.TAG), by name where the name is the convention.
 // Computed once per model and shared by the checks.
-import { parsePyvenvCfg, parseWheelFile, parseWheelPlatformTag, wheelPlatformMatches } from '../sniff/python-metadata.js';
 import { archFromCpuName, archFromNodeArch, type Libc } from '../sniff/platform.js';
+import { parsePyvenvCfg, parseWheelFile, parseWheelPlatformTag, wheelPlatformMatches } from '../sniff/python-metadata.js';
 import type { ContextEntry } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Want } from './define-check.js';
 import { classifyHostPath } from './host-path.js';
 import { findNpmPlatformPackages, isPackageManifest, MAX_PACKAGE_MANIFEST_BYTES } from './npm-packages.js';
+import { baseName, joinPath, parentOf } from './path-parts.js';
 
 export type EnvironmentKind = 'python-venv' | 'conda-env' | 'node-modules' | 'ruby-bundle' | 'rust-target' | 'tox' | 'nox' | 'pycache';
 
@@ -86,19 +87,6 @@ const DEPENDENCY_KINDS = new Set<EnvironmentKind>(['python-venv', 'conda-env', '
 
 // CACHEDIR.TAG's required first bytes (https://bford.info/cachedir/); cargo writes it in target/.
 const CACHEDIR_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
-}
-
-function join(dir: string, name: string): string {
-  return dir === '' ? name : `${dir}/${name}`;
-}
 
 /**
  * The small files environment detection reads: pyvenv.cfg, conda-meta/history, wheel WHEEL
@@ -192,16 +180,16 @@ function findRoots(model: CheckModel): Root[] {
       else if (name === 'CACHEDIR.TAG') {
         const text = texts.get(e.path);
         const isCargo =
-          entryByPath.has(join(parent, '.rustc_info.json')) ||
+          entryByPath.has(joinPath(parent, '.rustc_info.json')) ||
           (text?.startsWith(CACHEDIR_SIGNATURE) === true &&
-            (entryByPath.get(join(parent, 'debug'))?.type === 'dir' || entryByPath.get(join(parent, 'release'))?.type === 'dir'));
+            (entryByPath.get(joinPath(parent, 'debug'))?.type === 'dir' || entryByPath.get(joinPath(parent, 'release'))?.type === 'dir'));
         if (isCargo) add(parent, 'rust-target');
       } else if (name === 'config' && baseName(parent) === '.bundle') {
         // BUNDLE_PATH is relative to the directory holding .bundle/ (bundler's settings).
         const m = /^BUNDLE_PATH:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(texts.get(e.path) ?? '');
         const target = m?.[1];
         if (target !== undefined && !target.startsWith('/')) {
-          const dir = join(parentOf(parent), target.replace(/^\.\//, '').replace(/\/+$/, ''));
+          const dir = joinPath(parentOf(parent), target.replace(/^\.\//, '').replace(/\/+$/, ''));
           if (entryByPath.get(dir)?.type === 'dir') add(dir, 'ruby-bundle');
         }
       }
@@ -218,7 +206,23 @@ function findRoots(model: CheckModel): Root[] {
   return [...roots].map(([path, kind]) => ({ path, kind })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** The outermost root at or above `path` in `byRoot`. */
+/**
+ * Finds the outermost root at or above a path, remembering the answer for every directory on the
+ * way, so a walk over all entries costs one map lookup per entry. `roots` must not change after.
+ */
+function createLocator<T>(roots: ReadonlyMap<string, T>): (path: string) => T | null {
+  const byDir = new Map<string, T | null>([['', roots.get('') ?? null]]);
+  const ofDir = (dir: string): T | null => {
+    const known = byDir.get(dir);
+    if (known !== undefined) return known;
+    const found = ofDir(parentOf(dir)) ?? roots.get(dir) ?? null;
+    byDir.set(dir, found);
+    return found;
+  };
+  return (path) => ofDir(parentOf(path)) ?? roots.get(path) ?? null;
+}
+
+/** The outermost root at or above `path` in `byRoot` (for maps still being built). */
 function outermost<T>(byRoot: ReadonlyMap<string, T>, path: string): T | null {
   let at = path.indexOf('/');
   while (at !== -1) {
@@ -272,15 +276,15 @@ export function scanEnvironments(model: CheckModel): EnvironmentScan {
 
 /** The environment a path belongs to (at or below its root), or null. */
 export function environmentOf(scan: EnvironmentScan, path: string): Environment | null {
-  let byRoot = byRootMemo.get(scan);
-  if (byRoot === undefined) {
-    byRoot = new Map(scan.environments.map((e) => [e.path, e]));
-    byRootMemo.set(scan, byRoot);
+  let locate = locators.get(scan);
+  if (locate === undefined) {
+    locate = createLocator(new Map(scan.environments.map((e) => [e.path, e])));
+    locators.set(scan, locate);
   }
-  return outermost(byRoot, path);
+  return locate(path);
 }
 
-const byRootMemo = new WeakMap<EnvironmentScan, Map<string, Environment>>();
+const locators = new WeakMap<EnvironmentScan, (path: string) => Environment | null>();
 
 export function isDependencyEnvironment(env: Environment | null): boolean {
   return env !== null && DEPENDENCY_KINDS.has(env.kind);
@@ -308,17 +312,16 @@ function computeScan(model: CheckModel): EnvironmentScan {
     if (env.kind === 'pycache' && outermost(dependencyTop, path) !== null) top.delete(path);
   }
 
+  const environmentAt = createLocator(top);
   const litter: MacosLitter = { dsStore: [], appleDouble: [], macosxDirs: [], paths: [], bytes: 0 };
-  const macosxRoots = new Map<string, true>();
+  const macosxAll = new Map<string, true>(model.entries.filter((e) => e.type === 'dir' && baseName(e.path) === '__MACOSX').map((e) => [e.path, true]));
+  const macosxAt = createLocator(macosxAll);
+  litter.macosxDirs = [...macosxAll.keys()].filter((dir) => macosxAt(parentOf(dir)) === null);
   const pythonDirs = new Map<Environment, Set<string>>();
   for (const e of model.entries) {
     const name = baseName(e.path);
-    const env = outermost(top, e.path);
+    const env = environmentAt(e.path);
     if (e.type === 'dir') {
-      if (name === '__MACOSX' && outermost(macosxRoots, e.path) === null) {
-        macosxRoots.set(e.path, true);
-        litter.macosxDirs.push(e.path);
-      }
       if (env !== null) {
         // lib/python3.12/ (POSIX venvs and conda envs).
         const m = /^python(\d+\.\d+)$/.exec(name);
@@ -341,7 +344,7 @@ function computeScan(model: CheckModel): EnvironmentScan {
       const isAppleDouble = e.type === 'file' && name.startsWith('._') && (sniffed === undefined || sniffed.format === 'appledouble');
       if (isDsStore) litter.dsStore.push(e.path);
       if (isAppleDouble) litter.appleDouble.push(e.path);
-      if (isDsStore || isAppleDouble || outermost(macosxRoots, e.path) !== null) {
+      if (isDsStore || isAppleDouble || macosxAt(e.path) !== null) {
         litter.paths.push(e.path);
         litter.bytes += e.size;
       }
@@ -354,7 +357,7 @@ function computeScan(model: CheckModel): EnvironmentScan {
   const bytecode = new Map<Environment, Map<string, { count: number; path: string }>>();
 
   for (const [path, text] of model.texts) {
-    const env = outermost(top, path);
+    const env = environmentAt(path);
     if (env === null) continue;
     const name = baseName(path);
     if (name === 'pyvenv.cfg') {
@@ -410,7 +413,7 @@ function computeScan(model: CheckModel): EnvironmentScan {
   }
 
   for (const e of model.entries) {
-    const env = outermost(top, e.path);
+    const env = environmentAt(e.path);
     if (env === null) continue;
     const name = baseName(e.path);
     if (env.kind === 'ruby-bundle' && e.type === 'dir') {
@@ -424,7 +427,7 @@ function computeScan(model: CheckModel): EnvironmentScan {
         env.evidence.push({ kind: 'gem-platform', path: e.path, value: platform!, ...facts, breaks: breaks(facts) });
       }
     }
-    if (env.kind === 'python-venv' && e.type === 'dir' && e.path === join(env.path, 'Scripts') && model.entryByPath.has(join(env.path, 'Lib'))) {
+    if (env.kind === 'python-venv' && e.type === 'dir' && e.path === joinPath(env.path, 'Scripts') && model.entryByPath.has(joinPath(env.path, 'Lib'))) {
       env.evidence.push({ kind: 'windows-layout', path: e.path, value: 'Scripts/ and Lib/ (a Windows venv)', os: 'windows', arch: null, libc: null, breaks: true });
     }
     if (env.kind === 'pycache' && e.type === 'file') {
@@ -442,7 +445,7 @@ function computeScan(model: CheckModel): EnvironmentScan {
 
   for (const p of npmPackages) {
     if (p.matches) continue;
-    const env = outermost(top, p.dir);
+    const env = environmentAt(p.dir);
     if (env === null) continue;
     const facts: PlatformFacts = {
       os: p.os?.length === 1 ? (NPM_OS[p.os[0]!] ?? null) : null,

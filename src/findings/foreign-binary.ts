@@ -1,7 +1,8 @@
+import { formatBytes } from '../cli/format.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from './classify-binaries.js';
 import { defineCheck } from './define-check.js';
 import { environmentWants } from './environments.js';
-import { bytesText, describeTarget, describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from './group-findings.js';
+import { describeTarget, describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from './group-findings.js';
 
 /** `macOS arm64`, `Windows amd64`, `linux/arm64`, `musl` — what the file was built for. */
 function builtFor(b: ClassifiedBinary): string {
@@ -93,7 +94,7 @@ export default defineCheck({
       yield {
         path: env?.path ?? pkg?.dir ?? first.path,
         severity: first.severity,
-        message: `${plural(group.length, 'file')} (${bytesText(bytes)}) built for ${builtFor(first)} ${where}; the image is ${describeTarget(model)}. ${consequence}`,
+        message: `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}; the image is ${describeTarget(model)}. ${consequence}`,
         data: {
           environment: env?.path ?? null,
           environmentKind: env?.kind ?? null,

@@ -3,7 +3,8 @@ import { describeSniffed } from '../sniff/sniff.js';
 import { platformFacts, pythonExtensionOf, pythonModuleName, type ClassifiedBinary } from './classify-binaries.js';
 import { defineCheck } from './define-check.js';
 import { environmentOf, environmentWants, scanEnvironments, type Environment } from './environments.js';
-import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, parentOf, plural } from './group-findings.js';
+import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from './group-findings.js';
+import { parentOf } from './path-parts.js';
 
 export default defineCheck({
   meta: {

@@ -1,21 +1,13 @@
 // Grouping for findings about many files: one finding per environment (or, outside any, per
 // directory) with a count and a few examples, not one line per file.
-import { formatBytes, formatCount } from '../cli/format.js';
+import { formatCount } from '../cli/format.js';
 import type { CheckModel } from './check-model.js';
 import { ENVIRONMENT_NAMES, type Environment } from './environments.js';
+import { parentOf } from './path-parts.js';
 import { dependencyInstallFix, directoryIgnoreCandidates, fileIgnoreCandidates, verifiedIgnoreLines } from './suggest-fix.js';
 
 /** Example paths a grouped finding lists. */
 export const MAX_EXAMPLES = 5;
-
-export function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
-}
-
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 /** Groups items by key; groups sorted by key, items kept in their order. */
 export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): [string, T[]][] {
@@ -31,10 +23,6 @@ export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): [strin
 
 export function plural(n: number, word: string, many = `${word}s`): string {
   return `${formatCount(n)} ${n === 1 ? word : many}`;
-}
-
-export function bytesText(n: number): string {
-  return formatBytes(n);
 }
 
 /** `in this Python virtual environment` or `in tools/`: the finding's path already names the place. */

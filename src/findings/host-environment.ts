@@ -1,9 +1,10 @@
+import { formatBytes } from '../cli/format.js';
 import type { FindingDraft } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import { classifyBinaries } from './classify-binaries.js';
 import { defineCheck } from './define-check.js';
 import { ENVIRONMENT_NAMES, environmentOf, environmentWants, scanEnvironments, type Environment, type HostEvidence } from './environments.js';
-import { bytesText, examplesOf, plural } from './group-findings.js';
+import { examplesOf, plural } from './group-findings.js';
 import { findHostLinks } from './host-path.js';
 import { dependencyInstallFix, directoryIgnoreCandidates, verifiedIgnoreLines } from './suggest-fix.js';
 
@@ -52,7 +53,7 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
     broken.length > 0 ? `${plural(broken.length, 'binary', 'binaries')} for another platform` : '',
     links.length > 0 ? `${plural(links.length, 'link')} to host paths` : '',
   ].filter(Boolean);
-  const head = `${ENVIRONMENT_NAMES[env.kind]}${madeOn(env)}: ${plural(env.files, 'file')} (${bytesText(env.bytes)}) sent`;
+  const head = `${ENVIRONMENT_NAMES[env.kind]}${madeOn(env)}: ${plural(env.files, 'file')} (${formatBytes(env.bytes)}) sent`;
   const tail = willBreak ? `; it will not work in the image: ${reasons.join('; ')}` : '; the image should install its own';
   return {
     path: env.path,
@@ -104,7 +105,7 @@ export default defineCheck({
     yield {
       path: caches[0]!.path,
       message:
-        `${plural(caches.length, '__pycache__ directory', '__pycache__ directories')} (${plural(files, 'file')}, ${bytesText(bytes)}) from the host` +
+        `${plural(caches.length, '__pycache__ directory', '__pycache__ directories')} (${plural(files, 'file')}, ${formatBytes(bytes)}) from the host` +
         `${versions.length > 0 ? ` (${versions.join(', ')})` : ''} are sent; Python rebuilds them in the image, and they change the COPY layer on every local run`,
       data: {
         kind: 'pycache',

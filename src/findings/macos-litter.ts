@@ -1,6 +1,8 @@
+import { formatBytes } from '../cli/format.js';
 import { defineCheck } from './define-check.js';
 import { scanEnvironments } from './environments.js';
-import { baseName, bytesText, examplesOf, plural } from './group-findings.js';
+import { examplesOf, plural } from './group-findings.js';
+import { baseName } from './path-parts.js';
 import { verifiedIgnoreLines } from './suggest-fix.js';
 
 export default defineCheck({
@@ -32,7 +34,7 @@ export default defineCheck({
     const first = [...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs].sort()[0]!;
     yield {
       path: first,
-      message: `${parts.join(', ')} from macOS ${litter.paths.length === 1 ? 'is' : 'are'} sent (${plural(litter.paths.length, 'file')}, ${bytesText(litter.bytes)})`,
+      message: `${parts.join(', ')} from macOS ${litter.paths.length === 1 ? 'is' : 'are'} sent (${plural(litter.paths.length, 'file')}, ${formatBytes(litter.bytes)})`,
       data: {
         count: litter.paths.length,
         dsStore: litter.dsStore.length,

@@ -2,7 +2,8 @@ import type { Severity } from '../types.js';
 import { pythonModuleName } from './classify-binaries.js';
 import { defineCheck } from './define-check.js';
 import { environmentOf, environmentWants, scanEnvironments, type Environment } from './environments.js';
-import { baseName, describeWhere, examplesOf, fixForGroup, groupBy, homeOf, parentOf, plural } from './group-findings.js';
+import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from './group-findings.js';
+import { baseName, parentOf } from './path-parts.js';
 
 /** Python's repr() of a bytes object, as ImportError prints the magic (`b'o\r\r\n'`). */
 export function pythonBytesRepr(bytes: readonly number[]): string {

@@ -3,6 +3,7 @@
 // replaces a copied environment.
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
+import { baseName, parentOf } from './path-parts.js';
 
 /** Findings about loose files list them one per ignore line up to this many, then their directory. */
 export const MAX_FILE_LINES = 10;
@@ -54,15 +55,6 @@ export function keepsOut(model: CheckModel, lines: readonly string[], paths: rea
 export function verifiedIgnoreLines(model: CheckModel, candidates: readonly (readonly string[])[], paths: readonly string[]): string[] {
   for (const lines of candidates) if (lines.length > 0 && keepsOut(model, lines, paths)) return [...lines];
   return [];
-}
-
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
 }
 
 /**
