@@ -82,21 +82,30 @@ function wordArch(word: string): string | null {
   return archFromNodeArch(word) ?? archFromCpuName(word)?.arch ?? null;
 }
 
-/** A directory name that selects Linux on the target's arch and libc (`linux-x64`, `napi-v6-linux-glibc-x64`, `linux-musl-arm64`). */
+interface PlatformWords {
+  os: 'foreign' | 'linux' | null;
+  archs: string[];
+  libc: 'glibc' | 'musl' | null;
+}
+
+/** What a directory name says about a platform: `darwin-arm64`, `linux-musl-x64`, `napi-v6-linux-glibc-x64`, `win`, `x64`. */
+function platformWords(name: string): PlatformWords {
+  const words = name.toLowerCase().replace(/x86[-_]64/g, 'x64').split(/[-_.+]/);
+  const os = words.some((w) => FOREIGN_OS_WORDS.has(w)) ? 'foreign' : words.some((w) => LINUX_WORDS.has(w)) ? 'linux' : null;
+  const libc = words.includes('musl') || words.includes('linuxmusl') ? 'musl' : words.includes('glibc') || words.includes('gnu') ? 'glibc' : null;
+  return { os, archs: words.map(wordArch).filter((a): a is string => a !== null), libc };
+}
+
+/** The name selects the target: Linux (or no OS) with its arch and libc, and says at least one of them. */
 function dirFitsTarget(name: string, arch: string, libc: 'glibc' | 'musl'): boolean {
-  const words = name.toLowerCase().split(/[-_.+]/);
-  if (!words.some((w) => LINUX_WORDS.has(w))) return false;
-  const musl = words.includes('musl') || words.includes('linuxmusl');
-  const glibc = words.includes('glibc') || words.includes('gnu');
-  if ((musl && libc !== 'musl') || (glibc && libc !== 'glibc')) return false;
-  const archs = words.map(wordArch).filter((a): a is string => a !== null);
-  return archs.length === 0 || archs.includes(arch);
+  const w = platformWords(name);
+  if (w.os === 'foreign' || (w.libc !== null && w.libc !== libc)) return false;
+  return w.archs.length > 0 ? w.archs.includes(arch) : w.os === 'linux';
 }
 
 function dirNamesForeignPlatform(name: string, arch: string, libc: 'glibc' | 'musl'): boolean {
-  const words = name.toLowerCase().split(/[-_.+]/);
-  if (words.some((w) => FOREIGN_OS_WORDS.has(w))) return true;
-  return words.some((w) => LINUX_WORDS.has(w)) && !dirFitsTarget(name, arch, libc);
+  const w = platformWords(name);
+  return (w.os !== null || w.archs.length > 0) && !dirFitsTarget(name, arch, libc);
 }
 
 function fill(template: string, path: string): string {

@@ -295,21 +295,13 @@ function computeScan(model: CheckModel): EnvironmentScan {
   const breaks = (f: PlatformFacts): boolean =>
     (f.os !== null && f.os !== 'linux') || (f.arch !== null && f.arch !== target.platform.arch) || (f.libc !== null && f.libc !== target.libc);
 
-  // Outermost dependency environments absorb everything inside them; __pycache__ directories
-  // count only outside them.
-  const all = findRoots(model);
+  // Outermost environments absorb everything inside them (roots are sorted, so an outer root is
+  // placed before its inner ones); __pycache__ directories count only outside them.
   const top = new Map<string, Environment>();
-  for (const root of all) {
+  for (const root of findRoots(model)) {
     const outer = outermost(top, root.path);
-    if (outer !== null) {
-      if (root.kind !== 'pycache') outer.nested.push(root.path);
-      continue;
-    }
-    top.set(root.path, emptyEnvironment(root));
-  }
-  const dependencyTop = new Map([...top].filter(([, env]) => DEPENDENCY_KINDS.has(env.kind)));
-  for (const [path, env] of top) {
-    if (env.kind === 'pycache' && outermost(dependencyTop, path) !== null) top.delete(path);
+    if (outer === null) top.set(root.path, emptyEnvironment(root));
+    else if (root.kind !== 'pycache') outer.nested.push(root.path);
   }
 
   const environmentAt = createLocator(top);

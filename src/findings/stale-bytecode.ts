@@ -49,28 +49,29 @@ export default defineCheck({
       if (target !== null && s.python === target) continue;
       found.push({ path, env: environmentOf(scan, path), python: s.python, magic: s.magic });
     }
-    for (const [, group] of groupBy(found, (x) => `${homeOf(x.env, x.path)}\0${x.python ?? ''}`)) {
+    for (const [, group] of groupBy(found, (x) => homeOf(x.env, x.path))) {
       const first = group[0]!;
+      const versions = [...new Set(group.map((x) => (x.python !== null ? `CPython ${x.python}` : `an unknown CPython (magic ${x.magic})`)))].sort();
       const paths = group.map((x) => x.path);
       const severity: Severity = target === null ? 'info' : 'error';
       const fix = fixForGroup(model, first.env, paths, 'copy the .py sources, or compile them in the image with RUN python -m compileall');
       // importlib._bootstrap_external._classify_pyc: f'bad magic number in {name!r}: {magic!r}'.
       const magicBytes = [first.magic & 0xff, (first.magic >> 8) & 0xff, 0x0d, 0x0a];
       const loaderError = `ImportError: bad magic number in '${pythonModuleName(first.path)}': ${pythonBytesRepr(magicBytes)}`;
-      const version = first.python !== null ? `CPython ${first.python}` : `an unknown CPython (magic ${first.magic})`;
       yield {
         path: first.env?.path ?? first.path,
         severity,
         message:
-          `${plural(group.length, 'sourceless .pyc file')} ${describeWhere(first.env, homeOf(null, first.path))} for ${version}` +
+          `${plural(group.length, 'sourceless .pyc file')} ${describeWhere(first.env, homeOf(null, first.path))} for ${versions.join(', ')}` +
           (target === null
-            ? `: they import only under that version (the image's Python version is not known from its name)`
+            ? `: each imports only under its own version (the image's Python version is not known from its name)`
             : `; the image has CPython ${target}. In the container: ${loaderError}`),
         data: {
           environment: first.env?.path ?? null,
           environmentKind: first.env?.kind ?? null,
           format: 'pyc',
           python: first.python,
+          pythonVersions: [...new Set(group.map((x) => x.python).filter((v): v is string => v !== null))].sort(),
           magic: first.magic,
           targetPython: target,
           count: group.length,

@@ -174,7 +174,7 @@ describe('foreign-binary', () => {
 });
 
 // Multi-platform payloads the runtime picks from itself: never findings, counted with a reason.
-const harmless: { name: string; tree: TreeSpec; deep?: boolean; reasons: Record<string, number> }[] = [
+const harmless: { name: string; tree: TreeSpec; deep?: boolean; platform?: string; reasons: Record<string, number> }[] = [
   {
     name: 'bcrypt prebuilds for every platform (glibc and musl builds side by side)',
     tree: {
@@ -225,6 +225,17 @@ const harmless: { name: string; tree: TreeSpec; deep?: boolean; reasons: Record<
     reasons: { 'multi-platform-prebuilds': 4 },
   },
   {
+    name: 'arch-named directories under an OS directory (7zip-bin on arm64), Go-style names',
+    tree: {
+      'node_modules/7zip-bin/linux/x64/7za': bin('exe-x86_64-glibc-real'),
+      'node_modules/7zip-bin/linux/arm64/7za': bin('exe-aarch64-glibc'),
+      'dist/app_linux_x86_64/app': bin('exe-x86_64-glibc-real'),
+      'dist/app_linux_arm64/app': bin('exe-aarch64-glibc'),
+    },
+    platform: 'linux/arm64',
+    reasons: { 'multi-platform-prebuilds': 2 },
+  },
+  {
     name: 'a directory holding the target build beside others (debugpy attach helpers)',
     tree: {
       [`${VENV}/debugpy/attach/attach_x86_64.dylib`]: bin('macho-x86_64.dylib'),
@@ -248,8 +259,9 @@ const harmless: { name: string; tree: TreeSpec; deep?: boolean; reasons: Record<
 describe('foreign but harmless', () => {
   test.for(harmless)('$name', (c) => {
     const dir = makeTree({ '.venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n', ...c.tree });
-    expect(findingsOf(dir, 'foreign-binary', { deep: c.deep === true })).toEqual([]);
-    const report = analyze({ context: dir, deep: c.deep === true });
+    const options = { deep: c.deep === true, ...(c.platform !== undefined ? { platform: c.platform } : {}) };
+    expect(findingsOf(dir, 'foreign-binary', options)).toEqual([]);
+    const report = analyze({ context: dir, ...options });
     expect(report.binaries.harmless).toEqual(c.reasons);
     const total = Object.values(c.reasons).reduce((a, b) => a + b, 0);
     expect(report.summary.harmlessForeign).toBe(total);

@@ -14,6 +14,13 @@ const cases: { name: string; tree: TreeSpec; python: string | null; severity: st
   },
   { name: 'bytecode for the image’s version imports fine', tree: { 'lib/legacy.pyc': bin('pyc-cp312.pyc') }, python: '3.12', severity: null },
   {
+    name: 'one finding per directory, whatever the versions',
+    tree: { 'lib/a.pyc': bin('pyc-cp310.pyc'), 'lib/b.pyc': bin('pyc-cp39.pyc'), 'lib/c.pyc': bin('pyc-cp312.pyc') },
+    python: '3.12',
+    severity: 'error',
+    data: { count: 2, pythonVersions: ['3.10', '3.9'], examples: ['lib/a.pyc', 'lib/b.pyc'], ignoreLines: ['lib/a.pyc', 'lib/b.pyc'] },
+  },
+  {
     name: 'image version unknown: only an info',
     tree: { 'lib/legacy.pyc': bin('pyc-cp310.pyc') },
     python: null,
