@@ -27,10 +27,10 @@ function builtFor(b: ClassifiedBinary): string {
   }
 }
 
-/** What happens when nothing in the headers gives a message (musl, ARM levels). */
+/** What happens when nothing in the headers gives a message (musl, ARM levels); follows "… loads it and". */
 function silentFailure(b: ClassifiedBinary): string {
-  if (b.reason === 'arm-variant-too-new') return 'the loader accepts it and the first newer instruction dies with SIGILL';
-  if (b.reason === 'glibc-on-musl') return "musl ignores glibc's version needs and fails at the first glibc-only symbol (Error relocating …: symbol not found)";
+  if (b.reason === 'arm-variant-too-new') return 'the loader accepts it, then the first newer instruction dies with SIGILL';
+  if (b.reason === 'glibc-on-musl') return "musl ignores glibc's version needs, then fails at the first glibc-only symbol (Error relocating …: symbol not found)";
   return 'musl does not check the architecture: it fails at relocation or crashes at the first call';
 }
 
@@ -87,14 +87,13 @@ export default defineCheck({
           : describeWhere(env, homeOf(null, first.path));
       const bytes = group.reduce((n, b) => n + b.sniffed.size, 0);
       const it = group.length === 1 ? 'it' : 'them';
-      const consequence =
-        first.loaderError !== null
-          ? `${RUNTIME_VERB[first.role]} ${it} and fails: ${first.loaderError}`
-          : `${RUNTIME_VERB[first.role]} ${it}, e.g. ${first.path} (${first.what}): ${silentFailure(first)}`;
+      const consequence = `${RUNTIME_VERB[first.role]} ${it} and ${first.loaderError !== null ? `fails: ${first.loaderError}` : `${silentFailure(first)}`}`;
       yield {
         path: env?.path ?? pkg?.dir ?? first.path,
         severity: first.severity,
-        message: `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}; the image is ${describeTarget(model)}. ${consequence}`,
+        message:
+          `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}, ${group.length === 1 ? '' : 'e.g. '}${first.path} (${first.what}); ` +
+          `the image is ${describeTarget(model)}. ${consequence}`,
         data: {
           environment: env?.path ?? null,
           environmentKind: env?.kind ?? null,
