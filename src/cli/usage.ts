@@ -15,7 +15,8 @@ Common options:
   -h, --help                help
   -V, --version             print the version
 
-Exit codes: 0 ok, 1 a limit exceeded or an error-level finding, 2 usage or operational error.
+Exit codes: 0 ok, 1 a limit exceeded or a finding at or above --fail-on (default error),
+2 usage or operational error.
 `;
 
 const TEXTS: Record<string, string> = {
@@ -27,17 +28,28 @@ what the ignore file keeps out, the largest directories and files, and findings.
 Options:
   -f, --file DOCKERFILE     the Dockerfile (default CONTEXT/Dockerfile)
       --ignore-file FILE    use this ignore file instead of Docker's choice
-      --format table|json   output format (default table)
+      --format FORMAT       table (default), json, sarif, markdown (PR comment) or github
+                            (workflow commands that annotate the diff)
+  -o, --output FILE         write the report to FILE (replaced atomically) instead of stdout
       --top N               how many of the largest directories and files (default 10)
+      --fail-on LEVEL       error (default), warning, info or none: exit 1 when a finding at or
+                            above LEVEL is reported that the baseline does not hold
+      --disable ID          do not run check ID (repeatable; see --list-checks)
       --max-size SIZE       fail (exit 1) when more content bytes are sent (500MB, 1.5GiB, 1048576;
                             kB/MB/GB/TB = 10^3.., KiB/MiB/GiB/TiB = 2^10..)
       --max-files N         fail (exit 1) when more files are sent
+      --baseline FILE       a JSON report of an earlier run: report what was added since, and
+                            let only new findings fail
+      --max-growth SIZE|PCT fail (exit 1) when the content bytes grew by more than SIZE (10MB)
+                            or PCT of the baseline's (5%) since --baseline
+      --list-checks         list every check: id, default severity, title (--format json too)
       --no-color            no colours (also NO_COLOR=1)
       --platform OS/ARCH    target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the
                             final stage's FROM --platform, else linux/amd64
       --libc glibc|musl     target libc; default: from the final base image's name, else glibc
       --deep                identify every file by its bytes, not only the ones that can matter
       --no-sniff            do not read any file to identify it (binary checks then see nothing)
+      --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]
 

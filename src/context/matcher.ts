@@ -2,7 +2,7 @@
 // compilation with its exact/prefix/suffix fast paths, and the three matching functions.
 // Spec: dockerignore-semantics.md §3–§5. Unix semantics only: "/" is the separator and "\"
 // escapes, as on every Linux and macOS client.
-import { compileGoRegexp } from './go-regexp.js';
+import { compileGoRegexp, GoRegexpUnsupportedError } from './go-regexp.js';
 import { goClean, goTrimSpace, validateGoPattern } from './go-filepath.js';
 import { encodePath, hasEscapedBytes } from './paths.js';
 
@@ -22,6 +22,22 @@ export class PatternSyntaxError extends Error {
     this.index = index;
     this.pattern = pattern;
     this.atMatch = atMatch;
+  }
+}
+
+/**
+ * A pattern Docker accepts but whose regexp this port cannot evaluate exactly (a literal
+ * surrogate code point, or a regexp too large for V8); refused rather than answered wrongly.
+ */
+export class PatternUnsupportedError extends Error {
+  readonly index: number;
+  readonly pattern: string;
+
+  constructor(reason: string, index: number, pattern: string) {
+    super(reason);
+    this.name = 'PatternUnsupportedError';
+    this.index = index;
+    this.pattern = pattern;
   }
 }
 
@@ -113,7 +129,10 @@ export class Pattern {
       } else if (ch === '?') {
         re += '[^\\/]';
         kind = 'regexp';
-      } else if (ch.length === 1 && '.+()|{}$'.includes(ch)) {
+      } else if (ch.length === 1 && '.+()$'.includes(ch)) {
+        // shouldEscape's table is meant to hold `.+()|{}$`, but it is an [8]byte bitmap indexed
+        // with 1<<(b/8): for '{' '|' '}' (b ≥ 64) the bit overflows the byte, so Docker leaves
+        // them to the regexp engine (alternation, `{n,m}`) — checked against the oracle.
         re += '\\' + ch;
       } else if (ch === '\\') {
         if (peek() !== undefined) {
@@ -134,7 +153,8 @@ export class Pattern {
       // A compile failure leaves the kind unknown, so every later call fails again (v0.6.1).
       try {
         this.regexp = compileGoRegexp(re);
-      } catch {
+      } catch (error) {
+        if (error instanceof GoRegexpUnsupportedError) throw new PatternUnsupportedError(error.message, this.index, this.cleaned);
         throw new PatternSyntaxError(BAD_PATTERN_MESSAGE, this.index, this.cleaned, true);
       }
     } else if (kind === 'prefix') {
@@ -216,6 +236,11 @@ export class PatternMatcher {
       out.push(new Pattern(p, exclusion, inputIndex));
     });
     return new PatternMatcher(out);
+  }
+
+  /** Compiles every pattern now; throws the first PatternSyntaxError Docker would hit when it matches. */
+  precompile(): void {
+    for (const p of this.patterns) p.match('');
   }
 
   /** Number of per-pattern slots a MatchInfo needs. */

@@ -1,6 +1,7 @@
 // What checks read: the walked context and the facts gathered about it. Plain data plus pure
 // helpers; building it is analyze.ts's job.
 import type { UnreadableDir } from '../context/walk.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
 import type { Libc, TargetPlatform } from '../sniff/platform.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry, ExcludedEntry, IgnoreFile } from '../types.js';
@@ -45,6 +46,13 @@ export interface CheckModel {
   dockerfile: { path: string | null; exists: boolean };
   /** Directories that could not be read. */
   unreadable: readonly UnreadableDir[];
+  /** The parsed Dockerfile, or null when there is none. */
+  dockerfileModel: DockerfileModel | null;
+  /**
+   * What BuildKit requests for the target stage's COPY/ADD/RUN --mount sources (FollowPaths), in
+   * walk order; null when the whole context is requested (a `COPY . .`) or there is no Dockerfile.
+   */
+  referenced: readonly ContextEntry[] | null;
   target: TargetInfo;
   /** Identified files (every file a check asked to sniff, or every file with --deep). */
   sniffed: ReadonlyMap<string, Sniffed>;

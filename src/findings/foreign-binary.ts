@@ -89,7 +89,7 @@ export default defineCheck({
       const it = group.length === 1 ? 'it' : 'them';
       const consequence = `${RUNTIME_VERB[first.role]} ${it} and ${first.loaderError !== null ? `fails: ${first.loaderError}` : `${silentFailure(first)}`}`;
       yield {
-        path: env?.path ?? pkg?.dir ?? first.path,
+        path: pkg?.dir ?? env?.path ?? first.path,
         severity: first.severity,
         message:
           `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}, ${group.length === 1 ? '' : 'e.g. '}${first.path} (${first.what}); ` +
@@ -112,6 +112,8 @@ export default defineCheck({
           expectedPackage: pkg?.expected ?? null,
           ignoreLines: fix.ignoreLines,
           dockerfileFix: fix.dockerfileFix,
+          // One environment can hold groups built for different platforms.
+          fingerprintKey: `${builtFor(first)}|${first.severity}`,
         },
       };
     }

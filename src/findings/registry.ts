@@ -2,6 +2,7 @@
 import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Check } from './define-check.js';
+import { fingerprintOf } from './fingerprint.js';
 import foreignBinary from './foreign-binary.js';
 import foreignExtensionSuffix from './foreign-extension-suffix.js';
 import glibcTooNew from './glibc-too-new.js';
@@ -22,6 +23,13 @@ export const checks: readonly Check[] = [
   macosLitter,
 ];
 
+/** Where a check is documented: its README section (a `### \`<id>\`` heading gives the anchor). */
+export const DOCS_URL = 'https://www.npmjs.com/package/buildctx';
+
+export function checkDocsUrl(id: string): string {
+  return `${DOCS_URL}#${id}`;
+}
+
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.meta.id === id);
 }
@@ -33,7 +41,8 @@ export interface RunChecksOptions {
   severity?: ReadonlyMap<string, Severity>;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Lower is more severe. */
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Runs every enabled check and returns findings sorted by severity, check and path. */
 export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Finding[] {
@@ -42,8 +51,15 @@ export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Fi
     if (options.disabled?.has(check.meta.id) === true) continue;
     for (const draft of check.run(model)) {
       const severity = options.severity?.get(check.meta.id) ?? draft.severity ?? check.meta.defaultSeverity;
-      const finding: Finding = { check: check.meta.id, severity, path: draft.path, message: draft.message, data: draft.data };
-      if (draft.line !== undefined) finding.line = draft.line;
+      const finding: Finding = {
+        check: check.meta.id,
+        severity,
+        path: draft.path,
+        ...(draft.line !== undefined ? { line: draft.line } : {}),
+        message: draft.message,
+        data: draft.data,
+        fingerprint: fingerprintOf({ check: check.meta.id, path: draft.path, data: draft.data }),
+      };
       findings.push(finding);
     }
   }

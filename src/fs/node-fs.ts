@@ -1,6 +1,8 @@
 // The real file system. Synchronous calls on purpose: a sync readdir + lstat walk is the fastest
 // single-threaded way through large trees in Node (measured in test/bench).
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { decodeName, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
@@ -170,3 +172,28 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 };
+
+/**
+ * Writes a whole file so that readers see the old content or the new, never a part: the data
+ * goes to a temporary file in the same directory, is flushed, then renamed over the target.
+ * Throws FsError with the errno name as its message.
+ */
+export function writeFileAtomic(absPath: string, data: string | Uint8Array): void {
+  const tmp = `${dirname(absPath)}/.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  let created = false;
+  try {
+    const fd = fs.openSync(tmp, 'wx');
+    created = true;
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, absPath);
+  } catch (error) {
+    if (created) fs.rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    throw new FsError(KNOWN_CODES.has(code ?? '') ? (code as FsErrorCode) : 'OTHER', absPath, code ?? String(error));
+  }
+}

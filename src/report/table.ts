@@ -3,7 +3,8 @@
 import Table from 'cli-table3';
 import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
 import type { Report, Severity } from '../types.js';
-import { displayPath } from './display-path.js';
+import { displayPath, toWellFormed } from './display-path.js';
+import { formatSigned, growthAllowance } from './phrases.js';
 
 export interface TableOptions {
   color: boolean;
@@ -56,12 +57,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, all)})`,
   ]);
   totals.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
-  totals.push([
-    s.harmlessForeign > 0 ? `identified by their bytes (${formatCount(s.harmlessForeign)} foreign but harmless)` : 'identified by their bytes',
-    formatCount(s.sniffedFiles),
-    '',
-    '',
-  ]);
+  totals.push(['identified by their bytes', formatCount(s.sniffedFiles), '', '']);
+  if (s.harmlessForeign > 0) totals.push(['  foreign but harmless', formatCount(s.harmlessForeign), '', '']);
   lines.push(totals.toString());
 
   if (report.largestDirs.length > 0) {
@@ -77,6 +74,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(t.toString());
   }
 
+  if (report.contentKinds.length > 0) {
+    lines.push('', bold('Large files by content'));
+    for (const k of report.contentKinds) {
+      const where = k.dirs.map((d) => (d.path === '.' ? `${formatBytes(d.bytes)} at the top level` : `${formatBytes(d.bytes)} under ${displayPath(d.path)}/`)).join(', ');
+      lines.push(`  ${formatBytes(k.bytes)} of ${k.kind.replace('-', ' ')} in ${formatCount(k.files)} file${k.files === 1 ? '' : 's'}: ${where}`);
+    }
+  }
+
   lines.push('');
   if (report.findings.length === 0) {
     lines.push(bold('Findings: none'));
@@ -85,7 +90,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const f of report.findings) {
       const sev = color ? SEVERITY_COLOR[f.severity] + f.severity + RESET : f.severity;
       const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
-      lines.push(`  ${sev} [${f.check}] ${where}: ${f.message}`);
+      const tag = f.new === true ? ' (new)' : f.new === false ? ' (in baseline)' : '';
+      lines.push(`  ${sev} [${f.check}]${tag} ${where}: ${toWellFormed(f.message)}`);
       lines.push(...fixLines(f.data));
     }
   }
@@ -95,6 +101,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push('', bold(`Limit exceeded: --${l.limit} ${fmt(l.max)}, measured ${fmt(l.actual)}`));
     lines.push('  Biggest contributors:');
     for (const c of l.contributors) lines.push(`    ${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)}  ${displayPath(c.path)}`);
+  }
+  const b = report.baseline;
+  if (b !== undefined) {
+    lines.push('', bold(`Since the baseline ${b.file}`));
+    lines.push(`  files ${formatSigned(b.files.delta, formatCount)} (${formatCount(b.files.before)} → ${formatCount(b.files.after)}), bytes ${formatSigned(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)}), classic tar ${formatSigned(b.tarBytes.delta, formatBytes)}`);
+    lines.push(`  findings: ${b.newFindings} new, ${b.fixedFindings} fixed`);
+    const g = b.growthLimit;
+    if (g?.exceeded === true) lines.push('', bold(`Limit exceeded: --max-growth ${growthAllowance(g)}, grew ${formatBytes(g.actual)}`));
   }
   return lines.join('\n') + '\n';
 }

@@ -200,3 +200,17 @@ describe('errors: one line on stderr, exit 2', () => {
     }
   });
 });
+
+describe('ls guard options', () => {
+  test('--max-files and --max-size fail after listing, naming the limit and the biggest contributors', () => {
+    const dir = makeTree({ 'big/a.bin': { size: 3000 }, 'big/b.bin': { size: 3000 }, 'c.txt': 'x' });
+    const files = runBin(['ls', dir, '--max-files', '2']);
+    expect(files.code).toBe(1);
+    expect(files.stdout.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(files.stderr).toMatch(/--max-files 2 exceeded: measured 3; biggest: big \(2\), c.txt \(1\)/);
+    const size = runBin(['ls', dir, '--max-size', '5kB', '--format', 'json']);
+    expect(size.code).toBe(1);
+    expect(size.stderr).toMatch(/--max-size 5kB exceeded: measured 6.001kB; biggest: big \(6kB\)/);
+    expect(runBin(['ls', dir, '--max-files', '3']).code).toBe(0);
+  });
+});

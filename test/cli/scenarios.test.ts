@@ -11,6 +11,8 @@ import { bin } from '../findings/helpers.js';
 interface Expected {
   args?: string[];
   code: number;
+  /** What the Dockerfile tells about the image. */
+  target: Record<string, unknown>;
   /** check, severity, path of every finding, in report order. */
   findings: [string, string, string][];
   data?: Record<string, Record<string, unknown>>;
@@ -19,6 +21,7 @@ interface Expected {
 
 const expected: Record<string, Expected> = {
   'mac-venv': {
+    target: { platform: 'linux/amd64', libc: 'glibc', libcSource: 'base-image', baseImage: 'python:3.12-slim' },
     code: 1,
     findings: [
       ['foreign-binary', 'error', '.venv'],
@@ -35,6 +38,7 @@ const expected: Record<string, Expected> = {
     },
   },
   'windows-venv': {
+    target: { baseImage: 'python:3.12-slim' },
     code: 1,
     findings: [
       ['foreign-binary', 'error', '.venv'],
@@ -46,6 +50,7 @@ const expected: Record<string, Expected> = {
     harmless: { 'windows-launcher': 1 },
   },
   'arm64-venv': {
+    target: { platform: 'linux/amd64', platformSource: 'dockerfile' },
     code: 1,
     findings: [
       ['foreign-binary', 'error', '.venv'],
@@ -64,17 +69,18 @@ const expected: Record<string, Expected> = {
     },
   },
   'mac-node-modules': {
+    target: { baseImage: 'node:20-slim' },
     code: 1,
     findings: [
-      ['foreign-binary', 'error', 'node_modules'],
-      ['foreign-binary', 'error', 'node_modules'],
-      ['foreign-binary', 'error', 'node_modules'],
+      ['foreign-binary', 'error', 'node_modules/@esbuild/darwin-arm64'],
+      ['foreign-binary', 'error', 'node_modules/@img/sharp-darwin-arm64'],
+      ['foreign-binary', 'error', 'node_modules/@img/sharp-libvips-darwin-arm64'],
       ['host-environment', 'error', 'node_modules'],
     ],
     harmless: { 'multi-platform-prebuilds': 3, 'platform-restricted-package': 1 },
   },
   'alpine-manylinux': {
-    args: ['--libc', 'musl'],
+    target: { libc: 'musl', libcSource: 'base-image', baseImage: 'python:3.13-alpine' },
     code: 1,
     findings: [
       ['foreign-binary', 'error', '.venv'],
@@ -83,7 +89,7 @@ const expected: Record<string, Expected> = {
     ],
     data: { 'foreign-binary': { format: 'elf', arch: 'amd64', libc: 'glibc', reason: 'glibc-on-musl' }, 'host-environment': { libc: 'glibc' } },
   },
-  clean: { code: 0, findings: [] },
+  clean: { target: { baseImage: 'python:3.12-slim' }, code: 0, findings: [] },
 };
 
 describe('scenarios', () => {
@@ -94,9 +100,11 @@ describe('scenarios', () => {
   test.for(SCENARIOS)('%s (JSON)', (name) => {
     const e = expected[name]!;
     const r = runBin([copyScenario(name), '--format', 'json', ...(e.args ?? [])]);
-    expect(r.stderr).toBe('');
     expect(r.code).toBe(e.code);
+    if (e.code === 0) expect(r.stderr).toBe('');
+    else expect(r.stderr).toMatch(/^buildctx: \d+ findings? at or above --fail-on/);
     const report = JSON.parse(r.stdout);
+    expect(report.target).toMatchObject(e.target);
     expect(report.findings.map((f: { check: string; severity: string; path: string }) => [f.check, f.severity, f.path])).toEqual(e.findings);
     for (const [check, data] of Object.entries(e.data ?? {})) {
       expect(report.findings.find((f: { check: string }) => f.check === check).data).toMatchObject(data);

@@ -3,7 +3,7 @@
 // every input: no crash beyond the documented errors, lossless names, and the agreements
 // between Docker's matching functions that its code implies.
 import fc from 'fast-check';
-import { describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import { parseIgnoreFile, MAX_SCAN_TOKEN_BYTES } from '../../src/context/ignore-file.js';
 import { PatternMatcher, PatternSyntaxError } from '../../src/context/matcher.js';
 import { decodeName, encodePath } from '../../src/context/paths.js';

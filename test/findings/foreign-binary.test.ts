@@ -257,11 +257,11 @@ const harmless: { name: string; tree: TreeSpec; deep?: boolean; platform?: strin
 ];
 
 describe('foreign but harmless', () => {
-  test.for(harmless)('$name', (c) => {
+  test.for(harmless)('$name', async (c) => {
     const dir = makeTree({ '.venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n', ...c.tree });
     const options = { deep: c.deep === true, ...(c.platform !== undefined ? { platform: c.platform } : {}) };
     expect(findingsOf(dir, 'foreign-binary', options)).toEqual([]);
-    const report = analyze({ context: dir, ...options });
+    const report = await analyze({ context: dir, ...options });
     expect(report.binaries.harmless).toEqual(c.reasons);
     const total = Object.values(c.reasons).reduce((a, b) => a + b, 0);
     expect(report.summary.harmlessForeign).toBe(total);

@@ -40,7 +40,7 @@ export function buildModel(dir: string, options: ModelOptions = {}): CheckModel 
   };
   const deep = options.deep === true;
   const evidence = gatherEvidence({ fs: nodeFileSystem, root: ctx.root, entries: ctx.entries, checks, deep, sniff: options.sniff !== false });
-  return buildCheckModel(ctx, target, evidence, deep);
+  return buildCheckModel(ctx, target, evidence, deep, null);
 }
 
 /** Findings of one check (all checks when `check` is omitted). */

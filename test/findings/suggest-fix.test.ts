@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { analyze } from '../../src/analyze.js';
 import { escapeIgnorePath } from '../../src/findings/suggest-fix.js';
 import type { Finding } from '../../src/types.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
@@ -21,9 +22,8 @@ describe('escapeIgnorePath', () => {
   });
 });
 
-// Scenario options: the Alpine example needs the libc its base image name will give once the
-// Dockerfile is read; the others use the defaults.
-const SCENARIO_OPTIONS: Record<string, ModelOptions> = { 'alpine-manylinux': { libc: 'musl' } };
+// Scenarios run through analyze(), so their Dockerfiles set the target (python:3.13-alpine: musl).
+const analyzeFindings = async (dir: string): Promise<Finding[]> => (await analyze({ context: dir })).findings;
 
 const synthetic: { name: string; tree: TreeSpec; options?: ModelOptions }[] = [
   { name: 'glibc too new, loose file', tree: { 'bin/server': bin('exe-x86_64-needs-glibc-2.99') }, options: { target: { glibcVersion: '2.36' } } },
@@ -45,34 +45,34 @@ function key(f: Finding): string {
   return `${f.check} ${f.path}`;
 }
 
-function checkEachFix(fresh: () => string, options: ModelOptions | undefined): void {
-  const findings = findingsOf(fresh(), undefined, options);
+async function checkEachFix(fresh: () => string, run: (dir: string) => Finding[] | Promise<Finding[]>): Promise<void> {
+  const findings = await run(fresh());
   expect(findings.length).toBeGreaterThan(0);
   for (const f of findings) {
     const lines = f.data.ignoreLines as string[];
     expect(lines.length, `${key(f)} suggests ignore lines`).toBeGreaterThan(0);
     const dir = fresh();
     appendIgnoreLines(dir, lines);
-    const after = findingsOf(dir, undefined, options).map(key);
+    const after = (await run(dir)).map(key);
     expect(after, `${key(f)} is gone after appending ${lines.join(', ')}`).not.toContain(key(f));
   }
 }
 
 describe('fix applied → finding gone', () => {
-  test.for(SCENARIOS.filter((s) => s !== 'clean'))('scenario %s', (name) => {
-    checkEachFix(() => copyScenario(name), SCENARIO_OPTIONS[name]);
+  test.for(SCENARIOS.filter((s) => s !== 'clean'))('scenario %s', async (name) => {
+    await checkEachFix(() => copyScenario(name), analyzeFindings);
   });
 
-  test.for(synthetic)('$name', (c) => {
-    checkEachFix(() => makeTree(c.tree), c.options);
+  test.for(synthetic)('$name', async (c) => {
+    await checkEachFix(() => makeTree(c.tree), (dir) => findingsOf(dir, undefined, c.options));
   });
 
-  test('all fixes of a scenario together leave no finding', () => {
+  test('all fixes of a scenario together leave no finding', async () => {
     for (const name of SCENARIOS) {
       const dir = copyScenario(name);
-      const lines = findingsOf(dir, undefined, SCENARIO_OPTIONS[name]).flatMap((f) => f.data.ignoreLines as string[]);
+      const lines = (await analyzeFindings(dir)).flatMap((f) => f.data.ignoreLines as string[]);
       appendIgnoreLines(dir, [...new Set(lines)]);
-      expect(findingsOf(dir, undefined, SCENARIO_OPTIONS[name]), name).toEqual([]);
+      expect(await analyzeFindings(dir), name).toEqual([]);
     }
   });
 
