@@ -1,5 +1,7 @@
 // Orchestration: options → Report. The one place that sequences I/O.
 import { computeTarBytes, type InjectedFile } from './context/tar-size.js';
+import { computeTransferBytes } from './context/transfer-size.js';
+import { takenPaths } from './findings/dockerfile-facts.js';
 import { compareBytes } from './context/paths.js';
 import { loadContext, prepareContext, type LoadedContext } from './context/load-context.js';
 import type { WalkProgress } from './context/walk.js';
@@ -126,7 +128,10 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
   return b.bytes - a.bytes || compareBytes(a.path, b.path);
 }
 
-export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): Summary {
+/** The summary fields that describe the walk itself. */
+export type WalkSummary = Omit<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'>;
+
+export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): WalkSummary {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -157,6 +162,35 @@ export function largestFiles(entries: readonly ContextEntry[], top: number): Fil
     .slice(0, top);
 }
 
+function countFiles(entries: Iterable<ContextEntry>): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of entries) {
+    if (e.type === 'dir') continue;
+    files++;
+    bytes += e.size;
+  }
+  return { files, bytes };
+}
+
+/**
+ * What BuildKit requests and transfers for the target, and what is sent but never used.
+ * `includePatterns` is followPaths(): null for the whole context, [] when nothing reads it.
+ */
+export function referenceSummary(model: CheckModel, includePatterns: readonly string[] | null): Pick<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'> {
+  const readsContext = includePatterns === null || includePatterns.length > 0;
+  const requested = !readsContext ? [] : (model.referenced ?? model.entries);
+  const referenced = countFiles(requested);
+  // Without a load of the context (no source reads it) BuildKit transfers nothing at all.
+  const transferBytes = readsContext ? computeTransferBytes(requested) : 0;
+  if (model.dockerfileModel === null) {
+    return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: null, uncopiedBytes: null };
+  }
+  const used = takenPaths(model, true);
+  const uncopied = countFiles(model.entries.filter((e) => !used.has(e.path)));
+  return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: uncopied.files, uncopiedBytes: uncopied.bytes };
+}
+
 /** How many contributors a limit violation lists. */
 export const LIMIT_CONTRIBUTORS = 5;
 
@@ -169,7 +203,7 @@ export function topLevelSizes(ctx: LoadedContext): DirSize[] {
   return out;
 }
 
-export function checkLimits(summary: Summary, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
+export function checkLimits(summary: Pick<Summary, 'files' | 'bytes'>, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
   const limits: LimitResult[] = [];
   if (maxSize !== undefined) {
     limits.push({
@@ -302,9 +336,9 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
   const deep = options.deep === true;
   const sniff = options.sniff !== false;
   const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff });
-  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
-  const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
-  const summary = summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign);
+  const checkModel = buildCheckModel(ctx, target, evidence, deep, dockerfile);
+  const binaries = summarizeBinaries(checkModel, !sniff ? 'off' : deep ? 'all' : 'candidates');
+  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(checkModel, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   return {
     schemaVersion: 1,
@@ -328,7 +362,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
       baseImage: target.baseImage,
     },
     binaries,
-    findings: runChecks(model, { disabled }),
+    findings: runChecks(checkModel, { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
 }

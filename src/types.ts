@@ -101,6 +101,23 @@ export interface Summary {
   specialFiles: number;
   /** Files whose bytes were read to identify them (binaries, bytecode, executables). */
   sniffedFiles: number;
+  /**
+   * Non-directory entries BuildKit requests for the target: what its COPY/ADD/RUN --mount sources
+   * name (FollowPaths); the eligible set when the whole context is requested (`COPY . .`, no
+   * Dockerfile); 0 when the Dockerfile never reads the context.
+   */
+  referencedFiles: number;
+  /** Content bytes of the regular files among them. */
+  referencedBytes: number;
+  /** Estimate of BuildKit's `transferring context: N` for a cold build of the referenced entries (spec §8.2). */
+  transferBytes: number;
+  /**
+   * Eligible non-directory entries that no COPY/ADD of the target's stages puts in an image and no
+   * RUN --mount reads: sent for nothing by the classic builder (and by BuildKit when referenced);
+   * null without a Dockerfile.
+   */
+  uncopiedFiles: number | null;
+  uncopiedBytes: number | null;
   /** Identified files for another platform that no runtime in the image loads (see `binaries.harmless`). */
   harmlessForeign: number;
 }

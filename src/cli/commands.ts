@@ -79,6 +79,22 @@ function listChecks(io: CliIo, json: boolean): number {
   return 0;
 }
 
+/**
+ * `--build-arg KEY=VALUE`; a bare `KEY` takes the environment variable's value and is left out
+ * when it is not set, as buildx does (build/build.go listToMap). The last value of a key wins.
+ */
+function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    if (key === '') throw new BuildctxError('usage', `report: --build-arg ${JSON.stringify(item)}: expected KEY=VALUE`);
+    if (eq >= 0) out[key] = item.slice(eq + 1);
+    else if (env[key] !== undefined) out[key] = env[key]!;
+  }
+  return out;
+}
+
 function checkIds(ids: readonly string[]): string[] {
   const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
@@ -147,6 +163,8 @@ const report: Command = async (args, io) => {
     libc: { type: 'string' },
     deep: { type: 'boolean' },
     'no-sniff': { type: 'boolean' },
+    target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
   });
   if (values.help === true) {
@@ -177,6 +195,8 @@ const report: Command = async (args, io) => {
     ...(values.libc !== undefined ? { libc: values.libc } : {}),
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
+    ...(values.target !== undefined ? { target: values.target } : {}),
+    ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
     disable,
   }).finally(progress.done);
   if (baseline !== undefined) {

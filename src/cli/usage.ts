@@ -49,6 +49,10 @@ Options:
       --libc glibc|musl     target libc; default: from the final base image's name, else glibc
       --deep                identify every file by its bytes, not only the ones that can matter
       --no-sniff            do not read any file to identify it (binary checks then see nothing)
+      --target STAGE        the stage to build, as docker build --target (default: the last one);
+                            decides what the Dockerfile requests and which stages are checked
+      --build-arg KEY=VALUE a build argument, as docker build --build-arg (repeatable; a bare KEY
+                            takes the environment variable's value)
       --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]

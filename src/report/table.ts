@@ -48,7 +48,10 @@ export function renderTable(report: Report, options: TableOptions): string {
   lines.push('');
 
   const totals = table(['', 'files', 'dirs', 'bytes'], color, ['left', 'right', 'right', 'right']);
-  totals.push(['sent (BuildKit)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  totals.push(['eligible (ignore file applied)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  totals.push(['requested by the Dockerfile', formatCount(s.referencedFiles), '', formatBytes(s.referencedBytes)]);
+  totals.push(['BuildKit transfer, cold build', '', '', `≈ ${formatBytes(s.transferBytes)}`]);
+  if (s.uncopiedFiles !== null && s.uncopiedBytes !== null) totals.push(['eligible, never copied', formatCount(s.uncopiedFiles), '', formatBytes(s.uncopiedBytes)]);
   const all = s.bytes + s.excludedBytes;
   totals.push([
     'kept out by the ignore file',

@@ -31,7 +31,7 @@ export const REPORT: Report = {
   dockerfile: '/work/outside/Dockerfile',
   ignoreFile: '.dockerignore',
   ignoreFileSource: 'root',
-  summary: { files: 1234, dirs: 56, bytes: 12_345_678, tarBytes: 12_700_160, excludedFiles: 4000, excludedBytes: 9_000_000, symlinks: 2, specialFiles: 0, sniffedFiles: 12, harmlessForeign: 3 },
+  summary: { files: 1234, dirs: 56, bytes: 12_345_678, tarBytes: 12_700_160, excludedFiles: 4000, excludedBytes: 9_000_000, symlinks: 2, specialFiles: 0, sniffedFiles: 12, referencedFiles: 800, referencedBytes: 9_500_000, transferBytes: 9_612_345, uncopiedFiles: 434, uncopiedBytes: 2_845_678, harmlessForeign: 3 },
   target: { platform: 'linux/amd64', platformSource: 'default', libc: 'glibc', libcSource: 'default', baseImage: null },
   largestDirs: [
     { path: 'src', bytes: 9_000_000, files: 900 },
