@@ -10,6 +10,7 @@ import { nodeFileSystem } from './fs/node-fs.js';
 import type { CheckModel } from './findings/check-model.js';
 import { checks, runChecks } from './findings/registry.js';
 import { gatherEvidence, type Evidence } from './findings/gather-evidence.js';
+import { summarizeBinaries } from './findings/classify-binaries.js';
 import type { TargetInfo } from './findings/check-model.js';
 import { simulateIgnoreLines } from './context/simulate-ignore.js';
 import { resolveTarget, type FinalStage } from './dockerfile/target.js';
@@ -130,7 +131,7 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
 /** The summary fields that describe the walk itself. */
 export type WalkSummary = Omit<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'>;
 
-export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number): WalkSummary {
+export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): WalkSummary {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -146,7 +147,7 @@ export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: nu
     if (e.type === 'symlink') symlinks++;
     else if (e.type === 'other') specialFiles++;
   }
-  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles };
+  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles, harmlessForeign };
 }
 
 export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[] {
@@ -344,9 +345,11 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
-  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff: options.sniff !== false });
+  const sniff = options.sniff !== false;
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff });
   const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
-  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size), ...referenceSummary(model, includePatterns) };
+  const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
+  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   const report: Report = {
     schemaVersion: 1,
@@ -369,6 +372,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       libcSource: target.libcSource,
       baseImage: target.baseImage,
     },
+    binaries,
     findings: runChecks(model, { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };

@@ -118,6 +118,24 @@ export interface Summary {
    */
   uncopiedFiles: number | null;
   uncopiedBytes: number | null;
+  /** Identified files for another platform that no runtime in the image loads (see `binaries.harmless`). */
+  harmlessForeign: number;
+}
+
+/** What identifying files by their bytes found. */
+export interface BinariesSummary {
+  /** Which files were read: `candidates` (names, modes and locations that can matter), `all` (--deep), `off` (--no-sniff). */
+  sniffing: 'candidates' | 'all' | 'off';
+  /** Files read (= summary.sniffedFiles). */
+  sniffed: number;
+  /** Files read, by format (`elf`, `macho`, `pe`, `pyc`, `script`, …), keys sorted. */
+  byFormat: Record<string, number>;
+  /** Machine code for another OS, CPU, libc or Node ABI, harmless files included. */
+  foreign: number;
+  /** Foreign files no runtime in the image loads (= summary.harmlessForeign). */
+  harmlessForeign: number;
+  /** Those, by reason (`multi-platform-prebuilds`, `windows-launcher`, …), keys sorted. */
+  harmless: Record<string, number>;
 }
 
 /** The platform the image is built for, and where each fact came from. */
@@ -180,6 +198,7 @@ export interface Report {
   largestFiles: FileSize[];
   /** Sent files of at least 1 MB by content kind (file-type on their first bytes). */
   contentKinds: ContentKindTotal[];
+  binaries: BinariesSummary;
   findings: Finding[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];

@@ -9,16 +9,23 @@ import buildToolsInFinalStage from './build-tools-in-final-stage.js';
 import consecutiveRun from './consecutive-run.js';
 import copySourceIgnored from './copy-source-ignored.js';
 import copySourceMissing from './copy-source-missing.js';
+import foreignBinary from './foreign-binary.js';
+import foreignExtensionSuffix from './foreign-extension-suffix.js';
 import gitCloneInBuild from './git-clone-in-build.js';
+import glibcTooNew from './glibc-too-new.js';
+import hostEnvironment from './host-environment.js';
+import hostPathLink from './host-path-link.js';
 import installAfterCopy from './install-after-copy.js';
+import macosLitter from './macos-litter.js';
 import missingDockerignore from './missing-dockerignore.js';
 import pipCache from './pip-cache.js';
 import secretFile from './secret-file.js';
+import staleBytecode from './stale-bytecode.js';
 import unpinnedBaseImage from './unpinned-base-image.js';
 import unpinnedRequirements from './unpinned-requirements.js';
-import volatileFilesInCopy from './volatile-files-in-copy.js';
 import gitignoredInContext from './gitignored-in-context.js';
 import unreadableDirectory from './unreadable-directory.js';
+import volatileFilesInCopy from './volatile-files-in-copy.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
@@ -37,6 +44,13 @@ export const checks: readonly Check[] = [
   consecutiveRun,
   gitCloneInBuild,
   buildToolsInFinalStage,
+  foreignBinary,
+  glibcTooNew,
+  hostEnvironment,
+  hostPathLink,
+  foreignExtensionSuffix,
+  staleBytecode,
+  macosLitter,
 ];
 
 /** Where a check is documented: its README section (a `### \`<id>\`` heading gives the anchor). */

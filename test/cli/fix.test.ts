@@ -45,8 +45,8 @@ describe('fix', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--- a/.dockerignore\n+++ b/.dockerignore\n');
     expect(r.stdout).toMatch(/^\+\*\*\/node_modules$/m);
-    expect(r.stdout).toMatch(/^\+# Added by buildctx fix: gitignored-in-context, secret-file, volatile-files-in-copy$/m);
-    expect(r.stdout).toMatch(/findings\s*│\s*3\s*│\s*0/);
+    expect(r.stdout).toMatch(/^\+# Added by buildctx fix: gitignored-in-context, host-environment, secret-file, volatile-files-in-copy$/m);
+    expect(r.stdout).toMatch(/findings\s*│\s*5\s*│\s*0/);
     expect(r.stdout).toContain('Run with --write');
     expect(fs.readFileSync(path.join(dir, '.dockerignore'))).toEqual(before);
   });
@@ -65,9 +65,9 @@ describe('fix', () => {
     const written = fs.readFileSync(file, 'utf8');
     expect(written.startsWith(original)).toBe(true);
     expect(written.slice(original.length)).toBe(
-      '\n# Added by buildctx fix: gitignored-in-context, secret-file, volatile-files-in-copy\n' +
+      '\n# Added by buildctx fix: gitignored-in-context, host-environment, secret-file, volatile-files-in-copy\n' +
         '# secret-file (.env.local)\n.env.local\n' +
-        '# gitignored-in-context (.gitignore)\n**/node_modules\n' +
+        '# gitignored-in-context (.gitignore), host-environment (node_modules), host-environment (packages/ui/node_modules)\n**/node_modules\n' +
         '# gitignored-in-context (.gitignore), volatile-files-in-copy (Dockerfile)\n**/coverage\n**/*.log\n',
     );
     const second = fixJson([dir, '--write']);
