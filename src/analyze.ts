@@ -150,8 +150,21 @@ export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: nu
   return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles, harmlessForeign };
 }
 
+/**
+ * The directories with the most bytes sent. A directory whose whole content sits in one
+ * subdirectory (`.venv/lib` → `.venv/lib/python3.12`) says nothing its child does not, so only
+ * the deepest directory of such a chain is listed.
+ */
 export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[] {
-  return [...dirSizes].sort(byBytesThenPath).slice(0, top);
+  const byPath = new Map(dirSizes.map((d) => [d.path, d]));
+  const passThrough = new Set<string>();
+  for (const d of dirSizes) {
+    const slash = d.path.lastIndexOf('/');
+    if (slash === -1) continue;
+    const parent = byPath.get(d.path.slice(0, slash));
+    if (parent !== undefined && parent.bytes === d.bytes && parent.files === d.files) passThrough.add(parent.path);
+  }
+  return dirSizes.filter((d) => !passThrough.has(d.path)).sort(byBytesThenPath).slice(0, top);
 }
 
 export function largestFiles(entries: readonly ContextEntry[], top: number): FileSize[] {
