@@ -111,6 +111,7 @@ export default defineCheck({
           npmPackage: pkg?.name ?? null,
           expectedPackage: pkg?.expected ?? null,
           ignoreLines: fix.ignoreLines,
+          removablePaths: fix.removablePaths,
           dockerfileFix: fix.dockerfileFix,
           // One environment can hold groups built for different platforms.
           fingerprintKey: `${builtFor(first)}|${first.severity}`,

@@ -64,6 +64,7 @@ export default defineCheck({
           examples: examplesOf(paths),
           loaderError,
           ignoreLines: fix.ignoreLines,
+          removablePaths: fix.removablePaths,
           dockerfileFix: fix.dockerfileFix,
         },
       };

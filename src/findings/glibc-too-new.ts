@@ -45,6 +45,7 @@ export default defineCheck({
           loaderError: first.loaderError,
           baseImages: images,
           ignoreLines: fix.ignoreLines,
+          removablePaths: fix.removablePaths,
           dockerfileFix: env !== null && fix.dockerfileFix !== null ? `${fix.dockerfileFix}, or use ${base}` : fix.dockerfileFix,
         },
       };

@@ -39,6 +39,8 @@ export function homeOf(env: Environment | null, path: string): string {
 export interface GroupFix {
   ignoreLines: string[];
   dockerfileFix: string | null;
+  /** What the fix keeps out even inside a copied directory (see plan-fix: data.removablePaths). */
+  removablePaths: string[];
 }
 
 /**
@@ -47,9 +49,9 @@ export interface GroupFix {
  */
 export function fixForGroup(model: CheckModel, env: Environment | null, paths: readonly string[], looseFix: string | null): GroupFix {
   if (env !== null) {
-    return { ignoreLines: verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), paths), dockerfileFix: dependencyInstallFix(model, env) };
+    return { ignoreLines: verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), paths), dockerfileFix: dependencyInstallFix(model, env), removablePaths: [env.path] };
   }
-  return { ignoreLines: verifiedIgnoreLines(model, fileIgnoreCandidates(paths), paths), dockerfileFix: looseFix };
+  return { ignoreLines: verifiedIgnoreLines(model, fileIgnoreCandidates(paths), paths), dockerfileFix: looseFix, removablePaths: [...paths] };
 }
 
 /** The examples of a group: sorted, at most MAX_EXAMPLES. */

@@ -76,6 +76,7 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
       hostLinks: links.length,
       nested: env.nested,
       ignoreLines,
+      removablePaths: [env.path],
       dockerfileFix: dependencyInstallFix(model, env),
     },
   };
@@ -115,6 +116,7 @@ export default defineCheck({
         python: versions,
         examples: examplesOf(caches.map((c) => c.path)),
         ignoreLines: verifiedIgnoreLines(model, [['**/__pycache__'], ['**/__pycache__', '**/__pycache__/**']], paths),
+        removablePaths: caches.map((c) => c.path),
         dockerfileFix: null,
       },
     };

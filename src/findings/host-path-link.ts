@@ -56,6 +56,7 @@ export default defineCheck({
           // runc's wording when the interpreter or link target is missing (binaries.md §4.2).
           loaderError: `exec ${first.path}: no such file or directory`,
           ignoreLines: fix.ignoreLines,
+          removablePaths: fix.removablePaths,
           dockerfileFix: fix.dockerfileFix,
         },
       };

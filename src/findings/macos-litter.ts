@@ -44,6 +44,7 @@ export default defineCheck({
         examples: examplesOf([...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs]),
         // `**/__MACOSX/**` as well when an earlier exception re-includes something inside (see directoryIgnoreCandidates).
         ignoreLines: verifiedIgnoreLines(model, [lines, litter.macosxDirs.length > 0 ? [...lines, '**/__MACOSX/**'] : []], litter.paths),
+        removablePaths: [...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs],
         dockerfileFix: null,
       },
     };

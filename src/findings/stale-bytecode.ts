@@ -78,6 +78,7 @@ export default defineCheck({
           examples: examplesOf(paths),
           loaderError: target === null ? null : loaderError,
           ignoreLines: fix.ignoreLines,
+          removablePaths: fix.removablePaths,
           dockerfileFix: fix.dockerfileFix,
         },
       };

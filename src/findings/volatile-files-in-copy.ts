@@ -16,9 +16,15 @@ interface DirRule {
 
 const DIR_RULES: readonly DirRule[] = [
   { kind: 'vcs', names: ['.git', '.hg', '.svn'] },
-  { kind: 'python-bytecode', names: ['__pycache__'] },
-  { kind: 'test-output', names: ['.pytest_cache', '.tox', '.nox', '.mypy_cache', '.ruff_cache', '.hypothesis', 'htmlcov', '.nyc_output', 'coverage', 'test-results'] },
+  { kind: 'test-output', names: ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.hypothesis', 'htmlcov', '.nyc_output', 'coverage', 'test-results'] },
 ];
+
+/**
+ * Reported by their own checks, with the same fix: `__pycache__`, `.tox` and `.nox` by
+ * host-environment, `.DS_Store` by macos-litter. Listing them here too would show one file twice.
+ */
+const OWNED_ELSEWHERE_DIRS = new Set(['__pycache__', '.tox', '.nox']);
+const OWNED_ELSEWHERE_FILES = new Set(['.DS_Store']);
 
 interface FileRule {
   kind: VolatileKind;
@@ -36,7 +42,6 @@ const FILE_RULES: readonly FileRule[] = [
   { kind: 'editor', test: /~$/, line: '**/*~' },
   { kind: 'editor', test: /^\.#/, line: '**/.#*' },
   { kind: 'editor', test: /^#.*#$/, line: '**/\\#*#' },
-  { kind: 'editor', test: /^\.DS_Store$/, line: '**/.DS_Store' },
   { kind: 'test-output', test: /^\.coverage(\..*)?$/, line: '**/.coverage*' },
   { kind: 'test-output', test: /^coverage\.xml$/, line: '**/coverage.xml' },
 ];
@@ -53,6 +58,7 @@ export interface VolatileMatch {
 /** Whether a context path is a volatile file or lies in a volatile directory. */
 export function classifyVolatile(path: string): VolatileMatch | null {
   const segments = path.split('/');
+  if (segments.slice(0, -1).some((s) => OWNED_ELSEWHERE_DIRS.has(s)) || OWNED_ELSEWHERE_FILES.has(segments[segments.length - 1]!)) return null;
   for (let i = 0; i < segments.length - 1; i++) {
     const rule = DIR_RULES.find((r) => r.names.includes(segments[i]!));
     if (rule !== undefined) {
