@@ -1,5 +1,7 @@
 // Orchestration: options → Report. The one place that sequences I/O.
 import { computeTarBytes, type InjectedFile } from './context/tar-size.js';
+import { computeTransferBytes } from './context/transfer-size.js';
+import { takenPaths } from './findings/dockerfile-facts.js';
 import { compareBytes } from './context/paths.js';
 import { loadContext, prepareContext, type LoadedContext } from './context/load-context.js';
 import type { WalkProgress } from './context/walk.js';
@@ -8,6 +10,7 @@ import { nodeFileSystem } from './fs/node-fs.js';
 import type { CheckModel } from './findings/check-model.js';
 import { checks, runChecks } from './findings/registry.js';
 import { gatherEvidence, type Evidence } from './findings/gather-evidence.js';
+import { summarizeBinaries } from './findings/classify-binaries.js';
 import type { TargetInfo } from './findings/check-model.js';
 import { simulateIgnoreLines } from './context/simulate-ignore.js';
 import { resolveTarget, type FinalStage } from './dockerfile/target.js';
@@ -131,7 +134,10 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
   return b.bytes - a.bytes || compareBytes(a.path, b.path);
 }
 
-export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number): Summary {
+/** The summary fields that describe the walk itself. */
+export type WalkSummary = Omit<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'>;
+
+export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): WalkSummary {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -147,11 +153,24 @@ export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: nu
     if (e.type === 'symlink') symlinks++;
     else if (e.type === 'other') specialFiles++;
   }
-  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles };
+  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles, harmlessForeign };
 }
 
+/**
+ * The directories with the most bytes sent. A directory whose whole content sits in one
+ * subdirectory (`.venv/lib` → `.venv/lib/python3.12`) says nothing its child does not, so only
+ * the deepest directory of such a chain is listed.
+ */
 export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[] {
-  return [...dirSizes].sort(byBytesThenPath).slice(0, top);
+  const byPath = new Map(dirSizes.map((d) => [d.path, d]));
+  const passThrough = new Set<string>();
+  for (const d of dirSizes) {
+    const slash = d.path.lastIndexOf('/');
+    if (slash === -1) continue;
+    const parent = byPath.get(d.path.slice(0, slash));
+    if (parent !== undefined && parent.bytes === d.bytes && parent.files === d.files) passThrough.add(parent.path);
+  }
+  return dirSizes.filter((d) => !passThrough.has(d.path)).sort(byBytesThenPath).slice(0, top);
 }
 
 export function largestFiles(entries: readonly ContextEntry[], top: number): FileSize[] {
@@ -160,6 +179,35 @@ export function largestFiles(entries: readonly ContextEntry[], top: number): Fil
     .map((e) => ({ path: e.path, bytes: e.size }))
     .sort(byBytesThenPath)
     .slice(0, top);
+}
+
+function countFiles(entries: Iterable<ContextEntry>): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of entries) {
+    if (e.type === 'dir') continue;
+    files++;
+    bytes += e.size;
+  }
+  return { files, bytes };
+}
+
+/**
+ * What BuildKit requests and transfers for the target, and what is sent but never used.
+ * `includePatterns` is followPaths(): null for the whole context, [] when nothing reads it.
+ */
+export function referenceSummary(model: CheckModel, includePatterns: readonly string[] | null): Pick<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'> {
+  const readsContext = includePatterns === null || includePatterns.length > 0;
+  const requested = !readsContext ? [] : (model.referenced ?? model.entries);
+  const referenced = countFiles(requested);
+  // Without a load of the context (no source reads it) BuildKit transfers nothing at all.
+  const transferBytes = readsContext ? computeTransferBytes(requested) : 0;
+  if (model.dockerfileModel === null) {
+    return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: null, uncopiedBytes: null };
+  }
+  const used = takenPaths(model, true);
+  const uncopied = countFiles(model.entries.filter((e) => !used.has(e.path)));
+  return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: uncopied.files, uncopiedBytes: uncopied.bytes };
 }
 
 /** How many contributors a limit violation lists. */
@@ -174,7 +222,7 @@ export function topLevelSizes(ctx: LoadedContext): DirSize[] {
   return out;
 }
 
-export function checkLimits(summary: Summary, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
+export function checkLimits(summary: Pick<Summary, 'files' | 'bytes'>, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
   const limits: LimitResult[] = [];
   if (maxSize !== undefined) {
     limits.push({
@@ -273,8 +321,19 @@ function contentKindTotals(entries: readonly ContextEntry[], kinds: ReadonlyMap<
     .sort((a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : 1));
 }
 
+/** A report and the model its checks ran on. */
+export interface Analysis {
+  report: Report;
+  model: CheckModel;
+}
+
 /** Analyzes a build context the way `docker build` would see it and returns the report. */
 export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
+  return (await analyzeContext(options)).report;
+}
+
+/** `analyze`, also returning the check model (for planning fixes on the same walk). */
+export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = {
@@ -305,10 +364,13 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
-  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, checks: enabled, deep, sniff: options.sniff !== false });
-  const summary = summarize(ctx, tarBytes, evidence.sniffed.size);
+  const sniff = options.sniff !== false;
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff });
+  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
+  const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
+  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
     context: ctx.root,
@@ -329,7 +391,9 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
       libcSource: target.libcSource,
       baseImage: target.baseImage,
     },
-    findings: runChecks(buildCheckModel(ctx, target, evidence, deep, dockerfile), { disabled }),
+    binaries,
+    findings: runChecks(model, { disabled }),
     limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
+  return { report, model };
 }

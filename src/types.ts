@@ -101,6 +101,41 @@ export interface Summary {
   specialFiles: number;
   /** Files whose bytes were read to identify them (binaries, bytecode, executables). */
   sniffedFiles: number;
+  /**
+   * Non-directory entries BuildKit requests for the target: what its COPY/ADD/RUN --mount sources
+   * name (FollowPaths); the eligible set when the whole context is requested (`COPY . .`, no
+   * Dockerfile); 0 when the Dockerfile never reads the context.
+   */
+  referencedFiles: number;
+  /** Content bytes of the regular files among them. */
+  referencedBytes: number;
+  /** Estimate of BuildKit's `transferring context: N` for a cold build of the referenced entries (spec §8.2). */
+  transferBytes: number;
+  /**
+   * Eligible non-directory entries that no COPY/ADD of the target's stages puts in an image and no
+   * RUN --mount reads: sent for nothing by the classic builder (and by BuildKit when referenced);
+   * null without a Dockerfile.
+   */
+  uncopiedFiles: number | null;
+  uncopiedBytes: number | null;
+  /** Identified files for another platform that no runtime in the image loads (see `binaries.harmless`). */
+  harmlessForeign: number;
+}
+
+/** What identifying files by their bytes found. */
+export interface BinariesSummary {
+  /** Which files were read: `candidates` (names, modes and locations that can matter), `all` (--deep), `off` (--no-sniff). */
+  sniffing: 'candidates' | 'all' | 'off';
+  /** Files read (= summary.sniffedFiles). */
+  sniffed: number;
+  /** Files read, by format (`elf`, `macho`, `pe`, `pyc`, `script`, …), keys sorted. */
+  byFormat: Record<string, number>;
+  /** Machine code for another OS, CPU, libc or Node ABI, harmless files included. */
+  foreign: number;
+  /** Foreign files no runtime in the image loads (= summary.harmlessForeign). */
+  harmlessForeign: number;
+  /** Those, by reason (`multi-platform-prebuilds`, `windows-launcher`, …), keys sorted. */
+  harmless: Record<string, number>;
 }
 
 /** The platform the image is built for, and where each fact came from. */
@@ -163,6 +198,7 @@ export interface Report {
   largestFiles: FileSize[];
   /** Sent files of at least 1 MB by content kind (file-type on their first bytes). */
   contentKinds: ContentKindTotal[];
+  binaries: BinariesSummary;
   findings: Finding[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];

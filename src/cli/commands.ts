@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze.js';
+import { planContextFix } from '../fix.js';
+import { renderFixJson, renderFixText } from '../report/fix.js';
+import { renderScanJson, renderScanTable } from '../report/scan.js';
+import { scanRepository } from '../scan.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
@@ -81,18 +85,34 @@ function listChecks(io: CliIo, json: boolean): number {
   return 0;
 }
 
-function checkIds(ids: readonly string[]): string[] {
+/**
+ * `--build-arg KEY=VALUE`; a bare `KEY` takes the environment variable's value and is left out
+ * when it is not set, as buildx does (build/build.go listToMap). The last value of a key wins.
+ */
+function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    if (key === '') throw new BuildctxError('usage', `report: --build-arg ${JSON.stringify(item)}: expected KEY=VALUE`);
+    if (eq >= 0) out[key] = item.slice(eq + 1);
+    else if (env[key] !== undefined) out[key] = env[key]!;
+  }
+  return out;
+}
+
+function checkIds(ids: readonly string[], where = 'report: --disable'): string[] {
   const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
     const known = checks.map((c) => c.meta.id).sort().join(', ');
-    throw new BuildctxError('usage', `report: --disable: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
+    throw new BuildctxError('usage', `${where}: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
   }
   return [...ids];
 }
 
-function checkFailOn(text: string | undefined): FailOn {
+function checkFailOn(text: string | undefined, command = 'report'): FailOn {
   const level = text ?? 'error';
-  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level)) throw new BuildctxError('usage', `report: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
+  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level)) throw new BuildctxError('usage', `${command}: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
   return level as FailOn;
 }
 
@@ -149,6 +169,8 @@ const report: Command = async (args, io) => {
     libc: { type: 'string' },
     deep: { type: 'boolean' },
     'no-sniff': { type: 'boolean' },
+    target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
   });
   if (values.help === true) {
@@ -179,6 +201,8 @@ const report: Command = async (args, io) => {
     ...(values.libc !== undefined ? { libc: values.libc } : {}),
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
+    ...(values.target !== undefined ? { target: values.target } : {}),
+    ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
     disable,
   }).finally(progress.done);
   if (baseline !== undefined) {
@@ -364,6 +388,95 @@ async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
   }
 }
 
+const fix: Command = async (args, io) => {
+  const { values, positionals } = parse('fix', args, {
+    ...CONTEXT_OPTIONS,
+    write: { type: 'boolean' },
+    format: { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    only: { type: 'string', multiple: true },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('fix'));
+    return 0;
+  }
+  const format = checkFormat('fix', values.format, ['text', 'json']);
+  const disable = checkIds(values.disable ?? [], 'fix: --disable');
+  const only = checkIds(values.only ?? [], 'fix: --only');
+  const context = atMostOne('fix', positionals, 'CONTEXT');
+  const result = await planContextFix({
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    disable,
+    only,
+  });
+  const write = values.write === true && result.changed;
+  if (write) {
+    try {
+      writeFileAtomic(result.target.path, result.newContent);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath} (${error.message})`);
+    }
+  }
+  io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));
+  return result.remaining.length > 0 ? 1 : 0;
+};
+
+const scan: Command = async (args, io) => {
+  const { values, positionals } = parse('scan', args, {
+    all: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    deep: { type: 'boolean' },
+    'no-sniff': { type: 'boolean' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('scan'));
+    return 0;
+  }
+  if (values.all !== true) {
+    throw new BuildctxError('usage', 'scan: give --all (scan every Dockerfile and Compose build below ROOT); to analyze one context, run buildctx CONTEXT');
+  }
+  const format = checkFormat('scan', values.format, ['table', 'json']);
+  const failOn = checkFailOn(values['fail-on'], 'scan');
+  const disable = checkIds(values.disable ?? [], 'scan: --disable');
+  const root = atMostOne('scan', positionals, 'ROOT');
+  const result = await scanRepository({
+    cwd: io.cwd,
+    ...(root !== undefined ? { root } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
+    disable,
+  });
+  for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
+  io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));
+  let failed = false;
+  for (const b of result.builds) {
+    if (b.error !== null) {
+      io.stderr.write(`buildctx: ${b.build}: ${b.error.replace(/\s*\n\s*/g, ' ')}\n`);
+      continue;
+    }
+    const reasons = guardFailures(b.report!, failOn);
+    if (reasons.length > 0) failed = true;
+    if (format !== 'table') for (const reason of reasons) io.stderr.write(`buildctx: ${b.build}: ${reason}\n`);
+  }
+  if (result.builds.some((b) => b.error !== null)) return 2;
+  return failed ? 1 : 0;
+};
+
 /** A log given with --log is read at most this much. */
 export const MAX_LOG_FILE_BYTES = 64 * 1024 * 1024;
 
@@ -428,4 +541,5 @@ const diagnoseCommand: Command = async (args, io) => {
   return result.culprits.length > 0 ? 0 : 1;
 };
 
-export const commands = { report, ls, why, pack, diagnose: diagnoseCommand } satisfies Record<string, Command>;
+
+export const commands = { report, ls, why, pack, fix, scan, diagnose: diagnoseCommand } satisfies Record<string, Command>;

@@ -3,11 +3,11 @@
 import * as path from 'node:path';
 import { BuildctxError } from '../errors.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
-import type { ContextEntry, ExcludedEntry, IgnoreFile, IgnoreFileSource, DirSize } from '../types.js';
+import type { ContextEntry, IgnoreFile, IgnoreFileSource } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { parseIgnoreFile } from './ignore-file.js';
 import { packageLevelMatches, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
-import { walkContext, type UnreadableDir, type ViewSpec, type WalkProgress } from './walk.js';
+import { walkContext, type ViewSpec, type WalkProgress, type WalkResult } from './walk.js';
 
 /** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
 export const MAX_IGNORE_FILE_BYTES = 64 * 1024 * 1024;
@@ -46,7 +46,7 @@ export interface DockerfileRef {
   explicit: boolean;
 }
 
-export interface LoadedContext {
+export interface LoadedContext extends Omit<WalkResult, 'views'> {
   root: string;
   dockerfile: DockerfileRef;
   ignore: IgnoreFile | null;
@@ -61,13 +61,6 @@ export interface LoadedContext {
   classicEntries: ContextEntry[] | null;
   /** The classic builder's patterns, including its forced "!Dockerfile" / "!.dockerignore". */
   classicPatterns: string[] | null;
-  excluded: ExcludedEntry[];
-  excludedFiles: number;
-  excludedBytes: number;
-  dirSizes: DirSize[];
-  unreadable: UnreadableDir[];
-  prunedDirs: number;
-  visited: number;
 }
 
 function statKind(fs: FileSystem, abs: string): 'dir' | 'other' | 'missing' {
@@ -275,14 +268,12 @@ export function loadContext(options: LoadOptions): LoadedContext {
     referencedError,
     classicEntries: classicView >= 0 ? result.views[classicView]! : null,
     classicPatterns,
-    excluded: result.excluded,
-    excludedFiles: result.excludedFiles,
-    excludedBytes: result.excludedBytes,
-    dirSizes: result.dirSizes,
-    unreadable: result.unreadable,
-    prunedDirs: result.prunedDirs,
-    visited: result.visited,
+    ...walkTotals(result),
   };
+}
+
+function walkTotals({ views: _views, ...rest }: WalkResult): Omit<WalkResult, 'views'> {
+  return rest;
 }
 
 function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternMatcher | null {

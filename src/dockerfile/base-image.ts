@@ -55,6 +55,25 @@ const GLIBC_BY_RELEASE: Record<string, string> = {
   noble: '2.39',
 };
 
+// The image names of those releases.
+const RELEASE_IMAGES: Record<string, string> = {
+  buster: 'debian:buster',
+  bullseye: 'debian:bullseye',
+  bookworm: 'debian:bookworm',
+  trixie: 'debian:trixie',
+  focal: 'ubuntu:20.04',
+  jammy: 'ubuntu:22.04',
+  noble: 'ubuntu:24.04',
+};
+
+/** Base images (by name) whose glibc is at least `min`, oldest glibc first. */
+export function imagesWithGlibc(min: string): string[] {
+  return Object.entries(GLIBC_BY_RELEASE)
+    .filter(([, version]) => compareVersions(version, min) >= 0)
+    .sort(([ra, a], [rb, b]) => compareVersions(a, b) || (ra < rb ? -1 : 1))
+    .map(([release]) => RELEASE_IMAGES[release]!);
+}
+
 const DEBIAN_VERSIONS: Record<string, string> = { '10': 'buster', '11': 'bullseye', '12': 'bookworm', '13': 'trixie' };
 const UBUNTU_VERSIONS: Record<string, string> = { '20.04': 'focal', '22.04': 'jammy', '24.04': 'noble' };
 

@@ -290,6 +290,19 @@ export function selectSources(source: ContextSource, paths: readonly (string | S
   }
 }
 
+/** selectSources for several sources over one context (the tree is built once). */
+export function selectEachSource(sources: readonly ContextSource[], paths: readonly (string | SourcePathEntry)[]): SelectedSources[] {
+  const tree = buildTree(paths);
+  return sources.map((source) => {
+    try {
+      return select(source, tree);
+    } catch (error) {
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      return { roots: [], matched: [], missing: false, patternError: error.message };
+    }
+  });
+}
+
 function select(source: ContextSource, tree: Tree): SelectedSources {
   const taken = new Set<string>();
   const roots: string[] = [];

@@ -31,6 +31,8 @@ export interface IgnoreSimulation {
   removed: ContextEntry[];
   files: number;
   bytes: number;
+  /** Files still sent whose content BuildKit would refuse to read (they arrive empty; see simulate-ignore.ts). */
+  arrivesEmpty: string[];
 }
 
 export interface CheckModel {
@@ -56,7 +58,10 @@ export interface CheckModel {
   target: TargetInfo;
   /** Identified files (every file a check asked to sniff, or every file with --deep). */
   sniffed: ReadonlyMap<string, Sniffed>;
-  /** Small text files checks asked for (UTF-8, at most MAX_TEXT_BYTES each). */
+  /**
+   * Small text files checks asked for (UTF-8, at most MAX_TEXT_BYTES each): sent files
+   * (`wants`), excluded files (`wantsExcluded`) and fixed paths (`wantsPaths`), by path.
+   */
   texts: ReadonlyMap<string, string>;
   /** True when --deep asked to sniff every file. */
   deep: boolean;

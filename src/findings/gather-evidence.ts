@@ -7,7 +7,7 @@ import { HEAD_BYTES, MAX_BYTES_PER_FILE } from '../fs/read-head.js';
 import { shouldSniff } from '../sniff/should-sniff.js';
 import { sniffBytes } from '../sniff/sniff.js';
 import type { Sniffed } from '../sniff/sniffed.js';
-import type { ContextEntry } from '../types.js';
+import type { ContextEntry, ExcludedEntry } from '../types.js';
 import type { Check, Want } from './define-check.js';
 
 /** Text files larger than this are not read for evidence (requirements files, pyvenv.cfg, package.json…). */
@@ -22,6 +22,8 @@ export interface GatherOptions {
   fs: FileSystem;
   root: string;
   entries: readonly ContextEntry[];
+  /** What the ignore file keeps out: files listed here may be read as text when a check asks (wantsExcluded). */
+  excluded?: readonly ExcludedEntry[];
   checks: readonly Check[];
   /** Sniff every regular file, not only the candidates. */
   deep: boolean;
@@ -67,5 +69,42 @@ export function gatherEvidence(options: GatherOptions): Evidence {
       file.close();
     }
   }
+  for (const entry of options.excluded ?? []) {
+    if (entry.type !== 'file' || entry.bytes > MAX_TEXT_BYTES) continue;
+    if (!checks.some((c) => c.wantsExcluded?.(entry) === 'text')) continue;
+    const text = readText(fs, path.join(root, entry.path));
+    if (text !== null) texts.set(entry.path, text);
+  }
+  const wantedPaths = [...new Set(checks.flatMap((c) => c.wantsPaths ?? []))].sort();
+  for (const rel of wantedPaths) {
+    if (texts.has(rel) || !hasRealParents(fs, root, rel)) continue;
+    const text = readText(fs, path.join(root, rel));
+    if (text !== null) texts.set(rel, text);
+  }
   return { sniffed, texts };
+}
+
+/** A small regular file, whole, as UTF-8; null when it is not one or cannot be read. */
+function readText(fs: FileSystem, abs: string): string | null {
+  const file = fs.openRegularFile(abs, MAX_TEXT_BYTES);
+  if (!file.ok) return null;
+  try {
+    if (file.size > MAX_TEXT_BYTES) return null;
+    const bytes = file.readAt(0, file.size);
+    return bytes === null ? null : textDecoder.decode(bytes);
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Every directory on the way to `rel` is a real directory, not a symlink: O_NOFOLLOW guards the
+ * last component only, and a path the walk did not list must not lead out of the context.
+ */
+function hasRealParents(fs: FileSystem, root: string, rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    if (fs.lstat(path.join(root, ...parts.slice(0, i)))?.type !== 'dir') return false;
+  }
+  return true;
 }

@@ -135,33 +135,38 @@ export class MemoryFileSystem implements FileSystem {
     if (n.type === 'symlink') return { ok: false, reason: 'symlink', code: 'ELOOP' };
     if (n.type !== 'file') return { ok: false, reason: 'not-regular', code: 'ENOTREG' };
     const data = typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
-    const budget = Math.min(maxBytes, MAX_BYTES_PER_FILE);
-    let used = 0;
-    let open = true;
-    return {
-      ok: true,
-      size: data.length,
-      mode: n.mode ?? 0o644,
-      get bytesRead() {
-        return used;
-      },
-      readAt(offset, length) {
-        if (!open || offset < 0 || length < 0 || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length)) return null;
-        const chunk = data.subarray(offset, offset + length);
-        if (used + chunk.length > budget) return null;
-        used += chunk.length;
-        return chunk;
-      },
-      close() {
-        open = false;
-      },
-    };
+    return openBytes(data, maxBytes, n.mode ?? 0o644);
   }
 
   realPath(path: string): string {
     if (this.find(path) === null) throw new FsError('ENOENT', path, 'no such file or directory');
     return path;
   }
+}
+
+/** Bytes held in memory as an opened regular file, with the same read budget as a real one. */
+export function openBytes(data: Uint8Array, maxBytes: number, mode: number): OpenedFile {
+  const budget = Math.min(maxBytes, MAX_BYTES_PER_FILE);
+  let used = 0;
+  let open = true;
+  return {
+    ok: true,
+    size: data.length,
+    mode,
+    get bytesRead() {
+      return used;
+    },
+    readAt(offset, length) {
+      if (!open || offset < 0 || length < 0 || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length)) return null;
+      const chunk = data.subarray(offset, offset + length);
+      if (used + chunk.length > budget) return null;
+      used += chunk.length;
+      return chunk;
+    },
+    close() {
+      open = false;
+    },
+  };
 }
 
 function contentLength(content: Uint8Array | string | undefined): number {

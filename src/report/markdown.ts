@@ -54,7 +54,7 @@ export function renderMarkdown(report: Report): string {
   out.push(`### buildctx: ${plural(s.files, 'file')}, ${formatBytes(s.bytes)} sent — ${severityCounts(report.findings)}`);
   out.push('');
   const kept = report.ignoreFile === null ? 'no ignore file' : `${code(displayPath(report.ignoreFile))} keeps out ${plural(s.excludedFiles, 'file')} (${formatBytes(s.excludedBytes)})`;
-  out.push(`${plural(s.files, 'file')} in ${plural(s.dirs, 'directory', 'directories')}, ${formatBytes(s.bytes)} of content; classic builder tar stream ${formatBytes(s.tarBytes)}; ${kept}.`);
+  out.push(`${plural(s.files, 'file')} in ${plural(s.dirs, 'directory', 'directories')}, ${formatBytes(s.bytes)} of content; classic builder tar stream ${formatBytes(s.tarBytes)}; ${kept}. The Dockerfile requests ${plural(s.referencedFiles, 'file')} (${formatBytes(s.referencedBytes)}); BuildKit transfers about ${formatBytes(s.transferBytes)} on a cold build.`);
 
   for (const l of report.limits) {
     if (!l.exceeded) continue;

@@ -24,6 +24,17 @@ function table(head: string[], color: boolean, align?: ('left' | 'right')[]): Ta
   });
 }
 
+/** The fix a finding's data suggests: ignore lines (already checked to work) and the Dockerfile change. */
+function fixLines(data: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const ignore = data.ignoreLines;
+  if (Array.isArray(ignore) && ignore.length > 0 && ignore.every((l) => typeof l === 'string')) {
+    out.push(`      fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`);
+  }
+  if (typeof data.dockerfileFix === 'string') out.push(`      and in the Dockerfile: ${data.dockerfileFix}`);
+  return out;
+}
+
 export function renderTable(report: Report, options: TableOptions): string {
   const { color } = options;
   const bold = (s: string): string => (color ? BOLD + s + RESET : s);
@@ -37,7 +48,10 @@ export function renderTable(report: Report, options: TableOptions): string {
   lines.push('');
 
   const totals = table(['', 'files', 'dirs', 'bytes'], color, ['left', 'right', 'right', 'right']);
-  totals.push(['sent (BuildKit)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  totals.push(['eligible (ignore file applied)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  totals.push(['requested by the Dockerfile', formatCount(s.referencedFiles), '', formatBytes(s.referencedBytes)]);
+  totals.push(['BuildKit transfer, cold build', '', '', `≈ ${formatBytes(s.transferBytes)}`]);
+  if (s.uncopiedFiles !== null && s.uncopiedBytes !== null) totals.push(['eligible, never copied', formatCount(s.uncopiedFiles), '', formatBytes(s.uncopiedBytes)]);
   const all = s.bytes + s.excludedBytes;
   totals.push([
     'kept out by the ignore file',
@@ -47,6 +61,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   ]);
   totals.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
   totals.push(['identified by their bytes', formatCount(s.sniffedFiles), '', '']);
+  if (s.harmlessForeign > 0) totals.push(['  foreign but harmless', formatCount(s.harmlessForeign), '', '']);
   lines.push(totals.toString());
 
   if (report.largestDirs.length > 0) {
@@ -80,6 +95,7 @@ export function renderTable(report: Report, options: TableOptions): string {
       const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
       const tag = f.new === true ? ' (new)' : f.new === false ? ' (in baseline)' : '';
       lines.push(`  ${sev} [${f.check}]${tag} ${where}: ${toWellFormed(f.message)}`);
+      lines.push(...fixLines(f.data));
     }
   }
   for (const l of report.limits) {

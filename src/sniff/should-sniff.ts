@@ -4,7 +4,9 @@
 //  1. native-library  — the name ends in .so, .so.<n>[.<n>…], .dylib, .bundle, .jnilib, .node,
 //                       .pyd, .dll or .exe (any case): what dlopen, CPython, Node, Ruby, the JVM or
 //                       Windows loaders pick up by name;
-//  2. bytecode        — .pyc: the magic number decides which CPython accepts it;
+//  2. bytecode        — .pyc outside __pycache__: a sourceless module, which only the CPython
+//                       its magic number names imports (cached bytecode in __pycache__ carries
+//                       its version in its name, and CPython ignores or rewrites it — PEP 3147);
 //  3. object-file     — .o: a host-built object that `make` in the image would link;
 //  4. executable-bit  — any x bit in the mode: candidate ENTRYPOINT/CMD and console scripts;
 //  5. bin-directory   — the parent directory is bin, sbin, .bin, Scripts or libexec (venvs,
@@ -34,10 +36,10 @@ export function sniffCandidateReason(path: string, mode: number, size: number): 
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
   if (NATIVE_LIBRARY.test(name)) return 'native-library';
-  if (name.endsWith('.pyc')) return 'bytecode';
+  const parent = slash < 0 ? '' : path.slice(path.lastIndexOf('/', slash - 1) + 1, slash);
+  if (name.endsWith('.pyc')) return parent === '__pycache__' ? null : 'bytecode';
   if (name.endsWith('.o')) return 'object-file';
   if ((mode & ANY_EXECUTE_BIT) !== 0) return 'executable-bit';
-  const parent = slash < 0 ? '' : path.slice(path.lastIndexOf('/', slash - 1) + 1, slash);
   if (BIN_DIRECTORIES.has(parent)) return 'bin-directory';
   return null;
 }

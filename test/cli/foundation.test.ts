@@ -31,15 +31,26 @@ describe('report', () => {
     expect(report.summary.bytes).toBe(
       ['Dockerfile', '.dockerignore', 'app.py', 'requirements.txt', 'src/a.py', 'node_modules/keep/index.js'].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
     );
-    expect(report.largestDirs.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['src', 'node_modules', 'node_modules/keep']));
-    expect(report.findings).toEqual([]);
+    // node_modules holds nothing but node_modules/keep: only the deeper one is listed.
+    expect(report.largestDirs.map((d: { path: string }) => d.path).sort()).toEqual(['node_modules/keep', 'src']);
+    // COPY . /app requests the whole eligible context.
+    expect(report.summary).toMatchObject({ referencedFiles: 6, referencedBytes: report.summary.bytes, uncopiedFiles: 0 });
+    expect(report.summary.transferBytes).toBeGreaterThan(report.summary.bytes);
+    // The re-included node_modules/keep is a node_modules tree sent to the daemon; the tag
+    // without a digest is the only other remark.
+    expect(report.findings.map((f: { check: string; severity: string }) => [f.check, f.severity])).toEqual([
+      ['host-environment', 'warning'],
+      ['unpinned-base-image', 'info'],
+    ]);
     expect(report.limits).toEqual([]);
   });
 
   test('table report shows totals and what the ignore file saved', () => {
     const r = runBin([pythonProject(), '--no-color']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/sent \(BuildKit\)/);
+    expect(r.stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6/);
+    expect(r.stdout).toMatch(/requested by the Dockerfile\s*│\s*6/);
+    expect(r.stdout).toMatch(/BuildKit transfer, cold build\s*│\s*│\s*│\s*≈ [0-9.]+k?B/);
     expect(r.stdout).toMatch(/kept out by the ignore file\s*│\s*4/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });

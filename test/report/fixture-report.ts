@@ -31,7 +31,7 @@ export const REPORT: Report = {
   dockerfile: '/work/outside/Dockerfile',
   ignoreFile: '.dockerignore',
   ignoreFileSource: 'root',
-  summary: { files: 1234, dirs: 56, bytes: 12_345_678, tarBytes: 12_700_160, excludedFiles: 4000, excludedBytes: 9_000_000, symlinks: 2, specialFiles: 0, sniffedFiles: 12 },
+  summary: { files: 1234, dirs: 56, bytes: 12_345_678, tarBytes: 12_700_160, excludedFiles: 4000, excludedBytes: 9_000_000, symlinks: 2, specialFiles: 0, sniffedFiles: 12, referencedFiles: 800, referencedBytes: 9_500_000, transferBytes: 9_612_345, uncopiedFiles: 434, uncopiedBytes: 2_845_678, harmlessForeign: 3 },
   target: { platform: 'linux/amd64', platformSource: 'default', libc: 'glibc', libcSource: 'default', baseImage: null },
   largestDirs: [
     { path: 'src', bytes: 9_000_000, files: 900 },
@@ -42,6 +42,14 @@ export const REPORT: Report = {
     { path: 'we`ird', bytes: 12 },
   ],
   contentKinds: [{ kind: 'video', files: 3, bytes: 1_200_000_000, dirs: [{ path: 'assets', bytes: 1_100_000_000, files: 2 }, { path: '.', bytes: 100_000_000, files: 1 }] }],
+  binaries: {
+    sniffing: 'candidates',
+    sniffed: 12,
+    byFormat: { elf: 4, macho: 3, pyc: 5 },
+    foreign: 5,
+    harmlessForeign: 3,
+    harmless: { 'multi-platform-prebuilds': 2, 'windows-launcher': 1 },
+  },
   findings: FINDINGS,
   limits: [{ limit: 'max-size', max: 10_000_000, actual: 12_345_678, exceeded: true, contributors: [{ path: 'src', bytes: 9_000_000, files: 900 }, { path: 'data', bytes: 5_000_000, files: 1 }] }],
 };
