@@ -1,5 +1,13 @@
 // The public API: analysis, the data model, reporters. Nothing else is public.
-export { analyze, DEFAULT_TOP, type AnalyzeOptions } from './analyze.js';
+export { analyze, analyzeContext, DEFAULT_TOP, type AnalyzeOptions, type Analysis } from './analyze.js';
+export { checks } from './findings/registry.js';
+export type { Check, Want } from './findings/define-check.js';
+export type { CheckModel, TargetInfo } from './findings/check-model.js';
+export { planContextFix, type FixOptions, type FixResult } from './fix.js';
+export { scanRepository, type ScanOptions, type ScanResult } from './scan.js';
+export { packContext, type PackOptions } from './context/pack.js';
+export { parseDockerfile } from './dockerfile/parse-dockerfile.js';
+export type { DockerfileModel } from './dockerfile/model.js';
 export { BuildctxError, type BuildctxErrorCode } from './errors.js';
 export { parseIgnoreFile } from './context/ignore-file.js';
 export { PatternMatcher } from './context/matcher.js';

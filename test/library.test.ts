@@ -1,0 +1,26 @@
+// The package as a library: the exports resolve to the built files, and analyze() works on an
+// in-memory tree without touching the disk.
+import { describe, expect, test } from 'vitest';
+import { analyze, MemoryFileSystem, checks } from '../src/index.js';
+
+describe('library entry point', () => {
+  test('the package exports resolve to the built module, with the documented functions', async () => {
+    const mod = (await import('buildctx')) as Record<string, unknown>;
+    for (const name of ['analyze', 'analyzeContext', 'diagnose', 'planContextFix', 'scanRepository', 'packContext', 'parseIgnoreFile', 'PatternMatcher', 'renderSarif', 'VERSION']) {
+      expect(mod[name], name).toBeDefined();
+    }
+  });
+
+  test('analyze() on an in-memory context', async () => {
+    const fs = new MemoryFileSystem([
+      { path: 'Dockerfile', type: 'file', content: 'FROM alpine:3.20\nCOPY app.sh /app/\n' },
+      { path: '.dockerignore', type: 'file', content: 'node_modules\n' },
+      { path: 'app.sh', type: 'file', content: '#!/bin/sh\necho hi\n' },
+      { path: 'node_modules/x/index.js', type: 'file', size: 1234 },
+    ]);
+    const report = await analyze({ fs, context: '/ctx', cwd: '/ctx' });
+    expect(report.summary).toMatchObject({ files: 3, excludedFiles: 1, excludedBytes: 1234 });
+    expect(report.target).toMatchObject({ platform: 'linux/amd64', libc: 'musl', libcSource: 'base-image', baseImage: 'alpine:3.20' });
+    expect(report.findings.every((f) => checks.some((c) => c.meta.id === f.check))).toBe(true);
+  });
+});
