@@ -3,7 +3,7 @@ import { computeTarBytes, type InjectedFile } from './context/tar-size.js';
 import { computeTransferBytes } from './context/transfer-size.js';
 import { takenPaths } from './findings/dockerfile-facts.js';
 import { compareBytes } from './context/paths.js';
-import { loadContext, prepareContext, type LoadedContext } from './context/load-context.js';
+import { loadContext, prepareContext, prepareOptionsOf, type LoadedContext } from './context/load-context.js';
 import type { WalkProgress } from './context/walk.js';
 import type { FileSystem } from './fs/file-system.js';
 import { nodeFileSystem } from './fs/node-fs.js';
@@ -336,13 +336,7 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
 export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
-  const pathOptions = {
-    fs,
-    cwd: options.cwd ?? process.cwd(),
-    ...(options.context !== undefined ? { context: options.context } : {}),
-    ...(options.dockerfile !== undefined ? { dockerfile: options.dockerfile } : {}),
-    ...(options.ignoreFile !== undefined ? { ignoreFile: options.ignoreFile } : {}),
-  };
+  const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
   const dockerfile = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, options);
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);

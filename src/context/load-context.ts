@@ -188,6 +188,17 @@ export function toIgnoreError(error: unknown, file: IgnoreFile | null): unknown 
 
 export type PrepareOptions = Pick<LoadOptions, 'fs' | 'cwd' | 'context' | 'dockerfile' | 'ignoreFile'>;
 
+/** The options that locate a build (context, -f, --ignore-file) from a wider options object. */
+export function prepareOptionsOf(fs: FileSystem, options: { cwd?: string; context?: string; dockerfile?: string; ignoreFile?: string }): PrepareOptions {
+  return {
+    fs,
+    cwd: options.cwd ?? process.cwd(),
+    ...(options.context !== undefined ? { context: options.context } : {}),
+    ...(options.dockerfile !== undefined ? { dockerfile: options.dockerfile } : {}),
+    ...(options.ignoreFile !== undefined ? { ignoreFile: options.ignoreFile } : {}),
+  };
+}
+
 export interface PreparedContext {
   root: string;
   dockerfile: DockerfileRef;

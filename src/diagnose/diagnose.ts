@@ -3,7 +3,7 @@
 // serves the decision step's bounded reads; everything else is pure.
 import * as path from 'node:path';
 import { finalStageOf, readDockerfile } from '../analyze.js';
-import { loadContext, prepareContext } from '../context/load-context.js';
+import { loadContext, prepareContext, prepareOptionsOf } from '../context/load-context.js';
 import { simulateIgnoreLines } from '../context/simulate-ignore.js';
 import { resolveTarget } from '../dockerfile/target.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
@@ -88,13 +88,7 @@ function createReader(fs: FileSystem, root: string, entries: ReadonlyMap<string,
 /** Reads an error text and names the files of the build context that explain it. */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
   const fs = options.fs ?? nodeFileSystem;
-  const pathOptions = {
-    fs,
-    cwd: options.cwd ?? process.cwd(),
-    ...(options.context !== undefined ? { context: options.context } : {}),
-    ...(options.dockerfile !== undefined ? { dockerfile: options.dockerfile } : {}),
-    ...(options.ignoreFile !== undefined ? { ignoreFile: options.ignoreFile } : {}),
-  };
+  const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
   const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {
     ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),

@@ -30,7 +30,7 @@ export default defineCheck({
           effect: p.effect,
           stage: p.use.source.stage,
           ignoreFile: file,
-          ignoreLines: rules.map((r) => r.line),
+          ignoreFileLines: rules.map((r) => r.line),
           excludedPaths: p.ignoredBy.map((i) => i.path).slice(0, MAX_LISTED_PATHS),
           exceptionLine: p.exceptionLine,
           fingerprintKey: `${p.use.source.stage}:${p.use.source.kind}:${p.use.source.source}`,
