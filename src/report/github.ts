@@ -6,7 +6,7 @@ import { posix } from 'node:path';
 import { formatBytes, formatCount } from '../cli/format.js';
 import type { Report, Severity } from '../types.js';
 import { toWellFormed } from './display-path.js';
-import { formatSigned, growthAllowance, plural, severityCounts } from './phrases.js';
+import { formatSigned, growthAllowance, plural, severityCounts, suggestedIgnoreLines } from './phrases.js';
 
 export interface GithubOptions {
   /**
@@ -55,7 +55,9 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
   let out = '';
   for (const f of report.findings) {
     const title = f.new === false ? `${f.check} (in baseline)` : f.check;
-    out += workflowCommand(COMMAND[f.severity], { file: annotationPath(report, f.path, options.root), line: f.line, title }, f.message);
+    const lines = suggestedIgnoreLines(f);
+    const fix = lines.length > 0 ? `\nFix: add to ${report.ignoreFile ?? '.dockerignore'}: ${lines.join('  ')}` : '';
+    out += workflowCommand(COMMAND[f.severity], { file: annotationPath(report, f.path, options.root), line: f.line, title }, f.message + fix);
   }
   for (const l of report.limits) {
     if (!l.exceeded) continue;

@@ -5,7 +5,7 @@ import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
 import { checkDocsUrl } from '../findings/registry.js';
 import type { Change, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
-import { formatSigned, growthAllowance, plural, severityCounts } from './phrases.js';
+import { formatSigned, growthAllowance, plural, severityCounts, suggestedIgnoreLines } from './phrases.js';
 
 const SEVERITY_ICON = { error: '🛑', warning: '⚠️', info: 'ℹ️' } as const satisfies Record<Severity, string>;
 
@@ -81,6 +81,14 @@ export function renderMarkdown(report: Report): string {
       const where = codeCell(displayPath(f.path) + (f.line !== undefined ? `:${f.line}` : ''));
       const check = `[${codeCell(f.check)}](${checkDocsUrl(f.check)})`;
       out.push(row([`${SEVERITY_ICON[f.severity]} ${f.severity}`, check, where, escapeMarkdown(f.message), ...(withNew ? [f.new === true ? 'new' : ''] : [])]));
+    }
+    const lines = [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
+    if (lines.length > 0) {
+      // A fenced block cannot break out of itself with a line of backticks: make the fence longer than any run inside.
+      const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
+      const fence = '`'.repeat(Math.max(3, longest + 1));
+      out.push('', `<details><summary>Suggested ${escapeMarkdown(report.ignoreFile ?? '.dockerignore')} lines (${lines.length}; \`buildctx fix --write\` adds them)</summary>`, '');
+      out.push(fence, ...lines.map(toWellFormed), fence, '', '</details>');
     }
   }
 

@@ -28,3 +28,14 @@ export function severityCounts(findings: readonly Finding[]): string {
 export function growthAllowance(g: GrowthLimitResult): string {
   return g.percent !== null ? `${g.percent}% = ${formatBytes(g.maxBytes)}` : formatBytes(g.maxBytes);
 }
+
+/** The ignore lines a finding suggests (already checked to work), or none. */
+export function suggestedIgnoreLines(f: Pick<Finding, 'data'>): string[] {
+  const lines = f.data.ignoreLines;
+  return Array.isArray(lines) ? lines.filter((l): l is string => typeof l === 'string') : [];
+}
+
+/** The Dockerfile change a finding suggests, or null. */
+export function suggestedDockerfileFix(f: Pick<Finding, 'data'>): string | null {
+  return typeof f.data.dockerfileFix === 'string' ? f.data.dockerfileFix : null;
+}

@@ -2,9 +2,9 @@
 // findings and limits. A plain function of the report.
 import Table from 'cli-table3';
 import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
-import type { Report, Severity } from '../types.js';
+import type { Finding, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
-import { formatSigned, growthAllowance } from './phrases.js';
+import { formatSigned, growthAllowance, suggestedDockerfileFix, suggestedIgnoreLines } from './phrases.js';
 
 export interface TableOptions {
   color: boolean;
@@ -24,14 +24,13 @@ function table(head: string[], color: boolean, align?: ('left' | 'right')[]): Ta
   });
 }
 
-/** The fix a finding's data suggests: ignore lines (already checked to work) and the Dockerfile change. */
-function fixLines(data: Record<string, unknown>): string[] {
+/** The fix a finding suggests: ignore lines (already checked to work) and the Dockerfile change. */
+function fixLines(f: Finding): string[] {
   const out: string[] = [];
-  const ignore = data.ignoreLines;
-  if (Array.isArray(ignore) && ignore.length > 0 && ignore.every((l) => typeof l === 'string')) {
-    out.push(`      fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`);
-  }
-  if (typeof data.dockerfileFix === 'string') out.push(`      and in the Dockerfile: ${data.dockerfileFix}`);
+  const ignore = suggestedIgnoreLines(f);
+  if (ignore.length > 0) out.push(`      fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`);
+  const dockerfile = suggestedDockerfileFix(f);
+  if (dockerfile !== null) out.push(`      and in the Dockerfile: ${dockerfile}`);
   return out;
 }
 
@@ -95,7 +94,7 @@ export function renderTable(report: Report, options: TableOptions): string {
       const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
       const tag = f.new === true ? ' (new)' : f.new === false ? ' (in baseline)' : '';
       lines.push(`  ${sev} [${f.check}]${tag} ${where}: ${toWellFormed(f.message)}`);
-      lines.push(...fixLines(f.data));
+      lines.push(...fixLines(f));
     }
   }
   for (const l of report.limits) {

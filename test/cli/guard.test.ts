@@ -223,7 +223,7 @@ describe('formats from the bin', () => {
     const r = run(['services/api', '--format', 'github'], { cwd: root });
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(
-      '::error file=services/api/locked,title=unreadable-directory::locked/ cannot be read (EACCES); docker build fails with "permission denied" unless the ignore file excludes it',
+      '::error file=services/api/locked,title=unreadable-directory::locked/ cannot be read (EACCES); docker build fails with "permission denied" unless the ignore file excludes it%0AFix: add to .dockerignore: /locked',
     );
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^::notice title=buildctx::/);
   });

@@ -16,7 +16,7 @@ export const FIXTURE_CHECKS: CheckMeta[] = [
 ];
 
 export const FINDINGS: Finding[] = [
-  finding('unreadable-directory', 'error', 'locked', 'locked/ cannot be read (EACCES); docker build fails', { code: 'EACCES' }),
+  finding('unreadable-directory', 'error', 'locked', 'locked/ cannot be read (EACCES); docker build fails', { code: 'EACCES', ignoreLines: ['/locked', 'weird``line'], dockerfileFix: 'nothing to change' }),
   finding('unreadable-directory', 'error', 'odd dir/a,b:c%.d', 'path with, a comma: colon and 100% sure', { code: 'EACCES' }),
   finding('sample-warning', 'warning', 'pipe|name\nnewline', 'message with | a pipe\nand a second line, *stars* and <b>tags</b> & __init__.py', { fingerprintKey: 'k1' }, 7),
   finding('sample-warning', 'warning', '/work/outside/Dockerfile', 'outside the context\r\nCRLF too', { fingerprintKey: 'from-line' }, 3),

@@ -68,7 +68,9 @@ describe('renderGithub', () => {
     ]);
     expect(perFinding.map((c) => c.properties.line)).toEqual([undefined, undefined, '7', '3', undefined, undefined]);
     expect(perFinding.map((c) => c.properties.title)).toEqual(FINDINGS.map((f) => f.check));
-    expect(perFinding.map((c) => c.message)).toEqual(FINDINGS.map((f) => f.message.replace('\udcff', '\ufffd')));
+    // A finding that suggests ignore lines carries them on a second line of the annotation.
+    const fixOf = (f: (typeof FINDINGS)[number]) => (Array.isArray(f.data.ignoreLines) ? `\nFix: add to .dockerignore: ${(f.data.ignoreLines as string[]).join('  ')}` : '');
+    expect(perFinding.map((c) => c.message)).toEqual(FINDINGS.map((f) => f.message.replace('\udcff', '\ufffd') + fixOf(f)));
   });
 
   test('without a root, paths stay relative to the context', () => {

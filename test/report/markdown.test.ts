@@ -66,8 +66,9 @@ describe('sections', () => {
     const plain = renderMarkdown(REPORT);
     expect(plain.split('\n')[0]).toBe('### buildctx: 1,234 files, 12.35MB sent — 2 errors, 2 warnings, 2 info');
     expect(plain).not.toContain('What changed');
-    expect(plain.match(/<details>/g)).toHaveLength(2);
-    expect(plain.match(/<\/details>/g)).toHaveLength(2);
+    // Suggested ignore lines, largest directories, largest files.
+    expect(plain.match(/<details>/g)).toHaveLength(3);
+    expect(plain.match(/<\/details>/g)).toHaveLength(3);
     const changed = tableAfter(renderMarkdown(REPORT_WITH_BASELINE), '#### What changed since `baseline.json`');
     expect(changed.map((r) => r[0]!.trim())).toEqual(['', '---', 'files sent', 'bytes sent', 'classic tar stream']);
     expect(changed[2]!.map((c) => c.trim())).toEqual(['files sent', '1,200', '1,234', '+34']);
