@@ -4,8 +4,17 @@ import * as fs from 'node:fs';
 import { decodeName, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
+import { createWorkerTreeMeasurer } from './tree-measurer.js';
 
-const KNOWN_CODES = new Set<string>(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EIO']);
+const KNOWN_CODES = new Set<string>(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EIO', 'ENAMETOOLONG']);
+
+// String.prototype.isWellFormed (ES2024; Node 20): a string without lone surrogates holds no
+// escaped bytes, so it goes to the kernel as it is — a native check instead of a scan per call.
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+function fsPath(path: string): string | Buffer {
+  return isWellFormed !== undefined && isWellFormed.call(path) ? path : toFsPath(path);
+}
 
 function toFsError(error: unknown, path: string): FsError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'OTHER';
@@ -15,8 +24,8 @@ function toFsError(error: unknown, path: string): FsError {
 }
 
 function typeOfDirent(d: fs.Dirent | fs.Dirent<Buffer>): [EntryType, SpecialKind | undefined] {
-  if (d.isDirectory()) return ['dir', undefined];
   if (d.isFile()) return ['file', undefined];
+  if (d.isDirectory()) return ['dir', undefined];
   if (d.isSymbolicLink()) return ['symlink', undefined];
   if (d.isFIFO()) return ['other', 'fifo'];
   if (d.isSocket()) return ['other', 'socket'];
@@ -25,15 +34,28 @@ function typeOfDirent(d: fs.Dirent | fs.Dirent<Buffer>): [EntryType, SpecialKind
   return ['other', undefined];
 }
 
-function typeOfStats(s: fs.Stats): [EntryType, SpecialKind | undefined] {
-  if (s.isDirectory()) return ['dir', undefined];
-  if (s.isFile()) return ['file', undefined];
-  if (s.isSymbolicLink()) return ['symlink', undefined];
-  if (s.isFIFO()) return ['other', 'fifo'];
-  if (s.isSocket()) return ['other', 'socket'];
-  if (s.isCharacterDevice()) return ['other', 'char-device'];
-  if (s.isBlockDevice()) return ['other', 'block-device'];
-  return ['other', undefined];
+const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK } = fs.constants;
+
+/** The file type from st_mode, as the Stats.is* methods derive it. */
+function typeOfMode(mode: number): [EntryType, SpecialKind | undefined] {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return ['file', undefined];
+    case S_IFDIR:
+      return ['dir', undefined];
+    case S_IFLNK:
+      return ['symlink', undefined];
+    case S_IFIFO:
+      return ['other', 'fifo'];
+    case S_IFSOCK:
+      return ['other', 'socket'];
+    case S_IFCHR:
+      return ['other', 'char-device'];
+    case S_IFBLK:
+      return ['other', 'block-device'];
+    default:
+      return ['other', undefined];
+  }
 }
 
 function toDirEntry(name: string, d: fs.Dirent | fs.Dirent<Buffer>): DirEntry {
@@ -43,7 +65,7 @@ function toDirEntry(name: string, d: fs.Dirent | fs.Dirent<Buffer>): DirEntry {
 
 export const nodeFileSystem: FileSystem = {
   readDir(absPath) {
-    const target = toFsPath(absPath);
+    const target = fsPath(absPath);
     let dirents: fs.Dirent[];
     try {
       dirents = fs.readdirSync(target, { withFileTypes: true });
@@ -67,14 +89,14 @@ export const nodeFileSystem: FileSystem = {
   lstat(absPath) {
     let s: fs.Stats | undefined;
     try {
-      s = fs.lstatSync(toFsPath(absPath), { throwIfNoEntry: false });
+      s = fs.lstatSync(fsPath(absPath), { throwIfNoEntry: false });
     } catch (error) {
       const e = toFsError(error, absPath);
       if (e.code === 'ENOTDIR') return null;
       throw e;
     }
     if (s === undefined) return null;
-    const [type, special] = typeOfStats(s);
+    const [type, special] = typeOfMode(s.mode);
     const stat: EntryStat = {
       type,
       size: type === 'file' ? s.size : 0,
@@ -134,5 +156,9 @@ export const nodeFileSystem: FileSystem = {
     } catch (error) {
       throw toFsError(error, path);
     }
+  },
+
+  createTreeMeasurer() {
+    return createWorkerTreeMeasurer(nodeFileSystem);
   },
 };
