@@ -1,7 +1,18 @@
 import { defineCheck } from './define-check.js';
 
 // fsutil filterFS.Walk returns the ReadDir error for a directory it does not skip, which fails
-// the build; an excluded directory's permission error is ignored (spec §6.2 step 4).
+// the build; an excluded directory's permission error is ignored (spec §6.2 step 4). The same
+// holds for an entry it cannot lstat, e.g. one whose path is longer than PATH_MAX (4096 bytes):
+// Go's os.Lstat gets ENAMETOOLONG from the kernel.
+
+/** The strerror(3) text Go prints for each errno. */
+const DOCKER_ERROR_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENAMETOOLONG: 'file name too long',
+  ELOOP: 'too many levels of symbolic links',
+  EIO: 'input/output error',
+};
 export default defineCheck({
   meta: {
     id: 'unreadable-directory',
@@ -12,9 +23,10 @@ export default defineCheck({
   *run(model) {
     for (const u of model.unreadable) {
       if (!u.fatal) continue;
+      const reason = DOCKER_ERROR_TEXT[u.code] ?? 'an error';
       yield {
         path: u.path,
-        message: `${u.path}/ cannot be read (${u.code}); docker build fails with "permission denied" unless the ignore file excludes it`,
+        message: `${u.path} cannot be read (${u.code}); docker build fails with "${reason}" unless the ignore file excludes it`,
         data: { code: u.code, ignoreLines: [`${u.path}`] },
       };
     }
