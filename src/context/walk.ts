@@ -239,6 +239,8 @@ export function walkContext(options: WalkOptions): WalkResult {
   let excludedBytes = 0;
   let prunedDirs = 0;
   let visited = 0;
+  /** Entries this walk visited itself (the stamp for per-entry scratch, and progress). */
+  let walked = 0;
   let sentBytesTotal = 0;
 
   // Counting below excluded directories: inline first, then in the background when possible.
@@ -372,7 +374,7 @@ export function walkContext(options: WalkOptions): WalkResult {
       }
       const d = frame.children[frame.next++]!;
       visited++;
-      const stamp = visited;
+      const stamp = ++walked;
       const isTopLevel = frame.rel === '';
       const rel = isTopLevel ? d.name : frame.rel + '/' + d.name;
       const abs = joinPath(frame.abs, d.name);
@@ -394,8 +396,8 @@ export function walkContext(options: WalkOptions): WalkResult {
       // Made only when something keeps it: most entries of a large tree are excluded.
       let entry: ContextEntry | null = null;
 
-      if (options.onProgress !== undefined && visited % PROGRESS_EVERY === 0) {
-        options.onProgress({ entries: visited, bytes: sentBytesTotal, dir: frame.rel });
+      if (options.onProgress !== undefined && walked % PROGRESS_EVERY === 0) {
+        options.onProgress({ entries: walked, bytes: sentBytesTotal, dir: frame.rel });
       }
 
       let descend = false;
