@@ -15,14 +15,6 @@ export interface PartialMeasure extends TreeMeasure {
   pending: PendingDir[];
 }
 
-/** Bumps `into` by `m`. */
-export function addMeasure(into: TreeMeasure, m: TreeMeasure): void {
-  into.files += m.files;
-  into.bytes += m.bytes;
-  into.entries += m.entries;
-  for (const u of m.unreadable) into.unreadable.push(u);
-}
-
 /**
  * Measures the trees below `dirs`, breadth-first, until about `budget` entries have been seen or
  * `splitAt` directories are waiting; what is left is returned in `pending`. The same counting
