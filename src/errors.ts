@@ -11,6 +11,7 @@ export type BuildctxErrorCode =
   | 'dockerfile-missing'
   | 'dockerfile-invalid'
   | 'input-invalid'
+  | 'unsupported'
   | 'io';
 
 export class BuildctxError extends Error {

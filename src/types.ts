@@ -75,6 +75,15 @@ export interface FileSize {
   kind?: string;
 }
 
+/** Large files of one content kind (from their bytes), and the top-level directories holding most of them. */
+export interface ContentKindTotal {
+  kind: 'archive' | 'image' | 'video' | 'audio' | 'database' | 'model-weights' | 'document' | 'executable' | 'font';
+  files: number;
+  bytes: number;
+  /** Top-level directories (or "." for files at the root) with the most bytes of this kind. */
+  dirs: DirSize[];
+}
+
 export interface Summary {
   /** Non-directory entries sent (regular files, symlinks, special files). */
   files: number;
@@ -90,6 +99,54 @@ export interface Summary {
   excludedBytes: number;
   symlinks: number;
   specialFiles: number;
+  /** Files whose bytes were read to identify them (binaries, bytecode, executables). */
+  sniffedFiles: number;
+  /**
+   * Non-directory entries BuildKit requests for the target: what its COPY/ADD/RUN --mount sources
+   * name (FollowPaths); the eligible set when the whole context is requested (`COPY . .`, no
+   * Dockerfile); 0 when the Dockerfile never reads the context.
+   */
+  referencedFiles: number;
+  /** Content bytes of the regular files among them. */
+  referencedBytes: number;
+  /** Estimate of BuildKit's `transferring context: N` for a cold build of the referenced entries (spec §8.2). */
+  transferBytes: number;
+  /**
+   * Eligible non-directory entries that no COPY/ADD of the target's stages puts in an image and no
+   * RUN --mount reads: sent for nothing by the classic builder (and by BuildKit when referenced);
+   * null without a Dockerfile.
+   */
+  uncopiedFiles: number | null;
+  uncopiedBytes: number | null;
+  /** Identified files for another platform that no runtime in the image loads (see `binaries.harmless`). */
+  harmlessForeign: number;
+}
+
+/** What identifying files by their bytes found. */
+export interface BinariesSummary {
+  /** Which files were read: `candidates` (names, modes and locations that can matter), `all` (--deep), `off` (--no-sniff). */
+  sniffing: 'candidates' | 'all' | 'off';
+  /** Files read (= summary.sniffedFiles). */
+  sniffed: number;
+  /** Files read, by format (`elf`, `macho`, `pe`, `pyc`, `script`, …), keys sorted. */
+  byFormat: Record<string, number>;
+  /** Machine code for another OS, CPU, libc or Node ABI, harmless files included. */
+  foreign: number;
+  /** Foreign files no runtime in the image loads (= summary.harmlessForeign). */
+  harmlessForeign: number;
+  /** Those, by reason (`multi-platform-prebuilds`, `windows-launcher`, …), keys sorted. */
+  harmless: Record<string, number>;
+}
+
+/** The platform the image is built for, and where each fact came from. */
+export interface ReportTarget {
+  /** Docker platform string, e.g. "linux/amd64". */
+  platform: string;
+  platformSource: 'option' | 'dockerfile' | 'base-image' | 'default';
+  libc: 'glibc' | 'musl';
+  libcSource: 'option' | 'dockerfile' | 'base-image' | 'default';
+  /** The final stage's base image, when there is a Dockerfile. */
+  baseImage: string | null;
 }
 
 export interface Finding {
@@ -101,8 +158,16 @@ export interface Finding {
   /** 1-based line in `path` when the finding points into a text file (Dockerfile, ignore file). */
   line?: number;
   message: string;
-  /** Flat facts for machines: format, arch, bytes, count, ignoreLines, … */
+  /**
+   * Flat facts for machines: format, arch, bytes, count, ignoreLines, … A check that can report
+   * several findings on one path sets `fingerprintKey` (a string that does not depend on line
+   * numbers) so each keeps its own identity.
+   */
   data: Record<string, unknown>;
+  /** Stable identity of the finding: the same problem gets the same value on every run and machine (src/findings/fingerprint.ts). */
+  fingerprint: string;
+  /** Set only when a baseline was given: true when the baseline does not hold this finding. */
+  new?: boolean;
 }
 
 export type LimitName = 'max-size' | 'max-files';
@@ -128,11 +193,52 @@ export interface Report {
   ignoreFile: string | null;
   ignoreFileSource: IgnoreFileSource | null;
   summary: Summary;
+  target: ReportTarget;
   largestDirs: DirSize[];
   largestFiles: FileSize[];
+  /** Sent files of at least 1 MB by content kind (file-type on their first bytes). */
+  contentKinds: ContentKindTotal[];
+  binaries: BinariesSummary;
   findings: Finding[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];
+  /** What changed since a previous report, when one was given (`--baseline`). */
+  baseline?: BaselineComparison;
+}
+
+/** A measure in the baseline and now. */
+export interface Change {
+  before: number;
+  after: number;
+  /** after − before (negative when it shrank). */
+  delta: number;
+}
+
+/** `--max-growth`: how much `summary.bytes` may grow over the baseline. */
+export interface GrowthLimitResult {
+  /** Allowed growth in bytes (for a percentage: floor(baseline bytes × percent / 100)). */
+  maxBytes: number;
+  /** The percentage given, or null when the limit was a size. */
+  percent: number | null;
+  /** Measured growth in bytes (bytes.delta). */
+  actual: number;
+  exceeded: boolean;
+}
+
+export interface BaselineComparison {
+  /** The baseline report file, as given. */
+  file: string;
+  /** Non-directory entries sent (summary.files). */
+  files: Change;
+  /** Content bytes sent (summary.bytes). */
+  bytes: Change;
+  /** Classic builder tar stream length (summary.tarBytes). */
+  tarBytes: Change;
+  /** Findings now that the baseline does not hold. */
+  newFindings: number;
+  /** Findings of the baseline that are gone (checks disabled now are not counted). */
+  fixedFindings: number;
+  growthLimit?: GrowthLimitResult;
 }
 
 export interface CheckMeta {

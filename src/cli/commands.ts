@@ -1,18 +1,31 @@
 // The commands. Each parses its own arguments, calls the library and writes the result.
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { analyze } from '../analyze.js';
+import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze.js';
+import { planContextFix } from '../fix.js';
+import { renderFixJson, renderFixText } from '../report/fix.js';
+import { renderScanJson, renderScanTable } from '../report/scan.js';
+import { scanRepository } from '../scan.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
-import { loadContext, prepareContext } from '../context/load-context.js';
+import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
+import { packContext } from '../context/pack.js';
 import { BuildctxError } from '../errors.js';
-import { nodeFileSystem } from '../fs/node-fs.js';
+import { checks, findCheck } from '../findings/registry.js';
+import { FsError } from '../fs/file-system.js';
+import { nodeFileSystem, writeFileAtomic } from '../fs/node-fs.js';
+import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard.js';
 import { displayPath } from '../report/display-path.js';
-import { renderJson, withRawPaths } from '../report/json.js';
-import { renderTable } from '../report/table.js';
-import type { ContextEntry, ExcludedEntry } from '../types.js';
+import { withRawPaths } from '../report/json.js';
+import { FORMATS, reporters, type Format } from '../report/reporters.js';
+import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
+import { formatBytes, formatCount } from './format.js';
 import type { CliIo } from './io.js';
-import { parseCount, parseSize } from './parse-size.js';
+import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
+import { createProgress, progressAllowed } from './progress.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -58,35 +71,153 @@ function checkFormat(command: string, format: string | undefined, allowed: reado
   return f;
 }
 
+/** `--list-checks`: every registered check, for `--disable` and documentation. */
+function listChecks(io: CliIo, json: boolean): number {
+  const rows = [...checks].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)).map(({ meta }) => meta);
+  if (json) {
+    io.stdout.write(JSON.stringify(rows.map((m) => ({ id: m.id, severity: m.defaultSeverity, title: m.title, description: m.description })), null, 2) + '\n');
+    return 0;
+  }
+  const idWidth = Math.max(...rows.map((m) => m.id.length));
+  io.stdout.write(rows.map((m) => `${m.id.padEnd(idWidth)}  ${m.defaultSeverity.padEnd(7)}  ${m.title}\n`).join(''));
+  return 0;
+}
+
+/**
+ * `--build-arg KEY=VALUE`; a bare `KEY` takes the environment variable's value and is left out
+ * when it is not set, as buildx does (build/build.go listToMap). The last value of a key wins.
+ */
+function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    if (key === '') throw new BuildctxError('usage', `report: --build-arg ${JSON.stringify(item)}: expected KEY=VALUE`);
+    if (eq >= 0) out[key] = item.slice(eq + 1);
+    else if (env[key] !== undefined) out[key] = env[key]!;
+  }
+  return out;
+}
+
+function checkIds(ids: readonly string[], where = 'report: --disable'): string[] {
+  const unknown = ids.filter((id) => findCheck(id) === undefined);
+  if (unknown.length > 0) {
+    const known = checks.map((c) => c.meta.id).sort().join(', ');
+    throw new BuildctxError('usage', `${where}: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
+  }
+  return [...ids];
+}
+
+function checkFailOn(text: string | undefined, command = 'report'): FailOn {
+  const level = text ?? 'error';
+  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level)) throw new BuildctxError('usage', `${command}: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
+  return level as FailOn;
+}
+
+function readBaseline(file: string, cwd: string): Baseline {
+  const abs = path.resolve(cwd, file);
+  let bytes: Uint8Array | null;
+  try {
+    // The user names this file, so a symlink to it is fine: resolve it, then read it.
+    bytes = nodeFileSystem.readFile(nodeFileSystem.realPath(abs), MAX_BASELINE_BYTES);
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    if (error.code !== 'ENOENT') throw new BuildctxError('io', `--baseline ${file}: cannot read it (${error.code === 'OTHER' ? error.message : error.code})`);
+    bytes = null;
+  }
+  if (bytes === null) throw new BuildctxError('io', `--baseline ${file}: no such file`);
+  return parseBaseline(Buffer.from(bytes).toString('utf8'), file);
+}
+
+function writeOutput(file: string, cwd: string, text: string): void {
+  try {
+    writeFileAtomic(path.resolve(cwd, file), text);
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    throw new BuildctxError('io', `--output ${file}: cannot write it (${error.message})`);
+  }
+}
+
+/** Annotation paths are relative to the repository: GITHUB_WORKSPACE in Actions, else the working directory. */
+function repositoryRoot(io: CliIo): string {
+  const workspace = io.env.GITHUB_WORKSPACE;
+  if (workspace === undefined || workspace === '') return io.cwd;
+  try {
+    return nodeFileSystem.realPath(path.resolve(io.cwd, workspace));
+  } catch {
+    return io.cwd;
+  }
+}
+
 const report: Command = async (args, io) => {
   const { values, positionals } = parse('report', args, {
     ...CONTEXT_OPTIONS,
     format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
     top: { type: 'string' },
     'max-size': { type: 'string' },
     'max-files': { type: 'string' },
+    'fail-on': { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    baseline: { type: 'string' },
+    'max-growth': { type: 'string' },
+    'list-checks': { type: 'boolean' },
     'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    deep: { type: 'boolean' },
+    'no-sniff': { type: 'boolean' },
+    target: { type: 'string' },
+    'build-arg': { type: 'string', multiple: true },
+    'no-progress': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('report'));
     return 0;
   }
-  const format = checkFormat('report', values.format, ['table', 'json']);
+  if (values['list-checks'] === true) return listChecks(io, checkFormat('report', values.format, ['table', 'json']) === 'json');
+  const format = checkFormat('report', values.format, FORMATS) as Format;
+  const failOn = checkFailOn(values['fail-on']);
+  const disable = checkIds(values.disable ?? []);
+  if (values['max-growth'] !== undefined && values.baseline === undefined) throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
+  const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
+  const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const context = atMostOne('report', positionals, 'CONTEXT');
-  const result = analyze({
+  const progress = createProgress(
+    io,
+    progressAllowed(io, { disabled: values['no-progress'] === true, machineOutputOnStdout: format !== 'table' && values.output === undefined }),
+  );
+  let result = await analyze({
+    onProgress: progress.onProgress,
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     ...(values.top !== undefined ? { top: parseCount(values.top, '--top') } : {}),
     ...(values['max-size'] !== undefined ? { maxSize: parseSize(values['max-size'], '--max-size') } : {}),
     ...(values['max-files'] !== undefined ? { maxFiles: parseCount(values['max-files'], '--max-files') } : {}),
-  });
-  io.stdout.write(format === 'json' ? renderJson(result) : renderTable(result, { color: useColor(io, values['no-color']), columns: io.stdout.columns }));
-  const failed = result.limits.some((l) => l.exceeded) || result.findings.some((f) => f.severity === 'error');
-  if (format === 'json') {
-    for (const l of result.limits) if (l.exceeded) io.stderr.write(`buildctx: --${l.limit} exceeded: ${l.actual} > ${l.max}\n`);
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
+    ...(values.target !== undefined ? { target: values.target } : {}),
+    ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
+    disable,
+  }).finally(progress.done);
+  if (baseline !== undefined) {
+    result = applyBaseline(result, baseline, { file: values.baseline!, disabled: new Set(disable), ...(maxGrowth !== undefined ? { maxGrowth } : {}) });
   }
-  return failed ? 1 : 0;
+  const toStdout = values.output === undefined;
+  const text = reporters[format](result, {
+    color: toStdout && useColor(io, values['no-color']),
+    columns: toStdout ? io.stdout.columns : undefined,
+    ...(format === 'github' ? { root: repositoryRoot(io) } : {}),
+  });
+  if (toStdout) io.stdout.write(text);
+  else writeOutput(values.output!, io.cwd, text);
+  const failures = guardFailures(result, failOn);
+  // The table on a terminal already says why; any other output gets the reasons on stderr.
+  if (format !== 'table' || !toStdout) for (const reason of failures) io.stderr.write(`buildctx: ${reason}\n`);
+  return failures.length > 0 ? 1 : 0;
 };
 
 function entryLine(e: ContextEntry): string {
@@ -104,25 +235,31 @@ const ls: Command = async (args, io) => {
     json: { type: 'boolean' },
     format: { type: 'string' },
     z: { type: 'boolean', short: 'z' },
+    'max-size': { type: 'string' },
+    'max-files': { type: 'string' },
+    'no-color': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('ls'));
     return 0;
   }
-  const json = values.json === true || checkFormat('ls', values.format, ['text', 'json']) === 'json';
+  const json = values.json === true || checkFormat('ls', values.format, ['text', 'table', 'json']) === 'json';
   const context = atMostOne('ls', positionals, 'CONTEXT');
   const excludedMode = values.excluded === true;
+  const maxSize = values['max-size'] !== undefined ? parseSize(values['max-size'], '--max-size') : undefined;
+  const maxFiles = values['max-files'] !== undefined ? parseCount(values['max-files'], '--max-files') : undefined;
   const ctx = loadContext({
     fs: nodeFileSystem,
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     classic: false,
-    // Sizes only for JSON; a pruned directory is listed as one excluded entry without reading it.
+    // Sizes only for JSON or a size limit; a pruned directory is listed as one excluded entry without reading it.
     measureExcluded: excludedMode && json,
-    stat: json,
+    stat: json || maxSize !== undefined,
     readLinks: false,
   });
+  const exceeded = checkLimits(summarize(ctx, 0, 0), topLevelSizes(ctx), maxSize, maxFiles).filter((l) => l.exceeded);
   const items: { path: string; line: string; type: string; size: number; files?: number }[] = excludedMode
     ? ctx.excluded.map((e) => ({ path: e.path, line: excludedLine(e), type: e.type, size: e.bytes, files: e.files }))
     : ctx.entries.map((e) => ({ path: e.path, line: entryLine(e), type: e.type, size: e.size }));
@@ -130,16 +267,22 @@ const ls: Command = async (args, io) => {
   if (json) {
     const rows = items.map((i) => (i.files !== undefined ? { path: i.path, type: i.type, size: i.size, files: i.files } : { path: i.path, type: i.type, size: i.size }));
     io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
-    return 0;
-  }
-  if (values.z === true) {
+  } else if (values.z === true) {
     const chunks = items.map((i) => Buffer.concat([encodePath(i.line), Buffer.from([0])]));
     io.stdout.write(Buffer.concat(chunks));
-    return 0;
+  } else {
+    io.stdout.write(items.map((i) => displayPath(i.line) + '\n').join(''));
   }
-  io.stdout.write(items.map((i) => displayPath(i.line) + '\n').join(''));
-  return 0;
+  for (const l of exceeded) io.stderr.write(limitMessage(l));
+  return exceeded.length > 0 ? 1 : 0;
 };
+
+/** One stderr line for an exceeded limit: which limit, the measured value, the biggest contributors. */
+function limitMessage(l: LimitResult): string {
+  const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
+  const top = l.contributors.map((c) => `${displayPath(c.path)} (${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)})`).join(', ');
+  return `buildctx: --${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}; biggest: ${top}\n`;
+}
 
 const why: Command = async (args, io) => {
   const { values, positionals } = parse('why', args, {
@@ -147,13 +290,14 @@ const why: Command = async (args, io) => {
     context: { type: 'string', short: 'C' },
     json: { type: 'boolean' },
     format: { type: 'string' },
+    'no-color': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('why'));
     return 0;
   }
   if (positionals.length === 0) throw new BuildctxError('usage', 'why: give at least one PATH (relative to the context)');
-  const json = values.json === true || checkFormat('why', values.format, ['text', 'json']) === 'json';
+  const json = values.json === true || checkFormat('why', values.format, ['text', 'table', 'json']) === 'json';
   const paths = positionals.map(normalizeQueryPath);
   const ctx = prepareContext({
     fs: nodeFileSystem,
@@ -196,4 +340,139 @@ const why: Command = async (args, io) => {
   return 0;
 };
 
-export const commands = { report, ls, why } satisfies Record<string, Command>;
+const pack: Command = async (args, io) => {
+  const { values, positionals } = parse('pack', args, {
+    ...CONTEXT_OPTIONS,
+    output: { type: 'string', short: 'o' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('pack'));
+    return 0;
+  }
+  const context = atMostOne('pack', positionals, 'CONTEXT');
+  const target = values.output ?? '-';
+  if (target === '-' && io.stdout.isTTY === true) {
+    throw new BuildctxError('usage', 'pack: refusing to write a tar to a terminal; use -o FILE or redirect stdout');
+  }
+  const ctx = loadContext({
+    fs: nodeFileSystem,
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    classic: true,
+    measureExcluded: false,
+    stat: true,
+    readLinks: true,
+  });
+  const written = target === '-' ? await packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
+  if (target !== '-') io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
+  return 0;
+};
+
+/** Writes next to the target and renames, so a failed pack never leaves a truncated file. */
+async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const out = createWriteStream(tmp);
+  try {
+    const written = await packContext({ fs: nodeFileSystem, context: ctx, out });
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    renameSync(tmp, file);
+    return written;
+  } catch (error) {
+    out.destroy();
+    rmSync(tmp, { force: true });
+    if (error instanceof BuildctxError) throw error;
+    throw new BuildctxError('io', `pack: cannot write ${file}: ${(error as Error).message}`);
+  }
+}
+
+const fix: Command = async (args, io) => {
+  const { values, positionals } = parse('fix', args, {
+    ...CONTEXT_OPTIONS,
+    write: { type: 'boolean' },
+    format: { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    only: { type: 'string', multiple: true },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('fix'));
+    return 0;
+  }
+  const format = checkFormat('fix', values.format, ['text', 'json']);
+  const disable = checkIds(values.disable ?? [], 'fix: --disable');
+  const only = checkIds(values.only ?? [], 'fix: --only');
+  const context = atMostOne('fix', positionals, 'CONTEXT');
+  const result = await planContextFix({
+    cwd: io.cwd,
+    ...(context !== undefined ? { context } : {}),
+    ...contextArgs(values),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    disable,
+    only,
+  });
+  const write = values.write === true && result.changed;
+  if (write) {
+    try {
+      writeFileAtomic(result.target.path, result.newContent);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath} (${error.message})`);
+    }
+  }
+  io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));
+  return result.remaining.length > 0 ? 1 : 0;
+};
+
+const scan: Command = async (args, io) => {
+  const { values, positionals } = parse('scan', args, {
+    all: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    deep: { type: 'boolean' },
+    'no-sniff': { type: 'boolean' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('scan'));
+    return 0;
+  }
+  if (values.all !== true) {
+    throw new BuildctxError('usage', 'scan: give --all (scan every Dockerfile and Compose build below ROOT); to analyze one context, run buildctx CONTEXT');
+  }
+  const format = checkFormat('scan', values.format, ['table', 'json']);
+  const failOn = checkFailOn(values['fail-on'], 'scan');
+  const disable = checkIds(values.disable ?? [], 'scan: --disable');
+  const root = atMostOne('scan', positionals, 'ROOT');
+  const result = await scanRepository({
+    cwd: io.cwd,
+    ...(root !== undefined ? { root } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
+    disable,
+  });
+  for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
+  io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));
+  let failed = false;
+  for (const b of result.builds) {
+    if (b.error !== null) {
+      io.stderr.write(`buildctx: ${b.build}: ${b.error.replace(/\s*\n\s*/g, ' ')}\n`);
+      continue;
+    }
+    const reasons = guardFailures(b.report!, failOn);
+    if (reasons.length > 0) failed = true;
+    if (format !== 'table') for (const reason of reasons) io.stderr.write(`buildctx: ${b.build}: ${reason}\n`);
+  }
+  if (result.builds.some((b) => b.error !== null)) return 2;
+  return failed ? 1 : 0;
+};
+
+export const commands = { report, ls, why, pack, fix, scan } satisfies Record<string, Command>;

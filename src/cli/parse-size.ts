@@ -1,6 +1,7 @@
 // Size and count arguments. Units are exact: kB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB
 // powers of 1024; a bare number is bytes.
 import { BuildctxError } from '../errors.js';
+import type { GrowthSpec } from '../guard.js';
 
 const UNITS: Record<string, number> = {
   '': 1,
@@ -45,4 +46,14 @@ export function parseCount(text: string, option: string): number {
   const n = Number(text.trim());
   if (!Number.isSafeInteger(n)) throw new BuildctxError('usage', `${option}: "${text}" is too large`);
   return n;
+}
+
+const PERCENT_RE = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
+
+/** Parses `--max-growth`: a size ("10MB", as parseSize) or a percentage of the baseline ("5%", "2.5%"). */
+export function parseGrowth(text: string, option: string): GrowthSpec {
+  const m = PERCENT_RE.exec(text.trim());
+  if (m !== null) return { percent: Number(m[1]) };
+  if (text.trim().endsWith('%')) throw new BuildctxError('usage', `${option}: "${text}" is not a percentage (examples: 5%, 2.5%)`);
+  return { bytes: parseSize(text, option) };
 }

@@ -6,6 +6,9 @@ Usage:
   buildctx [CONTEXT] [options]          size report of the build context (default command)
   buildctx ls [CONTEXT] [options]       every path docker build sends, one per line
   buildctx why PATH... [-C CONTEXT]     which ignore-file line keeps a path in or out
+  buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
+  buildctx fix [CONTEXT] [--write]      the .dockerignore lines that resolve the findings
+  buildctx scan --all [ROOT]            every Dockerfile and compose build below ROOT
   buildctx help [COMMAND]               help for a command
 
 Common options:
@@ -14,7 +17,8 @@ Common options:
   -h, --help                help
   -V, --version             print the version
 
-Exit codes: 0 ok, 1 a limit exceeded or an error-level finding, 2 usage or operational error.
+Exit codes: 0 ok, 1 a limit exceeded or a finding at or above --fail-on (default error),
+2 usage or operational error.
 `;
 
 const TEXTS: Record<string, string> = {
@@ -26,12 +30,32 @@ what the ignore file keeps out, the largest directories and files, and findings.
 Options:
   -f, --file DOCKERFILE     the Dockerfile (default CONTEXT/Dockerfile)
       --ignore-file FILE    use this ignore file instead of Docker's choice
-      --format table|json   output format (default table)
+      --format FORMAT       table (default), json, sarif, markdown (PR comment) or github
+                            (workflow commands that annotate the diff)
+  -o, --output FILE         write the report to FILE (replaced atomically) instead of stdout
       --top N               how many of the largest directories and files (default 10)
+      --fail-on LEVEL       error (default), warning, info or none: exit 1 when a finding at or
+                            above LEVEL is reported that the baseline does not hold
+      --disable ID          do not run check ID (repeatable; see --list-checks)
       --max-size SIZE       fail (exit 1) when more content bytes are sent (500MB, 1.5GiB, 1048576;
                             kB/MB/GB/TB = 10^3.., KiB/MiB/GiB/TiB = 2^10..)
       --max-files N         fail (exit 1) when more files are sent
+      --baseline FILE       a JSON report of an earlier run: report what was added since, and
+                            let only new findings fail
+      --max-growth SIZE|PCT fail (exit 1) when the content bytes grew by more than SIZE (10MB)
+                            or PCT of the baseline's (5%) since --baseline
+      --list-checks         list every check: id, default severity, title (--format json too)
       --no-color            no colours (also NO_COLOR=1)
+      --platform OS/ARCH    target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the
+                            final stage's FROM --platform, else linux/amd64
+      --libc glibc|musl     target libc; default: from the final base image's name, else glibc
+      --deep                identify every file by its bytes, not only the ones that can matter
+      --no-sniff            do not read any file to identify it (binary checks then see nothing)
+      --target STAGE        the stage to build, as docker build --target (default: the last one);
+                            decides what the Dockerfile requests and which stages are checked
+      --build-arg KEY=VALUE a build argument, as docker build --build-arg (repeatable; a bare KEY
+                            takes the environment variable's value)
+      --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]
 
@@ -55,6 +79,59 @@ Options:
   -f, --file DOCKERFILE     the Dockerfile (decides a Dockerfile-specific ignore file)
       --ignore-file FILE    use this ignore file instead of Docker's choice
       --json                machine-readable output
+`,
+  pack: `Usage: buildctx pack [CONTEXT] [-o FILE|-] [options]
+
+Writes the context as the exact tar the classic builder (DOCKER_BUILDKIT=0) streams to the daemon:
+same entries, order and length as "tarBytes" in the report. \`docker build - < FILE\` builds from it.
+
+Options:
+  -o, --output FILE|-       where to write (default: stdout, which must not be a terminal)
+  -f, --file DOCKERFILE     the Dockerfile (a Dockerfile outside the context is injected as Docker does)
+      --ignore-file FILE    use this ignore file instead of CONTEXT/.dockerignore
+`,
+  fix: `Usage: buildctx fix [CONTEXT] [--write] [options]
+
+Appends the .dockerignore lines that resolve the findings (each finding's suggested lines) as one
+commented block at the end of the ignore file Docker reads — the Dockerfile-specific one when it
+is in use, else CONTEXT/.dockerignore (created when missing). Existing lines are never changed.
+Each line is measured on the real tree with Docker's matcher; a bare name becomes **/name when the
+tree has nested copies; a line that would remove a path a COPY/ADD source names is refused; an
+existing ! exception keeps its effect. Without --write, prints the diff and the before/after totals.
+
+Options:
+      --write               write the ignore file (atomically) instead of printing what would change
+      --format text|json    text (default: the diff, the lines and the totals) or json
+  -f, --file DOCKERFILE     the Dockerfile (decides the Dockerfile-specific ignore file and the COPY sources)
+      --ignore-file FILE    edit this ignore file instead of Docker's choice
+      --only ID             fix only the findings of check ID (repeatable)
+      --disable ID          do not run check ID (repeatable)
+      --platform OS/ARCH    target platform, as for the report
+      --libc glibc|musl     target libc, as for the report
+
+Exit codes: 0 nothing to do, or every finding is resolved; 1 findings remain that no ignore line
+fixes (listed); 2 usage or operational error.
+`,
+  scan: `Usage: buildctx scan --all [ROOT] [options]
+
+Finds every build below ROOT (default .) — Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*)
+and Compose files (compose.yaml, docker-compose.yml, *.compose.yaml, …: services.<name>.build),
+skipping node_modules and .git — analyzes each, and prints one summary table and the findings of
+each build. A Dockerfile no Compose file names is built with its own directory as the context.
+--all is required.
+
+Options:
+      --format FORMAT       table (default) or json (an array of reports, each with "build")
+      --fail-on LEVEL       error (default), warning, info or none: exit 1 when any build has a
+                            finding at or above LEVEL
+      --disable ID          do not run check ID (repeatable)
+      --platform OS/ARCH    target platform, as for the report
+      --libc glibc|musl     target libc, as for the report
+      --deep, --no-sniff    as for the report
+      --no-color            no colours
+
+Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed.
+A Compose file or build this reader cannot follow is a warning on stderr.
 `,
 };
 

@@ -72,7 +72,7 @@ export function goClean(path: string): string {
 }
 
 /** True for the runes Go's unicode.IsSpace accepts (Latin-1 special case plus White_Space). */
-function isGoSpace(c: number): boolean {
+export function isGoSpace(c: number): boolean {
   switch (c) {
     case 0x09: case 0x0a: case 0x0b: case 0x0c: case 0x0d: case 0x20:
     case 0x85: case 0xa0: case 0x1680:

@@ -3,11 +3,11 @@
 import * as path from 'node:path';
 import { BuildctxError } from '../errors.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
-import type { ContextEntry, ExcludedEntry, IgnoreFile, IgnoreFileSource, DirSize } from '../types.js';
+import type { ContextEntry, IgnoreFile, IgnoreFileSource } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { parseIgnoreFile } from './ignore-file.js';
-import { matchesDeprecatedPackageLevel, PatternMatcher, PatternSyntaxError } from './matcher.js';
-import { walkContext, type UnreadableDir, type ViewSpec, type WalkProgress } from './walk.js';
+import { packageLevelMatches, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
+import { walkContext, type ViewSpec, type WalkProgress, type WalkResult } from './walk.js';
 
 /** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
 export const MAX_IGNORE_FILE_BYTES = 64 * 1024 * 1024;
@@ -31,6 +31,8 @@ export interface LoadOptions {
   readLinks: boolean;
   /** BuildKit FollowPaths-derived include patterns (context-relative), or null for the whole context. */
   includePatterns?: string[] | null;
+  /** Already resolved by prepareContext (skips resolving again). */
+  prepared?: PreparedContext;
   onProgress?: (progress: WalkProgress) => void;
 }
 
@@ -44,7 +46,7 @@ export interface DockerfileRef {
   explicit: boolean;
 }
 
-export interface LoadedContext {
+export interface LoadedContext extends Omit<WalkResult, 'views'> {
   root: string;
   dockerfile: DockerfileRef;
   ignore: IgnoreFile | null;
@@ -53,17 +55,12 @@ export interface LoadedContext {
   entries: ContextEntry[];
   /** With include patterns given: what BuildKit requests for the Dockerfile's sources. */
   referenced: ContextEntry[] | null;
+  /** Why BuildKit would refuse the include patterns, when it would. */
+  referencedError: string | null;
   /** The classic builder's tar entries in stream order, when asked. */
   classicEntries: ContextEntry[] | null;
   /** The classic builder's patterns, including its forced "!Dockerfile" / "!.dockerignore". */
   classicPatterns: string[] | null;
-  excluded: ExcludedEntry[];
-  excludedFiles: number;
-  excludedBytes: number;
-  dirSizes: DirSize[];
-  unreadable: UnreadableDir[];
-  prunedDirs: number;
-  visited: number;
 }
 
 function statKind(fs: FileSystem, abs: string): 'dir' | 'other' | 'missing' {
@@ -177,6 +174,11 @@ export function compileIgnoreFile(file: IgnoreFile): PatternMatcher {
 }
 
 export function toIgnoreError(error: unknown, file: IgnoreFile | null): unknown {
+  if (error instanceof PatternUnsupportedError) {
+    const p = file?.patterns[error.index];
+    const where = p !== undefined && file !== null ? `${file.displayPath}:${p.line}` : (file?.displayPath ?? 'ignore file');
+    return new BuildctxError('unsupported', `${where}: buildctx cannot evaluate pattern ${JSON.stringify(error.pattern)} exactly as Docker would (${error.message})`);
+  }
   if (!(error instanceof PatternSyntaxError) || file === null) return error;
   const p = file.patterns[error.index];
   const where = p !== undefined ? `${file.displayPath}:${p.line}` : file.displayPath;
@@ -216,7 +218,7 @@ export function prepareContext(options: PrepareOptions): PreparedContext {
 /** Loads and walks a build context the way docker build would. */
 export function loadContext(options: LoadOptions): LoadedContext {
   const { fs } = options;
-  const { root, dockerfile, ignore, matcher } = prepareContext(options);
+  const { root, dockerfile, ignore, matcher } = options.prepared ?? prepareContext(options);
 
   const views: ViewSpec[] = [{ kind: 'buildkit', exclude: matcher }];
   let classicPatterns: string[] | null = null;
@@ -227,9 +229,17 @@ export function loadContext(options: LoadOptions): LoadedContext {
     classicView = views.push({ kind: 'classic', exclude: classicMatcher }) - 1;
   }
   let referencedView = -1;
+  let referencedError: string | null = null;
   if (options.includePatterns != null) {
-    const include = PatternMatcher.create(options.includePatterns);
-    referencedView = views.push({ kind: 'buildkit', exclude: matcher, include }) - 1;
+    try {
+      const include = PatternMatcher.create(options.includePatterns);
+      include.precompile();
+      referencedView = views.push({ kind: 'buildkit', exclude: matcher, include }) - 1;
+    } catch (error) {
+      // BuildKit fails the build with "invalid includepatterns" (fsutil NewFilterFS).
+      if (!(error instanceof PatternSyntaxError) && !(error instanceof PatternUnsupportedError)) throw error;
+      referencedError = `invalid includepatterns: ${error.message} (${JSON.stringify(error.pattern)})`;
+    }
   }
 
   let result;
@@ -255,16 +265,15 @@ export function loadContext(options: LoadOptions): LoadedContext {
     matcher,
     entries: result.views[0]!,
     referenced: referencedView >= 0 ? result.views[referencedView]! : null,
+    referencedError,
     classicEntries: classicView >= 0 ? result.views[classicView]! : null,
     classicPatterns,
-    excluded: result.excluded,
-    excludedFiles: result.excludedFiles,
-    excludedBytes: result.excludedBytes,
-    dirSizes: result.dirSizes,
-    unreadable: result.unreadable,
-    prunedDirs: result.prunedDirs,
-    visited: result.visited,
+    ...walkTotals(result),
   };
+}
+
+function walkTotals({ views: _views, ...rest }: WalkResult): Omit<WalkResult, 'views'> {
+  return rest;
 }
 
 function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternMatcher | null {
@@ -273,6 +282,15 @@ function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternM
     return PatternMatcher.create(patterns);
   } catch (error) {
     throw toIgnoreError(error, ignore);
+  }
+}
+
+/** docker/cli TrimBuildFilesFromExcludes: `if keep, _ := Matches(...); keep` — an error forces nothing. */
+function forcedBack(file: string, patterns: readonly string[]): boolean {
+  try {
+    return packageLevelMatches(file, patterns);
+  } catch {
+    return false;
   }
 }
 
@@ -290,8 +308,8 @@ function classicExcludes(fs: FileSystem, root: string, dockerfile: DockerfileRef
     patterns = data === null ? [] : parseIgnoreFile(data).map((p) => p.pattern);
   }
   const out = [...patterns];
-  if (matchesDeprecatedPackageLevel('.dockerignore', out)) out.push('!.dockerignore');
+  if (forcedBack('.dockerignore', out)) out.push('!.dockerignore');
   const relDockerfile = dockerfile.contextPath ?? path.relative(root, dockerfile.path).split(path.sep).join('/');
-  if (matchesDeprecatedPackageLevel(relDockerfile, out)) out.push('!' + relDockerfile);
+  if (forcedBack(relDockerfile, out)) out.push('!' + relDockerfile);
   return out;
 }

@@ -2,7 +2,7 @@
 // compilation with its exact/prefix/suffix fast paths, and the three matching functions.
 // Spec: dockerignore-semantics.md §3–§5. Unix semantics only: "/" is the separator and "\"
 // escapes, as on every Linux and macOS client.
-import { compileGoRegexp } from './go-regexp.js';
+import { compileGoRegexp, GoRegexpUnsupportedError } from './go-regexp.js';
 import { goClean, goTrimSpace, validateGoPattern } from './go-filepath.js';
 import { encodePath, hasEscapedBytes } from './paths.js';
 
@@ -22,6 +22,22 @@ export class PatternSyntaxError extends Error {
     this.index = index;
     this.pattern = pattern;
     this.atMatch = atMatch;
+  }
+}
+
+/**
+ * A pattern Docker accepts but whose regexp this port cannot evaluate exactly (a literal
+ * surrogate code point, or a regexp too large for V8); refused rather than answered wrongly.
+ */
+export class PatternUnsupportedError extends Error {
+  readonly index: number;
+  readonly pattern: string;
+
+  constructor(reason: string, index: number, pattern: string) {
+    super(reason);
+    this.name = 'PatternUnsupportedError';
+    this.index = index;
+    this.pattern = pattern;
   }
 }
 
@@ -113,7 +129,10 @@ export class Pattern {
       } else if (ch === '?') {
         re += '[^\\/]';
         kind = 'regexp';
-      } else if (ch.length === 1 && '.+()|{}$'.includes(ch)) {
+      } else if (ch.length === 1 && '.+()$'.includes(ch)) {
+        // shouldEscape's table is meant to hold `.+()|{}$`, but it is an [8]byte bitmap indexed
+        // with 1<<(b/8): for '{' '|' '}' (b ≥ 64) the bit overflows the byte, so Docker leaves
+        // them to the regexp engine (alternation, `{n,m}`) — checked against the oracle.
         re += '\\' + ch;
       } else if (ch === '\\') {
         if (peek() !== undefined) {
@@ -134,7 +153,8 @@ export class Pattern {
       // A compile failure leaves the kind unknown, so every later call fails again (v0.6.1).
       try {
         this.regexp = compileGoRegexp(re);
-      } catch {
+      } catch (error) {
+        if (error instanceof GoRegexpUnsupportedError) throw new PatternUnsupportedError(error.message, this.index, this.cleaned);
         throw new PatternSyntaxError(BAD_PATTERN_MESSAGE, this.index, this.cleaned, true);
       }
     } else if (kind === 'prefix') {
@@ -218,6 +238,11 @@ export class PatternMatcher {
     return new PatternMatcher(out);
   }
 
+  /** Compiles every pattern now; throws the first PatternSyntaxError Docker would hit when it matches. */
+  precompile(): void {
+    for (const p of this.patterns) p.match('');
+  }
+
   /** Number of per-pattern slots a MatchInfo needs. */
   get size(): number {
     return this.patterns.length;
@@ -288,35 +313,37 @@ function tryMatch(pattern: Pattern, path: string): boolean {
   }
 }
 
+/**
+ * The ancestor check of MatchesOrParentMatches: every prefix of filepath.Dir(path), split on
+ * "/" and joined back one element at a time (so "/" yields "" and "/", as in Go).
+ */
 function matchesAnAncestor(pattern: Pattern, path: string): boolean {
-  let slash = path.indexOf('/');
-  while (slash !== -1) {
-    if (tryMatch(pattern, path.slice(0, slash))) return true;
-    slash = path.indexOf('/', slash + 1);
+  const parentPath = goDir(path);
+  if (parentPath === '.') return false;
+  const dirs = parentPath.split('/');
+  let prefix = '';
+  for (let i = 0; i < dirs.length; i++) {
+    prefix = i === 0 ? dirs[0]! : prefix + '/' + dirs[i]!;
+    if (tryMatch(pattern, prefix)) return true;
   }
   return false;
 }
 
-/** filepath.Dir for a clean relative path. */
+/** filepath.Dir on Unix: everything up to the last "/", cleaned ("." when there is none). */
 export function goDir(path: string): string {
   const slash = path.lastIndexOf('/');
-  return slash === -1 ? '.' : path.slice(0, slash);
+  return goClean(path.slice(0, slash + 1));
 }
 
 /**
  * The package-level Matches(file, patterns): New + Clean(file) + "don't let them exclude
- * everything" for ".". Used for the classic builder's forced Dockerfile/.dockerignore.
+ * everything" for ".". Throws PatternSyntaxError where Go returns an error.
  */
-export function matchesDeprecatedPackageLevel(file: string, patterns: readonly string[]): boolean {
-  // docker/cli TrimBuildFilesFromExcludes discards the error: a bad pattern forces nothing.
-  try {
-    const pm = PatternMatcher.create(patterns);
-    const cleaned = goClean(file);
-    if (cleaned === '.') return false;
-    return pm.matchesDeprecated(cleaned);
-  } catch {
-    return false;
-  }
+export function packageLevelMatches(file: string, patterns: readonly string[]): boolean {
+  const pm = PatternMatcher.create(patterns);
+  const cleaned = goClean(file);
+  if (cleaned === '.') return false;
+  return pm.matchesDeprecated(cleaned);
 }
 
 /**

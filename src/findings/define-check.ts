@@ -1,9 +1,23 @@
-// A check: metadata plus a pure generator over the model. No fs, no process, no clock.
-import type { CheckMeta, FindingDraft } from '../types.js';
+// A check: metadata, the files it needs read, and a pure generator over the model. Checks never
+// touch the file system, the process or the clock; analyze.ts reads what `wants` asks for.
+import type { CheckMeta, ContextEntry, ExcludedEntry, FindingDraft } from '../types.js';
 import type { CheckModel } from './check-model.js';
+
+/** What a check needs of a sent entry before it runs. */
+export type Want = 'text' | 'sniff';
 
 export interface Check {
   meta: CheckMeta;
+  /** Called for every sent entry; 'text' reads a small text file whole, 'sniff' identifies a binary. */
+  wants?(entry: ContextEntry): Want | null;
+  /**
+   * Called for every file the ignore file keeps out that the walk lists on its own (an excluded
+   * directory the walker never enters stands for its files and is not offered). Only 'text' is
+   * honoured: what Docker does not send is never identified as a binary.
+   */
+  wantsExcluded?(entry: ExcludedEntry): 'text' | null;
+  /** Context-relative paths read as text when they are regular files, sent or not (e.g. `.git/info/exclude`). */
+  wantsPaths?: readonly string[];
   run(model: CheckModel): Iterable<FindingDraft>;
 }
 

@@ -2,9 +2,63 @@
 import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Check } from './define-check.js';
+import { fingerprintOf } from './fingerprint.js';
+import aptListsKept from './apt-lists-kept.js';
+import aptUpdateAlone from './apt-update-alone.js';
+import buildToolsInFinalStage from './build-tools-in-final-stage.js';
+import consecutiveRun from './consecutive-run.js';
+import copySourceIgnored from './copy-source-ignored.js';
+import copySourceMissing from './copy-source-missing.js';
+import foreignBinary from './foreign-binary.js';
+import foreignExtensionSuffix from './foreign-extension-suffix.js';
+import gitCloneInBuild from './git-clone-in-build.js';
+import glibcTooNew from './glibc-too-new.js';
+import hostEnvironment from './host-environment.js';
+import hostPathLink from './host-path-link.js';
+import installAfterCopy from './install-after-copy.js';
+import macosLitter from './macos-litter.js';
+import missingDockerignore from './missing-dockerignore.js';
+import pipCache from './pip-cache.js';
+import secretFile from './secret-file.js';
+import staleBytecode from './stale-bytecode.js';
+import unpinnedBaseImage from './unpinned-base-image.js';
+import unpinnedRequirements from './unpinned-requirements.js';
+import gitignoredInContext from './gitignored-in-context.js';
 import unreadableDirectory from './unreadable-directory.js';
+import volatileFilesInCopy from './volatile-files-in-copy.js';
 
-export const checks: readonly Check[] = [unreadableDirectory];
+export const checks: readonly Check[] = [
+  unreadableDirectory,
+  gitignoredInContext,
+  secretFile,
+  copySourceMissing,
+  copySourceIgnored,
+  installAfterCopy,
+  volatileFilesInCopy,
+  missingDockerignore,
+  unpinnedBaseImage,
+  pipCache,
+  unpinnedRequirements,
+  aptListsKept,
+  aptUpdateAlone,
+  consecutiveRun,
+  gitCloneInBuild,
+  buildToolsInFinalStage,
+  foreignBinary,
+  glibcTooNew,
+  hostEnvironment,
+  hostPathLink,
+  foreignExtensionSuffix,
+  staleBytecode,
+  macosLitter,
+];
+
+/** Where a check is documented: its README section (a `### \`<id>\`` heading gives the anchor). */
+export const DOCS_URL = 'https://www.npmjs.com/package/buildctx';
+
+export function checkDocsUrl(id: string): string {
+  return `${DOCS_URL}#${id}`;
+}
 
 export function findCheck(id: string): Check | undefined {
   return checks.find((c) => c.meta.id === id);
@@ -17,7 +71,8 @@ export interface RunChecksOptions {
   severity?: ReadonlyMap<string, Severity>;
 }
 
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+/** Lower is more severe. */
+export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** Runs every enabled check and returns findings sorted by severity, check and path. */
 export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Finding[] {
@@ -26,8 +81,15 @@ export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Fi
     if (options.disabled?.has(check.meta.id) === true) continue;
     for (const draft of check.run(model)) {
       const severity = options.severity?.get(check.meta.id) ?? draft.severity ?? check.meta.defaultSeverity;
-      const finding: Finding = { check: check.meta.id, severity, path: draft.path, message: draft.message, data: draft.data };
-      if (draft.line !== undefined) finding.line = draft.line;
+      const finding: Finding = {
+        check: check.meta.id,
+        severity,
+        path: draft.path,
+        ...(draft.line !== undefined ? { line: draft.line } : {}),
+        message: draft.message,
+        data: draft.data,
+        fingerprint: fingerprintOf({ check: check.meta.id, path: draft.path, data: draft.data }),
+      };
       findings.push(finding);
     }
   }

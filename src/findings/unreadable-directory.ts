@@ -1,3 +1,4 @@
+import { literalIgnoreLine } from '../context/ignore-lines.js';
 import { defineCheck } from './define-check.js';
 
 // fsutil filterFS.Walk returns the ReadDir error for a directory it does not skip, which fails
@@ -24,10 +25,12 @@ export default defineCheck({
     for (const u of model.unreadable) {
       if (!u.fatal) continue;
       const reason = DOCKER_ERROR_TEXT[u.code] ?? 'an error';
+      // Exactly this directory: a bare name would let `fix` widen it to readable namesakes.
+      const line = literalIgnoreLine(u.path);
       yield {
         path: u.path,
-        message: `${u.path} cannot be read (${u.code}); docker build fails with "${reason}" unless the ignore file excludes it`,
-        data: { code: u.code, ignoreLines: [`${u.path}`] },
+        message: `${u.path}/ cannot be read (${u.code}); docker build fails with "${reason}" unless the ignore file excludes it`,
+        data: { code: u.code, ignoreLines: line === null ? [] : [line] },
       };
     }
   },

@@ -1,6 +1,7 @@
 // The file-system interface the walker and analyzer use. Paths handed in are absolute strings
 // in our path dialect (src/context/paths.ts); implementations convert them at this edge.
 import type { EntryType, SpecialKind } from '../types.js';
+import type { OpenedFile, Unreadable } from './read-head.js';
 
 export interface DirEntry {
   /** File name in the path dialect (non-UTF-8 bytes escaped). */
@@ -65,6 +66,16 @@ export interface FileSystem {
   readLink(absPath: string): string | null;
   /** Whole file, at most maxBytes (larger files throw FsError 'OTHER'); null when absent. Never follows a symlink when noFollow. */
   readFile(absPath: string, maxBytes: number): Uint8Array | null;
+  /**
+   * Exactly `size` bytes of a regular file in chunks (zero-padded if it shrank, cut if it grew),
+   * never following a symlink and never blocking on a FIFO. Throws FsError.
+   */
+  readChunks(absPath: string, size: number): Iterable<Uint8Array>;
+  /**
+   * Opens a regular file for bounded positional reads (O_NOFOLLOW, O_NONBLOCK, fstat re-check);
+   * never throws. The caller closes it.
+   */
+  openRegularFile(absPath: string, maxBytes: number): OpenedFile | Unreadable;
   /** realpath(3) of a directory given by the user; throws FsError. */
   realPath(path: string): string;
   /**

@@ -1,6 +1,7 @@
 // An in-memory file system for tests and for library users who analyze a tree description.
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem } from './file-system.js';
+import { MAX_BYTES_PER_FILE, type OpenedFile, type Unreadable } from './read-head.js';
 
 export interface MemoryNode {
   /** Path relative to the memory root, "/"-separated. Parent directories are created implicitly. */
@@ -119,10 +120,53 @@ export class MemoryFileSystem implements FileSystem {
     return data;
   }
 
+  *readChunks(absPath: string, size: number): Iterable<Uint8Array> {
+    const data = this.readFile(absPath, Number.MAX_SAFE_INTEGER);
+    if (data === null) throw new FsError('ENOENT', absPath, 'no such file or directory');
+    const out = new Uint8Array(size);
+    out.set(data.subarray(0, size));
+    yield out;
+  }
+
+  openRegularFile(absPath: string, maxBytes: number): OpenedFile | Unreadable {
+    const found = this.find(absPath);
+    if (found === null) return { ok: false, reason: 'not-found', code: 'ENOENT' };
+    const n = found.node;
+    if (n.type === 'symlink') return { ok: false, reason: 'symlink', code: 'ELOOP' };
+    if (n.type !== 'file') return { ok: false, reason: 'not-regular', code: 'ENOTREG' };
+    const data = typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
+    return openBytes(data, maxBytes, n.mode ?? 0o644);
+  }
+
   realPath(path: string): string {
     if (this.find(path) === null) throw new FsError('ENOENT', path, 'no such file or directory');
     return path;
   }
+}
+
+/** Bytes held in memory as an opened regular file, with the same read budget as a real one. */
+export function openBytes(data: Uint8Array, maxBytes: number, mode: number): OpenedFile {
+  const budget = Math.min(maxBytes, MAX_BYTES_PER_FILE);
+  let used = 0;
+  let open = true;
+  return {
+    ok: true,
+    size: data.length,
+    mode,
+    get bytesRead() {
+      return used;
+    },
+    readAt(offset, length) {
+      if (!open || offset < 0 || length < 0 || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length)) return null;
+      const chunk = data.subarray(offset, offset + length);
+      if (used + chunk.length > budget) return null;
+      used += chunk.length;
+      return chunk;
+    },
+    close() {
+      open = false;
+    },
+  };
 }
 
 function contentLength(content: Uint8Array | string | undefined): number {

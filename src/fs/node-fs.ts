@@ -1,10 +1,16 @@
 // The real file system. Synchronous calls on purpose: a sync readdir + lstat walk is the fastest
 // single-threaded way through large trees in Node (measured in test/bench).
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { decodeName, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
+import { openRegularFile } from './read-head.js';
 import { createWorkerTreeMeasurer } from './tree-measurer.js';
+
+/** Read size for streaming file content (pack). */
+const CHUNK_BYTES = 1024 * 1024;
 
 const KNOWN_CODES = new Set<string>(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EIO', 'ENAMETOOLONG']);
 
@@ -165,6 +171,36 @@ export const nodeFileSystem: FileSystem = {
     }
   },
 
+  *readChunks(absPath, size) {
+    let fd: number;
+    try {
+      fd = fs.openSync(toFsPath(absPath), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+    } catch (error) {
+      throw toFsError(error, absPath);
+    }
+    try {
+      if (!fs.fstatSync(fd).isFile()) throw new FsError('OTHER', absPath, 'not a regular file');
+      const buf = Buffer.alloc(Math.min(CHUNK_BYTES, Math.max(size, 1)));
+      let off = 0;
+      while (off < size) {
+        const want = Math.min(buf.length, size - off);
+        const n = fs.readSync(fd, buf, 0, want, off);
+        if (n === 0) break;
+        off += n;
+        yield Buffer.from(buf.subarray(0, n));
+      }
+      for (; off < size; off += CHUNK_BYTES) yield Buffer.alloc(Math.min(CHUNK_BYTES, size - off));
+    } catch (error) {
+      throw error instanceof FsError ? error : toFsError(error, absPath);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+
+  openRegularFile(absPath, maxBytes) {
+    return openRegularFile(toFsPath(absPath), maxBytes);
+  },
+
   realPath(path) {
     try {
       return fs.realpathSync(path);
@@ -177,3 +213,28 @@ export const nodeFileSystem: FileSystem = {
     return createWorkerTreeMeasurer(nodeFileSystem);
   },
 };
+
+/**
+ * Writes a whole file so that readers see the old content or the new, never a part: the data
+ * goes to a temporary file in the same directory, is flushed, then renamed over the target.
+ * Throws FsError with the errno name as its message.
+ */
+export function writeFileAtomic(absPath: string, data: string | Uint8Array): void {
+  const tmp = `${dirname(absPath)}/.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  let created = false;
+  try {
+    const fd = fs.openSync(tmp, 'wx');
+    created = true;
+    try {
+      fs.writeFileSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, absPath);
+  } catch (error) {
+    if (created) fs.rmSync(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    throw new FsError(KNOWN_CODES.has(code ?? '') ? (code as FsErrorCode) : 'OTHER', absPath, code ?? String(error));
+  }
+}

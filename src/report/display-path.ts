@@ -19,3 +19,15 @@ export function displayPath(path: string): string {
   }
   return out + '"';
 }
+
+/** A lone surrogate: how a byte of a name that is not UTF-8 is carried (src/context/paths.ts). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text for a UTF-8 output (a message that quotes a path): each lone surrogate becomes U+FFFD,
+ * as Node's UTF-8 encoder would write it, but here so the output is the same string wherever it
+ * goes (a file snapshot, a string comparison).
+ */
+export function toWellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}

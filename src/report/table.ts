@@ -3,7 +3,8 @@
 import Table from 'cli-table3';
 import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
 import type { Report, Severity } from '../types.js';
-import { displayPath } from './display-path.js';
+import { displayPath, toWellFormed } from './display-path.js';
+import { formatSigned, growthAllowance } from './phrases.js';
 
 export interface TableOptions {
   color: boolean;
@@ -23,6 +24,17 @@ function table(head: string[], color: boolean, align?: ('left' | 'right')[]): Ta
   });
 }
 
+/** The fix a finding's data suggests: ignore lines (already checked to work) and the Dockerfile change. */
+function fixLines(data: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  const ignore = data.ignoreLines;
+  if (Array.isArray(ignore) && ignore.length > 0 && ignore.every((l) => typeof l === 'string')) {
+    out.push(`      fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`);
+  }
+  if (typeof data.dockerfileFix === 'string') out.push(`      and in the Dockerfile: ${data.dockerfileFix}`);
+  return out;
+}
+
 export function renderTable(report: Report, options: TableOptions): string {
   const { color } = options;
   const bold = (s: string): string => (color ? BOLD + s + RESET : s);
@@ -31,10 +43,15 @@ export function renderTable(report: Report, options: TableOptions): string {
   lines.push(`${bold('Build context')} ${report.context}`);
   lines.push(`  Dockerfile:  ${report.dockerfile ?? '(none)'}`);
   lines.push(`  Ignore file: ${report.ignoreFile === null ? '(none: everything is sent)' : `${report.ignoreFile}${report.ignoreFileSource === 'dockerfile-specific' ? ' (Dockerfile-specific, replaces .dockerignore)' : ''}`}`);
+  const t = report.target;
+  lines.push(`  Target:      ${t.platform} (${t.platformSource}), ${t.libc} (${t.libcSource})${t.baseImage !== null ? `, base image ${t.baseImage}` : ''}`);
   lines.push('');
 
   const totals = table(['', 'files', 'dirs', 'bytes'], color, ['left', 'right', 'right', 'right']);
-  totals.push(['sent (BuildKit)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  totals.push(['eligible (ignore file applied)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
+  totals.push(['requested by the Dockerfile', formatCount(s.referencedFiles), '', formatBytes(s.referencedBytes)]);
+  totals.push(['BuildKit transfer, cold build', '', '', `≈ ${formatBytes(s.transferBytes)}`]);
+  if (s.uncopiedFiles !== null && s.uncopiedBytes !== null) totals.push(['eligible, never copied', formatCount(s.uncopiedFiles), '', formatBytes(s.uncopiedBytes)]);
   const all = s.bytes + s.excludedBytes;
   totals.push([
     'kept out by the ignore file',
@@ -43,6 +60,8 @@ export function renderTable(report: Report, options: TableOptions): string {
     `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, all)})`,
   ]);
   totals.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
+  totals.push(['identified by their bytes', formatCount(s.sniffedFiles), '', '']);
+  if (s.harmlessForeign > 0) totals.push(['  foreign but harmless', formatCount(s.harmlessForeign), '', '']);
   lines.push(totals.toString());
 
   if (report.largestDirs.length > 0) {
@@ -58,6 +77,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(t.toString());
   }
 
+  if (report.contentKinds.length > 0) {
+    lines.push('', bold('Large files by content'));
+    for (const k of report.contentKinds) {
+      const where = k.dirs.map((d) => (d.path === '.' ? `${formatBytes(d.bytes)} at the top level` : `${formatBytes(d.bytes)} under ${displayPath(d.path)}/`)).join(', ');
+      lines.push(`  ${formatBytes(k.bytes)} of ${k.kind.replace('-', ' ')} in ${formatCount(k.files)} file${k.files === 1 ? '' : 's'}: ${where}`);
+    }
+  }
+
   lines.push('');
   if (report.findings.length === 0) {
     lines.push(bold('Findings: none'));
@@ -66,7 +93,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     for (const f of report.findings) {
       const sev = color ? SEVERITY_COLOR[f.severity] + f.severity + RESET : f.severity;
       const where = f.line !== undefined ? `${displayPath(f.path)}:${f.line}` : displayPath(f.path);
-      lines.push(`  ${sev} [${f.check}] ${where}: ${f.message}`);
+      const tag = f.new === true ? ' (new)' : f.new === false ? ' (in baseline)' : '';
+      lines.push(`  ${sev} [${f.check}]${tag} ${where}: ${toWellFormed(f.message)}`);
+      lines.push(...fixLines(f.data));
     }
   }
   for (const l of report.limits) {
@@ -75,6 +104,14 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push('', bold(`Limit exceeded: --${l.limit} ${fmt(l.max)}, measured ${fmt(l.actual)}`));
     lines.push('  Biggest contributors:');
     for (const c of l.contributors) lines.push(`    ${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)}  ${displayPath(c.path)}`);
+  }
+  const b = report.baseline;
+  if (b !== undefined) {
+    lines.push('', bold(`Since the baseline ${b.file}`));
+    lines.push(`  files ${formatSigned(b.files.delta, formatCount)} (${formatCount(b.files.before)} → ${formatCount(b.files.after)}), bytes ${formatSigned(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)}), classic tar ${formatSigned(b.tarBytes.delta, formatBytes)}`);
+    lines.push(`  findings: ${b.newFindings} new, ${b.fixedFindings} fixed`);
+    const g = b.growthLimit;
+    if (g?.exceeded === true) lines.push('', bold(`Limit exceeded: --max-growth ${growthAllowance(g)}, grew ${formatBytes(g.actual)}`));
   }
   return lines.join('\n') + '\n';
 }

@@ -31,15 +31,26 @@ describe('report', () => {
     expect(report.summary.bytes).toBe(
       ['Dockerfile', '.dockerignore', 'app.py', 'requirements.txt', 'src/a.py', 'node_modules/keep/index.js'].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
     );
-    expect(report.largestDirs.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['src', 'node_modules', 'node_modules/keep']));
-    expect(report.findings).toEqual([]);
+    // node_modules holds nothing but node_modules/keep: only the deeper one is listed.
+    expect(report.largestDirs.map((d: { path: string }) => d.path).sort()).toEqual(['node_modules/keep', 'src']);
+    // COPY . /app requests the whole eligible context.
+    expect(report.summary).toMatchObject({ referencedFiles: 6, referencedBytes: report.summary.bytes, uncopiedFiles: 0 });
+    expect(report.summary.transferBytes).toBeGreaterThan(report.summary.bytes);
+    // The re-included node_modules/keep is a node_modules tree sent to the daemon; the tag
+    // without a digest is the only other remark.
+    expect(report.findings.map((f: { check: string; severity: string }) => [f.check, f.severity])).toEqual([
+      ['host-environment', 'warning'],
+      ['unpinned-base-image', 'info'],
+    ]);
     expect(report.limits).toEqual([]);
   });
 
   test('table report shows totals and what the ignore file saved', () => {
     const r = runBin([pythonProject(), '--no-color']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/sent \(BuildKit\)/);
+    expect(r.stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6/);
+    expect(r.stdout).toMatch(/requested by the Dockerfile\s*│\s*6/);
+    expect(r.stdout).toMatch(/BuildKit transfer, cold build\s*│\s*│\s*│\s*≈ [0-9.]+k?B/);
     expect(r.stdout).toMatch(/kept out by the ignore file\s*│\s*4/);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
@@ -197,5 +208,19 @@ describe('errors: one line on stderr, exit 2', () => {
       expect(r.stderr).toContain(message);
       expect(r.stderr).toMatch(/\.dockerignore:1/);
     }
+  });
+});
+
+describe('ls guard options', () => {
+  test('--max-files and --max-size fail after listing, naming the limit and the biggest contributors', () => {
+    const dir = makeTree({ 'big/a.bin': { size: 3000 }, 'big/b.bin': { size: 3000 }, 'c.txt': 'x' });
+    const files = runBin(['ls', dir, '--max-files', '2']);
+    expect(files.code).toBe(1);
+    expect(files.stdout.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(files.stderr).toMatch(/--max-files 2 exceeded: measured 3; biggest: big \(2\), c.txt \(1\)/);
+    const size = runBin(['ls', dir, '--max-size', '5kB', '--format', 'json']);
+    expect(size.code).toBe(1);
+    expect(size.stderr).toMatch(/--max-size 5kB exceeded: measured 6.001kB; biggest: big \(6kB\)/);
+    expect(runBin(['ls', dir, '--max-files', '3']).code).toBe(0);
   });
 });

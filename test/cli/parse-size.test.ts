@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseCount, parseSize } from '../../src/cli/parse-size.js';
+import { parseCount, parseGrowth, parseSize } from '../../src/cli/parse-size.js';
 
 describe('parseSize: exact units', () => {
   test.for([
@@ -26,5 +26,22 @@ describe('parseCount', () => {
     expect(parseCount('42', '--top')).toBe(42);
     expect(() => parseCount('4.2', '--top')).toThrow(/--top/);
     expect(() => parseCount('-1', '--top')).toThrow(/--top/);
+  });
+});
+
+describe('parseGrowth: a size or a percentage', () => {
+  test.for([
+    ['10MB', { bytes: 10_000_000 }],
+    ['1MiB', { bytes: 1_048_576 }],
+    ['0', { bytes: 0 }],
+    ['5%', { percent: 5 }],
+    ['2.5 %', { percent: 2.5 }],
+    ['.5%', { percent: 0.5 }],
+  ] as const)('%s → %o', ([text, spec]) => {
+    expect(parseGrowth(text, '--max-growth')).toEqual(spec);
+  });
+
+  test.for(['%', '-5%', '5%%', 'five%', 'lots', '1e3%'])('rejects %j', (text) => {
+    expect(() => parseGrowth(text, '--max-growth')).toThrow(/--max-growth/);
   });
 });

@@ -11,8 +11,12 @@ export interface BinResult {
   stdoutBytes: Buffer;
 }
 
-/** When running as root, permission bits do not stop reads; drop to "nobody" to see EACCES. */
-export const UNPRIVILEGED: readonly string[] = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+/**
+ * When running as root, permission bits do not stop reads. Dropping the two capabilities that
+ * bypass them (from the bounding set, so the exec'd process never regains them) makes root obey
+ * the mode bits, while it still owns — and can read — the checkout, wherever it was cloned.
+ */
+export const UNPRIVILEGED: readonly string[] = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
 
 /** Starts the real bin and resolves when it exits, so the test can act on the tree meanwhile. */
 export function startBin(args: readonly string[], options: { cwd?: string } = {}): Promise<BinResult> {

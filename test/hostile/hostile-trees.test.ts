@@ -134,7 +134,7 @@ describe('5,000 directories deep', () => {
     const dir = tree();
     const r = runBin([dir, '--format', 'json']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('');
+    expect(r.stderr).not.toMatch(/RangeError|call stack|\n\s+at /);
     const json = JSON.parse(r.stdout) as ReportJson;
     expect(json.findings).toHaveLength(1);
     const finding = json.findings[0]!;
@@ -184,7 +184,7 @@ describe('degenerate contexts', () => {
     const dir = tempDir();
     const { code, json } = report(dir);
     expect(code).toBe(0);
-    expect(json.summary).toEqual({ files: 0, dirs: 0, bytes: 0, tarBytes: 1024, excludedFiles: 0, excludedBytes: 0, symlinks: 0, specialFiles: 0 });
+    expect(json.summary).toMatchObject({ files: 0, dirs: 0, bytes: 0, tarBytes: 1024, excludedFiles: 0, excludedBytes: 0, symlinks: 0, specialFiles: 0 });
     const ls = runBin(['ls', dir]);
     expect(ls).toMatchObject({ code: 0, stdout: '' });
   });

@@ -44,19 +44,19 @@ const NODES: MemoryNode[] = [
   { path: 'cache/deeper/two.bin', type: 'file', size: 200 },
 ];
 
-function run(gone: string[], goneDirs: string[], errors: [string, FsErrorCode][] = []) {
+async function run(gone: string[], goneDirs: string[], errors: [string, FsErrorCode][] = []) {
   const fs = new ChangingFileSystem(
     NODES,
     new Set(gone.map((p) => `/ctx/${p}`)),
     new Set(goneDirs.map((p) => `/ctx/${p}`)),
     new Map(errors.map(([p, c]) => [`/ctx/${p}`, c])),
   );
-  return analyze({ fs, context: '/ctx', cwd: '/' });
+  return await analyze({ fs, context: '/ctx', cwd: '/' });
 }
 
 describe('entries that vanish mid-walk', () => {
-  test('nothing vanishes: the baseline counts', () => {
-    const r = run([], []);
+  test('nothing vanishes: the baseline counts', async () => {
+    const r = await run([], []);
     expect(r.summary).toMatchObject({ files: 5, dirs: 2, bytes: 6 + 10 + 1000 + 20 + 30, excludedFiles: 4, excludedBytes: 1500 });
     expect(r.findings).toEqual([]);
   });
@@ -66,22 +66,22 @@ describe('entries that vanish mid-walk', () => {
     ['a sent directory gone before it is read is sent empty', [], ['src/gone-dir'], { files: 4, dirs: 2, bytes: 1036, excludedFiles: 4 }],
     ['an excluded file gone while counting is not counted', ['cache/gone.bin'], [], { files: 5, excludedFiles: 3, excludedBytes: 1100 }],
     ['an excluded directory gone while counting counts as empty', [], ['cache/deeper/gone-too'], { files: 5, excludedFiles: 3, excludedBytes: 700 }],
-  ] as const)('%s', ([, gone, goneDirs, summary]) => {
-    const r = run([...gone], [...goneDirs]);
+  ] as const)('%s', async ([, gone, goneDirs, summary]) => {
+    const r = await run([...gone], [...goneDirs]);
     expect(r.summary).toMatchObject(summary);
     expect(r.findings).toEqual([]);
   });
 });
 
 describe('entries that cannot be lstat-ed', () => {
-  test('a sent one fails the build: an error finding with the errno', () => {
-    const r = run([], [], [['src/a.ts', 'ENAMETOOLONG']]);
+  test('a sent one fails the build: an error finding with the errno', async () => {
+    const r = await run([], [], [['src/a.ts', 'ENAMETOOLONG']]);
     expect(r.findings).toEqual([expect.objectContaining({ check: 'unreadable-directory', severity: 'error', path: 'src/a.ts', data: expect.objectContaining({ code: 'ENAMETOOLONG' }) })]);
     expect(r.summary).toMatchObject({ files: 4, bytes: 1046 });
   });
 
-  test('an excluded one is not Docker\'s concern', () => {
-    const r = run([], [], [['cache/one.bin', 'EACCES']]);
+  test('an excluded one is not Docker\'s concern', async () => {
+    const r = await run([], [], [['cache/one.bin', 'EACCES']]);
     expect(r.findings).toEqual([]);
     expect(r.summary).toMatchObject({ files: 5, excludedFiles: 3, excludedBytes: 1400 });
   });

@@ -29,7 +29,7 @@ const (
 	filepathSeed     = 20240601
 	randomCleanCases = 400
 	randomTrimCases  = 300
-	randomMatchCases = 3000
+	randomMatchCases = 2500
 )
 
 // Pieces for random paths: separators, dot elements and names with multi-byte and invalid bytes.

@@ -4,7 +4,7 @@
 // patterns end to end. Inputs are byte strings; the JSON carries them in the project's path
 // dialect (src/context/paths.ts): valid UTF-8 as is, every other byte as U+DC80+byte.
 //
-// Run (see README.md): GO111MODULE=off GOPATH=/usr/share/gocode go run . -out ../../../go-semantics/golden
+// Run (see README.md): GO111MODULE=off GOPATH=/usr/share/gocode go run .
 package main
 
 import (
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -34,7 +35,9 @@ func (d dialect) MarshalJSON() ([]byte, error) {
 		} else if r == '"' || r == '\\' {
 			b.WriteByte('\\')
 			b.WriteRune(r)
-		} else if r >= 0x20 && r < 0x7f {
+		} else if r >= 0x20 && r < 0x7f || r >= 0xa0 && r != 0x2028 && r != 0x2029 && r != 0xfeff && r != 0xfffd {
+			// Printable runes stay readable; controls, line separators, the BOM and U+FFFD
+			// (easily confused with an escaped byte) are written as escapes.
 			b.WriteRune(r)
 		} else if r > 0xffff {
 			hi, lo := utf16Pair(r)
@@ -54,6 +57,7 @@ func utf16Pair(r rune) (int, int) {
 }
 
 // readCases reads a case file: one or more Go-quoted strings per line; '#' starts a comment line.
+// fields < 0 accepts any number of strings (at least one) per line.
 func readCases(path string, fields int) [][]string {
 	f, err := os.Open(path)
 	if err != nil {
@@ -77,7 +81,7 @@ func readCases(path string, fields int) [][]string {
 			row = append(row, s)
 			text = strings.TrimSpace(text[len(q):])
 		}
-		if len(row) != fields {
+		if fields >= 0 && len(row) != fields || len(row) == 0 {
 			fail(fmt.Errorf("%s:%d: want %d quoted strings, got %d", path, line, fields, len(row)))
 		}
 		out = append(out, row)
@@ -88,17 +92,40 @@ func readCases(path string, fields int) [][]string {
 	return out
 }
 
+// writeJSON writes a struct of slices as a JSON object with one slice element per line, which
+// keeps diffs of the golden files readable.
 func writeJSON(path string, v interface{}) {
-	data, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	rv := reflect.ValueOf(v)
+	b.WriteString("{")
+	for i := 0; i < rv.NumField(); i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		name := strings.Split(rv.Type().Field(i).Tag.Get("json"), ",")[0]
+		fmt.Fprintf(&b, "%q:[", name)
+		field := rv.Field(i)
+		for j := 0; j < field.Len(); j++ {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString("\n")
+			data, err := json.Marshal(field.Index(j).Interface())
+			if err != nil {
+				fail(err)
+			}
+			b.Write(data)
+		}
+		b.WriteString("]")
+	}
+	b.WriteString("}\n")
+	if !json.Valid(b.Bytes()) {
+		fail(fmt.Errorf("%s: invalid JSON", path))
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
 		fail(err)
 	}
-	// One record per line keeps diffs of the golden files readable.
-	data = bytes.ReplaceAll(data, []byte(`},{"`), []byte("},\n{\""))
-	if err := os.WriteFile(path, append(data, '\n'), 0o644); err != nil {
-		fail(err)
-	}
-	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", path, len(data)+1)
+	fmt.Fprintf(os.Stderr, "wrote %s (%d bytes)\n", path, b.Len())
 }
 
 func fail(err error) {
@@ -109,6 +136,9 @@ func fail(err error) {
 func main() {
 	out := flag.String("out", "../../../go-semantics/golden", "directory for the golden JSON files")
 	cases := flag.String("cases", "cases", "directory holding the hand-written case files")
+	tables := flag.String("tables", "../../../../src/context/go-unicode-tables.ts", "TypeScript file for Go's Unicode tables")
 	flag.Parse()
+	writeUnicodeTables(*tables)
 	writeJSON(filepath.Join(*out, "go-filepath.json"), buildFilepathGolden(*cases))
+	writeJSON(filepath.Join(*out, "go-regexp.json"), buildRegexpGolden(*cases))
 }

@@ -1,0 +1,105 @@
+// What extra ignore lines would keep out, computed on the sent entries with Docker's matcher and
+// the walk's parent-result chain — how a suggested fix is checked before it is suggested.
+import type { IgnorePattern, ContextEntry } from '../types.js';
+import { parseIgnoreFile } from './ignore-file.js';
+import { PatternMatcher } from './matcher.js';
+import { encodePath } from './paths.js';
+
+export interface SimulationResult {
+  removed: ContextEntry[];
+  files: number;
+  bytes: number;
+  /**
+   * Files still sent that BuildKit's file reader would refuse, so they arrive empty: the walk
+   * sends the entry (parent results) but MatchesOrParentMatches says excluded — a pattern repeated
+   * after an exception (dockerignore-semantics.md W37). Includes those the file causes already.
+   */
+  arrivesEmpty: string[];
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/**
+ * Entries (in walk order, parents before children, as the walk emits them) that `current`
+ * patterns plus `extraLines` would keep out: excluded, and for a directory, nothing below it
+ * still sent. Throws PatternSyntaxError for an invalid line.
+ */
+export function simulateIgnoreLines(entries: readonly ContextEntry[], current: readonly IgnorePattern[], extraLines: readonly string[]): SimulationResult {
+  const added = parseIgnoreFile(encodePath(extraLines.join('\n') + '\n')).map((p) => p.pattern);
+  const patterns = [...current.map((p) => p.pattern), ...added];
+  const matcher = PatternMatcher.create(patterns);
+  const infos = new Map<string, Uint8Array>();
+  const removed: ContextEntry[] = [];
+  let files = 0;
+  let bytes = 0;
+  for (const entry of entries) {
+    const parent = parentOf(entry.path);
+    const out = entry.type === 'dir' ? new Uint8Array(matcher.size) : null;
+    const r = matcher.matchWithParent(entry.path, parent === '' ? null : (infos.get(parent) ?? null), out);
+    if (out !== null) infos.set(entry.path, out);
+    if (!r.excluded) continue;
+    removed.push(entry);
+    if (entry.type !== 'dir') {
+      files++;
+      bytes += entry.size;
+    }
+  }
+  if (!matcher.hasExclusions) return { removed, files, bytes, arrivesEmpty: [] };
+  // BuildKit still sends an excluded directory as the parent of an entry an exception re-includes.
+  const gone = new Set(removed.map((e) => e.path));
+  const parentsOfSent = new Set<string>();
+  for (const entry of entries) {
+    if (gone.has(entry.path)) continue;
+    for (let p = parentOf(entry.path); p !== '' && !parentsOfSent.has(p); p = parentOf(p)) parentsOfSent.add(p);
+  }
+  // Without an exception naming a file (or a parent), the walk's parent results and the reader's
+  // ancestor check see the same patterns: only those files can arrive empty.
+  const arrivesEmpty: string[] = [];
+  for (const path of namedByExceptions(entries, patterns).keys()) {
+    if (!gone.has(path) && refusedByReader(matcher, path)) arrivesEmpty.push(path);
+  }
+  return { removed: removed.filter((e) => e.type !== 'dir' || !parentsOfSent.has(e.path)), files, bytes, arrivesEmpty };
+}
+
+/**
+ * Non-directory entries (and directories when `withDirs`) an exception among `patterns` names,
+ * directly or through a parent, in walk order, with the index in `patterns` of the last such one.
+ */
+function namedByExceptions(entries: readonly ContextEntry[], patterns: readonly string[], withDirs = false): Map<string, number> {
+  const named = new Map<string, number>();
+  const indexes = patterns.flatMap((p, i) => (p.startsWith('!') ? [i] : []));
+  if (indexes.length === 0) return named;
+  // The exceptions as plain patterns: "excluded" then means "some exception names it".
+  const matcher = PatternMatcher.create(indexes.map((i) => patterns[i]!.slice(1)));
+  const infos = new Map<string, Uint8Array>();
+  for (const entry of entries) {
+    const parent = parentOf(entry.path);
+    const out = entry.type === 'dir' ? new Uint8Array(matcher.size) : null;
+    const r = matcher.matchWithParent(entry.path, parent === '' ? null : (infos.get(parent) ?? null), out);
+    if (out !== null) infos.set(entry.path, out);
+    if (r.excluded && (withDirs || entry.type !== 'dir')) named.set(entry.path, indexes[matcher.patterns[r.decider]!.index]!);
+  }
+  return named;
+}
+
+/** filterFS.Open's check (MatchesOrParentMatches); a match error means Docker fails elsewhere, not here. */
+function refusedByReader(matcher: PatternMatcher, path: string): boolean {
+  try {
+    return matcher.matchesOrParentMatches(path).excluded;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Sent entries that an exception line names, directly or through a parent directory: whether the
+ * exception decides today or only guards against a later line, the file asks for them to be sent.
+ * Maps each path to the last such line.
+ */
+export function keptByException(entries: readonly ContextEntry[], current: readonly IgnorePattern[]): Map<string, IgnorePattern> {
+  const named = namedByExceptions(entries, current.map((p) => p.pattern), true);
+  return new Map([...named].map(([path, index]) => [path, current[index]!]));
+}

@@ -1,0 +1,65 @@
+// The platform and libc the image is built for: --platform / --libc, else what the Dockerfile's
+// final stage says (a literal `FROM --platform=`, the base image's name), else linux/amd64 and
+// glibc. The report says which source each fact came from.
+import { BuildctxError } from '../errors.js';
+import type { FactSource, TargetInfo } from '../findings/check-model.js';
+import { parseDockerPlatform, type Libc } from '../sniff/platform.js';
+import { baseImageFacts, parseImageRef } from './base-image.js';
+
+export const DEFAULT_PLATFORM = 'linux/amd64';
+
+export interface TargetOptions {
+  /** --platform os/arch[/variant] */
+  platform?: string;
+  /** --libc glibc|musl */
+  libc?: string;
+}
+
+export interface FinalStage {
+  /** `FROM --platform=` value after ARG substitution, or null. */
+  platform: string | null;
+  /** The base image reference of the final stage (resolved through stage names), or null. */
+  image: string | null;
+}
+
+function platformOrThrow(text: string, what: string) {
+  const parsed = parseDockerPlatform(text);
+  if (!parsed.ok) throw new BuildctxError('usage', `${what} "${text}": ${parsed.reason}`);
+  return parsed.platform;
+}
+
+export function resolveTarget(options: TargetOptions, finalStage: FinalStage | null): TargetInfo {
+  let platformSource: FactSource = 'default';
+  let platform = platformOrThrow(DEFAULT_PLATFORM, 'platform');
+  if (options.platform !== undefined) {
+    platform = platformOrThrow(options.platform, '--platform');
+    platformSource = 'option';
+  } else if (finalStage?.platform != null && !finalStage.platform.includes('$')) {
+    const parsed = parseDockerPlatform(finalStage.platform);
+    if (parsed.ok) {
+      platform = parsed.platform;
+      platformSource = 'dockerfile';
+    }
+  }
+  const facts = baseImageFacts(parseImageRef(finalStage?.image ?? ''));
+  let libc: Libc = 'glibc';
+  let libcSource: FactSource = 'default';
+  if (options.libc !== undefined) {
+    if (options.libc !== 'glibc' && options.libc !== 'musl') throw new BuildctxError('usage', `--libc must be glibc or musl, not "${options.libc}"`);
+    libc = options.libc;
+    libcSource = 'option';
+  } else if (facts.libc !== null) {
+    libc = facts.libc;
+    libcSource = 'base-image';
+  }
+  return {
+    platform,
+    platformSource,
+    libc,
+    libcSource,
+    baseImage: finalStage?.image ?? null,
+    glibcVersion: libc === 'glibc' ? facts.glibcVersion : null,
+    pythonVersion: facts.pythonVersion,
+    nodeMajor: facts.nodeMajor,
+  };
+}

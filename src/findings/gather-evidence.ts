@@ -1,0 +1,110 @@
+// Reads what the checks asked for: small text files whole, candidate binaries by their headers.
+// Every read is bounded and goes through FileSystem.openRegularFile (no-follow, non-blocking,
+// regular files only), so a FIFO or a symlink swapped in after the walk is never opened.
+import * as path from 'node:path';
+import type { FileSystem } from '../fs/file-system.js';
+import { HEAD_BYTES, MAX_BYTES_PER_FILE } from '../fs/read-head.js';
+import { shouldSniff } from '../sniff/should-sniff.js';
+import { sniffBytes } from '../sniff/sniff.js';
+import type { Sniffed } from '../sniff/sniffed.js';
+import type { ContextEntry, ExcludedEntry } from '../types.js';
+import type { Check, Want } from './define-check.js';
+
+/** Text files larger than this are not read for evidence (requirements files, pyvenv.cfg, package.json…). */
+export const MAX_TEXT_BYTES = 256 * 1024;
+
+export interface Evidence {
+  sniffed: Map<string, Sniffed>;
+  texts: Map<string, string>;
+}
+
+export interface GatherOptions {
+  fs: FileSystem;
+  root: string;
+  entries: readonly ContextEntry[];
+  /** What the ignore file keeps out: files listed here may be read as text when a check asks (wantsExcluded). */
+  excluded?: readonly ExcludedEntry[];
+  checks: readonly Check[];
+  /** Sniff every regular file, not only the candidates. */
+  deep: boolean;
+  /** Skip identifying binaries altogether. */
+  sniff: boolean;
+}
+
+const textDecoder = new TextDecoder('utf-8');
+
+function wantsOf(checks: readonly Check[], entry: ContextEntry): { sniff: boolean; text: boolean } {
+  let sniff = false;
+  let text = false;
+  for (const check of checks) {
+    const want: Want | null | undefined = check.wants?.(entry);
+    if (want === 'sniff') sniff = true;
+    else if (want === 'text') text = true;
+  }
+  return { sniff, text };
+}
+
+export function gatherEvidence(options: GatherOptions): Evidence {
+  const { fs, root, entries, checks } = options;
+  const sniffed = new Map<string, Sniffed>();
+  const texts = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.type !== 'file') continue;
+    const want = wantsOf(checks, entry);
+    const sniff = options.sniff && (want.sniff || options.deep || shouldSniff(entry.path, entry.mode, entry.size));
+    const text = want.text && entry.size <= MAX_TEXT_BYTES;
+    if (!sniff && !text) continue;
+    const file = fs.openRegularFile(path.join(root, entry.path), Math.max(MAX_TEXT_BYTES, MAX_BYTES_PER_FILE));
+    if (!file.ok) continue;
+    try {
+      if (text) {
+        const bytes = file.readAt(0, Math.min(file.size, MAX_TEXT_BYTES));
+        if (bytes !== null) texts.set(entry.path, textDecoder.decode(bytes));
+      }
+      if (sniff) {
+        const head = file.readAt(0, Math.min(HEAD_BYTES, file.size)) ?? new Uint8Array(0);
+        sniffed.set(entry.path, sniffBytes(head, file.size, (offset, length) => file.readAt(offset, length)));
+      }
+    } finally {
+      file.close();
+    }
+  }
+  for (const entry of options.excluded ?? []) {
+    if (entry.type !== 'file' || entry.bytes > MAX_TEXT_BYTES) continue;
+    if (!checks.some((c) => c.wantsExcluded?.(entry) === 'text')) continue;
+    const text = readText(fs, path.join(root, entry.path));
+    if (text !== null) texts.set(entry.path, text);
+  }
+  const wantedPaths = [...new Set(checks.flatMap((c) => c.wantsPaths ?? []))].sort();
+  for (const rel of wantedPaths) {
+    if (texts.has(rel) || !hasRealParents(fs, root, rel)) continue;
+    const text = readText(fs, path.join(root, rel));
+    if (text !== null) texts.set(rel, text);
+  }
+  return { sniffed, texts };
+}
+
+/** A small regular file, whole, as UTF-8; null when it is not one or cannot be read. */
+function readText(fs: FileSystem, abs: string): string | null {
+  const file = fs.openRegularFile(abs, MAX_TEXT_BYTES);
+  if (!file.ok) return null;
+  try {
+    if (file.size > MAX_TEXT_BYTES) return null;
+    const bytes = file.readAt(0, file.size);
+    return bytes === null ? null : textDecoder.decode(bytes);
+  } finally {
+    file.close();
+  }
+}
+
+/**
+ * Every directory on the way to `rel` is a real directory, not a symlink: O_NOFOLLOW guards the
+ * last component only, and a path the walk did not list must not lead out of the context.
+ */
+function hasRealParents(fs: FileSystem, root: string, rel: string): boolean {
+  const parts = rel.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    if (fs.lstat(path.join(root, ...parts.slice(0, i)))?.type !== 'dir') return false;
+  }
+  return true;
+}

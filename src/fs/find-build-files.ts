@@ -1,0 +1,34 @@
+// Finds the files that declare builds below a directory: Dockerfiles and Compose files. The one
+// place that globs the disk (fast-glob); everything after works on the paths it returns.
+import fg from 'fast-glob';
+
+/** Dockerfile names BuildKit users give them: `Dockerfile`, `app.Dockerfile`, `Dockerfile.dev`. */
+export const DOCKERFILE_GLOBS = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*'] as const;
+/** The names `docker compose` looks for, and `<name>.compose.y(a)ml` variants. */
+export const COMPOSE_GLOBS = ['**/compose.yaml', '**/compose.yml', '**/docker-compose.yaml', '**/docker-compose.yml', '**/*.compose.yaml', '**/*.compose.yml'] as const;
+/** Dependency trees and git's own directory hold no builds of the repository. */
+const SKIPPED_DIRS = ['**/node_modules/**', '**/.git/**'];
+
+export interface BuildFiles {
+  /** Paths relative to the root, "/"-separated, sorted. */
+  dockerfiles: string[];
+  composeFiles: string[];
+}
+
+export function findBuildFiles(root: string): BuildFiles {
+  const options = {
+    cwd: root,
+    dot: true,
+    onlyFiles: true,
+    followSymbolicLinks: false,
+    caseSensitiveMatch: true,
+    // An unreadable directory is left out rather than ending the scan.
+    suppressErrors: true,
+  };
+  const sorted = (paths: string[]): string[] => [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    // `Dockerfile.*` also matches the Dockerfile-specific ignore file `Dockerfile.dockerignore`.
+    dockerfiles: sorted(fg.sync([...DOCKERFILE_GLOBS], { ...options, ignore: [...SKIPPED_DIRS, '**/*.dockerignore'] })),
+    composeFiles: sorted(fg.sync([...COMPOSE_GLOBS], { ...options, ignore: SKIPPED_DIRS })),
+  };
+}

@@ -1,0 +1,36 @@
+// Every output format, in one registry: `--format` takes its keys.
+import type { CheckMeta, Report } from '../types.js';
+import { renderGithub } from './github.js';
+import { renderJson } from './json.js';
+import { renderMarkdown } from './markdown.js';
+import { renderSarif } from './sarif.js';
+import { renderTable } from './table.js';
+
+export type Format = 'table' | 'json' | 'sarif' | 'markdown' | 'github';
+
+export interface ReporterOptions {
+  /** ANSI colours (table). */
+  color: boolean;
+  /** Terminal width, when known (table). */
+  columns?: number | undefined;
+  /** The repository root that annotation paths are relative to (github); absent: the context. */
+  root?: string | undefined;
+  /** The checks SARIF describes as rules; default every registered check. */
+  checks?: readonly CheckMeta[] | undefined;
+}
+
+export type Reporter = (report: Report, options: ReporterOptions) => string;
+
+export const reporters = {
+  table: renderTable,
+  json: renderJson,
+  sarif: renderSarif,
+  markdown: renderMarkdown,
+  github: renderGithub,
+} satisfies Record<Format, Reporter>;
+
+export const FORMATS = Object.keys(reporters) as Format[];
+
+export function isFormat(name: string): name is Format {
+  return Object.hasOwn(reporters, name);
+}

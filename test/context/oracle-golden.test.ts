@@ -1,0 +1,85 @@
+// Generated cases answered by Docker's own matcher (the oracle, /work/shared/oracle), replayed
+// without Go: thousands of ignore files × paths, hundreds of real trees, tar byte counts.
+import * as fs from 'node:fs';
+import { afterAll, describe, expect, test } from 'vitest';
+import { analyze } from '../../src/analyze.js';
+import { loadContext } from '../../src/context/load-context.js';
+import { parseIgnoreFile } from '../../src/context/ignore-file.js';
+import { PatternMatcher } from '../../src/context/matcher.js';
+import { nodeFileSystem } from '../../src/fs/node-fs.js';
+import { loadMatchCases, loadTarCases, loadWalkCases, materializeTree } from '../golden/load.js';
+
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function materialize(tree: Parameters<typeof materializeTree>[0]): string {
+  const dir = materializeTree(tree);
+  made.push(dir);
+  return dir;
+}
+
+/** The oracle's `match`: MatchesUsingParentResults down the chain of ancestors. */
+function matchChain(matcher: PatternMatcher, path: string): boolean {
+  const parts = path.split('/');
+  let parent: Uint8Array | null = null;
+  let excluded = false;
+  for (let i = 0; i < parts.length; i++) {
+    const out: Uint8Array = new Uint8Array(matcher.size);
+    excluded = matcher.matchWithParent(parts.slice(0, i + 1).join('/'), parent, out).excluded;
+    parent = out;
+  }
+  return excluded;
+}
+
+describe('match cases from the oracle', () => {
+  test.for(loadMatchCases().map((c) => [c.id, c] as const))('case %i', ([, c]) => {
+    const build = () => PatternMatcher.create(parseIgnoreFile(c.ignore).map((p) => p.pattern));
+    if ('error' in c) {
+      expect(build).toThrow(c.error);
+      return;
+    }
+    const matcher = build();
+    for (const p of c.paths) {
+      if ('error' in p) {
+        expect(() => matchChain(matcher, p.path), p.path).toThrow(p.error);
+      } else {
+        expect(matchChain(matcher, p.path), p.path).toBe(p.excluded);
+      }
+      if (p.matchesOrParentMatches !== undefined) {
+        const mopm = p.matchesOrParentMatches;
+        if (typeof mopm === 'boolean') expect(matcher.matchesOrParentMatches(p.path).excluded, p.path).toBe(mopm);
+        else expect(() => matcher.matchesOrParentMatches(p.path), p.path).toThrow(mopm.error);
+      }
+    }
+  });
+});
+
+describe('walk cases from the oracle: ls on real trees', () => {
+  test.for(loadWalkCases().map((c) => [c.id, c] as const))('case %i', ([, c]) => {
+    const dir = materialize(c.tree);
+    const load = () =>
+      loadContext({ fs: nodeFileSystem, cwd: dir, classic: false, measureExcluded: false, stat: true, readLinks: false });
+    if ('error' in c) {
+      expect(load).toThrow(c.error);
+      return;
+    }
+    const ctx = load();
+    const got = ctx.entries.map((e) => ({ type: e.type, size: e.size, path: e.path })).sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    const want = c.expected.map((e) => ({ type: e.type, size: e.size, path: e.path }));
+    expect(new Set(got.map((e) => JSON.stringify(e)))).toEqual(new Set(want.map((e) => JSON.stringify(e))));
+    expect(got).toHaveLength(want.length);
+    expect(ctx.entries.filter((e) => e.type !== 'dir').length).toBe(c.files);
+    expect(ctx.entries.reduce((n, e) => n + e.size, 0)).toBe(c.bytes);
+  });
+});
+
+describe('tar cases from the oracle: the classic tar length', () => {
+  test.for(loadTarCases({ includeLarge: true }).map((c) => [c.id, c.description, c] as const))('case %i: %s', async ([, , c]) => {
+    const dir = materialize(c.tree);
+    // The oracle's tar verb adds no forced Dockerfile/.dockerignore; with neither present the
+    // classic builder's stream is the same.
+    expect((await analyze({ context: dir, cwd: dir })).summary.tarBytes).toBe(c.bytes);
+  });
+});

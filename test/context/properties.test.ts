@@ -1,0 +1,152 @@
+// Properties of the parser and matcher over generated input (fast-check). The answers Docker
+// gives are replayed from oracle data in oracle-golden.test.ts; here we check what must hold for
+// every input: no crash beyond the documented errors, lossless names, and the agreements
+// between Docker's matching functions that its code implies.
+import fc from 'fast-check';
+import { describe, test } from 'vitest';
+import { parseIgnoreFile, MAX_SCAN_TOKEN_BYTES } from '../../src/context/ignore-file.js';
+import { PatternMatcher, PatternSyntaxError } from '../../src/context/matcher.js';
+import { decodeName, encodePath } from '../../src/context/paths.js';
+import { BuildctxError } from '../../src/errors.js';
+
+// Characters whose meaning differs between gitignore, Go's filepath.Match and RE2.
+const GLOB_CHARS = ['a', 'b', '/', '*', '**', '?', '[', ']', '^', '!', '-', '\\', '.', '+', '(', ')', '{', '}', '|', '$', '#', ' ', '\t', 'é', '𝄞', '\uFFFD', 'd', 'q'];
+const PATH_CHARS = ['a', 'b', 'ab', '.', '-', '+', '$', '(', '#', ' ', 'é', '𝄞', '\uFFFD', '*', '?', '['];
+
+const globPattern = fc.array(fc.constantFrom(...GLOB_CHARS), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
+// Walked paths never hold "." or ".." segments.
+const pathSegment = fc
+  .array(fc.constantFrom(...PATH_CHARS), { minLength: 1, maxLength: 4 })
+  .map((parts) => parts.join(''))
+  .filter((s) => s !== '.' && s !== '..');
+const contextPath = fc.array(pathSegment, { minLength: 1, maxLength: 4 }).map((segs) => segs.join('/'));
+
+function longestLine(bytes: Uint8Array): number {
+  let longest = 0;
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i === bytes.length || bytes[i] === 0x0a) {
+      longest = Math.max(longest, i - start);
+      start = i + 1;
+    }
+  }
+  return longest;
+}
+
+describe('ignore-file parser', () => {
+  test('never throws on any bytes, except Docker\'s "token too long" for a line of 64 KiB or more', () => {
+    const bytes = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.array(fc.constantFrom(...GLOB_CHARS, '\n', '\r\n', '\r', '\uFEFF', '\u0085', '\u00a0', '#', '!'), { maxLength: 60 }).map((p) => new Uint8Array(Buffer.from(p.join('')))),
+      fc.integer({ min: MAX_SCAN_TOKEN_BYTES - 2, max: MAX_SCAN_TOKEN_BYTES + 1 }).map((n) => new Uint8Array(Buffer.alloc(n, 0x61))),
+    );
+    fc.assert(
+      fc.property(bytes, (data) => {
+        let threw: unknown = null;
+        try {
+          parseIgnoreFile(data);
+        } catch (error) {
+          threw = error;
+        }
+        const tooLong = longestLine(data) >= MAX_SCAN_TOKEN_BYTES;
+        if (threw === null) return !tooLong;
+        return tooLong && threw instanceof BuildctxError && threw.code === 'ignore-file-invalid' && /token too long/.test(threw.message);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  // Whitespace can survive at either end: "a\t/" cleans to "a\t", "/\ta" loses its "/" to "\ta".
+  test('patterns are never empty and keep no leading "/"', () => {
+    fc.assert(
+      fc.property(fc.array(globPattern, { maxLength: 6 }), (lines) => {
+        for (const p of parseIgnoreFile(Buffer.from(lines.join('\n')))) {
+          const body = p.pattern.startsWith('!') ? p.pattern.slice(1) : p.pattern;
+          if (p.pattern === '') return false;
+          if (body.length > 1 && body.startsWith('/')) return false;
+        }
+        return true;
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('matcher', () => {
+  test('New and matching throw only the documented pattern errors', () => {
+    fc.assert(
+      fc.property(fc.array(globPattern, { minLength: 1, maxLength: 4 }), contextPath, (patterns, path) => {
+        try {
+          const m = PatternMatcher.create(patterns);
+          m.matchesOrParentMatches(path);
+          m.matchesDeprecated(path);
+          return true;
+        } catch (error) {
+          return error instanceof PatternSyntaxError && /syntax error in pattern|illegal exclusion pattern/.test(error.message);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('without exceptions, the walk-time chain agrees with MatchesOrParentMatches', () => {
+    const plain = globPattern.filter((p) => !p.includes('!') && !p.includes('\\'));
+    fc.assert(
+      fc.property(fc.array(plain, { minLength: 1, maxLength: 3 }), contextPath, (patterns, path) => {
+        let m: PatternMatcher;
+        try {
+          m = PatternMatcher.create(patterns);
+          m.matchesOrParentMatches(path);
+        } catch {
+          return true;
+        }
+        const parts = path.split('/');
+        let parent: Uint8Array | null = null;
+        let excluded = false;
+        try {
+          for (let i = 0; i < parts.length; i++) {
+            const out: Uint8Array = new Uint8Array(m.size);
+            excluded = m.matchWithParent(parts.slice(0, i + 1).join('/'), parent, out).excluded;
+            parent = out;
+          }
+        } catch {
+          return true; // an ancestor's regexp failed: Docker's walk fails there too
+        }
+        return excluded === m.matchesOrParentMatches(path).excluded;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('a pattern that matches a directory excludes everything below it', () => {
+    fc.assert(
+      fc.property(globPattern.filter((p) => !p.startsWith('!')), contextPath, pathSegment, (pattern, dir, child) => {
+        let m: PatternMatcher;
+        try {
+          m = PatternMatcher.create([pattern]);
+          if (!m.matchesOrParentMatches(dir).excluded) return true;
+        } catch {
+          return true;
+        }
+        return m.matchesOrParentMatches(`${dir}/${child}`).excluded;
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('path dialect', () => {
+  test('any name bytes decode and encode back unchanged', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => Buffer.from(encodePath(decodeName(bytes))).equals(Buffer.from(bytes))),
+      { numRuns: 2000 },
+    );
+  });
+
+  test('valid UTF-8 decodes exactly as TextDecoder does', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (s) => decodeName(Buffer.from(s, 'utf8')) === s),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { doc, findingsOf } from './analyze-context.js';
+
+const CHECK = 'git-clone-in-build';
+
+describe(CHECK, () => {
+  test.for([
+    ['an unpinned clone', 'RUN git clone https://github.com/example/app.git /src', 'warning', { url: 'https://github.com/example/app.git', pinned: false, credentials: false }],
+    ['a moving branch', 'RUN git clone --depth 1 -b main https://github.com/example/app.git', 'warning', { pinned: false }],
+    ['a token in the URL, even pinned', 'RUN git clone -b v1.2.0 https://user:s3cr3t-t0ken@github.com/example/app.git', 'error', { url: 'https://github.com/example/app.git', pinned: true, credentials: true }],
+  ] as const)('bad: %s', async ([, run, severity, data]) => {
+    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) });
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ severity, path: 'Dockerfile', line: 2, data });
+    expect(found[0]!.message).not.toContain('s3cr3t');
+  });
+
+  test.for([
+    ['a tag', 'RUN git clone --branch v2.4.1 https://github.com/example/tool.git'],
+    ['a checkout of a commit', 'RUN git clone https://github.com/example/tool.git && cd tool && git checkout 3f2c1a9'],
+    ['ADD of a git source', 'ADD https://github.com/example/app.git#v1.0 /src'],
+    ['git used for something else', 'RUN git config --global user.name x'],
+  ] as const)('good: %s', async ([, run]) => {
+    expect(await findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) })).toEqual([]);
+  });
+});

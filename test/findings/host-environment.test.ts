@@ -1,0 +1,122 @@
+// host-environment: one finding per environment; error when it cannot work in the image.
+import { describe, expect, test } from 'vitest';
+import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
+import { bin, findingsOf } from './helpers.js';
+
+interface Case {
+  name: string;
+  tree: TreeSpec;
+  options?: Parameters<typeof findingsOf>[2];
+  expected: { path: string; severity: string; data: Record<string, unknown> }[];
+}
+
+const cases: Case[] = [
+  {
+    name: 'a Mac venv: error, made on macOS',
+    tree: {
+      '.venv/pyvenv.cfg': 'home = /opt/homebrew/opt/python@3.12/bin\nversion = 3.12.4\n',
+      '.venv/lib/python3.12/site-packages/x/_x.abi3.so': bin('macho-arm64-bundle.so'),
+      'requirements.txt': 'x\n',
+    },
+    expected: [
+      {
+        path: '.venv',
+        severity: 'error',
+        data: {
+          kind: 'python-venv',
+          os: 'macos',
+          files: 2,
+          foreignBinaries: 1,
+          python: '3.12',
+          ignoreLines: ['**/.venv'],
+          dockerfileFix: 'install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt',
+        },
+      },
+    ],
+  },
+  {
+    name: 'a venv made for the target: a warning, waste',
+    tree: { 'venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n', 'venv/lib/python3.12/site-packages/six.py': '', 'uv.lock': '', 'pyproject.toml': '' },
+    expected: [
+      {
+        path: 'venv',
+        severity: 'warning',
+        data: { kind: 'python-venv', os: null, breaking: 0, ignoreLines: ['venv'], dockerfileFix: 'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen' },
+      },
+    ],
+  },
+  {
+    name: 'a venv for another Python than the image: error',
+    tree: { '.venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.11.9\n' },
+    options: { target: { pythonVersion: '3.12' } },
+    expected: [{ path: '.venv', severity: 'error', data: { python: '3.11', targetPython: '3.12', breaking: 1 } }],
+  },
+  {
+    name: 'nested node_modules: the line must reach nested copies',
+    tree: { 'packages/web/node_modules/react/index.js': '1', 'packages/web/package.json': '{}', 'packages/web/yarn.lock': '' },
+    expected: [
+      {
+        path: 'packages/web/node_modules',
+        severity: 'warning',
+        data: {
+          kind: 'node-modules',
+          ignoreLines: ['**/node_modules'],
+          dockerfileFix: 'install the dependencies in the image: COPY packages/web/package.json packages/web/yarn.lock ./ then RUN yarn install --frozen-lockfile',
+        },
+      },
+    ],
+  },
+  {
+    name: 'conda env from macOS',
+    tree: { 'env/conda-meta/history': '+conda-forge/osx-64::python-3.12.3-h0\n', 'env/bin/python3.12': bin('macho-arm64-exe'), 'environment.yml': 'name: x\n' },
+    expected: [{ path: 'env', severity: 'error', data: { kind: 'conda-env', os: 'macos', arch: 'amd64', dockerfileFix: 'install the dependencies in the image: COPY environment.yml ./ then RUN conda env create -f environment.yml' } }],
+  },
+  {
+    name: 'Rust target/ from a Mac',
+    tree: {
+      'target/CACHEDIR.TAG': 'Signature: 8a477f597d28d172789f06886806bc55\n',
+      'target/.rustc_info.json': '{"outputs":{"1":{"stdout":"host: aarch64-apple-darwin\\n"}}}',
+      'target/release/app': bin('macho-arm64-exe', 0o755),
+    },
+    expected: [{ path: 'target', severity: 'error', data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['target'] } }],
+  },
+  {
+    name: 'Ruby vendor/bundle with macOS extensions',
+    tree: { 'vendor/bundle/ruby/3.3.0/extensions/arm64-darwin-23/3.3.0/bcrypt-3.1.20/bcrypt_ext.bundle': bin('macho-arm64-bundle.so'), Gemfile: '', 'Gemfile.lock': '' },
+    expected: [{ path: 'vendor/bundle', severity: 'error', data: { kind: 'ruby-bundle', os: 'macos', ignoreLines: ['vendor/bundle'], dockerfileFix: 'install the dependencies in the image: COPY Gemfile Gemfile.lock ./ then RUN bundle install' } }],
+  },
+  {
+    name: '.tox with its venvs is one finding',
+    tree: { '.tox/py312/pyvenv.cfg': 'home = /usr/local/bin\n', '.tox/py311/pyvenv.cfg': 'home = /usr/local/bin\n' },
+    expected: [{ path: '.tox', severity: 'warning', data: { kind: 'tox', nested: ['.tox/py311', '.tox/py312'], ignoreLines: ['**/.tox'], dockerfileFix: null } }],
+  },
+  {
+    name: 'every __pycache__ outside environments is one finding',
+    tree: {
+      'a/__pycache__/x.cpython-312.pyc': bin('pyc-cp312.pyc'),
+      'b/c/__pycache__/y.cpython-311.pyc': bin('pyc-cp311.pyc'),
+      'a/x.py': '',
+    },
+    expected: [{ path: 'a/__pycache__', severity: 'warning', data: { kind: 'pycache', count: 2, files: 2, python: ['CPython 3.11', 'CPython 3.12'], ignoreLines: ['**/__pycache__'] } }],
+  },
+  { name: 'a plain project has none', tree: { 'app.py': '', 'lib/util.py': '', 'requirements.txt': '' }, expected: [] },
+];
+
+describe('host-environment', () => {
+  test.for(cases)('$name', (c) => {
+    const findings = findingsOf(makeTree(c.tree), 'host-environment', c.options);
+    expect(findings.map((f) => ({ path: f.path, severity: f.severity }))).toEqual(c.expected.map((e) => ({ path: e.path, severity: e.severity })));
+    c.expected.forEach((e, i) => expect(findings[i]!.data).toMatchObject(e.data));
+  });
+
+  test('an excluded environment is not sent, so not reported', () => {
+    const dir = makeTree({ '.dockerignore': '**/.venv\n', 'svc/.venv/pyvenv.cfg': 'home = /opt/homebrew/bin\n' });
+    expect(findingsOf(dir, 'host-environment')).toEqual([]);
+  });
+
+  test('evidence is listed as data', () => {
+    const dir = makeTree({ '.venv/pyvenv.cfg': 'home = C:\\Python312\nversion = 3.12.1\n' });
+    const [f] = findingsOf(dir, 'host-environment');
+    expect(f!.data.evidence).toEqual(['pyvenv-home: home = C:\\Python312 (.venv/pyvenv.cfg)', 'python-version: CPython 3.12 (.venv)']);
+  });
+});

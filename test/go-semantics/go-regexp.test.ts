@@ -1,0 +1,129 @@
+// Replays Go 1.19's regexp answers (test/golden/go/regexp-gen): for every source, whether
+// regexp.Compile fails and with which error, and MatchString on each subject's bytes.
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { compileGoRegexp, GoRegexpSyntaxError, GoRegexpUnsupportedError } from '../../src/context/go-regexp.js';
+
+interface RegexpCase {
+  /** Glob cases: the dockerignore pattern patternmatcher compiled to `source`. */
+  glob?: string;
+  source: string;
+  error: string | null;
+  code?: string;
+  subjects: { s: string; match: boolean }[];
+}
+
+type Section = 'handwritten' | 'random' | 'glob' | 'tables' | 'limits';
+
+const golden = JSON.parse(readFileSync(new URL('./golden/go-regexp.json', import.meta.url), 'utf8')) as Record<
+  Section,
+  RegexpCase[]
+>;
+
+/** Sources Go compiles but this port refuses (see GoRegexpUnsupportedError); the list is closed. */
+const UNSUPPORTED_SOURCES = ['^\\x{d800}$'];
+
+/** Shows invisible and escaped characters in test names; long sources are cut. */
+function show(s: string): string {
+  const shown = JSON.stringify(s).replace(/[^\x20-\x7e]/gu, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+  return shown.length > 120 ? `${shown.slice(0, 100)}… (${s.length} chars)` : shown;
+}
+
+function compile(source: string): RegExp | Error {
+  try {
+    return compileGoRegexp(source);
+  } catch (error) {
+    if (error instanceof GoRegexpSyntaxError || error instanceof GoRegexpUnsupportedError) return error;
+    throw error;
+  }
+}
+
+describe.each(Object.entries(golden))('%s sources', (_section, cases) => {
+  test.for(cases.map((c) => [show(c.source), c] as const))('%s', ([, c]) => {
+    const compiled = compile(c.source);
+    if (compiled instanceof GoRegexpUnsupportedError) {
+      expect(c.error).toBeNull();
+      expect(UNSUPPORTED_SOURCES).toContain(c.source);
+      return;
+    }
+    if (c.error !== null) {
+      expect(compiled).toBeInstanceOf(GoRegexpSyntaxError);
+      const error = compiled as GoRegexpSyntaxError;
+      expect({ code: error.goCode, message: error.message }).toEqual({ code: c.code, message: c.error });
+      return;
+    }
+    expect(compiled).toBeInstanceOf(RegExp);
+    const re = compiled as RegExp;
+    expect(c.subjects.map(({ s }) => ({ s, match: re.test(s) }))).toEqual(c.subjects.map(({ s, match }) => ({ s, match })));
+  });
+});
+
+describe('golden data', () => {
+  const all = Object.values(golden).flat();
+  test('covers errors, matches and non-matches', () => {
+    const subjects = all.flatMap((c) => c.subjects);
+    expect(all.length).toBeGreaterThan(4000);
+    expect(all.filter((c) => c.error !== null).length).toBeGreaterThan(500);
+    expect(subjects.filter((s) => s.match).length).toBeGreaterThan(5000);
+    expect(subjects.filter((s) => !s.match).length).toBeGreaterThan(5000);
+  });
+
+  test('holds every Go error code the parser can return', () => {
+    const codes = new Set(all.flatMap((c) => (c.code === undefined ? [] : [c.code])));
+    expect([...codes].sort()).toEqual([
+      'expression nests too deeply',
+      'invalid UTF-8',
+      'invalid character class range',
+      'invalid escape sequence',
+      'invalid named capture',
+      'invalid nested repetition operator',
+      'invalid or unsupported Perl syntax',
+      'invalid repeat count',
+      'missing argument to repetition operator',
+      'missing closing )',
+      'missing closing ]',
+      'regexp/syntax: internal error',
+      'trailing backslash at end of expression',
+      'unexpected )',
+    ]);
+  });
+
+  test('only the listed sources are unsupported', () => {
+    const unsupported = all.filter((c) => compile(c.source) instanceof GoRegexpUnsupportedError).map((c) => c.source);
+    expect(unsupported).toEqual(UNSUPPORTED_SOURCES);
+  });
+});
+
+describe('limits of the JavaScript engine', () => {
+  test.for([
+    // Go compiles both; V8 refuses regexps this long (its limit is far lower, about 6k classes).
+    ['classes', '^' + '[^/]'.repeat(50_000) + '$'],
+    ['literal', '^' + 'ab'.repeat(100_000) + '$'],
+  ] as const)('%s', ([, source]) => {
+    expect(() => compileGoRegexp(source)).toThrow(GoRegexpUnsupportedError);
+  });
+});
+
+describe('emitted regexps', () => {
+  test.for([
+    // Go's `.` excludes only \n; JavaScript's also excludes \r, U+2028, U+2029.
+    ['a.b', 'a\rb', true],
+    ['a.b', 'a\u2028b', true],
+    ['a.b', 'a\nb', false],
+    // An invalid byte is U+FFFD in Go: a class holding U+FFFD matches it, others do not.
+    ['^\\x{fffd}$', '\udc80', true],
+    ['^[^a]$', '\udcff', true],
+    ['^[\\x{f000}-\\x{fffc}]$', '\udc80', false],
+    ['^\\p{So}$', '\udc80', true],
+    // Astral characters are one rune.
+    ['^.$', '\u{1d11e}', true],
+    ['^..$', '\u{1d11e}', false],
+    // \Q swallows the $ patternmatcher appends.
+    ['^a\\Q[^/]*$', 'a[^/]*$', true],
+    ['^a\\Q[^/]*$', 'ab', false],
+    // (?i) folds with Go's tables: k matches KELVIN SIGN.
+    ['(?i)k', '\u212a', true],
+  ] as const)('%s on %j is %s', ([source, subject, expected]) => {
+    expect(compileGoRegexp(source).test(subject)).toBe(expected);
+  });
+});
