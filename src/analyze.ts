@@ -174,11 +174,20 @@ export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[
 }
 
 export function largestFiles(entries: readonly ContextEntry[], top: number): FileSize[] {
-  return entries
-    .filter((e) => e.type === 'file')
-    .map((e) => ({ path: e.path, bytes: e.size }))
-    .sort(byBytesThenPath)
-    .slice(0, top);
+  // Keeps only the best `top` while scanning: a context can hold millions of files.
+  const best: FileSize[] = [];
+  for (const e of entries) {
+    if (e.type !== 'file' || top === 0) continue;
+    const candidate = { path: e.path, bytes: e.size };
+    if (best.length === top && byBytesThenPath(candidate, best[top - 1]!) >= 0) continue;
+    let i = best.length === top ? top - 1 : best.length;
+    while (i > 0 && byBytesThenPath(candidate, best[i - 1]!) < 0) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = candidate;
+  }
+  return best;
 }
 
 function countFiles(entries: Iterable<ContextEntry>): { files: number; bytes: number } {
@@ -387,7 +396,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     },
     binaries,
     findings: runChecks(model, { disabled }),
-    limits: checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
   return { report, model };
 }

@@ -5,10 +5,17 @@
 //   - the classic builder's Tarballer.Do (moby/go-archive archive.go v0.3.3): the tar it streams.
 // The walk also measures what the ignore file keeps out, below pruned directories too, so the
 // report can say what the ignore file saved. Spec: dockerignore-semantics.md §6.
+//
+// Speed (test/bench): allocation per entry is kept to what is returned; views with the same
+// exclude patterns share one match per entry; a directory of which provably nothing is sent is
+// not walked entry by entry but only counted (measure-tree.ts), by worker threads when the file
+// system offers them, while this walk goes on.
 import type { DirSize, ContextEntry, EntryType, ExcludedEntry } from '../types.js';
-import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem } from '../fs/file-system.js';
-import { isPrefixOnly, patternWithoutTrailingGlob, type PatternMatcher } from './matcher.js';
-import { encodePath, isAscii } from './paths.js';
+import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode, type TreeMeasure, type TreeMeasurer } from '../fs/file-system.js';
+import { canMatchBelow, isSimpleGlob } from './match-below.js';
+import { isPrefixOnly, patternWithoutTrailingGlob, type Pattern, type PatternMatcher } from './matcher.js';
+import { measureTrees, type PendingDir } from './measure-tree.js';
+import { compareBytes, encodePath, isAscii } from './paths.js';
 
 export type ViewKind = 'buildkit' | 'classic';
 
@@ -26,13 +33,16 @@ export interface WalkOptions {
   root: string;
   /** views[0] must be the BuildKit view without include patterns: the eligible context. */
   views: ViewSpec[];
-  /** Count files and bytes below directories the eligible view prunes (what the ignore file saved). */
+  /**
+   * Count files and bytes below directories the eligible view prunes (what the ignore file
+   * saved). Regular files there are lstat'ed for their size even when `stat` is false.
+   */
   measureExcluded: boolean;
   /** lstat every entry (sizes, modes, times); false lists names and types from readdir only. */
   stat: boolean;
   /** readlink every sent symlink. */
   readLinks: boolean;
-  /** Called every PROGRESS_EVERY entries. */
+  /** Called every PROGRESS_EVERY entries the walk itself visits (directories only counted are not reported). */
   onProgress?: (progress: WalkProgress) => void;
 }
 
@@ -43,6 +53,7 @@ export interface WalkProgress {
 }
 
 export interface UnreadableDir {
+  /** The directory that could not be read, or an entry that could not be lstat'ed. */
   path: string;
   code: string;
   /** True when Docker would fail the build (the eligible view had to read it). */
@@ -58,14 +69,22 @@ export interface WalkResult {
   excludedBytes: number;
   /** Every directory the eligible view sends, with the bytes and entries sent from below it. */
   dirSizes: DirSize[];
+  /** Sorted by path bytes. */
   unreadable: UnreadableDir[];
-  /** Directories the eligible view never opened because no exception can match inside. */
+  /** Excluded directories the eligible view never walked because nothing inside can be sent. */
   prunedDirs: number;
-  /** Entries seen (sent or not), for progress and benchmarks. */
+  /** Entries seen (sent or not, counted ones included), for benchmarks. */
   visited: number;
 }
 
 export const PROGRESS_EVERY = 2048;
+/**
+ * Entries the walk counts itself below excluded directories before it hands the rest to the
+ * file system's background measurer: small contexts never start worker threads.
+ */
+export const MEASURE_INLINE_ENTRIES = 8192;
+/** Once the measurer runs, an excluded tree is read breadth-first until it splits into this many jobs. */
+export const MEASURE_SPLIT_JOBS = 32;
 
 /** Per-frame, per-view state: the parent results Docker's walkers carry on their stacks. */
 interface ViewFrame {
@@ -94,27 +113,57 @@ interface Frame {
 
 /** Compiled view: matchers plus fsutil's pruning facts, computed once. */
 interface CompiledView {
-  spec: ViewSpec;
+  kind: ViewKind;
+  exclude: PatternMatcher | null;
+  include: PatternMatcher | null;
   onlyPrefixExcludeExceptions: boolean;
   onlyPrefixIncludes: boolean;
   exceptionPrefixes: string[];
   includePrefixes: string[];
+  /** Views with equal exclude patterns share a group and one match per entry. */
+  group: number;
+  /** Exceptions, to prove that nothing below an excluded directory can be sent; null when that cannot be proven. */
+  deadProof: { index: number; pattern: Pattern }[] | null;
 }
 
-function compileView(spec: ViewSpec): CompiledView {
-  const exclude = spec.exclude;
-  const include = spec.include ?? null;
-  const exceptions = exclude === null ? [] : exclude.patterns.filter((p) => p.exclusion);
-  const includes = include === null ? [] : include.patterns.filter((p) => !p.exclusion);
-  return {
-    spec,
-    // fsutil NewFilterFS: pruning is allowed only while every exception is a literal prefix.
-    onlyPrefixExcludeExceptions: exceptions.every((p) => isPrefixOnly(p.cleaned)),
-    onlyPrefixIncludes: includes.every((p) => isPrefixOnly(p.cleaned)),
-    // BuildKit trims a trailing "/**" or "/*"; the classic walker takes the text as it is.
-    exceptionPrefixes: exceptions.map((p) => (spec.kind === 'buildkit' ? patternWithoutTrailingGlob(p.cleaned) : p.cleaned) + '/'),
-    includePrefixes: includes.map((p) => patternWithoutTrailingGlob(p.cleaned) + '/'),
-  };
+function samePatterns(a: PatternMatcher, b: PatternMatcher): boolean {
+  if (a === b) return true;
+  if (a.patterns.length !== b.patterns.length) return false;
+  return a.patterns.every((p, i) => {
+    const q = b.patterns[i]!;
+    return p.cleaned === q.cleaned && p.exclusion === q.exclusion && p.index === q.index;
+  });
+}
+
+function compileViews(specs: readonly ViewSpec[]): CompiledView[] {
+  const groups: PatternMatcher[] = [];
+  return specs.map((spec) => {
+    const exclude = spec.exclude;
+    const include = spec.include ?? null;
+    const exceptions = exclude === null ? [] : exclude.patterns.filter((p) => p.exclusion);
+    const includes = include === null ? [] : include.patterns.filter((p) => !p.exclusion);
+    let group = -1;
+    if (exclude !== null) {
+      group = groups.findIndex((g) => samePatterns(g, exclude));
+      if (group === -1) group = groups.push(exclude) - 1;
+    }
+    // Provable only without include patterns and with simple globs everywhere (a pattern that
+    // could fail to compile must still be matched where Docker matches it).
+    const provable = include === null && exclude !== null && exclude.patterns.every((p) => isSimpleGlob(p.cleaned));
+    return {
+      kind: spec.kind,
+      exclude,
+      include,
+      // fsutil NewFilterFS: pruning is allowed only while every exception is a literal prefix.
+      onlyPrefixExcludeExceptions: exceptions.every((p) => isPrefixOnly(p.cleaned)),
+      onlyPrefixIncludes: includes.every((p) => isPrefixOnly(p.cleaned)),
+      // BuildKit trims a trailing "/**" or "/*"; the classic walker takes the text as it is.
+      exceptionPrefixes: exceptions.map((p) => (spec.kind === 'buildkit' ? patternWithoutTrailingGlob(p.cleaned) : p.cleaned) + '/'),
+      includePrefixes: includes.map((p) => patternWithoutTrailingGlob(p.cleaned) + '/'),
+      group,
+      deadProof: provable ? exclude.patterns.flatMap((pattern, index) => (pattern.exclusion ? [{ index, pattern }] : [])) : null,
+    };
+  });
 }
 
 function someStartsWith(prefixes: readonly string[], dirSlash: string): boolean {
@@ -122,60 +171,34 @@ function someStartsWith(prefixes: readonly string[], dirSlash: string): boolean 
   return false;
 }
 
-/** What one view decides for one entry. */
-interface Decision {
-  /** Do not descend (SkipDir) — for directories only. */
-  prune: boolean;
-  /** Not sent itself (it may still be walked into, and be sent later as a parent). */
-  skip: boolean;
-  /** The eligible view's exclude result, for accounting. */
-  excluded: boolean;
-  decider: number;
-  child: ViewFrame | null;
+/**
+ * True when nothing below the excluded directory `rel` can be sent by this view: every
+ * exception that did not match `rel` (info 0) cannot match below it. Patterns that matched stay
+ * matched for every descendant and later exclude patterns only exclude more, so each
+ * descendant ends excluded as `rel` did (MatchesUsingParentResults, patternmatcher.go).
+ */
+function isDeadBelow(view: CompiledView, rel: string, info: Uint8Array): boolean {
+  for (const { index, pattern } of view.deadProof!) {
+    if (info[index] === 1) continue;
+    if (canMatchBelow(pattern.cleaned, rel)) return false;
+  }
+  return true;
 }
 
-function decide(view: CompiledView, rel: string, isDir: boolean, parent: ViewFrame, isTopLevel: boolean): Decision {
-  const { spec } = view;
-  const include = spec.include ?? null;
-  const exclude = spec.exclude;
-  const child: ViewFrame | null = isDir ? { includeInfo: null, excludeInfo: null, emitted: false } : null;
-  let skip = false;
-  if (include !== null) {
-    const out = isDir ? new Uint8Array(include.size) : null;
-    const r = include.matchWithParent(rel, isTopLevel ? null : parent.includeInfo, out);
-    if (child !== null) child.includeInfo = out;
-    if (!r.excluded) {
-      if (isDir && view.onlyPrefixIncludes && !someStartsWith(view.includePrefixes, rel + '/')) {
-        return { prune: true, skip: true, excluded: false, decider: -1, child: null };
-      }
-      skip = true;
-    }
-  }
-  let excluded = false;
-  let decider = -1;
-  if (exclude !== null) {
-    const out = isDir ? new Uint8Array(exclude.size) : null;
-    const r = exclude.matchWithParent(rel, isTopLevel ? null : parent.excludeInfo, out);
-    if (child !== null) child.excludeInfo = out;
-    decider = r.decider;
-    if (r.excluded) {
-      excluded = true;
-      if (isDir) {
-        const prunable = spec.kind === 'classic' || view.onlyPrefixExcludeExceptions;
-        if (prunable && (!exclude.hasExclusions || !someStartsWith(view.exceptionPrefixes, rel + '/'))) {
-          return { prune: true, skip: true, excluded, decider, child: null };
-        }
-      }
-      skip = true;
-    }
-  }
-  return { prune: false, skip, excluded, decider, child };
-}
-
-/** Sorts names by their bytes, as Go's os.ReadDir does. */
+/** Sorts names by their bytes, as Go's os.ReadDir does; a directory listing usually arrives sorted already. */
 function sortByBytes(entries: DirEntry[]): DirEntry[] {
-  if (entries.every((e) => isAscii(e.name))) {
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let ascii = true;
+  let sorted = true;
+  for (let i = 0; i < entries.length; i++) {
+    const name = entries[i]!.name;
+    if (!isAscii(name)) {
+      ascii = false;
+      break;
+    }
+    if (i > 0 && entries[i - 1]!.name > name) sorted = false;
+  }
+  if (ascii) {
+    return sorted ? entries : entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
   const keyed = entries.map((e) => ({ e, k: encodePath(e.name) }));
   keyed.sort((a, b) => Buffer.compare(a.k, b.k));
@@ -196,19 +219,70 @@ function makeEntry(rel: string, type: EntryType, d: DirEntry, st: EntryStat | nu
   return entry;
 }
 
+/** An excluded directory whose sums are taken from what was pushed after it, once every count is in. */
+interface Collapse {
+  entry: ExcludedEntry;
+  below: ExcludedEntry[];
+}
+
 /** Walks the context once and returns what each view sends. Throws only for an unreadable root. */
 export function walkContext(options: WalkOptions): WalkResult {
   const { fs, root } = options;
-  const views = options.views.map(compileView);
+  const views = compileViews(options.views);
+  const nViews = views.length;
   const out: ContextEntry[][] = views.map(() => []);
   const excluded: ExcludedEntry[] = [];
+  const collapses: Collapse[] = [];
   const dirSizes: DirSize[] = [];
   const unreadable: UnreadableDir[] = [];
   let excludedFiles = 0;
   let excludedBytes = 0;
   let prunedDirs = 0;
   let visited = 0;
+  /** Entries this walk visited itself (the stamp for per-entry scratch, and progress). */
+  let walked = 0;
   let sentBytesTotal = 0;
+
+  // Counting below excluded directories: inline first, then in the background when possible.
+  let inlineAllowance = MEASURE_INLINE_ENTRIES;
+  let measurer: TreeMeasurer | null | undefined;
+  const jobRoots: ExcludedEntry[] = [];
+  const applyMeasure = (into: ExcludedEntry, m: TreeMeasure): void => {
+    into.files += m.files;
+    into.bytes += m.bytes;
+    excludedFiles += m.files;
+    excludedBytes += m.bytes;
+    visited += m.entries;
+    for (const u of m.unreadable) unreadable.push({ path: u.path, code: u.code, fatal: false });
+  };
+  const submitJobs = (into: ExcludedEntry, pending: readonly PendingDir[]): void => {
+    for (const p of pending) {
+      measurer!.submit(p.abs, p.rel);
+      jobRoots.push(into);
+    }
+  };
+  const measureBelow = (into: ExcludedEntry, abs: string, rel: string): void => {
+    const dir = [{ abs, rel }];
+    if (measurer === undefined && inlineAllowance > 0) {
+      const partial = measureTrees(fs, dir, inlineAllowance);
+      inlineAllowance -= partial.entries;
+      applyMeasure(into, partial);
+      if (partial.pending.length === 0) return;
+      measurer = fs.createTreeMeasurer?.() ?? null;
+      if (measurer === null) applyMeasure(into, measureTrees(fs, partial.pending));
+      else submitJobs(into, partial.pending);
+      return;
+    }
+    if (measurer === undefined) measurer = fs.createTreeMeasurer?.() ?? null;
+    if (measurer === null) {
+      applyMeasure(into, measureTrees(fs, dir));
+      return;
+    }
+    // Read the top of the tree here, breadth-first, so that its parts spread over the workers.
+    const top = measureTrees(fs, dir, Infinity, MEASURE_SPLIT_JOBS);
+    applyMeasure(into, top);
+    submitJobs(into, top.pending);
+  };
 
   const readChildren = (abs: string, rel: string, fatal: boolean): DirEntry[] => {
     try {
@@ -227,7 +301,7 @@ export function walkContext(options: WalkOptions): WalkResult {
     rel: '',
     abs: root,
     entry: null,
-    children: [],
+    children: sortByBytes(fs.readDir(root)),
     next: 0,
     views: views.map(() => ({ includeInfo: null, excludeInfo: null, emitted: true })),
     excludedRoot: null,
@@ -237,12 +311,6 @@ export function walkContext(options: WalkOptions): WalkResult {
     sentBytes: 0,
     sentFiles: 0,
   };
-  try {
-    rootFrame.children = sortByBytes(fs.readDir(root));
-  } catch (error) {
-    if (error instanceof FsError) throw error;
-    throw error;
-  }
   const stack: Frame[] = [rootFrame];
   // Per view: how many frames from the bottom of the stack have their directory entry sent.
   const emittedDepth = views.map(() => 1);
@@ -262,147 +330,246 @@ export function walkContext(options: WalkOptions): WalkResult {
 
   const finishFrame = (frame: Frame): void => {
     const parent = stack[stack.length - 1];
-    for (let v = 0; v < views.length; v++) emittedDepth[v] = Math.min(emittedDepth[v]!, stack.length);
+    for (let v = 0; v < nViews; v++) emittedDepth[v] = Math.min(emittedDepth[v]!, stack.length);
     if (frame.entry === null || parent === undefined) return;
     const eligible = frame.views[0];
     if (eligible !== null && eligible !== undefined && eligible.emitted) {
       dirSizes.push({ path: frame.rel, bytes: frame.sentBytes, files: frame.sentFiles });
     } else if (frame.walkedExcluded) {
-      // An excluded directory of which nothing was sent: report it as one excluded root.
+      // An excluded directory of which nothing was sent: one excluded root, summed at the end
+      // (counts below may still be coming from the measurer).
       const below = excluded.splice(frame.excludedMark);
-      let files = 0;
-      let bytes = 0;
-      for (const e of below) {
-        files += e.files;
-        bytes += e.bytes;
-      }
-      excluded.push({ path: frame.rel, type: 'dir', files, bytes, rule: frame.decider });
+      const entry: ExcludedEntry = { path: frame.rel, type: 'dir', files: 0, bytes: 0, rule: frame.decider };
+      collapses.push({ entry, below });
+      excluded.push(entry);
     }
     parent.sentBytes += frame.sentBytes;
     parent.sentFiles += frame.sentFiles;
   };
 
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1]!;
-    if (frame.next >= frame.children.length) {
-      stack.pop();
-      finishFrame(frame);
-      continue;
-    }
-    const d = frame.children[frame.next++]!;
-    visited++;
-    const rel = frame.rel === '' ? d.name : frame.rel + '/' + d.name;
-    const abs = joinPath(frame.abs, d.name);
-    const isTopLevel = frame.rel === '';
+  // Per-entry scratch, one slot per view or match group (no allocation per entry).
+  const groupCount = Math.max(0, ...views.map((v) => v.group + 1));
+  const groupParent: (Uint8Array | null | undefined)[] = new Array<Uint8Array | null | undefined>(groupCount).fill(undefined);
+  const groupStamp = new Array<number>(groupCount).fill(-1);
+  const groupExcluded = new Array<boolean>(groupCount).fill(false);
+  const groupDecider = new Array<number>(groupCount).fill(-1);
+  const groupOut: (Uint8Array | null)[] = new Array<Uint8Array | null>(groupCount).fill(null);
+  const childViews: (ViewFrame | null)[] = new Array<ViewFrame | null>(nViews).fill(null);
 
-    let st: EntryStat | null = null;
-    if (options.stat) {
-      st = fs.lstat(abs);
-      if (st === null) continue; // vanished mid-walk
-    }
-    const type = st?.type ?? d.type;
-    const isDir = type === 'dir';
-    const entry = makeEntry(rel, type, d, st);
+  try {
+    walkFrames();
+  } catch (error) {
+    // Release the measurer's threads before the error goes up.
+    if (measurer !== undefined && measurer !== null) measurer.finish();
+    throw error;
+  }
 
-    if (options.onProgress !== undefined && visited % PROGRESS_EVERY === 0) {
-      options.onProgress({ entries: visited, bytes: sentBytesTotal, dir: frame.rel });
-    }
-
-    const childViews: (ViewFrame | null)[] = views.map(() => null);
-    let descend = false;
-    let eligibleExcluded = false;
-    let eligibleDecider = -1;
-    let eligibleWalked = false;
-
-    for (let v = 0; v < views.length; v++) {
-      const parentView = frame.views[v];
-      if (parentView === null || parentView === undefined) continue;
-      const view = views[v]!;
-      const decision = decide(view, rel, isDir, parentView, isTopLevel);
-      if (v === 0) {
-        eligibleExcluded = decision.excluded;
-        eligibleDecider = decision.decider;
+  function walkFrames(): void {
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next >= frame.children.length) {
+        stack.pop();
+        finishFrame(frame);
+        continue;
       }
-      if (view.spec.kind === 'classic') {
-        if (decision.skip) {
-          if (isDir && !decision.prune) {
-            childViews[v] = decision.child;
+      const d = frame.children[frame.next++]!;
+      visited++;
+      const stamp = ++walked;
+      const isTopLevel = frame.rel === '';
+      const rel = isTopLevel ? d.name : frame.rel + '/' + d.name;
+      const abs = joinPath(frame.abs, d.name);
+
+      let st: EntryStat | null = null;
+      let statError: FsErrorCode | null = null;
+      if (options.stat) {
+        try {
+          st = fs.lstat(abs);
+          if (st === null) continue; // vanished mid-walk
+        } catch (error) {
+          if (!(error instanceof FsError)) throw error;
+          // Decided on the directory listing's type below; reported if Docker would need it.
+          statError = error.code;
+        }
+      }
+      const type = st?.type ?? d.type;
+      const isDir = type === 'dir';
+      // Made only when something keeps it: most entries of a large tree are excluded.
+      let entry: ContextEntry | null = null;
+
+      if (options.onProgress !== undefined && walked % PROGRESS_EVERY === 0) {
+        options.onProgress({ entries: walked, bytes: sentBytesTotal, dir: frame.rel });
+      }
+
+      let descend = false;
+      let eligibleExcluded = false;
+      let eligibleDecider = -1;
+      let eligibleWalked = false;
+      let eligibleSends = false;
+
+      for (let v = 0; v < nViews; v++) {
+        childViews[v] = null;
+        const parentView = frame.views[v];
+        if (parentView === null || parentView === undefined) continue;
+        const view = views[v]!;
+
+        // Include patterns (BuildKit FollowPaths).
+        let skip = false;
+        let includeOut: Uint8Array | null = null;
+        if (view.include !== null) {
+          includeOut = isDir ? new Uint8Array(view.include.size) : null;
+          const r = view.include.matchWithParent(rel, isTopLevel ? null : parentView.includeInfo, includeOut);
+          if (!r.excluded) {
+            if (isDir && view.onlyPrefixIncludes && !someStartsWith(view.includePrefixes, rel + '/')) continue;
+            skip = true;
+          }
+        }
+
+        // Exclude patterns, matched once per group of views with equal patterns.
+        let excludedHere = false;
+        let decider = -1;
+        let excludeOut: Uint8Array | null = null;
+        let pruned = false;
+        if (view.exclude !== null) {
+          const g = view.group;
+          const parentInfo = isTopLevel ? null : parentView.excludeInfo;
+          if (groupStamp[g] !== stamp || groupParent[g] !== parentInfo) {
+            const o = isDir ? new Uint8Array(view.exclude.size) : null;
+            const r = view.exclude.matchWithParent(rel, parentInfo, o);
+            groupStamp[g] = stamp;
+            groupParent[g] = parentInfo;
+            groupExcluded[g] = r.excluded;
+            groupDecider[g] = r.decider;
+            groupOut[g] = o;
+          }
+          excludeOut = groupOut[g]!;
+          decider = groupDecider[g]!;
+          if (groupExcluded[g]!) {
+            excludedHere = true;
+            if (isDir) {
+              const prunable = view.kind === 'classic' || view.onlyPrefixExcludeExceptions;
+              if (prunable && (!view.exclude.hasExclusions || !someStartsWith(view.exceptionPrefixes, rel + '/'))) pruned = true;
+              else if (view.deadProof !== null && isDeadBelow(view, rel, excludeOut!)) pruned = true;
+            }
+            skip = true;
+          }
+        }
+        if (v === 0) {
+          eligibleExcluded = excludedHere;
+          eligibleDecider = decider;
+        }
+        if (pruned) {
+          if (v === 0) prunedDirs++;
+          continue;
+        }
+
+        if (view.kind === 'classic') {
+          if (skip) {
+            if (isDir) {
+              childViews[v] = { includeInfo: includeOut, excludeInfo: excludeOut, emitted: false };
+              descend = true;
+            }
+            continue;
+          }
+          // archive/tar cannot write sockets: "archive/tar: sockets not supported", logged and skipped.
+          if (statError === null) {
+            entry ??= makeEntry(rel, type, d, st);
+            if (entry.special !== 'socket') out[v]!.push(entry);
+          }
+          if (isDir) {
+            childViews[v] = { includeInfo: includeOut, excludeInfo: excludeOut, emitted: true };
             descend = true;
           }
           continue;
         }
-        // archive/tar cannot write sockets: "archive/tar: sockets not supported", logged and skipped.
-        if (entry.special !== 'socket') out[v]!.push(entry);
         if (isDir) {
-          childViews[v] = { ...decision.child!, emitted: true };
+          childViews[v] = { includeInfo: includeOut, excludeInfo: excludeOut, emitted: false };
           descend = true;
+          if (v === 0 && skip) eligibleWalked = true;
+        }
+        if (!skip) {
+          if (v === 0) eligibleSends = true;
+          if (statError !== null) continue;
+          emitParents(v);
+          entry ??= makeEntry(rel, type, d, st);
+          out[v]!.push(entry);
+          if (isDir) childViews[v]!.emitted = true;
+        }
+      }
+
+      if (statError !== null) {
+        // lstat failed (EACCES on the parent's search bit, ENAMETOOLONG past PATH_MAX, …): Docker's
+        // walk stats every entry it sends and fails the build on the error.
+        unreadable.push({ path: rel, code: statError, fatal: eligibleSends });
+        continue;
+      }
+
+      // The eligible view: sizes of what is sent, and what the ignore file keeps out.
+      const eligibleSent = frame.views[0] !== null && frame.views[0] !== undefined && !eligibleExcluded;
+      if (!isDir) {
+        const size = st !== null && type === 'file' ? st.size : 0;
+        if (frame.excludedRoot !== null) {
+          frame.excludedRoot.files++;
+          frame.excludedRoot.bytes += size;
+          excludedFiles++;
+          excludedBytes += size;
+        } else if (eligibleSent) {
+          frame.sentFiles++;
+          frame.sentBytes += size;
+          sentBytesTotal += size;
+        } else if (eligibleExcluded) {
+          excluded.push({ path: rel, type, files: 1, bytes: size, rule: eligibleDecider });
+          excludedFiles++;
+          excludedBytes += size;
+        }
+        // Only a kept entry carries its target (readlink of sent symlinks only).
+        if (type === 'symlink' && options.readLinks && entry !== null) {
+          const target = fs.readLink(abs);
+          if (target !== null) entry.linkTarget = target;
         }
         continue;
       }
-      if (decision.prune) {
-        if (v === 0) prunedDirs++;
+
+      let excludedRoot = frame.excludedRoot;
+      const eligiblePruned = frame.views[0] !== null && frame.views[0] !== undefined && childViews[0] === null && eligibleExcluded;
+      if (excludedRoot === null && eligiblePruned) {
+        excludedRoot = { path: rel, type: 'dir', files: 0, bytes: 0, rule: eligibleDecider };
+        excluded.push(excludedRoot);
+      }
+      if (!descend) {
+        if (excludedRoot !== null && options.measureExcluded) measureBelow(excludedRoot, abs, rel);
         continue;
       }
-      if (isDir) {
-        childViews[v] = decision.child;
-        descend = true;
-        if (v === 0 && decision.skip) eligibleWalked = true;
-      }
-      if (!decision.skip) {
-        emitParents(v);
-        out[v]!.push(entry);
-        if (isDir) childViews[v]!.emitted = true;
-      }
+      const fatal = childViews[0] !== null && !eligibleExcluded;
+      const child: Frame = {
+        rel,
+        abs,
+        entry: (entry ??= makeEntry(rel, type, d, st)),
+        children: readChildren(abs, rel, fatal),
+        next: 0,
+        views: childViews.slice(),
+        excludedRoot,
+        walkedExcluded: eligibleWalked,
+        decider: eligibleDecider,
+        excludedMark: excluded.length,
+        sentBytes: 0,
+        sentFiles: 0,
+      };
+      stack.push(child);
     }
-
-    // The eligible view: sizes of what is sent, and what the ignore file keeps out.
-    const eligibleSent = frame.views[0] !== null && frame.views[0] !== undefined && !eligibleExcluded;
-    if (!isDir) {
-      if (frame.excludedRoot !== null) {
-        frame.excludedRoot.files++;
-        frame.excludedRoot.bytes += entry.size;
-        excludedFiles++;
-        excludedBytes += entry.size;
-      } else if (eligibleSent) {
-        frame.sentFiles++;
-        frame.sentBytes += entry.size;
-        sentBytesTotal += entry.size;
-      } else if (eligibleExcluded) {
-        excluded.push({ path: rel, type, files: 1, bytes: entry.size, rule: eligibleDecider });
-        excludedFiles++;
-        excludedBytes += entry.size;
-      }
-      if (type === 'symlink' && options.readLinks) {
-        const target = fs.readLink(abs);
-        if (target !== null) entry.linkTarget = target;
-      }
-      continue;
-    }
-
-    let excludedRoot = frame.excludedRoot;
-    const eligiblePruned = frame.views[0] !== null && frame.views[0] !== undefined && childViews[0] === null && eligibleExcluded;
-    if (excludedRoot === null && eligiblePruned) {
-      excludedRoot = { path: rel, type: 'dir', files: 0, bytes: 0, rule: eligibleDecider };
-      excluded.push(excludedRoot);
-    }
-    if (!descend && !(excludedRoot !== null && options.measureExcluded)) continue;
-    const fatal = childViews[0] !== null && !eligibleExcluded;
-    const child: Frame = {
-      rel,
-      abs,
-      entry,
-      children: readChildren(abs, rel, fatal),
-      next: 0,
-      views: childViews,
-      excludedRoot,
-      walkedExcluded: eligibleWalked,
-      decider: eligibleDecider,
-      excludedMark: excluded.length,
-      sentBytes: 0,
-      sentFiles: 0,
-    };
-    stack.push(child);
   }
+
+  if (measurer !== undefined && measurer !== null) {
+    const results = measurer.finish();
+    for (let k = 0; k < results.length; k++) applyMeasure(jobRoots[k]!, results[k]!);
+  }
+  // Inner directories collapse before outer ones, so each sums final counts.
+  for (const { entry, below } of collapses) {
+    for (const e of below) {
+      entry.files += e.files;
+      entry.bytes += e.bytes;
+    }
+  }
+  unreadable.sort((a, b) => compareBytes(a.path, b.path));
 
   return { views: out, excluded, excludedFiles, excludedBytes, dirSizes, unreadable, prunedDirs, visited };
 }

@@ -22,8 +22,8 @@ export interface EntryStat {
   rdev: number;
 }
 
-/** Error codes the walker reacts to (errno names). */
-export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'EIO' | 'OTHER';
+/** Error codes the walker reacts to (errno names). ENAMETOOLONG: a path past PATH_MAX (4096 bytes on Linux). */
+export type FsErrorCode = 'ENOENT' | 'ENOTDIR' | 'EACCES' | 'EPERM' | 'ELOOP' | 'EIO' | 'ENAMETOOLONG' | 'OTHER';
 
 export class FsError extends Error {
   readonly code: FsErrorCode;
@@ -35,6 +35,26 @@ export class FsError extends Error {
     this.code = code;
     this.path = path;
   }
+}
+
+/** What lies below a directory: counts only, for directories of which nothing is sent. */
+export interface TreeMeasure {
+  /** Non-directory entries at any depth. */
+  files: number;
+  /** Content bytes of the regular files among them. */
+  bytes: number;
+  /** Entries seen, directories included. */
+  entries: number;
+  /** Paths (context-relative) below that could not be read or lstat'ed, with the error. */
+  unreadable: { path: string; code: FsErrorCode }[];
+}
+
+/** Measures directory trees in the background while the caller goes on walking. */
+export interface TreeMeasurer {
+  /** Queues a directory (absolute path, and context-relative path for error reports); returns its job number. */
+  submit(abs: string, rel: string): number;
+  /** Waits for every queued directory; result i belongs to job i. Releases the measurer. */
+  finish(): TreeMeasure[];
 }
 
 export interface FileSystem {
@@ -58,6 +78,11 @@ export interface FileSystem {
   openRegularFile(absPath: string, maxBytes: number): OpenedFile | Unreadable;
   /** realpath(3) of a directory given by the user; throws FsError. */
   realPath(path: string): string;
+  /**
+   * Optional: a measurer that counts trees in parallel (worker threads for the real file
+   * system), or null when none can be had. Without one the walker measures trees itself.
+   */
+  createTreeMeasurer?(): TreeMeasurer | null;
 }
 
 export function joinPath(dir: string, name: string): string {

@@ -7,11 +7,22 @@ import { decodeName, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
 import { openRegularFile } from './read-head.js';
+import { createWorkerTreeMeasurer } from './tree-measurer.js';
 
 /** Read size for streaming file content (pack). */
 const CHUNK_BYTES = 1024 * 1024;
 
-const KNOWN_CODES = new Set<string>(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EIO']);
+const KNOWN_CODES = new Set<string>(['ENOENT', 'ENOTDIR', 'EACCES', 'EPERM', 'ELOOP', 'EIO', 'ENAMETOOLONG']);
+
+// String.prototype.isWellFormed (ES2024; Node 20): a string without lone surrogates holds no
+// escaped bytes, so it goes to the kernel as it is — a native check instead of a scan per call.
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+const LSTAT_OPTIONS = { throwIfNoEntry: false } as const;
+
+function fsPath(path: string): string | Buffer {
+  return isWellFormed !== undefined && isWellFormed.call(path) ? path : toFsPath(path);
+}
 
 function toFsError(error: unknown, path: string): FsError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? 'OTHER';
@@ -20,36 +31,60 @@ function toFsError(error: unknown, path: string): FsError {
   return new FsError(known, path, reason);
 }
 
-function typeOfDirent(d: fs.Dirent | fs.Dirent<Buffer>): [EntryType, SpecialKind | undefined] {
-  if (d.isDirectory()) return ['dir', undefined];
-  if (d.isFile()) return ['file', undefined];
-  if (d.isSymbolicLink()) return ['symlink', undefined];
-  if (d.isFIFO()) return ['other', 'fifo'];
-  if (d.isSocket()) return ['other', 'socket'];
-  if (d.isCharacterDevice()) return ['other', 'char-device'];
-  if (d.isBlockDevice()) return ['other', 'block-device'];
-  return ['other', undefined];
+type TypeOf = readonly [EntryType, SpecialKind | undefined];
+// Shared results: one lookup per entry of a large tree, so no array is made per call.
+const FILE: TypeOf = ['file', undefined];
+const DIR: TypeOf = ['dir', undefined];
+const SYMLINK: TypeOf = ['symlink', undefined];
+const FIFO: TypeOf = ['other', 'fifo'];
+const SOCKET: TypeOf = ['other', 'socket'];
+const CHAR_DEVICE: TypeOf = ['other', 'char-device'];
+const BLOCK_DEVICE: TypeOf = ['other', 'block-device'];
+const OTHER: TypeOf = ['other', undefined];
+
+function typeOfDirent(d: fs.Dirent | fs.Dirent<Buffer>): TypeOf {
+  if (d.isFile()) return FILE;
+  if (d.isDirectory()) return DIR;
+  if (d.isSymbolicLink()) return SYMLINK;
+  if (d.isFIFO()) return FIFO;
+  if (d.isSocket()) return SOCKET;
+  if (d.isCharacterDevice()) return CHAR_DEVICE;
+  if (d.isBlockDevice()) return BLOCK_DEVICE;
+  return OTHER;
 }
 
-function typeOfStats(s: fs.Stats): [EntryType, SpecialKind | undefined] {
-  if (s.isDirectory()) return ['dir', undefined];
-  if (s.isFile()) return ['file', undefined];
-  if (s.isSymbolicLink()) return ['symlink', undefined];
-  if (s.isFIFO()) return ['other', 'fifo'];
-  if (s.isSocket()) return ['other', 'socket'];
-  if (s.isCharacterDevice()) return ['other', 'char-device'];
-  if (s.isBlockDevice()) return ['other', 'block-device'];
-  return ['other', undefined];
+const { S_IFMT, S_IFREG, S_IFDIR, S_IFLNK, S_IFIFO, S_IFSOCK, S_IFCHR, S_IFBLK } = fs.constants;
+
+/** The file type from st_mode, as the Stats.is* methods derive it. */
+function typeOfMode(mode: number): TypeOf {
+  switch (mode & S_IFMT) {
+    case S_IFREG:
+      return FILE;
+    case S_IFDIR:
+      return DIR;
+    case S_IFLNK:
+      return SYMLINK;
+    case S_IFIFO:
+      return FIFO;
+    case S_IFSOCK:
+      return SOCKET;
+    case S_IFCHR:
+      return CHAR_DEVICE;
+    case S_IFBLK:
+      return BLOCK_DEVICE;
+    default:
+      return OTHER;
+  }
 }
 
 function toDirEntry(name: string, d: fs.Dirent | fs.Dirent<Buffer>): DirEntry {
-  const [type, special] = typeOfDirent(d);
-  return special === undefined ? { name, type } : { name, type, special };
+  const t = typeOfDirent(d);
+  return t[1] === undefined ? { name, type: t[0] } : { name, type: t[0], special: t[1] };
 }
 
 export const nodeFileSystem: FileSystem = {
   readDir(absPath) {
-    const target = toFsPath(absPath);
+    const target = fsPath(absPath);
     let dirents: fs.Dirent[];
     try {
       dirents = fs.readdirSync(target, { withFileTypes: true });
@@ -73,14 +108,16 @@ export const nodeFileSystem: FileSystem = {
   lstat(absPath) {
     let s: fs.Stats | undefined;
     try {
-      s = fs.lstatSync(toFsPath(absPath), { throwIfNoEntry: false });
+      s = fs.lstatSync(fsPath(absPath), LSTAT_OPTIONS);
     } catch (error) {
       const e = toFsError(error, absPath);
       if (e.code === 'ENOTDIR') return null;
       throw e;
     }
     if (s === undefined) return null;
-    const [type, special] = typeOfStats(s);
+    const t = typeOfMode(s.mode);
+    const type = t[0];
+    const special = t[1];
     const stat: EntryStat = {
       type,
       size: type === 'file' ? s.size : 0,
@@ -170,6 +207,10 @@ export const nodeFileSystem: FileSystem = {
     } catch (error) {
       throw toFsError(error, path);
     }
+  },
+
+  createTreeMeasurer() {
+    return createWorkerTreeMeasurer(nodeFileSystem);
   },
 };
 

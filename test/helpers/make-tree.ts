@@ -13,6 +13,8 @@ export type TreeNode =
   | { symlink: string }
   | { fifo: true }
   | { size: number } // a file of this many bytes
+  | { sparse: number } // a file of this many bytes, all of them a hole (ftruncate)
+  | { hardlink: string } // another name for the file at this path (relative to the tree root)
   | { content: string | Buffer; mode?: number };
 
 export interface TreeSpec {
@@ -25,8 +27,9 @@ const servers: net.Server[] = [];
 afterAll(() => {
   for (const s of servers) s.close();
   for (const dir of created) {
+    // chmod and rm walk with openat: trees deeper than PATH_MAX are removed too.
     execFileSync('chmod', ['-R', 'u+rwx', dir]);
-    fs.rmSync(dir, { recursive: true, force: true });
+    execFileSync('rm', ['-rf', '--', dir]);
   }
 });
 
@@ -48,6 +51,10 @@ export function makeTree(spec: TreeSpec, root = tempDir()): string {
     } else if ('symlink' in node) fs.symlinkSync(node.symlink, full);
     else if ('fifo' in node) execFileSync('mkfifo', [full]);
     else if ('size' in node) fs.writeFileSync(full, Buffer.alloc(node.size, 0x78));
+    else if ('sparse' in node) {
+      fs.closeSync(fs.openSync(full, 'w'));
+      fs.truncateSync(full, node.sparse);
+    } else if ('hardlink' in node) fs.linkSync(path.join(root, node.hardlink), full);
     else {
       fs.writeFileSync(full, node.content);
       if (node.mode !== undefined) fs.chmodSync(full, node.mode);
@@ -66,4 +73,19 @@ export async function makeSocket(file: string): Promise<void> {
 /** A file whose name is raw bytes (for names that are not valid UTF-8). */
 export function writeRawName(dir: string, name: Buffer, content = 'x'): void {
   fs.writeFileSync(Buffer.concat([Buffer.from(dir + '/'), name]), content);
+}
+
+/**
+ * A chain of `depth` directories named `name` under `root`, with `leaf` written at the bottom.
+ * Made from inside the chain (relative mkdir in a child process): paths that deep are longer
+ * than PATH_MAX and cannot be passed to the kernel whole. Returns the chain's relative path.
+ */
+export function makeDeepChain(root: string, depth: number, name = 'd', leaf = 'bottom.txt'): string {
+  const script = `
+    const fs = require('node:fs');
+    process.chdir(process.argv[1]);
+    for (let i = 0; i < Number(process.argv[2]); i++) { fs.mkdirSync(process.argv[3]); process.chdir(process.argv[3]); }
+    fs.writeFileSync(process.argv[4], 'x');`;
+  execFileSync(process.execPath, ['-e', script, root, String(depth), name, leaf]);
+  return Array.from({ length: depth }, () => name).join('/');
 }

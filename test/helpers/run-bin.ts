@@ -1,5 +1,5 @@
 // Runs the real bin (built into dist/ by `npm test`'s pretest) and captures everything.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../../bin/buildctx.js', import.meta.url));
@@ -18,6 +18,22 @@ export interface BinResult {
  */
 export const UNPRIVILEGED: readonly string[] = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
 
+/** Starts the real bin and resolves when it exits, so the test can act on the tree meanwhile. */
+export function startBin(args: readonly string[], options: { cwd?: string } = {}): Promise<BinResult> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const stdoutBytes = Buffer.concat(out);
+      resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+    });
+  });
+}
+
 export function runBin(
   args: readonly string[],
   options: { cwd?: string; env?: Record<string, string>; input?: string | Buffer; unprivileged?: boolean } = {},
@@ -29,6 +45,7 @@ export function runBin(
     env: { PATH: process.env.PATH ?? '', ...options.env },
     input: options.input,
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   if (r.error !== undefined) throw r.error;
   return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout };
