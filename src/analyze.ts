@@ -21,7 +21,6 @@ import { BuildctxError } from './errors.js';
 import { FsError } from './fs/file-system.js';
 import { formatPlatform } from './sniff/platform.js';
 import * as path from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
 import { contentKindOf, type ContentKind } from './sniff/content-kind.js';
 import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from './types.js';
 import { VERSION } from './version.js';
@@ -292,6 +291,9 @@ async function classifyLargeFiles(fs: FileSystem, root: string, entries: readonl
     .sort((a, b) => b.size - a.size)
     .slice(0, KIND_MAX_FILES);
   const kinds = new Map<string, ContentKind>();
+  if (large.length === 0) return kinds;
+  // Loaded only when there is something to classify: the module costs ~50 ms to load.
+  const { fileTypeFromBuffer } = await import('file-type');
   for (const entry of large) {
     const file = fs.openRegularFile(path.join(root, entry.path), KIND_HEAD_BYTES);
     if (!file.ok) continue;

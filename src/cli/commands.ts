@@ -4,14 +4,11 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze.js';
-import { planContextFix } from '../fix.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
 import { renderScanJson, renderScanTable } from '../report/scan.js';
-import { scanRepository } from '../scan.js';
 import { compareBytes, encodePath } from '../context/paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
-import { packContext } from '../context/pack.js';
 import { BuildctxError } from '../errors.js';
 import { checks, findCheck } from '../findings/registry.js';
 import { FsError } from '../fs/file-system.js';
@@ -26,7 +23,6 @@ import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
 import { createProgress, progressAllowed } from './progress.js';
-import { diagnose } from '../diagnose/diagnose.js';
 import { renderDiagnosisText } from '../report/diagnosis-text.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -366,7 +362,7 @@ const pack: Command = async (args, io) => {
     stat: true,
     readLinks: true,
   });
-  const written = target === '-' ? await packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
+  const written = target === '-' ? await (await import('../context/pack.js')).packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
   if (target !== '-') io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
   return 0;
 };
@@ -376,7 +372,7 @@ async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
   const tmp = `${file}.${process.pid}.tmp`;
   const out = createWriteStream(tmp);
   try {
-    const written = await packContext({ fs: nodeFileSystem, context: ctx, out });
+    const written = await (await import('../context/pack.js')).packContext({ fs: nodeFileSystem, context: ctx, out });
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     renameSync(tmp, file);
     return written;
@@ -406,7 +402,7 @@ const fix: Command = async (args, io) => {
   const disable = checkIds(values.disable ?? [], 'fix: --disable');
   const only = checkIds(values.only ?? [], 'fix: --only');
   const context = atMostOne('fix', positionals, 'CONTEXT');
-  const result = await planContextFix({
+  const result = await (await import('../fix.js')).planContextFix({
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
@@ -452,7 +448,7 @@ const scan: Command = async (args, io) => {
   const failOn = checkFailOn(values['fail-on'], 'scan');
   const disable = checkIds(values.disable ?? [], 'scan: --disable');
   const root = atMostOne('scan', positionals, 'ROOT');
-  const result = await scanRepository({
+  const result = await (await import('../scan.js')).scanRepository({
     cwd: io.cwd,
     ...(root !== undefined ? { root } : {}),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),
@@ -527,6 +523,7 @@ const diagnoseCommand: Command = async (args, io) => {
   else if (fromStdin || !io.stdinIsTTY) text = await readStdinText(io);
   else throw new BuildctxError('usage', 'diagnose: give the error message with --error TEXT, --log FILE, or pipe it on standard input (see buildctx help diagnose)');
   if (text.trim() === '') throw new BuildctxError('usage', 'diagnose: the error text is empty');
+  const { diagnose } = await import('../diagnose/diagnose.js');
   const result = diagnose({
     text,
     cwd: io.cwd,

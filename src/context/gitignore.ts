@@ -13,7 +13,12 @@
 // git's order: info/exclude first, then the `.gitignore` files from the shallowest to the
 // deepest. A rebased pattern only matches paths inside its own directory, so this order gives
 // exactly git's precedence.
-import ignore from 'ignore';
+import { createRequire } from 'node:module';
+import type ignoreType from 'ignore';
+
+const require = createRequire(import.meta.url);
+/** The `ignore` package, loaded when a .gitignore is first compiled (most runs have none to compile). */
+let ignore: typeof ignoreType | null = null;
 
 /** One ignore-rule file and the text read from it. */
 export interface GitIgnoreSource {
@@ -115,9 +120,10 @@ export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnore
     return aExclude - bExclude || depth(a.base) - depth(b.base) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   });
   const rules = ordered.flatMap(parseGitIgnore);
+  ignore ??= require('ignore') as typeof ignoreType;
   const ig = ignore({ ignorecase: false });
   rules.forEach((rule, index) => ig.add({ pattern: rebase(rule), mark: String(index) }));
-  const query = (path: string, isDir: boolean): ignore.TestResult => {
+  const query = (path: string, isDir: boolean): ignoreType.TestResult => {
     try {
       return ig.test(isDir ? path + '/' : path);
     } catch {

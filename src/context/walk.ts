@@ -362,6 +362,8 @@ export function walkContext(options: WalkOptions): WalkResult {
     // Release the measurer's threads before the error goes up.
     if (measurer !== undefined && measurer !== null) measurer.finish();
     throw error;
+  } finally {
+    fs.releaseDir?.();
   }
 
   function walkFrames(): void {
@@ -383,7 +385,7 @@ export function walkContext(options: WalkOptions): WalkResult {
       let statError: FsErrorCode | null = null;
       if (options.stat) {
         try {
-          st = fs.lstat(abs);
+          st = fs.lstatIn !== undefined ? fs.lstatIn(frame.abs, d.name) : fs.lstat(abs);
           if (st === null) continue; // vanished mid-walk
         } catch (error) {
           if (!(error instanceof FsError)) throw error;

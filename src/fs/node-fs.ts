@@ -2,10 +2,11 @@
 // single-threaded way through large trees in Node (measured in test/bench).
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { isMainThread } from 'node:worker_threads';
 import { basename, dirname } from 'node:path';
-import { decodeName, toFsPath } from '../context/paths.js';
+import { decodeName, hasEscapedBytes, toFsPath } from '../context/paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
-import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
+import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
 import { openRegularFile } from './read-head.js';
 import { createWorkerTreeMeasurer } from './tree-measurer.js';
 
@@ -82,6 +83,66 @@ function toDirEntry(name: string, d: fs.Dirent | fs.Dirent<Buffer>): DirEntry {
   return t[1] === undefined ? { name, type: t[0] } : { name, type: t[0], special: t[1] };
 }
 
+function lstatAt(target: string | Buffer, display: string): EntryStat | null {
+  let s: fs.Stats | undefined;
+  try {
+    s = fs.lstatSync(target, LSTAT_OPTIONS);
+  } catch (error) {
+    const e = toFsError(error, display);
+    if (e.code === 'ENOTDIR') return null;
+    throw e;
+  }
+  if (s === undefined) return null;
+  const t = typeOfMode(s.mode);
+  const type = t[0];
+  const special = t[1];
+  const stat: EntryStat = {
+    type,
+    size: type === 'file' ? s.size : 0,
+    mode: s.mode,
+    mtimeMs: s.mtimeMs,
+    ino: s.ino,
+    nlink: s.nlink,
+    rdev: s.rdev,
+  };
+  if (special !== undefined) stat.special = special;
+  return stat;
+}
+
+/**
+ * The working directory the walk moved into, and the one to go back to. chdir is process-wide,
+ * so it is used only on the main thread and always undone (walkContext calls releaseDir).
+ */
+const chdirWalk = {
+  saved: null as string | null,
+  current: null as string | null,
+  usable: isMainThread,
+  enter(dir: string): boolean {
+    if (!this.usable || hasEscapedBytes(dir)) return false;
+    if (this.current === dir) return true;
+    try {
+      this.saved ??= process.cwd();
+      process.chdir(dir);
+    } catch {
+      this.release();
+      return false;
+    }
+    this.current = dir;
+    return true;
+  },
+  release(): void {
+    if (this.saved !== null) {
+      try {
+        process.chdir(this.saved);
+      } catch {
+        // The original directory is gone; stay where we are rather than fail the run.
+      }
+    }
+    this.saved = null;
+    this.current = null;
+  },
+};
+
 export const nodeFileSystem: FileSystem = {
   readDir(absPath) {
     const target = fsPath(absPath);
@@ -106,29 +167,19 @@ export const nodeFileSystem: FileSystem = {
   },
 
   lstat(absPath) {
-    let s: fs.Stats | undefined;
-    try {
-      s = fs.lstatSync(fsPath(absPath), LSTAT_OPTIONS);
-    } catch (error) {
-      const e = toFsError(error, absPath);
-      if (e.code === 'ENOTDIR') return null;
-      throw e;
-    }
-    if (s === undefined) return null;
-    const t = typeOfMode(s.mode);
-    const type = t[0];
-    const special = t[1];
-    const stat: EntryStat = {
-      type,
-      size: type === 'file' ? s.size : 0,
-      mode: s.mode,
-      mtimeMs: s.mtimeMs,
-      ino: s.ino,
-      nlink: s.nlink,
-      rdev: s.rdev,
-    };
-    if (special !== undefined) stat.special = special;
-    return stat;
+    return lstatAt(fsPath(absPath), absPath);
+  },
+
+  // The kernel resolves a one-component name from the working directory faster than a full
+  // path (~20% per lstat on a 226k-entry tree, test/bench): Node has no fstatat, so the walk
+  // chdirs into each directory it lists. Only on the main thread (workers cannot chdir).
+  lstatIn(dirAbs, name) {
+    if (!chdirWalk.enter(dirAbs)) return this.lstat(joinPath(dirAbs, name));
+    return lstatAt(toFsPath(name), joinPath(dirAbs, name));
+  },
+
+  releaseDir() {
+    chdirWalk.release();
   },
 
   readLink(absPath) {

@@ -1,6 +1,6 @@
 // Output of `buildctx fix`: the unified diff of the ignore file, each added line with its
 // measured effect, the lines not added and why, and the before/after totals. A plain function.
-import Table from 'cli-table3';
+import { newTable } from './cli-table.js';
 import { formatBytes, formatCount } from '../cli/format.js';
 import type { FixResult } from '../fix.js';
 import type { Finding } from '../types.js';
@@ -61,7 +61,7 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
   if (result.changed) {
     out.push(renderAppendDiff(target.displayPath, result.oldContent, result.newContent));
     out.push(`Lines for ${name}${target.exists ? '' : ' (a new file)'}:`);
-    const t = new Table({ head: ['line', 'files', 'bytes', 'resolves'], style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right', 'left'] });
+    const t = newTable({ head: ['line', 'files', 'bytes', 'resolves'], style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right', 'left'] });
     for (const p of plan.lines) {
       t.push([displayPath(p.line), formatCount(p.files), formatBytes(p.bytes), p.findings.map((f) => `${f.check} (${displayPath(f.path)})`).join('\n')]);
     }
@@ -86,7 +86,7 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
   else if (!result.changed) out.push('', `Nothing to add to ${name}.`);
 
   out.push('');
-  const totals = new Table({ head: ['', 'before', 'after'], style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right'] });
+  const totals = newTable({ head: ['', 'before', 'after'], style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right'] });
   const b = result.before.summary;
   const a = result.after.summary;
   totals.push(['files sent', formatCount(b.files), formatCount(a.files)]);

@@ -1,6 +1,6 @@
 // Output of `buildctx scan --all`: one summary table of the builds, then each build's findings;
 // JSON is an array of reports, each with the `build` that declares it.
-import Table from 'cli-table3';
+import { newTable } from './cli-table.js';
 import { formatBytes, formatCount } from '../cli/format.js';
 import { relativeToRoot, type ScanResult } from '../scan.js';
 import type { Report, Severity } from '../types.js';
@@ -27,7 +27,7 @@ export function renderScanTable(result: ScanResult, options: ScanTextOptions): s
   if (result.builds.length === 0) {
     lines.push('No Dockerfile or Compose build found.');
   } else {
-    const t = new Table({
+    const t = newTable({
       head: ['build', 'context', 'Dockerfile', 'files', 'bytes', 'errors', 'warnings', 'info'],
       style: { head: color ? ['bold'] : [], border: [], compact: true },
       colAligns: ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],

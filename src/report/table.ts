@@ -1,6 +1,6 @@
 // The human report: totals, what the ignore file saved, the largest directories and files,
 // findings and limits. A plain function of the report.
-import Table from 'cli-table3';
+import { newTable, type CliTable } from './cli-table.js';
 import { formatBytes, formatCount, formatPercent } from '../cli/format.js';
 import type { Finding, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
@@ -16,8 +16,8 @@ const SEVERITY_COLOR: Record<Severity, string> = { error: '\u001b[31m', warning:
 const BOLD = '\u001b[1m';
 const RESET = '\u001b[0m';
 
-function table(head: string[], color: boolean, align?: ('left' | 'right')[]): Table.Table {
-  return new Table({
+function table(head: string[], color: boolean, align?: ('left' | 'right')[]): CliTable {
+  return newTable({
     head,
     style: { head: color ? ['bold'] : [], border: [], compact: false },
     ...(align !== undefined ? { colAligns: align } : {}),
