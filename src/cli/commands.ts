@@ -1,5 +1,5 @@
 // The commands. Each parses its own arguments, calls the library and writes the result.
-import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -369,10 +369,18 @@ const pack: Command = async (args, io) => {
 
 /** Writes next to the target and renames, so a failed pack never leaves a truncated file. */
 async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
+  const { packContext } = await import('../context/pack.js');
   const tmp = `${file}.${process.pid}.tmp`;
-  const out = createWriteStream(tmp);
+  let fd: number;
   try {
-    const written = await (await import('../context/pack.js')).packContext({ fs: nodeFileSystem, context: ctx, out });
+    // Opened here, synchronously, so a bad path is one clear error and not a stream event.
+    fd = openSync(tmp, 'w', 0o644);
+  } catch (error) {
+    throw new BuildctxError('io', `pack: cannot write ${file}: ${(error as Error).message}`);
+  }
+  const out = createWriteStream('', { fd });
+  try {
+    const written = await packContext({ fs: nodeFileSystem, context: ctx, out });
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
     renameSync(tmp, file);
     return written;

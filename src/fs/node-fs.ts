@@ -109,6 +109,15 @@ function lstatAt(target: string | Buffer, display: string): EntryStat | null {
   return stat;
 }
 
+/** Linux PATH_MAX, in bytes with the terminating NUL: longer absolute paths fail with ENAMETOOLONG. */
+const PATH_MAX = 4096;
+
+function nearPathMax(dir: string, name: string): boolean {
+  const chars = dir.length + 1 + name.length;
+  // A UTF-16 unit is at most 3 UTF-8 bytes: only long paths need counting.
+  return chars * 3 >= PATH_MAX - 1 && Buffer.byteLength(toFsPath(joinPath(dir, name))) >= PATH_MAX - 1;
+}
+
 /**
  * The working directory the walk moved into, and the one to go back to. chdir is process-wide,
  * so it is used only on the main thread and always undone (walkContext calls releaseDir).
@@ -174,7 +183,8 @@ export const nodeFileSystem: FileSystem = {
   // path (~20% per lstat on a 226k-entry tree, test/bench): Node has no fstatat, so the walk
   // chdirs into each directory it lists. Only on the main thread (workers cannot chdir).
   lstatIn(dirAbs, name) {
-    if (!chdirWalk.enter(dirAbs)) return this.lstat(joinPath(dirAbs, name));
+    // A path Docker cannot lstat (PATH_MAX) must fail here too, not succeed by its short name.
+    if (nearPathMax(dirAbs, name) || !chdirWalk.enter(dirAbs)) return this.lstat(joinPath(dirAbs, name));
     return lstatAt(toFsPath(name), joinPath(dirAbs, name));
   },
 
