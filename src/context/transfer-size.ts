@@ -37,6 +37,16 @@ const S_ISVTX = 0o1000;
 
 /** Bytes of the base-128 varint encoding of a non-negative integer; negative int64 values take 10. */
 export function varintLength(value: number | bigint): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
+    // Plain comparisons: this runs several times per entry of every tree.
+    let n = 1;
+    let v = value;
+    while (v >= 0x80) {
+      v = Math.floor(v / 0x80);
+      n++;
+    }
+    return n;
+  }
   let v = BigInt(value);
   if (v < 0n) return 10;
   let n = 1;

@@ -33,11 +33,18 @@ export interface GatherOptions {
 
 const textDecoder = new TextDecoder('utf-8');
 
-function wantsOf(checks: readonly Check[], entry: ContextEntry): { sniff: boolean; text: boolean } {
+type WantFn = (entry: ContextEntry) => Want | null;
+
+/** Each distinct `wants` once: several checks share the environment detector's. */
+function wantFunctions(checks: readonly Check[]): WantFn[] {
+  return [...new Set(checks.flatMap((c) => (c.wants !== undefined ? [c.wants] : [])))];
+}
+
+function wantsOf(fns: readonly WantFn[], entry: ContextEntry): { sniff: boolean; text: boolean } {
   let sniff = false;
   let text = false;
-  for (const check of checks) {
-    const want: Want | null | undefined = check.wants?.(entry);
+  for (const fn of fns) {
+    const want = fn(entry);
     if (want === 'sniff') sniff = true;
     else if (want === 'text') text = true;
   }
@@ -48,9 +55,10 @@ export function gatherEvidence(options: GatherOptions): Evidence {
   const { fs, root, entries, checks } = options;
   const sniffed = new Map<string, Sniffed>();
   const texts = new Map<string, string>();
+  const fns = wantFunctions(checks);
   for (const entry of entries) {
     if (entry.type !== 'file') continue;
-    const want = wantsOf(checks, entry);
+    const want = wantsOf(fns, entry);
     const sniff = options.sniff && (want.sniff || options.deep || shouldSniff(entry.path, entry.mode, entry.size));
     const text = want.text && entry.size <= MAX_TEXT_BYTES;
     if (!sniff && !text) continue;

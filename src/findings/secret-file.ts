@@ -87,8 +87,16 @@ const SECRET_RULES: readonly SecretRule[] = [
   { kind: 'pgpass', label: 'a PostgreSQL password file', matches: (_, n) => n === '.pgpass' },
 ];
 
+/**
+ * Every rule above needs a name that starts with "." or "_" (dotfiles, `_netrc`) or "id_", is
+ * `config`, `credentials` or `kubeconfig`, or has one of these extensions. The test runs on every
+ * sent file, so everything else is ruled out before the rules run.
+ */
+const CANDIDATE_NAME = /^[._]|^id_|^(config|credentials|kubeconfig)$|\.(pem|key|p8|p12|pfx|jks|keystore|ppk|tfstate|backup|kubeconfig|json)$/i;
+
 function ruleFor(path: string): SecretRule | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!CANDIDATE_NAME.test(name)) return undefined;
   return SECRET_RULES.find((r) => r.matches(path, name));
 }
 
