@@ -18,7 +18,7 @@ import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
 import { FORMATS, reporters, type Format } from '../report/reporters.js';
 import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
-import { formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount } from '../report/format.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../report/format.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from './classify-binaries.js';
 import { defineCheck } from './define-check.js';
 import { environmentWants } from './environments.js';

@@ -2,7 +2,7 @@
 // state — whatever the repository already declared as not part of the source. One finding for
 // the whole context, grouped by the directories git ignores, with .dockerignore lines that keep
 // exactly those files out (verified with Docker's matcher on the walked tree).
-import { formatBytes } from '../cli/format.js';
+import { formatBytes, plural } from '../report/format.js';
 import { coverWithIgnoreLines } from '../context/cover-with-lines.js';
 import { compileGitIgnore, type GitIgnoreMatcher, type GitIgnoreRule, type GitIgnoreSource } from '../context/gitignore.js';
 import { goTrimSpace } from '../context/go-filepath.js';
@@ -80,10 +80,6 @@ interface Group {
 
 function describeRule(rule: GitIgnoreRule | null): string | null {
   return rule === null ? null : `${rule.source}:${rule.line}:${rule.pattern}`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export default defineCheck({

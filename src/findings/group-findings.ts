@@ -1,6 +1,5 @@
 // Grouping for findings about many files: one finding per environment (or, outside any, per
 // directory) with a count and a few examples, not one line per file.
-import { formatCount } from '../cli/format.js';
 import type { CheckModel } from './check-model.js';
 import { ENVIRONMENT_NAMES, type Environment } from './environments.js';
 import { parentOf } from './path-parts.js';
@@ -21,9 +20,7 @@ export function groupBy<T>(items: Iterable<T>, key: (item: T) => string): [strin
   return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-export function plural(n: number, word: string, many = `${word}s`): string {
-  return `${formatCount(n)} ${n === 1 ? word : many}`;
-}
+export { plural } from '../report/format.js';
 
 /** `in this Python virtual environment` or `in tools/`: the finding's path already names the place. */
 export function describeWhere(env: Environment | null, dir: string): string {

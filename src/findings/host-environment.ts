@@ -1,4 +1,4 @@
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../report/format.js';
 import type { FindingDraft } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import { classifyBinaries } from './classify-binaries.js';

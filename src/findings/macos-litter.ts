@@ -1,4 +1,4 @@
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../report/format.js';
 import { defineCheck } from './define-check.js';
 import { scanEnvironments } from './environments.js';
 import { examplesOf, plural } from './group-findings.js';

@@ -1,13 +1,10 @@
 // Small pieces of text the human-facing reporters (table, markdown, github) share.
-import { formatBytes, formatCount } from '../cli/format.js';
+import { formatBytes, formatCount, plural } from './format.js';
 import type { Finding, GrowthLimitResult, Severity } from '../types.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
 
-/** "1 file", "1,234 files". */
-export function plural(n: number, word: string, plural = word + 's'): string {
-  return `${formatCount(n)} ${n === 1 ? word : plural}`;
-}
+export { plural } from './format.js';
 
 /** "+1.2MB", "-300B", "±0". */
 export function formatSigned(n: number, format: (n: number) => string): string {

@@ -25,3 +25,8 @@ export function formatPercent(part: number, whole: number): string {
   const pct = (part / whole) * 100;
   return pct >= 10 || pct === 0 ? `${Math.round(pct)}%` : `${pct.toFixed(1)}%`;
 }
+
+/** "1 file", "1,234 files". */
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${formatCount(n)} ${n === 1 ? word : many}`;
+}
