@@ -2,7 +2,7 @@
 // target and args; contexts inferred for Dockerfiles nobody names; contexts outside the root refused.
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { composeProjectsOf, discoverBuilds, scanRepository } from '../../src/scan.js';
+import { composeProjectsOf, discoverBuilds, scanRepository } from '../../src/scan/scan.js';
 import { makeTree } from '../helpers/make-tree.js';
 
 describe('composeProjectsOf', () => {
