@@ -186,7 +186,11 @@ function detailLines(f: Finding, width: number, max: number): string[] {
   const lines = wrap(toWellFormed(f.message), width, DETAIL_INDENT);
   if (lines.length <= max) return lines;
   const rest = lines.slice(max - 1).map((l) => l.slice(DETAIL_INDENT.length)).join(' ');
-  return [...lines.slice(0, max - 1), DETAIL_INDENT + truncate(rest, width - DETAIL_INDENT.length)];
+  const kept = [...lines.slice(0, max - 1), DETAIL_INDENT + truncate(rest, width - DETAIL_INDENT.length)];
+  // The error the image will print is what people search for: keep it when the cut hid it.
+  const loaderError = f.data.loaderError;
+  if (typeof loaderError === 'string' && !kept.join(' ').includes(loaderError)) kept.push(DETAIL_INDENT + truncateMiddle(`→ ${toWellFormed(loaderError)}`, width - DETAIL_INDENT.length));
+  return kept;
 }
 
 function perFindingFix(f: Finding, width: number): string[] {
