@@ -5,7 +5,7 @@
 import { failingFindings, type FailOn } from '../guard.js';
 import { findCheck } from '../findings/registry.js';
 import { newTable, type CliTable } from './cli-table.js';
-import { formatBytes, formatCount, formatPercent } from './format.js';
+import { formatBytes, formatCount, formatPercent } from '../units.js';
 import type { Finding, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { largestTree, treePrefix } from './largest-tree.js';
