@@ -1,7 +1,7 @@
 // "Largest" as a tree: the largest directories and files of the report, each listed once under
 // its nearest listed ancestor with its share of that ancestor, so shares never add past 100% and
 // a chain of directories is not repeated down the list.
-import { compareBytes } from '../context/paths.js';
+import { compareBytes } from '../paths.js';
 import type { DirSize, FileSize } from '../types.js';
 
 export interface LargestRow {

@@ -5,7 +5,7 @@ import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, type Detail } from './table.js';
-import type { FailOn } from '../guard.js';
+import type { FailOn } from '../guard/guard.js';
 
 export type Format = 'table' | 'json' | 'sarif' | 'markdown' | 'github';
 

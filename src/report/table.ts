@@ -2,8 +2,8 @@
 // tree, one line per finding with its detail wrapped below, each distinct fix once, the verdict.
 // `quiet`: findings and the verdict only. `verbose`: every total, every row, every finding's fix.
 // No line is wider than `columns`. A plain function of the report.
-import { failingFindings, type FailOn } from '../guard.js';
-import { findCheck } from '../findings/registry.js';
+import { failingFindings, type FailOn } from '../guard/guard.js';
+import { findCheck } from '../analyze/registry.js';
 import { newTable, type CliTable } from './cli-table.js';
 import { formatBytes, formatCount, formatPercent } from '../units.js';
 import type { Finding, Report, Severity } from '../types.js';

@@ -1,11 +1,11 @@
 // The terminal report of every bundled example, at 80 and 120 columns: file snapshots, at most
 // 40 lines by default, and no line wider than the terminal in any detail level.
 import { describe, expect, test } from 'vitest';
-import { analyze } from '../../src/analyze.js';
+import { analyze } from '../../src/analyze/analyze.js';
 import { renderTable, REPORT_LINES, type Detail } from '../../src/report/table.js';
 import { displayWidth } from '../../src/report/text-layout.js';
 import type { Report } from '../../src/types.js';
-import { copyScenario, SCENARIOS } from '../findings/helpers.js';
+import { copyScenario, SCENARIOS } from '../checks/helpers.js';
 import { REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';
 
 /** The same report wherever the test runs: the temp directory becomes /ctx/NAME. */
