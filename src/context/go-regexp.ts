@@ -5,7 +5,7 @@
 // perl_groups.go); no user text reaches the JavaScript regexp engine, whose backtracking makes
 // a line like `a*a*a*a*a*a*a*a*a*a*a*b` take seconds per name where Go's RE2 is linear.
 //
-// Subjects use the project's path dialect (src/context/paths.ts): an invalid UTF-8 byte is one
+// Subjects use the project's path dialect (src/paths.ts): an invalid UTF-8 byte is one
 // lone surrogate U+DC80..U+DCFF. Go reads such a byte as utf8.RuneError (U+FFFD), so every rune
 // set that holds U+FFFD also holds U+DC80..U+DCFF, and no other set does. Runes Go can never
 // decode (U+D800..U+DFFF) are dropped from every set.
@@ -88,7 +88,7 @@ const MAX_RUNE = 0x10ffff;
 const RUNE_ERROR = 0xfffd;
 const SURROGATE_MIN = 0xd800;
 const SURROGATE_MAX = 0xdfff;
-/** The path dialect's escaped bytes (src/context/paths.ts). */
+/** The path dialect's escaped bytes (src/paths.ts). */
 const ESCAPED_BYTE_MIN = 0xdc80;
 const ESCAPED_BYTE_MAX = 0xdcff;
 /** Largest {n,m} count and largest product of nested counts (parse.go, repeatIsValid). */

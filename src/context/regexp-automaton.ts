@@ -5,7 +5,7 @@
 // RE2 (regexp/exec.go, the NFA; RE2's lazy DFA): a line like `a*a*a*a*a*a*a*a*a*a*b` costs
 // O(name × pattern), where a backtracking engine takes exponential time.
 //
-// Subjects are in the path dialect (src/context/paths.ts): code points, where an invalid UTF-8
+// Subjects are in the path dialect (src/paths.ts): code points, where an invalid UTF-8
 // byte is one lone surrogate U+DC80..U+DCFF; the program's rune sets are already mapped to it.
 
 /** Instruction codes. */
