@@ -24,9 +24,8 @@ async function report(dir: string, extra: readonly string[] = []): Promise<{ cod
 }
 
 describe('huge sparse file', () => {
-  test('10 GiB: content bytes exact, tar gets a PAX size record, nothing is read', async () => {
+  test('10 GiB: content bytes exact, tar gets a PAX size record', async () => {
     const dir = makeTree({ Dockerfile: 'FROM scratch\n', 'big.bin': { sparse: 10 * GiB } });
-    const start = Date.now();
     const { code, json } = await report(dir);
     expect(code).toBe(0);
     expect(json.summary.bytes).toBe(10 * GiB + 13);
@@ -35,8 +34,6 @@ describe('huge sparse file', () => {
     expect(json.summary.tarBytes).toBe(10 * GiB + 1024 + 1536 + 1024);
     expect(json.summary.tarBytes).toBe(10737421824);
     expect(json.largestFiles[0]).toEqual({ path: 'big.bin', bytes: 10 * GiB });
-    // Reading 10 GiB would take far longer than walking two entries.
-    expect(Date.now() - start).toBeLessThan(20_000);
   });
 });
 
@@ -157,7 +154,7 @@ describe('5,000 directories deep', () => {
 });
 
 describe('an ignore file with 10,000 patterns', () => {
-  test('completes quickly and the last line still decides', async () => {
+  test('completes, and the last line still decides (its speed is measured by npm run bench, not here)', async () => {
     const spec: Record<string, string> = { Dockerfile: 'FROM scratch\n' };
     for (let i = 0; i < 300; i++) spec[`pkg${i % 30}/mod${i}/file${i}.txt`] = String(i);
     const lines: string[] = [];
@@ -166,9 +163,7 @@ describe('an ignore file with 10,000 patterns', () => {
     lines.push('pkg7/mod7', '!pkg7/mod7/file7.txt');
     spec['.dockerignore'] = lines.join('\n') + '\n';
     const dir = makeTree(spec);
-    const start = Date.now();
     const { code, json } = await report(dir);
-    const elapsed = Date.now() - start;
     expect(code).toBe(0);
     // mod0, mod3, … mod297 (100 directories, one file each) are excluded by "pkg*/modN/**".
     expect(json.summary.excludedFiles).toBe(100);
@@ -176,7 +171,6 @@ describe('an ignore file with 10,000 patterns', () => {
     const sent = (await runCli(['ls', dir])).stdout.split('\n');
     expect(sent).toContain('pkg7/mod7/file7.txt');
     expect(sent).not.toContain('pkg0/mod0/file0.txt');
-    expect(elapsed).toBeLessThan(30_000);
   });
 });
 
