@@ -3,12 +3,13 @@
 // invalid UTF-8 in `ls`, a missing context or one that is a file for the report) are not repeated.
 // Expected tar sizes were checked against Docker's own code (the oracle's `tar` command, Docker
 // 20.10's classic builder) when these tests were written.
+// Real processes (startBin): a hostile tree can keep the walk busy for long on a loaded machine,
+// and in a child process that never blocks the test worker.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { makeDeepChain, makeSocket, makeTree, tempDir, writeRawName } from '../helpers/make-tree.js';
 import { startBin } from '../helpers/run-bin.js';
-import { runCli } from '../helpers/run-cli.js';
 
 const GiB = 1024 ** 3;
 
@@ -19,7 +20,7 @@ interface ReportJson {
 }
 
 async function report(dir: string, extra: readonly string[] = []): Promise<{ code: number; json: ReportJson; stderr: string }> {
-  const r = await runCli([dir, '--format', 'json', ...extra]);
+  const r = await startBin([dir, '--format', 'json', ...extra]);
   return { code: r.code, json: JSON.parse(r.stdout) as ReportJson, stderr: r.stderr };
 }
 
@@ -77,7 +78,7 @@ describe('symlinks are never followed', () => {
     // the trailer. Nothing of the 2 GiB file or the outside directory is counted.
     const linkHeaders = [path.join(outside, 'huge.bin'), path.join(outside, 'secret')].map((t) => (Buffer.byteLength(t) > 100 ? 1536 : 512));
     expect(json.summary.tarBytes).toBe(5 * 512 + linkHeaders[0]! + linkHeaders[1]! + 1024 + 1024);
-    const rows = JSON.parse((await runCli(['ls', dir, '--json'])).stdout) as { path: string; type: string }[];
+    const rows = JSON.parse((await startBin(['ls', dir, '--json'])).stdout) as { path: string; type: string }[];
     expect(rows.map((r) => `${r.type} ${r.path}`)).toEqual(['symlink a', 'symlink b', 'symlink loop', 'symlink out', 'symlink outdir', 'file real.txt', 'symlink root', 'symlink up']);
   });
 });
@@ -118,7 +119,7 @@ describe('5,000 directories deep', () => {
 
   test('ls lists the chain as far as a path can reach (PATH_MAX), without a stack overflow', async () => {
     const dir = tree();
-    const r = await runCli(['ls', dir]);
+    const r = await startBin(['ls', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n').filter(Boolean);
@@ -130,7 +131,7 @@ describe('5,000 directories deep', () => {
 
   test('the report names the entry Docker fails on (file name too long) and exits 1', async () => {
     const dir = tree();
-    const r = await runCli([dir, '--format', 'json']);
+    const r = await startBin([dir, '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/RangeError|call stack|\n\s+at /);
     const json = JSON.parse(r.stdout) as ReportJson;
@@ -168,7 +169,7 @@ describe('an ignore file with 10,000 patterns', () => {
     // mod0, mod3, … mod297 (100 directories, one file each) are excluded by "pkg*/modN/**".
     expect(json.summary.excludedFiles).toBe(100);
     expect(json.summary.files).toBe(2 + 200);
-    const sent = (await runCli(['ls', dir])).stdout.split('\n');
+    const sent = (await startBin(['ls', dir])).stdout.split('\n');
     expect(sent).toContain('pkg7/mod7/file7.txt');
     expect(sent).not.toContain('pkg0/mod0/file0.txt');
   });
@@ -180,7 +181,7 @@ describe('degenerate contexts', () => {
     const { code, json } = await report(dir);
     expect(code).toBe(0);
     expect(json.summary).toMatchObject({ files: 0, dirs: 0, bytes: 0, tarBytes: 1024, excludedFiles: 0, excludedBytes: 0, symlinks: 0, specialFiles: 0 });
-    const ls = await runCli(['ls', dir]);
+    const ls = await startBin(['ls', dir]);
     expect(ls).toMatchObject({ code: 0, stdout: '' });
   });
 
@@ -192,7 +193,7 @@ describe('degenerate contexts', () => {
     ['report: a symlink to a file', (d: string) => [path.join(d, 'tofile')], /is not a directory/],
   ] as const)('%s: exit 2, one line', async ([, argsOf, message]) => {
     const dir = makeTree({ file: 'x', dangling: { symlink: 'nowhere' }, tofile: { symlink: 'file' } });
-    const r = await runCli(argsOf(dir));
+    const r = await startBin(argsOf(dir));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);
