@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/analyze/analyze.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
-import { bin, findingsOf } from './helpers.js';
+import { bin, findingsOf, withoutDockerfile } from './helpers.js';
 
 const VENV = '.venv/lib/python3.12/site-packages';
 const venv = (files: TreeSpec): TreeSpec => ({ '.venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n', ...files });
@@ -123,7 +123,8 @@ describe('foreign-binary', () => {
     expect(findings).toHaveLength(1);
     const f = findings[0]!;
     expect(f.data).toMatchObject(c.expected);
-    if (c.severity !== undefined) expect(f.severity).toBe(c.severity);
+    if (c.severity !== undefined) expect(f.severity).toBe(withoutDockerfile(c.severity));
+    expect(f.data.reach).toBe('no-dockerfile');
     if (c.error !== undefined) expect(f.data.loaderError).toContain(c.error);
     // Every suggested line was checked to keep the files out.
     expect((f.data.ignoreLines as string[]).length).toBeGreaterThan(0);
