@@ -82,6 +82,8 @@ export function mergeSharedRoots(findings: readonly Finding[]): Finding[] {
         evidence,
         ignoreLines: union(parts.map((p) => p.data.ignoreLines)),
         removablePaths: union(parts.map((p) => p.data.removablePaths)),
+        // The error the runtime prints is what people search for: the lead's, else the first part's.
+        loaderError: parts.map((p) => p.data.loaderError).find((e) => typeof e === 'string') ?? null,
       },
     });
   }
