@@ -127,9 +127,8 @@ describe('scenarios', () => {
     const r = runBin([path.join(REPO, 'fixtures/examples/mac-venv'), '--no-color']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error    host-environment  .venv  Host environment in the build context\n    Python virtual environment made on macOS');
-    expect(r.stdout).toContain('foreign-binary: 1 file (16.75kB) built for macOS arm64');
-    expect(r.stdout).toContain('invalid ELF header');
-    expect(r.stdout).toContain("ModuleNotFoundError: No module named 'markupsafe._speedups'");
+    // One finding for the venv; the error the image would print is kept under it.
+    expect(r.stdout).toMatch(/^ {4}→ ImportError: .*invalid ELF header$/m);
     expect(r.stdout).toContain('Fix: add 2 lines to .dockerignore — buildctx fix --write\n    **/.venv **/.DS_Store\n');
     expect(r.stdout.replace(/\n {4}/g, ' ')).toContain('and in the Dockerfile: install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt');
   });
