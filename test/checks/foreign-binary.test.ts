@@ -113,6 +113,14 @@ const cases: Case[] = [
 ];
 
 describe('foreign-binary', () => {
+  test('a .NET assembly pinned to x86 on a glibc image: the .NET error, never a word about musl', () => {
+    const dir = makeTree({ 'bin/Legacy.dll': bin('extra/dotnet-x86.dll') });
+    const [f] = findingsOf(dir, 'foreign-binary');
+    expect(f?.data).toMatchObject({ format: 'pe', reason: 'dotnet-arch' });
+    expect(f!.message).toContain('BadImageFormatException');
+    expect(f!.message).not.toMatch(/musl/);
+  });
+
   test.for(cases)('$name', (c) => {
     const dir = makeTree(c.tree);
     const findings = findingsOf(dir, 'foreign-binary', { ...(c.platform ? { platform: c.platform } : {}), ...(c.libc ? { libc: c.libc } : {}) });
