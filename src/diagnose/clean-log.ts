@@ -67,7 +67,8 @@ export function cleanLog(input: string): CleanLog {
     // A lone "\r" is how progress output redraws a line: each segment is a line of its own,
     // numbered as the input line that holds it.
     for (const segment of raw.split('\r')) {
-      const line = stripPrefixes(segment.replace(CSI, '').replace(OTHER_ESCAPES, '')).replace(/\s+$/, '');
+      // trimEnd, not /\s+$/: that expression retries every run of spaces and is quadratic in one.
+      const line = stripPrefixes(segment.replace(CSI, '').replace(OTHER_ESCAPES, '')).trimEnd();
       lines.push(line);
       lineNumbers.push(skippedLines + i + 1);
       lineStarts.push(offset);

@@ -12,6 +12,8 @@ import type { PathOrigin } from './model.js';
 const MAX_STAGE_DEPTH = 16;
 /** Candidate context paths returned at most for one container path. */
 const MAX_CANDIDATES = 64;
+/** (stage, path) pairs looked at at most for one container path: COPY --from fan-out is bounded. */
+export const MAX_MAP_STEPS = 10_000;
 
 export interface MappedPath {
   contextPath: string;
@@ -110,6 +112,14 @@ interface Trace {
 
 class Mapper {
   private paths: SourcePathEntry[] | null = null;
+  /** (stage, path) pairs already followed, and how many were. */
+  private readonly seen = new Set<string>();
+  steps = 0;
+
+  /** Starts a search from another stage: the step budget is shared, what was seen is not. */
+  restart(): void {
+    this.seen.clear();
+  }
 
   constructor(
     private readonly model: DockerfileModel,
@@ -149,9 +159,18 @@ class Mapper {
     return out.map((p) => (p === '.' ? '' : p));
   }
 
-  map(stageIndex: number, abs: string, depth: number, trace: Trace | null, out: MappedPath[], original: string): void {
+  /**
+   * Follows `abs` in stage `stageIndex` back to the context. `chain` holds the stages whose
+   * COPY --from led here: a stage that copies from itself or from a stage built on it is a cycle
+   * BuildKit refuses ("circular dependency detected on stage"), so it is not followed.
+   */
+  map(stageIndex: number, abs: string, depth: number, trace: Trace | null, out: MappedPath[], original: string, chain: readonly number[] = []): void {
     const stage = this.model.stages[stageIndex];
     if (stage === undefined || depth > MAX_STAGE_DEPTH || out.length >= MAX_CANDIDATES) return;
+    const key = `${stageIndex}\0${abs}`;
+    if (this.seen.has(key) || this.steps >= MAX_MAP_STEPS) return;
+    this.seen.add(key);
+    this.steps++;
     // Later instructions overwrite earlier ones: look at them first.
     for (const instr of instructionsOf(stage).reverse()) {
       const record = (contextPath: string): void => {
@@ -167,10 +186,11 @@ class Mapper {
         if (rest === null) continue;
         for (const src of copy.sources) {
           if (copy.fromStage !== null) {
+            if (copy.fromStage === stageIndex || chain.includes(copy.fromStage)) continue;
             const srcAbs = goPathJoin('/', src.value);
             const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === basename(srcAbs) ? [srcAbs] : [])];
             const next: Trace = { instructions: [...(trace?.instructions ?? []), firstLine(instr)], line: trace?.line ?? instr.startLine };
-            for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original);
+            for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original, [...chain, stageIndex]);
             continue;
           }
           if (copy.from !== null && copy.from !== '') continue; // an image: not the context
@@ -188,7 +208,7 @@ class Mapper {
         for (const p of this.fromRoot(root, rest, false)) record(p);
       }
     }
-    if (stage.baseStage !== null) this.map(stage.baseStage, abs, depth + 1, trace, out, original);
+    if (stage.baseStage !== null && !chain.includes(stage.baseStage)) this.map(stage.baseStage, abs, depth + 1, trace, out, original, chain);
   }
 }
 
@@ -228,6 +248,7 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
     for (const index of [stage, ...others]) {
       const inStage = absoluteContainerPath(path, workdirOf(model, index));
       const found: MappedPath[] = [];
+      mapper.restart();
       mapper.map(index, inStage, 0, null, found, inStage);
       const hits = existing(found);
       if (hits.length > 0) return hits.slice(0, MAX_CANDIDATES);

@@ -28,14 +28,18 @@ export interface LookAlike {
   advice: string;
 }
 
+// Every pattern runs over the whole log, so each must cost time linear in its length: a run of
+// path characters is tried only from its first character (the lookbehind), and no two unbounded
+// repeats of the same characters follow each other (a 10 MB line of `/x/x…` stays linear).
+const PATH_CHAR = `[^\\s'"\`:()]`;
 // A path as loaders and shells print it: no whitespace, quotes, colon or parentheses.
-const P = `[^\\s'"\`:()]+`;
+const P = `(?<!${PATH_CHAR})${PATH_CHAR}+`;
 // The same, but it must contain a "/" (a file named by path, not a soname or a command).
-const PS = `[^\\s'"\`:()]*\\/[^\\s'"\`:()]*`;
+const PS = `(?<!${PATH_CHAR})(?=${PATH_CHAR}*\\/)${PATH_CHAR}+`;
 // A library name without a directory.
-const NAME = `[^\\s'"\`:()/]+`;
+const NAME = `(?<!${PATH_CHAR})[^\\s'"\`:()/]+`;
 // A shell naming itself before its message: `sh: `, `-ash: `, `/bin/sh: `, `bash: `.
-const SHELL = `(?<![\\w.-])(?:\\/(?:[\\w.-]+\\/)*)?-?[a-z]*sh: `;
+const SHELL = `(?<![\\w./-])(?:\\/(?:[\\w.-]{1,64}\\/){0,8})?-?[a-z]{0,16}sh: `;
 
 const re = (source: string, flags = ''): RegExp => new RegExp(source, 'g' + flags);
 
@@ -378,7 +382,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     seenIn: 'binaries.md §4.2',
     needle: 'FileNotFoundError',
     // Only a path: `open('config.yaml')` fails with the same words.
-    pattern: re(`FileNotFoundError: \\[Errno 2\\] No such file or directory: '(?<path>[^'\\n]*\\/[^'\\n]*)'`),
+    pattern: re(`FileNotFoundError: \\[Errno 2\\] No such file or directory: '(?=[^'\\n]*\\/)(?<path>[^'\\n]+)'`),
   },
   // --- Python -----------------------------------------------------------------------------------
   {
