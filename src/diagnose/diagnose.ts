@@ -202,6 +202,9 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       const known = culprits.get(draft.path);
       if (known !== undefined) {
         if (!known.messages.includes(index)) known.messages.push(index);
+        // One file behind several messages (an ignore file excluding two COPY sources): one fix for all.
+        for (const line of draft.fixHint?.ignoreLines ?? []) if (!known.fix.ignoreLines.includes(line)) known.fix.ignoreLines.push(line);
+        for (const edit of draft.fixHint?.edits ?? []) if (!known.fix.edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) known.fix.edits.push(edit);
         continue;
       }
       const { fixHint: _hint, ...rest } = draft;

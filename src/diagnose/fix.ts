@@ -369,6 +369,23 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
     removes: { files: sim.files, bytes: sim.bytes },
     dockerfile: install.dockerfile,
     notes,
-    edits: [],
+    edits: installEdits(culprit, install.dockerfile, ctx),
   };
+}
+
+// A RUN that installs dependencies already: then the ignore line alone is the fix.
+const INSTALLS = /\b(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|bun install|pip3? install|uv (?:sync|pip install)|poetry install|pipenv install)\b/;
+
+/** The install lines inserted before the COPY that brought the culprit in, unless the stage installs already. */
+function installEdits(culprit: CulpritDraft, install: readonly string[], ctx: FixContext): FileEdit[] {
+  const model = ctx.model;
+  if (install.length === 0 || model === null || ctx.dockerfilePath === null || model.target === null) return [];
+  const stage = model.stages[model.target];
+  if (stage === undefined || stage.instructions.some((i) => i.keyword === 'RUN' && INSTALLS.test(i.text))) return [];
+  const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
+  const copy =
+    stage.instructions.find((i) => i.copy !== undefined && i.startLine === line) ??
+    stage.instructions.find((i) => i.copy !== undefined && i.copy.from === null && i.copy.sources.some((src) => ['.', './', ''].includes(src.value)));
+  if (copy === undefined) return [];
+  return [{ kind: 'replace-lines', path: ctx.dockerfilePath, line: copy.startLine, deleteCount: 0, insert: [...install] }];
 }
