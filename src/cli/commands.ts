@@ -444,6 +444,7 @@ const scan: Command = async (args, io) => {
     libc: { type: 'string' },
     deep: { type: 'boolean' },
     'no-sniff': { type: 'boolean' },
+    'allow-outside': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('scan'));
@@ -464,6 +465,8 @@ const scan: Command = async (args, io) => {
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
     disable,
+    env: io.env,
+    allowOutside: values['allow-outside'] === true,
   });
   for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
   io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));
