@@ -33,7 +33,7 @@ function missingSources(files: Files, dockerfile: string | undefined): string[] 
   const prepared = prepareContext(pathOptions);
   const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {});
   const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: false });
-  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map() }, false, model);
+  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model);
   return sourceProblems(checkModel)
     .filter((p) => p.effect === 'missing')
     .map((p) => p.use.source.value);
