@@ -67,7 +67,7 @@ export interface ComposeBuild {
 
 export interface ComposeService {
   name: string;
-  /** The last file that defines the service, and the line of its key there. */
+  /** The first file that defines the service, and the line of its key there. */
   file: string;
   line: number;
   profiles: string[];
@@ -222,7 +222,7 @@ class Loader {
       const resolved = new Map<string, YNode>();
       for (const [name, node] of services) {
         resolved.set(name, this.resolveExtends(file, name, node, services, lookup, [`${file}#${name}`], resolved));
-        origins.set(name, { file, line: raw.keyLines?.get(name) ?? node.line });
+        if (!origins.has(name)) origins.set(name, { file, line: raw.keyLines?.get(name) ?? node.line });
       }
       let fileModel: YMap = { ...tree, entries: new Map(tree.entries) };
       fileModel.entries.delete('include');

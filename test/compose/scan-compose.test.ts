@@ -36,7 +36,7 @@ describe('discoverBuilds', () => {
     });
     const { builds } = discoverBuilds(dir, { env: {} });
     expect(builds.map((b) => [b.build, b.composeFiles, b.context, b.target, b.buildArgs])).toEqual([
-      ['docker-compose.override.yml:web', ['docker-compose.yml', 'docker-compose.override.yml'], path.join(dir, 'web'), 'dev', { VERSION: '1.2.3' }],
+      ['docker-compose.yml:web', ['docker-compose.yml', 'docker-compose.override.yml'], path.join(dir, 'web'), 'dev', { VERSION: '1.2.3' }],
       ['docker-compose.prod.yml:web', ['docker-compose.prod.yml'], path.join(dir, 'web'), 'prod', {}],
     ]);
   });
