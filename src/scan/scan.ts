@@ -276,6 +276,7 @@ export async function analyzeBuilds(builds: readonly ScanBuild[], options: Omit<
         ...(b.target !== null ? { target: b.target } : {}),
         ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
         ...(options.platform === undefined && b.platforms[0] !== undefined ? { platform: b.platforms[0] } : {}),
+        ...(b.mounts.length > 0 ? { mounts: b.mounts } : {}),
       });
       scanned.push({ ...b, report: b.contextRule === 'guess' ? markGuess(report) : report, error: null });
     } catch (error) {
