@@ -1,8 +1,15 @@
-import * as path from 'node:path';
 import { resolveContainerPath } from '../compose/mounts.js';
 import { defineCheck } from '../facts/define-check.js';
 import { environmentWants, scanEnvironments } from '../facts/environments.js';
 import { imageEnvironments } from '../facts/image-environments.js';
+import { baseName } from '../paths.js';
+
+/** `p` relative to the directory `root` (both absolute): "" for the root itself, null outside it. */
+function below(root: string, p: string): string | null {
+  if (p === root) return '';
+  const prefix = root.endsWith('/') ? root : root + '/';
+  return p.startsWith(prefix) ? p.slice(prefix.length) : null;
+}
 
 const HOST_OS_NAMES = { macos: 'macOS', windows: 'Windows', linux: 'Linux' } as const;
 
@@ -25,15 +32,14 @@ export default defineCheck({
       // anonymous volume deeper in the path (`- /app/node_modules`) keeps the image's copy.
       if (hit === null || hit.hostPath === null || hit.mount.origin !== 'volumes') continue;
       const mount = hit.mount;
-      const rel = path.relative(model.root, hit.hostPath);
-      const inContext = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-      const hostRel = inContext ? rel.split(path.sep).join('/') : null;
+      const rel = below(model.root, hit.hostPath);
+      const hostRel = rel === '' ? null : rel;
       const sent = hostRel !== null && model.entryByPath.has(hostRel);
       const excluded = hostRel !== null && model.excluded.some((e) => hostRel === e.path || hostRel.startsWith(e.path + '/'));
       const hostEnv = hostRel === null ? null : (scan.environments.find((e) => e.path === hostRel) ?? null);
       const foreign = hostEnv !== null && ((hostEnv.hostOs !== null && hostEnv.hostOs !== 'linux') || hostEnv.evidence.some((e) => e.breaks));
       const host = hostRel === null ? 'unknown' : sent || excluded ? 'present' : 'absent';
-      const name = path.posix.basename(env.path);
+      const name = baseName(env.path);
       const spec = `${mount.source}:${mount.target}`;
       const what =
         host === 'present'
@@ -46,7 +52,7 @@ export default defineCheck({
         line: mount.line,
         ...(foreign ? { severity: 'error' as const } : {}),
         message:
-          `service "${mount.service}": the bind mount of ${path.relative(model.root, mount.source!) || '.'} at ${mount.target} lays ${what} over ${env.path}, ` +
+          `service "${mount.service}": the bind mount of ${below(model.root, mount.source!) || (mount.source === model.root ? '.' : mount.source)} at ${mount.target} lays ${what} over ${env.path}, ` +
           `which the image installs (${env.how}, Dockerfile:${env.line}); add the anonymous volume "- ${env.path}" after it in the service's volumes to keep the image's ${name}, or mount only the source directories`,
         data: {
           service: mount.service,

@@ -358,7 +358,9 @@ function readBuild(node: YNode | undefined, servicePlatform: string | null, look
       if (source !== null) additionalContexts.push({ name, source, kind: namedContextKind(source) });
     }
   }
-  const platforms = stringList(e.get('platforms'));
+  // `platform: ${DOCKER_PLATFORM:-}` interpolates to "": no platform, as Compose reads it.
+  const platforms = stringList(e.get('platforms')).filter((p) => p !== '');
+  if (servicePlatform === '') servicePlatform = null;
   const secrets = stringList(e.get('secrets')).concat(
     e.get('secrets')?.kind === 'seq' ? (e.get('secrets') as { items: YNode[] }).items.filter((i) => i.kind === 'map').map((i) => scalarText((i as YMap).entries.get('source')) ?? '') : [],
   );

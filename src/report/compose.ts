@@ -15,6 +15,7 @@ function buildFacts(b: ScannedBuild) {
   return {
     build: b.build,
     service: b.service,
+    services: b.services,
     composeFiles: b.composeFiles,
     contextRule: b.contextRule,
     buildTarget: b.target,

@@ -40,6 +40,8 @@ export interface ScanBuild {
   contextRule: ContextRule;
   /** The Compose service, or null for a Dockerfile nobody names. */
   service: string | null;
+  /** Every service that builds exactly this (same context, Dockerfile, target, args, platforms, bind mounts). */
+  services: string[];
   /** The Compose files that formed the project (relative to the root), empty for a lone Dockerfile. */
   composeFiles: string[];
   target: string | null;
@@ -148,7 +150,7 @@ export function buildsOfProject(
   const refused: ScannedBuild[] = [];
   const warnings: string[] = [];
   const dockerfiles: string[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, ScanBuild>();
   const { fs, rel, confineTo } = options;
   const chosen = options.services === undefined ? null : new Set(options.services);
   for (const service of project.services) {
@@ -169,15 +171,22 @@ export function buildsOfProject(
     }
     const dockerfile = b.dockerfile ?? path.join(b.context, 'Dockerfile');
     dockerfiles.push(dockerfile);
-    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), JSON.stringify(service.mounts)].join('\0');
-    if (seen.has(key)) continue;
-    seen.add(key);
+    // Services that share a build (an anchor reused by 20 consumers) are analyzed once; bind mounts
+    // are part of the key because bind-mount-shadows-image judges each service's own.
+    const binds = service.mounts.filter((m) => m.kind === 'bind' && m.origin === 'volumes').map((m) => `${m.source}:${m.target}`);
+    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), ...binds].join('\0');
+    const same = seen.get(key);
+    if (same !== undefined) {
+      same.services.push(service.name);
+      continue;
+    }
     const build: ScanBuild = {
       build: where,
       context: b.context,
       dockerfile: b.dockerfile,
       contextRule: 'compose',
       service: service.name,
+      services: [service.name],
       composeFiles: project.files.map(rel),
       target: b.target,
       buildArgs: b.args,
@@ -185,6 +194,7 @@ export function buildsOfProject(
       namedContexts: b.additionalContexts,
       mounts: service.mounts,
     };
+    seen.set(key, build);
     if (confineTo !== undefined) {
       const outside = [b.context, ...b.additionalContexts.filter((c) => c.kind === 'local').map((c) => c.source)].find((dir) => !isUnder(realOr(fs, dir), confineTo));
       if (outside !== undefined) {
@@ -248,7 +258,7 @@ export function discoverBuilds(root: string, options: { env?: Readonly<Record<st
     const abs = path.join(root, r);
     if (named.has(abs)) continue;
     const { context, rule } = inferContext(fs, root, abs);
-    builds.push({ build: r, context, dockerfile: abs, contextRule: rule, service: null, composeFiles: [], target: null, buildArgs: {}, platforms: [], namedContexts: [], mounts: [] });
+    builds.push({ build: r, context, dockerfile: abs, contextRule: rule, service: null, services: [], composeFiles: [], target: null, buildArgs: {}, platforms: [], namedContexts: [], mounts: [] });
   }
   return { builds, warnings, refused };
 }
@@ -275,7 +285,8 @@ export async function analyzeBuilds(builds: readonly ScanBuild[], options: Omit<
         ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}),
         ...(b.target !== null ? { target: b.target } : {}),
         ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
-        ...(options.platform === undefined && b.platforms[0] !== undefined ? { platform: b.platforms[0] } : {}),
+        // A non-Linux platform (wasi/wasm) has no binaries to check against; the default stands.
+        ...(options.platform === undefined && b.platforms[0]?.startsWith('linux/') === true ? { platform: b.platforms[0] } : {}),
         ...(b.mounts.length > 0 ? { mounts: b.mounts } : {}),
       });
       scanned.push({ ...b, report: b.contextRule === 'guess' ? markGuess(report) : report, error: null });

@@ -94,3 +94,40 @@ describe('scanRepository', () => {
     expect(result.builds[0]!.report!.findings.filter((f) => f.check === 'copy-source-missing')).toEqual([]);
   });
 });
+
+describe('platforms as real projects write them', () => {
+  test('`platform: ${DOCKER_PLATFORM:-}` is no platform; wasi/wasm is analyzed with the default; linux/arm64 is the target', async () => {
+    const dir = makeTree({
+      'compose.yaml': [
+        'x-defaults: &defaults',
+        '  platform: ${DOCKER_PLATFORM:-}',
+        '  build: {context: ./a}',
+        'services:',
+        '  a: *defaults',
+        '  wasm:',
+        '    platform: wasi/wasm',
+        '    build: ./b',
+        '  arm:',
+        '    build: {context: ./c, platforms: [linux/arm64, linux/amd64]}',
+        '',
+      ].join('\n'),
+      'a/Dockerfile': 'FROM alpine\n',
+      'b/Dockerfile': 'FROM scratch\n',
+      'c/Dockerfile': 'FROM alpine\n',
+    });
+    const result = await scanRepository({ root: dir, env: {} });
+    expect(result.builds.map((b) => [b.service, b.platforms, b.error, b.report?.target.platform])).toEqual([
+      ['a', [], null, 'linux/amd64'],
+      ['arm', ['linux/arm64', 'linux/amd64'], null, 'linux/arm64'],
+      ['wasm', ['wasi/wasm'], null, 'linux/amd64'],
+    ]);
+  });
+
+  test('services sharing one build through an anchor are analyzed once, all named', () => {
+    const dir = makeTree({
+      'compose.yaml': 'x-app: &app\n  build: {context: ., args: [V]}\nservices:\n  one: *app\n  two: *app\n  three:\n    <<: *app\n    command: other\n',
+      Dockerfile: 'FROM alpine\n',
+    });
+    expect(discoverBuilds(dir, { env: {} }).builds.map((b) => [b.build, b.services])).toEqual([['compose.yaml:one', ['one', 'three', 'two']]]);
+  });
+});
