@@ -25,6 +25,7 @@ import * as path from 'node:path';
 import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
 import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from '../types.js';
 import { VERSION } from '../version.js';
+import { buildContextTree } from './context-tree.js';
 
 export interface AnalyzeOptions {
   /** The build context directory; default ".". */
@@ -57,6 +58,8 @@ export interface AnalyzeOptions {
   buildArgs?: Record<string, string>;
   /** The Compose service's mounts, for checks about what the running container sees. */
   mounts?: readonly ComposeMount[];
+  /** Add `report.tree`, the context as an aggregated tree (for the HTML treemap). */
+  tree?: boolean;
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
@@ -403,6 +406,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     binaries,
     findings: runChecks(model, { disabled }),
     limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   return { report, model };
 }
