@@ -517,7 +517,7 @@ const compose: Command = async (args, io) => {
     io.stdout.write(usageText('compose'));
     return 0;
   }
-  const format = checkFormat('compose', values.format, FORMATS) as Format;
+  const format = checkFormat('compose', values.format, FORMATS.filter((f) => f !== 'html')) as Format;
   const failOn = checkFailOn(values['fail-on'], 'compose');
   const disable = checkIds(values.disable ?? [], 'compose: --disable');
   const { analyzeComposeProject } = await import('../scan/compose.js');

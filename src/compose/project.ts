@@ -139,6 +139,8 @@ class Loader {
       real = fs.realPath(abs);
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
+      // A dangling symlink (`.env -> ../secrets/.env` not checked out) is a file that is not there.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
       throw new ComposeError(this.show(abs), 0, `cannot read ${what} (${error.code === 'OTHER' ? error.message : error.code})`);
     }
     if (confineTo !== undefined && !isUnder(real, confineTo)) {

@@ -71,5 +71,8 @@ export function renderCompose(result: ComposeResult, format: Format, options: Re
       return result.builds.map((b) => (b.report === null ? `### ${b.build}: not analyzed — ${b.error}\n` : `## ${b.build}\n\n` + reporters.markdown(namedReport(b)))).join('\n');
     case 'github':
       return result.builds.filter((b) => b.report !== null).map((b) => reporters.github(namedReport(b), options)).join('');
+    case 'html':
+      // The HTML report is one page about one context; the command refuses it (see cli/commands.ts).
+      throw new Error('compose: no HTML output');
   }
 }

@@ -127,18 +127,23 @@ function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
 
 /**
  * The context of a Dockerfile nobody names: its own directory when every COPY source is there,
- * else the nearest ancestor up to the root where every one exists, else its directory as a guess.
+ * else the nearest ancestor up to the root where every one exists, else (a guess) the directory
+ * holding the most of them.
  */
 export function inferContext(fs: FileSystem, root: string, dockerfile: string): { context: string; rule: ContextRule } {
   const own = path.dirname(dockerfile);
   const sources = copySourcesOf(fs, dockerfile);
   if (sources === null || sources.length === 0) return { context: own, rule: 'dockerfile-dir' };
-  const holdsAll = (dir: string): boolean => sources.every((s) => fs.lstat(path.join(dir, s)) !== null);
+  const held = (dir: string): number => sources.filter((s) => fs.lstat(path.join(dir, s)) !== null).length;
+  // The guess, when no directory holds them all: the one holding the most, the nearest on a tie.
+  let best = { dir: own, count: -1 };
   for (let dir = own; isUnder(dir, root); dir = path.dirname(dir)) {
-    if (holdsAll(dir)) return { context: dir, rule: dir === own ? 'dockerfile-dir' : 'copy-sources' };
+    const count = held(dir);
+    if (count === sources.length) return { context: dir, rule: dir === own ? 'dockerfile-dir' : 'copy-sources' };
+    if (count > best.count) best = { dir, count };
     if (dir === root) break;
   }
-  return { context: own, rule: 'guess' };
+  return { context: best.dir, rule: 'guess' };
 }
 
 /** The builds of a Compose project's services (all active ones, or the ones named), as Compose would run them. */

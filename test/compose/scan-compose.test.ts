@@ -49,11 +49,15 @@ describe('discoverBuilds', () => {
       'tools/Dockerfile': 'FROM alpine\nCOPY lint.sh /\n',
       'tools/lint.sh': '',
       'broken/Dockerfile': 'FROM alpine\nCOPY nowhere.txt /\n',
+      'stale/Dockerfile': 'FROM node:20\nCOPY package.json bun.lockb ./\nCOPY stale/src ./src\n',
+      'stale/src/index.js': '',
     });
     const { builds } = discoverBuilds(dir, { env: {} });
     expect(builds.map((b) => [b.build, path.relative(dir, b.context) || '.', b.contextRule])).toEqual([
       ['broken/Dockerfile', 'broken', 'guess'],
       ['packages/api/Dockerfile', '.', 'copy-sources'],
+      // No directory holds bun.lockb: the guess is the one holding the most sources.
+      ['stale/Dockerfile', '.', 'guess'],
       ['tools/Dockerfile', 'tools', 'dockerfile-dir'],
     ]);
   });
