@@ -47,6 +47,8 @@ Options:
       --max-growth SIZE|PCT fail (exit 1) when the content bytes grew by more than SIZE (10MB)
                             or PCT of the baseline's (5%) since --baseline
       --list-checks         list every check: id, default severity, title (--format json too)
+  -q, --quiet               table: only the findings and the verdict
+  -v, --verbose             table: every total, every largest row, each finding's full message and fix
       --no-color            no colours (also NO_COLOR=1)
       --platform OS/ARCH    target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the
                             final stage's FROM --platform, else linux/amd64
