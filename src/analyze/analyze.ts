@@ -267,6 +267,7 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     target,
     sniffed: evidence.sniffed,
     texts: evidence.texts,
+    unreadableFiles: evidence.unreadableFiles,
     deep,
     simulateIgnore: (lines) => simulateIgnoreLines(ctx.entries, ignorePatterns, lines),
     root: ctx.root,
