@@ -349,7 +349,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
-  const dockerfile = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, options);
+  const dockerfile = readDockerfile(fs, prepared.dockerfile.readPath, prepared.dockerfile.exists, options);
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
   const ctx = loadContext({
     ...pathOptions,
