@@ -12,7 +12,7 @@ import { checks, runChecks } from './findings/registry.js';
 import { gatherEvidence, type Evidence } from './findings/gather-evidence.js';
 import { summarizeBinaries } from './findings/classify-binaries.js';
 import type { TargetInfo } from './findings/check-model.js';
-import { simulateIgnoreLines } from './context/simulate-ignore.js';
+import { createIgnoreSimulator } from './context/simulate-ignore.js';
 import { resolveTarget, type FinalStage } from './dockerfile/target.js';
 import { parseDockerfile } from './dockerfile/parse-dockerfile.js';
 import { followPaths } from './dockerfile/context-refs.js';
@@ -265,7 +265,7 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     sniffed: evidence.sniffed,
     texts: evidence.texts,
     deep,
-    simulateIgnore: (lines) => simulateIgnoreLines(ctx.entries, ignorePatterns, lines),
+    simulateIgnore: createIgnoreSimulator(ctx.entries, ignorePatterns),
     root: ctx.root,
     entries: ctx.entries,
     entryByPath,
