@@ -3,22 +3,22 @@ import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze.js';
+import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze/analyze.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
 import { renderScanJson, renderScanTable } from '../report/scan.js';
-import { compareBytes, decodeName, encodePath } from '../context/paths.js';
+import { compareBytes, decodeName, encodePath } from '../paths.js';
 import { explainPath, firstSentBelow, normalizeQueryPath, resolveQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
 import { BuildctxError } from '../errors.js';
-import { checks, findCheck } from '../findings/registry.js';
+import { checks, findCheck } from '../analyze/registry.js';
 import { FsError } from '../fs/file-system.js';
 import { nodeFileSystem, writeFileAtomic } from '../fs/node-fs.js';
-import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard.js';
+import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard/guard.js';
 import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
 import { FORMATS, reporters, type Format } from '../report/reporters.js';
 import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
-import { formatBytes, formatCount } from '../report/format.js';
+import { formatBytes, formatCount } from '../units.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
@@ -396,14 +396,14 @@ const pack: Command = async (args, io) => {
     stat: true,
     readLinks: true,
   });
-  const written = target === '-' ? await (await import('../context/pack.js')).packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
+  const written = target === '-' ? await (await import('../pack/pack.js')).packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
   if (target !== '-') io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
   return 0;
 };
 
 /** Writes next to the target and renames, so a failed pack never leaves a truncated file. */
 async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
-  const { packContext } = await import('../context/pack.js');
+  const { packContext } = await import('../pack/pack.js');
   const tmp = `${file}.${process.pid}.tmp`;
   let fd: number;
   try {
@@ -444,7 +444,7 @@ const fix: Command = async (args, io) => {
   const disable = checkIds(values.disable ?? [], 'fix: --disable');
   const only = checkIds(values.only ?? [], 'fix: --only');
   const context = atMostOne('fix', positionals, 'CONTEXT');
-  const result = await (await import('../fix.js')).planContextFix({
+  const result = await (await import('../fix/fix.js')).planContextFix({
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
@@ -490,7 +490,7 @@ const scan: Command = async (args, io) => {
   const failOn = checkFailOn(values['fail-on'], 'scan');
   const disable = checkIds(values.disable ?? [], 'scan: --disable');
   const root = atMostOne('scan', positionals, 'ROOT');
-  const result = await (await import('../scan.js')).scanRepository({
+  const result = await (await import('../scan/scan.js')).scanRepository({
     cwd: io.cwd,
     ...(root !== undefined ? { root } : {}),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),

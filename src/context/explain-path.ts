@@ -5,7 +5,7 @@ import { BuildctxError } from '../errors.js';
 import type { FileSystem } from '../fs/file-system.js';
 import type { IgnoreFile, IgnorePattern } from '../types.js';
 import { goClean } from './go-filepath.js';
-import { compareBytes } from './paths.js';
+import { compareBytes } from '../paths.js';
 import { isPrefixOnly, patternWithoutTrailingGlob, type PatternMatcher } from './matcher.js';
 
 export interface PathExplanation {

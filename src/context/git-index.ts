@@ -7,7 +7,7 @@
 // (and 2 more when version >= 3 sets the extended bit), then the path: NUL-terminated and padded
 // to a multiple of 8 bytes (v2, v3), or prefix-compressed with no padding (v4: a varint of bytes
 // to drop from the previous path, then the NUL-terminated rest).
-import { decodeName } from './paths.js';
+import { decodeName } from '../paths.js';
 
 /** Index files larger than this are not read (the index of a 1-million-file repository is ~100 MB). */
 export const MAX_GIT_INDEX_BYTES = 256 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
 import { basename, dirname } from 'node:path';
-import { decodeName, hasEscapedBytes, toFsPath } from '../context/paths.js';
+import { decodeName, hasEscapedBytes, toFsPath } from '../paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
 import { openRegularFile } from './read-head.js';

@@ -2,7 +2,7 @@
 // bytes that are not UTF-8 into U+FFFD, so a non-UTF-8 file name given as an argument cannot be
 // named from process.argv; /proc/self/cmdline (Linux) keeps the bytes.
 import * as nodeFs from 'node:fs';
-import { decodeName } from '../context/paths.js';
+import { decodeName } from '../paths.js';
 
 /** Upper bound of what is read from /proc/self/cmdline (Linux ARG_MAX is 2 MiB by default). */
 const MAX_CMDLINE_BYTES = 8 * 1024 * 1024;

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
-import { encodePath } from '../../src/context/paths.js';
+import { encodePath } from '../../src/paths.js';
 import { createIgnoreSimulator, simulateIgnoreLines } from '../../src/context/simulate-ignore.js';
 import type { ContextEntry } from '../../src/types.js';
 
