@@ -26,6 +26,8 @@ export interface SimulationResult {
 export function simulateIgnoreLines(entries: readonly ContextEntry[], current: readonly IgnorePattern[], extraLines: readonly string[]): SimulationResult {
   const added = parseIgnoreFile(encodePath(extraLines.join('\n') + '\n')).map((p) => p.pattern);
   const patterns = [...current.map((p) => p.pattern), ...added];
+  // A line Docker cannot compile is refused whatever the tree holds (not only once a path reaches it).
+  PatternMatcher.create(added).precompile();
   const matcher = PatternMatcher.create(patterns);
   const infos = new Map<string, Uint8Array>();
   const removed: ContextEntry[] = [];
@@ -126,7 +128,6 @@ export function createIgnoreSimulator(entries: readonly ContextEntry[], current:
   return (lines) => {
     const added = parseIgnoreFile(encodePath(lines.join('\n') + '\n')).map((p) => p.pattern);
     if (currentHasExceptions || added.some((p) => p.startsWith('!'))) return simulateIgnoreLines(entries, current, lines);
-    // Validate the set as Docker would read it (an invalid line throws, as the full simulation does).
     PatternMatcher.create(added).precompile();
     const seen = new Set<string>();
     const removed: ContextEntry[] = [];

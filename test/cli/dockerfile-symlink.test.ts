@@ -23,7 +23,7 @@ describe('a symlinked Dockerfile', () => {
   test.for([
     ['an absolute link out', '/etc/hostname'],
     ['a relative link out', '../../../../../../../../etc/hostname'],
-  ])('%s: exit 2, one line, nothing read', ([, target]) => {
+  ] as const)('%s: exit 2, one line, nothing read', ([, target]) => {
     const dir = makeTree({ Dockerfile: { symlink: target }, 'app.txt': 'a' });
     const r = runBin([dir]);
     expect(r.code).toBe(2);

@@ -45,7 +45,7 @@ describe('why: which paths it takes', () => {
     ['relative to the working directory at the context root', '.', 'src/app.py'],
     ['relative to the working directory inside the context', 'src', 'app.py'],
     ['a ./ prefix and ../ that stays inside', 'src', './../src/app.py'],
-  ])('%s', async ([, sub, given]) => {
+  ] as const)('%s', async ([, sub, given]) => {
     const dir = project();
     const r = await why(path.join(dir, sub), ['-C', dir, '--json', given]);
     expect(r.code).toBe(0);
@@ -71,12 +71,12 @@ describe('why: which paths it takes', () => {
   });
 
   test.for([
-    ['an absolute path outside', () => '/etc/passwd'],
-    ['a relative path that leaves it', () => '../x'],
-    ['the context root itself', () => '.'],
-  ])('%s is exit 2 with one line', async ([, given]) => {
+    ['an absolute path outside', '/etc/passwd'],
+    ['a relative path that leaves it', '../x'],
+    ['the context root itself', '.'],
+  ] as const)('%s is exit 2 with one line', async ([, given]) => {
     const dir = project();
-    const r = await why(dir, ['-C', dir, given()]);
+    const r = await why(dir, ['-C', dir, given]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stdout).toBe('');

@@ -46,7 +46,7 @@ describe('parseGitIndex', () => {
     ['another magic', Buffer.from('DIRX\0\0\0\x02\0\0\0\0')],
     ['version 5', Buffer.from('DIRC\0\0\0\x05\0\0\0\0')],
     ['a count the bytes cannot hold', Buffer.from('DIRC\0\0\0\x02\xff\xff\xff\xff')],
-  ])('%s: null, never a throw', ([, bytes]) => {
+  ] as [string, Uint8Array][])('%s: null, never a throw', ([, bytes]) => {
     expect(parseGitIndex(bytes)).toBeNull();
   });
 
