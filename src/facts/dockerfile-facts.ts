@@ -100,6 +100,21 @@ export function envBefore(dm: DockerfileModel, stage: Stage, instr: Instruction,
   return value;
 }
 
+/**
+ * The value a RUN sees for `name` before `instr`: an ENV of the Dockerfile, else an ARG's value
+ * (ENV wins over an ARG of the same name — Dockerfile reference, "Using ARG variables"); null
+ * when neither sets it (the base image's own ENV is unknown).
+ */
+export function variableBefore(dm: DockerfileModel, stage: Stage, instr: Instruction, name: string): string | null {
+  const env = envBefore(dm, stage, instr, name);
+  if (env !== null) return env;
+  let value: string | null = null;
+  for (const i of instructionsBefore(dm, stage, instr)) {
+    for (const a of i.arg ?? []) if (a.key === name) value = a.value;
+  }
+  return value;
+}
+
 const commandsByInstr = new WeakMap<Instruction, SimpleCommand[]>();
 
 /** The simple commands a RUN executes (heredoc scripts included). */
