@@ -264,6 +264,7 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     target,
     sniffed: evidence.sniffed,
     texts: evidence.texts,
+    gitIndex: evidence.gitIndex,
     deep,
     simulateIgnore: createIgnoreSimulator(ctx.entries, ignorePatterns),
     root: ctx.root,
