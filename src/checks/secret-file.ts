@@ -1,5 +1,6 @@
 import type { ContextEntry, FindingDraft, Severity } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
+import { isSafeAdvice } from '../facts/suggest-fix.js';
 import { defineCheck } from '../facts/define-check.js';
 import { hasUrlCredentials, ignoreLineFor, sourceUses } from '../facts/dockerfile-facts.js';
 
@@ -144,7 +145,7 @@ function finding(
     try {
       const sim = model.simulateIgnore([candidate]);
       const keepsOutOnlyIt = sim.removed.every((e) => e.path === candidate || e.path.startsWith(candidate + '/'));
-      if (sim.removed.some((e) => e.path === entry.path) && keepsOutOnlyIt) ignoreLines = [candidate];
+      if (sim.removed.some((e) => e.path === entry.path) && keepsOutOnlyIt && isSafeAdvice(model, [candidate], [entry.path])) ignoreLines = [candidate];
     } catch {
       ignoreLines = [];
     }
@@ -164,7 +165,8 @@ function finding(
     path: entry.path,
     severity: facts.severity,
     message: `${entry.path} looks like ${rule.label}; ${where}${fix}`,
-    data: { kind: rule.kind, copyLines: facts.copyLines, sentByBuildKit: facts.sentByBuildKit, ignoreLines },
+    // The secret is what the finding is about: keeping it out of a copied directory is the fix.
+    data: { kind: rule.kind, copyLines: facts.copyLines, sentByBuildKit: facts.sentByBuildKit, ignoreLines, removablePaths: [entry.path] },
   };
 }
 

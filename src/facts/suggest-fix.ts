@@ -1,6 +1,7 @@
 // The fixes findings suggest: .dockerignore lines, checked with Docker's own matcher to really
 // keep the finding's files out before they are suggested, and the Dockerfile change that
 // replaces a copied environment.
+import { adviceConflict, protectedPaths } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
@@ -45,10 +46,21 @@ function removedBy(model: CheckModel, lines: readonly string[]): Set<string> | n
   return perModel.get(key)!;
 }
 
-/** True when appending `lines` to the ignore file keeps every one of `paths` out of the context. */
+/**
+ * True when appending `lines` to the ignore file keeps every one of `paths` out of the context
+ * and removes nothing a COPY/ADD/RUN --mount source names or copies besides them (advice-guard.ts).
+ */
 export function keepsOut(model: CheckModel, lines: readonly string[], paths: readonly string[]): boolean {
   const removed = removedBy(model, lines);
-  return removed !== null && paths.every((p) => removed.has(p));
+  return removed !== null && paths.every((p) => removed.has(p)) && isSafeAdvice(model, lines, paths);
+}
+
+/** True when the lines remove nothing the Dockerfile names or copies, other than `own` inside a copied directory. */
+export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: readonly string[]): boolean {
+  const removed = removedBy(model, lines);
+  if (removed === null) return false;
+  const prot = protectedPaths(model.dockerfileModel, model.entries);
+  return adviceConflict(prot, [...removed].map((path) => ({ path })), own) === null;
 }
 
 /** The first candidate set of lines that keeps all `paths` out, or [] when none does. */

@@ -133,7 +133,7 @@ describe(`${ID}: files git tracks are never ignored (git check-ignore asks the i
     // The tracked file is still sent after the suggested lines.
     const { loadContext } = await import('../../src/context/load-context.js');
     const { nodeFileSystem } = await import('../../src/fs/node-fs.js');
-    const paths = loadContext({ fs: nodeFileSystem, cwd: dir, context: '.', classic: false }).entries.map((e) => e.path);
+    const paths = loadContext({ fs: nodeFileSystem, cwd: dir, context: '.', classic: false, measureExcluded: false, stat: false, readLinks: false }).entries.map((e) => e.path);
     expect(paths).toContain('.vscode/launch.json');
     expect(paths).not.toContain('logs/app.log');
   });
