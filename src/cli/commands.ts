@@ -463,7 +463,8 @@ const fix: Command = async (args, io) => {
     }
   }
   io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));
-  return result.remaining.length > 0 ? 1 : 0;
+  // An error the ignore file cannot resolve still fails, as the report would.
+  return result.remaining.length > 0 || result.unresolved.some((f) => f.severity === 'error') ? 1 : 0;
 };
 
 const scan: Command = async (args, io) => {

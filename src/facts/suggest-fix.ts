@@ -60,7 +60,7 @@ export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: r
   const removed = removedBy(model, lines);
   if (removed === null) return false;
   const prot = protectedPaths(model.dockerfileModel, model.entries);
-  return adviceConflict(prot, [...removed].map((path) => ({ path })), own) === null;
+  return adviceConflict(prot, [...removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })), own) === null;
 }
 
 /** The first candidate set of lines that keeps all `paths` out, or [] when none does. */

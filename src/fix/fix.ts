@@ -41,6 +41,12 @@ export interface FixResult {
   targeted: Finding[];
   /** Findings in scope that the edited context still has. */
   remaining: Finding[];
+  /**
+   * Findings in scope (warnings and errors) that suggest no ignore line — Dockerfile lints, and
+   * files an ignore line may not remove because the Dockerfile names them: the change they need is
+   * in the Dockerfile (`data.dockerfileFix`, `data.dockerfileChange`) or their message.
+   */
+  unresolved: Finding[];
 }
 
 function readIgnoreBytes(fs: FileSystem, target: FixTarget): Uint8Array | null {
@@ -104,5 +110,6 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
     changed,
     targeted,
     remaining: after.report.findings.filter(inScope(only)).filter((f) => suggestsLines(f) || targetedPrints.has(f.fingerprint)),
+    unresolved: before.report.findings.filter(inScope(only)).filter((f) => !suggestsLines(f) && f.severity !== 'info'),
   };
 }

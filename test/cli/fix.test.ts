@@ -117,7 +117,7 @@ describe('fix', () => {
     fs.chmodSync(path.join(locked, 'data'), 0o755);
     expect(u.code).toBe(1);
     const json = JSON.parse(u.stdout) as FixJson;
-    expect(json.skipped).toEqual([expect.objectContaining({ line: '/data', reason: 'copied', detail: 'would remove data, which COPY data (Dockerfile line 2) copies' })]);
+    expect(json.skipped).toEqual([expect.objectContaining({ line: '/data', reason: 'copied', detail: 'would remove data, which COPY data (Dockerfile line 2) names' })]);
     expect(json.remaining.map((f) => f.check)).toEqual(['unreadable-directory']);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/Not added:\n {2}\/data {2}\(unreadable-directory\): would remove data, which COPY data/);

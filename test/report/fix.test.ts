@@ -56,6 +56,16 @@ function fixture(): FixResult {
     changed: true,
     targeted: findings,
     remaining: [findings[1]!, findings[2]!],
+    unresolved: [
+      {
+        check: 'foreign-binary',
+        severity: 'error',
+        path: 'bin/app',
+        message: 'bin/app is a Mach-O arm64 executable; the COPY on line 3 names it',
+        data: { ignoreLines: [], dockerfileFix: 'build it in a stage: FROM golang AS build … RUN GOOS=linux CGO_ENABLED=0 go build' },
+        fingerprint: 'fb',
+      },
+    ],
   };
 }
 
