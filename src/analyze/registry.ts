@@ -26,6 +26,7 @@ import unpinnedRequirements from '../checks/unpinned-requirements.js';
 import gitignoredInContext from '../checks/gitignored-in-context.js';
 import unreadableDirectory from '../checks/unreadable-directory.js';
 import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
+import legacyDockerPatterns from '../checks/legacy-docker-patterns.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
@@ -36,6 +37,7 @@ export const checks: readonly Check[] = [
   installAfterCopy,
   volatileFilesInCopy,
   missingDockerignore,
+  legacyDockerPatterns,
   unpinnedBaseImage,
   pipCache,
   unpinnedRequirements,
