@@ -200,6 +200,12 @@ export interface Report {
   contentKinds: ContentKindTotal[];
   binaries: BinariesSummary;
   findings: Finding[];
+  /**
+   * The ignore-file patterns `buildctx fix --write` appends for these findings, in order: each
+   * finding's `data.ignoreLines` as fix plans them (checked on the tree; none removes what the
+   * Dockerfile names; none that removes nothing more). Empty when no finding suggests a line.
+   */
+  suggestedIgnoreLines: string[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];
   /** What changed since a previous report, when one was given (`--baseline`). */

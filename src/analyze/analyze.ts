@@ -9,6 +9,8 @@ import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { checks, runChecks } from './registry.js';
+import { planFix } from '../facts/plan-fix.js';
+import { protectedPaths } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
@@ -22,7 +24,7 @@ import { FsError } from '../fs/file-system.js';
 import { formatPlatform } from '../sniff/platform.js';
 import * as path from 'node:path';
 import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
-import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from '../types.js';
+import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary, Finding } from '../types.js';
 import { VERSION } from '../version.js';
 
 export interface AnalyzeOptions {
@@ -277,6 +279,18 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
   };
 }
 
+/**
+ * The patterns `fix --write` appends for these findings: their `data.ignoreLines` planned as
+ * `fix` plans them (nested-aware, nothing that removes nothing more, nothing the Dockerfile
+ * names, existing exceptions restated), so every reporter shows exactly what fix writes.
+ */
+function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): string[] {
+  const withLines = findings.filter((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
+  if (withLines.length === 0) return [];
+  const plan = planFix({ entries: model.entries, patterns: model.ignore?.patterns ?? [], findings: withLines, protected: protectedPaths(model.dockerfileModel, model.entries) });
+  return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+}
+
 /** Files from this size on are classified by content kind. */
 export const KIND_MIN_BYTES = 1_000_000;
 /** At most this many of the largest files are classified. */
@@ -376,6 +390,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
   const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
+  const findings = runChecks(model, { disabled });
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -398,7 +413,8 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       baseImage: target.baseImage,
     },
     binaries,
-    findings: runChecks(model, { disabled }),
+    findings,
+    suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
     limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
   };
   return { report, model };

@@ -157,7 +157,8 @@ export function removesPath(commands: readonly SimpleCommand[], dir: string): bo
 /** An ignore-file line that names exactly this context path, or null when the name needs escaping. */
 export function ignoreLineFor(path: string): string | null {
   if (/[*?[\\\s]/.test(path) || path.startsWith('!') || path.startsWith('#') || /[\udc80-\udcff]/.test(path)) return null;
-  return path;
+  // A root-level name is anchored with "/", as every suggestion spells an exact path (suggest-fix.ts).
+  return path.includes('/') ? path : '/' + path;
 }
 
 /** The URL has credentials in it: `user:password@` or a token as the user of an http(s) URL. */

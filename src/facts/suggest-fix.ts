@@ -5,6 +5,16 @@ import { adviceConflict, protectedPaths } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
+import { escapeIgnorePath as escapeSyntax, literalIgnoreLine } from '../context/ignore-lines.js';
+
+/**
+ * A context path as a line that matches exactly it: pattern syntax escaped, and a leading `!` or
+ * `#` (exception, comment) escaped too (ignorefile.ReadAll: `#` in column 1 is a comment, `!` an exception).
+ */
+export function escapeIgnorePath(path: string): string {
+  const escaped = escapeSyntax(path);
+  return /^[!#]/.test(escaped) ? '\\' + escaped : escaped;
+}
 
 /** Findings about loose files list them one per ignore line up to this many, then their directory. */
 export const MAX_FILE_LINES = 10;
@@ -14,15 +24,6 @@ export const MAX_FILE_LINES = 10;
 // at the context root.
 const NAMES_SAFE_EVERYWHERE = new Set(['node_modules', '.venv', '__pycache__', '.tox', '.nox', '__MACOSX', '.DS_Store', '.pixi']);
 
-/**
- * A context path as an ignore pattern that matches exactly it: `*`, `?`, `[`, `]` and `\` escaped,
- * and a leading `!` or `#` (exception, comment) escaped too (moby/patternmatcher: `\` escapes
- * the next character; ignorefile.ReadAll: `#` in column 1 is a comment, `!` an exception).
- */
-export function escapeIgnorePath(path: string): string {
-  const escaped = path.replace(/[\\*?[\]]/g, '\\$&');
-  return /^[!#]/.test(escaped) ? '\\' + escaped : escaped;
-}
 
 const simulations = new WeakMap<CheckModel, Map<string, Set<string> | null>>();
 
@@ -70,6 +71,15 @@ export function verifiedIgnoreLines(model: CheckModel, candidates: readonly (rea
 }
 
 /**
+ * The one spelling of "exactly this path" every check and fix use: a root-level name gets a
+ * leading `/` (Docker reads `/venv` and `venv` alike, but a bare name reads as "anywhere" to
+ * people and `fix` widens it to match at any depth), deeper paths are written as they are.
+ */
+function exactLine(path: string): string {
+  return literalIgnoreLine(path) ?? escapeIgnorePath(path);
+}
+
+/**
  * Lines that leave a directory out, most general first. For names that mean the same thing
  * everywhere, `**` + `/<name>` (which also matches the root-level one); then the exact path. Each
  * is followed by a variant that also names what is below: an earlier `!` exception inside the
@@ -79,7 +89,8 @@ export function verifiedIgnoreLines(model: CheckModel, candidates: readonly (rea
  */
 export function directoryIgnoreCandidates(dir: string): string[][] {
   const name = baseName(dir);
-  const lines = NAMES_SAFE_EVERYWHERE.has(name) ? [`**/${escapeIgnorePath(name)}`, escapeIgnorePath(dir)] : [escapeIgnorePath(dir)];
+  const exact = exactLine(dir);
+  const lines = NAMES_SAFE_EVERYWHERE.has(name) ? [`**/${escapeIgnorePath(name)}`, exact] : [exact];
   return [...lines.map((l) => [l]), ...lines.map((l) => [l, `${l}/**`])];
 }
 
@@ -87,7 +98,7 @@ export function directoryIgnoreCandidates(dir: string): string[][] {
 export function fileIgnoreCandidates(paths: readonly string[]): string[][] {
   const sorted = [...new Set(paths)].sort();
   const out: string[][] = [];
-  if (sorted.length <= MAX_FILE_LINES) out.push(sorted.map(escapeIgnorePath));
+  if (sorted.length <= MAX_FILE_LINES) out.push(sorted.map(exactLine));
   const dirs = new Set(sorted.map(parentOf));
   if (dirs.size === 1) {
     const dir = [...dirs][0]!;

@@ -1,10 +1,10 @@
-// `buildctx fix`: analyze, plan the ignore-file lines (src/fix/plan-fix.ts), then analyze
+// `buildctx fix`: analyze, plan the ignore-file lines (src/facts/plan-fix.ts), then analyze
 // again with the edited file in place of the real one, so the before/after numbers and the
 // findings that remain are measured, not predicted. Writing the file is the caller's step.
 import * as path from 'node:path';
 import { analyzeContext, type AnalyzeOptions, type Analysis } from '../analyze/analyze.js';
 import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
-import { appendBlock, blockLines, planFix, type FixPlan } from './plan-fix.js';
+import { appendBlock, blockLines, planFix, type FixPlan } from '../facts/plan-fix.js';
 import { protectedPaths } from '../facts/advice-guard.js';
 import { BuildctxError } from '../errors.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';

@@ -41,7 +41,7 @@ const cases: Case[] = [
       {
         path: 'venv',
         severity: 'warning',
-        data: { kind: 'python-venv', os: null, breaking: 0, ignoreLines: ['venv'], dockerfileFix: 'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen' },
+        data: { kind: 'python-venv', os: null, breaking: 0, ignoreLines: ['/venv'], dockerfileFix: 'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen' },
       },
     ],
   },
@@ -78,7 +78,7 @@ const cases: Case[] = [
       'target/.rustc_info.json': '{"outputs":{"1":{"stdout":"host: aarch64-apple-darwin\\n"}}}',
       'target/release/app': bin('macho-arm64-exe', 0o755),
     },
-    expected: [{ path: 'target', severity: 'error', data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['target'] } }],
+    expected: [{ path: 'target', severity: 'error', data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['/target'] } }],
   },
   {
     name: 'Ruby vendor/bundle with macOS extensions',

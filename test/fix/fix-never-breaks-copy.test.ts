@@ -3,6 +3,7 @@
 // written ignore file (planContextFix does exactly that) on generated contexts and Dockerfiles.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import { blockLines } from '../../src/facts/plan-fix.js';
 import { planContextFix } from '../../src/fix/fix.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
 
@@ -39,7 +40,7 @@ const context = fc.record({
   stages: fc.boolean(),
 });
 
-test('fix --write never makes a COPY source missing or ignored', async () => {
+test('fix --write never makes a COPY source missing or ignored, and writes what the report suggested', async () => {
   let runs = 0;
   await fc.assert(
     fc.asyncProperty(context, async ({ files, ignore, copies, stages }) => {
@@ -57,7 +58,8 @@ test('fix --write never makes a COPY source missing or ignored', async () => {
       const result = await planContextFix({ fs, cwd: '/ctx', context: '.', sniff: false });
       const broken = (r: typeof result.before) => r.findings.filter((f) => f.check === 'copy-source-missing' || f.check === 'copy-source-ignored').map((f) => f.fingerprint).sort();
       expect(broken(result.after)).toEqual(broken(result.before));
-      // Every line the report suggested and fix wrote keeps out only what its findings are about.
+      // The report's suggested lines (markdown, JSON) are exactly the patterns fix writes.
+      expect(result.before.suggestedIgnoreLines).toEqual(blockLines(result.plan).filter((l) => !l.startsWith('#')));
       runs++;
     }),
     { numRuns: 150 },

@@ -1,7 +1,7 @@
 // The fix output: unified diffs of append-only edits, and the text and JSON summaries.
 import { describe, expect, test } from 'vitest';
 import { loadContext } from '../../src/context/load-context.js';
-import { appendBlock, blockLines, planFix } from '../../src/fix/plan-fix.js';
+import { appendBlock, blockLines, planFix } from '../../src/facts/plan-fix.js';
 import { protectedPaths } from '../../src/facts/advice-guard.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import type { FixResult } from '../../src/fix/fix.js';

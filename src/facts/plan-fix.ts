@@ -1,4 +1,4 @@
-// `buildctx fix`: which .dockerignore lines to append so that the findings' suggested lines
+// `buildctx fix` plans: which .dockerignore lines to append so that the findings' suggested lines
 // (`data.ignoreLines`) take effect, measured on the real entries with Docker's matcher. Pure:
 // the caller hands in the walk, the ignore file and the findings, and writes the result.
 //
@@ -12,14 +12,14 @@
 //      exactly the files that exception keeps, or refused when that takes too many lines.
 // Existing lines are never changed or reordered: the lines go into one commented block at the end.
 import { BuildctxError } from '../errors.js';
-import { adviceConflict, type ProtectedPaths } from '../facts/advice-guard.js';
+import { adviceConflict, type ProtectedPaths } from './advice-guard.js';
 import type { ContextEntry, Finding, IgnorePattern } from '../types.js';
 import { goTrimSpace } from '../context/go-filepath.js';
 import { parseIgnoreFile } from '../context/ignore-file.js';
 import { escapeIgnorePath, isBareName } from '../context/ignore-lines.js';
 import { PatternMatcher } from '../context/matcher.js';
 import { encodePath, parentOf } from '../paths.js';
-import { keptByException, simulateIgnoreLines } from '../context/simulate-ignore.js';
+import { createIgnoreSimulator, keptByException } from '../context/simulate-ignore.js';
 
 /** Literal exceptions written after one line to keep what an existing exception re-includes. */
 export const MAX_RESTATED_EXCEPTIONS = 20;
@@ -128,7 +128,7 @@ interface Effect {
 export function planFix(input: FixPlanInput): FixPlan {
   const { entries, patterns } = input;
   const kept = keptByException(entries, patterns);
-  const simulate = (lines: readonly string[]) => simulateIgnoreLines(entries, patterns, lines);
+  const simulate = createIgnoreSimulator(entries, patterns);
   const emptyBefore = new Set(simulate([]).arrivesEmpty);
 
   // Suggested lines in report order, each with every finding that suggests it.
