@@ -3,7 +3,7 @@ import { computeTarBytes, type InjectedFile } from '../context/tar-size.js';
 import { computeTransferBytes } from '../context/transfer-size.js';
 import { takenPaths } from '../facts/dockerfile-facts.js';
 import { compareBytes } from '../paths.js';
-import { loadContext, prepareContext, prepareOptionsOf, type LoadedContext } from '../context/load-context.js';
+import { loadContext, prepareContext, prepareOptionsOf, type DockerfileRef, type LoadedContext } from '../context/load-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
@@ -68,11 +68,12 @@ export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
 /** Reads and parses the Dockerfile docker build would use; null when there is none. */
 export function readDockerfile(
   fs: FileSystem,
-  file: string,
-  exists: boolean,
+  ref: Pick<DockerfileRef, 'readPath' | 'exists' | 'refusal'>,
   options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
 ): DockerfileModel | null {
-  if (!exists) return null;
+  if (!ref.exists) return null;
+  if (ref.readPath === null) throw new BuildctxError('dockerfile-invalid', ref.refusal ?? 'the Dockerfile cannot be read');
+  const file = ref.readPath;
   let data: Uint8Array | null;
   try {
     data = fs.readFile(file, MAX_DOCKERFILE_BYTES);
@@ -364,7 +365,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
-  const dockerfile = readDockerfile(fs, prepared.dockerfile.readPath, prepared.dockerfile.exists, options);
+  const dockerfile = readDockerfile(fs, prepared.dockerfile, options);
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
   const ctx = loadContext({
     ...pathOptions,

@@ -39,8 +39,10 @@ export interface LoadOptions {
 export interface DockerfileRef {
   /** Absolute path. */
   path: string;
-  /** The file read for its text: `path` with symlinks followed (inside the context only). */
-  readPath: string;
+  /** The file read for its text: `path` with symlinks followed (inside the context only); null when a link leads out. */
+  readPath: string | null;
+  /** Why the Dockerfile's text is not read (a link out of the context), or null. */
+  refusal: string | null;
   /** Path relative to the context ("/"-separated), or null when it lies outside. */
   contextPath: string | null;
   exists: boolean;
@@ -104,8 +106,17 @@ export function resolveDockerfile(fs: FileSystem, cwd: string, root: string, giv
   const exists = fs.lstat(abs) !== null;
   const rel = path.relative(root, abs);
   const inside = isWithin(root, abs);
-  const readPath = exists ? followDockerfileLinks(fs, root, abs, inside, given ?? path.basename(abs)) : abs;
-  return { path: abs, readPath, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+  let readPath: string | null = abs;
+  let refusal: string | null = null;
+  try {
+    if (exists) readPath = followDockerfileLinks(fs, root, abs, inside, given ?? path.basename(abs));
+  } catch (error) {
+    // Only reading the text needs the target: listing the context (ls, why, pack) goes on.
+    if (!(error instanceof BuildctxError)) throw error;
+    readPath = null;
+    refusal = error.message;
+  }
+  return { path: abs, readPath, refusal, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
 }
 
 function isWithin(root: string, abs: string): boolean {

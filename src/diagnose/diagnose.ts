@@ -90,7 +90,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const fs = options.fs ?? nodeFileSystem;
   const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
-  const model = readDockerfile(fs, prepared.dockerfile.readPath, prepared.dockerfile.exists, {
+  const model = readDockerfile(fs, prepared.dockerfile, {
     ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
