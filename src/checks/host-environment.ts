@@ -2,6 +2,7 @@ import { formatBytes } from '../units.js';
 import type { FindingDraft } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { classifyBinaries } from '../facts/classify-binaries.js';
+import { installInImageChange } from '../facts/dockerfile-change.js';
 import { defineCheck } from '../facts/define-check.js';
 import { ENVIRONMENT_NAMES, environmentOf, environmentWants, scanEnvironments, type Environment, type HostEvidence } from '../facts/environments.js';
 import { examplesOf, plural } from '../facts/group-findings.js';
@@ -55,10 +56,12 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
   ].filter(Boolean);
   const head = `${ENVIRONMENT_NAMES[env.kind]}${madeOn(env)}: ${plural(env.files, 'file')} (${formatBytes(env.bytes)}) sent`;
   const tail = willBreak ? `; it will not work in the image: ${reasons.join('; ')}` : '; the image should install its own';
+  // The Dockerfile copies it by name: no ignore line may remove it; the change is in the Dockerfile.
+  const change = ignoreLines.length === 0 ? installInImageChange(model, env) : null;
   return {
     path: env.path,
     severity: willBreak ? 'error' : 'warning',
-    message: head + tail,
+    message: head + tail + (change !== null ? `; line ${change.edits[0]!.line} of the Dockerfile copies it by name: ${change.summary}` : ''),
     data: {
       kind: env.kind,
       files: env.files,
@@ -77,7 +80,8 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
       nested: env.nested,
       ignoreLines,
       removablePaths: [env.path],
-      dockerfileFix: dependencyInstallFix(model, env),
+      dockerfileFix: change?.summary ?? dependencyInstallFix(model, env),
+      ...(change !== null ? { dockerfileChange: change } : {}),
     },
   };
 }
