@@ -120,3 +120,12 @@ describe('host-environment', () => {
     expect(f!.data.evidence).toEqual(['pyvenv-home: home = C:\\Python312 (.venv/pyvenv.cfg)', 'python-version: CPython 3.12 (.venv)']);
   });
 });
+
+test('node_modules with no package.json in the project: no install advice (npm ci would fail), only the ignore line', () => {
+  const findings = findingsOf(
+    makeTree({ 'node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}', 'node_modules/left-pad/index.js': '1', 'main.go': 'package main\n' }),
+    'host-environment',
+  );
+  expect(findings).toHaveLength(1);
+  expect(findings[0]!.data).toMatchObject({ ignoreLines: ['**/node_modules'], dockerfileFix: null });
+});
