@@ -132,9 +132,6 @@ const INSTALLERS: Partial<Record<EnvironmentKind, [manifest: string, copy: strin
 };
 
 const DEFAULT_FIX: Partial<Record<EnvironmentKind, string>> = {
-  'python-venv': 'create the virtual environment in the image (RUN python -m venv … && pip install …) instead of copying it',
-  'conda-env': 'create the conda environment in the image (RUN conda env create …) instead of copying it',
-  'ruby-bundle': 'install the gems in the image (RUN bundle install) instead of copying vendor/bundle',
   'rust-target': 'build in the image (RUN cargo build --release in a build stage, then COPY --from=<stage> the binary) instead of copying target/',
 };
 
@@ -147,8 +144,8 @@ export function dependencyInstallFix(model: CheckModel, env: Environment): strin
     const sources = copy.filter((f) => model.entryByPath.has(at(f))).map(at);
     return `install the dependencies in the image: COPY ${sources.join(' ')} ./ then RUN ${run}`;
   }
-  // node_modules without a package.json beside it: nothing in the project installs it (npm ci
-  // would fail), so the image needs nothing instead — keeping it out is the whole fix.
-  if (env.kind === 'node-modules') return null;
+  // No manifest beside it: nothing in the project installs these dependencies (`npm ci` without
+  // a package.json fails; a venv with no requirements is the host's own), so the image needs
+  // nothing instead — keeping it out is the whole fix. A Rust target/ is build output: build it.
   return DEFAULT_FIX[env.kind] ?? null;
 }
