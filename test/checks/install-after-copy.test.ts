@@ -112,6 +112,10 @@ describe(CHECK, () => {
     ['bundle install after COPY .ruby-version Gemfile Gemfile.lock ./', { Dockerfile: doc('FROM ruby:3.3', 'WORKDIR /rails', 'COPY .ruby-version Gemfile Gemfile.lock ./', 'RUN bundle install', 'COPY . .'), '.ruby-version': '3.3.0\n', Gemfile: '', 'Gemfile.lock': '', 'app/models/user.rb': '' }],
     ['yarn install after COPY package.json yarn.lock .yarnrc.yml .yarn ./', { Dockerfile: doc('FROM node:20', 'COPY package.json yarn.lock .yarnrc.yml ./', 'COPY .yarn ./.yarn', 'RUN yarn install --immutable', 'COPY . .'), 'package.json': '{}', 'yarn.lock': '', '.yarnrc.yml': '', '.yarn/releases/yarn.cjs': '', 'index.js': '' }],
     [
+      'npm ci after COPY package*.json and COPY prisma: the postinstall reads the schema',
+      { Dockerfile: doc('FROM node:20', 'WORKDIR /app', 'COPY package*.json ./', 'COPY prisma ./prisma', 'RUN npm ci', 'COPY . .', 'RUN npm run build'), 'package.json': JSON.stringify({ scripts: { postinstall: 'prisma generate' } }), 'package-lock.json': '{}', 'prisma/schema.prisma': '', 'src/index.ts': '' },
+    ],
+    [
       'npm ci after COPY . . when package.json has a postinstall that runs a build: the install needs the sources',
       { Dockerfile: doc('FROM node:20', 'COPY . .', 'RUN npm ci'), 'package.json': JSON.stringify({ scripts: { postinstall: 'npm run build' } }), 'package-lock.json': '{}', 'src/index.ts': '' },
     ],
