@@ -26,6 +26,7 @@ import * as path from 'node:path';
 import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
 import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary, Finding } from '../types.js';
 import { VERSION } from '../version.js';
+import { buildContextTree } from './context-tree.js';
 
 export interface AnalyzeOptions {
   /** The build context directory; default ".". */
@@ -56,6 +57,8 @@ export interface AnalyzeOptions {
   target?: string;
   /** `--build-arg` values. */
   buildArgs?: Record<string, string>;
+  /** Add `report.tree`, the context as an aggregated tree (for the HTML treemap). */
+  tree?: boolean;
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
@@ -417,6 +420,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     findings,
     suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
     limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   return { report, model };
 }
