@@ -5,6 +5,8 @@ import { adviceConflict, protectedPaths } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
+import { builtStages, commandsOf, stageInstructions } from './dockerfile-facts.js';
+import { classifyStep, type EcosystemId } from './package-managers.js';
 import { escapeIgnorePath as escapeSyntax, literalIgnoreLine } from '../context/ignore-lines.js';
 
 /**
@@ -136,7 +138,29 @@ const DEFAULT_FIX: Partial<Record<EnvironmentKind, string>> = {
 };
 
 /** The Dockerfile change that replaces a copied environment, naming the lockfile found beside it; null when the image needs nothing instead. */
+// Which package managers install each kind of environment.
+const INSTALLED_BY: Partial<Record<EnvironmentKind, ReadonlySet<EcosystemId>>> = {
+  'python-venv': new Set(['pip', 'uv', 'poetry', 'pipenv']),
+  'node-modules': new Set(['npm', 'yarn', 'pnpm', 'bun']),
+  'ruby-bundle': new Set(['bundler']),
+};
+
+/** True when a RUN of the target's stages already installs this kind of environment from its manifests. */
+function dockerfileInstalls(model: CheckModel, kind: EnvironmentKind): boolean {
+  const ecosystems = INSTALLED_BY[kind];
+  const dm = model.dockerfileModel;
+  if (ecosystems === undefined || dm === null) return false;
+  return builtStages(dm).some((stage) =>
+    stageInstructions(stage).some((instr) => commandsOf(instr).some((cmd) => {
+      const step = classifyStep(cmd);
+      return step !== null && step.kind === 'deps' && ecosystems.has(step.ecosystem);
+    })),
+  );
+}
+
 export function dependencyInstallFix(model: CheckModel, env: Environment): string | null {
+  // The Dockerfile already installs from the manifests: keeping the host's copy out is the fix.
+  if (dockerfileInstalls(model, env.kind)) return null;
   const dir = env.kind === 'ruby-bundle' && baseName(env.path) === 'bundle' && baseName(parentOf(env.path)) === 'vendor' ? parentOf(parentOf(env.path)) : parentOf(env.path);
   const at = (name: string): string => (dir === '' ? name : `${dir}/${name}`);
   for (const [manifest, copy, run] of INSTALLERS[env.kind] ?? []) {

@@ -129,3 +129,18 @@ test('node_modules with no package.json in the project: no install advice (npm c
   expect(findings).toHaveLength(1);
   expect(findings[0]!.data).toMatchObject({ ignoreLines: ['**/node_modules'], dockerfileFix: null });
 });
+
+test('the Dockerfile already installs from the manifests: no install advice, the ignore line is the fix', async () => {
+  const { findingsOf: analysedFindings } = await import('./analyze-context.js');
+  const tree = {
+    'package.json': '{"name":"app","version":"1.0.0"}',
+    'package-lock.json': '{}',
+    'node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}',
+    'node_modules/left-pad/index.js': '1',
+    'index.js': '',
+  };
+  const installs = await analysedFindings('host-environment', { ...tree, Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' });
+  expect(installs[0]!.data).toMatchObject({ ignoreLines: ['**/node_modules'], dockerfileFix: null });
+  const copiesOnly = await analysedFindings('host-environment', { ...tree, Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n' });
+  expect(copiesOnly[0]!.data.dockerfileFix).toMatch(/npm ci/);
+});
