@@ -271,6 +271,7 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     sniffed: evidence.sniffed,
     texts: evidence.texts,
     gitIndex: evidence.gitIndex,
+    unreadableFiles: evidence.unreadableFiles,
     deep,
     simulateIgnore: createIgnoreSimulator(ctx.entries, ignorePatterns),
     root: ctx.root,

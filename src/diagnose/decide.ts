@@ -10,7 +10,7 @@ import { decideBadMagic, decideModuleNotFound, decideVenvExists } from './decide
 import type { MessageKind, ParsedMessage } from './model.js';
 import { LOOK_ALIKES } from './recognisers.js';
 
-export type { CulpritDraft, DecideContext, DecideTarget, Decision, Reader } from './decide-common.js';
+export type { CulpritDraft, DecideContext, Decision, Reader } from './decide-common.js';
 export { abiForNodeMajor } from './decide-node.js';
 
 function decideLookAlike(m: ParsedMessage, ctx: DecideContext): Decision {
