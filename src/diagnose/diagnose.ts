@@ -163,7 +163,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   for (const e of ctx.entries) entries.set(e.path, e);
   // The copy-source facts the checks use, on the same walk (no file is read for them).
   let checkModel: CheckModel | null = null;
-  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model));
+  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null }, false, model));
   const dockerfilePath = ctx.dockerfile.contextPath ?? null;
   const reader = createReader(fs, ctx.root, entries);
   const decideContext: DecideContext = {

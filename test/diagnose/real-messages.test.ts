@@ -31,9 +31,9 @@ function missingSources(files: Files, dockerfile: string | undefined): string[] 
   const fs = new MemoryFileSystem(nodesOf(files));
   const pathOptions = prepareOptionsOf(fs, { context: '/ctx', cwd: '/ctx', ...(dockerfile !== undefined ? { dockerfile } : {}) });
   const prepared = prepareContext(pathOptions);
-  const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {});
+  const model = readDockerfile(fs, prepared.dockerfile, {});
   const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: false });
-  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model);
+  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null }, false, model);
   return sourceProblems(checkModel)
     .filter((p) => p.effect === 'missing')
     .map((p) => p.use.source.value);
