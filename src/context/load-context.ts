@@ -6,7 +6,7 @@ import { FsError, type FileSystem } from '../fs/file-system.js';
 import type { ContextEntry, IgnoreFile, IgnoreFileSource } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { parseIgnoreFile } from './ignore-file.js';
-import { packageLevelMatches, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
+import { packageLevelMatchesWith, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
 import { walkContext, type ViewSpec, type WalkProgress, type WalkResult } from './walk.js';
 
 /** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
@@ -39,6 +39,10 @@ export interface LoadOptions {
 export interface DockerfileRef {
   /** Absolute path. */
   path: string;
+  /** The file read for its text: `path` with symlinks followed (inside the context only); null when a link leads out. */
+  readPath: string | null;
+  /** Why the Dockerfile's text is not read (a link out of the context), or null. */
+  refusal: string | null;
   /** Path relative to the context ("/"-separated), or null when it lies outside. */
   contextPath: string | null;
   exists: boolean;
@@ -101,8 +105,52 @@ export function resolveDockerfile(fs: FileSystem, cwd: string, root: string, giv
   }
   const exists = fs.lstat(abs) !== null;
   const rel = path.relative(root, abs);
-  const inside = rel !== '' && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
-  return { path: abs, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+  const inside = isWithin(root, abs);
+  let readPath: string | null = abs;
+  let refusal: string | null = null;
+  try {
+    if (exists) readPath = followDockerfileLinks(fs, root, abs, inside, given ?? path.basename(abs));
+  } catch (error) {
+    // Only reading the text needs the target: listing the context (ls, why, pack) goes on.
+    if (!(error instanceof BuildctxError)) throw error;
+    readPath = null;
+    refusal = error.message;
+  }
+  return { path: abs, readPath, refusal, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+}
+
+function isWithin(root: string, abs: string): boolean {
+  const rel = path.relative(root, abs);
+  return rel !== '' && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
+}
+
+/**
+ * The file a Dockerfile symlink leads to (Docker reads through it: the CLI evaluates symlinks
+ * of the Dockerfile path). A link inside the context is followed only while it stays inside —
+ * buildctx never follows a link out of the context; a Dockerfile the user names outside it is
+ * the user's own choice and is followed.
+ */
+function followDockerfileLinks(fs: FileSystem, root: string, abs: string, inside: boolean, display: string): string {
+  let current = abs;
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    if (fs.lstat(current)?.type !== 'symlink') return current;
+    const target = fs.readLink(current);
+    if (target === null) return current;
+    const next = path.resolve(path.dirname(current), target);
+    if (inside) {
+      let parent: string;
+      try {
+        parent = fs.realPath(path.dirname(next));
+      } catch {
+        parent = path.dirname(next);
+      }
+      if (!isWithin(root, path.join(parent, path.basename(next)))) {
+        throw new BuildctxError('dockerfile-invalid', `Dockerfile ${display} is a symbolic link that leads out of the context (${target}); buildctx never follows a link out of the context: pass the file it points to with -f`);
+      }
+    }
+    current = next;
+  }
+  throw new BuildctxError('dockerfile-invalid', `Dockerfile ${display}: too many levels of symbolic links`);
 }
 
 /**
@@ -235,8 +283,9 @@ export function loadContext(options: LoadOptions): LoadedContext {
   let classicPatterns: string[] | null = null;
   let classicView = -1;
   if (options.classic) {
-    classicPatterns = classicExcludes(fs, root, dockerfile, ignore, options.ignoreFile !== undefined);
-    const classicMatcher = compileClassic(classicPatterns, ignore);
+    const classic = classicExcludes(fs, root, dockerfile, ignore, options.ignoreFile !== undefined, matcher);
+    classicPatterns = classic.patterns;
+    const classicMatcher = classic.matcher ?? compileClassic(classicPatterns, ignore);
     classicView = views.push({ kind: 'classic', exclude: classicMatcher }) - 1;
   }
   let referencedView = -1;
@@ -297,9 +346,9 @@ function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternM
 }
 
 /** docker/cli TrimBuildFilesFromExcludes: `if keep, _ := Matches(...); keep` — an error forces nothing. */
-function forcedBack(file: string, patterns: readonly string[]): boolean {
+function forcedBack(file: string, matcher: () => PatternMatcher): boolean {
   try {
-    return packageLevelMatches(file, patterns);
+    return packageLevelMatchesWith(file, matcher());
   } catch {
     return false;
   }
@@ -310,17 +359,36 @@ function forcedBack(file: string, patterns: readonly string[]): boolean {
  * Dockerfile-specific file) and TrimBuildFilesFromExcludes appends "!.dockerignore" and
  * "!<Dockerfile>" when the deprecated single-parent Matches says they are excluded (spec §6.1).
  */
-function classicExcludes(fs: FileSystem, root: string, dockerfile: DockerfileRef, ignore: IgnoreFile | null, optionGiven: boolean): string[] {
+function classicExcludes(
+  fs: FileSystem,
+  root: string,
+  dockerfile: DockerfileRef,
+  ignore: IgnoreFile | null,
+  optionGiven: boolean,
+  prepared: PatternMatcher | null,
+): { patterns: string[]; matcher: PatternMatcher | null } {
   let patterns: string[];
+  // New(patterns), made once and extended: a long ignore file is validated and compiled once.
+  let matcher: PatternMatcher | null = null;
   if (optionGiven || ignore?.source === 'root') {
     patterns = ignore?.patterns.map((p) => p.pattern) ?? [];
+    matcher = prepared;
   } else {
     const data = readWithin(fs, root, '.dockerignore', '.dockerignore');
     patterns = data === null ? [] : parseIgnoreFile(data).map((p) => p.pattern);
   }
   const out = [...patterns];
-  if (forcedBack('.dockerignore', out)) out.push('!.dockerignore');
+  const current = (): PatternMatcher => (matcher ??= PatternMatcher.create(out));
+  const keep = (line: string): void => {
+    out.push(line);
+    try {
+      matcher = matcher?.extend([line]) ?? null;
+    } catch {
+      matcher = null; // compileClassic reports the error
+    }
+  };
+  if (forcedBack('.dockerignore', current)) keep('!.dockerignore');
   const relDockerfile = dockerfile.contextPath ?? path.relative(root, dockerfile.path).split(path.sep).join('/');
-  if (forcedBack(relDockerfile, out)) out.push('!' + relDockerfile);
-  return out;
+  if (forcedBack(relDockerfile, current)) keep('!' + relDockerfile);
+  return { patterns: out, matcher: out.length === 0 ? null : matcher };
 }
