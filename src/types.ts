@@ -1,7 +1,7 @@
 // The data model. Plain, JSON-serialisable data only: no classes, no functions except the
 // check interface at the end. Paths are context-relative POSIX paths (no leading "./", no
 // trailing "/"); bytes of a name that are not valid UTF-8 are carried as U+DC80+byte
-// (the PEP 383 "surrogateescape" convention), see src/context/paths.ts.
+// (the PEP 383 "surrogateescape" convention), see src/paths.ts.
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -166,7 +166,7 @@ export interface Finding {
    * numbers) so each keeps its own identity.
    */
   data: Record<string, unknown>;
-  /** Stable identity of the finding: the same problem gets the same value on every run and machine (src/findings/fingerprint.ts). */
+  /** Stable identity of the finding: the same problem gets the same value on every run and machine (src/analyze/fingerprint.ts). */
   fingerprint: string;
   /** Set only when a baseline was given: true when the baseline does not hold this finding. */
   new?: boolean;

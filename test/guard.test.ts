@@ -1,7 +1,7 @@
 // The guard: fingerprints, baselines, growth limits and which findings fail the run.
 import { describe, expect, test } from 'vitest';
-import { fingerprintOf } from '../src/findings/fingerprint.js';
-import { applyBaseline, failingFindings, guardFailures, parseBaseline, type Baseline, type FailOn } from '../src/guard.js';
+import { fingerprintOf } from '../src/analyze/fingerprint.js';
+import { applyBaseline, failingFindings, guardFailures, parseBaseline, type Baseline, type FailOn } from '../src/guard/guard.js';
 import { renderJson } from '../src/report/json.js';
 import type { Finding, Report, Severity } from '../src/types.js';
 import { REPORT } from './report/fixture-report.js';

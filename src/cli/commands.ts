@@ -1,23 +1,23 @@
 // The commands. Each parses its own arguments, calls the library and writes the result.
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze.js';
+import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze/analyze.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
 import { renderScanJson, renderScanTable } from '../report/scan.js';
-import { compareBytes, encodePath } from '../context/paths.js';
+import { compareBytes, encodePath } from '../paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
 import { BuildctxError } from '../errors.js';
-import { checks, findCheck } from '../findings/registry.js';
+import { checks, findCheck } from '../analyze/registry.js';
 import { FsError } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import { openOutputFile, writeOutputFile } from '../fs/safe-output.js';
-import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard.js';
+import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard/guard.js';
 import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
 import { FORMATS, reporters, type Format } from '../report/reporters.js';
 import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
-import { formatBytes, formatCount } from '../report/format.js';
+import { formatBytes, formatCount } from '../units.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
@@ -364,7 +364,7 @@ const pack: Command = async (args, io) => {
     stat: true,
     readLinks: true,
   });
-  const { packContext } = await import('../context/pack.js');
+  const { packContext } = await import('../pack/pack.js');
   if (target === '-') {
     const stdout = io.stdout as Partial<CheckedOutput>;
     const drained = stdout.drained;
@@ -379,7 +379,7 @@ const pack: Command = async (args, io) => {
 
 /** Writes through a temporary file and renames, so a failed or interrupted pack leaves nothing. */
 async function packToFile(ctx: LoadedContext, file: string, shown: string): Promise<number> {
-  const { packContext } = await import('../context/pack.js');
+  const { packContext } = await import('../pack/pack.js');
   return withOutputCleanup(async () => {
     let out;
     try {
@@ -418,7 +418,7 @@ const fix: Command = async (args, io) => {
   const disable = checkIds(values.disable ?? [], 'fix: --disable');
   const only = checkIds(values.only ?? [], 'fix: --only');
   const context = atMostOne('fix', positionals, 'CONTEXT');
-  const result = await (await import('../fix.js')).planContextFix({
+  const result = await (await import('../fix/fix.js')).planContextFix({
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
@@ -465,7 +465,7 @@ const scan: Command = async (args, io) => {
   const failOn = checkFailOn(values['fail-on'], 'scan');
   const disable = checkIds(values.disable ?? [], 'scan: --disable');
   const root = atMostOne('scan', positionals, 'ROOT');
-  const result = await (await import('../scan.js')).scanRepository({
+  const result = await (await import('../scan/scan.js')).scanRepository({
     cwd: io.cwd,
     ...(root !== undefined ? { root } : {}),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),

@@ -1,7 +1,7 @@
 // Size and count arguments. Units are exact: kB/MB/GB/TB are powers of 1000, KiB/MiB/GiB/TiB
 // powers of 1024; a bare number is bytes.
 import { BuildctxError } from '../errors.js';
-import type { GrowthSpec } from '../guard.js';
+import type { GrowthSpec } from '../guard/guard.js';
 
 const UNITS: Record<string, number> = {
   '': 1,

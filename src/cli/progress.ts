@@ -1,7 +1,7 @@
 // A live status line on stderr while a long walk runs: entries seen, bytes sent so far, and the
 // directory being read. Only on a terminal, only after a moment, never in CI or for machine output.
 import type { WalkProgress } from '../context/walk.js';
-import { formatBytes, formatCount } from '../report/format.js';
+import { formatBytes, formatCount } from '../units.js';
 import type { CliIo } from './io.js';
 
 /** Walks shorter than this never show a line. */

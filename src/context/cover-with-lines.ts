@@ -6,7 +6,7 @@
 // to hold targets today would also keep out what is added to it tomorrow.
 import type { ContextEntry } from '../types.js';
 import { literalIgnoreLine } from './ignore-lines.js';
-import { compareBytes } from './paths.js';
+import { compareBytes, parentOf } from '../paths.js';
 import type { SimulationResult } from './simulate-ignore.js';
 
 export interface CoverOptions {
@@ -32,10 +32,6 @@ export interface Coverage {
   uncovered: string[];
 }
 
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
-}
 
 /**
  * The removed entries are all targets or directories, none is kept, and no file still sent

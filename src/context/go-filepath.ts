@@ -1,5 +1,5 @@
 // Go's path/filepath.Clean, path/filepath.Match and strings.TrimSpace on Unix, ported to the
-// project's path dialect (src/context/paths.ts). Docker's ignore-file parser and matcher call
+// project's path dialect (src/paths.ts). Docker's ignore-file parser and matcher call
 // these three functions (moby/patternmatcher ignorefile.ReadAll, patternmatcher.New), so any
 // deviation changes which files a build context holds. Sources: Go 1.19
 // src/path/filepath/path.go, src/path/filepath/match.go, src/strings/strings.go,
@@ -9,7 +9,7 @@
 // a class `[...]` decode one rune with utf8.DecodeRune (an invalid byte is U+FFFD, width 1).
 // Strings are therefore turned back into the exact bytes they stand for before matching.
 
-import { decodeName, encodePath } from './paths.js';
+import { decodeName, encodePath } from '../paths.js';
 
 const SLASH = 0x2f;
 const DOT = 0x2e;

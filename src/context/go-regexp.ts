@@ -5,7 +5,7 @@
 // here by Go's rules (Go 1.19 src/regexp/syntax/parse.go, perl_groups.go) and re-emitted node by
 // node; no user text reaches the JavaScript engine unchanged.
 //
-// Subjects use the project's path dialect (src/context/paths.ts): an invalid UTF-8 byte is one
+// Subjects use the project's path dialect (src/paths.ts): an invalid UTF-8 byte is one
 // lone surrogate U+DC80..U+DCFF. Go reads such a byte as utf8.RuneError (U+FFFD), so every emitted
 // class that holds U+FFFD also holds U+DC80..U+DCFF, and no other class does. Runes Go can never
 // decode (U+D800..U+DFFF) are dropped from every class.
@@ -74,7 +74,7 @@ const MAX_RUNE = 0x10ffff;
 const RUNE_ERROR = 0xfffd;
 const SURROGATE_MIN = 0xd800;
 const SURROGATE_MAX = 0xdfff;
-/** The path dialect's escaped bytes (src/context/paths.ts). */
+/** The path dialect's escaped bytes (src/paths.ts). */
 const ESCAPED_BYTE_MIN = 0xdc80;
 const ESCAPED_BYTE_MAX = 0xdcff;
 /** Largest {n,m} count and largest product of nested counts (parse.go, repeatIsValid). */

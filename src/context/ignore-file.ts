@@ -4,7 +4,7 @@
 import { BuildctxError } from '../errors.js';
 import type { IgnorePattern } from '../types.js';
 import { goClean, goTrimSpace } from './go-filepath.js';
-import { decodeName } from './paths.js';
+import { decodeName } from '../paths.js';
 
 /** bufio.MaxScanTokenSize: the scanner's buffer holds a line and its "\n" in 64 KiB. */
 export const MAX_SCAN_TOKEN_BYTES = 64 * 1024;

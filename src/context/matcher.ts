@@ -4,7 +4,7 @@
 // escapes, as on every Linux and macOS client.
 import { compileGoRegexp, GoRegexpUnsupportedError } from './go-regexp.js';
 import { goClean, goTrimSpace, validateGoPattern } from './go-filepath.js';
-import { encodePath, hasEscapedBytes } from './paths.js';
+import { encodePath, hasEscapedBytes } from '../paths.js';
 
 /** The error Docker reports for every bad pattern (filepath.ErrBadPattern). */
 export const BAD_PATTERN_MESSAGE = 'syntax error in pattern';

@@ -3,7 +3,7 @@
 import type { IgnorePattern, ContextEntry } from '../types.js';
 import { parseIgnoreFile } from './ignore-file.js';
 import { PatternMatcher } from './matcher.js';
-import { encodePath } from './paths.js';
+import { encodePath, parentOf } from '../paths.js';
 
 export interface SimulationResult {
   removed: ContextEntry[];
@@ -17,10 +17,6 @@ export interface SimulationResult {
   arrivesEmpty: string[];
 }
 
-function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash === -1 ? '' : path.slice(0, slash);
-}
 
 /**
  * Entries (in walk order, parents before children, as the walk emits them) that `current`

@@ -10,7 +10,7 @@
 //   up); current moby never looks them up and leaves them empty.
 // Extended attributes (security.capability as a SCHILY.xattr PAX record) are not written.
 import type { ContextEntry } from '../types.js';
-import { byteLength, encodePath, isAscii } from './paths.js';
+import { byteLength, encodePath, isAscii } from '../paths.js';
 import { canSplitUstarPath, TAR_BLOCK, tarHeaderFor, type TarHeaderFields } from './tar-size.js';
 
 const NAME_SIZE = 100;

@@ -4,7 +4,7 @@
 // TypeLink with size 0) and sized as Go's archive/tar Writer writes them (format.go, common.go
 // allowedFormats, writer.go writePAXHeader). Spec: dockerignore-semantics.md §8.1.
 import type { ContextEntry } from '../types.js';
-import { byteLength, isAscii } from './paths.js';
+import { byteLength, isAscii } from '../paths.js';
 
 export const TAR_BLOCK = 512;
 /** tar.Writer.Close writes two zero blocks and no record padding. */

@@ -11,7 +11,7 @@
 // com.apple.*; e.g. security.selinux on SELinux hosts adds to every entry) and device numbers.
 // uid and gid are 0 (buildx resets them) and so are omitted, as protobuf omits zero fields.
 import type { ContextEntry } from '../types.js';
-import { byteLength } from './paths.js';
+import { byteLength } from '../paths.js';
 
 /** fsutil send.go: files are read into a 32 KiB buffer; each read becomes one DATA packet. */
 const DATA_CHUNK_BYTES = 32 * 1024;

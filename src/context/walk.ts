@@ -14,8 +14,8 @@ import type { DirSize, ContextEntry, EntryType, ExcludedEntry } from '../types.j
 import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode, type TreeMeasure, type TreeMeasurer } from '../fs/file-system.js';
 import { canMatchBelow, isSimpleGlob } from './match-below.js';
 import { isPrefixOnly, patternWithoutTrailingGlob, type Pattern, type PatternMatcher } from './matcher.js';
-import { measureTrees, type PendingDir } from './measure-tree.js';
-import { compareBytes, encodePath, isAscii } from './paths.js';
+import { measureTrees, type PendingDir } from '../fs/measure-tree.js';
+import { compareBytes, encodePath, isAscii } from '../paths.js';
 
 export type ViewKind = 'buildkit' | 'classic';
 

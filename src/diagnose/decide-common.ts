@@ -1,12 +1,12 @@
 // What the decision step works with, and the helpers its parts share. Files are read only
 // through the injected Reader, so every part is a pure function of its inputs.
-import { compareBytes } from '../context/paths.js';
+import { compareBytes, parentOf } from '../paths.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import { absoluteContainerPath, mapContainerPath, type MappedPath } from './map-paths.js';
 import type { CulpritKind, MessageVerdict, ParsedMessage, PathOrigin } from './model.js';
-import { parentOf, venvRootOf, type EntryMap } from './search-context.js';
+import { venvRootOf, type EntryMap } from './search-context.js';
 
 /** package.json, pyvenv.cfg: read at most this much. */
 export const MAX_MANIFEST_BYTES = 256 * 1024;

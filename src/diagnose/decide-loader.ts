@@ -25,7 +25,8 @@ import {
 import { absoluteContainerPath, entrypointOf, mapContainerPath, workdirOf } from './map-paths.js';
 import type { CulpritKind, MessageKind, ParsedMessage, PathOrigin } from './model.js';
 import { LOADER_OF, parseMessages } from './parse-messages.js';
-import { basenameOf, joinPath, nativeFiles, parentOf, venvRootOf } from './search-context.js';
+import { nativeFiles, venvRootOf } from './search-context.js';
+import { baseName, joinPath, parentOf } from '../paths.js';
 
 type Family = 'glibc' | 'musl' | 'exec';
 
@@ -313,7 +314,7 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
     // A console script of a venv names the venv's own python; one made elsewhere names that place.
     const venv = venvRootOf(link.path, ctx.entries);
     const scriptDir = abs.slice(0, abs.lastIndexOf('/'));
-    if (venv !== null && /^python[\d.]*$/.test(basenameOf(interp)) && parentOf(interp) !== scriptDir) {
+    if (venv !== null && /^python[\d.]*$/.test(baseName(interp)) && parentOf(interp) !== scriptDir) {
       culprits.push({
         path: link.path,
         type: 'file',

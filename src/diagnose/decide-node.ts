@@ -21,7 +21,8 @@ import {
 import { mapContainerPath } from './map-paths.js';
 import type { ParsedMessage, PathOrigin } from './model.js';
 import { parseEsbuildPackage, parseRollupPackage, parseSharpPlatform } from './parse-messages.js';
-import { basenameOf, dirsIn, filesBelow, filesIn, findPackageDirs, findPackageDirsByPrefix, joinPath, parentOf } from './search-context.js';
+import { dirsIn, filesBelow, filesIn, findPackageDirs, findPackageDirsByPrefix } from './search-context.js';
+import { baseName, joinPath, parentOf } from '../paths.js';
 
 // NODE_MODULE_VERSION → Node.js major (nodejs/node doc/abi_version_registry.json).
 const NODE_MAJOR_BY_ABI: Record<number, number> = {
@@ -84,7 +85,7 @@ function prebuildCulprit(path: string, ctx: DecideContext, why: string): Culprit
 export function decideAddonNotFound(m: ParsedMessage, ctx: DecideContext): Decision {
   const path = m.path ?? '';
   const dir = path.slice(0, path.lastIndexOf('/'));
-  const name = basenameOf(path);
+  const name = baseName(path);
   const candidates: string[] = [];
   const culprits: CulpritDraft[] = [];
   const mapDir = (d: string): string[] => (d === '' ? [] : mapContainerPath(d, { model: ctx.model, entries: ctx.entries }).map((mp) => mp.contextPath));
@@ -167,7 +168,7 @@ function packageCulprits(dirs: string[], runtime: RuntimePlatform, ctx: DecideCo
 /** A lockfile that lists the package's other platform packages but not this one (npm/cli#4828). */
 function lockfileCulprit(needed: string, ctx: DecideContext, what: string): CulpritDraft | null {
   for (const lock of ['package-lock.json', 'npm-shrinkwrap.json']) {
-    const found = [...ctx.entries.keys()].filter((p) => basenameOf(p) === lock && !p.split('/').includes('node_modules')).sort();
+    const found = [...ctx.entries.keys()].filter((p) => baseName(p) === lock && !p.split('/').includes('node_modules')).sort();
     for (const path of found) {
       const text = ctx.read.text(path, MAX_LOCKFILE_BYTES);
       if (text === null) continue;
@@ -207,7 +208,7 @@ export function decideSharp(m: ParsedMessage, ctx: DecideContext): Decision {
     for (const sharp of findPackageDirs('sharp', ctx.entries)) {
       candidates.push(sharp);
       const addon = filesBelow(joinPath(sharp, 'build/Release'), ctx.entries, (n) => n.endsWith('.node'))[0];
-      const vendor = dirsIn(joinPath(sharp, 'vendor'), ctx.entries).flatMap((v) => dirsIn(v, ctx.entries)).find((d) => basenameOf(d) === installed);
+      const vendor = dirsIn(joinPath(sharp, 'vendor'), ctx.entries).flatMap((v) => dirsIn(v, ctx.entries)).find((d) => baseName(d) === installed);
       const path = addon ?? vendor ?? joinPath(sharp, 'package.json');
       const s = addon === undefined ? null : ctx.read.sniff(addon);
       culprits.push({
@@ -222,7 +223,7 @@ export function decideSharp(m: ParsedMessage, ctx: DecideContext): Decision {
   } else {
     const dirs = findPackageDirsByPrefix('@img/sharp-', ctx.entries);
     candidates.push(...dirs);
-    culprits.push(...packageCulprits(dirs, runtime, ctx, `sharp on ${runtimeId}`, (dir) => !basenameOf(dir).includes(runtimeId)));
+    culprits.push(...packageCulprits(dirs, runtime, ctx, `sharp on ${runtimeId}`, (dir) => !baseName(dir).includes(runtimeId)));
   }
   if (culprits.length > 0) return culpritFound('foreign-platform-package', candidates, culprits);
   return nothingFound(

@@ -16,7 +16,8 @@ import {
   type Decision,
 } from './decide-common.js';
 import type { ParsedMessage } from './model.js';
-import { basenameOf, findExtensionFiles, findPythonSource, findSourcelessPyc, joinPath } from './search-context.js';
+import { findExtensionFiles, findPythonSource, findSourcelessPyc } from './search-context.js';
+import { baseName, joinPath } from '../paths.js';
 
 function suffixLoads(ext: ExtensionSuffix, ctx: DecideContext): boolean {
   const { platform, libc, pythonVersion } = ctx.target;
@@ -49,14 +50,14 @@ export function decideModuleNotFound(m: ParsedMessage, ctx: DecideContext): Deci
   const { platform, libc, pythonVersion } = ctx.target;
   const accepted = pythonVersion !== null ? extensionSuffixesFor(pythonVersion, platform, libc) : null;
   const loads = files.filter((f) => {
-    const ext = parseExtensionSuffix(basenameOf(f));
+    const ext = parseExtensionSuffix(baseName(f));
     return ext !== null && suffixLoads(ext, ctx);
   });
   if (loads.length > 0) {
     return nothingFound('extension-loads', `${loads.join(', ')} has a suffix CPython on ${platformName(ctx)} imports: the error comes from something else (an import inside it, or sys.path).`, files);
   }
   const culprits = files.map((path): CulpritDraft => {
-    const ext = parseExtensionSuffix(basenameOf(path))!;
+    const ext = parseExtensionSuffix(baseName(path))!;
     const s = ctx.read.sniff(path);
     const wanted = accepted !== null ? accepted.join(', ') : `the suffixes of CPython on ${formatPlatform(platform)}`;
     const built = ext.python !== null && ext.os === 'linux' && ext.arch === platform.arch ? `CPython ${ext.python}` : suffixPlatform(ext);
@@ -67,7 +68,7 @@ export function decideModuleNotFound(m: ParsedMessage, ctx: DecideContext): Deci
       what: s === null ? `Python extension (${ext.suffix})` : `${describeSniffed(s)}, Python extension (${ext.suffix})`,
       explanation:
         `CPython${pythonVersion !== null ? ` ${pythonVersion}` : ''} on ${platformName(ctx)} only imports extension files ending in ${wanted}; ` +
-        `${basenameOf(path)} ends in ${ext.suffix} (built for ${built}), so the importer never sees it and reports ${name} as missing — ${environmentPhrase(path, ctx.entries)}.`,
+        `${baseName(path)} ends in ${ext.suffix} (built for ${built}), so the importer never sees it and reports ${name} as missing — ${environmentPhrase(path, ctx.entries)}.`,
       origin: null,
     };
   });
@@ -117,7 +118,7 @@ export function decideBadMagic(m: ParsedMessage, ctx: DecideContext): Decision {
       kind: 'stale-bytecode',
       what: describeSniffed(s),
       explanation:
-        `${basenameOf(path)} has no .py source beside it, so CPython imports the bytecode itself; it was compiled by CPython ${s.python ?? '?'} ` +
+        `${baseName(path)} has no .py source beside it, so CPython imports the bytecode itself; it was compiled by CPython ${s.python ?? '?'} ` +
         `(magic ${s.magic}) and the image runs ${ctx.target.pythonVersion !== null ? `CPython ${ctx.target.pythonVersion}` : 'another version'}, which refuses it.`,
       origin: null,
     });

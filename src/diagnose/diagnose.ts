@@ -2,7 +2,7 @@
 // place that sequences I/O for the command: it walks the context, reads the Dockerfile, and
 // serves the decision step's bounded reads; everything else is pure.
 import * as path from 'node:path';
-import { finalStageOf, readDockerfile } from '../analyze.js';
+import { finalStageOf, readDockerfile } from '../analyze/analyze.js';
 import { loadContext, prepareContext, prepareOptionsOf } from '../context/load-context.js';
 import { simulateIgnoreLines } from '../context/simulate-ignore.js';
 import { resolveTarget } from '../dockerfile/target.js';

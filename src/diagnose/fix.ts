@@ -6,7 +6,8 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 import type { IgnorePattern } from '../types.js';
 import type { CulpritDraft } from './decide.js';
 import type { CulpritFix, CulpritKind } from './model.js';
-import { basenameOf, joinPath, parentOf, venvRootOf, type EntryMap } from './search-context.js';
+import { venvRootOf, type EntryMap } from './search-context.js';
+import { baseName, joinPath, parentOf } from '../paths.js';
 
 export interface FixContext {
   entries: EntryMap;
@@ -73,7 +74,7 @@ function ignoreLinesFor(env: Environment, culprit: CulpritDraft): string[] {
     case 'node':
       return ['**/node_modules'];
     case 'venv':
-      return [`**/${exactIgnoreLine(basenameOf(env.root))}`];
+      return [`**/${exactIgnoreLine(baseName(env.root))}`];
     case 'site-packages':
       return ['**/site-packages'];
     case 'pycache':
@@ -195,7 +196,7 @@ function kindNotes(culprit: CulpritDraft, model: DockerfileModel | null): string
 /** Notes on lines already in the ignore file that look like they keep the culprit out but do not. */
 function rootOnlyNotes(env: Environment, patterns: readonly IgnorePattern[], ignoreFile: string): string[] {
   if (env.kind === 'none' || !env.root.includes('/')) return [];
-  const name = basenameOf(env.root);
+  const name = baseName(env.root);
   return patterns
     .filter((p) => p.pattern === name || p.pattern === name + '/')
     .map((p) => `${ignoreFile}:${p.line} \`${p.text.trim()}\` matches only ${name} at the context root, not ${env.root}.`);

@@ -7,6 +7,7 @@ import { goPathJoin } from '../dockerfile/go-path.js';
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model.js';
 import { classifySource } from '../dockerfile/source-kind.js';
 import type { PathOrigin } from './model.js';
+import { baseName } from '../paths.js';
 
 /** COPY --from chains followed at most (a stage copying from a stage copying from …). */
 const MAX_STAGE_DEPTH = 16;
@@ -90,9 +91,6 @@ function below(path: string, dir: string): string | null {
   return path.startsWith(d + '/') ? path.slice(d.length + 1) : null;
 }
 
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
 function toContextPath(abs: string): string {
   const clean = goPathJoin('/', abs);
@@ -144,7 +142,7 @@ class Mapper {
     const out: string[] = [];
     // A directory's contents are copied into the destination; a file keeps its name there.
     if (type !== 'file') out.push(goPathJoin(root === '' ? '.' : root, rest));
-    if (type !== 'dir' && rest === basename(root)) out.push(root);
+    if (type !== 'dir' && rest === baseName(root)) out.push(root);
     if (parents) out.push(rest);
     return out.map((p) => (p === '.' ? '' : p));
   }
@@ -168,7 +166,7 @@ class Mapper {
         for (const src of copy.sources) {
           if (copy.fromStage !== null) {
             const srcAbs = goPathJoin('/', src.value);
-            const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === basename(srcAbs) ? [srcAbs] : [])];
+            const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === baseName(srcAbs) ? [srcAbs] : [])];
             const next: Trace = { instructions: [...(trace?.instructions ?? []), firstLine(instr)], line: trace?.line ?? instr.startLine };
             for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original);
             continue;

@@ -1,7 +1,7 @@
 // Searches over the sent context entries for what a message names without a path: the extension
 // files that would provide a Python module, sourceless bytecode, npm packages, native libraries.
 // Pure; results are sorted and capped.
-import { compareBytes } from '../context/paths.js';
+import { baseName, compareBytes, joinPath, parentOf } from '../paths.js';
 import { sniffCandidateReason } from '../sniff/should-sniff.js';
 import { parseExtensionSuffix } from '../sniff/python-metadata.js';
 import type { ContextEntry } from '../types.js';
@@ -13,18 +13,8 @@ export const MAX_SEARCH_RESULTS = 50;
 /** Native libraries and executables read at most when a message names no file (a soname only). */
 export const MAX_SCANNED_BINARIES = 5000;
 
-export function parentOf(path: string): string {
-  const slash = path.lastIndexOf('/');
-  return slash < 0 ? '' : path.slice(0, slash);
-}
 
-export function basenameOf(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
 
-export function joinPath(dir: string, name: string): string {
-  return dir === '' ? name : `${dir}/${name}`;
-}
 
 function sortedCapped(paths: Iterable<string>, max = MAX_SEARCH_RESULTS): string[] {
   return [...paths].sort(compareBytes).slice(0, max);
@@ -49,7 +39,7 @@ export function findExtensionFiles(name: string, entries: EntryMap): string[] {
   const out: string[] = [];
   for (const e of entries.values()) {
     if (e.type !== 'file' && e.type !== 'symlink') continue;
-    const base = basenameOf(e.path);
+    const base = baseName(e.path);
     if (!base.startsWith(last + '.')) continue;
     if (parseExtensionSuffix(base)?.module !== last) continue;
     if (dirEndsWith(parentOf(e.path), dir)) out.push(e.path);
@@ -62,9 +52,9 @@ export function findPythonSource(name: string, entries: EntryMap): string[] {
   const { dir, last } = splitModule(name);
   const out: string[] = [];
   for (const e of entries.values()) {
-    const base = basenameOf(e.path);
+    const base = baseName(e.path);
     if (base === `${last}.py` && dirEndsWith(parentOf(e.path), dir)) out.push(e.path);
-    else if (base === '__init__.py' && basenameOf(parentOf(e.path)) === last && dirEndsWith(parentOf(parentOf(e.path)), dir)) out.push(e.path);
+    else if (base === '__init__.py' && baseName(parentOf(e.path)) === last && dirEndsWith(parentOf(parentOf(e.path)), dir)) out.push(e.path);
   }
   return sortedCapped(out);
 }
@@ -80,8 +70,8 @@ export function findSourcelessPyc(name: string | null, entries: EntryMap): strin
   for (const e of entries.values()) {
     if (e.type !== 'file' || !e.path.endsWith('.pyc')) continue;
     const dir = parentOf(e.path);
-    if (basenameOf(dir) === '__pycache__') continue;
-    if (module !== null && (basenameOf(e.path) !== `${module.last}.pyc` || !dirEndsWith(dir, module.dir))) continue;
+    if (baseName(dir) === '__pycache__') continue;
+    if (module !== null && (baseName(e.path) !== `${module.last}.pyc` || !dirEndsWith(dir, module.dir))) continue;
     out.push(e.path);
   }
   return sortedCapped(out);
@@ -113,7 +103,7 @@ export function findPackageDirsByPrefix(prefix: string, entries: EntryMap): stri
 export function filesIn(dir: string, entries: EntryMap, accept: (name: string) => boolean): string[] {
   const out: string[] = [];
   for (const e of entries.values()) {
-    if (e.type === 'file' && parentOf(e.path) === dir && accept(basenameOf(e.path))) out.push(e.path);
+    if (e.type === 'file' && parentOf(e.path) === dir && accept(baseName(e.path))) out.push(e.path);
   }
   return sortedCapped(out);
 }
@@ -123,7 +113,7 @@ export function filesBelow(dir: string, entries: EntryMap, accept: (name: string
   const prefix = dir === '' ? '' : dir + '/';
   const out: string[] = [];
   for (const e of entries.values()) {
-    if (e.type === 'file' && e.path.startsWith(prefix) && accept(basenameOf(e.path))) out.push(e.path);
+    if (e.type === 'file' && e.path.startsWith(prefix) && accept(baseName(e.path))) out.push(e.path);
   }
   return sortedCapped(out);
 }

@@ -19,7 +19,7 @@
 import type { EntryType } from '../types.js';
 import { goMatch } from '../context/go-filepath.js';
 import { PatternMatcher, PatternSyntaxError } from '../context/matcher.js';
-import { compareBytes } from '../context/paths.js';
+import { compareBytes } from '../paths.js';
 import { goPathJoin, normalizePath } from './go-path.js';
 import type { DockerfileModel, Instruction } from './model.js';
 import { reachableStages } from './stage-graph.js';

@@ -8,7 +8,7 @@
 // here, rule by rule, and every rule cites the code it follows.
 
 import { goTrimSpace, isGoSpace } from '../context/go-filepath.js';
-import { decodeName, encodePath } from '../context/paths.js';
+import { decodeName, encodePath } from '../paths.js';
 import { LexError, processWord } from './shell-lex.js';
 import type { DockerfileProblem, Heredoc, ParserDirective } from './model.js';
 

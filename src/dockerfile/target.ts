@@ -2,9 +2,27 @@
 // final stage says (a literal `FROM --platform=`, the base image's name), else linux/amd64 and
 // glibc. The report says which source each fact came from.
 import { BuildctxError } from '../errors.js';
-import type { FactSource, TargetInfo } from '../findings/check-model.js';
-import { parseDockerPlatform, type Libc } from '../sniff/platform.js';
+import { parseDockerPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import { baseImageFacts, parseImageRef } from './base-image.js';
+
+/** Where a target fact came from, for the report. */
+export type FactSource = 'option' | 'dockerfile' | 'base-image' | 'default';
+
+/** The platform the image is built for, and what is known about its base image. */
+export interface TargetInfo {
+  platform: TargetPlatform;
+  platformSource: FactSource;
+  libc: Libc;
+  libcSource: FactSource;
+  /** The final stage's base image as written (after ARG substitution), when there is a Dockerfile. */
+  baseImage: string | null;
+  /** glibc version of the base image when its name tells it (e.g. debian:12 → "2.36"). */
+  glibcVersion: string | null;
+  /** CPython minor version when the base image tag tells it (python:3.12-slim → "3.12"). */
+  pythonVersion: string | null;
+  /** Node.js major version when the base image tag tells it (node:20-alpine → 20). */
+  nodeMajor: number | null;
+}
 
 export const DEFAULT_PLATFORM = 'linux/amd64';
 

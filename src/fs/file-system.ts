@@ -1,5 +1,5 @@
 // The file-system interface the walker and analyzer use. Paths handed in are absolute strings
-// in our path dialect (src/context/paths.ts); implementations convert them at this edge.
+// in our path dialect (src/paths.ts); implementations convert them at this edge.
 import type { EntryType, SpecialKind } from '../types.js';
 import type { OpenedFile, Unreadable } from './read-head.js';
 

@@ -1,7 +1,7 @@
 // A worker thread of the tree measurer (tree-measurer.ts): claims jobs with an atomic counter,
 // measures each tree with the real file system, posts the result, counts it done.
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { measureTrees } from '../context/measure-tree.js';
+import { measureTrees } from './measure-tree.js';
 import { nodeFileSystem } from './node-fs.js';
 import { CONTROL, type MeasureJob, type MeasureResult, type WorkerData } from './tree-measurer.js';
 

@@ -2,7 +2,7 @@
 // single-threaded way through large trees in Node (measured in test/bench).
 import * as fs from 'node:fs';
 import { isMainThread } from 'node:worker_threads';
-import { decodeName, hasEscapedBytes, toFsPath } from '../context/paths.js';
+import { decodeName, hasEscapedBytes, toFsPath } from '../paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
 import { openRegularFile } from './read-head.js';

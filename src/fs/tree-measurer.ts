@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { measureTrees } from '../context/measure-tree.js';
+import { measureTrees } from './measure-tree.js';
 import type { FileSystem, TreeMeasure, TreeMeasurer } from './file-system.js';
 
 /** Slots of the shared Int32Array. */

@@ -1,6 +1,6 @@
 // Human output of `diagnose`: the messages found, each culprit with what it is, why the message
 // appears for it and the fix, then the messages the context does not explain.
-import { formatBytes } from './format.js';
+import { formatBytes } from '../units.js';
 import type { Culprit, DiagnosedMessage, Diagnosis } from '../diagnose/model.js';
 import { displayPath } from './display-path.js';
 

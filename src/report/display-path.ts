@@ -20,7 +20,7 @@ export function displayPath(path: string): string {
   return out + '"';
 }
 
-/** A lone surrogate: how a byte of a name that is not UTF-8 is carried (src/context/paths.ts). */
+/** A lone surrogate: how a byte of a name that is not UTF-8 is carried (src/paths.ts). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /**

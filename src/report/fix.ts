@@ -1,8 +1,8 @@
 // Output of `buildctx fix`: the unified diff of the ignore file, each added line with its
 // measured effect, the lines not added and why, and the before/after totals. A plain function.
 import { newTable } from './cli-table.js';
-import { formatBytes, formatCount } from './format.js';
-import type { FixResult } from '../fix.js';
+import { formatBytes, formatCount } from '../units.js';
+import type { FixResult } from '../fix/fix.js';
 import type { Finding } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { withRawPaths } from './json.js';

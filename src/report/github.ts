@@ -3,7 +3,7 @@
 // the runner's rules (actions/toolkit packages/core/src/command.ts): in the message `%`, CR and
 // LF are percent-encoded; in property values also `:` and `,`.
 import { posix } from 'node:path';
-import { formatBytes, formatCount } from './format.js';
+import { formatBytes, formatCount } from '../units.js';
 import type { Report, Severity } from '../types.js';
 import { toWellFormed } from './display-path.js';
 import { formatSigned, growthAllowance, plural, severityCounts, suggestedIgnoreLines } from './phrases.js';

@@ -1,7 +1,7 @@
 // JSON output. Paths that are not valid UTF-8 keep their escaped form in "path" (each invalid
 // byte as the lone surrogate U+DC80+byte, written by JSON.stringify as "\udcXX": Python's
 // surrogateescape reads it back to the same bytes) and also get "pathBase64" with the raw bytes.
-import { encodePath, hasEscapedBytes } from '../context/paths.js';
+import { encodePath, hasEscapedBytes } from '../paths.js';
 import type { Report } from '../types.js';
 
 /** Adds `pathBase64` beside every `path` string that holds non-UTF-8 bytes. */

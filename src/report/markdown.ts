@@ -1,8 +1,8 @@
 // GitHub-flavoured Markdown for a pull-request comment: a headline with the totals, what changed
 // since the baseline, the findings as a table, and the largest directories and files folded
 // into <details> blocks.
-import { formatBytes, formatCount, formatPercent } from './format.js';
-import { checkDocsUrl } from '../findings/registry.js';
+import { formatBytes, formatCount, formatPercent } from '../units.js';
+import { checkDocsUrl } from '../analyze/registry.js';
 import type { Change, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { formatSigned, growthAllowance, plural, severityCounts, suggestedIgnoreLines } from './phrases.js';

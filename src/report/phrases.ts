@@ -1,10 +1,10 @@
 // Small pieces of text the human-facing reporters (table, markdown, github) share.
-import { formatBytes, formatCount, plural } from './format.js';
+import { formatBytes, formatCount, plural } from '../units.js';
 import type { Finding, GrowthLimitResult, Severity } from '../types.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
 
-export { plural } from './format.js';
+export { plural } from '../units.js';
 
 /** "+1.2MB", "-300B", "±0". */
 export function formatSigned(n: number, format: (n: number) => string): string {

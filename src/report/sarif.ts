@@ -1,6 +1,6 @@
 // SARIF 2.1.0 (OASIS), the format code scanning services ingest: one rule per registered check,
 // one result per finding, located relative to the context directory.
-import { checkDocsUrl, checks, DOCS_URL } from '../findings/registry.js';
+import { checkDocsUrl, checks, DOCS_URL } from '../analyze/registry.js';
 import type { CheckMeta, Finding, Report, Severity } from '../types.js';
 import { encodeUriPath, fileUri } from './uri.js';
 

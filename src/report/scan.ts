@@ -1,8 +1,8 @@
 // Output of `buildctx scan --all`: one summary table of the builds, then each build's findings;
 // JSON is an array of reports, each with the `build` that declares it.
 import { newTable } from './cli-table.js';
-import { formatBytes, formatCount } from './format.js';
-import { relativeToRoot, type ScanResult } from '../scan.js';
+import { formatBytes, formatCount } from '../units.js';
+import { relativeToRoot, type ScanResult } from '../scan/scan.js';
 import type { Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { withRawPaths } from './json.js';

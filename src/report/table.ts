@@ -1,7 +1,7 @@
 // The human report: totals, what the ignore file saved, the largest directories and files,
 // findings and limits. A plain function of the report.
 import { newTable, type CliTable } from './cli-table.js';
-import { formatBytes, formatCount, formatPercent } from './format.js';
+import { formatBytes, formatCount, formatPercent } from '../units.js';
 import type { Finding, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { formatSigned, growthAllowance, suggestedDockerfileFix, suggestedIgnoreLines } from './phrases.js';

@@ -1,7 +1,7 @@
 // Paths as URI references (RFC 3986) for SARIF: every byte of the name outside the unreserved
 // set is percent-encoded, so names with spaces, "%", "#", ":" or bytes that are not UTF-8 still
 // name exactly one file.
-import { encodePath } from '../context/paths.js';
+import { encodePath } from '../paths.js';
 
 function isUnreserved(b: number): boolean {
   return (

@@ -1,7 +1,7 @@
 // Bounds-checked access to a file's bytes: the head the caller already read plus optional
 // positional reads. Every offset is checked against the file size before it is used, so a
 // malformed header can neither read past the end nor ask for an absurd allocation.
-import { decodeName } from '../context/paths.js';
+import { decodeName } from '../paths.js';
 
 /** Positional read supplied by the caller: `length` bytes at `offset`, or null when unavailable. */
 export type ReadAt = (offset: number, length: number) => Uint8Array | null;

@@ -1,6 +1,6 @@
 // Small formats recognised from their first bytes: CPython bytecode, WebAssembly, Git LFS
 // pointers, HTML error pages, GNU ld scripts, macOS litter, shebang scripts.
-import { decodeName } from '../context/paths.js';
+import { decodeName } from '../paths.js';
 import { ascii, asciiText, fields, startsWith } from './bytes.js';
 import type { SniffedLfsPointer, SniffedPyc, SniffedScript, SniffedWasm } from './sniffed.js';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { analyzeContext } from '../../src/analyze.js';
+import { analyzeContext } from '../../src/analyze/analyze.js';
 import { pathsCopiedByName } from '../../src/dockerfile/copied-paths.js';
 import { findBuildFiles } from '../../src/fs/find-build-files.js';
 import { makeTree, tempDir } from '../helpers/make-tree.js';

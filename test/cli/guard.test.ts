@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { checks } from '../../src/findings/registry.js';
+import { checks } from '../../src/analyze/registry.js';
 import { makeTree, tempDir, type TreeSpec } from '../helpers/make-tree.js';
 import { runBin, type BinResult } from '../helpers/run-bin.js';
 

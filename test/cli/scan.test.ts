@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { discoverBuilds } from '../../src/scan.js';
+import { discoverBuilds } from '../../src/scan/scan.js';
 import { makeTree } from '../helpers/make-tree.js';
 import { runBin } from '../helpers/run-bin.js';
 

@@ -3,10 +3,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { copyScenario, exampleManifest, HOST_CHECKS, REPO, SCENARIOS } from '../findings/helpers.js';
+import { copyScenario, exampleManifest, HOST_CHECKS, REPO, SCENARIOS } from '../checks/helpers.js';
 import { makeTree } from '../helpers/make-tree.js';
 import { runBin } from '../helpers/run-bin.js';
-import { bin } from '../findings/helpers.js';
+import { bin } from '../checks/helpers.js';
 
 interface Expected {
   args?: string[];

@@ -2,7 +2,7 @@
 // without Go: thousands of ignore files × paths, hundreds of real trees, tar byte counts.
 import * as fs from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
-import { analyze } from '../../src/analyze.js';
+import { analyze } from '../../src/analyze/analyze.js';
 import { loadContext } from '../../src/context/load-context.js';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
 import { PatternMatcher } from '../../src/context/matcher.js';

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, test } from 'vitest';
 import { parseIgnoreFile, MAX_SCAN_TOKEN_BYTES } from '../../src/context/ignore-file.js';
 import { PatternMatcher, PatternSyntaxError } from '../../src/context/matcher.js';
-import { decodeName, encodePath } from '../../src/context/paths.js';
+import { decodeName, encodePath } from '../../src/paths.js';
 import { BuildctxError } from '../../src/errors.js';
 
 // Characters whose meaning differs between gitignore, Go's filepath.Match and RE2.

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
 import { loadContext } from '../../src/context/load-context.js';
 import { packageLevelMatches, PatternMatcher } from '../../src/context/matcher.js';
-import { decodeName } from '../../src/context/paths.js';
+import { decodeName } from '../../src/paths.js';
 import { computeTarBytes } from '../../src/context/tar-size.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
 import { loadPatternVectors, loadReadAllVectors, loadWalkScenarios, type MatchResult, type TreeEntry } from '../golden/load.js';

@@ -3,7 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { loadContext } from '../../src/context/load-context.js';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
-import { appendBlock, blockLines, MAX_RESTATED_EXCEPTIONS, planFix, type FixPlan } from '../../src/context/plan-fix.js';
+import { appendBlock, blockLines, MAX_RESTATED_EXCEPTIONS, planFix, type FixPlan } from '../../src/fix/plan-fix.js';
 import { simulateIgnoreLines } from '../../src/context/simulate-ignore.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import { pathsCopiedByName } from '../../src/dockerfile/copied-paths.js';

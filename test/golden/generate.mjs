@@ -24,7 +24,7 @@
 // Needs Go + Debian's patternmatcher sources for speccheck (test/golden/go/speccheck). Takes
 // about a minute; the two 8 GiB sparse-file tar cases account for most of it.
 //
-// Path fields use the project's path dialect (src/context/paths.ts: a byte that is not part of
+// Path fields use the project's path dialect (src/paths.ts: a byte that is not part of
 // valid UTF-8 is U+DC80+byte) and carry `pathBase64` (exact bytes) when not valid UTF-8.
 
 import fs from 'node:fs';

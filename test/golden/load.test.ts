@@ -1,11 +1,11 @@
 // Checks the loaders and the recorded data they serve, not the matcher or the walker:
 // trees materialize exactly as recorded (types, sizes, modes, mtimes, hard links, link
-// targets, non-UTF-8 names), path strings agree with src/context/paths.ts, and the answers
+// targets, non-UTF-8 names), path strings agree with src/paths.ts, and the answers
 // refer to entries that exist.
 
 import fs from 'node:fs';
 import { afterEach, describe, expect, test } from 'vitest';
-import { decodeName, encodePath } from '../../src/context/paths.js';
+import { decodeName, encodePath } from '../../src/paths.js';
 import {
   describeTree,
   loadMatchCases,
@@ -138,7 +138,7 @@ describe('tar cases', () => {
   });
 });
 
-describe('path dialect agrees with src/context/paths.ts', () => {
+describe('path dialect agrees with src/paths.ts', () => {
   const recorded: { path: string; pathBase64?: string }[] = [];
   for (const c of loadWalkCases()) {
     recorded.push(...c.tree);

@@ -3,7 +3,7 @@
 // typed loaders in load.ts; types live in tree.d.mts.
 //
 // Names are bytes on Linux. A recorded path is a string in the project's path dialect
-// (src/context/paths.ts: each byte that is not part of valid UTF-8 becomes U+DC80+byte, the
+// (src/paths.ts: each byte that is not part of valid UTF-8 becomes U+DC80+byte, the
 // way Go's utf8.DecodeRune walks bytes one at a time) plus `pathBase64` holding the exact
 // bytes whenever they are not valid UTF-8. Symlink targets follow the same rule
 // (`target` / `targetBase64`).

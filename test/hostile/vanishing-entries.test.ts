@@ -2,7 +2,7 @@
 // lets an entry vanish (or fail) between the directory listing and the lstat or readdir that
 // follows — the races a real tree has while a build or an editor writes to it.
 import { describe, expect, test } from 'vitest';
-import { analyze } from '../../src/analyze.js';
+import { analyze } from '../../src/analyze/analyze.js';
 import { FsError, type DirEntry, type EntryStat, type FsErrorCode } from '../../src/fs/file-system.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
 

@@ -1,10 +1,10 @@
 // The fix output: unified diffs of append-only edits, and the text and JSON summaries.
 import { describe, expect, test } from 'vitest';
 import { loadContext } from '../../src/context/load-context.js';
-import { appendBlock, blockLines, planFix } from '../../src/context/plan-fix.js';
+import { appendBlock, blockLines, planFix } from '../../src/fix/plan-fix.js';
 import { pathsCopiedByName } from '../../src/dockerfile/copied-paths.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
-import type { FixResult } from '../../src/fix.js';
+import type { FixResult } from '../../src/fix/fix.js';
 import { MemoryFileSystem } from '../../src/fs/memory-fs.js';
 import { renderAppendDiff, renderFixJson, renderFixText } from '../../src/report/fix.js';
 import type { Finding } from '../../src/types.js';

@@ -1,7 +1,7 @@
 // A fixed report for reporter tests: every severity, a line number, a Dockerfile outside the
 // context, and names and messages with the characters each format must escape.
-import { fingerprintOf } from '../../src/findings/fingerprint.js';
-import { applyBaseline, type Baseline } from '../../src/guard.js';
+import { fingerprintOf } from '../../src/analyze/fingerprint.js';
+import { applyBaseline, type Baseline } from '../../src/guard/guard.js';
 import type { CheckMeta, Finding, Report, Severity } from '../../src/types.js';
 
 function finding(check: string, severity: Severity, path: string, message: string, data: Record<string, unknown> = {}, line?: number): Finding {

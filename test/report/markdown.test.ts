@@ -1,7 +1,7 @@
 // Markdown for PR comments: GFM tables must keep their shape whatever the messages and names hold.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { fingerprintOf } from '../../src/findings/fingerprint.js';
+import { fingerprintOf } from '../../src/analyze/fingerprint.js';
 import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
 import type { Finding } from '../../src/types.js';
 import { REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';

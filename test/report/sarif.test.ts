@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, test } from 'vitest';
-import { checks } from '../../src/findings/registry.js';
+import { checks } from '../../src/analyze/registry.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import type { Report } from '../../src/types.js';
 import { FINDINGS, FIXTURE_CHECKS, REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';

@@ -2,7 +2,7 @@
 // path/filepath (Clean, Match), strings.TrimSpace and regexp (RE2, syntax.Perl) return for
 // hand-written and seeded random inputs, and what moby/patternmatcher does with glob-shaped
 // patterns end to end. Inputs are byte strings; the JSON carries them in the project's path
-// dialect (src/context/paths.ts): valid UTF-8 as is, every other byte as U+DC80+byte.
+// dialect (src/paths.ts): valid UTF-8 as is, every other byte as U+DC80+byte.
 //
 // Run (see README.md): GO111MODULE=off GOPATH=/usr/share/gocode go run .
 package main

@@ -1,0 +1,404 @@
+// Orchestration: options → Report. The one place that sequences I/O.
+import { computeTarBytes, type InjectedFile } from '../context/tar-size.js';
+import { computeTransferBytes } from '../context/transfer-size.js';
+import { takenPaths } from '../facts/dockerfile-facts.js';
+import { compareBytes } from '../paths.js';
+import { loadContext, prepareContext, prepareOptionsOf, type LoadedContext } from '../context/load-context.js';
+import type { WalkProgress } from '../context/walk.js';
+import type { FileSystem } from '../fs/file-system.js';
+import { nodeFileSystem } from '../fs/node-fs.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { checks, runChecks } from './registry.js';
+import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
+import { summarizeBinaries } from '../facts/classify-binaries.js';
+import type { TargetInfo } from '../dockerfile/target.js';
+import { simulateIgnoreLines } from '../context/simulate-ignore.js';
+import { resolveTarget, type FinalStage } from '../dockerfile/target.js';
+import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
+import { followPaths } from '../dockerfile/context-refs.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
+import { BuildctxError } from '../errors.js';
+import { FsError } from '../fs/file-system.js';
+import { formatPlatform } from '../sniff/platform.js';
+import * as path from 'node:path';
+import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
+import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from '../types.js';
+import { VERSION } from '../version.js';
+
+export interface AnalyzeOptions {
+  /** The build context directory; default ".". */
+  context?: string;
+  /** `-f`: the Dockerfile, relative to `cwd` as docker build takes it. */
+  dockerfile?: string;
+  /** An ignore file to use instead of the one Docker would pick. */
+  ignoreFile?: string;
+  /** How many of the largest directories and files to report; default 10. */
+  top?: number;
+  /** Working directory for relative paths; default process.cwd(). */
+  cwd?: string;
+  /** Guard: content bytes sent may not exceed this. */
+  maxSize?: number;
+  /** Guard: non-directory entries sent may not exceed this. */
+  maxFiles?: number;
+  /** Check ids not to run. */
+  disable?: readonly string[];
+  /** Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. */
+  platform?: string;
+  /** Target libc (`glibc` | `musl`), overriding what the base image name says. */
+  libc?: string;
+  /** Identify every file, not only the ones that can matter. */
+  deep?: boolean;
+  /** Do not identify binaries at all (faster; binary checks then see nothing). */
+  sniff?: boolean;
+  /** `--target`: the stage to build (default: the last one). */
+  target?: string;
+  /** `--build-arg` values. */
+  buildArgs?: Record<string, string>;
+  /** File system to read; default the real one. */
+  fs?: FileSystem;
+  onProgress?: (progress: WalkProgress) => void;
+}
+
+export const DEFAULT_TOP = 10;
+/** Dockerfiles larger than this are not parsed (BuildKit's own limit for the definition is far lower in practice). */
+export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
+
+/** Reads and parses the Dockerfile docker build would use; null when there is none. */
+export function readDockerfile(
+  fs: FileSystem,
+  file: string,
+  exists: boolean,
+  options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+): DockerfileModel | null {
+  if (!exists) return null;
+  let data: Uint8Array | null;
+  try {
+    data = fs.readFile(file, MAX_DOCKERFILE_BYTES);
+  } catch (error) {
+    const reason = error instanceof FsError ? error.message : String(error);
+    throw new BuildctxError('dockerfile-invalid', `cannot read Dockerfile ${file}: ${reason}`);
+  }
+  if (data === null) return null;
+  const model = parseDockerfile(new TextDecoder('utf-8').decode(data), {
+    ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+  });
+  if (options.target !== undefined && model.target === null) {
+    throw new BuildctxError('usage', `--target "${options.target}": no such stage in ${file}`);
+  }
+  return model;
+}
+
+/** The final stage's platform and base image, following `FROM <stage>` back to an image. */
+export function finalStageOf(model: DockerfileModel): FinalStage | null {
+  if (model.target === null) return null;
+  const final = model.stages[model.target];
+  if (final === undefined) return null;
+  let stage = final;
+  const seen = new Set<number>();
+  while (stage.baseStage !== null && !seen.has(stage.index)) {
+    seen.add(stage.index);
+    const next = model.stages[stage.baseStage];
+    if (next === undefined) break;
+    stage = next;
+  }
+  return { platform: final.platform?.value ?? null, image: stage.isScratch ? 'scratch' : stage.base.value };
+}
+
+/** The Dockerfile that docker/cli injects when -f points outside the context (build/context.go AddDockerfileToBuildContext). */
+const INJECTED_DOCKERFILE_NAME_BYTES = '.dockerfile.'.length + 20;
+
+function injectedFiles(ctx: LoadedContext, dockerfileSize: number): InjectedFile[] {
+  if (ctx.dockerfile.contextPath !== null || !ctx.dockerfile.exists) return [];
+  const files: InjectedFile[] = [{ name: 'x'.repeat(INJECTED_DOCKERFILE_NAME_BYTES), size: dockerfileSize }];
+  // The .dockerignore in the stream gets "\n.dockerfile.<random>\n" appended, or is created as
+  // ".dockerignore\n.dockerfile.<random>\n" when the context has none.
+  if (!ctx.classicEntries!.some((e) => e.path === '.dockerignore')) {
+    files.push({ name: '.dockerignore', size: '.dockerignore'.length + 2 + INJECTED_DOCKERFILE_NAME_BYTES });
+  }
+  return files;
+}
+
+function classicTarBytes(ctx: LoadedContext, fs: FileSystem): number {
+  const entries = ctx.classicEntries!;
+  const dockerfileSize = ctx.dockerfile.exists ? (fs.lstat(ctx.dockerfile.path)?.size ?? 0) : 0;
+  const injected = injectedFiles(ctx, dockerfileSize);
+  if (injected.length === 0 || !entries.some((e) => e.path === '.dockerignore')) return computeTarBytes(entries, injected);
+  const grown = entries.map((e) => (e.path === '.dockerignore' ? { ...e, size: e.size + 2 + INJECTED_DOCKERFILE_NAME_BYTES } : e));
+  return computeTarBytes(grown, injected);
+}
+
+function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T): number {
+  return b.bytes - a.bytes || compareBytes(a.path, b.path);
+}
+
+/** The summary fields that describe the walk itself. */
+export type WalkSummary = Omit<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'>;
+
+export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): WalkSummary {
+  let files = 0;
+  let dirs = 0;
+  let bytes = 0;
+  let symlinks = 0;
+  let specialFiles = 0;
+  for (const e of ctx.entries) {
+    if (e.type === 'dir') {
+      dirs++;
+      continue;
+    }
+    files++;
+    bytes += e.size;
+    if (e.type === 'symlink') symlinks++;
+    else if (e.type === 'other') specialFiles++;
+  }
+  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles, harmlessForeign };
+}
+
+/**
+ * The directories with the most bytes sent. A directory whose whole content sits in one
+ * subdirectory (`.venv/lib` → `.venv/lib/python3.12`) says nothing its child does not, so only
+ * the deepest directory of such a chain is listed.
+ */
+export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[] {
+  const byPath = new Map(dirSizes.map((d) => [d.path, d]));
+  const passThrough = new Set<string>();
+  for (const d of dirSizes) {
+    const slash = d.path.lastIndexOf('/');
+    if (slash === -1) continue;
+    const parent = byPath.get(d.path.slice(0, slash));
+    if (parent !== undefined && parent.bytes === d.bytes && parent.files === d.files) passThrough.add(parent.path);
+  }
+  return dirSizes.filter((d) => !passThrough.has(d.path)).sort(byBytesThenPath).slice(0, top);
+}
+
+export function largestFiles(entries: readonly ContextEntry[], top: number): FileSize[] {
+  // Keeps only the best `top` while scanning: a context can hold millions of files.
+  const best: FileSize[] = [];
+  for (const e of entries) {
+    if (e.type !== 'file' || top === 0) continue;
+    const candidate = { path: e.path, bytes: e.size };
+    if (best.length === top && byBytesThenPath(candidate, best[top - 1]!) >= 0) continue;
+    let i = best.length === top ? top - 1 : best.length;
+    while (i > 0 && byBytesThenPath(candidate, best[i - 1]!) < 0) {
+      best[i] = best[i - 1]!;
+      i--;
+    }
+    best[i] = candidate;
+  }
+  return best;
+}
+
+function countFiles(entries: Iterable<ContextEntry>): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const e of entries) {
+    if (e.type === 'dir') continue;
+    files++;
+    bytes += e.size;
+  }
+  return { files, bytes };
+}
+
+/**
+ * What BuildKit requests and transfers for the target, and what is sent but never used.
+ * `includePatterns` is followPaths(): null for the whole context, [] when nothing reads it.
+ */
+export function referenceSummary(model: CheckModel, includePatterns: readonly string[] | null): Pick<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'> {
+  const readsContext = includePatterns === null || includePatterns.length > 0;
+  const requested = !readsContext ? [] : (model.referenced ?? model.entries);
+  const referenced = countFiles(requested);
+  // Without a load of the context (no source reads it) BuildKit transfers nothing at all.
+  const transferBytes = readsContext ? computeTransferBytes(requested) : 0;
+  if (model.dockerfileModel === null) {
+    return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: null, uncopiedBytes: null };
+  }
+  const used = takenPaths(model, true);
+  const uncopied = countFiles(model.entries.filter((e) => !used.has(e.path)));
+  return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: uncopied.files, uncopiedBytes: uncopied.bytes };
+}
+
+/** How many contributors a limit violation lists. */
+export const LIMIT_CONTRIBUTORS = 5;
+
+/** Top-level entries of the context with the bytes and entries sent from them. */
+export function topLevelSizes(ctx: LoadedContext): DirSize[] {
+  const out: DirSize[] = ctx.dirSizes.filter((d) => !d.path.includes('/'));
+  for (const e of ctx.entries) {
+    if (e.type !== 'dir' && !e.path.includes('/')) out.push({ path: e.path, bytes: e.size, files: 1 });
+  }
+  return out;
+}
+
+export function checkLimits(summary: Pick<Summary, 'files' | 'bytes'>, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
+  const limits: LimitResult[] = [];
+  if (maxSize !== undefined) {
+    limits.push({
+      limit: 'max-size',
+      max: maxSize,
+      actual: summary.bytes,
+      exceeded: summary.bytes > maxSize,
+      contributors: [...topLevel].sort(byBytesThenPath).slice(0, LIMIT_CONTRIBUTORS),
+    });
+  }
+  if (maxFiles !== undefined) {
+    limits.push({
+      limit: 'max-files',
+      max: maxFiles,
+      actual: summary.files,
+      exceeded: summary.files > maxFiles,
+      contributors: [...topLevel].sort((a, b) => b.files - a.files || compareBytes(a.path, b.path)).slice(0, LIMIT_CONTRIBUTORS),
+    });
+  }
+  return limits;
+}
+
+/** The model checks run on. */
+export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence: Evidence, deep: boolean, dockerfile: DockerfileModel | null): CheckModel {
+  const entryByPath = new Map<string, ContextEntry>();
+  for (const e of ctx.entries) entryByPath.set(e.path, e);
+  const ignorePatterns = ctx.ignore?.patterns ?? [];
+  return {
+    dockerfileModel: dockerfile,
+    referenced: ctx.referenced,
+    target,
+    sniffed: evidence.sniffed,
+    texts: evidence.texts,
+    deep,
+    simulateIgnore: (lines) => simulateIgnoreLines(ctx.entries, ignorePatterns, lines),
+    root: ctx.root,
+    entries: ctx.entries,
+    entryByPath,
+    excluded: ctx.excluded,
+    ignore: ctx.ignore,
+    dockerfile: { path: ctx.dockerfile.contextPath ?? (ctx.dockerfile.exists ? ctx.dockerfile.path : null), exists: ctx.dockerfile.exists },
+    unreadable: ctx.unreadable,
+  };
+}
+
+/** Files from this size on are classified by content kind. */
+export const KIND_MIN_BYTES = 1_000_000;
+/** At most this many of the largest files are classified. */
+export const KIND_MAX_FILES = 2000;
+/** The sample file-type reads (its reasonableDetectionSizeInBytes). */
+const KIND_HEAD_BYTES = 4100;
+/** Directories listed per content kind. */
+const KIND_DIRS = 3;
+
+async function classifyLargeFiles(fs: FileSystem, root: string, entries: readonly ContextEntry[]): Promise<Map<string, ContentKind>> {
+  const large = entries
+    .filter((e) => e.type === 'file' && e.size >= KIND_MIN_BYTES)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, KIND_MAX_FILES);
+  const kinds = new Map<string, ContentKind>();
+  if (large.length === 0) return kinds;
+  // Loaded only when there is something to classify: the module costs ~50 ms to load.
+  const { fileTypeFromBuffer } = await import('file-type');
+  for (const entry of large) {
+    const file = fs.openRegularFile(path.join(root, entry.path), KIND_HEAD_BYTES);
+    if (!file.ok) continue;
+    let head: Uint8Array | null;
+    try {
+      head = file.readAt(0, KIND_HEAD_BYTES);
+    } finally {
+      file.close();
+    }
+    if (head === null) continue;
+    const detected = await fileTypeFromBuffer(head);
+    const kind = contentKindOf(detected?.ext, head, entry.path);
+    if (kind !== null) kinds.set(entry.path, kind);
+  }
+  return kinds;
+}
+
+function contentKindTotals(entries: readonly ContextEntry[], kinds: ReadonlyMap<string, ContentKind>): ContentKindTotal[] {
+  const totals = new Map<ContentKind, { files: number; bytes: number; dirs: Map<string, DirSize> }>();
+  for (const e of entries) {
+    const kind = kinds.get(e.path);
+    if (kind === undefined) continue;
+    let t = totals.get(kind);
+    if (t === undefined) totals.set(kind, (t = { files: 0, bytes: 0, dirs: new Map() }));
+    t.files++;
+    t.bytes += e.size;
+    const slash = e.path.indexOf('/');
+    const dir = slash === -1 ? '.' : e.path.slice(0, slash);
+    const d = t.dirs.get(dir) ?? { path: dir, bytes: 0, files: 0 };
+    d.bytes += e.size;
+    d.files++;
+    t.dirs.set(dir, d);
+  }
+  return [...totals.entries()]
+    .map(([kind, t]) => ({ kind, files: t.files, bytes: t.bytes, dirs: [...t.dirs.values()].sort(byBytesThenPath).slice(0, KIND_DIRS) }))
+    .sort((a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : 1));
+}
+
+/** A report and the model its checks ran on. */
+export interface Analysis {
+  report: Report;
+  model: CheckModel;
+}
+
+/** Analyzes a build context the way `docker build` would see it and returns the report. */
+export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
+  return (await analyzeContext(options)).report;
+}
+
+/** `analyze`, also returning the check model (for planning fixes on the same walk). */
+export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
+  const fs = options.fs ?? nodeFileSystem;
+  const top = options.top ?? DEFAULT_TOP;
+  const pathOptions = prepareOptionsOf(fs, options);
+  const prepared = prepareContext(pathOptions);
+  const dockerfile = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, options);
+  const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
+  const ctx = loadContext({
+    ...pathOptions,
+    prepared,
+    classic: true,
+    measureExcluded: true,
+    stat: true,
+    readLinks: true,
+    includePatterns,
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
+  const tarBytes = classicTarBytes(ctx, fs);
+  const target = resolveTarget(
+    { ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) },
+    dockerfile === null ? null : finalStageOf(dockerfile),
+  );
+  const disabled = new Set(options.disable ?? []);
+  const enabled = checks.filter((c) => !disabled.has(c.meta.id));
+  const deep = options.deep === true;
+  const sniff = options.sniff !== false;
+  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff });
+  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
+  const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
+  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
+  const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
+  const report: Report = {
+    schemaVersion: 1,
+    tool: { name: 'buildctx', version: VERSION },
+    context: ctx.root,
+    dockerfile: ctx.dockerfile.exists ? ctx.dockerfile.path : null,
+    ignoreFile: ctx.ignore?.displayPath ?? null,
+    ignoreFileSource: ctx.ignore?.source ?? null,
+    summary,
+    largestDirs: largestDirs(ctx.dirSizes, top),
+    largestFiles: largestFiles(ctx.entries, top).map((f) => {
+      const kind = kinds.get(f.path);
+      return kind === undefined ? f : { ...f, kind };
+    }),
+    contentKinds: contentKindTotals(ctx.entries, kinds),
+    target: {
+      platform: formatPlatform(target.platform),
+      platformSource: target.platformSource,
+      libc: target.libc,
+      libcSource: target.libcSource,
+      baseImage: target.baseImage,
+    },
+    binaries,
+    findings: runChecks(model, { disabled }),
+    limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+  };
+  return { report, model };
+}

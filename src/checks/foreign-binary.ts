@@ -1,0 +1,122 @@
+import { formatBytes } from '../units.js';
+import { classifyBinaries, platformFacts, type ClassifiedBinary } from '../facts/classify-binaries.js';
+import { defineCheck } from '../facts/define-check.js';
+import { environmentWants } from '../facts/environments.js';
+import { describeTarget, describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
+
+/** `macOS arm64`, `Windows amd64`, `linux/arm64`, `musl` — what the file was built for. */
+function builtFor(b: ClassifiedBinary): string {
+  const s = b.sniffed;
+  if (b.reason === 'node-abi-mismatch' && s.format === 'elf' && s.nodeAddon?.kind === 'node-abi') return `Node.js ABI ${s.nodeAddon.moduleVersion}`;
+  switch (s.format) {
+    case 'macho':
+      return `macOS ${s.arch}`;
+    case 'macho-universal':
+      return `macOS (${s.slices.map((x) => x.arch).join(', ')})`;
+    case 'pe':
+      return `Windows ${s.arch ?? s.machineName}`;
+    case 'dos':
+      return 'MS-DOS';
+    case 'elf':
+      if (b.reason === 'musl-on-glibc') return 'musl (Alpine)';
+      if (b.reason === 'glibc-on-musl') return 'glibc';
+      if (b.reason === 'not-linux') return `${s.os} ${s.machineName}`;
+      return s.platform ?? s.unsupported ?? s.machineName;
+    default:
+      return s.format;
+  }
+}
+
+/** What happens when nothing in the headers gives a message (musl, ARM levels); follows "… loads it and". */
+function silentFailure(b: ClassifiedBinary): string {
+  if (b.reason === 'arm-variant-too-new') return 'the loader accepts it, then the first newer instruction dies with SIGILL';
+  if (b.reason === 'glibc-on-musl') return "musl ignores glibc's version needs, then fails at the first glibc-only symbol (Error relocating …: symbol not found)";
+  return 'musl does not check the architecture: it fails at relocation or crashes at the first call';
+}
+
+const RUNTIME_VERB: Record<ClassifiedBinary['role'], string> = {
+  'python-extension': 'Python imports',
+  'node-addon': 'Node.js loads',
+  'ruby-extension': 'Ruby requires',
+  executable: 'The image runs',
+  library: 'The image loads',
+  object: 'A build in the image links',
+};
+
+const ROLE_ORDER: Record<ClassifiedBinary['role'], number> = {
+  'python-extension': 0,
+  'node-addon': 1,
+  'ruby-extension': 2,
+  executable: 3,
+  library: 4,
+  object: 5,
+};
+
+export default defineCheck({
+  meta: {
+    id: 'foreign-binary',
+    title: 'Binary built for another platform',
+    defaultSeverity: 'error',
+    description: 'A native binary in the context is for another OS, CPU or libc than the image, where a runtime in the image would load or run it.',
+  },
+  wants: environmentWants,
+  *run(model) {
+    const candidates = classifyBinaries(model).foreign.filter(
+      // Harmless ones are counted in the report; extension modules the importer never tries are foreign-extension-suffix's.
+      (b) => b.harmless === null && (b.extension === null || b.extension.isVisible),
+    );
+    // One finding per environment (or directory), npm package, severity and platform built for:
+    // a venv with 4,000 Mach-O files is one finding.
+    const groups = groupBy(candidates, (b) => [homeOf(b.environment, b.path), b.npmPackage?.dir ?? '', b.severity, builtFor(b)].join('\0'));
+    for (const [, group] of groups) {
+      // The example a reader learns most from: what a runtime imports or requires by name first.
+      const first = [...group].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Number(a.loaderError === null) - Number(b.loaderError === null))[0]!;
+      const env = first.environment;
+      const facts = platformFacts(first.sniffed);
+      const paths = group.map((b) => b.path);
+      const pkg = first.npmPackage;
+      const fix = fixForGroup(
+        model,
+        env,
+        paths,
+        `build it for ${describeTarget(model)} in the image (a RUN step or a build stage) instead of copying a host build`,
+      );
+      const where =
+        pkg !== null
+          ? `in npm package ${pkg.name}${pkg.expected !== null ? ` (the image needs ${pkg.expected})` : ''}`
+          : describeWhere(env, homeOf(null, first.path));
+      const bytes = group.reduce((n, b) => n + b.sniffed.size, 0);
+      const it = group.length === 1 ? 'it' : 'them';
+      const consequence = `${RUNTIME_VERB[first.role]} ${it} and ${first.loaderError !== null ? `fails: ${first.loaderError}` : `${silentFailure(first)}`}`;
+      yield {
+        path: pkg?.dir ?? env?.path ?? first.path,
+        severity: first.severity,
+        message:
+          `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}, ${group.length === 1 ? '' : 'e.g. '}${first.path} (${first.what}); ` +
+          `the image is ${describeTarget(model)}. ${consequence}`,
+        data: {
+          environment: env?.path ?? null,
+          environmentKind: env?.kind ?? null,
+          format: facts.format,
+          arch: facts.arch,
+          variant: facts.variant,
+          libc: facts.libc,
+          what: first.what,
+          reason: first.reason,
+          role: first.role,
+          count: group.length,
+          bytes,
+          examples: examplesOf(paths),
+          loaderError: first.loaderError,
+          npmPackage: pkg?.name ?? null,
+          expectedPackage: pkg?.expected ?? null,
+          ignoreLines: fix.ignoreLines,
+          removablePaths: fix.removablePaths,
+          dockerfileFix: fix.dockerfileFix,
+          // One environment can hold groups built for different platforms.
+          fingerprintKey: `${builtFor(first)}|${first.severity}`,
+        },
+      };
+    }
+  },
+});

@@ -1,0 +1,97 @@
+import type { SimpleCommand } from '../dockerfile/shell-commands.js';
+import { defineCheck } from '../facts/define-check.js';
+import { builtStages, commandsOf, dockerfilePath, hasUrlCredentials, programOf, redactUrl, stageInstructions, stageLabel } from '../facts/dockerfile-facts.js';
+
+// BuildKit caches a RUN by its command text, not by what it downloads: `RUN git clone URL` is
+// reused until the cache is lost, so new commits are not built, and a cold build of the same
+// Dockerfile gets a different tree. `ADD <git URL>#<ref>` (a BuildKit git source, resolved and
+// cached by commit) or a COPY from the build context are tracked by content. Credentials in the
+// URL end up in the image history (docker history shows every RUN).
+
+/** git clone options that take the next word as their value. */
+const OPTIONS_WITH_VALUE = new Set([
+  '-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '-j', '--jobs', '--filter',
+  '--shallow-since', '--shallow-exclude', '--separate-git-dir', '-u', '--upload-pack', '--template', '--server-option',
+]);
+
+/** A ref that names one version: a tag or commit-like name (it has a digit), not a moving branch such as main. */
+function isFixedRef(ref: string | undefined): boolean {
+  return ref !== undefined && /[0-9]/.test(ref);
+}
+
+interface Clone {
+  url: string;
+  branch: string | undefined;
+}
+
+function cloneOf(cmd: SimpleCommand): Clone | null {
+  if (programOf(cmd) !== 'git') return null;
+  const w = cmd.words;
+  const at = w.indexOf('clone');
+  if (at < 0) return null;
+  let branch: string | undefined;
+  for (let i = at + 1; i < w.length; i++) {
+    const word = w[i]!;
+    if (word === '-b' || word === '--branch') branch = w[i + 1];
+    else if (word.startsWith('--branch=')) branch = word.slice('--branch='.length);
+    if (OPTIONS_WITH_VALUE.has(word)) {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    return { url: word, branch };
+  }
+  return null;
+}
+
+/** True when a later command in the RUN checks out a fixed ref. */
+function checksOutFixedRef(commands: readonly SimpleCommand[]): boolean {
+  return commands.some((c) => {
+    if (programOf(c) !== 'git') return false;
+    const w = c.words;
+    const sub = w.findIndex((x) => x === 'checkout' || x === 'reset' || x === 'switch');
+    if (sub < 0) return false;
+    return w.slice(sub + 1).filter((x) => !x.startsWith('-')).some(isFixedRef);
+  });
+}
+
+export default defineCheck({
+  meta: {
+    id: 'git-clone-in-build',
+    title: 'git clone in a RUN',
+    defaultSeverity: 'warning',
+    description: 'A RUN clones a repository without pinning a tag or commit: BuildKit caches it by the command text, so builds get stale or different code.',
+  },
+  *run(model) {
+    const dm = model.dockerfileModel;
+    if (dm === null) return;
+    for (const stage of builtStages(dm)) {
+      for (const instr of stageInstructions(stage)) {
+        const commands = commandsOf(instr);
+        for (const cmd of commands) {
+          const clone = cloneOf(cmd);
+          if (clone === null) continue;
+          const credentials = hasUrlCredentials(clone.url);
+          const pinned = isFixedRef(clone.branch) || checksOutFixedRef(commands);
+          if (!credentials && pinned) continue;
+          const url = redactUrl(clone.url);
+          const parts: string[] = [];
+          if (credentials) parts.push('git clone has credentials in its URL: they stay in the image history (docker history shows every RUN); use RUN --mount=type=secret or --ssh instead');
+          if (!pinned) {
+            parts.push(
+              `RUN git clone ${url} is cached by its command text: new commits are not built until the cache is lost, and a cold build gets a different tree; ` +
+                `use ADD ${url}#<tag or commit> (BuildKit fetches and caches it by commit) or COPY the sources from the build context`,
+            );
+          }
+          yield {
+            path: dockerfilePath(model),
+            line: instr.startLine,
+            ...(credentials ? { severity: 'error' as const } : {}),
+            message: parts.join('; '),
+            data: { url, pinned, credentials, fingerprintKey: `${stageLabel(stage)}:${url}` },
+          };
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,166 @@
+// Files git ignores but Docker sends: local build output, virtual environments, caches, editor
+// state — whatever the repository already declared as not part of the source. One finding for
+// the whole context, grouped by the directories git ignores, with .dockerignore lines that keep
+// exactly those files out (verified with Docker's matcher on the walked tree).
+import { formatBytes, plural } from '../units.js';
+import { coverWithIgnoreLines } from '../context/cover-with-lines.js';
+import { compileGitIgnore, type GitIgnoreMatcher, type GitIgnoreRule, type GitIgnoreSource } from '../context/gitignore.js';
+import { goTrimSpace } from '../context/go-filepath.js';
+import { escapeIgnorePath } from '../context/ignore-lines.js';
+import { compareBytes } from '../paths.js';
+import { keptByException } from '../context/simulate-ignore.js';
+import { pathsCopiedByName } from '../dockerfile/copied-paths.js';
+import type { ContextEntry } from '../types.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { defineCheck } from '../facts/define-check.js';
+
+const GITIGNORE = '.gitignore';
+/** $GIT_DIR/info/exclude: the repository's own ignore rules that are not committed. */
+const INFO_EXCLUDE = '.git/info/exclude';
+/** Groups listed in the finding's data and message. */
+const TOP_GROUPS = 10;
+const MESSAGE_GROUPS = 3;
+/** Suggested lines at most; a tree needing more gets the first ones and the rest stays reported. */
+const MAX_SUGGESTED_LINES = 100;
+
+function isInsideGitDir(path: string): boolean {
+  return path === '.git' || path.startsWith('.git/') || path.includes('/.git/') || path.endsWith('/.git');
+}
+
+function isGitignoreFile(path: string): boolean {
+  return (path === GITIGNORE || path.endsWith('/' + GITIGNORE)) && !isInsideGitDir(path);
+}
+
+function baseOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/** The rule files read for this context: every .gitignore the walk saw, and info/exclude. */
+function gitIgnoreSources(model: CheckModel): GitIgnoreSource[] {
+  const sources: GitIgnoreSource[] = [];
+  for (const [path, text] of model.texts) {
+    if (isGitignoreFile(path)) sources.push({ path, base: baseOf(path), text });
+    else if (path === INFO_EXCLUDE) sources.push({ path, base: '', text });
+  }
+  return sources.sort((a, b) => compareBytes(a.path, b.path));
+}
+
+/** The directory git ignores as a whole that holds `path` (the highest one), or the file itself. */
+function groupRootOf(matcher: GitIgnoreMatcher, path: string): { root: string; isDir: boolean } {
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    const dir = path.slice(0, slash);
+    if (matcher.isIgnored(dir, true)) return { root: dir, isDir: true };
+  }
+  return { root: path, isDir: false };
+}
+
+/**
+ * The .dockerignore line that reads a git rule the same way, when there is one: a positive rule of
+ * literal text, `*` and `?`, with `**` only as a whole segment. Both matchers keep `*` and `?`
+ * inside one segment; a name-only rule matches at any depth, which Docker needs a leading `**`
+ * segment for.
+ * A directory-only rule loses its trailing slash, so the caller verifies what the line removes.
+ */
+function dockerLineFor(rule: GitIgnoreRule): string | null {
+  if (rule.negative || /[\\[\]^]/.test(rule.body) || goTrimSpace(rule.body) !== rule.body) return null;
+  if (rule.body.startsWith('!') || rule.base.startsWith('!')) return null;
+  if (rule.body.split('/').some((segment) => segment.includes('**') && segment !== '**')) return null;
+  const base = rule.base === '' ? '' : escapeIgnorePath(rule.base) + '/';
+  return rule.basenameOnly ? `${base}**/${rule.body}` : `/${base}${rule.body}`;
+}
+
+interface Group {
+  path: string;
+  type: 'dir' | 'file';
+  files: number;
+  bytes: number;
+  rule: GitIgnoreRule | null;
+}
+
+function describeRule(rule: GitIgnoreRule | null): string | null {
+  return rule === null ? null : `${rule.source}:${rule.line}:${rule.pattern}`;
+}
+
+export default defineCheck({
+  meta: {
+    id: 'gitignored-in-context',
+    title: 'Files git ignores are sent to the builder',
+    defaultSeverity: 'warning',
+    description:
+      'Files that the repository’s .gitignore rules ignore (build output, environments, caches) are in the build context; the ignore file should keep them out.',
+  },
+  wants: (entry) => (entry.type === 'file' && isGitignoreFile(entry.path) ? 'text' : null),
+  // A .gitignore the ignore file excludes still decides what git ignores next to it.
+  wantsExcluded: (entry) => (entry.type === 'file' && isGitignoreFile(entry.path) ? 'text' : null),
+  wantsPaths: [INFO_EXCLUDE],
+  *run(model) {
+    const sources = gitIgnoreSources(model);
+    if (sources.length === 0) return;
+    const matcher = compileGitIgnore(sources);
+    if (matcher.rules.length === 0) return;
+    const copied = pathsCopiedByName(model.dockerfileModel, model.entries);
+    const excepted = keptByException(model.entries, model.ignore?.patterns ?? []);
+
+    const ignored: ContextEntry[] = [];
+    let copiedFiles = 0;
+    let exceptedFiles = 0;
+    for (const entry of model.entries) {
+      if (entry.type === 'dir' || isInsideGitDir(entry.path) || !matcher.isIgnored(entry.path, false)) continue;
+      // Copied by name: the Dockerfile wants it, whatever git thinks. Re-included by a `!` line: the user wants it.
+      if (copied.has(entry.path)) copiedFiles++;
+      else if (excepted.has(entry.path)) exceptedFiles++;
+      else ignored.push(entry);
+    }
+    if (ignored.length === 0) return;
+
+    const groups = new Map<string, Group>();
+    let bytes = 0;
+    for (const entry of ignored) {
+      bytes += entry.size;
+      const { root, isDir } = groupRootOf(matcher, entry.path);
+      let group = groups.get(root);
+      if (group === undefined) {
+        group = { path: root, type: isDir ? 'dir' : 'file', files: 0, bytes: 0, rule: matcher.ruleFor(root, isDir) };
+        groups.set(root, group);
+      }
+      group.files++;
+      group.bytes += entry.size;
+    }
+    const ranked = [...groups.values()].sort((a, b) => b.bytes - a.bytes || b.files - a.files || compareBytes(a.path, b.path));
+
+    // Lines: the git rules that decided, in Docker syntax, where Docker reads them the same way;
+    // then literal paths for the rest. Nothing a COPY names or a `!` line keeps may go.
+    const rules = [...new Set(ranked.map((g) => g.rule).filter((r): r is GitIgnoreRule => r !== null))];
+    const candidates = [...new Set(rules.map(dockerLineFor).filter((l): l is string => l !== null))];
+    const keep = new Set([...copied.keys(), ...excepted.keys()]);
+    const coverage = coverWithIgnoreLines({
+      entries: model.entries,
+      targets: new Set(ignored.map((e) => e.path)),
+      keep,
+      candidates,
+      roots: ranked.map((g) => g.path).sort(compareBytes),
+      simulate: (lines) => model.simulateIgnore(lines),
+      maxLines: MAX_SUGGESTED_LINES,
+    });
+
+    const shown = ranked.slice(0, MESSAGE_GROUPS).map((g) => `${g.path}${g.type === 'dir' ? '/' : ''} (${plural(g.files, 'file')}, ${formatBytes(g.bytes)})`);
+    const more = ranked.length > MESSAGE_GROUPS ? `, and ${plural(ranked.length - MESSAGE_GROUPS, 'more group')}` : '';
+    const sourcePath = sources.find((s) => s.path === GITIGNORE)?.path ?? sources[0]!.path;
+    yield {
+      path: sourcePath,
+      message: `${plural(ignored.length, 'file')} (${formatBytes(bytes)}) that git ignores ${ignored.length === 1 ? 'is' : 'are'} sent to the builder: ${shown.join(', ')}${more}`,
+      data: {
+        files: ignored.length,
+        bytes,
+        groupCount: ranked.length,
+        groups: ranked.slice(0, TOP_GROUPS).map((g) => ({ path: g.path, type: g.type, files: g.files, bytes: g.bytes, rule: describeRule(g.rule) })),
+        gitignoreFiles: sources.map((s) => s.path),
+        copiedFiles,
+        exceptedFiles,
+        ignoreLines: coverage.lines,
+        uncoveredFiles: coverage.uncovered.length,
+      },
+    };
+  },
+});

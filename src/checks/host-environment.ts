@@ -1,0 +1,124 @@
+import { formatBytes } from '../units.js';
+import type { FindingDraft } from '../types.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { classifyBinaries } from '../facts/classify-binaries.js';
+import { defineCheck } from '../facts/define-check.js';
+import { ENVIRONMENT_NAMES, environmentOf, environmentWants, scanEnvironments, type Environment, type HostEvidence } from '../facts/environments.js';
+import { examplesOf, plural } from '../facts/group-findings.js';
+import { findHostLinks } from '../facts/host-path.js';
+import { dependencyInstallFix, directoryIgnoreCandidates, verifiedIgnoreLines } from '../facts/suggest-fix.js';
+
+/** Evidence lines a finding carries at most. */
+const MAX_EVIDENCE = 8;
+
+const OS_NAMES = { macos: 'macOS', windows: 'Windows', linux: 'Linux' } as const;
+
+function evidenceLine(x: HostEvidence): string {
+  return `${x.kind}: ${x.value} (${x.path})`;
+}
+
+const EVIDENCE_LABELS: Record<HostEvidence['kind'], string> = {
+  'pyvenv-home': 'pyvenv.cfg',
+  'windows-layout': 'layout',
+  'python-version': 'Python',
+  'wheel-tag': 'wheel tag',
+  'conda-subdir': 'conda packages for',
+  'conda-command': 'created by',
+  'npm-platform-package': 'platform package',
+  'rustc-host': 'rustc host',
+  'gem-platform': 'gem platform',
+  'bytecode-version': 'bytecode',
+};
+
+function evidenceSummary(x: HostEvidence): string {
+  return `${EVIDENCE_LABELS[x.kind]} ${x.value}`;
+}
+
+function madeOn(env: Environment): string {
+  if (env.hostOs === null) return '';
+  const facts = [env.hostArch, env.hostOs === 'linux' ? env.hostLibc : null].filter((x): x is string => x !== null);
+  return ` made on ${OS_NAMES[env.hostOs]}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
+}
+
+function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
+  const binaries = classifyBinaries(model).foreign.filter((b) => b.environment === env);
+  const broken = binaries.filter((b) => b.harmless === null);
+  const scan = scanEnvironments(model);
+  const links = findHostLinks(model).filter((l) => environmentOf(scan, l.path) === env);
+  const breaking = env.evidence.filter((x) => x.breaks);
+  const willBreak = breaking.length > 0 || broken.length > 0 || links.length > 0;
+    const ignoreLines = verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), env.paths);
+  const reasons = [
+    ...breaking.slice(0, 2).map(evidenceSummary),
+    broken.length > 0 ? `${plural(broken.length, 'binary', 'binaries')} for another platform` : '',
+    links.length > 0 ? `${plural(links.length, 'link')} to host paths` : '',
+  ].filter(Boolean);
+  const head = `${ENVIRONMENT_NAMES[env.kind]}${madeOn(env)}: ${plural(env.files, 'file')} (${formatBytes(env.bytes)}) sent`;
+  const tail = willBreak ? `; it will not work in the image: ${reasons.join('; ')}` : '; the image should install its own';
+  return {
+    path: env.path,
+    severity: willBreak ? 'error' : 'warning',
+    message: head + tail,
+    data: {
+      kind: env.kind,
+      files: env.files,
+      bytes: env.bytes,
+      os: env.hostOs,
+      arch: env.hostArch,
+      libc: env.hostLibc,
+      python: env.python,
+      targetPython: model.target.pythonVersion,
+      creator: env.creator,
+      evidence: env.evidence.slice(0, MAX_EVIDENCE).map(evidenceLine),
+      breaking: breaking.length,
+      foreignBinaries: broken.length,
+      harmlessForeign: binaries.length - broken.length,
+      hostLinks: links.length,
+      nested: env.nested,
+      ignoreLines,
+      removablePaths: [env.path],
+      dockerfileFix: dependencyInstallFix(model, env),
+    },
+  };
+}
+
+export default defineCheck({
+  meta: {
+    id: 'host-environment',
+    title: 'Host environment in the build context',
+    defaultSeverity: 'warning',
+    description:
+      'A virtualenv, conda env, node_modules, vendor/bundle, Rust target/, .tox/.nox or __pycache__ from the host is sent; error when it was made for another platform or points at host paths.',
+  },
+  wants: environmentWants,
+  *run(model) {
+    const caches: Environment[] = [];
+    for (const env of scanEnvironments(model).environments) {
+      if (env.kind === 'pycache') caches.push(env);
+      else yield environmentFinding(model, env);
+    }
+    if (caches.length === 0) return;
+    // Every __pycache__ directory is one finding: the same waste everywhere, one ignore line.
+    const paths = caches.flatMap((c) => c.paths);
+    const files = caches.reduce((n, c) => n + c.files, 0);
+    const bytes = caches.reduce((n, c) => n + c.bytes, 0);
+    const versions = [...new Set(caches.flatMap((c) => c.evidence.filter((x) => x.kind === 'bytecode-version').map((x) => x.value.split(' (')[0]!)))].sort();
+    yield {
+      path: caches[0]!.path,
+      message:
+        `${plural(caches.length, '__pycache__ directory', '__pycache__ directories')} (${plural(files, 'file')}, ${formatBytes(bytes)}) from the host` +
+        `${versions.length > 0 ? ` (${versions.join(', ')})` : ''} are sent; Python rebuilds them in the image, and they change the COPY layer on every local run`,
+      data: {
+        kind: 'pycache',
+        count: caches.length,
+        files,
+        bytes,
+        python: versions,
+        examples: examplesOf(caches.map((c) => c.path)),
+        ignoreLines: verifiedIgnoreLines(model, [['**/__pycache__'], ['**/__pycache__', '**/__pycache__/**']], paths),
+        removablePaths: caches.map((c) => c.path),
+        dockerfileFix: null,
+      },
+    };
+  },
+});

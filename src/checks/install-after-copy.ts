@@ -1,0 +1,191 @@
+import type { CopyDetails, Instruction, Stage } from '../dockerfile/model.js';
+import type { ContextEntry, FindingDraft } from '../types.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { defineCheck } from '../facts/define-check.js';
+import {
+  builtStages,
+  cacheMountTargets,
+  commandsOf,
+  dockerfilePath,
+  sourceUses,
+  stageAncestry,
+  stageInstructions,
+  stageLabel,
+  type SourceUse,
+} from '../facts/dockerfile-facts.js';
+import { classifyStep, DEPS_COMMAND, ECOSYSTEMS, type EcosystemId, type PackageStep } from '../facts/package-managers.js';
+import { baseName, joinPath, parentOf } from '../paths.js';
+
+// BuildKit reuses a RUN's cached layer only while every earlier layer is unchanged; a COPY's cache
+// key is the checksum of the files it copies (solver/llbsolver/ops/file.go, contenthash). So an
+// install that follows a COPY of the sources runs again whenever any copied source changes.
+// Copying the manifests first makes the install depend on them alone (Docker docs, "Optimize
+// cache usage in builds", "Order your layers").
+
+interface CopyStep {
+  instr: Instruction;
+  copy: CopyDetails;
+  uses: SourceUse[];
+  /** Regular files the COPY takes. */
+  files: ContextEntry[];
+}
+
+
+
+
+/** The context directory a COPY copies from: the root of its first directory source. */
+function copyBase(model: CheckModel, step: CopyStep): string {
+  for (const use of step.uses) {
+    for (const root of use.selected.roots) {
+      if (root === '' || model.entryByPath.get(root)?.type === 'dir') return root;
+    }
+  }
+  const first = step.uses[0]?.selected.roots[0];
+  return first === undefined ? '' : parentOf(first);
+}
+
+/** The manifests of an install that exist below `base`, as context paths (directories end in "/"). */
+function existingManifests(model: CheckModel, base: string, step: PackageStep): string[] {
+  const names = step.named ?? ECOSYSTEMS[step.ecosystem].manifests;
+  const out: string[] = [];
+  for (const name of names) {
+    const isDir = name.endsWith('/');
+    const path = joinPath(base, name.replace(/^\.\//, '').replace(/\/$/, ''));
+    const entry = model.entryByPath.get(path);
+    if (entry === undefined) continue;
+    if (isDir ? entry.type === 'dir' : entry.type !== 'dir') out.push(isDir ? path + '/' : path);
+  }
+  return out;
+}
+
+/** True when the COPY takes a file that is not one of the install's manifests: a source change reaches the install. */
+function isSourceCopy(step: CopyStep, manifestNames: ReadonlySet<string>): boolean {
+  return step.files.some((f) => !manifestNames.has(baseName(f.path)));
+}
+
+/** The destination for files of context directory `dir` below the COPY's base, e.g. "./" or "/app/sub/". */
+function destinationFor(copy: CopyDetails, relDir: string): string {
+  let dest = copy.destination.raw;
+  if (dest === '' || dest === '.') dest = './';
+  if (!dest.endsWith('/')) dest += '/';
+  return relDir === '' ? dest : `${dest}${relDir}/`;
+}
+
+function flagPrefix(instr: Instruction): string {
+  return instr.flags
+    .filter((f) => f.name === 'chown' || f.name === 'chmod' || f.name === 'link')
+    .map((f) => (f.value === null ? `--${f.name} ` : `--${f.name}=${f.value} `))
+    .join('');
+}
+
+/** The COPY lines that bring in the manifests, grouped by directory. */
+function manifestCopyLines(copyStep: CopyStep, base: string, manifests: readonly string[]): string[] {
+  const groups = new Map<string, string[]>();
+  const lines: string[] = [];
+  for (const m of manifests) {
+    const rel = base === '' ? m : m.slice(base.length + 1);
+    if (rel.endsWith('/')) {
+      lines.push(`COPY ${flagPrefix(copyStep.instr)}${m} ${destinationFor(copyStep.copy, rel.slice(0, -1))}`);
+      continue;
+    }
+    const dir = parentOf(rel);
+    groups.set(dir, [...(groups.get(dir) ?? []), m]);
+  }
+  const fileLines = [...groups].map(([dir, files]) => `COPY ${flagPrefix(copyStep.instr)}${files.join(' ')} ${destinationFor(copyStep.copy, dir)}`);
+  return [...fileLines, ...lines];
+}
+
+/** The dependency-only step to run before the sources arrive, for a build step. */
+function dependencyStep(ecosystem: EcosystemId, manifests: readonly string[]): string {
+  // `pip install .` needs the sources; without a requirements file the dependencies need a list first.
+  if (ecosystem === 'pip' && !manifests.some((m) => baseName(m) === 'requirements.txt')) {
+    return 'install only the dependencies (a requirements file from pip-compile, or `uv sync --no-install-project`)';
+  }
+  return `\`RUN ${DEPS_COMMAND[ecosystem]}\``;
+}
+
+function commandName(words: readonly string[]): string {
+  return words.slice(0, words[0] !== undefined && /^python[0-9.]*$/.test(words[0]) ? 4 : 2).join(' ');
+}
+
+function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
+  const dm = model.dockerfileModel!;
+  const copyUses = sourceUses(model).filter((u) => u.source.kind !== 'mount');
+  const copies: CopyStep[] = [];
+  const settled = new Set<EcosystemId>();
+  for (const owner of stageAncestry(dm, stage.index)) {
+    for (const instr of stageInstructions(owner)) {
+      const copy = instr.copy;
+      if (copy !== undefined && (instr.keyword === 'COPY' || instr.keyword === 'ADD') && (copy.from === null || copy.from === '')) {
+        const uses = copyUses.filter((u) => u.source.stage === owner.index && u.source.line === instr.startLine && copy.sources.some((s) => s.raw === u.source.source));
+        const files = uses.flatMap((u) => u.selected.matched).map((p) => model.entryByPath.get(p)).filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
+        copies.push({ instr, copy, uses, files });
+        continue;
+      }
+      if (instr.run === undefined) continue;
+      const hasCache = cacheMountTargets(instr).length > 0;
+      for (const cmd of commandsOf(instr)) {
+        const step = classifyStep(cmd);
+        if (step === null || settled.has(step.ecosystem)) continue;
+        settled.add(step.ecosystem);
+        // A cache mount keeps downloads across runs: BuildKit cache mounts count as the fix.
+        if (owner !== stage || hasCache) continue;
+        const manifestNames = new Set([...ECOSYSTEMS[step.ecosystem].manifests.map((m) => m.replace(/\/$/, '')), ...(step.named ?? []).map(baseName)]);
+        const broadAt = copies.findIndex((c) => isSourceCopy(c, manifestNames));
+        if (broadAt < 0) continue;
+        const broad = copies[broadAt]!;
+        const base = copyBase(model, broad);
+        // Manifests an earlier COPY already brought in: the RUN only has to move up.
+        const copiedBefore = copies
+          .slice(0, broadAt)
+          .flatMap((c) => c.files)
+          .map((f) => f.path)
+          .filter((p) => manifestNames.has(baseName(p)));
+        const alreadyCopied = copiedBefore.length > 0;
+        const manifests = alreadyCopied ? [...new Set(copiedBefore)] : existingManifests(model, base, step);
+        if (manifests.length === 0) continue;
+        // Vendored Go modules: the build downloads nothing.
+        if (step.ecosystem === 'go' && model.entryByPath.has(joinPath(base, 'vendor/modules.txt'))) continue;
+        const fixLines = alreadyCopied ? [] : manifestCopyLines(broad, base, manifests);
+        const name = commandName(cmd.words);
+        // Name application files, not the build files every context has.
+        const sources = broad.files.map((f) => f.path).filter((p) => !manifestNames.has(baseName(p)) && p !== model.dockerfile.path && !baseName(p).startsWith('.'));
+        const examples = sources.slice(0, 3);
+        const copyText = broad.instr.text.split('\n')[0]!.trim();
+        const runText = step.kind === 'deps' ? 'this RUN' : dependencyStep(step.ecosystem, manifests);
+        const fix = alreadyCopied
+          ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
+          : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;
+        yield {
+          path: dockerfilePath(model),
+          line: instr.startLine,
+          message: `\`${name}\` runs after \`${copyText}\` (line ${broad.instr.startLine})${examples.length > 0 ? `, which copies ${examples.join(', ')}${sources.length > examples.length ? ', …' : ''}` : ''}: every source edit re-runs it; ${fix}`,
+          data: {
+            ecosystem: step.ecosystem,
+            step: step.kind,
+            command: name,
+            copyLine: broad.instr.startLine,
+            manifests,
+            fixLines,
+            alreadyCopied,
+            fingerprintKey: `${stageLabel(stage)}:${step.ecosystem}`,
+          },
+        };
+      }
+    }
+  }
+}
+
+export default defineCheck({
+  meta: {
+    id: 'install-after-copy',
+    title: 'Dependency install after copying the sources',
+    defaultSeverity: 'warning',
+    description: 'A dependency install runs after a COPY of the application sources, so every source edit re-runs it; copy the manifest files first.',
+  },
+  *run(model) {
+    const dm = model.dockerfileModel;
+    if (dm === null) return;
+    for (const stage of builtStages(dm)) yield* checkStage(model, stage);
+  },
+});

@@ -1,0 +1,184 @@
+import type { ContextEntry, FindingDraft, Severity } from '../types.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { defineCheck } from '../facts/define-check.js';
+import { hasUrlCredentials, ignoreLineFor, sourceUses } from '../facts/dockerfile-facts.js';
+
+// Files whose name marks credentials. A file in a COPY is in every copy of the image (and its
+// layers) — anyone who can pull it can read the file; a file that is only sent still leaves
+// the machine and sits in the builder's cache. Decided by name and path; where a name alone
+// is not enough (a .pem may be a public certificate, an .npmrc may only set a registry) the
+// file is read (at most MAX_TEXT_BYTES) and searched for the marker of a credential. Contents
+// are never stored in a finding or printed.
+
+export type SecretKind =
+  | 'env-file'
+  | 'ssh-private-key'
+  | 'private-key'
+  | 'pkcs12'
+  | 'java-keystore'
+  | 'putty-private-key'
+  | 'npm-token'
+  | 'yarn-token'
+  | 'pypi-password'
+  | 'netrc'
+  | 'git-credentials'
+  | 'git-remote-credentials'
+  | 'docker-credentials'
+  | 'aws-credentials'
+  | 'gcp-credentials'
+  | 'azure-token'
+  | 'kubeconfig'
+  | 'terraform-state'
+  | 'htpasswd'
+  | 'pgpass';
+
+interface SecretRule {
+  kind: SecretKind;
+  /** What the file is, for messages. */
+  label: string;
+  matches(path: string, name: string): boolean;
+  /** When set, the file is a secret only if its text passes. */
+  confirm?(text: string): boolean;
+}
+
+const TEMPLATE_SUFFIX = /\.(example|sample|template|tmpl|tpl|dist|defaults?|schema)$/i;
+const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
+
+const inDir = (dir: string, name: string) => (path: string): boolean => path === `${dir}/${name}` || path.endsWith(`/${dir}/${name}`);
+
+/** Any remote URL of a git config carries a password or token. */
+function gitConfigHasCredentials(text: string): boolean {
+  return text.split(/\r?\n/).some((line) => {
+    const m = /^\s*(?:url|pushurl)\s*=\s*(\S+)/i.exec(line);
+    return m !== null && hasUrlCredentials(m[1]!.replace(/^"|"$/g, ''));
+  });
+}
+
+const SECRET_RULES: readonly SecretRule[] = [
+  { kind: 'env-file', label: 'an environment file', matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !TEMPLATE_SUFFIX.test(n)) },
+  { kind: 'ssh-private-key', label: 'an SSH private key', matches: (_, n) => /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(n) },
+  { kind: 'private-key', label: 'a PEM private key', matches: (_, n) => /\.(pem|key|p8)$/i.test(n), confirm: (t) => PRIVATE_KEY_PEM.test(t) },
+  { kind: 'pkcs12', label: 'a PKCS#12 key bundle', matches: (_, n) => /\.(p12|pfx)$/i.test(n) },
+  { kind: 'java-keystore', label: 'a Java keystore', matches: (_, n) => /\.(jks|keystore)$/i.test(n) },
+  { kind: 'putty-private-key', label: 'a PuTTY private key', matches: (_, n) => /\.ppk$/i.test(n) },
+  { kind: 'npm-token', label: 'an .npmrc with a registry token', matches: (_, n) => n === '.npmrc', confirm: (t) => /(_authToken|_auth|_password)\s*=/.test(t) },
+  { kind: 'yarn-token', label: 'a Yarn config with a registry token', matches: (_, n) => n === '.yarnrc.yml' || n === '.yarnrc', confirm: (t) => /(npmAuthToken|npmAuthIdent|_authToken)/.test(t) },
+  { kind: 'pypi-password', label: 'a .pypirc with a password', matches: (_, n) => n === '.pypirc', confirm: (t) => /^\s*password\s*[=:]/m.test(t) },
+  { kind: 'netrc', label: 'a .netrc with passwords', matches: (_, n) => n === '.netrc' || n === '_netrc', confirm: (t) => /(^|\s)password\s/.test(t) },
+  { kind: 'git-credentials', label: 'a git credential store', matches: (_, n) => n === '.git-credentials' },
+  { kind: 'git-remote-credentials', label: 'a git config whose remote URL carries credentials', matches: inDir('.git', 'config'), confirm: gitConfigHasCredentials },
+  { kind: 'docker-credentials', label: 'a Docker config with registry credentials', matches: inDir('.docker', 'config.json'), confirm: (t) => /"(auth|identitytoken)"\s*:\s*"[^"]+"/.test(t) },
+  { kind: 'aws-credentials', label: 'AWS credentials', matches: inDir('.aws', 'credentials') },
+  {
+    kind: 'gcp-credentials',
+    label: 'a Google Cloud credential file',
+    matches: (_, n) => n === 'credentials.json' || n === 'application_default_credentials.json' || /^client_secret.*\.json$/.test(n) || /service[-_]?account.*\.json$/i.test(n),
+    confirm: (t) => /"(private_key|client_secret|refresh_token)"\s*:/.test(t),
+  },
+  { kind: 'azure-token', label: 'an Azure CLI token cache', matches: (p) => inDir('.azure', 'accessTokens.json')(p) || inDir('.azure', 'msal_token_cache.json')(p) },
+  {
+    kind: 'kubeconfig',
+    label: 'a kubeconfig with credentials',
+    matches: (p, n) => inDir('.kube', 'config')(p) || n === 'kubeconfig' || /\.kubeconfig$/.test(n),
+    confirm: (t) => /^\s*(client-key-data|client-key|token|password)\s*:/m.test(t),
+  },
+  { kind: 'terraform-state', label: 'Terraform state (it holds resource secrets in plain text)', matches: (_, n) => /\.tfstate(\.backup)?$/.test(n) },
+  { kind: 'htpasswd', label: 'an htpasswd file', matches: (_, n) => n === '.htpasswd' },
+  { kind: 'pgpass', label: 'a PostgreSQL password file', matches: (_, n) => n === '.pgpass' },
+];
+
+/**
+ * Every rule above needs a name that starts with "." or "_" (dotfiles, `_netrc`) or "id_", is
+ * `config`, `credentials` or `kubeconfig`, or has one of these extensions. The test runs on every
+ * sent file, so everything else is ruled out before the rules run.
+ */
+const CANDIDATE_NAME = /^[._]|^id_|^(config|credentials|kubeconfig)$|\.(pem|key|p8|p12|pfx|jks|keystore|ppk|tfstate|backup|kubeconfig|json)$/i;
+
+function ruleFor(path: string): SecretRule | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!CANDIDATE_NAME.test(name)) return undefined;
+  return SECRET_RULES.find((r) => r.matches(path, name));
+}
+
+/** The secret kind of a file, reading its text only when the rule needs it; null when it is not one (or cannot be told). */
+export function classifySecret(path: string, readText: () => string | undefined): SecretRule | null {
+  const rule = ruleFor(path);
+  if (rule === undefined) return null;
+  if (rule.confirm === undefined) return rule;
+  const text = readText();
+  return text !== undefined && rule.confirm(text) ? rule : null;
+}
+
+/** The ignore line to suggest: the `.git` directory for its config, else the path itself. */
+function ignoreCandidate(path: string): string | null {
+  const git = /^(.*?\.git)\/config$/.exec(path);
+  return ignoreLineFor(git !== null ? git[1]! : path);
+}
+
+function* findings(model: CheckModel): Generator<FindingDraft> {
+  const sent = model.referenced === null ? null : new Set(model.referenced.map((e) => e.path));
+  const uses = sourceUses(model);
+  for (const entry of model.entries) {
+    if (entry.type !== 'file') continue;
+    const rule = classifySecret(entry.path, () => model.texts.get(entry.path));
+    if (rule === null) continue;
+    const copiers = uses.filter((u) => u.source.kind !== 'mount' && u.selected.matched.includes(entry.path));
+    const copyLines = [...new Set(copiers.map((u) => u.source.line))].sort((a, b) => a - b);
+    const named = copiers.some((u) => u.selected.roots.includes(entry.path));
+    const sentByBuildKit = sent === null || sent.has(entry.path);
+    const severity: Severity = copyLines.length > 0 ? 'error' : sentByBuildKit ? 'warning' : 'info';
+    yield finding(model, entry, rule, { copyLines, named, sentByBuildKit, severity });
+  }
+}
+
+function finding(
+  model: CheckModel,
+  entry: ContextEntry,
+  rule: SecretRule,
+  facts: { copyLines: number[]; named: boolean; sentByBuildKit: boolean; severity: Severity },
+): FindingDraft {
+  const ignoreFile = model.ignore?.displayPath ?? '.dockerignore';
+  let ignoreLines: string[] = [];
+  const candidate = facts.named ? null : ignoreCandidate(entry.path);
+  if (candidate !== null) {
+    try {
+      const sim = model.simulateIgnore([candidate]);
+      const keepsOutOnlyIt = sim.removed.every((e) => e.path === candidate || e.path.startsWith(candidate + '/'));
+      if (sim.removed.some((e) => e.path === entry.path) && keepsOutOnlyIt) ignoreLines = [candidate];
+    } catch {
+      ignoreLines = [];
+    }
+  }
+  const where =
+    facts.copyLines.length > 0
+      ? `the COPY on line${facts.copyLines.length === 1 ? '' : 's'} ${facts.copyLines.join(', ')} puts it in the image, where anyone who pulls the image can read it`
+      : facts.sentByBuildKit
+        ? 'docker build sends it to the builder (it is in the build cache even though no COPY takes it)'
+        : 'it is in the build context: the classic builder sends it, and BuildKit would with a `COPY . .`';
+  const fix = facts.named
+    ? `; pass it as a build secret instead: RUN --mount=type=secret,id=${rule.kind} … with docker build --secret id=${rule.kind},src=${entry.path}`
+    : ignoreLines.length > 0
+      ? `; add \`${ignoreLines[0]}\` to ${ignoreFile}`
+      : `; keep it out with ${ignoreFile}`;
+  return {
+    path: entry.path,
+    severity: facts.severity,
+    message: `${entry.path} looks like ${rule.label}; ${where}${fix}`,
+    data: { kind: rule.kind, copyLines: facts.copyLines, sentByBuildKit: facts.sentByBuildKit, ignoreLines },
+  };
+}
+
+export default defineCheck({
+  meta: {
+    id: 'secret-file',
+    title: 'Credential file in the build context',
+    defaultSeverity: 'warning',
+    description: 'A file whose name marks credentials (.env, private keys, .npmrc tokens, cloud credentials, kubeconfig, Terraform state…) is copied into the image (error) or sent to the builder (warning).',
+  },
+  wants(entry) {
+    if (entry.type !== 'file') return null;
+    const rule = ruleFor(entry.path);
+    return rule?.confirm !== undefined ? 'text' : null;
+  },
+  run: findings,
+});

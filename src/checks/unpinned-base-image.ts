@@ -1,0 +1,43 @@
+import { parseImageRef } from '../dockerfile/base-image.js';
+import { defineCheck } from '../facts/define-check.js';
+import { builtStages, dockerfilePath, stageLabel } from '../facts/dockerfile-facts.js';
+
+// `FROM image` without a tag pulls `:latest` (docker reference.ParseNormalizedNamed +
+// TagNameOnly); `latest` and other tags are moved by their publishers, so the same Dockerfile
+// builds on a different base from one week to the next and the FROM layer's cache silently
+// changes meaning. Only a digest (`@sha256:…`) names one image for good.
+export default defineCheck({
+  meta: {
+    id: 'unpinned-base-image',
+    title: 'Base image without a fixed version',
+    defaultSeverity: 'warning',
+    description: 'A FROM names an image without a tag or with `latest` (warning), or with a tag but no digest (info): the base can change under the same Dockerfile.',
+  },
+  *run(model) {
+    const dm = model.dockerfileModel;
+    if (dm === null) return;
+    for (const stage of builtStages(dm)) {
+      if (stage.baseStage !== null || stage.isScratch || stage.base.unresolved.length > 0) continue;
+      const ref = parseImageRef(stage.base.value);
+      if (ref === null || ref.digest !== null) continue;
+      const image = stage.base.value;
+      const common = { image, tag: ref.tag, fingerprintKey: stageLabel(stage) };
+      if (ref.tag === null || ref.tag === 'latest') {
+        yield {
+          path: dockerfilePath(model),
+          line: stage.startLine,
+          message: `FROM ${image} ${ref.tag === null ? 'has no tag, so Docker pulls :latest' : 'uses :latest'}, which moves whenever a new image is published: builds are not reproducible; name a version tag (and a digest: ${ref.repository}:<tag>@sha256:…)`,
+          data: { ...common, pinning: 'none' },
+        };
+        continue;
+      }
+      yield {
+        path: dockerfilePath(model),
+        line: stage.startLine,
+        severity: 'info',
+        message: `FROM ${image} names a tag but no digest; the publisher can move the tag. For reproducible builds pin it: ${image}@sha256:… (docker buildx imagetools inspect ${image} shows the digest)`,
+        data: { ...common, pinning: 'tag' },
+      };
+    }
+  },
+});

@@ -1,0 +1,84 @@
+// Counting what lies below a directory of which nothing is sent: the walker needs only how many
+// non-directory entries there are and the bytes of the regular files among them ("what the
+// ignore file saved"). So this walk reads directories, lstats regular files only (directory
+// entries already say what everything else is) and keeps nothing per entry.
+import { FsError, joinPath, type FileSystem, type TreeMeasure } from './file-system.js';
+
+/** A directory still to be read: absolute path and context-relative path. */
+export interface PendingDir {
+  abs: string;
+  rel: string;
+}
+
+export interface PartialMeasure extends TreeMeasure {
+  /** Directories not read because the entry budget ran out (empty when the walk finished). */
+  pending: PendingDir[];
+}
+
+/**
+ * Measures the trees below `dirs`, breadth-first, until about `budget` entries have been seen or
+ * `splitAt` directories are waiting; what is left is returned in `pending`. The same counting
+ * as the full walk below an excluded directory: an entry that vanished is not counted, an
+ * unreadable directory is recorded (not fatal: Docker never reads an excluded directory) and
+ * counts as empty.
+ */
+export function measureTrees(fs: FileSystem, dirs: readonly PendingDir[], budget = Infinity, splitAt = Infinity): PartialMeasure {
+  try {
+    return measureBreadthFirst(fs, dirs, budget, splitAt);
+  } finally {
+    fs.releaseDir?.();
+  }
+}
+
+function measureBreadthFirst(fs: FileSystem, dirs: readonly PendingDir[], budget: number, splitAt: number): PartialMeasure {
+  const result: PartialMeasure = { files: 0, bytes: 0, entries: 0, unreadable: [], pending: [] };
+  const queue: PendingDir[] = [...dirs];
+  let head = 0;
+  while (head < queue.length) {
+    if (result.entries >= budget || queue.length - head >= splitAt) {
+      result.pending = queue.slice(head);
+      return result;
+    }
+    const dir = queue[head++]!;
+    let children;
+    try {
+      children = fs.readDir(dir.abs);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      // A directory that vanished or turned into a file: fsutil maps ENOENT/ENOTDIR to SkipDir.
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') result.unreadable.push({ path: dir.rel, code: error.code });
+      continue;
+    }
+    for (const child of children) {
+      if (child.type === 'dir') {
+        result.entries++;
+        queue.push({ abs: joinPath(dir.abs, child.name), rel: dir.rel + '/' + child.name });
+        continue;
+      }
+      if (child.type !== 'file') {
+        result.entries++;
+        result.files++;
+        continue;
+      }
+      let size: number;
+      try {
+        const st = fs.lstatIn !== undefined ? fs.lstatIn(dir.abs, child.name) : fs.lstat(joinPath(dir.abs, child.name));
+        if (st === null) continue; // vanished mid-walk
+        size = st.type === 'file' ? st.size : 0;
+      } catch (error) {
+        if (!(error instanceof FsError)) throw error;
+        result.unreadable.push({ path: dir.rel + '/' + child.name, code: error.code });
+        continue;
+      }
+      result.entries++;
+      result.files++;
+      result.bytes += size;
+    }
+    // Free what was read; the queue can hold a whole level of a wide tree.
+    if (head > 4096 && head * 2 > queue.length) {
+      queue.splice(0, head);
+      head = 0;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,122 @@
+// One path dialect for the whole program: context-relative POSIX strings. File names are
+// bytes on Linux; Docker (Go) keeps them as bytes and its regexps read invalid UTF-8 one
+// byte at a time as U+FFFD. We decode names with Go's utf8.DecodeRune rules and carry each
+// byte that is not part of a valid sequence as one lone surrogate U+DC80+byte (PEP 383
+// "surrogateescape"). Valid UTF-8 never decodes to a lone surrogate, so the mapping is
+// lossless both ways and one invalid byte stays one code point for the matcher.
+
+const ESCAPE_BASE = 0xdc00;
+
+/** True when every UTF-16 unit is ASCII. */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) return false;
+  }
+  return true;
+}
+
+/** Byte length of a UTF-8 sequence starting with `b0` and its valid second-byte range (Go's utf8 first/accept tables). */
+function sequenceShape(b0: number): [length: number, lo: number, hi: number] {
+  if (b0 >= 0xc2 && b0 <= 0xdf) return [2, 0x80, 0xbf];
+  if (b0 === 0xe0) return [3, 0xa0, 0xbf];
+  if ((b0 >= 0xe1 && b0 <= 0xec) || b0 === 0xee || b0 === 0xef) return [3, 0x80, 0xbf];
+  if (b0 === 0xed) return [3, 0x80, 0x9f];
+  if (b0 === 0xf0) return [4, 0x90, 0xbf];
+  if (b0 >= 0xf1 && b0 <= 0xf3) return [4, 0x80, 0xbf];
+  if (b0 === 0xf4) return [4, 0x80, 0x8f];
+  return [0, 0, 0];
+}
+
+/** Decodes file-name bytes the way Go's utf8.DecodeRune walks them; invalid bytes become U+DC80+byte. */
+export function decodeName(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  while (i < bytes.length) {
+    const b0 = bytes[i]!;
+    if (b0 < 0x80) {
+      out += String.fromCharCode(b0);
+      i++;
+      continue;
+    }
+    const [n, lo, hi] = sequenceShape(b0);
+    let ok = n > 0 && i + n <= bytes.length;
+    if (ok) {
+      const b1 = bytes[i + 1]!;
+      ok = b1 >= lo && b1 <= hi;
+      for (let k = 2; ok && k < n; k++) {
+        const b = bytes[i + k]!;
+        ok = b >= 0x80 && b <= 0xbf;
+      }
+    }
+    if (!ok) {
+      out += String.fromCharCode(ESCAPE_BASE + b0);
+      i++;
+      continue;
+    }
+    let cp = n === 2 ? b0 & 0x1f : n === 3 ? b0 & 0x0f : b0 & 0x07;
+    for (let k = 1; k < n; k++) cp = (cp << 6) | (bytes[i + k]! & 0x3f);
+    out += String.fromCodePoint(cp);
+    i += n;
+  }
+  return out;
+}
+
+/** True when the string carries escaped (non-UTF-8) bytes. */
+export function hasEscapedBytes(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc80 && c <= 0xdcff) {
+      const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+      if (!(prev >= 0xd800 && prev <= 0xdbff)) return true;
+    }
+  }
+  return false;
+}
+
+/** The exact bytes a path string stands for. */
+export function encodePath(s: string): Buffer {
+  if (!hasEscapedBytes(s)) return Buffer.from(s, 'utf8');
+  const parts: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc80 && c <= 0xdcff && !(i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff)) {
+      parts.push(c - ESCAPE_BASE);
+      continue;
+    }
+    const cp = s.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    for (const b of Buffer.from(String.fromCodePoint(cp), 'utf8')) parts.push(b);
+  }
+  return Buffer.from(parts);
+}
+
+/** Byte length of the path in UTF-8 (escaped bytes count one each). */
+export function byteLength(s: string): number {
+  return isAscii(s) ? s.length : encodePath(s).length;
+}
+
+/** Orders two paths by their bytes, as Go's string comparison does. */
+export function compareBytes(a: string, b: string): number {
+  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(encodePath(a), encodePath(b));
+}
+
+/** For filesystem calls: a plain string when it round-trips through UTF-8, else the raw bytes. */
+export function toFsPath(s: string): string | Buffer {
+  return hasEscapedBytes(s) ? encodePath(s) : s;
+}
+
+// The parts of a context-relative POSIX path ("" is the context root).
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+export function joinPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}

@@ -1,0 +1,111 @@
+// The gitignored-in-context check on real trees: what it counts, how it groups, what it leaves
+// to the Dockerfile and to the ignore file's exceptions, and lines that resolve it exactly.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { analyze } from '../../src/analyze/analyze.js';
+import type { Finding } from '../../src/types.js';
+import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
+
+const ID = 'gitignored-in-context';
+
+async function findingOf(dir: string, dockerfile?: string): Promise<Finding | undefined> {
+  return (await analyze({ context: dir, ...(dockerfile !== undefined ? { dockerfile: path.join(dir, dockerfile) } : {}) })).findings.find((f) => f.check === ID);
+}
+
+/** Appends the finding's lines to the ignore file and analyzes again. */
+async function applyLines(dir: string, f: Finding, ignoreFile = '.dockerignore'): Promise<Finding | undefined> {
+  const file = path.join(dir, ignoreFile);
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  fs.writeFileSync(file, old + (old === '' || old.endsWith('\n') ? '' : '\n') + (f.data.ignoreLines as string[]).join('\n') + '\n');
+  return await findingOf(dir);
+}
+
+const PROJECT: TreeSpec = {
+  Dockerfile: 'FROM node:20\nCOPY . .\n',
+  '.gitignore': 'node_modules/\n*.log\n/build\n',
+  'app.js': '1',
+  'node_modules/a/index.js': { size: 1000 },
+  'web/node_modules/b/index.js': { size: 3000 },
+  'build/out.js': { size: 200 },
+  'web/build/keep.js': '1',
+  'debug.log': { size: 10 },
+  'web/err.log': { size: 20 },
+  'pkg/.gitignore': 'dist/\n!keep.log\n',
+  'pkg/dist/x.js': { size: 50 },
+  'pkg/keep.log': '1',
+  '.git/HEAD': 'ref: refs/heads/main\n',
+};
+
+describe(ID, () => {
+  test('one finding with files, bytes, groups by the directories git ignores, and lines', async () => {
+    const dir = makeTree(PROJECT);
+    const f = (await findingOf(dir))!;
+    expect(f).toMatchObject({ severity: 'warning', path: '.gitignore' });
+    expect(f.data).toMatchObject({ files: 6, bytes: 1000 + 3000 + 200 + 10 + 20 + 50, groupCount: 6, copiedFiles: 0, exceptedFiles: 0, uncoveredFiles: 0 });
+    expect((f.data.groups as { path: string; type: string; rule: string }[]).map((g) => [g.path, g.type, g.rule])).toEqual([
+      ['web/node_modules', 'dir', '.gitignore:1:node_modules/'],
+      ['node_modules', 'dir', '.gitignore:1:node_modules/'],
+      ['build', 'dir', '.gitignore:3:/build'],
+      ['pkg/dist', 'dir', 'pkg/.gitignore:1:dist/'],
+      ['web/err.log', 'file', '.gitignore:2:*.log'],
+      ['debug.log', 'file', '.gitignore:2:*.log'],
+    ]);
+    // `*.log` in Docker syntax would also take pkg/keep.log, which git keeps: literal lines instead.
+    expect(f.data.ignoreLines).toEqual(['**/node_modules', '/build', 'pkg/**/dist', '/debug.log', 'web/err.log']);
+    expect(await applyLines(dir, f)).toBeUndefined();
+    const sent = (await analyze({ context: dir, top: 100 })).largestFiles.map((x) => x.path);
+    expect(sent).toEqual(expect.arrayContaining(['web/build/keep.js', 'pkg/keep.log', 'app.js']));
+  });
+
+  test('a directory-only rule whose Docker form would take a file of the same name falls back to the path', async () => {
+    const dir = makeTree({ '.gitignore': 'out/\n', 'out/a.o': '1', 'lib/out/b.o': '1', 'scripts/out': 'not ignored: a file' });
+    const f = (await findingOf(dir))!;
+    expect(f.data.ignoreLines).toEqual(['lib/out', '/out']);
+    expect(await applyLines(dir, f)).toBeUndefined();
+    expect(fs.existsSync(path.join(dir, 'scripts/out'))).toBe(true);
+    expect((await analyze({ context: dir, top: 100 })).largestFiles.map((x) => x.path)).toContain('scripts/out');
+  });
+
+  test('what a COPY names and what a `!` line keeps are not counted, and no line touches them', async () => {
+    const dir = makeTree({
+      Dockerfile: 'FROM node:20\nCOPY dist/ /app/dist/\nCOPY . .\n',
+      '.gitignore': 'dist/\nnode_modules/\n',
+      '.dockerignore': '!node_modules/keep.js\n',
+      'dist/app.js': { size: 400 },
+      'node_modules/keep.js': '1',
+      'node_modules/drop.js': { size: 70 },
+    });
+    const f = (await findingOf(dir))!;
+    expect(f.data).toMatchObject({ files: 1, bytes: 70, copiedFiles: 1, exceptedFiles: 1 });
+    expect(f.data.ignoreLines).toEqual(['node_modules/drop.js']);
+    expect(await applyLines(dir, f)).toBeUndefined();
+  });
+
+  test('a .gitignore the ignore file excludes, and .git/info/exclude behind an excluded .git, are still read', async () => {
+    const dir = makeTree({
+      '.dockerignore': '.git\npkg/.gitignore\n',
+      'pkg/.gitignore': '*.tmp\n',
+      'pkg/a.tmp': { size: 5 },
+      '.git/info/exclude': 'notes.txt\n',
+      'notes.txt': { size: 7 },
+    });
+    const f = (await findingOf(dir))!;
+    expect(f.data).toMatchObject({ files: 2, bytes: 12, gitignoreFiles: ['.git/info/exclude', 'pkg/.gitignore'] });
+    expect(f.path).toBe('.git/info/exclude');
+  });
+
+  test.for([
+    ['no .gitignore', { 'a.log': '1' }],
+    ['nothing ignored is sent', { '.gitignore': '*.log\n', '.dockerignore': '**/*.log\n', 'a.log': '1', 'b.txt': '1' }],
+    ['only files inside .git', { '.gitignore': '*\n!.gitignore\n', '.git/objects/x': '1' }],
+    ['ignored files the Dockerfile copies by name', { '.gitignore': 'dist/\n', Dockerfile: 'FROM x\nCOPY dist /dist\n', 'dist/a.js': '1' }],
+  ] as const)('no finding: %s', async ([, spec]) => {
+    expect(await findingOf(makeTree(spec as TreeSpec))).toBeUndefined();
+  });
+
+  test('disabled, it does not run', async () => {
+    const dir = makeTree(PROJECT);
+    expect((await analyze({ context: dir, disable: [ID] })).findings.filter((f) => f.check === ID)).toEqual([]);
+  });
+});
