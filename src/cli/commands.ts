@@ -170,6 +170,8 @@ const report: Command = async (args, io) => {
     target: { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean', short: 'v' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('report'));
@@ -179,6 +181,7 @@ const report: Command = async (args, io) => {
   const format = checkFormat('report', values.format, FORMATS) as Format;
   const failOn = checkFailOn(values['fail-on']);
   const disable = checkIds(values.disable ?? []);
+  if (values.quiet === true && values.verbose === true) throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
   if (values['max-growth'] !== undefined && values.baseline === undefined) throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
   const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
   const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
@@ -210,6 +213,8 @@ const report: Command = async (args, io) => {
   const text = reporters[format](result, {
     color: toStdout && useColor(io, values['no-color']),
     columns: toStdout ? io.stdout.columns : undefined,
+    detail: values.quiet === true ? 'quiet' : values.verbose === true ? 'verbose' : 'normal',
+    failOn,
     ...(format === 'github' ? { root: repositoryRoot(io) } : {}),
   });
   if (toStdout) io.stdout.write(text);
@@ -453,6 +458,7 @@ const scan: Command = async (args, io) => {
     libc: { type: 'string' },
     deep: { type: 'boolean' },
     'no-sniff': { type: 'boolean' },
+    'allow-outside': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('scan'));
@@ -473,6 +479,8 @@ const scan: Command = async (args, io) => {
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
     disable,
+    env: io.env,
+    allowOutside: values['allow-outside'] === true,
   });
   for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
   io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));

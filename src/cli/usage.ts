@@ -47,6 +47,8 @@ Options:
       --max-growth SIZE|PCT fail (exit 1) when the content bytes grew by more than SIZE (10MB)
                             or PCT of the baseline's (5%) since --baseline
       --list-checks         list every check: id, default severity, title (--format json too)
+  -q, --quiet               table: only the findings and the verdict
+  -v, --verbose             table: every total, every largest row, each finding's full message and fix
       --no-color            no colours (also NO_COLOR=1)
       --platform OS/ARCH    target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the
                             final stage's FROM --platform, else linux/amd64
@@ -116,11 +118,12 @@ fixes (listed); 2 usage or operational error.
 `,
   scan: `Usage: buildctx scan --all [ROOT] [options]
 
-Finds every build below ROOT (default .) — Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*)
-and Compose files (compose.yaml, docker-compose.yml, *.compose.yaml, …: services.<name>.build),
-skipping node_modules and .git — analyzes each, and prints one summary table and the findings of
-each build. A Dockerfile no Compose file names is built with its own directory as the context.
---all is required.
+Finds every build below ROOT (default .) — Compose projects read as docker compose reads them
+(compose.yaml & co. with their override file, .env, include, extends, profiles; every other
+*compose*.y(a)ml is a project of its own) and Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*)
+no Compose file names — skipping node_modules and .git, analyzes each with its target and args,
+and prints one summary table and the findings of each build. A Dockerfile nobody names gets the
+nearest directory up to ROOT that holds every COPY source as its context. --all is required.
 
 Options:
       --format FORMAT       table (default) or json (an array of reports, each with "build")
@@ -130,10 +133,11 @@ Options:
       --platform OS/ARCH    target platform, as for the report
       --libc glibc|musl     target libc, as for the report
       --deep, --no-sniff    as for the report
+      --allow-outside       read build contexts and Compose files outside ROOT (refused by default)
       --no-color            no colours
 
-Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed.
-A Compose file or build this reader cannot follow is a warning on stderr.
+Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed
+(a context outside ROOT included). A Compose file Compose would refuse is a warning on stderr.
 `,
   diagnose: `Usage: buildctx diagnose [CONTEXT] [--error TEXT | --log FILE | -] [options]
 

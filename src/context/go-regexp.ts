@@ -1,14 +1,14 @@
 // Go's regexp (RE2 syntax, parsed with syntax.Perl = ClassNL | OneLine | PerlX | UnicodeGroups)
-// compiled to one native JavaScript RegExp with the same MatchString answers. moby/patternmatcher
-// turns every wildcard .dockerignore line into such a regexp, and JavaScript's own syntax differs
-// from RE2 in escapes, classes, `.`, `$`, Unicode tables and error cases, so the source is parsed
-// here by Go's rules (Go 1.19 src/regexp/syntax/parse.go, perl_groups.go) and re-emitted node by
-// node; no user text reaches the JavaScript engine unchanged.
+// compiled to a Thompson program with the same MatchString answers, run without backtracking
+// (regexp-automaton.ts). moby/patternmatcher turns every wildcard .dockerignore line into such a
+// regexp. The source is parsed here by Go's rules (Go 1.19 src/regexp/syntax/parse.go,
+// perl_groups.go); no user text reaches the JavaScript regexp engine, whose backtracking makes
+// a line like `a*a*a*a*a*a*a*a*a*a*a*b` take seconds per name where Go's RE2 is linear.
 //
 // Subjects use the project's path dialect (src/paths.ts): an invalid UTF-8 byte is one
-// lone surrogate U+DC80..U+DCFF. Go reads such a byte as utf8.RuneError (U+FFFD), so every emitted
-// class that holds U+FFFD also holds U+DC80..U+DCFF, and no other class does. Runes Go can never
-// decode (U+D800..U+DFFF) are dropped from every class.
+// lone surrogate U+DC80..U+DCFF. Go reads such a byte as utf8.RuneError (U+FFFD), so every rune
+// set that holds U+FFFD also holds U+DC80..U+DCFF, and no other set does. Runes Go can never
+// decode (U+D800..U+DFFF) are dropped from every set.
 //
 // Go's parser also enforces limits on the tree it builds (nesting height 1000, compiled size,
 // rune count). This tree mirrors Go's shapes (merged literals, flattened concatenations and
@@ -17,6 +17,25 @@
 // factoring may be judged differently; patternmatcher output, which has no groups, never nears them.
 
 import { GO_CASE_ORBITS, GO_CATEGORY_TABLES, GO_SCRIPT_TABLES } from './go-unicode-tables.js';
+import {
+  ASSERT_BEGIN_LINE,
+  ASSERT_BEGIN_TEXT,
+  ASSERT_END_LINE,
+  ASSERT_END_TEXT,
+  ASSERT_NO_WORD_BOUNDARY,
+  ASSERT_WORD_BOUNDARY,
+  createAutomaton,
+  OP_ASSERT,
+  OP_MATCH,
+  OP_NOP,
+  OP_RUNE,
+  OP_SPLIT,
+  type Engine,
+  type GoRegexp,
+  type Program,
+} from './regexp-automaton.js';
+
+export type { GoRegexp } from './regexp-automaton.js';
 
 /** ErrorCode strings of Go's regexp/syntax, word for word. */
 export type GoRegexpErrorCode =
@@ -52,23 +71,18 @@ export class GoRegexpSyntaxError extends Error {
 }
 
 /**
- * Thrown for a valid Go regexp whose MatchString answers this port cannot reproduce:
- * - a literal surrogate (\x{D800}..\x{DFFF}) in a regexp that starts with ^ or \A: Go's one-pass
- *   matcher compares the leading literal run as bytes written with utf8.EncodeRune, which turns
- *   a surrogate into U+FFFD, and whether that matcher runs depends on its one-pass analysis
- *   (regexp/onepass.go), which is not ported;
- * - a regexp too large for the JavaScript engine (V8 refuses about 32k literal characters or
- *   6k classes in a row; Go's limit is far higher).
+ * Thrown for a valid Go regexp whose MatchString answers this port cannot reproduce: a literal
+ * surrogate (\x{D800}..\x{DFFF}) in a regexp that starts with ^ or \A. Go's one-pass matcher
+ * compares the leading literal run as bytes written with utf8.EncodeRune, which turns a
+ * surrogate into U+FFFD, and whether that matcher runs depends on its one-pass analysis
+ * (regexp/onepass.go), which is not ported.
  */
 export class GoRegexpUnsupportedError extends Error {
-  constructor(reason: string, source: string, options?: { cause?: unknown }) {
-    super(`unsupported regexp (${reason}): \`${source}\``, options);
+  constructor(reason: string, source: string) {
+    super(`unsupported regexp (${reason}): \`${source}\``);
     this.name = 'GoRegexpUnsupportedError';
   }
 }
-
-/** Subjects that make V8 compile a regexp for one- and two-byte strings, in both of its tiers. */
-const WARM_UP_SUBJECTS = ['a', 'a', '\u0100', '\u0100'];
 
 const MAX_RUNE = 0x10ffff;
 const RUNE_ERROR = 0xfffd;
@@ -916,22 +930,7 @@ function isRepeatValid(node: Node, n: number): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
-// JavaScript emission (flag `u`: astral characters and lone surrogates are single code points).
-
-/** One code point as JavaScript regexp source, valid inside and outside classes. */
-function emitCodePoint(r: number): string {
-  return isAlnum(r) ? String.fromCharCode(r) : `\\u{${r.toString(16)}}`;
-}
-
-function emitRanges(set: RuneSet): string {
-  let out = '';
-  for (let i = 0; i < set.length; i += 2) {
-    const lo = set[i]!;
-    const hi = set[i + 1]!;
-    out += lo === hi ? emitCodePoint(lo) : hi === lo + 1 ? emitCodePoint(lo) + emitCodePoint(hi) : `${emitCodePoint(lo)}-${emitCodePoint(hi)}`;
-  }
-  return out;
-}
+// Rune sets in the path dialect.
 
 /** Couples a Go rune set to the path dialect: no surrogates, escaped bytes iff U+FFFD. */
 function dialectSet(set: RuneSet): RuneSet {
@@ -950,77 +949,171 @@ function dialectSet(set: RuneSet): RuneSet {
   return cleanSet(pairs);
 }
 
-function emitSet(goSet: RuneSet): string {
-  const set = dialectSet(goSet);
-  if (set.length === 0) return '[]';
-  if (isSingleRune(set)) return emitCodePoint(set[0]!);
-  const complement = negateSet(set);
-  if (complement.length === 0) return '[^]';
-  return complement.length < set.length ? `[^${emitRanges(complement)}]` : `[${emitRanges(set)}]`;
-}
+// ---------------------------------------------------------------------------------------------
+// Thompson program (regexp-automaton.ts runs it without backtracking).
 
-const ASSERTIONS: Readonly<Record<AssertKind, string>> = {
-  // Without the m flag JavaScript's ^ and $ are start and end of input, like Go's OneLine.
-  'begin-text': '^',
-  'end-text': '$',
-  // Go's (?m) lines end only at \n; JavaScript's m flag would also split at \r, U+2028, U+2029.
-  // Assertions are written positively: V8 also tries positions inside a surrogate pair, where
-  // a negative lookaround (or \B) holds because no class matches half a pair.
-  'begin-line': '(?<=^|\\n)',
-  'end-line': '(?=$|\\n)',
-  // Without the i flag JavaScript's \b uses ASCII word characters, as Go's does, and it is
-  // false inside a surrogate pair.
-  'word-boundary': '\\b',
-  'no-word-boundary': '(?:(?<=[0-9A-Za-z_])(?=[0-9A-Za-z_])|(?<=^|[^0-9A-Za-z_])(?=$|[^0-9A-Za-z_]))',
+const ASSERT_CODES: Readonly<Record<AssertKind, number>> = {
+  'begin-text': ASSERT_BEGIN_TEXT,
+  'end-text': ASSERT_END_TEXT,
+  'begin-line': ASSERT_BEGIN_LINE,
+  'end-line': ASSERT_END_LINE,
+  'word-boundary': ASSERT_WORD_BOUNDARY,
+  'no-word-boundary': ASSERT_NO_WORD_BOUNDARY,
 };
 
-function emitNode(node: Node): string {
-  switch (node.op) {
-    case 'literal':
-      return node.runes.map((r) => emitSet(literalSet(r, node.fold))).join('');
-    case 'class':
-      return emitSet(node.set);
-    case 'empty':
-      return '(?:)';
-    case 'assert':
-      return ASSERTIONS[node.kind];
-    case 'concat':
-      return node.subs.map(emitNode).join('');
-    case 'alternate':
-      return `(?:${node.subs.map(emitNode).join('|')})`;
-    case 'capture':
-      return `(?:${emitNode(node.sub)})`;
-    case 'repeat': {
-      const sub = node.sub;
-      const isAtom = (sub.op === 'literal' && sub.runes.length === 1) || sub.op === 'class';
-      const atom = isAtom ? emitNode(sub) : `(?:${emitNode(sub)})`;
-      let quantifier: string;
-      if (node.max === -1) quantifier = node.min === 0 ? '*' : node.min === 1 ? '+' : `{${node.min},}`;
-      else if (node.min === 0 && node.max === 1) quantifier = '?';
-      else quantifier = node.min === node.max ? `{${node.min}}` : `{${node.min},${node.max}}`;
-      return atom + quantifier + (node.greedy ? '' : '?');
+/** A compiled fragment: its first instruction and the successor slots still to be filled. */
+interface Fragment {
+  start: number;
+  /** pc * 2 for `out`, pc * 2 + 1 for `out1`. */
+  holes: number[];
+}
+
+class ProgramBuilder {
+  readonly program: Program = { op: [], out: [], out1: [], arg: [], sets: [], start: 0 };
+  private readonly setIndex = new Map<string, number>();
+
+  private emit(op: number, arg: number): number {
+    const p = this.program;
+    p.op.push(op);
+    p.out.push(-1);
+    p.out1.push(-1);
+    p.arg.push(arg);
+    return p.op.length - 1;
+  }
+
+  private patch(holes: readonly number[], target: number): void {
+    for (const h of holes) {
+      if ((h & 1) === 0) this.program.out[h >> 1] = target;
+      else this.program.out1[h >> 1] = target;
     }
+  }
+
+  private rune(goSet: RuneSet): Fragment {
+    const set = dialectSet(goSet);
+    const key = set.join(',');
+    let index = this.setIndex.get(key);
+    if (index === undefined) {
+      index = this.program.sets.push(set) - 1;
+      this.setIndex.set(key, index);
+    }
+    const pc = this.emit(OP_RUNE, index);
+    return { start: pc, holes: [pc * 2] };
+  }
+
+  private nop(): Fragment {
+    const pc = this.emit(OP_NOP, 0);
+    return { start: pc, holes: [pc * 2] };
+  }
+
+  private concat(parts: Fragment[]): Fragment {
+    if (parts.length === 0) return this.nop();
+    for (let i = 0; i + 1 < parts.length; i++) this.patch(parts[i]!.holes, parts[i + 1]!.start);
+    return { start: parts[0]!.start, holes: parts[parts.length - 1]!.holes };
+  }
+
+  private alternate(a: Fragment, b: Fragment): Fragment {
+    const pc = this.emit(OP_SPLIT, 0);
+    this.program.out[pc] = a.start;
+    this.program.out1[pc] = b.start;
+    return { start: pc, holes: [...a.holes, ...b.holes] };
+  }
+
+  /** x? */
+  private optional(x: Fragment): Fragment {
+    const pc = this.emit(OP_SPLIT, 0);
+    this.program.out[pc] = x.start;
+    return { start: pc, holes: [...x.holes, pc * 2 + 1] };
+  }
+
+  /** x* */
+  private star(x: Fragment): Fragment {
+    const pc = this.emit(OP_SPLIT, 0);
+    this.program.out[pc] = x.start;
+    this.patch(x.holes, pc);
+    return { start: pc, holes: [pc * 2 + 1] };
+  }
+
+  /** x+ */
+  private plus(x: Fragment): Fragment {
+    const pc = this.emit(OP_SPLIT, 0);
+    this.program.out[pc] = x.start;
+    this.patch(x.holes, pc);
+    return { start: x.start, holes: [pc * 2 + 1] };
+  }
+
+  compile(node: Node): Fragment {
+    switch (node.op) {
+      case 'literal':
+        return this.concat(node.runes.map((r) => this.rune(literalSet(r, node.fold))));
+      case 'class':
+        return this.rune(node.set);
+      case 'empty':
+        return this.nop();
+      case 'assert': {
+        const pc = this.emit(OP_ASSERT, ASSERT_CODES[node.kind]);
+        return { start: pc, holes: [pc * 2] };
+      }
+      case 'concat':
+        return this.concat(node.subs.map((s) => this.compile(s)));
+      case 'alternate': {
+        let f = this.compile(node.subs[node.subs.length - 1]!);
+        for (let i = node.subs.length - 2; i >= 0; i--) f = this.alternate(this.compile(node.subs[i]!), f);
+        return f;
+      }
+      case 'capture':
+        return this.compile(node.sub);
+      case 'repeat': {
+        // As Go's simplify: x{n,} is n-1 copies and x+, x{n,m} is n copies and m-n nested x?.
+        const { min, max, sub } = node;
+        if (max === -1) {
+          if (min === 0) return this.star(this.compile(sub));
+          const parts: Fragment[] = [];
+          for (let i = 1; i < min; i++) parts.push(this.compile(sub));
+          parts.push(this.plus(this.compile(sub)));
+          return this.concat(parts);
+        }
+        const parts: Fragment[] = [];
+        for (let i = 0; i < min; i++) parts.push(this.compile(sub));
+        let tail: Fragment | null = null;
+        for (let i = min; i < max; i++) {
+          tail = this.optional(tail === null ? this.compile(sub) : this.concat([this.compile(sub), tail]));
+        }
+        if (tail !== null) parts.push(tail);
+        return this.concat(parts);
+      }
+    }
+  }
+
+  finish(root: Fragment): Program {
+    const match = this.emit(OP_MATCH, 0);
+    this.patch(root.holes, match);
+    this.program.start = root.start;
+    return this.program;
   }
 }
 
 /**
- * Compiles a Go regexp source (regexp.MustCompile with syntax.Perl) to a RegExp whose test(subject)
- * equals Go's MatchString on the subject's bytes. Throws GoRegexpSyntaxError when Go's Compile fails.
+ * Compiles a Go regexp source (regexp.MustCompile with syntax.Perl) to a matcher whose
+ * test(subject) equals Go's MatchString on the subject's bytes, in time linear in the subject.
+ * Throws GoRegexpSyntaxError when Go's Compile fails.
  */
-export function compileGoRegexp(source: string): RegExp {
+export function compileGoRegexp(source: string, engine?: Engine): GoRegexp {
   const tree = new Parser(source).parse();
   if (mayStartWithBeginText(tree) && hasSurrogateLiteral(tree)) {
     throw new GoRegexpUnsupportedError('a literal surrogate after a leading ^ or \\A', source);
   }
-  try {
-    const re = new RegExp(emitNode(tree), 'u');
-    // V8 compiles lazily and reports "Regular expression too large" only when matching; compile
-    // now, so that a walk never fails halfway.
-    for (const subject of WARM_UP_SUBJECTS) re.test(subject);
-    return re;
-  } catch (error) {
-    throw new GoRegexpUnsupportedError('too large for the JavaScript regexp engine', source, { cause: error });
-  }
+  // Patterns are compiled (validated) up front; the program is built on the first match only,
+  // so an ignore file of thousands of lines pays for the lines a path can reach.
+  let automaton: GoRegexp | null = null;
+  return {
+    test(subject: string): boolean {
+      if (automaton === null) {
+        const builder = new ProgramBuilder();
+        automaton = createAutomaton(builder.finish(builder.compile(tree)), engine);
+      }
+      return automaton.test(subject);
+    },
+  };
 }
 
 /** True when Go's program may start with the ^ instruction that makes it a one-pass candidate. */

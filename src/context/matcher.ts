@@ -2,7 +2,7 @@
 // compilation with its exact/prefix/suffix fast paths, and the three matching functions.
 // Spec: dockerignore-semantics.md §3–§5. Unix semantics only: "/" is the separator and "\"
 // escapes, as on every Linux and macOS client.
-import { compileGoRegexp, GoRegexpUnsupportedError } from './go-regexp.js';
+import { compileGoRegexp, GoRegexpUnsupportedError, type GoRegexp } from './go-regexp.js';
 import { goClean, goTrimSpace, validateGoPattern } from './go-filepath.js';
 import { encodePath, hasEscapedBytes } from '../paths.js';
 
@@ -27,7 +27,7 @@ export class PatternSyntaxError extends Error {
 
 /**
  * A pattern Docker accepts but whose regexp this port cannot evaluate exactly (a literal
- * surrogate code point, or a regexp too large for V8); refused rather than answered wrongly.
+ * surrogate code point after a leading ^); refused rather than answered wrongly.
  */
 export class PatternUnsupportedError extends Error {
   readonly index: number;
@@ -53,7 +53,7 @@ export class Pattern {
   /** strings.Split(cleaned, "/"), used only by the deprecated Matches. */
   readonly dirCount: number;
   private kind: MatchKind | null = null;
-  private regexp: RegExp | null = null;
+  private regexp: GoRegexp | null = null;
   private literal = '';
   private literalBytes: Buffer | null = null;
 

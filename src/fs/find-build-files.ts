@@ -4,8 +4,8 @@ import fg from 'fast-glob';
 
 /** Dockerfile names BuildKit users give them: `Dockerfile`, `app.Dockerfile`, `Dockerfile.dev`. */
 export const DOCKERFILE_GLOBS = ['**/Dockerfile', '**/*.Dockerfile', '**/Dockerfile.*'] as const;
-/** The names `docker compose` looks for, and `<name>.compose.y(a)ml` variants. */
-export const COMPOSE_GLOBS = ['**/compose.yaml', '**/compose.yml', '**/docker-compose.yaml', '**/docker-compose.yml', '**/*.compose.yaml', '**/*.compose.yml'] as const;
+/** The names `docker compose` looks for, their overrides, and other Compose files (`docker-compose.prod.yml`, `app.compose.yaml`). */
+export const COMPOSE_GLOBS = ['**/*compose*.yaml', '**/*compose*.yml'] as const;
 /** Dependency trees and git's own directory hold no builds of the repository. */
 const SKIPPED_DIRS = ['**/node_modules/**', '**/.git/**'];
 

@@ -4,7 +4,8 @@ import { renderGithub } from './github.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
-import { renderTable } from './table.js';
+import { renderTable, type Detail } from './table.js';
+import type { FailOn } from '../guard/guard.js';
 
 export type Format = 'table' | 'json' | 'sarif' | 'markdown' | 'github';
 
@@ -13,6 +14,10 @@ export interface ReporterOptions {
   color: boolean;
   /** Terminal width, when known (table). */
   columns?: number | undefined;
+  /** How much the table shows: quiet (findings and the verdict), normal, verbose. */
+  detail?: Detail | undefined;
+  /** The --fail-on level the table's verdict line is computed for (default error). */
+  failOn?: FailOn | undefined;
   /** The repository root that annotation paths are relative to (github); absent: the context. */
   root?: string | undefined;
   /** The checks SARIF describes as rules; default every registered check. */

@@ -1,19 +1,33 @@
-// `buildctx scan --all`: every build a repository declares — Compose services with a `build`,
-// and Dockerfiles no Compose file names (built with their own directory as the context) — each
-// analyzed as `docker build` would see it.
+// `buildctx scan --all`: every build a repository declares — Compose services with a `build`
+// (each project read as `docker compose` reads it: base file, override, .env, include, extends),
+// and Dockerfiles no Compose file names — each analyzed as its build would see it. A Dockerfile
+// nobody names gets an inferred context, and the rule that chose it is part of the result.
 import * as path from 'node:path';
-import { analyze, type AnalyzeOptions } from '../analyze/analyze.js';
-import { ComposeSyntaxError, MAX_COMPOSE_BYTES, parseComposeBuilds } from '../compose/parse-compose.js';
+import { analyze, readDockerfile, type AnalyzeOptions } from '../analyze/analyze.js';
+import { ComposeError, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, loadComposeProject, type ComposeProject } from '../compose/project.js';
+import { contextSources } from '../dockerfile/context-refs.js';
 import { BuildctxError } from '../errors.js';
 import { findBuildFiles } from '../fs/find-build-files.js';
-import { FsError } from '../fs/file-system.js';
+import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { Report } from '../types.js';
 
-export type ScanOptions = Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'ignoreFile' | 'target' | 'fs'> & {
+export type ScanOptions = Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'ignoreFile' | 'target' | 'fs' | 'buildArgs'> & {
   /** The directory to search; default ".". */
   root?: string;
+  /** The environment Compose files are interpolated with; default process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Read contexts and Compose files outside the root (by default they are refused). */
+  allowOutside?: boolean;
 };
+
+/**
+ * How a build's context was chosen: `compose` (the Compose file that names the build), `dockerfile-dir`
+ * (a Dockerfile nobody names, whose every COPY source is in its own directory, or that copies nothing),
+ * `copy-sources` (the nearest ancestor directory holding every COPY source), `guess` (no directory up
+ * to the root holds them all: the Dockerfile's directory, a guess).
+ */
+export type ContextRule = 'compose' | 'dockerfile-dir' | 'copy-sources' | 'guess';
 
 export interface ScanBuild {
   /** What declares the build: `compose.yaml:web` for a Compose service, else the Dockerfile's path (relative to the root). */
@@ -22,6 +36,14 @@ export interface ScanBuild {
   context: string;
   /** Absolute path of the Dockerfile, or null for the context's default. */
   dockerfile: string | null;
+  contextRule: ContextRule;
+  /** The Compose service, or null for a Dockerfile nobody names. */
+  service: string | null;
+  /** The Compose files that formed the project (relative to the root), empty for a lone Dockerfile. */
+  composeFiles: string[];
+  target: string | null;
+  buildArgs: Record<string, string>;
+  platforms: string[];
 }
 
 export interface ScannedBuild extends ScanBuild {
@@ -42,51 +64,172 @@ function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
 
+function isUnder(p: string, dir: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * The Compose projects below the root: in each directory the default file set (compose.yaml & co.
+ * plus the first override) is one project, and every other Compose file is a project of its own.
+ */
+export function composeProjectsOf(files: readonly string[]): string[][] {
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    const dir = path.posix.dirname(f);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  const projects: string[][] = [];
+  for (const [dir, list] of [...byDir].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const names = new Set(list.map((f) => path.posix.basename(f)));
+    const base = COMPOSE_FILE_NAMES.find((n) => names.has(n));
+    const used = new Set<string>();
+    if (base !== undefined) {
+      const override = COMPOSE_OVERRIDE_NAMES.find((n) => names.has(n));
+      const set = [base, ...(override !== undefined ? [override] : [])].map((n) => (dir === '.' ? n : `${dir}/${n}`));
+      for (const f of set) used.add(f);
+      projects.push(set);
+    }
+    for (const f of [...list].sort()) if (!used.has(f)) projects.push([f]);
+  }
+  return projects;
+}
+
+/** COPY/ADD/RUN --mount sources of a Dockerfile's target, as context-relative paths to test; null when unreadable. */
+function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
+  let model;
+  try {
+    model = readDockerfile(fs, dockerfile, true, {});
+  } catch (error) {
+    if (error instanceof BuildctxError) return null;
+    throw error;
+  }
+  if (model === null) return null;
+  const out: string[] = [];
+  for (const s of contextSources(model)) {
+    if (s.unresolved.length > 0) continue;
+    // A wildcard source is tested by the directory before its first wildcard.
+    const segments = s.normalized.split('/');
+    const wild = segments.findIndex((seg) => /[*?[\\]/.test(seg));
+    const literal = (wild < 0 ? segments : segments.slice(0, wild)).join('/');
+    const rel = literal.replace(/^\/+/, '');
+    if (rel !== '') out.push(rel);
+  }
+  return [...new Set(out)];
+}
+
+/**
+ * The context of a Dockerfile nobody names: its own directory when every COPY source is there,
+ * else the nearest ancestor up to the root where every one exists, else its directory as a guess.
+ */
+export function inferContext(fs: FileSystem, root: string, dockerfile: string): { context: string; rule: ContextRule } {
+  const own = path.dirname(dockerfile);
+  const sources = copySourcesOf(fs, dockerfile);
+  if (sources === null || sources.length === 0) return { context: own, rule: 'dockerfile-dir' };
+  const holdsAll = (dir: string): boolean => sources.every((s) => fs.lstat(path.join(dir, s)) !== null);
+  for (let dir = own; isUnder(dir, root); dir = path.dirname(dir)) {
+    if (holdsAll(dir)) return { context: dir, rule: dir === own ? 'dockerfile-dir' : 'copy-sources' };
+    if (dir === root) break;
+  }
+  return { context: own, rule: 'guess' };
+}
+
 /** The builds declared below `root` (absolute), without analyzing them. */
-export function discoverBuilds(root: string): { builds: ScanBuild[]; warnings: string[] } {
+export function discoverBuilds(root: string, options: { env?: Readonly<Record<string, string | undefined>>; allowOutside?: boolean; fs?: FileSystem } = {}): { builds: ScanBuild[]; warnings: string[]; refused: ScannedBuild[] } {
+  const fs = options.fs ?? nodeFileSystem;
+  const env = options.env ?? process.env;
   const files = findBuildFiles(root);
   const builds: ScanBuild[] = [];
+  const refused: ScannedBuild[] = [];
   const warnings: string[] = [];
   const named = new Set<string>();
   const seen = new Set<string>();
-  for (const rel of files.composeFiles) {
-    const abs = path.join(root, rel);
-    let text: string;
+  const rel = (abs: string): string => {
+    const r = path.relative(root, abs);
+    return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? abs : toPosix(r);
+  };
+  for (const set of composeProjectsOf(files.composeFiles)) {
+    let project: ComposeProject;
+    const dir = path.join(root, path.posix.dirname(set[0]!));
     try {
-      const bytes = nodeFileSystem.readFile(abs, MAX_COMPOSE_BYTES);
-      if (bytes === null) continue;
-      text = Buffer.from(bytes).toString('utf8');
+      project = loadComposeProject({
+        fs,
+        cwd: root,
+        projectDir: dir,
+        files: set.map((f) => path.join(root, f)),
+        env,
+        ...(options.allowOutside === true ? {} : { confineTo: root }),
+        noParentSearch: true,
+      });
     } catch (error) {
-      if (!(error instanceof FsError)) throw error;
-      warnings.push(`${rel}: cannot read it (${error.code === 'OTHER' ? error.message : error.code.toLowerCase()}); its builds are not analyzed`);
+      if (!(error instanceof ComposeError)) throw error;
+      warnings.push(`${error.message}; the builds of ${set.join(' + ')} are not analyzed`);
       continue;
     }
-    let parsed;
-    try {
-      parsed = parseComposeBuilds(text);
-    } catch (error) {
-      if (!(error instanceof ComposeSyntaxError)) throw error;
-      warnings.push(`${rel}: ${error.message}; its builds are not analyzed`);
-      continue;
-    }
-    for (const w of parsed.warnings) warnings.push(`${rel}: ${w}`);
-    for (const b of parsed.builds) {
-      // Compose resolves the context from the file's directory and the Dockerfile from the context.
-      const context = path.resolve(path.dirname(abs), b.context);
-      const dockerfile = b.dockerfile === null ? null : path.resolve(context, b.dockerfile);
-      const key = `${context}\0${dockerfile ?? path.join(context, 'Dockerfile')}`;
-      named.add(dockerfile ?? path.join(context, 'Dockerfile'));
+    for (const w of project.warnings) warnings.push(`${set.join(' + ')}: ${w}`);
+    for (const service of project.services) {
+      const b = service.build;
+      if (b === null) continue;
+      const where = `${rel(service.file)}:${service.name}`;
+      if (!service.active) {
+        warnings.push(`${where}: not built by default (profiles: ${service.profiles.join(', ')}); not analyzed`);
+        continue;
+      }
+      if (b.remote) {
+        warnings.push(`${where}: the context ${b.context} is remote; not analyzed`);
+        continue;
+      }
+      if (b.dockerfileInline !== null) {
+        warnings.push(`${where}: "dockerfile_inline" has no Dockerfile on disk; not analyzed`);
+        continue;
+      }
+      const dockerfile = b.dockerfile ?? path.join(b.context, 'Dockerfile');
+      named.add(dockerfile);
+      const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(',')].join('\0');
       if (seen.has(key)) continue;
       seen.add(key);
-      builds.push({ build: `${rel}:${b.service}`, context, dockerfile });
+      const build: ScanBuild = {
+        build: where,
+        context: b.context,
+        dockerfile: b.dockerfile,
+        contextRule: 'compose',
+        service: service.name,
+        composeFiles: project.files.map(rel),
+        target: b.target,
+        buildArgs: b.args,
+        platforms: b.platforms,
+      };
+      let real: string | null = null;
+      try {
+        real = fs.lstat(b.context) === null ? null : fs.realPath(b.context);
+      } catch {
+        real = null;
+      }
+      if (options.allowOutside !== true && !isUnder(real ?? b.context, root)) {
+        refused.push({ ...build, report: null, error: `the context ${b.context} is outside ${root}; not read (give --allow-outside to read it)` });
+        continue;
+      }
+      builds.push(build);
     }
   }
-  for (const rel of files.dockerfiles) {
-    const abs = path.join(root, rel);
+  for (const r of files.dockerfiles) {
+    const abs = path.join(root, r);
     if (named.has(abs)) continue;
-    builds.push({ build: rel, context: path.dirname(abs), dockerfile: abs });
+    const { context, rule } = inferContext(fs, root, abs);
+    builds.push({ build: r, context, dockerfile: abs, contextRule: rule, service: null, composeFiles: [], target: null, buildArgs: {}, platforms: [] });
   }
-  return { builds, warnings };
+  return { builds, warnings, refused };
+}
+
+/** The message prefix of a copy-source-missing finding whose context is a guess. */
+const GUESS_NOTE = 'the context is a guess (no directory from the Dockerfile up to the scan root holds every COPY source): ';
+
+/** Findings that claim a source is missing are not errors when the context itself is a guess. */
+function markGuess(report: Report): Report {
+  return {
+    ...report,
+    findings: report.findings.map((f) => (f.check === 'copy-source-missing' ? { ...f, severity: 'info' as const, message: GUESS_NOTE + f.message, data: { ...f.data, contextGuessed: true } } : f)),
+  };
 }
 
 /** Finds and analyzes every build below the root. An unanalyzable build gets an error, not an exception. */
@@ -98,13 +241,24 @@ export async function scanRepository(options: ScanOptions = {}): Promise<ScanRes
   if (st === null) throw new BuildctxError('context-missing', `scan: "${given}" does not exist`);
   const root = nodeFileSystem.realPath(abs);
   if (nodeFileSystem.lstat(root)?.type !== 'dir') throw new BuildctxError('context-not-directory', `scan: "${given}" is not a directory`);
-  const { builds, warnings } = discoverBuilds(root);
-  const { root: _root, ...analyzeOptions } = options;
-  const scanned: ScannedBuild[] = [];
+  const { builds, warnings, refused } = discoverBuilds(root, {
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.allowOutside !== undefined ? { allowOutside: options.allowOutside } : {}),
+  });
+  const { root: _root, env: _env, allowOutside: _allow, ...analyzeOptions } = options;
+  const scanned: ScannedBuild[] = [...refused];
   for (const b of builds) {
     try {
-      const report = await analyze({ ...analyzeOptions, cwd: root, context: b.context, ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}) });
-      scanned.push({ ...b, report, error: null });
+      const report = await analyze({
+        ...analyzeOptions,
+        cwd: root,
+        context: b.context,
+        ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}),
+        ...(b.target !== null ? { target: b.target } : {}),
+        ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
+        ...(options.platform === undefined && b.platforms[0] !== undefined ? { platform: b.platforms[0] } : {}),
+      });
+      scanned.push({ ...b, report: b.contextRule === 'guess' ? markGuess(report) : report, error: null });
     } catch (error) {
       if (!(error instanceof BuildctxError)) throw error;
       scanned.push({ ...b, report: null, error: error.message });

@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Bump whenever the generator changes what it writes: cached trees are then regenerated. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(REPO, 'bin/buildctx.js');
 const OUT_DIR = path.join(REPO, 'test/bench/out');
@@ -310,6 +310,51 @@ function makeDeep(root, depth) {
   return w;
 }
 
+/**
+ * Long names (255 bytes, the most a Linux name holds) in a few directories: the subjects on
+ * which a backtracking matcher is slowest. Every `every`-th name ends in "b", the rest in "c".
+ */
+function makeLongNames(root, files, ignoreFile) {
+  const w = new TreeWriter(root, makeRandom(0x10a9));
+  w.text('.dockerignore', ignoreFile);
+  for (let i = 0; i < files; i++) {
+    const tag = String(i).padStart(7, '0');
+    w.file(`d${i % 20}/${'a'.repeat(247)}${tag}${i % 10 === 0 ? 'b' : 'c'}`, w.size(10, 4000));
+  }
+  return w;
+}
+
+/** A plain pattern and an adversarial one (20 stars) that exclude the same names. */
+const PLAIN_LONG_IGNORE = '**/*b\n';
+const HOSTILE_LONG_IGNORE = `**/${'a*'.repeat(20)}b\n`;
+
+/**
+ * An ignore file of `count` patterns (about 1.1 MB for 20,000) on a 6-file context: literal
+ * paths, `**\/name`, `*.ext`, `dir/**\/*.ext` and exceptions, as generated lists of artefacts
+ * look. Cost should grow with the patterns that can match a path, not with all of them.
+ */
+function makeManyPatterns(root, count) {
+  const w = new TreeWriter(root, makeRandom(0x9a77));
+  const lines = ['# generated'];
+  for (let i = 0; i < count; i++) {
+    const k = i % 10;
+    const a = `${word(w)}-${w.hex(6)}`;
+    const b = `${word(w)}_${w.hex(8)}`;
+    if (k < 4) lines.push(`build/${a}/${b}/artefact-${i}.${word(w)}.tar.gz`);
+    else if (k < 6) lines.push(`**/${a}-${b}-cache-${i}`);
+    else if (k < 8) lines.push(`*.${word(w)}${i}-${w.hex(12)}-${w.hex(10)}`);
+    else if (k < 9) lines.push(`vendor/${a}/**/*.${word(w)}-${w.hex(16)}`);
+    else lines.push(`!keep/${a}/${b}/*.${word(w)}-${w.hex(10)}`);
+  }
+  w.text('.dockerignore', lines.join('\n') + '\n');
+  w.text('Dockerfile', 'FROM alpine\nCOPY . /app\n');
+  w.text('app.py', 'print(1)\n');
+  w.text('src/main.py', 'print(2)\n');
+  w.text('build/out.tar.gz', 'x');
+  w.text('keep/readme.txt', 'keep\n');
+  return w;
+}
+
 /** The trees: `scale` is for the full run, `quickScale` for --quick. */
 const TREES = [
   {
@@ -351,6 +396,30 @@ const TREES = [
     quickScale: 500,
     sniff: false,
     make: (root, scale) => makeDeep(root, scale),
+  },
+  {
+    name: 'names-plain',
+    title: '20,000 files with 255-byte names, one plain pattern (**/*b)',
+    scale: 20_000,
+    quickScale: 2000,
+    sniff: false,
+    make: (root, scale) => makeLongNames(root, scale, PLAIN_LONG_IGNORE),
+  },
+  {
+    name: 'names-hostile',
+    title: 'the same files, an adversarial pattern (**/*a*a*…b, 20 stars)',
+    scale: 20_000,
+    quickScale: 2000,
+    sniff: false,
+    make: (root, scale) => makeLongNames(root, scale, HOSTILE_LONG_IGNORE),
+  },
+  {
+    name: 'many-patterns',
+    title: '6 files, an ignore file of 20,000 patterns (~1.1 MB)',
+    scale: 20_000,
+    quickScale: 20_000,
+    sniff: false,
+    make: (root, scale) => makeManyPatterns(root, scale),
   },
 ];
 

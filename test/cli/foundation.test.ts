@@ -48,18 +48,27 @@ describe('report', () => {
   test('table report shows totals and what the ignore file saved', () => {
     const r = runBin([pythonProject(), '--no-color']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6/);
-    expect(r.stdout).toMatch(/requested by the Dockerfile\s*│\s*6/);
-    expect(r.stdout).toMatch(/BuildKit transfer, cold build\s*│\s*│\s*│\s*≈ [0-9.]+k?B/);
-    expect(r.stdout).toMatch(/kept out by the ignore file\s*│\s*4/);
+    expect(r.stdout).toMatch(/^Sends {6}6 files, [0-9.]+k?B, all requested by the Dockerfile \(≈ [0-9.]+k?B cold; classic tar [0-9.]+k?B\)$/m);
+    expect(r.stdout).toMatch(/^Kept out {3}4 files, 8.721kB \([0-9.]+%\) by \.dockerignore$/m);
     expect(r.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  test('--quiet prints the findings and the verdict; --verbose the full totals; both is a usage error', () => {
+    const dir = pythonProject();
+    const quiet = runBin([dir, '--quiet', '--no-color']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toBe('warning  host-environment  node_modules  Host environment in the build context\ninfo     unpinned-base-image  Dockerfile:1  Base image without a fixed version\n\nPasses: no finding at or above --fail-on error\n');
+    expect(runBin([dir, '-v', '--no-color']).stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6\s*│\s*3/);
+    const both = runBin([dir, '-q', '-v']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('buildctx: report: give --quiet or --verbose, not both\n');
   });
 
   test('--max-size exceeded: names the limit, the measured value and the biggest contributors, exits 1', () => {
     const dir = makeTree({ 'big/a.bin': { size: 4000 }, 'small.txt': 'x', 'mid/b.bin': { size: 2000 } });
     const r = runBin([dir, '--max-size', '5kB', '--no-color']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/Limit exceeded: --max-size 5kB, measured 6.001kB/);
+    expect(r.stdout).toMatch(/^Limit {6}--max-size 5kB exceeded: measured 6.001kB; biggest: big 4kB, mid 2kB/m);
     expect(r.stdout.indexOf('big')).toBeLessThan(r.stdout.indexOf('mid'));
     const json = JSON.parse(runBin([dir, '--max-size', '5kB', '--format', 'json']).stdout);
     expect(json.limits[0]).toMatchObject({ limit: 'max-size', max: 5000, actual: 6001, exceeded: true });

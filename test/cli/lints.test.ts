@@ -80,9 +80,10 @@ describe('--target and --build-arg', () => {
 
 describe('copy-ignored fixture', () => {
   test('the table names the ignore line that excludes each COPY source', () => {
-    const r = runBin([path.join(FIXTURES, 'copy-ignored'), '--no-color']);
+    const r = runBin([path.join(FIXTURES, 'copy-ignored'), '--no-color', '--verbose']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/error \[copy-source-ignored\] Dockerfile:2: COPY config\/settings\.json: .*\.dockerignore:1 \(config\)/);
-    expect(r.stdout).toMatch(/warning \[copy-source-ignored\] Dockerfile:3: COPY secrets\/\*\.pem: .*\.dockerignore:2/);
+    const text = r.stdout.replace(/\n {4}(?! )/g, ' ');
+    expect(text).toMatch(/^error {4}copy-source-ignored {2}Dockerfile:2 .* COPY config\/settings\.json: .*\.dockerignore:1 \(config\)/m);
+    expect(text).toMatch(/^warning {2}copy-source-ignored {2}Dockerfile:3 .* COPY secrets\/\*\.pem: .*\.dockerignore:2/m);
   });
 });

@@ -83,7 +83,7 @@ describe('scan --all on generated trees', () => {
     });
     const r = runBin(['scan', '--all', dir, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('buildctx: warning: docker-compose.yml: line 3: a tab in the indentation (YAML allows only spaces); its builds are not analyzed\n');
+    expect(r.stderr).toBe('buildctx: warning: docker-compose.yml:3: Tabs are not allowed as indentation; the builds of docker-compose.yml are not analyzed\n');
     expect((JSON.parse(r.stdout) as ScanReport[]).map((x) => x.build)).toEqual(['web/Dockerfile']);
   });
 

@@ -2,7 +2,7 @@
 // regexp.Compile fails and with which error, and MatchString on each subject's bytes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { compileGoRegexp, GoRegexpSyntaxError, GoRegexpUnsupportedError } from '../../src/context/go-regexp.js';
+import { compileGoRegexp, GoRegexpSyntaxError, GoRegexpUnsupportedError, type GoRegexp } from '../../src/context/go-regexp.js';
 
 interface RegexpCase {
   /** Glob cases: the dockerignore pattern patternmatcher compiled to `source`. */
@@ -29,7 +29,7 @@ function show(s: string): string {
   return shown.length > 120 ? `${shown.slice(0, 100)}… (${s.length} chars)` : shown;
 }
 
-function compile(source: string): RegExp | Error {
+function compile(source: string): GoRegexp | Error {
   try {
     return compileGoRegexp(source);
   } catch (error) {
@@ -52,9 +52,13 @@ describe.each(Object.entries(golden))('%s sources', (_section, cases) => {
       expect({ code: error.goCode, message: error.message }).toEqual({ code: c.code, message: c.error });
       return;
     }
-    expect(compiled).toBeInstanceOf(RegExp);
-    const re = compiled as RegExp;
-    expect(c.subjects.map(({ s }) => ({ s, match: re.test(s) }))).toEqual(c.subjects.map(({ s, match }) => ({ s, match })));
+    expect(compiled).not.toBeInstanceOf(Error);
+    const re = compiled as GoRegexp;
+    const want = c.subjects.map(({ s, match }) => ({ s, match }));
+    expect(c.subjects.map(({ s }) => ({ s, match: re.test(s) }))).toEqual(want);
+    // The NFA simulation, which the DFA hands over to for \b, \B and (?m) anchors, gives the same answers.
+    const pike = compileGoRegexp(c.source, 'pike');
+    expect(c.subjects.map(({ s }) => ({ s, match: pike.test(s) }))).toEqual(want);
   });
 });
 
@@ -94,17 +98,22 @@ describe('golden data', () => {
   });
 });
 
-describe('limits of the JavaScript engine', () => {
+describe('regexps a backtracking engine could not take', () => {
   test.for([
-    // Go compiles both; V8 refuses regexps this long (its limit is far lower, about 6k classes).
-    ['classes', '^' + '[^/]'.repeat(50_000) + '$'],
-    ['literal', '^' + 'ab'.repeat(100_000) + '$'],
-  ] as const)('%s', ([, source]) => {
-    expect(() => compileGoRegexp(source)).toThrow(GoRegexpUnsupportedError);
+    // Go compiles both; V8 refused regexps this long (about 6k classes).
+    ['classes', '^' + '[^/]'.repeat(50_000) + '$', 'x'.repeat(50_000), 'x'.repeat(49_999)],
+    ['literal', '^' + 'ab'.repeat(100_000) + '$', 'ab'.repeat(100_000), 'ab'.repeat(99_999) + 'aa'],
+    // Exponential for backtracking (20 stars); linear here.
+    ['stars', '^' + 'a[^/]*'.repeat(20) + 'b$', 'a'.repeat(254) + 'b', 'a'.repeat(255)],
+    ['nested', '^(a|aa)*(a|aa)*(a|aa)*c$', 'a'.repeat(200) + 'c', 'a'.repeat(200)],
+  ] as const)('%s', ([, source, matching, other]) => {
+    const re = compileGoRegexp(source);
+    expect(re.test(matching)).toBe(true);
+    expect(re.test(other)).toBe(false);
   });
 });
 
-describe('emitted regexps', () => {
+describe('compiled regexps', () => {
   test.for([
     // Go's `.` excludes only \n; JavaScript's also excludes \r, U+2028, U+2029.
     ['a.b', 'a\rb', true],
