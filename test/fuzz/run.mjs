@@ -64,7 +64,7 @@ function startWorker() {
         p.codes[m.code] = (p.codes[m.code] ?? 0) + 1;
         if (m.ms > slowest.ms) slowest = { ms: m.ms, id: c.id, kind: c.kind };
         maxRss = Math.max(maxRss, m.rss);
-        const why = failureOf(m) ?? (m.rss > MAX_RSS_BYTES ? `resident memory ${Math.round(m.rss / 2 ** 20)} MiB` : null);
+        const why = failureOf({ ...m, argv: c.argv }) ?? (m.rss > MAX_RSS_BYTES ? `resident memory ${Math.round(m.rss / 2 ** 20)} MiB` : null);
         if (why !== null) record(c, why);
         done++;
         feed();
