@@ -184,6 +184,27 @@ export interface LimitResult {
   contributors: DirSize[];
 }
 
+/** Where a path of the context stands: copied into an image, sent but never copied, sent (no Dockerfile to tell), kept out by the ignore file. */
+export type TreeStatus = 'copied' | 'unused' | 'sent' | 'excluded';
+
+/** The context as a tree for the treemap (`report.tree`, with `tree: true`); aggregated to a bounded size. */
+export interface ContextTreeNode {
+  /** Last path segment ("" for the context root); for an aggregate, "(N smaller items)". */
+  name: string;
+  /** Context-relative path ("" for the root; an aggregate carries its directory's path). */
+  path: string;
+  bytes: number;
+  /** Non-directory entries at or below it. */
+  files: number;
+  /** A file's status; a directory's is the status of most of its bytes. */
+  status: TreeStatus;
+  /** For an excluded path: the ignore-file line that excluded it. */
+  ignoreLine?: number;
+  /** True for the node that stands for the smaller entries of its directory with one status. */
+  other?: true;
+  children?: ContextTreeNode[];
+}
+
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'buildctx'; version: string };
@@ -206,6 +227,8 @@ export interface Report {
   limits: LimitResult[];
   /** What changed since a previous report, when one was given (`--baseline`). */
   baseline?: BaselineComparison;
+  /** The context as an aggregated tree (only when asked for: `--format html`). */
+  tree?: ContextTreeNode;
 }
 
 /** A measure in the baseline and now. */

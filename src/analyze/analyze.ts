@@ -24,6 +24,7 @@ import * as path from 'node:path';
 import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
 import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from '../types.js';
 import { VERSION } from '../version.js';
+import { buildContextTree } from './context-tree.js';
 
 export interface AnalyzeOptions {
   /** The build context directory; default ".". */
@@ -54,6 +55,8 @@ export interface AnalyzeOptions {
   target?: string;
   /** `--build-arg` values. */
   buildArgs?: Record<string, string>;
+  /** Add `report.tree`, the context as an aggregated tree (for the HTML treemap). */
+  tree?: boolean;
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
@@ -264,6 +267,7 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     target,
     sniffed: evidence.sniffed,
     texts: evidence.texts,
+    unreadableFiles: evidence.unreadableFiles,
     deep,
     simulateIgnore: (lines) => simulateIgnoreLines(ctx.entries, ignorePatterns, lines),
     root: ctx.root,
@@ -399,6 +403,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     binaries,
     findings: runChecks(model, { disabled }),
     limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   return { report, model };
 }

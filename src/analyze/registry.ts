@@ -3,12 +3,14 @@ import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import type { Check } from '../facts/define-check.js';
 import { fingerprintOf } from './fingerprint.js';
+import { mergeSharedRoots } from './merge-findings.js';
 import aptListsKept from '../checks/apt-lists-kept.js';
 import aptUpdateAlone from '../checks/apt-update-alone.js';
 import buildToolsInFinalStage from '../checks/build-tools-in-final-stage.js';
 import consecutiveRun from '../checks/consecutive-run.js';
 import copySourceIgnored from '../checks/copy-source-ignored.js';
 import copySourceMissing from '../checks/copy-source-missing.js';
+import crlfScript from '../checks/crlf-script.js';
 import foreignBinary from '../checks/foreign-binary.js';
 import foreignExtensionSuffix from '../checks/foreign-extension-suffix.js';
 import gitCloneInBuild from '../checks/git-clone-in-build.js';
@@ -25,10 +27,12 @@ import unpinnedBaseImage from '../checks/unpinned-base-image.js';
 import unpinnedRequirements from '../checks/unpinned-requirements.js';
 import gitignoredInContext from '../checks/gitignored-in-context.js';
 import unreadableDirectory from '../checks/unreadable-directory.js';
+import unreadableFile from '../checks/unreadable-file.js';
 import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
+  unreadableFile,
   gitignoredInContext,
   secretFile,
   copySourceMissing,
@@ -45,6 +49,7 @@ export const checks: readonly Check[] = [
   gitCloneInBuild,
   buildToolsInFinalStage,
   foreignBinary,
+  crlfScript,
   glibcTooNew,
   hostEnvironment,
   hostPathLink,
@@ -69,12 +74,14 @@ export interface RunChecksOptions {
   disabled?: ReadonlySet<string>;
   /** Per-check severity overrides — the one place severities change. */
   severity?: ReadonlyMap<string, Severity>;
+  /** Merge findings about one environment root into one (default true; false shows each check's own). */
+  mergeRoots?: boolean;
 }
 
 /** Lower is more severe. */
 export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
-/** Runs every enabled check and returns findings sorted by severity, check and path. */
+/** Runs every enabled check and returns findings sorted by severity, check and path; findings about one environment root are merged (merge-findings.ts). */
 export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Finding[] {
   const findings: Finding[] = [];
   for (const check of checks) {
@@ -93,7 +100,7 @@ export function runChecks(model: CheckModel, options: RunChecksOptions = {}): Fi
       findings.push(finding);
     }
   }
-  return findings.sort(
+  return (options.mergeRoots === false ? findings : mergeSharedRoots(findings)).sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
       (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) ||

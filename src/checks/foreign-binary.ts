@@ -1,6 +1,8 @@
 import { formatBytes } from '../units.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from '../facts/classify-binaries.js';
+import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentWants } from '../facts/environments.js';
 import { describeTarget, describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
 
@@ -28,10 +30,13 @@ function builtFor(b: ClassifiedBinary): string {
 }
 
 /** What happens when nothing in the headers gives a message (musl, ARM levels); follows "… loads it and". */
-function silentFailure(b: ClassifiedBinary): string {
+function silentFailure(model: CheckModel, b: ClassifiedBinary): string {
   if (b.reason === 'arm-variant-too-new') return 'the loader accepts it, then the first newer instruction dies with SIGILL';
   if (b.reason === 'glibc-on-musl') return "musl ignores glibc's version needs, then fails at the first glibc-only symbol (Error relocating …: symbol not found)";
-  return 'musl does not check the architecture: it fails at relocation or crashes at the first call';
+  // A .NET assembly pinned to another CPU: the runtime refuses it whatever the libc (dotnet/runtime, the PE machine check).
+  if (b.reason === 'dotnet-arch') return 'fails: System.BadImageFormatException: An attempt was made to load a program with an incorrect format';
+  if (model.target.libc === 'musl') return 'musl does not check the architecture: it fails at relocation or crashes at the first call';
+  return 'fails to load it';
 }
 
 const RUNTIME_VERB: Record<ClassifiedBinary['role'], string> = {
@@ -87,14 +92,23 @@ export default defineCheck({
           : describeWhere(env, homeOf(null, first.path));
       const bytes = group.reduce((n, b) => n + b.sniffed.size, 0);
       const it = group.length === 1 ? 'it' : 'them';
-      const consequence = `${RUNTIME_VERB[first.role]} ${it} and ${first.loaderError !== null ? `fails: ${first.loaderError}` : `${silentFailure(first)}`}`;
+      const consequence = `${RUNTIME_VERB[first.role]} ${it} and ${first.loaderError !== null ? `fails: ${first.loaderError}` : `${silentFailure(model, first)}`}`;
+      // A foreign binary the image runs, or one a COPY names, is there to be run: an error whatever its directory.
+      const reach = reachOfGroup(model, env, paths);
+      const natural = reach.reach === 'executed' || reach.named ? 'error' : first.severity;
+      // A platform package laid over the image's own install: the image's package sits beside it, this one is never loaded.
+      const sibling = pkg !== null && reach.overInstall !== null;
+      const graded = sibling
+        ? gradeByReach(model, reach, 'info', bytes, `The install on line ${reach.overInstall} put the package for this platform beside it; Node.js never loads this one`)
+        : gradeByReach(model, reach, natural, bytes, consequence, true);
       yield {
         path: pkg?.dir ?? env?.path ?? first.path,
-        severity: first.severity,
+        severity: graded.severity,
         message:
           `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}, ${group.length === 1 ? '' : 'e.g. '}${first.path} (${first.what}); ` +
-          `the image is ${describeTarget(model)}. ${consequence}`,
+          `the target is ${describeTarget(model)}; ${graded.text}`,
         data: {
+          ...graded.data,
           environment: env?.path ?? null,
           environmentKind: env?.kind ?? null,
           format: facts.format,

@@ -2,6 +2,7 @@ import { extensionSuffixesFor } from '../sniff/python-metadata.js';
 import { describeSniffed } from '../sniff/sniff.js';
 import { platformFacts, pythonExtensionOf, pythonModuleName, type ClassifiedBinary } from '../facts/classify-binaries.js';
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentOf, environmentWants, scanEnvironments, type Environment } from '../facts/environments.js';
 import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
 import { parentOf } from '../paths.js';
@@ -44,12 +45,16 @@ export default defineCheck({
       const fix = fixForGroup(model, env, paths, 'build the extension in the image (RUN pip install . or python setup.py build_ext) instead of copying a host build');
       // CPython's importer only tries names ending in importlib.machinery.EXTENSION_SUFFIXES (binaries.md §5.3).
       const loaderError = `ModuleNotFoundError: No module named '${pythonModuleName(first.path)}'`;
+      const bytes = paths.reduce((n, p) => n + (model.entryByPath.get(p)?.size ?? 0), 0);
+      const graded = gradeByReach(model, reachOfGroup(model, env, paths), 'error', bytes, `In the container: ${loaderError}`);
       yield {
         path: env?.path ?? first.path,
+        severity: graded.severity,
         message:
           `${plural(group.length, 'extension module')} ${describeWhere(env, homeOf(null, first.path))} named for another platform (${suffixes.slice(0, 3).join(', ')}); ` +
-          `${pythonText} only tries ${expected !== null ? expected.join(', ') : `names for linux/${model.target.platform.arch} ${model.target.libc}`}. In the container: ${loaderError}`,
+          `${pythonText} only tries ${expected !== null ? expected.join(', ') : `names for linux/${model.target.platform.arch} ${model.target.libc}`}; ${graded.text}`,
         data: {
+          ...graded.data,
           environment: env?.path ?? null,
           environmentKind: env?.kind ?? null,
           count: group.length,

@@ -2,6 +2,7 @@ import { imagesWithGlibc } from '../dockerfile/base-image.js';
 import { compareVersions } from '../sniff/platform.js';
 import { classifyBinaries } from '../facts/classify-binaries.js';
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentWants } from '../facts/environments.js';
 import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
 
@@ -26,13 +27,22 @@ export default defineCheck({
       const images = imagesWithGlibc(minGlibc);
       const base = images.length > 0 ? `a base image with glibc ${minGlibc} or newer (${images.join(', ')})` : `a base image with glibc ${minGlibc} or newer`;
       const fix = fixForGroup(model, env, paths, `build it in the image, or use ${base}`);
+      const bytes = group.reduce((n, b) => n + b.sniffed.size, 0);
+      const reach = reachOfGroup(model, env, paths);
+      const graded = gradeByReach(
+        model,
+        reach,
+        reach.reach === 'executed' || reach.named ? 'error' : first.severity,
+        bytes,
+        first.loaderError !== null ? `In the container: ${first.loaderError}` : `E.g. ${first.path} (${first.what})`,
+        true,
+      );
       yield {
         path: env?.path ?? first.path,
-        severity: first.severity,
-        message:
-          `${plural(group.length, 'file')} ${describeWhere(env, homeOf(null, first.path))} need${group.length === 1 ? 's' : ''} glibc ${minGlibc}; the image has ${targetGlibc}. ` +
-          (first.loaderError !== null ? `In the container: ${first.loaderError}` : `E.g. ${first.path} (${first.what})`),
+        severity: graded.severity,
+        message: `${plural(group.length, 'file')} ${describeWhere(env, homeOf(null, first.path))} need${group.length === 1 ? 's' : ''} glibc ${minGlibc}; the image has ${targetGlibc}; ${graded.text}`,
         data: {
+          ...graded.data,
           environment: env?.path ?? null,
           environmentKind: env?.kind ?? null,
           format: 'elf',

@@ -3,6 +3,7 @@ import type { FindingDraft } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { classifyBinaries } from '../facts/classify-binaries.js';
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { ENVIRONMENT_NAMES, environmentOf, environmentWants, scanEnvironments, type Environment, type HostEvidence } from '../facts/environments.js';
 import { examplesOf, plural } from '../facts/group-findings.js';
 import { findHostLinks } from '../facts/host-path.js';
@@ -42,10 +43,13 @@ function madeOn(env: Environment): string {
 
 function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
   const binaries = classifyBinaries(model).foreign.filter((b) => b.environment === env);
-  const broken = binaries.filter((b) => b.harmless === null);
+  const reach = reachOfGroup(model, env, env.paths);
+  // Laid over the image's own install, the host's platform packages sit beside the image's and are never loaded.
+  const overInstall = reach.overInstall;
+  const broken = binaries.filter((b) => b.harmless === null && (overInstall === null || b.npmPackage === null));
   const scan = scanEnvironments(model);
   const links = findHostLinks(model).filter((l) => environmentOf(scan, l.path) === env);
-  const breaking = env.evidence.filter((x) => x.breaks);
+  const breaking = env.evidence.filter((x) => x.breaks && (overInstall === null || x.kind !== 'npm-platform-package'));
   const willBreak = breaking.length > 0 || broken.length > 0 || links.length > 0;
     const ignoreLines = verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), env.paths);
   const reasons = [
@@ -54,12 +58,16 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
     links.length > 0 ? `${plural(links.length, 'link')} to host paths` : '',
   ].filter(Boolean);
   const head = `${ENVIRONMENT_NAMES[env.kind]}${madeOn(env)}: ${plural(env.files, 'file')} (${formatBytes(env.bytes)}) sent`;
-  const tail = willBreak ? `; it will not work in the image: ${reasons.join('; ')}` : '; the image should install its own';
+  const over = overInstall !== null ? `It is copied over the tree the install on line ${overInstall} made, replacing its files of the same path. ` : '';
+  const consequence = over + (willBreak ? `It will not work there: ${reasons.join('; ')}` : overInstall !== null ? 'Keep it out with .dockerignore' : 'The image should install its own');
+  const graded = gradeByReach(model, reach, willBreak ? 'error' : 'warning', env.bytes, consequence);
   return {
     path: env.path,
-    severity: willBreak ? 'error' : 'warning',
-    message: head + tail,
+    severity: graded.severity,
+    message: `${head}; ${graded.text}`,
     data: {
+      ...graded.data,
+      overInstall,
       kind: env.kind,
       files: env.files,
       bytes: env.bytes,
@@ -103,12 +111,15 @@ export default defineCheck({
     const files = caches.reduce((n, c) => n + c.files, 0);
     const bytes = caches.reduce((n, c) => n + c.bytes, 0);
     const versions = [...new Set(caches.flatMap((c) => c.evidence.filter((x) => x.kind === 'bytecode-version').map((x) => x.value.split(' (')[0]!)))].sort();
+    const graded = gradeByReach(model, reachOfGroup(model, null, paths), 'warning', bytes, 'Python rebuilds them in the image, and they change the COPY layer on every local run');
     yield {
       path: caches[0]!.path,
+      severity: graded.severity,
       message:
         `${plural(caches.length, '__pycache__ directory', '__pycache__ directories')} (${plural(files, 'file')}, ${formatBytes(bytes)}) from the host` +
-        `${versions.length > 0 ? ` (${versions.join(', ')})` : ''} are sent; Python rebuilds them in the image, and they change the COPY layer on every local run`,
+        `${versions.length > 0 ? ` (${versions.join(', ')})` : ''} are sent; ${graded.text}`,
       data: {
+        ...graded.data,
         kind: 'pycache',
         count: caches.length,
         files,

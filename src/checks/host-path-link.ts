@@ -1,4 +1,5 @@
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentOf, environmentWants, isDependencyEnvironment, scanEnvironments } from '../facts/environments.js';
 import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
 import { findHostLinks, type HostPathKind } from '../facts/host-path.js';
@@ -38,13 +39,22 @@ export default defineCheck({
           : 'start the script with #!/usr/bin/env <interpreter>, or create it in the image',
       );
       const how = first.via === 'symlink' ? `links to ${first.target}` : `starts with #!${first.target}`;
+      const bytes = paths.reduce((n, p) => n + (model.entryByPath.get(p)?.size ?? 0), 0);
+      const graded = gradeByReach(
+        model,
+        reachOfGroup(model, env, paths),
+        isDependencyEnvironment(env) ? 'error' : 'warning',
+        bytes,
+        `In the container: exec ${first.path}: no such file or directory`,
+      );
       yield {
         path: env?.path ?? first.path,
-        severity: isDependencyEnvironment(env) ? 'error' : 'warning',
+        severity: graded.severity,
         message:
           `${plural(group.length, 'file')} ${describeWhere(env, homeOf(null, first.path))} point${group.length === 1 ? 's' : ''} to ${HOST_NAMES[first.host]}: ` +
-          `${first.path} ${how}. In the container: exec ${first.path}: no such file or directory`,
+          `${first.path} ${how}; ${graded.text}`,
         data: {
+          ...graded.data,
           environment: env?.path ?? null,
           environmentKind: env?.kind ?? null,
           count: group.length,

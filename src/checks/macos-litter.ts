@@ -1,5 +1,6 @@
 import { formatBytes } from '../units.js';
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { scanEnvironments } from '../facts/environments.js';
 import { examplesOf, plural } from '../facts/group-findings.js';
 import { baseName } from '../paths.js';
@@ -32,10 +33,14 @@ export default defineCheck({
       litter.macosxDirs.length > 0 ? plural(litter.macosxDirs.length, '__MACOSX directory', '__MACOSX directories') : '',
     ].filter(Boolean);
     const first = [...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs].sort()[0]!;
+    // Junk, never a crash: a warning where it lands in the image, info where it is only sent.
+    const graded = gradeByReach(model, reachOfGroup(model, null, litter.paths), 'warning', litter.bytes, 'It leaks file names and changes the COPY layer');
     yield {
       path: first,
-      message: `${parts.join(', ')} from macOS ${litter.paths.length === 1 ? 'is' : 'are'} sent (${plural(litter.paths.length, 'file')}, ${formatBytes(litter.bytes)})`,
+      severity: graded.severity,
+      message: `${parts.join(', ')} from macOS ${litter.paths.length === 1 ? 'is' : 'are'} sent (${plural(litter.paths.length, 'file')}, ${formatBytes(litter.bytes)}); ${graded.text}`,
       data: {
+        ...graded.data,
         count: litter.paths.length,
         dsStore: litter.dsStore.length,
         appleDouble: litter.appleDouble.length,

@@ -2,6 +2,7 @@ import type { ContextEntry, FindingDraft, Severity } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
 import { hasUrlCredentials, ignoreLineFor, sourceUses } from '../facts/dockerfile-facts.js';
+import { describeReach, reachOf, type PathReach, type Reach } from '../facts/reach.js';
 
 // Files whose name marks credentials. A file in a COPY is in every copy of the image (and its
 // layers) — anyone who can pull it can read the file; a file that is only sent still leaves
@@ -41,7 +42,30 @@ interface SecretRule {
   confirm?(text: string): boolean;
 }
 
-const TEMPLATE_SUFFIX = /\.(example|sample|template|tmpl|tpl|dist|defaults?|schema)$/i;
+// An example marker anywhere after `.env` makes a template: `.env.example`, `.env.example.sail`, `.env.local.sample`.
+const TEMPLATE_MARKERS = new Set(['example', 'sample', 'template', 'tmpl', 'tpl', 'dist', 'default', 'defaults', 'schema']);
+const isEnvTemplate = (name: string): boolean => name.split('.').slice(2).some((part) => TEMPLATE_MARKERS.has(part.toLowerCase()));
+
+/**
+ * Prefixes the front-end build tools inline into the client bundle, where every visitor reads them:
+ * Vite `VITE_`, Next.js `NEXT_PUBLIC_`, Create React App `REACT_APP_`, SvelteKit/Astro `PUBLIC_`,
+ * Nuxt `NUXT_PUBLIC_`, Expo `EXPO_PUBLIC_`, Vue CLI `VUE_APP_`, Gatsby `GATSBY_`.
+ */
+const PUBLIC_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'REACT_APP_', 'PUBLIC_', 'NUXT_PUBLIC_', 'EXPO_PUBLIC_', 'VUE_APP_', 'GATSBY_'];
+
+/** The env file assigns at least one variable, and only ones with a public prefix. Never returns or keeps the values. */
+export function holdsOnlyPublicValues(text: string): boolean {
+  let count = 0;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line);
+    // A line that is not an assignment (a multi-line value, garbage): not provably public.
+    if (m === null || !PUBLIC_PREFIXES.some((p) => m[1]!.startsWith(p))) return false;
+    count++;
+  }
+  return count > 0;
+}
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 const inDir = (dir: string, name: string) => (path: string): boolean => path === `${dir}/${name}` || path.endsWith(`/${dir}/${name}`);
@@ -55,7 +79,7 @@ function gitConfigHasCredentials(text: string): boolean {
 }
 
 const SECRET_RULES: readonly SecretRule[] = [
-  { kind: 'env-file', label: 'an environment file', matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !TEMPLATE_SUFFIX.test(n)) },
+  { kind: 'env-file', label: 'an environment file', matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !isEnvTemplate(n)) },
   { kind: 'ssh-private-key', label: 'an SSH private key', matches: (_, n) => /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(n) },
   { kind: 'private-key', label: 'a PEM private key', matches: (_, n) => /\.(pem|key|p8)$/i.test(n), confirm: (t) => PRIVATE_KEY_PEM.test(t) },
   { kind: 'pkcs12', label: 'a PKCS#12 key bundle', matches: (_, n) => /\.(p12|pfx)$/i.test(n) },
@@ -116,26 +140,35 @@ function ignoreCandidate(path: string): string | null {
 }
 
 function* findings(model: CheckModel): Generator<FindingDraft> {
-  const sent = model.referenced === null ? null : new Set(model.referenced.map((e) => e.path));
   const uses = sourceUses(model);
   for (const entry of model.entries) {
     if (entry.type !== 'file') continue;
     const rule = classifySecret(entry.path, () => model.texts.get(entry.path));
     if (rule === null) continue;
-    const copiers = uses.filter((u) => u.source.kind !== 'mount' && u.selected.matched.includes(entry.path));
-    const copyLines = [...new Set(copiers.map((u) => u.source.line))].sort((a, b) => a - b);
-    const named = copiers.some((u) => u.selected.roots.includes(entry.path));
-    const sentByBuildKit = sent === null || sent.has(entry.path);
-    const severity: Severity = copyLines.length > 0 ? 'error' : sentByBuildKit ? 'warning' : 'info';
-    yield finding(model, entry, rule, { copyLines, named, sentByBuildKit, severity });
+    const reach = reachOf(model, entry.path);
+    const named = uses.some((u) => u.source.kind !== 'mount' && u.selected.roots.includes(entry.path));
+    const text = rule.kind === 'env-file' ? model.texts.get(entry.path) : undefined;
+    const isPublic = text !== undefined && holdsOnlyPublicValues(text);
+    yield finding(model, entry, rule, { reach, named, isPublic, severity: isPublic ? 'info' : SECRET_SEVERITY[reach.reach] });
   }
 }
+
+/** A credential leaks where the image carries it; sent to the builder it sits in its cache; without a Dockerfile nothing is built yet. */
+const SECRET_SEVERITY: Record<Reach, Severity> = {
+  executed: 'error',
+  loaded: 'error',
+  'final-image': 'error',
+  'build-stage': 'warning',
+  'not-copied': 'warning',
+  'not-requested': 'info',
+  'no-dockerfile': 'warning',
+};
 
 function finding(
   model: CheckModel,
   entry: ContextEntry,
   rule: SecretRule,
-  facts: { copyLines: number[]; named: boolean; sentByBuildKit: boolean; severity: Severity },
+  facts: { reach: PathReach; named: boolean; isPublic: boolean; severity: Severity },
 ): FindingDraft {
   const ignoreFile = model.ignore?.displayPath ?? '.dockerignore';
   let ignoreLines: string[] = [];
@@ -149,22 +182,36 @@ function finding(
       ignoreLines = [];
     }
   }
+  const r = facts.reach;
   const where =
-    facts.copyLines.length > 0
-      ? `the COPY on line${facts.copyLines.length === 1 ? '' : 's'} ${facts.copyLines.join(', ')} puts it in the image, where anyone who pulls the image can read it`
-      : facts.sentByBuildKit
-        ? 'docker build sends it to the builder (it is in the build cache even though no COPY takes it)'
-        : 'it is in the build context: the classic builder sends it, and BuildKit would with a `COPY . .`';
-  const fix = facts.named
-    ? `; pass it as a build secret instead: RUN --mount=type=secret,id=${rule.kind} … with docker build --secret id=${rule.kind},src=${entry.path}`
-    : ignoreLines.length > 0
-      ? `; add \`${ignoreLines[0]}\` to ${ignoreFile}`
-      : `; keep it out with ${ignoreFile}`;
+    r.reach === 'final-image' || r.reach === 'executed' || r.reach === 'loaded'
+      ? `the COPY on line${r.copyLines.length === 1 ? '' : 's'} ${r.copyLines.join(', ')} puts it in the final image${r.imagePath !== null ? ` at ${r.imagePath}` : ''}, where anyone who pulls the image can read it`
+      : r.reach === 'build-stage'
+        ? `${describeReach(r)}; it stays in that stage's layers and the build cache`
+        : r.reach === 'not-copied'
+          ? 'docker build sends it to the builder (it is in the build cache even though no COPY takes it)'
+          : describeReach(r);
+  const what = facts.isPublic ? `${entry.path} holds only public build-time values (VITE_, NEXT_PUBLIC_, REACT_APP_, PUBLIC_ …), which the build inlines into the client anyway` : `${entry.path} looks like ${rule.label}`;
+  const fix = facts.isPublic
+    ? ''
+    : facts.named
+      ? `; pass it as a build secret instead: RUN --mount=type=secret,id=${rule.kind} … with docker build --secret id=${rule.kind},src=${entry.path}`
+      : ignoreLines.length > 0
+        ? `; add \`${ignoreLines[0]}\` to ${ignoreFile}`
+        : `; keep it out with ${ignoreFile}`;
   return {
     path: entry.path,
     severity: facts.severity,
-    message: `${entry.path} looks like ${rule.label}; ${where}${fix}`,
-    data: { kind: rule.kind, copyLines: facts.copyLines, sentByBuildKit: facts.sentByBuildKit, ignoreLines },
+    message: `${what}; ${where}${fix}`,
+    data: {
+      kind: rule.kind,
+      reach: r.reach,
+      copyLines: r.copyLines,
+      imagePath: r.imagePath,
+      publicOnly: facts.isPublic,
+      sentByBuildKit: r.reach !== 'not-requested' && r.reach !== 'no-dockerfile',
+      ignoreLines: facts.isPublic ? [] : ignoreLines,
+    },
   };
 }
 
@@ -173,12 +220,14 @@ export default defineCheck({
     id: 'secret-file',
     title: 'Credential file in the build context',
     defaultSeverity: 'warning',
-    description: 'A file whose name marks credentials (.env, private keys, .npmrc tokens, cloud credentials, kubeconfig, Terraform state…) is copied into the image (error) or sent to the builder (warning).',
+    description:
+      'A file whose name marks credentials (.env, private keys, .npmrc tokens, cloud credentials, kubeconfig, Terraform state…) is copied into the final image (error), into a build stage or sent to the builder (warning); an env file of public build-time values only is info.',
   },
   wants(entry) {
     if (entry.type !== 'file') return null;
     const rule = ruleFor(entry.path);
-    return rule?.confirm !== undefined ? 'text' : null;
+    // Env files are read to tell public build-time values from secrets (never stored or printed).
+    return rule?.confirm !== undefined || rule?.kind === 'env-file' ? 'text' : null;
   },
   run: findings,
 });

@@ -1,6 +1,7 @@
 import type { Severity } from '../types.js';
 import { pythonModuleName } from '../facts/classify-binaries.js';
 import { defineCheck } from '../facts/define-check.js';
+import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentOf, environmentWants, scanEnvironments, type Environment } from '../facts/environments.js';
 import { describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
 import { baseName, parentOf } from '../paths.js';
@@ -58,15 +59,20 @@ export default defineCheck({
       // importlib._bootstrap_external._classify_pyc: f'bad magic number in {name!r}: {magic!r}'.
       const magicBytes = [first.magic & 0xff, (first.magic >> 8) & 0xff, 0x0d, 0x0a];
       const loaderError = `ImportError: bad magic number in '${pythonModuleName(first.path)}': ${pythonBytesRepr(magicBytes)}`;
+      const bytes = paths.reduce((n, p) => n + (model.entryByPath.get(p)?.size ?? 0), 0);
+      const graded = gradeByReach(
+        model,
+        reachOfGroup(model, first.env, paths),
+        severity,
+        bytes,
+        target === null ? `Each imports only under its own version (the image's Python version is not known from its name)` : `The image has CPython ${target}. In the container: ${loaderError}`,
+      );
       yield {
         path: first.env?.path ?? first.path,
-        severity,
-        message:
-          `${plural(group.length, 'sourceless .pyc file')} ${describeWhere(first.env, homeOf(null, first.path))} for ${versions.join(', ')}` +
-          (target === null
-            ? `: each imports only under its own version (the image's Python version is not known from its name)`
-            : `; the image has CPython ${target}. In the container: ${loaderError}`),
+        severity: graded.severity,
+        message: `${plural(group.length, 'sourceless .pyc file')} ${describeWhere(first.env, homeOf(null, first.path))} for ${versions.join(', ')}; ${graded.text}`,
         data: {
+          ...graded.data,
           environment: first.env?.path ?? null,
           environmentKind: first.env?.kind ?? null,
           format: 'pyc',

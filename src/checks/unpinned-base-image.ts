@@ -1,4 +1,5 @@
 import { parseImageRef } from '../dockerfile/base-image.js';
+import type { Stage } from '../dockerfile/model.js';
 import { defineCheck } from '../facts/define-check.js';
 import { builtStages, dockerfilePath, stageLabel } from '../facts/dockerfile-facts.js';
 
@@ -16,26 +17,34 @@ export default defineCheck({
   *run(model) {
     const dm = model.dockerfileModel;
     if (dm === null) return;
+    // One image used by several stages is one root cause: one finding on its first FROM, with every line.
+    const byImage = new Map<string, Stage[]>();
     for (const stage of builtStages(dm)) {
       if (stage.baseStage !== null || stage.isScratch || stage.base.unresolved.length > 0) continue;
       const ref = parseImageRef(stage.base.value);
       if (ref === null || ref.digest !== null) continue;
-      const image = stage.base.value;
-      const common = { image, tag: ref.tag, fingerprintKey: stageLabel(stage) };
+      byImage.set(stage.base.value, [...(byImage.get(stage.base.value) ?? []), stage]);
+    }
+    for (const [image, stages] of byImage) {
+      const ref = parseImageRef(image)!;
+      const first = stages[0]!;
+      const lines = stages.map((s) => s.startLine);
+      const also = lines.length > 1 ? ` (FROM lines ${lines.join(', ')}: one pin fixes all)` : '';
+      const common = { image, tag: ref.tag, lines, stages: stages.map(stageLabel), fingerprintKey: stageLabel(first) };
       if (ref.tag === null || ref.tag === 'latest') {
         yield {
           path: dockerfilePath(model),
-          line: stage.startLine,
-          message: `FROM ${image} ${ref.tag === null ? 'has no tag, so Docker pulls :latest' : 'uses :latest'}, which moves whenever a new image is published: builds are not reproducible; name a version tag (and a digest: ${ref.repository}:<tag>@sha256:…)`,
+          line: first.startLine,
+          message: `FROM ${image} ${ref.tag === null ? 'has no tag, so Docker pulls :latest' : 'uses :latest'}, which moves whenever a new image is published: builds are not reproducible${also}; name a version tag (and a digest: ${ref.repository}:<tag>@sha256:…)`,
           data: { ...common, pinning: 'none' },
         };
         continue;
       }
       yield {
         path: dockerfilePath(model),
-        line: stage.startLine,
+        line: first.startLine,
         severity: 'info',
-        message: `FROM ${image} names a tag but no digest; the publisher can move the tag. For reproducible builds pin it: ${image}@sha256:… (docker buildx imagetools inspect ${image} shows the digest)`,
+        message: `FROM ${image} names a tag but no digest; the publisher can move the tag${also}. For reproducible builds pin it: ${image}@sha256:… (docker buildx imagetools inspect ${image} shows the digest)`,
         data: { ...common, pinning: 'tag' },
       };
     }

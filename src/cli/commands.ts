@@ -205,6 +205,7 @@ const report: Command = async (args, io) => {
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
     disable,
+    tree: format === 'html',
   }).finally(progress.done);
   if (baseline !== undefined) {
     result = applyBaseline(result, baseline, { file: values.baseline!, disabled: new Set(disable), ...(maxGrowth !== undefined ? { maxGrowth } : {}) });

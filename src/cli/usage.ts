@@ -32,8 +32,9 @@ what the ignore file keeps out, the largest directories and files, and findings.
 Options:
   -f, --file DOCKERFILE     the Dockerfile (default CONTEXT/Dockerfile)
       --ignore-file FILE    use this ignore file instead of Docker's choice
-      --format FORMAT       table (default), json, sarif, markdown (PR comment) or github
-                            (workflow commands that annotate the diff)
+      --format FORMAT       table (default), json, sarif, markdown (PR comment), github
+                            (workflow commands that annotate the diff) or html (a zoomable
+                            treemap in one self-contained page; use with -o report.html)
   -o, --output FILE         write the report to FILE (replaced atomically) instead of stdout
       --top N               how many of the largest directories and files (default 10)
       --fail-on LEVEL       error (default), warning, info or none: exit 1 when a finding at or

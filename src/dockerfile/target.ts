@@ -2,7 +2,7 @@
 // final stage says (a literal `FROM --platform=`, the base image's name), else linux/amd64 and
 // glibc. The report says which source each fact came from.
 import { BuildctxError } from '../errors.js';
-import { parseDockerPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
+import { formatPlatform, parseDockerPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import { baseImageFacts, parseImageRef } from './base-image.js';
 
 /** Where a target fact came from, for the report. */
@@ -40,9 +40,36 @@ export interface FinalStage {
   image: string | null;
 }
 
+/**
+ * The Linux platforms Docker builds and pulls images for: the platforms of the official images
+ * (docker-library bashbrew architectures: amd64, arm32v5/v6/v7, arm64v8, i386, mips64le, ppc64le,
+ * riscv64, s390x, loong64) and the amd64 micro-architecture levels BuildKit accepts as variants.
+ * containerd's parser takes any word as the architecture when an OS is given, so a typo such as
+ * `linux/amd46` parses; Docker then fails with `no match for platform in manifest`.
+ */
+export const KNOWN_PLATFORMS: readonly string[] = [
+  'linux/386',
+  'linux/amd64',
+  'linux/amd64/v2',
+  'linux/amd64/v3',
+  'linux/amd64/v4',
+  'linux/arm/v5',
+  'linux/arm/v6',
+  'linux/arm/v7',
+  'linux/arm64',
+  'linux/loong64',
+  'linux/mips64le',
+  'linux/ppc64le',
+  'linux/riscv64',
+  'linux/s390x',
+];
+
 function platformOrThrow(text: string, what: string) {
   const parsed = parseDockerPlatform(text);
   if (!parsed.ok) throw new BuildctxError('usage', `${what} "${text}": ${parsed.reason}`);
+  if (!KNOWN_PLATFORMS.includes(formatPlatform(parsed.platform))) {
+    throw new BuildctxError('usage', `${what} "${text}": not a platform Docker knows; use one of ${KNOWN_PLATFORMS.join(', ')}`);
+  }
   return parsed.platform;
 }
 
@@ -54,7 +81,7 @@ export function resolveTarget(options: TargetOptions, finalStage: FinalStage | n
     platformSource = 'option';
   } else if (finalStage?.platform != null && !finalStage.platform.includes('$')) {
     const parsed = parseDockerPlatform(finalStage.platform);
-    if (parsed.ok) {
+    if (parsed.ok && KNOWN_PLATFORMS.includes(formatPlatform(parsed.platform))) {
       platform = parsed.platform;
       platformSource = 'dockerfile';
     }

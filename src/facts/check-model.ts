@@ -16,6 +16,13 @@ export interface IgnoreSimulation {
   arrivesEmpty: string[];
 }
 
+/** A sent regular file that cannot be opened for reading. */
+export interface UnreadableFile {
+  path: string;
+  /** errno name: EACCES, EPERM, EIO. */
+  code: string;
+}
+
 export interface CheckModel {
   /** Absolute path of the context directory (for messages only; checks never read it). */
   root: string;
@@ -29,6 +36,8 @@ export interface CheckModel {
   dockerfile: { path: string | null; exists: boolean };
   /** Directories that could not be read. */
   unreadable: readonly UnreadableDir[];
+  /** Sent regular files that could not be opened for reading (permission denied, I/O error). */
+  unreadableFiles: readonly UnreadableFile[];
   /** The parsed Dockerfile, or null when there is none. */
   dockerfileModel: DockerfileModel | null;
   /**

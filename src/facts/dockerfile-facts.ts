@@ -79,8 +79,8 @@ export function stageInstructions(stage: Stage): Instruction[] {
   return [...stage.triggers, ...stage.instructions];
 }
 
-/** Instructions that run before `instr` in its stage, the stages it is built FROM included. */
-function instructionsBefore(dm: DockerfileModel, stage: Stage, instr: Instruction): Instruction[] {
+/** Instructions that run before `instr` in its stage, the stages it is built FROM included (all of them without `instr`). */
+export function instructionsBefore(dm: DockerfileModel, stage: Stage, instr?: Instruction): Instruction[] {
   const out: Instruction[] = [];
   for (const s of stageAncestry(dm, stage.index)) {
     for (const i of stageInstructions(s)) {

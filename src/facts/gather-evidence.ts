@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../fs/file-system.js';
 import { HEAD_BYTES, MAX_BYTES_PER_FILE } from '../fs/read-head.js';
 import { shouldSniff } from '../sniff/should-sniff.js';
+import type { UnreadableFile } from './check-model.js';
 import { sniffBytes } from '../sniff/sniff.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry, ExcludedEntry } from '../types.js';
@@ -16,7 +17,12 @@ export const MAX_TEXT_BYTES = 256 * 1024;
 export interface Evidence {
   sniffed: Map<string, Sniffed>;
   texts: Map<string, string>;
+  /** Sent regular files the client cannot read (in walk order): BuildKit fails the build on them. */
+  unreadableFiles: UnreadableFile[];
 }
+
+/** Every read permission bit: a file lacking one may be unreadable to this user, so it is opened to find out. */
+const ALL_READ_BITS = 0o444;
 
 export interface GatherOptions {
   fs: FileSystem;
@@ -56,14 +62,21 @@ export function gatherEvidence(options: GatherOptions): Evidence {
   const sniffed = new Map<string, Sniffed>();
   const texts = new Map<string, string>();
   const fns = wantFunctions(checks);
+  const unreadableFiles: UnreadableFile[] = [];
   for (const entry of entries) {
     if (entry.type !== 'file') continue;
     const want = wantsOf(fns, entry);
     const sniff = options.sniff && (want.sniff || options.deep || shouldSniff(entry.path, entry.mode, entry.size));
     const text = want.text && entry.size <= MAX_TEXT_BYTES;
-    if (!sniff && !text) continue;
+    // Only files without every read bit are opened just to learn whether they can be read: the
+    // permission bits rule out the rest without a system call.
+    const probe = (entry.mode & ALL_READ_BITS) !== ALL_READ_BITS;
+    if (!sniff && !text && !probe) continue;
     const file = fs.openRegularFile(path.join(root, entry.path), Math.max(MAX_TEXT_BYTES, MAX_BYTES_PER_FILE));
-    if (!file.ok) continue;
+    if (!file.ok) {
+      if (file.reason === 'permission-denied' || file.reason === 'io-error') unreadableFiles.push({ path: entry.path, code: file.code });
+      continue;
+    }
     try {
       if (text) {
         const bytes = file.readAt(0, Math.min(file.size, MAX_TEXT_BYTES));
@@ -89,7 +102,7 @@ export function gatherEvidence(options: GatherOptions): Evidence {
     const text = readText(fs, path.join(root, rel));
     if (text !== null) texts.set(rel, text);
   }
-  return { sniffed, texts };
+  return { sniffed, texts, unreadableFiles };
 }
 
 /** A small regular file, whole, as UTF-8; null when it is not one or cannot be read. */

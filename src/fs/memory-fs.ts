@@ -16,7 +16,7 @@ export interface MemoryNode {
   mtimeMs?: number;
   /** Nodes sharing an inode number are hard links of each other. */
   ino?: number;
-  /** Reading this directory fails with EACCES. */
+  /** Reading this directory, or opening this file, fails with EACCES. */
   unreadable?: boolean;
 }
 
@@ -133,6 +133,7 @@ export class MemoryFileSystem implements FileSystem {
     const n = found.node;
     if (n.type === 'symlink') return { ok: false, reason: 'symlink', code: 'ELOOP' };
     if (n.type !== 'file') return { ok: false, reason: 'not-regular', code: 'ENOTREG' };
+    if (n.unreadable === true) return { ok: false, reason: 'permission-denied', code: 'EACCES' };
     const data = typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
     return openBytes(data, maxBytes, n.mode ?? 0o644);
   }

@@ -1,13 +1,14 @@
 // Every output format, in one registry: `--format` takes its keys.
 import type { CheckMeta, Report } from '../types.js';
 import { renderGithub } from './github.js';
+import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderMarkdown } from './markdown.js';
 import { renderSarif } from './sarif.js';
 import { renderTable, type Detail } from './table.js';
 import type { FailOn } from '../guard/guard.js';
 
-export type Format = 'table' | 'json' | 'sarif' | 'markdown' | 'github';
+export type Format = 'table' | 'json' | 'sarif' | 'markdown' | 'github' | 'html';
 
 export interface ReporterOptions {
   /** ANSI colours (table). */
@@ -32,6 +33,7 @@ export const reporters = {
   sarif: renderSarif,
   markdown: renderMarkdown,
   github: renderGithub,
+  html: renderHtml,
 } satisfies Record<Format, Reporter>;
 
 export const FORMATS = Object.keys(reporters) as Format[];

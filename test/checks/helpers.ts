@@ -57,7 +57,8 @@ export function buildModel(dir: string, options: ModelOptions = {}): CheckModel 
 
 /** Findings of one check (all host checks when `check` is omitted). */
 export function findingsOf(dir: string, check?: string, options: ModelOptions = {}): Finding[] {
-  return runChecks(buildModel(dir, options)).filter((f) => (check === undefined ? HOST_CHECKS.has(f.check) : f.check === check));
+  // Each check's own findings: merging by root is tested in test/facts/reach.test.ts.
+  return runChecks(buildModel(dir, options), { mergeRoots: false }).filter((f) => (check === undefined ? HOST_CHECKS.has(f.check) : f.check === check));
 }
 
 export interface ExampleManifest {
@@ -87,4 +88,14 @@ export function appendIgnoreLines(dir: string, lines: readonly string[]): void {
   const file = path.join(dir, '.dockerignore');
   const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   fs.writeFileSync(file, `${before}${before === '' || before.endsWith('\n') ? '' : '\n'}${lines.join('\n')}\n`);
+}
+
+/**
+ * The severity a finding about these trees gets: they have no Dockerfile, so nothing is built and
+ * a check's error is graded down to a warning (reach `no-dockerfile`, src/facts/reach.ts). The
+ * check's own severity, with a Dockerfile that runs or imports the files, is pinned in
+ * test/facts/reach.test.ts.
+ */
+export function withoutDockerfile(severity: string): string {
+  return severity === 'error' ? 'warning' : severity;
 }

@@ -41,6 +41,8 @@ describe(CHECK, () => {
 
   test.for([
     ['.env.example is a template', { '.env.example': 'API_KEY=' }],
+    ['.env.example.sail is a template (the marker need not be last)', { '.env.example.sail': '# example\nAPP_KEY=\n' }],
+    ['.env.local.sample is a template', { '.env.local.sample': 'APP_KEY=\n' }],
     ['a PEM certificate is public', { 'certs/server.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }],
     ['an .npmrc without a token', { '.npmrc': 'registry=https://registry.npmjs.org/\n' }],
     ['a git config without credentials', { '.git/config': '[remote "origin"]\n\turl = git@github.com:org/repo.git\n' }],
@@ -85,4 +87,35 @@ describe(CHECK, () => {
     const report = await analyzeContext({ Dockerfile: doc('FROM alpine', 'COPY . .'), '.env': 'DB_PASSWORD=hunter2-do-not-print' });
     expect(JSON.stringify(report)).not.toContain('hunter2');
   });
+
+  describe('graded by reach', () => {
+    const vite = doc('FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm run build', 'FROM nginx', 'COPY --from=build /app/dist /usr/share/nginx/html');
+
+    test('an env file of public build-time values in a builder stage is info, with no ignore line', async () => {
+      const found = await findingsOf(CHECK, { Dockerfile: vite, '.env': '# public\nVITE_API_URL=https://api.example.com\nexport NEXT_PUBLIC_X=1\nREACT_APP_Y=2\nPUBLIC_Z=3\n' });
+      expect(found.map((f) => [f.severity, f.data.reach, f.data.publicOnly, f.data.ignoreLines])).toEqual([['info', 'build-stage', true, []]]);
+      expect(JSON.stringify(found)).not.toContain('api.example.com');
+    });
+
+    test('one private value among public ones makes it a secret: a warning in a builder stage', async () => {
+      const found = await findingsOf(CHECK, { Dockerfile: vite, '.env': 'VITE_API_URL=https://api.example.com\nSTRIPE_SECRET_KEY=sk_live_x\n' });
+      expect(found.map((f) => [f.severity, f.data.reach, f.data.publicOnly])).toEqual([['warning', 'build-stage', false]]);
+      expect(JSON.stringify(found)).not.toContain('sk_live_x');
+    });
+
+    test('a real secret that reaches the final image through COPY --from is an error', async () => {
+      const found = await findingsOf(CHECK, {
+        Dockerfile: doc('FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'FROM node:20-slim', 'COPY --from=build /app /app'),
+        '.env': 'DB_PASSWORD=x\n',
+      });
+      expect(found.map((f) => [f.severity, f.data.reach, f.data.imagePath])).toEqual([['error', 'final-image', '/app/.env']]);
+    });
+
+    test('without a Dockerfile: a warning that says what COPY . . would do', async () => {
+      const found = await findingsOf(CHECK, { '.env': 'DB_PASSWORD=x\n', 'compose.yaml': 'services: {}\n' });
+      expect(found.map((f) => [f.severity, f.data.reach])).toEqual([['warning', 'no-dockerfile']]);
+      expect(found[0]!.message).toContain('COPY . .');
+    });
+  });
 });
+

@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { FORMATS, reporters, type Format } from '../../src/report/reporters.js';
 import { FIXTURE_CHECKS, REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';
 
-const EXTENSION = { table: 'txt', json: 'json', sarif: 'sarif', markdown: 'md', github: 'txt' } as const satisfies Record<Format, string>;
+const EXTENSION = { table: 'txt', json: 'json', sarif: 'sarif', markdown: 'md', github: 'txt', html: 'html' } as const satisfies Record<Format, string>;
 
 describe.each(FORMATS)('%s', (format) => {
   const options = { color: false, columns: 100, root: '/work', checks: FIXTURE_CHECKS };

@@ -1,0 +1,154 @@
+// Severity by reach, on small contexts reduced from real projects (fixtures/reach/*): the finding,
+// its severity and data.reach are what a careful Docker user would agree with.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { analyze, analyzeContext as analyzeWithModel } from '../../src/analyze/analyze.js';
+import { MemoryFileSystem } from '../../src/fs/memory-fs.js';
+import { reachOf, environmentReach } from '../../src/facts/reach.js';
+import type { Finding } from '../../src/types.js';
+import { analyzeContext } from '../checks/analyze-context.js';
+import { REPO } from '../checks/helpers.js';
+
+const FIXTURES = path.join(REPO, 'fixtures/reach');
+
+async function findingsIn(name: string): Promise<Finding[]> {
+  return (await analyze({ context: path.join(FIXTURES, name) })).findings;
+}
+
+/** The finding about `p` from `check` (alone or merged into another finding about the same root). */
+function about(findings: readonly Finding[], check: string, p: string): Finding {
+  const f = findings.find((x) => x.path === p && (x.check === check || (Array.isArray(x.data.checks) && x.data.checks.includes(check))));
+  expect(f, `${check} on ${p}`).toBeDefined();
+  return f!;
+}
+
+describe('fixtures reduced from real projects', () => {
+  test('a host .venv copied only into a builder stage is info: sent and copied for nothing', async () => {
+    const findings = await findingsIn('builder-venv');
+    const venv = about(findings, 'host-environment', '.venv');
+    expect(venv.severity).toBe('info');
+    expect(venv.data.reach).toBe('build-stage');
+    expect(venv.data.checks).toEqual(['foreign-extension-suffix', 'host-environment', 'host-path-link']);
+    expect(venv.message).toContain('only into a build stage');
+    expect(findings.filter((f) => f.path === '.venv')).toHaveLength(1);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a .venv beside the /venv the image builds is dead weight: a warning with its size', async () => {
+    const findings = await findingsIn('dead-venv');
+    const venv = about(findings, 'host-environment', '.venv');
+    expect(venv.severity).toBe('warning');
+    expect(venv.data.reach).toBe('final-image');
+    expect(venv.data.imagePath).toBe('/app/.venv');
+    expect(venv.message).toMatch(/of dead weight/);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a Mac binary COPYed and run as ENTRYPOINT is an error that says so', async () => {
+    const findings = await findingsIn('mac-binary-entrypoint');
+    const server = about(findings, 'foreign-binary', 'server');
+    expect(server.severity).toBe('error');
+    expect(server.data.reach).toBe('executed');
+    expect(server.data.imagePath).toBe('/usr/local/bin/server');
+    expect(server.message).toContain('ENTRYPOINT (line 4, server) runs it');
+    expect(server.message).toContain('exec format error');
+  });
+
+  test('a Vite .env of public values copied into the builder stage is info, and its values are never printed', async () => {
+    const findings = await findingsIn('vite-env');
+    for (const p of ['.env', '.env.production']) {
+      const f = about(findings, 'secret-file', p);
+      expect(f.severity).toBe('info');
+      expect(f.data).toMatchObject({ reach: 'build-stage', publicOnly: true, ignoreLines: [] });
+      expect(JSON.stringify(f)).not.toContain('api.example.com');
+    }
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('a CRLF entrypoint script is an error in the report', async () => {
+    const findings = await findingsIn('crlf-entrypoint');
+    const f = about(findings, 'crlf-script', 'docker-entrypoint.sh');
+    expect(f.severity).toBe('error');
+    expect(f.data).toMatchObject({ reach: 'executed', imagePath: '/usr/local/bin/docker-entrypoint.sh', usedBy: 'ENTRYPOINT', ignoreLines: [] });
+    expect(f.message).toContain('no such file or directory');
+  });
+
+  test('a monorepo root without a Dockerfile makes no claim about an image and points to scan --all', async () => {
+    const findings = await findingsIn('monorepo-root');
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const venv = about(findings, 'host-environment', '.venv');
+    expect(venv.severity).toBe('warning');
+    expect(venv.data.reach).toBe('no-dockerfile');
+    expect(venv.message).toContain('COPY . .');
+    expect(venv.message).toContain('buildctx scan --all');
+    for (const f of findings) expect(f.message).not.toMatch(/the image is linux/);
+    expect(about(findings, 'secret-file', '.env').data.reach).toBe('no-dockerfile');
+  });
+});
+
+describe('reach through the Dockerfile', () => {
+  const files = {
+    'app/main.py': 'print(1)\n',
+    'bin/tool': '#!/bin/sh\n',
+    'scripts/build.sh': '#!/bin/sh\n',
+    '.venv/bin/python': 'x',
+    '.venv/lib/python3.12/site-packages/x.py': 'x',
+    'notes.txt': 'x',
+  };
+
+  async function model(dockerfile: string) {
+    const nodes = Object.entries({ ...files, Dockerfile: dockerfile }).map(([p, content]) => ({ path: p, type: 'file' as const, content }));
+    return (await analyzeWithModel({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false })).model;
+  }
+
+  test.for([
+    ['FROM alpine\nCOPY app /app\n', 'notes.txt', 'not-requested'],
+    ['FROM alpine AS a\nCOPY . /src\nFROM alpine\nCOPY --from=a /src/app /app\n', 'notes.txt', 'build-stage'],
+    ['FROM alpine AS a\nCOPY . /src\nFROM alpine\nCOPY --from=a /src/app /app\n', 'app/main.py', 'final-image'],
+    ['FROM alpine AS a\nCOPY . /src\nFROM a\n', 'notes.txt', 'final-image'],
+    ['FROM alpine\nWORKDIR /srv\nCOPY . .\nCMD ["python", "app/main.py"]\n', 'app/main.py', 'loaded'],
+    ['FROM alpine\nCOPY bin/ /usr/local/bin/\nCMD tool --serve\n', 'bin/tool', 'executed'],
+    ['FROM alpine\nWORKDIR /src\nCOPY scripts scripts\nRUN ./scripts/build.sh\n', 'scripts/build.sh', 'executed'],
+    ['FROM alpine\nRUN ./scripts/build.sh\nWORKDIR /src\nCOPY scripts scripts\n', 'scripts/build.sh', 'final-image'],
+    ['FROM alpine\nRUN --mount=type=bind,source=notes.txt,target=/n cat /n\n', 'notes.txt', 'build-stage'],
+  ] as const)('%j: %s is %s', async ([dockerfile, p, expected]) => {
+    expect(reachOf(await model(dockerfile), p).reach).toBe(expected);
+  });
+
+  test.for([
+    // CMD's python is the venv's own: the strongest reach is its file's, executed.
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n', 'executed'],
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n', 'final-image'],
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV VIRTUAL_ENV=/app/.venv\nCMD ["python", "app/main.py"]\n', 'loaded'],
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["uv", "run", "app/main.py"]\n', 'loaded'],
+    ['FROM python:3.12\nRUN python -m venv /venv\nENV PATH="/venv/bin:$PATH"\nWORKDIR /app\nCOPY . .\nCMD ["python", "app/main.py"]\n', 'final-image'],
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/usr/local/bin:/app/.venv/bin"\nCMD ["python", "app/main.py"]\n', 'final-image'],
+  ] as const)('the venv of %j is %s', async ([dockerfile, expected]) => {
+    const m = await model(dockerfile);
+    expect(environmentReach(m, '.venv', ['.venv/bin/python', '.venv/lib/python3.12/site-packages/x.py'], 'python').reach).toBe(expected);
+  });
+});
+
+describe('node_modules in a stage', () => {
+  const spec = (dockerfile: string) => ({
+    Dockerfile: dockerfile,
+    'package.json': '{"name":"x"}',
+    'node_modules/left-pad/index.js': 'module.exports = 1',
+  });
+
+  test.for([
+    ['FROM node:20\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\nRUN npm run build\n', 'loaded'],
+    ['FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n', 'final-image'],
+    ['FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n', 'build-stage'],
+  ] as const)('%j: node_modules is %s', async ([dockerfile, expected]) => {
+    const report = await analyzeContext(spec(dockerfile));
+    const f = report.findings.find((x) => x.path === 'node_modules');
+    expect(f?.data.reach).toBe(expected);
+  });
+});
+
+test('the fixtures carry no file another project owns: binaries are copies of fixtures/binaries', () => {
+  const exe = fs.readFileSync(path.join(FIXTURES, 'mac-binary-entrypoint/server'));
+  expect(exe.equals(fs.readFileSync(path.join(REPO, 'fixtures/binaries/macho-arm64-exe')))).toBe(true);
+});
