@@ -11,6 +11,9 @@ function captured() {
   return { chunks: out, stream: { write: (c) => void out.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c)), isTTY: false, columns: 100 } };
 }
 
+// The runner went away (killed, interrupted): stop too.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', async (c) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-fuzz-'));
   const argv = materializeCase(c, dir);
