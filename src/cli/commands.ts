@@ -553,6 +553,8 @@ const diagnoseCommand: Command = async (args, io) => {
   const result = diagnose({
     text,
     cwd: io.cwd,
+    // Compose interpolates ${VAR} from the environment, as `docker compose` does.
+    env: io.env,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),

@@ -16,8 +16,15 @@ import type { ContextEntry } from '../types.js';
 import { VERSION } from '../version.js';
 import { abiForNodeMajor, decideMessage, type DecideContext, type Reader } from './decide.js';
 import { suggestFix } from './fix.js';
-import type { Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
+import type { Confidence, Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
+import { buildCheckModel } from '../analyze/analyze.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { sourceUses } from '../facts/dockerfile-facts.js';
+import { describeSource, sourceProblems } from '../facts/source-problems.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
+import { mapContainerPath, programsOf } from './map-paths.js';
 import { parseErrorText } from './parse-messages.js';
+import { readServiceMounts } from './compose-mounts.js';
 
 /** Files read at most in one run (sniffed or read as text). */
 export const MAX_FILES_READ = 10_000;
@@ -39,6 +46,13 @@ export interface DiagnoseOptions {
   target?: string;
   buildArgs?: Record<string, string>;
   fs?: FileSystem;
+  /**
+   * Read the Compose project (compose.yaml & co., found from `cwd` as `docker compose` does) for
+   * the bind mounts of the service that runs the image; default true.
+   */
+  compose?: boolean;
+  /** The environment for Compose interpolation; default none (the library reads no process state). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const textDecoder = new TextDecoder('utf-8');
@@ -85,6 +99,34 @@ function createReader(fs: FileSystem, root: string, entries: ReadonlyMap<string,
   };
 }
 
+const CONFIDENCE_RANK = { certain: 0, likely: 1, possible: 2 } satisfies Record<Confidence, number>;
+
+const DEFAULT_EVIDENCE = {
+  certain: 'the message names this file, and its bytes produce exactly that message',
+  likely: 'the message names no file; this file produces it and is the one the build or the image uses',
+  possible: 'one of several files that could produce the message',
+} satisfies Record<Confidence, string>;
+
+/**
+ * Context paths the build needs as they are: every COPY/ADD/RUN --mount source of the target
+ * named by path (not the whole context), and the files the image starts.
+ */
+function neededPaths(checkModel: CheckModel, model: DockerfileModel | null, entries: ReadonlyMap<string, ContextEntry>): Map<string, string> {
+  const needed = new Map<string, string>();
+  for (const use of sourceUses(checkModel)) {
+    for (const root of use.selected.roots) {
+      if (root === '' || root === '.') continue;
+      if (!needed.has(root)) needed.set(root, `${describeSource(use)} at line ${use.source.line} copies it`);
+    }
+  }
+  for (const program of programsOf(model)) {
+    for (const mp of mapContainerPath(program.path, { model, entries })) {
+      if (!needed.has(mp.contextPath)) needed.set(mp.contextPath, `the image starts it: ${program.via}`);
+    }
+  }
+  return needed;
+}
+
 /** Reads an error text and names the files of the build context that explain it. */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
   const fs = options.fs ?? nodeFileSystem;
@@ -127,8 +169,31 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
 
   const entries = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entries.set(e.path, e);
+  // A Compose bind mount shows the container the host's files below its source, sent or not.
+  const service = options.compose === false ? null : readServiceMounts(fs, pathOptions.cwd, ctx.root, options.text, options.env ?? {});
+  const visible = new Map(entries);
+  if (service !== null && service.binds.length > 0) {
+    const host = loadContext({ ...pathOptions, prepared: { ...prepared, ignore: null, matcher: null }, classic: false, measureExcluded: false, stat: true, readLinks: true });
+    const under = (p: string, dir: string): boolean => dir === '' || p === dir || p.startsWith(dir + '/');
+    // A volume mounted below a bind mount's target hides the host's files there (`- /app/node_modules`).
+    const hidden = service.binds.flatMap((b) =>
+      service.mounts.filter((m) => m.mount === null && (m.target === b.target || m.target.startsWith(b.target === '/' ? '/' : b.target + '/'))).map((m) => {
+        const rel = m.target === b.target ? '' : m.target.slice(b.target === '/' ? 1 : b.target.length + 1);
+        return b.source === '' ? rel : rel === '' ? b.source : `${b.source}/${rel}`;
+      }),
+    );
+    for (const e of host.entries) {
+      if (visible.has(e.path) || hidden.some((h) => under(e.path, h))) continue;
+      if (service.binds.some((b) => under(e.path, b.source))) visible.set(e.path, e);
+    }
+  }
+  // The copy-source facts the checks use, on the same walk (no file is read for them).
+  let checkModel: CheckModel | null = null;
+  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model));
+  const dockerfilePath = ctx.dockerfile.contextPath ?? null;
+  const reader = createReader(fs, ctx.root, visible);
   const decideContext: DecideContext = {
-    entries,
+    entries: visible,
     model,
     target: {
       platform,
@@ -137,7 +202,11 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       pythonVersion: target.pythonVersion,
       nodeModuleVersion: target.nodeModuleVersion,
     },
-    read: createReader(fs, ctx.root, entries),
+    read: reader,
+    sourceProblems: () => sourceProblems(checkModelOf()),
+    dockerfilePath,
+    ignoreFile: ctx.ignore?.displayPath ?? null,
+    mounts: service?.mounts ?? [],
   };
   const ignoreFile = ctx.ignore?.displayPath ?? '.dockerignore';
   const fixContext = {
@@ -146,6 +215,10 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     ignoreFile,
     model,
     simulate: (lines: readonly string[]) => simulateIgnoreLines(ctx.entries, ctx.ignore?.patterns ?? [], lines),
+    needed: neededPaths(checkModelOf(), model, entries),
+    dockerfilePath,
+    read: reader,
+    binds: service?.binds ?? [],
   };
 
   const diagnosed: DiagnosedMessage[] = [];
@@ -157,11 +230,25 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       const known = culprits.get(draft.path);
       if (known !== undefined) {
         if (!known.messages.includes(index)) known.messages.push(index);
+        // One file behind several messages (an ignore file excluding two COPY sources): one fix for all.
+        for (const line of draft.fixHint?.ignoreLines ?? []) if (!known.fix.ignoreLines.includes(line)) known.fix.ignoreLines.push(line);
+        for (const edit of draft.fixHint?.edits ?? []) if (!known.fix.edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) known.fix.edits.push(edit);
         continue;
       }
-      culprits.set(draft.path, { ...draft, messages: [index], fix: suggestFix(draft, fixContext) });
+      const { fixHint: _hint, ...rest } = draft;
+      const confidence = draft.confidence ?? (m.path !== null ? 'certain' : 'likely');
+      culprits.set(draft.path, {
+        ...rest,
+        confidence,
+        evidence: draft.evidence ?? DEFAULT_EVIDENCE[confidence],
+        messages: [index],
+        fix: suggestFix(draft, fixContext, platform.arch),
+      });
     }
   });
+  // Rank by evidence: what the message names and the bytes confirm first, then what the image
+  // runs or the metadata shows, then what merely could; within a rank, the earlier message first.
+  const ranked = [...culprits.values()].sort((a, b) => CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.messages[0]! - b.messages[0]!);
 
   return {
     schemaVersion: 1,
@@ -172,6 +259,6 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     outcome: culprits.size > 0 ? 'culprit-found' : messages.length > 0 ? 'nothing-in-context' : 'no-message-recognised',
     target,
     messages: diagnosed,
-    culprits: [...culprits.values()],
+    culprits: ranked,
   };
 }

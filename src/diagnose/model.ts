@@ -19,14 +19,18 @@ export type MessageKind =
   | 'musl-missing-file'
   | 'musl-symbol-not-found'
   | 'musl-unsupported-relocation'
+  // BuildKit reading the build context for COPY/ADD
+  | 'buildkit-source-not-found'
   // starting a program (kernel execve through runc, shells, Python subprocess)
   | 'exec-format-error'
+  | 'crlf-interpreter'
   | 'shell-syntax-error'
   | 'exec-not-found'
   // Python
   | 'python-module-not-found'
   | 'python-bad-magic'
   | 'uv-venv-exists'
+  | 'venv-python-missing'
   // Node.js and its native packages
   | 'node-module-version'
   | 'node-addon-not-found'
@@ -35,11 +39,14 @@ export type MessageKind =
   | 'esbuild-platform'
   | 'esbuild-missing-package'
   | 'rollup-platform'
+  | 'platform-package-missing'
   // look-alikes: understood, never caused by the build context
   | 'elf-alignment'
   | 'node-self-register'
   | 'macos-incompatible-arch'
-  | 'uv-venv-mismatch';
+  | 'uv-venv-mismatch'
+  | 'cpu-unsupported'
+  | 'image-platform';
 
 /** One recognised message. */
 export interface ParsedMessage {
@@ -94,7 +101,18 @@ export type CulpritKind =
   | 'foreign-platform-package'
   | 'foreign-prebuild'
   | 'lockfile-missing-package'
-  | 'host-venv';
+  | 'host-venv'
+  | 'missing-copy-source'
+  | 'ignored-copy-source'
+  | 'outside-context';
+
+/**
+ * How sure the diagnosis is that a file is the cause: `certain` when the message names the file
+ * and its bytes produce exactly that message; `likely` when the bytes (or the package metadata)
+ * produce the message but the message does not name the file (the program the image runs, the
+ * only candidate); `possible` when the file is one of several that could.
+ */
+export type Confidence = 'certain' | 'likely' | 'possible';
 
 export interface DiagnosedMessage extends ParsedMessage {
   verdict: MessageVerdict;
@@ -110,12 +128,18 @@ export interface DiagnosedMessage extends ParsedMessage {
 export interface PathOrigin {
   /** The container path the message named, made absolute. */
   containerPath: string;
-  /** `copy` through a COPY/ADD (or RUN --mount) of the Dockerfile, `layout` by matching the context's own tree. */
-  method: 'copy' | 'layout';
-  /** The Dockerfile instruction, e.g. `COPY . /app`, when method is copy. */
+  /**
+   * `copy` through a COPY/ADD (or RUN --mount) of the Dockerfile, `bind-mount` through a Compose
+   * bind mount of the host directory (the running container sees the host file, whatever the
+   * ignore file says), `layout` by matching the context's own tree.
+   */
+  method: 'copy' | 'bind-mount' | 'layout';
+  /** The Dockerfile instruction (`COPY . /app`) or the Compose mount (`compose.yaml:9 web: .:/app`). */
   instruction: string | null;
-  /** Its line in the Dockerfile. */
+  /** Its line in the Dockerfile (or the Compose file, for a bind mount). */
   line: number | null;
+  /** For a bind mount: the Compose file (context-relative when inside) and the mount's container path. */
+  mount?: { file: string; target: string; service: string };
 }
 
 export interface CulpritFix {
@@ -131,7 +155,21 @@ export interface CulpritFix {
   dockerfile: string[];
   /** Further steps in words. */
   notes: string[];
+  /**
+   * A change to the project's own files when ignoring is wrong (the file is a COPY/ADD source, the
+   * program the image runs, or the project's own source): applied by `applyFileEdit`.
+   */
+  edits: FileEdit[];
 }
+
+/** An edit to one file of the context, machine-applicable. */
+export type FileEdit =
+  /** Replace lines [line, line + deleteCount) of the file (1-based) with `insert`; deleteCount 0 inserts before `line`. */
+  | { kind: 'replace-lines'; path: string; line: number; deleteCount: number; insert: string[] }
+  /** Convert CR LF line ends to LF. */
+  | { kind: 'crlf-to-lf'; path: string }
+  /** Append lines at the end of the file (created when absent). */
+  | { kind: 'append'; path: string; lines: string[] };
 
 export interface Culprit {
   /** Context-relative path of the file (or package directory) that explains the message. */
@@ -146,6 +184,9 @@ export interface Culprit {
   messages: number[];
   /** How the message's path leads to this file, when the message named one. */
   origin: PathOrigin | null;
+  confidence: Confidence;
+  /** Why this file ranks where it does among the culprits (the evidence, in words). */
+  evidence: string;
   fix: CulpritFix;
 }
 
