@@ -6,6 +6,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { mergeSharedRoots } from './merge-findings.js';
 import aptListsKept from '../checks/apt-lists-kept.js';
 import aptUpdateAlone from '../checks/apt-update-alone.js';
+import bindMountShadowsImage from '../checks/bind-mount-shadows-image.js';
 import buildToolsInFinalStage from '../checks/build-tools-in-final-stage.js';
 import consecutiveRun from '../checks/consecutive-run.js';
 import copySourceIgnored from '../checks/copy-source-ignored.js';
@@ -29,6 +30,7 @@ import gitignoredInContext from '../checks/gitignored-in-context.js';
 import unreadableDirectory from '../checks/unreadable-directory.js';
 import unreadableFile from '../checks/unreadable-file.js';
 import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
+import legacyDockerPatterns from '../checks/legacy-docker-patterns.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
@@ -37,9 +39,11 @@ export const checks: readonly Check[] = [
   secretFile,
   copySourceMissing,
   copySourceIgnored,
+  bindMountShadowsImage,
   installAfterCopy,
   volatileFilesInCopy,
   missingDockerignore,
+  legacyDockerPatterns,
   unpinnedBaseImage,
   pipCache,
   unpinnedRequirements,

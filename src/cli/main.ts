@@ -1,4 +1,5 @@
 // Wires the CLI to the real process: streams, environment, stdin.
+import { recoverRawArgs } from '../fs/process-args.js';
 import { checkOutput } from './checked-output.js';
 import type { CliIo } from './io.js';
 import { reportOutputError, run } from './run.js';
@@ -24,7 +25,7 @@ export function processIo(): CliIo {
 export async function main(argv: readonly string[]): Promise<number> {
   const stdout = checkOutput(process.stdout);
   const io: CliIo = { ...processIo(), stdout };
-  const code = await run(argv, io);
+  const code = await run(recoverRawArgs(argv), io);
   // Output that never arrived is a failure, whatever the command concluded.
   const failure = await stdout.finish();
   if (failure !== null && !failure.reported) return reportOutputError(io, failure);

@@ -9,6 +9,7 @@ Usage:
   buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
   buildctx fix [CONTEXT] [--write]      the .dockerignore lines that resolve the findings
   buildctx scan --all [ROOT]            every Dockerfile and compose build below ROOT
+  buildctx compose [SERVICE...]         each service's build as docker compose runs it
   buildctx diagnose [CONTEXT] --error TEXT | --log FILE | -
                                         from an error message to the context file that caused it
   buildctx help [COMMAND]               help for a command
@@ -76,14 +77,24 @@ Options:
 `,
   why: `Usage: buildctx why PATH... [-C CONTEXT] [options]
 
-For each PATH (relative to the context), says whether docker build sends it and which ignore-file
-line decided, or "no rule matched"; notes when the walker never enters an excluded parent.
+For each PATH, says whether docker build sends it and which ignore-file line decided, or "no rule
+matched"; notes when the walker never enters an excluded parent. A PATH is absolute (inside the
+context) or relative to the working directory when that lies inside the context, else to the
+context. A directory an exception sends as the parent of a kept file is "sent".
 
 Options:
   -C, --context DIR         the build context (default .)
   -f, --file DOCKERFILE     the Dockerfile (decides a Dockerfile-specific ignore file)
       --ignore-file FILE    use this ignore file instead of Docker's choice
+      --stdin               read more paths from standard input, one a line (raw bytes)
+  -z                        with --stdin: paths end with NUL instead of a newline
+      --base64              each PATH is base64 of its context-relative bytes (the "pathBase64"
+                            that ls --json and why --json print for non-UTF-8 names)
+      --exit-code           exit 1 when any PATH is excluded (default: 0 once every PATH is answered)
       --json                machine-readable output
+
+Exit codes: 0 every PATH answered (and, with --exit-code, all sent); 1 with --exit-code, a PATH is
+excluded; 2 a PATH outside the context, or another usage or operational error.
 `,
   pack: `Usage: buildctx pack [CONTEXT] [-o FILE|-] [options]
 
@@ -139,6 +150,33 @@ Options:
 
 Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed
 (a context outside ROOT included). A Compose file Compose would refuse is a warning on stderr.
+`,
+  compose: `Usage: buildctx compose [SERVICE...] [options]
+
+Loads the Compose project as docker compose does — -f files, else COMPOSE_FILE (split on
+COMPOSE_PATH_SEPARATOR), else compose.yaml (or compose.yml, docker-compose.yml,
+docker-compose.yaml) found from here upwards plus its override file; .env interpolation, include,
+extends, profiles, the merge rules with !reset and !override — and analyzes the build of each
+SERVICE (default: every active service with a build) with its context, Dockerfile, target, args
+and platform.
+
+Options:
+  -f, --file FILE           a Compose file (repeatable; replaces the default files)
+      --project-directory DIR  the project directory (default: the first file's directory)
+      --env-file FILE       variables for interpolation instead of .env (repeatable)
+      --profile NAME        enable services of this profile (repeatable; default COMPOSE_PROFILES)
+      --format FORMAT       table (default), json ({project, builds[]}: one report per build),
+                            sarif (one run per build), markdown or github
+  -o, --output FILE         write the output to FILE (replaced atomically) instead of stdout
+      --fail-on LEVEL       error (default), warning, info or none
+      --disable ID          do not run check ID (repeatable)
+      --platform OS/ARCH    target platform for every build (default: the service's own)
+      --libc glibc|musl     target libc, as for the report
+      --deep, --no-sniff    as for the report
+      --no-color            no colours
+
+Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, a Compose file Compose would refuse
+(file:line named, or the unset required variable), or a build that cannot be analyzed.
 `,
   diagnose: `Usage: buildctx diagnose [CONTEXT] [--error TEXT | --log FILE | -] [options]
 

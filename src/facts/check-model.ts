@@ -1,10 +1,12 @@
 // What checks read: the walked context and the facts gathered about it. Plain data plus pure
 // helpers; building it is analyze.ts's job.
+import type { ComposeMount } from '../compose/mounts.js';
 import type { UnreadableDir } from '../context/walk.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { TargetInfo } from '../dockerfile/target.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry, ExcludedEntry, IgnoreFile } from '../types.js';
+import type { GitIndex } from '../context/git-index.js';
 
 /** The effect of appending ignore lines, measured on the sent entries with Docker's matcher. */
 export interface IgnoreSimulation {
@@ -53,8 +55,12 @@ export interface CheckModel {
    * (`wants`), excluded files (`wantsExcluded`) and fixed paths (`wantsPaths`), by path.
    */
   texts: ReadonlyMap<string, string>;
+  /** git's index at the context root (which paths git tracks), when a check asked and it was readable. */
+  gitIndex: GitIndex | null;
   /** True when --deep asked to sniff every file. */
   deep: boolean;
   /** What appending `lines` to the ignore file would keep out. Pure; throws on an invalid line. */
   simulateIgnore(lines: readonly string[]): IgnoreSimulation;
+  /** The Compose service's mounts when the build is a Compose service's (absolute host sources); else absent. */
+  mounts?: readonly ComposeMount[];
 }

@@ -104,7 +104,7 @@ export async function packContext({ fs, context, out }: PackOptions): Promise<nu
   }
   if (outside) {
     // ReplaceFileTarWrapper appends these with Format unset: mtime rounded to the second, 0600.
-    const dockerfile = fs.readFile(context.dockerfile.path, MAX_INJECTED_DOCKERFILE_BYTES) ?? new Uint8Array(0);
+    const dockerfile = fs.readFile(context.dockerfile.readPath ?? context.dockerfile.path, MAX_INJECTED_DOCKERFILE_BYTES) ?? new Uint8Array(0);
     const now = Math.round(Date.now() / 1000);
     const injected = (name: string, body: Uint8Array) =>
       [encodeTarHeader({ name, linkname: '', size: body.length, mtimeSeconds: now, hardLink: false, typeflag: '0', mode: 0o600, devmajor: 0, devminor: 0 }), body, padding(body.length)] as const;
