@@ -62,11 +62,12 @@ export const checks: readonly Check[] = [
   macosLitter,
 ];
 
-/** Where a check is documented: its README section (a `### \`<id>\`` heading gives the anchor). */
-export const DOCS_URL = 'https://www.npmjs.com/package/buildctx';
+/** The repository (package.json `repository`; test/docs.test.ts keeps the two equal). */
+export const DOCS_URL = 'https://github.com/buildctx/buildctx';
 
+/** Where a check is documented: docs/checks/<id>.md in the repository (SARIF helpUri, Markdown links). */
 export function checkDocsUrl(id: string): string {
-  return `${DOCS_URL}#${id}`;
+  return `${DOCS_URL}/blob/main/docs/checks/${id}.md`;
 }
 
 export function findCheck(id: string): Check | undefined {

@@ -1,4 +1,4 @@
-// Help texts. Kept in step with the README's command reference.
+// Help texts. Kept in step with the command pages in docs/commands/.
 
 const GENERAL = `buildctx — what exactly will docker build send, how big is it, and what in it will break the image
 

@@ -1,7 +1,9 @@
 // Runs the real analysis over an in-memory context, for check tests.
 import { analyze, type AnalyzeOptions } from '../../src/analyze/analyze.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
+import { renderJson } from '../../src/report/json.js';
 import type { Finding, Report } from '../../src/types.js';
+import { assertReportSchema } from '../helpers/report-schema.js';
 
 /** A context: path → file content, or a full node. */
 export type ContextSpec = Record<string, string | Omit<MemoryNode, 'path'>>;
@@ -10,7 +12,11 @@ export function analyzeContext(spec: ContextSpec, options: Omit<AnalyzeOptions, 
   const nodes: MemoryNode[] = Object.entries(spec).map(([path, node]) =>
     typeof node === 'string' ? { path, type: 'file', content: node } : { path, ...node },
   );
-  return analyze({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false, ...options });
+  return analyze({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false, ...options }).then((report) => {
+    // Every report a check test produces must match docs/report.schema.json.
+    assertReportSchema(JSON.parse(renderJson(report)));
+    return report;
+  });
 }
 
 /** The findings of one check. */

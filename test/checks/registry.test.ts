@@ -1,11 +1,10 @@
-// Every registered check is documented (a README section the SARIF helpUri points at) and tested.
+// Every registered check is tested (its docs page is checked by test/docs.test.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checks } from '../../src/analyze/registry.js';
 
 const ROOT = path.join(import.meta.dirname, '../..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 
 function testFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
@@ -17,17 +16,6 @@ function testFiles(dir: string): string[] {
 const TEST_SOURCES = testFiles(path.join(ROOT, 'test')).map((f) => fs.readFileSync(f, 'utf8'));
 
 describe('check registry', () => {
-  test.for(checks.map((c) => c.meta.id))('%s has a README section with a bad and a good example', (id) => {
-    const start = README.indexOf(`### \`${id}\``);
-    expect(start).toBeGreaterThan(-1);
-    const rest = README.slice(start + 1);
-    const next = rest.search(/\n#{2,3} /);
-    const section = next < 0 ? rest : rest.slice(0, next);
-    expect(section).toMatch(/Bad/);
-    expect(section).toMatch(/Good/);
-    expect(section).toMatch(/Severity/);
-  });
-
   test.for(checks.map((c) => c.meta.id))('%s has tests', (id) => {
     const own = fs.existsSync(path.join(ROOT, 'test/checks', `${id}.test.ts`));
     expect(own || TEST_SOURCES.some((s) => s.includes(`'${id}'`))).toBe(true);

@@ -5,6 +5,7 @@
 import { Writable } from 'node:stream';
 import { run } from '../../src/cli/run.js';
 import type { OutputStream } from '../../src/cli/io.js';
+import { assertReportsInOutput } from './report-schema.js';
 import type { BinResult } from './run-bin.js';
 
 /** A real Writable (pack pipes a tar stream into stdout) that keeps what it is given. */
@@ -40,5 +41,7 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     cwd: options.cwd ?? process.cwd(),
   });
   const stdoutBytes = stdout.bytes();
+  // Every JSON report a CLI test produces must match docs/report.schema.json.
+  if (code !== 2) assertReportsInOutput(stdoutBytes.toString('utf8'));
   return { code, stdout: stdoutBytes.toString('utf8'), stderr: stderr.bytes().toString('utf8'), stdoutBytes };
 }

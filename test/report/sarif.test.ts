@@ -1,6 +1,6 @@
 // SARIF output validated against the official OASIS 2.1.0 schema (a draft-04 JSON schema,
 // copied into test/fixtures-data), plus the properties code scanning relies on.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import { describe, expect, test } from 'vitest';
@@ -67,14 +67,13 @@ describe('content', () => {
     const real = (JSON.parse(renderSarif(EMPTY)) as SarifLog).runs[0]!.tool.driver.rules;
     expect(real.map((r) => r.id)).toEqual(checks.map((c) => c.meta.id));
     for (const [i, rule] of real.entries()) {
-      expect(rule.helpUri).toBe(`https://www.npmjs.com/package/buildctx#${rule.id}`);
+      expect(rule.helpUri).toBe(`https://github.com/buildctx/buildctx/blob/main/docs/checks/${rule.id}.md`);
       expect(rule.shortDescription.text).toBe(checks[i]!.meta.title);
     }
   });
 
-  test('every helpUri anchor is a check heading of the README', () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const c of checks) expect(readme).toContain(`\n### \`${c.meta.id}\`\n`);
+  test('every helpUri is a check page in docs/checks/', () => {
+    for (const c of checks) expect(existsSync(new URL(`../../docs/checks/${c.meta.id}.md`, import.meta.url))).toBe(true);
   });
 
   test('levels map from severity; every result points at its rule', () => {
