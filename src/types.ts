@@ -20,8 +20,10 @@ export interface ContextEntry {
   mode: number;
   /** Modification time in milliseconds since the epoch. */
   mtimeMs: number;
-  /** Inode number, set only for regular files with more than one hard link. */
+  /** Inode number, set only for non-directories with more than one hard link. */
   ino?: number;
+  /** Device id (st_rdev), set only for character and block devices. */
+  rdev?: number;
   /** Symlink target exactly as stored in the link. */
   linkTarget?: string;
   special?: SpecialKind;

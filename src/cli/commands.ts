@@ -1,7 +1,5 @@
 // The commands. Each parses its own arguments, calls the library and writes the result.
-import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Writable } from 'node:stream';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze/analyze.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
@@ -13,7 +11,8 @@ import { loadContext, prepareContext, type LoadedContext } from '../context/load
 import { BuildctxError } from '../errors.js';
 import { checks, findCheck } from '../analyze/registry.js';
 import { FsError } from '../fs/file-system.js';
-import { nodeFileSystem, writeFileAtomic } from '../fs/node-fs.js';
+import { nodeFileSystem } from '../fs/node-fs.js';
+import { openOutputFile, writeOutputFile } from '../fs/safe-output.js';
 import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard/guard.js';
 import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
@@ -25,6 +24,8 @@ import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
 import { createProgress, progressAllowed } from './progress.js';
 import { renderDiagnosisText } from '../report/diagnosis-text.js';
+import type { CheckedOutput } from './checked-output.js';
+import { withOutputCleanup } from './signals.js';
 
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
@@ -128,9 +129,10 @@ function readBaseline(file: string, cwd: string): Baseline {
   return parseBaseline(Buffer.from(bytes).toString('utf8'), file);
 }
 
-function writeOutput(file: string, cwd: string, text: string): void {
+/** `-o/--output FILE`: written whole through a temporary file, or not at all. */
+export async function writeOutput(file: string, cwd: string, data: string | Uint8Array): Promise<void> {
   try {
-    writeFileAtomic(path.resolve(cwd, file), text);
+    await withOutputCleanup(() => writeOutputFile(path.resolve(cwd, file), data));
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
     throw new BuildctxError('io', `--output ${file}: cannot write it (${error.message})`);
@@ -218,7 +220,7 @@ const report: Command = async (args, io) => {
     ...(format === 'github' ? { root: repositoryRoot(io) } : {}),
   });
   if (toStdout) io.stdout.write(text);
-  else writeOutput(values.output!, io.cwd, text);
+  else await writeOutput(values.output!, io.cwd, text);
   const failures = guardFailures(result, failOn);
   // The table on a terminal already says why; any other output gets the reasons on stderr.
   if (format !== 'table' || !toStdout) for (const reason of failures) io.stderr.write(`buildctx: ${reason}\n`);
@@ -403,34 +405,40 @@ const pack: Command = async (args, io) => {
     stat: true,
     readLinks: true,
   });
-  const written = target === '-' ? await (await import('../pack/pack.js')).packContext({ fs: nodeFileSystem, context: ctx, out: io.stdout as unknown as Writable }) : await packToFile(ctx, path.resolve(io.cwd, target));
-  if (target !== '-') io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
+  const { packContext } = await import('../pack/pack.js');
+  if (target === '-') {
+    const stdout = io.stdout as Partial<CheckedOutput>;
+    const drained = stdout.drained;
+    // Backpressure: when the pipe is full, wait for it (a failed write rejects).
+    await packContext({ fs: nodeFileSystem, context: ctx, out: { write: (chunk) => (io.stdout.write(chunk) === false && drained !== undefined ? drained() : undefined) } });
+    return 0;
+  }
+  const written = await packToFile(ctx, path.resolve(io.cwd, target), target);
+  io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
   return 0;
 };
 
-/** Writes next to the target and renames, so a failed pack never leaves a truncated file. */
-async function packToFile(ctx: LoadedContext, file: string): Promise<number> {
+/** Writes through a temporary file and renames, so a failed or interrupted pack leaves nothing. */
+async function packToFile(ctx: LoadedContext, file: string, shown: string): Promise<number> {
   const { packContext } = await import('../pack/pack.js');
-  const tmp = `${file}.${process.pid}.tmp`;
-  let fd: number;
-  try {
-    // Opened here, synchronously, so a bad path is one clear error and not a stream event.
-    fd = openSync(tmp, 'w', 0o644);
-  } catch (error) {
-    throw new BuildctxError('io', `pack: cannot write ${file}: ${(error as Error).message}`);
-  }
-  const out = createWriteStream('', { fd });
-  try {
-    const written = await packContext({ fs: nodeFileSystem, context: ctx, out });
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    renameSync(tmp, file);
-    return written;
-  } catch (error) {
-    out.destroy();
-    rmSync(tmp, { force: true });
-    if (error instanceof BuildctxError) throw error;
-    throw new BuildctxError('io', `pack: cannot write ${file}: ${(error as Error).message}`);
-  }
+  return withOutputCleanup(async () => {
+    let out;
+    try {
+      out = openOutputFile(file);
+    } catch (error) {
+      if (!(error instanceof FsError)) throw error;
+      throw new BuildctxError('io', `pack: cannot write ${shown}: ${error.message}`);
+    }
+    try {
+      const written = await packContext({ fs: nodeFileSystem, context: ctx, out });
+      out.commit();
+      return written;
+    } catch (error) {
+      out.abort();
+      if (error instanceof FsError) throw new BuildctxError('io', `pack: cannot write ${shown}: ${error.message}`);
+      throw error;
+    }
+  });
 }
 
 const fix: Command = async (args, io) => {
@@ -463,10 +471,11 @@ const fix: Command = async (args, io) => {
   const write = values.write === true && result.changed;
   if (write) {
     try {
-      writeFileAtomic(result.target.path, result.newContent);
+      // The ignore file keeps its mode and owner; a read-only or symlinked one is refused.
+      await withOutputCleanup(() => writeOutputFile(result.target.path, result.newContent, { keepMetadata: true }));
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
-      throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath} (${error.message})`);
+      throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath}: ${error.message}`);
     }
   }
   io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));

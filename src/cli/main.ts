@@ -1,7 +1,8 @@
 // Wires the CLI to the real process: streams, environment, stdin.
 import { recoverRawArgs } from '../fs/process-args.js';
+import { checkOutput } from './checked-output.js';
 import type { CliIo } from './io.js';
-import { run } from './run.js';
+import { reportOutputError, run } from './run.js';
 
 async function readAll(stream: NodeJS.ReadStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
@@ -21,10 +22,12 @@ export function processIo(): CliIo {
 }
 
 /** Runs the CLI against the real process and resolves to the exit code. */
-export function main(argv: readonly string[]): Promise<number> {
-  // A closed pipe (`buildctx ls | head`) ends the output quietly instead of with EPIPE.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(0);
-  });
-  return run(recoverRawArgs(argv), processIo());
+export async function main(argv: readonly string[]): Promise<number> {
+  const stdout = checkOutput(process.stdout);
+  const io: CliIo = { ...processIo(), stdout };
+  const code = await run(recoverRawArgs(argv), io);
+  // Output that never arrived is a failure, whatever the command concluded.
+  const failure = await stdout.finish();
+  if (failure !== null && !failure.reported) return reportOutputError(io, failure);
+  return code;
 }

@@ -1,6 +1,7 @@
 // Entry point of the command line: run(argv, io) → exit code. Library code never exits.
 import { BuildctxError } from '../errors.js';
 import { FsError } from '../fs/file-system.js';
+import { OutputError } from './checked-output.js';
 import { commands, type Command } from './commands.js';
 import type { CliIo } from './io.js';
 import { usageText } from './usage.js';
@@ -11,6 +12,14 @@ export const EXIT_ERROR = 2;
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+/** A closed pipe ends the run quietly with 0; any other lost output is exit 2 with one line. */
+export function reportOutputError(io: CliIo, error: OutputError): number {
+  error.reported = true;
+  if (error.isClosedPipe) return EXIT_OK;
+  io.stderr.write(`buildctx: ${error.message}\n`);
+  return EXIT_ERROR;
 }
 
 /** Runs the CLI; never throws. */
@@ -33,6 +42,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     return await command(args, io);
   } catch (error) {
+    if (error instanceof OutputError) return reportOutputError(io, error);
     if (error instanceof BuildctxError) {
       io.stderr.write(`buildctx: ${oneLine(error.message)}\n`);
       return EXIT_ERROR;

@@ -46,10 +46,12 @@ export interface TarHeaderFields {
   linkname: string;
   size: number;
   mtimeSeconds: number;
+  /** A later path of a multiply-linked inode: a TypeLink header to `linkname`, no content. */
+  hardLink: boolean;
 }
 
 /** Bytes one entry takes in the stream: optional PAX header, the header block, padded content. */
-export function tarEntryBytes(h: TarHeaderFields): number {
+export function tarEntryBytes(h: Omit<TarHeaderFields, 'hardLink'>): number {
   const records: number[] = [];
   let ustarOk = true;
   const nameBytes = byteLength(h.name);
@@ -81,21 +83,27 @@ export function tarEntryBytes(h: TarHeaderFields): number {
   return total;
 }
 
-/** The header fields go-archive derives for a walked entry; `seenInodes` tracks hard links. */
+/**
+ * The header fields go-archive derives for a walked entry; `seenInodes` tracks hard links. Any
+ * non-directory with more than one link counts (addTarFile: `!fi.IsDir() && hasHardlinks(fi)`),
+ * so a hard-linked symlink, FIFO or device is also written once, then as TypeLink.
+ */
 export function tarHeaderFor(entry: ContextEntry, seenInodes: Map<number, string>): TarHeaderFields {
   const name = entry.type === 'dir' ? entry.path + '/' : entry.path;
   let linkname = entry.type === 'symlink' ? (entry.linkTarget ?? '') : '';
   let size = entry.type === 'file' ? entry.size : 0;
-  if (entry.type === 'file' && entry.ino !== undefined) {
+  let hardLink = false;
+  if (entry.type !== 'dir' && entry.ino !== undefined) {
     const first = seenInodes.get(entry.ino);
     if (first === undefined) {
       seenInodes.set(entry.ino, name);
     } else {
       linkname = first;
       size = 0;
+      hardLink = true;
     }
   }
-  return { name, linkname, size, mtimeSeconds: Math.floor(entry.mtimeMs / 1000) };
+  return { name, linkname, size, mtimeSeconds: Math.floor(entry.mtimeMs / 1000), hardLink };
 }
 
 /** An extra regular file docker/cli appends to the stream (e.g. an outside Dockerfile). */

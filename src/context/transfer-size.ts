@@ -99,10 +99,11 @@ function isRegular(entry: ContextEntry): boolean {
 
 /** Bytes of the encoded Stat message of one entry. */
 export function statMessageBytes(entry: ContextEntry, hardLinkTo: string | null): number {
+  // setUnixOpt: a later link of any non-directory carries the first path and size 0.
   let size = 0;
-  if (entry.type === 'symlink') size = byteLength(entry.linkTarget ?? '');
-  else if (entry.type === 'file' && hardLinkTo === null) size = entry.size;
-  const linkname = entry.type === 'symlink' ? (entry.linkTarget ?? '') : (hardLinkTo ?? '');
+  if (hardLinkTo === null && entry.type === 'symlink') size = byteLength(entry.linkTarget ?? '');
+  else if (hardLinkTo === null && entry.type === 'file') size = entry.size;
+  const linkname = hardLinkTo ?? (entry.type === 'symlink' ? (entry.linkTarget ?? '') : '');
   return (
     delimitedField(byteLength(entry.path)) +
     varintField(goFileMode(entry)) +

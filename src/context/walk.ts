@@ -215,9 +215,12 @@ function makeEntry(rel: string, type: EntryType, d: DirEntry, st: EntryStat | nu
     mode: st?.mode ?? 0,
     mtimeMs: st?.mtimeMs ?? 0,
   };
-  if (st !== null && type === 'file' && st.nlink > 1) entry.ino = st.ino;
+  // Both builders treat any non-directory with several links as a hard link (fsutil
+  // setUnixOpt, go-archive addTarFile), symlinks and FIFOs included.
+  if (st !== null && type !== 'dir' && st.nlink > 1) entry.ino = st.ino;
   const special = st?.special ?? d.special;
   if (special !== undefined) entry.special = special;
+  if (st !== null && (special === 'char-device' || special === 'block-device')) entry.rdev = st.rdev;
   return entry;
 }
 

@@ -9,6 +9,8 @@ export type EscapeToken = '\\' | '`';
 export interface DockerfileProblem {
   line: number;
   message: string;
+  /** The input passed a limit of buildctx (expansion length, nesting, pattern cost): not a Docker error. */
+  limit?: true;
 }
 
 /** A `# name=value` parser directive (syntax, escape, check). */

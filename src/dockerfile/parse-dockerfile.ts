@@ -10,6 +10,7 @@
 // BuildKit only dispatches the stages the target needs, so an expansion error in another stage
 // does not fail the build; problems are recorded the same way.
 
+import { BuildctxError } from '../errors.js';
 import { formatPlatform, parseDockerPlatform } from '../sniff/platform.js';
 import { cleanFileOpPath, goPathJoin, normalizePath } from './go-path.js';
 import type {
@@ -29,7 +30,7 @@ import type {
 } from './model.js';
 import { parseHeredoc, parseLines, type RawNode } from './parse-lines.js';
 import { MountError, checkMountSyntax, parseMount } from './parse-mount.js';
-import { LexError, processWord, type EnvLookup } from './shell-lex.js';
+import { LexError, LimitError, processWord, type EnvLookup } from './shell-lex.js';
 import { classifySource } from './source-kind.js';
 import { findCycle, reachableStageIndices } from './stage-graph.js';
 
@@ -199,6 +200,11 @@ function platformVars(prefix: 'TARGET' | 'BUILD', platform: string | undefined):
  * Parses a Dockerfile into our model. Never throws for content: whatever BuildKit would
  * reject is listed in `problems` (with the line), and the model holds what could be read.
  */
+/** A problem for a lexing error; one past a limit of ours is marked so the parse can refuse it. */
+function lexProblem(line: number, error: LexError, message = error.message): DockerfileProblem {
+  return error instanceof LimitError ? { line, message, limit: true } : { line, message };
+}
+
 export function parseDockerfile(text: string, opts: ParseOptions = {}): DockerfileModel {
   const lineParse = parseLines(text);
   const escapeToken: EscapeToken = lineParse.escapeToken === '`' ? '`' : '\\';
@@ -283,7 +289,7 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
           value = { value: w.value, unresolved: w.unresolved };
         } catch (error) {
           if (!(error instanceof LexError)) throw error;
-          problems.push({ line: command.instr.startLine, message: error.message });
+          problems.push(lexProblem(command.instr.startLine, error));
         }
       }
       if (value !== null) globalEnv.vars.set(key, value);
@@ -304,7 +310,7 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
       }
     } catch (error) {
       if (!(error instanceof LexError)) throw error;
-      problems.push({ line: stage.startLine, message: error.message });
+      problems.push(lexProblem(stage.startLine, error));
     }
     if (draft.platformArg !== null) {
       try {
@@ -314,7 +320,7 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
         }
       } catch (error) {
         if (!(error instanceof LexError)) throw error;
-        problems.push({ line: stage.startLine, message: `failed to process arguments for platform ${draft.platformArg}: ${error.message}` });
+        problems.push(lexProblem(stage.startLine, error, `failed to process arguments for platform ${draft.platformArg}: ${error.message}`));
         stage.platform = { raw: draft.platformArg, value: draft.platformArg, unresolved: [] };
       }
     }
@@ -388,6 +394,8 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
   }
 
   problems.sort((a, b) => a.line - b.line);
+  const limit = problems.find((p) => p.limit === true);
+  if (limit !== undefined) throw new BuildctxError('dockerfile-invalid', `Dockerfile line ${limit.line}: ${limit.message}`);
   const syntax = lineParse.directives.find((d) => d.name === 'syntax');
   return {
     escapeToken,
@@ -639,7 +647,11 @@ function dispatch(command: Command, ctx: DispatchContext): void {
         break;
     }
   } catch (error) {
-    if (error instanceof LexError || error instanceof MountError || error instanceof InstructionError) {
+    if (error instanceof LexError) {
+      ctx.problems.push(lexProblem(line, error));
+      return;
+    }
+    if (error instanceof MountError || error instanceof InstructionError) {
       ctx.problems.push({ line, message: error.message });
       return;
     }

@@ -43,7 +43,40 @@ export class LexError extends Error {
   }
 }
 
+/** Input past one of our bounds (MAX_EXPANDED_LENGTH, MAX_SUBSTITUTION_DEPTH, MAX_PATTERN_COST), not a Docker error. */
+export class LimitError extends LexError {}
+
+/** Longest part of a word quoted in a limit's message. */
+const QUOTED_WORD_CHARS = 60;
+
+/** `text + more`, unless that is longer than MAX_EXPANDED_LENGTH. */
+function bounded(text: string, more: string): string {
+  if (text.length + more.length > MAX_EXPANDED_LENGTH) {
+    throw new LimitError(`the expanded value is longer than ${MAX_EXPANDED_LENGTH / (1024 * 1024)} MiB (a limit of buildctx)`);
+  }
+  return text + more;
+}
+
 const EOF = -1;
+
+/**
+ * Longest value one word may expand to, in UTF-16 units. BuildKit has no limit, so
+ * `ARG a=${a}${a}` repeated doubles without end (2^24 copies took 36 s and 2.5 GB); a real ARG
+ * or ENV value is far below this.
+ */
+export const MAX_EXPANDED_LENGTH = 1024 * 1024;
+/**
+ * Deepest nesting of `${...}` inside `${...}`. Go's stack grows; ours does not, and 2,000
+ * levels overflowed it. Real Dockerfiles nest a handful.
+ */
+export const MAX_SUBSTITUTION_DEPTH = 200;
+/**
+ * Most backtracking steps a `${VAR#pat}`, `%` or `/` substitution may cost, estimated as
+ * length^(stars + 1) (times length again for `//`). Go matches these patterns in linear time;
+ * JavaScript's backtracking regexps take polynomial time in the number of `*`, so a hostile
+ * pattern on a long value would hang.
+ */
+export const MAX_PATTERN_COST = 1e8;
 
 // POSIX special parameters: `$@`, `$*`, `$#`, ... read as one-character names (lex.go isSpecialParam).
 const SPECIAL_PARAMS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
@@ -80,6 +113,7 @@ class WordProcessor {
   // One buffer shared by every nesting level, as lex.go shares shellWord.wordsBuffer: a nested
   // `${x:-...}` resets it, so ProcessWords drops what the current word held before the `${`.
   private buffer = '';
+  private depth = 0;
   readonly matched = new Set<string>();
   readonly unmatched = new Set<string>();
 
@@ -106,6 +140,19 @@ class WordProcessor {
     } else if (!isGoSpace(ch.codePointAt(0)!)) {
       this.addRawString(sink, ch);
     }
+  }
+
+  /** addChar for every character of `value`, a run of non-space characters at a time. */
+  private addExpanded(sink: WordSink, value: string): void {
+    let start = 0;
+    for (let i = 0; i < value.length; i++) {
+      // Every Go space is one UTF-16 unit (none is astral), so a unit test equals a rune test.
+      if (!isGoSpace(value.charCodeAt(i))) continue;
+      if (i > start) this.addRawString(sink, value.slice(start, i));
+      this.addChar(sink, value[i]!);
+      start = i + 1;
+    }
+    if (start < value.length) this.addRawString(sink, value.slice(start));
   }
 
   private addRawString(sink: WordSink, s: string): void {
@@ -138,13 +185,13 @@ class WordProcessor {
         }
         if (ch === '$') {
           const value = this.processDollar();
-          result += value;
-          for (const c of value) this.addChar(sink, c);
+          result = bounded(result, value);
+          this.addExpanded(sink, value);
           continue;
         }
         if (!this.opts.skipProcessQuotes && (ch === "'" || ch === '"')) {
           const value = ch === "'" ? this.processSingleQuote() : this.processDoubleQuote();
-          result += value;
+          result = bounded(result, value);
           this.addRawString(sink, value);
           continue;
         }
@@ -203,7 +250,7 @@ class WordProcessor {
         return result;
       }
       if (peeked === '$') {
-        result += this.processDollar();
+        result = bounded(result, this.processDollar());
         continue;
       }
       let ch = this.scanner.next() as string;
@@ -294,8 +341,9 @@ class WordProcessor {
     const replacement = this.processNested('}', true, "syntax error: missing '}'");
     const value = this.lookup(name);
     if (this.opts.skipUnsetEnv && value === undefined) return `\${${name}/${pattern}/${replacement}}`;
-    const re = compileShellPattern(pattern, true, false, replaceAll);
     const subject = value ?? '';
+    checkPatternCost(pattern, subject, true);
+    const re = compileShellPattern(pattern, true, false, replaceAll);
     if (replaceAll) return goReplaceAll(re, subject, replacement);
     const found = re.exec(subject);
     if (found === null) return subject;
@@ -304,11 +352,16 @@ class WordProcessor {
 
   /** processStopOn inside `${...}`: a missing stop character at the end is reported as `eofMessage`. */
   private processNested(stop: string, rawEscapes: boolean, eofMessage: string): string {
+    if (this.depth >= MAX_SUBSTITUTION_DEPTH) throw new LimitError(`\${...} nested more than ${MAX_SUBSTITUTION_DEPTH} deep (a limit of buildctx)`);
+    this.depth++;
     try {
       return this.processStopOn(stop, rawEscapes).result;
     } catch (error) {
+      if (error instanceof LimitError) throw error;
       if (this.scanner.peek() === EOF) throw new LexError(eofMessage);
       throw error;
+    } finally {
+      this.depth--;
     }
   }
 
@@ -340,6 +393,10 @@ export function processWord(word: string, env: EnvLookup, opts: LexOptions): Lex
   try {
     out = processor.process();
   } catch (error) {
+    if (error instanceof LimitError) {
+      const shown = word.length > QUOTED_WORD_CHARS ? `${word.slice(0, QUOTED_WORD_CHARS)}…` : word;
+      throw new LimitError(`cannot process "${shown}": ${error.message}`);
+    }
     if (error instanceof LexError) throw new LexError(`failed to process "${word}": ${error.message}`);
     throw error;
   }
@@ -413,8 +470,8 @@ function goReplaceAll(re: RegExp, src: string, replacement: string): string {
     if (found === null) break;
     const start = found.index;
     const end = start + found[0].length;
-    out += src.slice(lastMatchEnd, start);
-    if (end > lastMatchEnd || start === 0) out += expandGoTemplate(replacement);
+    out = bounded(out, src.slice(lastMatchEnd, start));
+    if (end > lastMatchEnd || start === 0) out = bounded(out, expandGoTemplate(replacement));
     lastMatchEnd = end;
     const width = searchPos < src.length ? String.fromCodePoint(src.codePointAt(searchPos)!).length : 1;
     searchPos = Math.max(searchPos + width, end);
@@ -458,7 +515,18 @@ export function compileShellPattern(pattern: string, greedy: boolean, anchored: 
   return new RegExp(out, global ? 'gu' : 'u');
 }
 
+/** Refuses a pattern substitution whose backtracking could take too long (MAX_PATTERN_COST). */
+function checkPatternCost(pattern: string, value: string, unanchored: boolean): void {
+  const stars = Array.from(pattern.replace(/\\./g, '')).filter((c) => c === '*').length;
+  const n = Math.max(value.length, 2);
+  const cost = n ** (stars + 1) * (unanchored ? n : 1);
+  if (cost > MAX_PATTERN_COST) {
+    throw new LimitError(`pattern ${JSON.stringify(pattern)} with ${stars} * on a value of ${value.length} characters is too costly to match (a limit of buildctx)`);
+  }
+}
+
 function trimPrefix(pattern: string, value: string, greedy: boolean): string {
+  checkPatternCost(pattern, value, false);
   const found = compileShellPattern(pattern, greedy, true).exec(value);
   return found === null ? value : value.slice(found[0].length);
 }

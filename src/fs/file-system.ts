@@ -69,7 +69,8 @@ export interface FileSystem {
   /** Whole file, at most maxBytes (larger files throw FsError 'OTHER'); null when absent. Never follows a symlink when noFollow. */
   readFile(absPath: string, maxBytes: number): Uint8Array | null;
   /**
-   * Exactly `size` bytes of a regular file in chunks (zero-padded if it shrank, cut if it grew),
+   * Exactly `size` bytes of a regular file in chunks (cut if it grew, as Go's tar writer does;
+   * FsError if it shrank),
    * never following a symlink and never blocking on a FIFO. Throws FsError.
    */
   readChunks(absPath: string, size: number): Iterable<Uint8Array>;

@@ -123,9 +123,8 @@ export class MemoryFileSystem implements FileSystem {
   *readChunks(absPath: string, size: number): Iterable<Uint8Array> {
     const data = this.readFile(absPath, Number.MAX_SAFE_INTEGER);
     if (data === null) throw new FsError('ENOENT', absPath, 'no such file or directory');
-    const out = new Uint8Array(size);
-    out.set(data.subarray(0, size));
-    yield out;
+    if (data.length < size) throw new FsError('OTHER', absPath, `it shrank while it was read: ${size - data.length} of ${size} bytes missing`);
+    yield data.subarray(0, size);
   }
 
   openRegularFile(absPath: string, maxBytes: number): OpenedFile | Unreadable {

@@ -1,8 +1,6 @@
 // The real file system. Synchronous calls on purpose: a sync readdir + lstat walk is the fastest
 // single-threaded way through large trees in Node (measured in test/bench).
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { basename, dirname } from 'node:path';
 import { decodeName, toFsPath } from '../paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
 import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
@@ -190,11 +188,12 @@ export const nodeFileSystem: FileSystem = {
       while (off < size) {
         const want = Math.min(buf.length, size - off);
         const n = fs.readSync(fd, buf, 0, want, off);
-        if (n === 0) break;
+        // A file cut short while read: Go's tar writer fails the next header with "archive/tar:
+        // missed writing N bytes" and the build fails; zero-padding it would send wrong bytes.
+        if (n === 0) throw new FsError('OTHER', absPath, `it shrank while it was read: ${size - off} of ${size} bytes missing (docker build fails: "archive/tar: missed writing ${size - off} bytes")`);
         off += n;
         yield Buffer.from(buf.subarray(0, n));
       }
-      for (; off < size; off += CHUNK_BYTES) yield Buffer.alloc(Math.min(CHUNK_BYTES, size - off));
     } catch (error) {
       throw error instanceof FsError ? error : toFsError(error, absPath);
     } finally {
@@ -218,28 +217,3 @@ export const nodeFileSystem: FileSystem = {
     return createWorkerTreeMeasurer(nodeFileSystem);
   },
 };
-
-/**
- * Writes a whole file so that readers see the old content or the new, never a part: the data
- * goes to a temporary file in the same directory, is flushed, then renamed over the target.
- * Throws FsError with the errno name as its message.
- */
-export function writeFileAtomic(absPath: string, data: string | Uint8Array): void {
-  const tmp = `${dirname(absPath)}/.${basename(absPath)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  let created = false;
-  try {
-    const fd = fs.openSync(tmp, 'wx');
-    created = true;
-    try {
-      fs.writeFileSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, absPath);
-  } catch (error) {
-    if (created) fs.rmSync(tmp, { force: true });
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    throw new FsError(KNOWN_CODES.has(code ?? '') ? (code as FsErrorCode) : 'OTHER', absPath, code ?? String(error));
-  }
-}

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fieldBytes, type TreeEntry } from './tree.mjs';
 
-export { materializeTree, describeTree, sameRecords, type TreeEntry } from './tree.mjs';
+export { canMakeDevices, materializeTree, describeTree, sameRecords, type TreeEntry } from './tree.mjs';
 
 function readJson<T>(relative: string): T {
   return JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as T;
@@ -197,6 +197,27 @@ export function loadTarCases({ includeLarge = false }: { includeLarge?: boolean 
   return readJson<{ cases: (Omit<TarCase, 'id' | 'large'> & { large?: boolean })[] }>('./tar-cases.json')
     .cases.map((c, id) => ({ ...c, id, large: c.large === true }))
     .filter((c) => includeLarge || !c.large);
+}
+
+// ---------------------------------------------------------------- golden: pack cases
+
+export interface PackCase {
+  id: number;
+  description: string;
+  /** "root": mode-000 files to read and devices to make. */
+  needs?: 'root';
+  tree: TreeEntry[];
+  /** Length, SHA-256 and per-entry header digests (first 32 hex digits) of Docker's stream. */
+  bytes: number;
+  sha256: string;
+  headers: string[];
+}
+
+export function loadPackCases(): PackCase[] {
+  const tarTrees = readJson<{ cases: { tree: TreeEntry[] }[] }>('./tar-cases.json').cases;
+  return readJson<{ cases: (Omit<PackCase, 'id' | 'tree'> & { tree?: TreeEntry[]; tarCase?: number })[] }>('./pack-cases.json').cases.map(
+    ({ tarCase, tree, ...c }, id) => ({ ...c, id, tree: tree ?? tarTrees[tarCase!]!.tree }),
+  );
 }
 
 /** Exact bytes of a recorded path (or of any dialect string with its optional base64 twin). */

@@ -1,6 +1,6 @@
 // Types for tree.mjs (plain JavaScript so the data generators run without a build step).
 
-export type TreeEntryType = 'file' | 'dir' | 'symlink' | 'fifo';
+export type TreeEntryType = 'file' | 'dir' | 'symlink' | 'fifo' | 'char' | 'block';
 
 /** One recorded entry of a directory tree; paths are context-relative, "/"-separated. */
 export interface TreeEntry {
@@ -22,8 +22,10 @@ export interface TreeEntry {
   mode?: number;
   /** Modification time, milliseconds since the epoch (may be negative). */
   mtimeMs?: number;
-  /** Regular files sharing one inode carry the same group number. */
+  /** Non-directories sharing one inode carry the same group number (the first is created, the rest linked). */
   hardlinkGroup?: number;
+  /** Devices: [major, minor]. */
+  rdev?: [number, number];
 }
 
 export function decodeGoName(bytes: Uint8Array): string;
@@ -31,6 +33,7 @@ export function encodeDialect(text: string): Buffer;
 export function bytesFields<K extends string>(key: K, bytes: Buffer): Record<string, string>;
 export function fieldBytes(text: string, base64: string | undefined): Buffer;
 export function sameRecords(a: readonly object[], b: readonly object[]): boolean;
+export function canMakeDevices(): boolean;
 export function materializeTree(tree: readonly TreeEntry[], dir?: string): string;
 export function describeTree(
   root: string,

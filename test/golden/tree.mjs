@@ -97,6 +97,26 @@ function makeFifo(root, target) {
   fs.renameSync(scratch, target);
 }
 
+/** mknod(1) a character ('c') or block ('b') device; needs root (CAP_MKNOD). */
+function makeDevice(root, target, kind, [major, minor]) {
+  const scratch = path.join(root, `.mknod-${process.pid}-${fifoCounter++}`);
+  execFileSync('mknod', [scratch, kind, String(major), String(minor)], { stdio: 'ignore' });
+  fs.renameSync(scratch, target);
+}
+
+/** Whether this process may create device nodes (materializing `char`/`block` entries). */
+export function canMakeDevices() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-mknod-'));
+  try {
+    makeDevice(dir, path.join(dir, 'null'), 'c', [1, 3]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /**
  * Creates every entry of `tree` under `dir` (a fresh temporary directory when omitted) and
  * returns the directory. Files get `contentBase64` or `size` filler bytes (`sparse` files are
@@ -112,6 +132,14 @@ export function materializeTree(tree, dir) {
     const abs = join(root, rel);
     const slash = rel.lastIndexOf(0x2f);
     if (slash > 0) fs.mkdirSync(join(root, rel.subarray(0, slash)), { recursive: true });
+    // Any non-directory may share an inode with an earlier entry of its group (link(2) does not
+    // follow a symlink, so a symlink is linked itself).
+    const origin = entry.hardlinkGroup === undefined ? undefined : linkOrigin.get(entry.hardlinkGroup);
+    if (origin !== undefined && entry.type !== 'dir') {
+      fs.linkSync(origin, abs);
+      continue;
+    }
+    if (entry.hardlinkGroup !== undefined) linkOrigin.set(entry.hardlinkGroup, abs);
     switch (entry.type) {
       case 'dir':
         fs.mkdirSync(abs, { recursive: true });
@@ -122,19 +150,18 @@ export function materializeTree(tree, dir) {
       case 'fifo':
         makeFifo(root, abs);
         break;
-      case 'file': {
-        const origin = entry.hardlinkGroup === undefined ? undefined : linkOrigin.get(entry.hardlinkGroup);
-        if (origin) {
-          fs.linkSync(origin, abs);
-        } else if (entry.sparse) {
+      case 'char':
+      case 'block':
+        makeDevice(root, abs, entry.type === 'char' ? 'c' : 'b', entry.rdev ?? [0, 0]);
+        break;
+      case 'file':
+        if (entry.sparse) {
           fs.closeSync(fs.openSync(abs, 'w'));
           fs.truncateSync(abs, entry.size ?? 0);
         } else {
           fs.writeFileSync(abs, fileContent(entry));
         }
-        if (entry.hardlinkGroup !== undefined && !origin) linkOrigin.set(entry.hardlinkGroup, abs);
         break;
-      }
       default:
         throw new Error(`unknown tree entry type ${entry.type}`);
     }

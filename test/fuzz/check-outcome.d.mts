@@ -1,0 +1,3 @@
+export const DOCUMENTED_EXIT_CODES: readonly number[];
+export const SECRET: string;
+export function failureOf(outcome: { argv: readonly string[]; code: number; stdout: string; stderr: string }): string | null;
