@@ -23,7 +23,3 @@ export class BuildctxError extends Error {
     this.code = code;
   }
 }
-
-export function isBuildctxError(error: unknown): error is BuildctxError {
-  return error instanceof BuildctxError;
-}

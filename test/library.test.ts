@@ -1,11 +1,18 @@
 // The package as a library: the exports resolve to the built files, and analyze() works on an
 // in-memory tree without touching the disk.
-import { describe, expect, test } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, inject, test } from 'vitest';
 import { analyze, MemoryFileSystem, checks } from '../src/index.js';
 
 describe('library entry point', () => {
   test('the package exports resolve to the built module, with the documented functions', async () => {
-    const mod = (await import('buildctx')) as Record<string, unknown>;
+    // The run's own build (test/global-setup.ts), entered through package.json's exports map.
+    const built = inject('builtPackage');
+    const pkg = JSON.parse(fs.readFileSync(path.join(built, 'package.json'), 'utf8')) as { exports: Record<string, { import: string; types: string }> };
+    expect(fs.existsSync(path.join(built, pkg.exports['.']!.types))).toBe(true);
+    const mod = (await import(pathToFileURL(path.join(built, pkg.exports['.']!.import)).href)) as Record<string, unknown>;
     for (const name of ['analyze', 'analyzeContext', 'diagnose', 'planContextFix', 'scanRepository', 'packContext', 'parseIgnoreFile', 'PatternMatcher', 'renderSarif', 'VERSION']) {
       expect(mod[name], name).toBeDefined();
     }

@@ -7,7 +7,6 @@ import { usageText } from './usage.js';
 import { VERSION } from '../version.js';
 
 export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 function oneLine(text: string): string {

@@ -286,7 +286,6 @@ class Loader {
     const target = ext.kind === 'map' ? scalarText(ext.entries.get('service')) : scalarText(ext);
     const otherFile = ext.kind === 'map' ? scalarText(ext.entries.get('file')) : null;
     if (target === null) throw new ComposeError(this.show(file), ext.line, `service "${name}": "extends" names no service`);
-    let baseNode: YNode;
     let baseFile = file;
     let baseSiblings = siblings;
     if (otherFile !== null) {
@@ -302,7 +301,7 @@ class Loader {
     if (chain.includes(key)) throw new ComposeError(this.show(file), ext.line, `service "${name}": "extends" of "${target}" forms a cycle`);
     const found = otherFile === null ? (done.get(target) ?? baseSiblings.get(target)) : baseSiblings.get(target);
     if (found === undefined) throw new ComposeError(this.show(file), ext.line, `service "${name}" extends "${target}", which ${otherFile === null ? 'this file does not define' : `${this.show(baseFile)} does not define`}`);
-    baseNode = this.resolveExtends(baseFile, target, found, baseSiblings, lookup, [...chain, key], new Map());
+    const baseNode = this.resolveExtends(baseFile, target, found, baseSiblings, lookup, [...chain, key], new Map());
     const own: YMap = { ...node, entries: new Map(node.entries) };
     own.entries.delete('extends');
     return mergeNodes(baseNode, own, ['services', name]) ?? own;

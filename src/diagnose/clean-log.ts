@@ -37,6 +37,12 @@ const PREFIXES: readonly RegExp[] = [
   /^\s*[A-Za-z0-9][\w.-]*\s+\| ?/,
   // `docker logs -t`, Docker Desktop's log view: an RFC 3339 or "2024-05-08 21:31:27" timestamp.
   /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})? /,
+  // podman-compose: "[web] | text".
+  /^\[[\w.-]{1,128}\]\s*\| ?/,
+  // `kubectl logs --prefix`: "[pod/web-7d4b9c-xk2/app] text".
+  /^\[pod\/[\w.-]{1,253}\/[\w.-]{1,253}\] /,
+  // GitHub Actions workflow commands in a log: "##[error]text".
+  /^##\[(?:error|warning|notice|debug|group|endgroup)\]/,
 ];
 
 function stripPrefixes(line: string): string {
@@ -67,7 +73,8 @@ export function cleanLog(input: string): CleanLog {
     // A lone "\r" is how progress output redraws a line: each segment is a line of its own,
     // numbered as the input line that holds it.
     for (const segment of raw.split('\r')) {
-      const line = stripPrefixes(segment.replace(CSI, '').replace(OTHER_ESCAPES, '')).replace(/\s+$/, '');
+      // trimEnd, not /\s+$/: that expression retries every run of spaces and is quadratic in one.
+      const line = stripPrefixes(segment.replace(CSI, '').replace(OTHER_ESCAPES, '')).trimEnd();
       lines.push(line);
       lineNumbers.push(skippedLines + i + 1);
       lineStarts.push(offset);

@@ -5,7 +5,8 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 import { formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import { absoluteContainerPath, mapContainerPath, type MappedPath } from './map-paths.js';
-import type { CulpritKind, MessageVerdict, ParsedMessage, PathOrigin } from './model.js';
+import type { SourceProblem } from '../facts/source-problems.js';
+import type { Confidence, CulpritKind, FileEdit, MessageVerdict, ParsedMessage, PathOrigin } from './model.js';
 import { venvRootOf, type EntryMap } from './search-context.js';
 
 /** package.json, pyvenv.cfg: read at most this much. */
@@ -36,6 +37,12 @@ export interface DecideContext {
   model: DockerfileModel | null;
   target: DecideTarget;
   read: Reader;
+  /** COPY/ADD/RUN --mount sources of the target that take nothing from the context (computed on first use). */
+  sourceProblems(): readonly SourceProblem[];
+  /** The Dockerfile as a context-relative path, when it is inside the context. */
+  dockerfilePath: string | null;
+  /** The ignore file Docker reads (display path), or null when there is none. */
+  ignoreFile: string | null;
 }
 
 export interface CulpritDraft {
@@ -45,6 +52,12 @@ export interface CulpritDraft {
   what: string;
   explanation: string;
   origin: PathOrigin | null;
+  /** Default: `certain` when the message named the file, else `likely`. */
+  confidence?: Confidence;
+  /** Why it ranks where it does; default: said from the confidence. */
+  evidence?: string;
+  /** The fix, when the decision already knows it (a verified exception line, a Dockerfile edit). */
+  fixHint?: { ignoreLines?: string[]; edits?: FileEdit[]; notes?: string[] };
 }
 
 export interface Decision {

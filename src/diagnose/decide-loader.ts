@@ -22,7 +22,7 @@ import {
   type DecideContext,
   type Decision,
 } from './decide-common.js';
-import { absoluteContainerPath, entrypointOf, mapContainerPath, workdirOf } from './map-paths.js';
+import { absoluteContainerPath, mapContainerPath, programsOf, workdirOf, type ProgramCandidate } from './map-paths.js';
 import type { CulpritKind, MessageKind, ParsedMessage, PathOrigin } from './model.js';
 import { LOADER_OF, parseMessages } from './parse-messages.js';
 import { nativeFiles, venvRootOf } from './search-context.js';
@@ -224,13 +224,28 @@ export function decideLoaderFile(m: ParsedMessage, ctx: DecideContext): Decision
 // ---------------------------------------------------------------------------------------------
 // Starting a program.
 
+/** The program a message is about: the path it names, else the files the image starts, in order. */
+function programTargets(m: ParsedMessage, ctx: DecideContext): ProgramCandidate[] {
+  if (m.path !== null) return [{ path: m.path, via: 'named by the message' }];
+  return programsOf(ctx.model);
+}
+
+/** Marks culprits found through the program the image starts (the message did not name it). */
+function viaProgram(culprits: CulpritDraft[], target: ProgramCandidate, named: boolean): CulpritDraft[] {
+  if (named) return culprits;
+  return culprits.map((c) => ({ ...c, confidence: 'likely', evidence: `the message names no file; the image starts it: ${target.via}` }));
+}
+
 export function decideExecFormat(m: ParsedMessage, ctx: DecideContext): Decision {
-  const path = m.path ?? entrypointOf(ctx.model);
   const candidates: string[] = [];
-  const culprits = namedBinaryCulprits(m, ctx, candidates, path).filter(
-    // A shell's syntax error is only the loader's failure when the file is not a script.
-    (c) => m.kind !== 'shell-syntax-error' || !['not-a-binary', 'bom-before-shebang', 'crlf-shebang'].includes(c.kind),
-  );
+  const culprits: CulpritDraft[] = [];
+  for (const target of programTargets(m, ctx)) {
+    const found = namedBinaryCulprits(m, ctx, candidates, target.path).filter(
+      // A shell's syntax error is only the loader's failure when the file is not a script.
+      (c) => m.kind !== 'shell-syntax-error' || !['not-a-binary', 'bom-before-shebang', 'crlf-shebang'].includes(c.kind),
+    );
+    culprits.push(...viaProgram(found, target, m.path !== null));
+  }
   if (culprits.length > 0) return culpritFound('foreign-executable', candidates, culprits);
   return lookAlike('image-platform', IMAGE_PLATFORM_ADVICE, candidates);
 }
@@ -259,15 +274,36 @@ function venvInterpreterLink(scriptPath: string, interp: string, ctx: DecideCont
 }
 
 export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decision {
-  const path = m.path ?? entrypointOf(ctx.model);
-  if (path === null) return nothingFound('no-program', 'The message names no program and the Dockerfile sets no ENTRYPOINT or CMD with a path.');
-  if (!path.includes('/')) {
+  const targets = programTargets(m, ctx);
+  if (targets.length === 0) return nothingFound('no-program', 'The message names no program and the Dockerfile sets no ENTRYPOINT or CMD.');
+  const first = targets[0]!.path;
+  if (m.path !== null && !first.includes('/')) {
     return nothingFound(
       'not-on-path',
-      `${path} is looked up on PATH, and no directory on the image's PATH holds it: put the directory that does on PATH (e.g. ENV PATH=/app/.venv/bin:$PATH) or name the program by its full path.`,
+      `${first} is looked up on PATH, and no directory on the image's PATH holds it: put the directory that does on PATH (e.g. ENV PATH=/app/.venv/bin:$PATH) or name the program by its full path.`,
     );
   }
   const candidates: string[] = [];
+  const culprits: CulpritDraft[] = [];
+  for (const target of targets) culprits.push(...viaProgram(programCannotStart(m, ctx, target.path, candidates), target, m.path !== null));
+  if (culprits.length > 0) return culpritFound('program-cannot-start', candidates, culprits);
+  const abs = absoluteContainerPath(first, workdirOf(ctx.model));
+  let advice: string;
+  if (candidates.length > 0) advice = `${candidates.join(', ')} would start on ${platformName(ctx)}: check that its interpreter exists in the image.`;
+  else if (/\/bin\/[^/]+$/.test(abs) && /\/\.?venv\/|\/env\//.test(abs)) {
+    advice =
+      `${abs} does not come from the build context. A venv script made in a build stage runs the Python that stage installed (its bin/python ` +
+      "links there, e.g. uv's /root/.local/share/uv/python): install Python where the final image has it (UV_PYTHON_INSTALL_DIR) or copy it too.";
+  } else {
+    advice =
+      `${m.path === null ? 'The program the image starts' : abs} is not in the build context: it is not in the image at that path, or the image made it. Check the COPY destination and WORKDIR ` +
+      '(`buildctx why PATH` tells whether .dockerignore keeps the file out).';
+  }
+  return nothingFound('no-matching-file', advice, candidates);
+}
+
+/** Why the program at `path` cannot start, for each context file it can come from. */
+function programCannotStart(m: ParsedMessage, ctx: DecideContext, path: string, candidates: string[]): CulpritDraft[] {
   const culprits: CulpritDraft[] = [];
   const abs = absoluteContainerPath(path, workdirOf(ctx.model));
   for (const mp of mapContainerPath(path, { model: ctx.model, entries: ctx.entries })) {
@@ -295,6 +331,18 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
     }
     if (s.format !== 'script') continue;
     const interp = m.facts['interpreter'] ?? s.interpreter;
+    // bash prints a CR at the end of the interpreter's name as ^M (`/bin/bash^M: bad interpreter`).
+    if (s.hasCrlf && /(?:\^M|\r)$/.test(interp)) {
+      culprits.push({
+        path: link.path,
+        type: 'file',
+        kind: 'crlf-shebang',
+        what: describeSniffed(s),
+        explanation: `${link.path} has CR LF line ends: its #! line names ${s.interpreter} followed by a carriage return, an interpreter no image has.`,
+        origin: mp.origin,
+      });
+      continue;
+    }
     if (isHostPath(interp)) {
       culprits.push({
         path: link.path,
@@ -325,19 +373,66 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
       });
     }
   }
-  if (culprits.length > 0) return culpritFound('program-cannot-start', candidates, culprits);
-  let advice: string;
-  if (candidates.length > 0) advice = `${candidates.join(', ')} would start on ${platformName(ctx)}: check that its interpreter exists in the image.`;
-  else if (/\/bin\/[^/]+$/.test(abs) && /\/\.?venv\/|\/env\//.test(abs)) {
-    advice =
-      `${abs} does not come from the build context. A venv script made in a build stage runs the Python that stage installed (its bin/python ` +
-      "links there, e.g. uv's /root/.local/share/uv/python): install Python where the final image has it (UV_PYTHON_INSTALL_DIR) or copy it too.";
-  } else {
-    advice =
-      `${abs} is not in the build context: it is not in the image at that path, or the image made it. Check the COPY destination and WORKDIR ` +
-      '(`buildctx why PATH` tells whether .dockerignore keeps the file out).';
+  return culprits;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A #! line with a CR LF end, found from env's message (it names the interpreter, not the script).
+
+/** Scripts read at most when looking for the one whose #! line env could not run. */
+const MAX_SCRIPTS_READ = 2000;
+
+function isScriptCandidate(path: string, mode: number | undefined): boolean {
+  return /\.(?:sh|bash|ksh|zsh|py|pl|rb)$/.test(path) || (mode !== undefined && (mode & 0o111) !== 0) || /(?:^|\/)s?bin\/[^/]+$/.test(path);
+}
+
+export function decideCrlfInterpreter(m: ParsedMessage, ctx: DecideContext): Decision {
+  const interpreter = m.facts['interpreter'] ?? '';
+  const name = baseName(interpreter);
+  const candidates: string[] = [];
+  const culprits: CulpritDraft[] = [];
+  const seen = new Set<string>();
+  const consider = (path: string, confidence: 'likely' | 'possible', evidence: string, origin: PathOrigin | null): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const s = ctx.read.sniff(path);
+    if (s?.format !== 'script' || !s.hasCrlf) return;
+    candidates.push(path);
+    // `#!/usr/bin/env bash` + CR LF: env is asked to run "bash\r".
+    const runs = baseName(s.interpreter) === 'env' ? (s.argument ?? '') : s.interpreter;
+    if (runs !== interpreter && baseName(runs) !== name) return;
+    culprits.push({
+      path,
+      type: 'file',
+      kind: 'crlf-shebang',
+      what: describeSniffed(s),
+      explanation: `${path} has CR LF line ends (saved or checked out on Windows): its first line is #!${s.interpreter}${s.argument !== null ? ' ' + s.argument : ''} followed by a carriage return, so env looks for a program named "${runs}\\r", which does not exist.`,
+      origin,
+      confidence,
+      evidence,
+    });
+  };
+  // The programs the image starts first: they are what `docker run` executes.
+  for (const target of programsOf(ctx.model)) {
+    for (const mp of mapContainerPath(target.path, { model: ctx.model, entries: ctx.entries })) {
+      consider(followLinks(mp.contextPath, ctx).path, 'likely', `the image starts it (${target.via}) and its #! line has a CR before the end`, mp.origin);
+    }
   }
-  return nothingFound('no-matching-file', advice, candidates);
+  const firstProgram = culprits.length;
+  let read = 0;
+  for (const e of ctx.entries.values()) {
+    if (e.type !== 'file' || !isScriptCandidate(e.path, e.mode) || read >= MAX_SCRIPTS_READ) continue;
+    read++;
+    consider(e.path, 'possible', 'a script of the context whose #! line runs that interpreter with a CR at the end; the message does not say which script ran', null);
+  }
+  // One script is enough evidence when no other one could have printed the message.
+  if (firstProgram === 0 && culprits.length === 1) culprits[0] = { ...culprits[0]!, confidence: 'likely', evidence: 'the only script in the context whose #! line runs that interpreter with a CR at the end' };
+  if (culprits.length > 0) return culpritFound('crlf-line-ends', candidates, culprits);
+  return nothingFound(
+    'no-crlf-script',
+    `No script in the build context runs ${interpreter} from a #! line with CR LF ends: the script comes from the image or a bind mount. Convert it to LF (dos2unix, or \`.gitattributes\`: \`*.sh text eol=lf\`).`,
+    candidates,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // sharp, esbuild and rollup (npm's os/cpu/libc fields), with the lockfile npm/cli#4828 leaves.
 import { assessBinary } from '../sniff/compat.js';
 import { nodePrebuildMatches, nodePrebuildPlatform, npmPlatformMatches, parseNpmPlatformFields } from '../sniff/node-metadata.js';
-import { formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
+import { archFromNodeArch, formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import { describeSniffed } from '../sniff/sniff.js';
 import {
   culpritFound,
@@ -165,8 +165,19 @@ function packageCulprits(dirs: string[], runtime: RuntimePlatform, ctx: DecideCo
   return out;
 }
 
-/** A lockfile that lists the package's other platform packages but not this one (npm/cli#4828). */
+/** The part of a platform package's name before its platform: `@swc/core-linux-x64-gnu` → `@swc/core-`. */
+export function platformFamilyPrefix(name: string): string {
+  const m = /^(.*?-)(?:linux|darwin|win32|freebsd|android|sunos|openbsd)-/.exec(name);
+  return m?.[1] ?? name.slice(0, name.indexOf('/') + 1);
+}
+
+/**
+ * A lockfile that knows the package's platform packages but not the one this platform needs
+ * (npm/cli#4828: a lock generated on one platform drops the other platforms' optional packages):
+ * it lists other members of the family, or a package whose optionalDependencies name it.
+ */
 function lockfileCulprit(needed: string, ctx: DecideContext, what: string): CulpritDraft | null {
+  const prefix = platformFamilyPrefix(needed);
   for (const lock of ['package-lock.json', 'npm-shrinkwrap.json']) {
     const found = [...ctx.entries.keys()].filter((p) => baseName(p) === lock && !p.split('/').includes('node_modules')).sort();
     for (const path of found) {
@@ -179,21 +190,60 @@ function lockfileCulprit(needed: string, ctx: DecideContext, what: string): Culp
       } catch {
         continue;
       }
-      if (packages === null || Object.hasOwn(packages, `node_modules/${needed}`)) continue;
-      const scope = needed.slice(0, needed.indexOf('/') + 1);
-      const siblings = Object.keys(packages).filter((k) => scope !== '' && k.startsWith(`node_modules/${scope}`)).length;
-      if (siblings === 0) continue;
+      if (packages === null || Object.keys(packages).some((k) => k === `node_modules/${needed}` || k.endsWith(`/node_modules/${needed}`))) continue;
+      const siblings = Object.keys(packages).filter((k) => prefix !== '' && k.startsWith(`node_modules/${prefix}`) && k !== `node_modules/${prefix.replace(/-$/, '')}`).length;
+      const wantedBy = Object.entries(packages).filter(([, v]) => {
+        const optional = (v as { optionalDependencies?: unknown } | null)?.optionalDependencies;
+        return typeof optional === 'object' && optional !== null && Object.hasOwn(optional, needed);
+      }).length;
+      if (siblings === 0 && wantedBy === 0) continue;
+      const listed = siblings > 0 ? `lists ${siblings} other ${prefix.replace(/-$/, '')} platform package${siblings === 1 ? '' : 's'}` : `names ${needed} as an optional dependency`;
       return {
         path,
         type: 'file',
         kind: 'lockfile-missing-package',
         what: 'npm lockfile',
-        explanation: `${path} lists ${siblings} other ${scope.slice(0, -1)} platform package${siblings === 1 ? '' : 's'} but not ${needed}: it was generated on another platform with an npm that drops the other platforms' optional dependencies (npm/cli#4828), so \`npm ci\` in the image cannot install what ${what} needs.`,
+        explanation: `${path} ${listed} but has no entry for ${needed}: it was generated on another platform with an npm that drops the other platforms' optional dependencies (npm/cli#4828), so \`npm ci\` in the image cannot install what ${what} needs.`,
         origin: null,
+        confidence: 'likely',
+        evidence: `the lockfile has no ${needed} although it knows that package's platform family`,
       };
     }
   }
   return null;
+}
+
+/** The npm package a "Cannot find module" names: `../lightningcss.linux-x64-gnu.node` → `lightningcss-linux-x64-gnu`. */
+export function neededPackageOf(needed: string): string {
+  if (!needed.startsWith('.')) return needed;
+  return baseName(needed).replace(/\.node$/, '').replace(/\./g, '-');
+}
+
+/** The platform a package name is for: `…-linux-x64-gnu`, `…-linux-arm64-musl`, `…-darwin-arm64`. */
+function packagePlatform(name: string): { os: string; arch: string | null; libc: Libc | null } | null {
+  const m = /-(linux|darwin|win32|freebsd|android)-([a-z0-9]+)(?:-([a-z]+))?$/.exec(name);
+  if (m === null) return null;
+  const abi = m[3] ?? '';
+  const libc: Libc | null = abi.startsWith('musl') ? 'musl' : abi.startsWith('gnu') || abi === 'glibc' ? 'glibc' : null;
+  return { os: m[1]!, arch: archFromNodeArch(m[2]!), libc };
+}
+
+export function decidePlatformPackage(m: ParsedMessage, ctx: DecideContext): Decision {
+  const needed = neededPackageOf(m.facts['needed'] ?? '');
+  const target = packagePlatform(needed);
+  const runtime = runtimeOf(ctx, target?.os === 'linux' ? target.arch : null, target?.os === 'linux' ? target.libc : null);
+  const prefix = platformFamilyPrefix(needed);
+  const dirs = prefix === '' ? [] : findPackageDirsByPrefix(prefix, ctx.entries).filter((d) => packagePlatform(d) !== null);
+  const culprits = packageCulprits(dirs, runtime, ctx, `${prefix.replace(/-$/, '')} on ${formatPlatform(runtime.platform)}`, (dir) => {
+    const p = packagePlatform(dir);
+    return p !== null && (p.os !== 'linux' || p.arch !== runtime.platform.arch || (p.libc !== null && p.libc !== runtime.libc));
+  });
+  if (culprits.length === 0) {
+    const lock = lockfileCulprit(needed, ctx, prefix.replace(/-$/, ''));
+    if (lock !== null) culprits.push(lock);
+  }
+  if (culprits.length > 0) return culpritFound('foreign-platform-package', dirs, culprits);
+  return nothingFound('no-matching-file', `Nothing in the context stands in for ${needed}: the image's install skipped it (optional dependencies off?). Run \`npm ci\` in the image with optional dependencies, or add ${needed} explicitly.`, dirs);
 }
 
 export function decideSharp(m: ParsedMessage, ctx: DecideContext): Decision {

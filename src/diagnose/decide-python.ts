@@ -154,3 +154,35 @@ export function decideVenvExists(m: ParsedMessage, ctx: DecideContext): Decision
   }
   return nothingFound('no-matching-file', `${m.path} is not in the context: an earlier step of the image created it. Run \`uv venv --clear\` or create it once.`, candidates);
 }
+
+/**
+ * `python -m venv DIR` fails with "[Errno 2] No such file or directory: 'DIR/bin/python3'" when
+ * DIR already holds a virtual environment whose bin/python links to an interpreter the image does
+ * not have (the host's): the host venv came in with COPY.
+ */
+export function decideVenvPythonMissing(m: ParsedMessage, ctx: DecideContext): Decision {
+  const venvPath = (m.path ?? '').replace(/\/bin\/python[\d.]*$/, '');
+  const candidates: string[] = [];
+  for (const mp of mapped(m, ctx, venvPath)) {
+    candidates.push(mp.contextPath);
+    const cfg = joinPath(mp.contextPath, 'pyvenv.cfg');
+    const hasPython = [...ctx.entries.keys()].some((p) => p.startsWith(joinPath(mp.contextPath, 'bin/python')));
+    if (!ctx.entries.has(cfg) && !hasPython) continue;
+    const text = ctx.entries.has(cfg) ? ctx.read.text(cfg, MAX_MANIFEST_BYTES) : null;
+    const parsed = text === null ? null : parsePyvenvCfg(text);
+    const home = parsed?.home ?? null;
+    return culpritFound('host-venv-copied', candidates, [
+      {
+        path: ctx.entries.has(cfg) ? cfg : mp.contextPath,
+        type: ctx.entries.has(cfg) ? 'file' : 'dir',
+        kind: 'host-venv',
+        what: `virtual environment ${mp.contextPath}${home !== null ? ` (pyvenv.cfg home = ${home})` : ''}`,
+        explanation:
+          `${mp.origin.instruction ?? 'COPY'} brings the host's virtual environment ${mp.contextPath} to ${venvPath}; its bin/python points at the ` +
+          `interpreter of the machine that made it${home !== null ? ` (${home})` : ''}, so \`python -m venv\` in the image trips over the dangling link.`,
+        origin: mp.origin,
+      },
+    ]);
+  }
+  return nothingFound('no-matching-file', `${venvPath} is not a virtual environment from the build context: an earlier step of the image made it with another Python. Remove it first (\`rm -rf ${venvPath}\`) or use \`python -m venv --clear\`.`, candidates);
+}

@@ -4,13 +4,14 @@
 // (decide-loader.ts); Python and npm messages against CPython's extension suffixes and npm's
 // platform fields (decide-python.ts, decide-node.ts). Files are read only through the Reader.
 import { lookAlike, nothingFound, mapped, type DecideContext, type Decision, type Handler } from './decide-common.js';
-import { decideExecFormat, decideExecNotFound, decideGlibcVersion, decideLoaderFile, decideMissingLibrary } from './decide-loader.js';
-import { decideAddonNotFound, decideEsbuild, decideNodeAbi, decideRollup, decideSharp } from './decide-node.js';
-import { decideBadMagic, decideModuleNotFound, decideVenvExists } from './decide-python.js';
+import { decideSourceNotFound } from './decide-build.js';
+import { decideCrlfInterpreter, decideExecFormat, decideExecNotFound, decideGlibcVersion, decideLoaderFile, decideMissingLibrary } from './decide-loader.js';
+import { decideAddonNotFound, decideEsbuild, decideNodeAbi, decidePlatformPackage, decideRollup, decideSharp } from './decide-node.js';
+import { decideBadMagic, decideModuleNotFound, decideVenvExists, decideVenvPythonMissing } from './decide-python.js';
 import type { MessageKind, ParsedMessage } from './model.js';
 import { LOOK_ALIKES } from './recognisers.js';
 
-export type { CulpritDraft, DecideContext, DecideTarget, Decision, Reader } from './decide-common.js';
+export type { CulpritDraft, DecideContext, Decision, Reader } from './decide-common.js';
 export { abiForNodeMajor } from './decide-node.js';
 
 function decideLookAlike(m: ParsedMessage, ctx: DecideContext): Decision {
@@ -37,12 +38,15 @@ const HANDLERS = {
   'musl-missing-file': decideLoaderFile,
   'musl-symbol-not-found': decideLoaderFile,
   'musl-unsupported-relocation': decideLoaderFile,
+  'buildkit-source-not-found': decideSourceNotFound,
   'exec-format-error': decideExecFormat,
+  'crlf-interpreter': decideCrlfInterpreter,
   'shell-syntax-error': decideExecFormat,
   'exec-not-found': decideExecNotFound,
   'python-module-not-found': decideModuleNotFound,
   'python-bad-magic': decideBadMagic,
   'uv-venv-exists': decideVenvExists,
+  'venv-python-missing': decideVenvPythonMissing,
   'node-module-version': decideNodeAbi,
   'node-addon-not-found': decideAddonNotFound,
   'node-dlopen-failed': decideDlopenMarker,
@@ -50,10 +54,13 @@ const HANDLERS = {
   'esbuild-platform': decideEsbuild,
   'esbuild-missing-package': decideEsbuild,
   'rollup-platform': decideRollup,
+  'platform-package-missing': decidePlatformPackage,
   'elf-alignment': decideLookAlike,
   'node-self-register': decideLookAlike,
   'macos-incompatible-arch': decideLookAlike,
   'uv-venv-mismatch': decideLookAlike,
+  'cpu-unsupported': decideLookAlike,
+  'image-platform': decideLookAlike,
 } satisfies Record<MessageKind, Handler>;
 
 /** What the context has to do with one message. */

@@ -16,7 +16,13 @@ import type { ContextEntry } from '../types.js';
 import { VERSION } from '../version.js';
 import { abiForNodeMajor, decideMessage, type DecideContext, type Reader } from './decide.js';
 import { suggestFix } from './fix.js';
-import type { Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
+import type { Confidence, Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
+import { buildCheckModel } from '../analyze/analyze.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { sourceUses } from '../facts/dockerfile-facts.js';
+import { describeSource, sourceProblems } from '../facts/source-problems.js';
+import type { DockerfileModel } from '../dockerfile/model.js';
+import { mapContainerPath, programsOf } from './map-paths.js';
 import { parseErrorText } from './parse-messages.js';
 
 /** Files read at most in one run (sniffed or read as text). */
@@ -85,6 +91,34 @@ function createReader(fs: FileSystem, root: string, entries: ReadonlyMap<string,
   };
 }
 
+const CONFIDENCE_RANK = { certain: 0, likely: 1, possible: 2 } satisfies Record<Confidence, number>;
+
+const DEFAULT_EVIDENCE = {
+  certain: 'the message names this file, and its bytes produce exactly that message',
+  likely: 'the message names no file; this file produces it and is the one the build or the image uses',
+  possible: 'one of several files that could produce the message',
+} satisfies Record<Confidence, string>;
+
+/**
+ * Context paths the build needs as they are: every COPY/ADD/RUN --mount source of the target
+ * named by path (not the whole context), and the files the image starts.
+ */
+function neededPaths(checkModel: CheckModel, model: DockerfileModel | null, entries: ReadonlyMap<string, ContextEntry>): Map<string, string> {
+  const needed = new Map<string, string>();
+  for (const use of sourceUses(checkModel)) {
+    for (const root of use.selected.roots) {
+      if (root === '' || root === '.') continue;
+      if (!needed.has(root)) needed.set(root, `${describeSource(use)} at line ${use.source.line} copies it`);
+    }
+  }
+  for (const program of programsOf(model)) {
+    for (const mp of mapContainerPath(program.path, { model, entries })) {
+      if (!needed.has(mp.contextPath)) needed.set(mp.contextPath, `the image starts it: ${program.via}`);
+    }
+  }
+  return needed;
+}
+
 /** Reads an error text and names the files of the build context that explain it. */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
   const fs = options.fs ?? nodeFileSystem;
@@ -127,6 +161,11 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
 
   const entries = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entries.set(e.path, e);
+  // The copy-source facts the checks use, on the same walk (no file is read for them).
+  let checkModel: CheckModel | null = null;
+  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model));
+  const dockerfilePath = ctx.dockerfile.contextPath ?? null;
+  const reader = createReader(fs, ctx.root, entries);
   const decideContext: DecideContext = {
     entries,
     model,
@@ -137,7 +176,10 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       pythonVersion: target.pythonVersion,
       nodeModuleVersion: target.nodeModuleVersion,
     },
-    read: createReader(fs, ctx.root, entries),
+    read: reader,
+    sourceProblems: () => sourceProblems(checkModelOf()),
+    dockerfilePath,
+    ignoreFile: ctx.ignore?.displayPath ?? null,
   };
   const ignoreFile = ctx.ignore?.displayPath ?? '.dockerignore';
   const fixContext = {
@@ -146,6 +188,9 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     ignoreFile,
     model,
     simulate: (lines: readonly string[]) => simulateIgnoreLines(ctx.entries, ctx.ignore?.patterns ?? [], lines),
+    needed: neededPaths(checkModelOf(), model, entries),
+    dockerfilePath,
+    read: reader,
   };
 
   const diagnosed: DiagnosedMessage[] = [];
@@ -157,11 +202,25 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       const known = culprits.get(draft.path);
       if (known !== undefined) {
         if (!known.messages.includes(index)) known.messages.push(index);
+        // One file behind several messages (an ignore file excluding two COPY sources): one fix for all.
+        for (const line of draft.fixHint?.ignoreLines ?? []) if (!known.fix.ignoreLines.includes(line)) known.fix.ignoreLines.push(line);
+        for (const edit of draft.fixHint?.edits ?? []) if (!known.fix.edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) known.fix.edits.push(edit);
         continue;
       }
-      culprits.set(draft.path, { ...draft, messages: [index], fix: suggestFix(draft, fixContext) });
+      const { fixHint: _hint, ...rest } = draft;
+      const confidence = draft.confidence ?? (m.path !== null ? 'certain' : 'likely');
+      culprits.set(draft.path, {
+        ...rest,
+        confidence,
+        evidence: draft.evidence ?? DEFAULT_EVIDENCE[confidence],
+        messages: [index],
+        fix: suggestFix(draft, fixContext, platform.arch),
+      });
     }
   });
+  // Rank by evidence: what the message names and the bytes confirm first, then what the image
+  // runs or the metadata shows, then what merely could; within a rank, the earlier message first.
+  const ranked = [...culprits.values()].sort((a, b) => CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.messages[0]! - b.messages[0]!);
 
   return {
     schemaVersion: 1,
@@ -172,6 +231,6 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     outcome: culprits.size > 0 ? 'culprit-found' : messages.length > 0 ? 'nothing-in-context' : 'no-message-recognised',
     target,
     messages: diagnosed,
-    culprits: [...culprits.values()],
+    culprits: ranked,
   };
 }

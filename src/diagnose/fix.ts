@@ -4,8 +4,8 @@
 import type { SimulationResult } from '../context/simulate-ignore.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { IgnorePattern } from '../types.js';
-import type { CulpritDraft } from './decide.js';
-import type { CulpritFix, CulpritKind } from './model.js';
+import type { CulpritDraft, Reader } from './decide.js';
+import type { CulpritFix, CulpritKind, FileEdit } from './model.js';
 import { venvRootOf, type EntryMap } from './search-context.js';
 import { baseName, joinPath, parentOf } from '../paths.js';
 
@@ -18,6 +18,48 @@ export interface FixContext {
   model: DockerfileModel | null;
   /** What the current patterns plus `lines` would keep out of the sent entries (simulate-ignore.ts). */
   simulate(lines: readonly string[]): SimulationResult;
+  /**
+   * Context paths the build needs as they are, and why: COPY/ADD sources named by path (not `.`)
+   * and the files the image starts. An ignore line that removes one would break the build.
+   */
+  needed: ReadonlyMap<string, string>;
+  /** The Dockerfile as a context-relative path, when it is inside the context. */
+  dockerfilePath: string | null;
+  read: Reader;
+}
+
+/**
+ * The COPY-safety check for ignore lines: the needed path (and why) that the removal would take
+ * away — a removed path that is needed, or a needed path below a removed directory — else null.
+ * The one place that decides whether an ignore line is safe to suggest.
+ */
+export function neededRemoved(removed: readonly { path: string }[], needed: ReadonlyMap<string, string>): { path: string; why: string } | null {
+  for (const e of removed) {
+    const why = needed.get(e.path);
+    if (why !== undefined) return { path: e.path, why };
+  }
+  const dirs = new Set(removed.map((e) => e.path));
+  for (const [path, why] of needed) {
+    for (let d = parentOf(path); d !== ''; d = parentOf(d)) if (dirs.has(d)) return { path, why };
+  }
+  return null;
+}
+
+/** Applies one edit to a file's text (null: the file does not exist). Pure. */
+export function applyFileEdit(text: string | null, edit: FileEdit): string {
+  const body = text ?? '';
+  switch (edit.kind) {
+    case 'crlf-to-lf':
+      return body.replace(/\r\n/g, '\n');
+    case 'append':
+      return body + (body === '' || body.endsWith('\n') ? '' : '\n') + edit.lines.map((l) => l + '\n').join('');
+    case 'replace-lines': {
+      const eol = body.includes('\r\n') ? '\r\n' : '\n';
+      const lines = body.split(/\r?\n/);
+      lines.splice(edit.line - 1, edit.deleteCount, ...edit.insert);
+      return lines.join(eol);
+    }
+  }
 }
 
 type Environment =
@@ -202,19 +244,123 @@ function rootOnlyNotes(env: Environment, patterns: readonly IgnorePattern[], ign
     .map((p) => `${ignoreFile}:${p.line} \`${p.text.trim()}\` matches only ${name} at the context root, not ${env.root}.`);
 }
 
-export function suggestFix(culprit: CulpritDraft, ctx: FixContext): CulpritFix {
+/** The edits that fix the project's own file, when the culprit is one. */
+function sourceEdits(culprit: CulpritDraft, ctx: FixContext): FileEdit[] {
+  switch (culprit.kind) {
+    case 'crlf-shebang': {
+      const rule = /\.sh$/.test(culprit.path) ? '*.sh text eol=lf' : `/${culprit.path.replace(/([ #!*?[\\])/g, '\\$1')} text eol=lf`;
+      const attributes = ctx.read.text('.gitattributes', 256 * 1024) ?? '';
+      const edits: FileEdit[] = [{ kind: 'crlf-to-lf', path: culprit.path }];
+      if (!attributes.split(/\r?\n/).some((l) => l.trim() === rule)) edits.push({ kind: 'append', path: '.gitattributes', lines: [rule] });
+      return edits;
+    }
+    case 'bom-before-shebang': {
+      const text = ctx.read.text(culprit.path, 1024 * 1024);
+      if (text === null) return [];
+      const first = text.split(/\r?\n/)[0]!.replace(/^\uFEFF/, '');
+      return [{ kind: 'replace-lines', path: culprit.path, line: 1, deleteCount: 1, insert: [first] }];
+    }
+    case 'not-a-binary': {
+      // A script the kernel cannot start: its #! line is not the first line, or there is none.
+      const text = ctx.read.text(culprit.path, 1024 * 1024);
+      if (text === null || /\u0000/.test(text)) return [];
+      const lines = text.split(/\r?\n/);
+      const at = lines.findIndex((l) => l.startsWith('#!'));
+      if (at > 0) {
+        return [
+          { kind: 'replace-lines', path: culprit.path, line: at + 1, deleteCount: 1, insert: [] },
+          { kind: 'replace-lines', path: culprit.path, line: 1, deleteCount: 0, insert: [lines[at]!] },
+        ];
+      }
+      return at === 0 ? [] : [{ kind: 'replace-lines', path: culprit.path, line: 1, deleteCount: 0, insert: ['#!/bin/sh'] }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Go's name for the target CPU. */
+const GOARCH: Record<string, string> = { amd64: 'amd64', arm64: 'arm64', '386': '386', arm: 'arm', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+
+/**
+ * A build stage that compiles the program for Linux in place of a host-built binary the
+ * Dockerfile copies: for a Go module, `go build` with GOOS=linux and the image's GOARCH, and the
+ * COPY takes the stage's output instead. Null when the project is not a Go module.
+ */
+function buildStageEdits(culprit: CulpritDraft, ctx: FixContext, arch: string): { edits: FileEdit[]; summary: string } | null {
+  const model = ctx.model;
+  const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
+  if (model === null || line === null || ctx.dockerfilePath === null || !ctx.entries.has('go.mod')) return null;
+  const instr = model.stages.flatMap((s) => s.instructions).find((i) => i.startLine === line && i.copy !== undefined && i.copy.from === null);
+  const firstFrom = model.stages[0]?.startLine;
+  if (instr === undefined || instr.startLine !== instr.endLine || firstFrom === undefined || instr.copy!.sources.length !== 1) return null;
+  const name = baseName(culprit.path);
+  const stage = model.stages.some((s) => s.name === 'go-build') ? 'go-build-linux' : 'go-build';
+  const goarch = GOARCH[arch] ?? 'amd64';
+  const build = [
+    `FROM golang:1 AS ${stage}`,
+    'WORKDIR /src',
+    'COPY . .',
+    `RUN CGO_ENABLED=0 GOOS=linux GOARCH=${goarch} go build -o /out/${name} .`,
+    '',
+  ];
+  const copy = `COPY --from=${stage} /out/${name} ${instr.copy!.destination.raw}`;
+  return {
+    // Bottom-up: the COPY line first, then the stage before the first FROM.
+    edits: [
+      { kind: 'replace-lines', path: ctx.dockerfilePath, line: instr.startLine, deleteCount: 1, insert: [copy] },
+      { kind: 'replace-lines', path: ctx.dockerfilePath, line: firstFrom, deleteCount: 0, insert: build },
+    ],
+    summary: `Build ${name} for linux/${goarch} in a stage (CGO_ENABLED=0 GOOS=linux GOARCH=${goarch}) and copy it from there instead of the host's binary.`,
+  };
+}
+
+export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64'): CulpritFix {
   const env = environmentOf(culprit.path, ctx.entries);
   const notes = rootOnlyNotes(env, ctx.patterns, ctx.ignoreFile);
+  const hint = culprit.fixHint;
+  const none = { ignoreLines: [], ignoreFile: ctx.ignoreFile, verified: false, removes: { files: 0, bytes: 0 }, dockerfile: [], notes, edits: [] as FileEdit[] };
+  if (hint !== undefined) {
+    notes.push(...(hint.notes ?? []));
+    // Hint lines are checked by the decision (an exception line with Docker's matcher).
+    return { ...none, ignoreLines: hint.ignoreLines ?? [], verified: (hint.ignoreLines ?? []).length > 0, edits: hint.edits ?? [] };
+  }
   const install = SOURCE_KINDS.has(culprit.kind) ? { dockerfile: [], notes: [] } : installLines(env, ctx.entries);
   notes.push(...install.notes, ...kindNotes(culprit, ctx.model));
-  if (SOURCE_KINDS.has(culprit.kind)) {
-    return { ignoreLines: [], ignoreFile: ctx.ignoreFile, verified: false, removes: { files: 0, bytes: 0 }, dockerfile: [], notes };
+  if (SOURCE_KINDS.has(culprit.kind) || (culprit.kind === 'not-a-binary' && env.kind === 'none')) {
+    return { ...none, edits: sourceEdits(culprit, ctx) };
   }
   let lines = ignoreLinesFor(env, culprit);
   let sim = ctx.simulate(lines);
   if (!isRemoved(sim, culprit.path)) {
     lines = [exactIgnoreLine(culprit.path)];
     sim = ctx.simulate(lines);
+  }
+  // Never suggest keeping out what the build copies by name or what the image runs — unless
+  // the install lines recreate it in the image (a venv's console script the image starts).
+  let broken = neededRemoved(sim.removed, ctx.needed);
+  const recreated = install.dockerfile.length > 0 && (env.kind === 'node' || env.kind === 'venv' || env.kind === 'site-packages');
+  if (broken !== null && recreated && !broken.why.includes(' copies it') && broken.path.startsWith(env.root + '/')) broken = null;
+  if (broken !== null && recreated && broken.why.includes(' copies it')) {
+    // `COPY node_modules …` / `COPY .venv …`: the COPY goes, the install takes its place.
+    const line = Number(/at line (\d+) copies it/.exec(broken.why)?.[1]);
+    const instr = ctx.model?.stages.flatMap((st) => st.instructions).find((i) => i.startLine === line);
+    if (instr !== undefined && ctx.dockerfilePath !== null) {
+      notes.unshift(`${broken.path} is copied by name (${broken.why}): install the dependencies in the image in place of that COPY.`);
+      return {
+        ...none,
+        dockerfile: install.dockerfile,
+        edits: [{ kind: 'replace-lines', path: ctx.dockerfilePath, line: instr.startLine, deleteCount: instr.endLine - instr.startLine + 1, insert: install.dockerfile }],
+      };
+    }
+  }
+  if (broken !== null) {
+    const stage = buildStageEdits(culprit, ctx, arch);
+    notes.unshift(
+      `Keeping ${culprit.path} out of the context would break the build: ${broken.path} is needed (${broken.why}). ` +
+        (stage !== null ? stage.summary : `Rebuild ${culprit.path} for the image's platform in a build stage and copy it from there.`),
+    );
+    return { ...none, dockerfile: install.dockerfile, edits: stage?.edits ?? [] };
   }
   return {
     ignoreLines: lines,
@@ -223,5 +369,23 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext): CulpritFix {
     removes: { files: sim.files, bytes: sim.bytes },
     dockerfile: install.dockerfile,
     notes,
+    edits: installEdits(culprit, install.dockerfile, ctx),
   };
+}
+
+// A RUN that installs dependencies already: then the ignore line alone is the fix.
+const INSTALLS = /\b(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|bun install|pip3? install|uv (?:sync|pip install)|poetry install|pipenv install)\b/;
+
+/** The install lines inserted before the COPY that brought the culprit in, unless the stage installs already. */
+function installEdits(culprit: CulpritDraft, install: readonly string[], ctx: FixContext): FileEdit[] {
+  const model = ctx.model;
+  if (install.length === 0 || model === null || ctx.dockerfilePath === null || model.target === null) return [];
+  const stage = model.stages[model.target];
+  if (stage === undefined || stage.instructions.some((i) => i.keyword === 'RUN' && INSTALLS.test(i.text))) return [];
+  const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
+  const copy =
+    stage.instructions.find((i) => i.copy !== undefined && i.startLine === line) ??
+    stage.instructions.find((i) => i.copy !== undefined && i.copy.from === null && i.copy.sources.some((src) => ['.', './', ''].includes(src.value)));
+  if (copy === undefined) return [];
+  return [{ kind: 'replace-lines', path: ctx.dockerfilePath, line: copy.startLine, deleteCount: 0, insert: [...install] }];
 }

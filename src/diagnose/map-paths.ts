@@ -13,6 +13,8 @@ import { baseName } from '../paths.js';
 const MAX_STAGE_DEPTH = 16;
 /** Candidate context paths returned at most for one container path. */
 const MAX_CANDIDATES = 64;
+/** (stage, path) pairs looked at at most for one container path: COPY --from fan-out is bounded. */
+export const MAX_MAP_STEPS = 10_000;
 
 export interface MappedPath {
   contextPath: string;
@@ -55,6 +57,93 @@ export function absoluteContainerPath(path: string, workdir: string): string {
   return path.startsWith('/') ? goPathJoin('/', path) : goPathJoin(workdir, path);
 }
 
+/** PATH when neither the Dockerfile nor (as far as we know) the base image sets one: runc's default. */
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Programs that run the file named by their first operand (`bash entrypoint.sh`, `sh -c "./x"`). */
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'busybox']);
+
+/** One file the container may start, and how the Dockerfile leads to it. */
+export interface ProgramCandidate {
+  /** Absolute container path. */
+  path: string;
+  /** `ENTRYPOINT ["k6"] via PATH /usr/bin`, `CMD ./server (shell form, run by /bin/sh)`, … */
+  via: string;
+}
+
+/** The last ENTRYPOINT and CMD of the stage chain the target is built on (a later stage's own win). */
+function startInstructions(model: DockerfileModel, stageIndex: number | null | undefined): { entrypoint: Instruction | null; cmd: Instruction | null } {
+  let index = stageIndex ?? model.target;
+  let entrypoint: Instruction | null = null;
+  let cmd: Instruction | null = null;
+  for (let depth = 0; index !== null && index !== undefined && depth < MAX_STAGE_DEPTH; depth++) {
+    const stage: Stage | undefined = model.stages[index];
+    if (stage === undefined) break;
+    const instrs = instructionsOf(stage);
+    entrypoint ??= instrs.filter((i) => i.keyword === 'ENTRYPOINT').at(-1) ?? null;
+    cmd ??= instrs.filter((i) => i.keyword === 'CMD').at(-1) ?? null;
+    index = stage.baseStage;
+  }
+  return { entrypoint, cmd };
+}
+
+/** The PATH the container starts with: the last ENV PATH of the stage chain, else runc's default. */
+export function pathDirsOf(model: DockerfileModel | null, stageIndex?: number | null): string[] {
+  let value: string | null = null;
+  let index = model === null ? null : (stageIndex ?? model.target);
+  for (let depth = 0; model !== null && index !== null && index !== undefined && depth < MAX_STAGE_DEPTH && value === null; depth++) {
+    const stage: Stage | undefined = model.stages[index];
+    if (stage === undefined) break;
+    for (const instr of instructionsOf(stage)) for (const a of instr.env ?? []) if (a.key === 'PATH') value = a.value.value;
+    index = stage.baseStage;
+  }
+  // An unexpanded reference (the base image's own PATH) stands for the default directories.
+  const dirs = (value ?? DEFAULT_PATH).split(':').flatMap((d) => (d.includes('$') ? DEFAULT_PATH.split(':') : [d]));
+  return [...new Set(dirs.filter((d) => d.startsWith('/')))];
+}
+
+/** The words of a start instruction: JSON arrays as they are; a shell form split on blanks. */
+function wordsOf(instr: Instruction): string[] {
+  if (instr.json) return instr.args.map((a) => a.replace(/^"|"$/g, ''));
+  return instr.args.join(' ').trim().split(/\s+/).filter((w) => w !== '' && w !== 'exec');
+}
+
+/**
+ * The files a container of the target starts, most direct first: the ENTRYPOINT's program
+ * (resolved against WORKDIR, or looked up on PATH when it is a bare name), the script a shell
+ * wrapper runs (`["bash", "entrypoint.sh"]`, shell form `ENTRYPOINT ./start.sh`), then CMD's
+ * program (run by the ENTRYPOINT, or by an ENTRYPOINT of the base image such as node's
+ * docker-entrypoint.sh). Bounded: a handful of paths.
+ */
+export function programsOf(model: DockerfileModel | null, stageIndex?: number | null): ProgramCandidate[] {
+  if (model === null) return [];
+  const workdir = workdirOf(model, stageIndex);
+  const pathDirs = pathDirsOf(model, stageIndex);
+  const { entrypoint, cmd } = startInstructions(model, stageIndex);
+  const out: ProgramCandidate[] = [];
+  const add = (word: string | undefined, via: string): void => {
+    if (word === undefined || word === '' || word.startsWith('-') || word.startsWith('$')) return;
+    if (word.includes('/')) out.push({ path: absoluteContainerPath(word, workdir), via });
+    else for (const dir of pathDirs) out.push({ path: goPathJoin(dir, word), via: `${via} via PATH ${dir}` });
+  };
+  for (const instr of [entrypoint, cmd]) {
+    if (instr === null) continue;
+    const words = wordsOf(instr);
+    const label = `${instr.keyword} ${firstLine(instr).slice(instr.keyword.length + 1)}`;
+    const shellForm = !instr.json;
+    add(words[0], shellForm ? `${label} (shell form, run by /bin/sh)` : label);
+    // A shell given a script: the script is what runs (`-c` takes a command line instead).
+    const program = baseName(words[0] ?? '');
+    if (SHELLS.has(program)) {
+      const rest = words.slice(1);
+      const c = rest.indexOf('-c');
+      const operand = c >= 0 ? rest[c + 1]?.split(/\s+/)[0] : rest.find((w) => !w.startsWith('-'));
+      add(operand, `${label} (the script ${program} runs)`);
+    }
+  }
+  const seen = new Set<string>();
+  return out.filter((c) => !seen.has(c.path) && seen.add(c.path)).slice(0, 32);
+}
+
 /**
  * The program a container starts: ENTRYPOINT, else CMD, of the target stage (or the stages it
  * is built on). A shell-form command runs /bin/sh, which comes from the base image. Null when
@@ -62,18 +151,9 @@ export function absoluteContainerPath(path: string, workdir: string): string {
  */
 export function entrypointOf(model: DockerfileModel | null, stageIndex?: number | null): string | null {
   if (model === null) return null;
-  let index = stageIndex ?? model.target;
-  let cmd: Instruction | null = null;
-  for (let depth = 0; index !== null && index !== undefined && depth < MAX_STAGE_DEPTH; depth++) {
-    const stage: Stage | undefined = model.stages[index];
-    if (stage === undefined) break;
-    const instrs = instructionsOf(stage);
-    const entrypoint = instrs.filter((i) => i.keyword === 'ENTRYPOINT').at(-1);
-    cmd ??= instrs.filter((i) => i.keyword === 'CMD').at(-1) ?? null;
-    if (entrypoint !== undefined) return programOf(entrypoint, workdirOf(model, stageIndex));
-    index = stage.baseStage;
-  }
-  return cmd === null ? null : programOf(cmd, workdirOf(model, stageIndex));
+  const { entrypoint, cmd } = startInstructions(model, stageIndex);
+  const instr = entrypoint ?? cmd;
+  return instr === null ? null : programOf(instr, workdirOf(model, stageIndex));
 }
 
 function programOf(instr: Instruction, workdir: string): string | null {
@@ -108,6 +188,14 @@ interface Trace {
 
 class Mapper {
   private paths: SourcePathEntry[] | null = null;
+  /** (stage, path) pairs already followed, and how many were. */
+  private readonly seen = new Set<string>();
+  steps = 0;
+
+  /** Starts a search from another stage: the step budget is shared, what was seen is not. */
+  restart(): void {
+    this.seen.clear();
+  }
 
   constructor(
     private readonly model: DockerfileModel,
@@ -147,9 +235,18 @@ class Mapper {
     return out.map((p) => (p === '.' ? '' : p));
   }
 
-  map(stageIndex: number, abs: string, depth: number, trace: Trace | null, out: MappedPath[], original: string): void {
+  /**
+   * Follows `abs` in stage `stageIndex` back to the context. `chain` holds the stages whose
+   * COPY --from led here: a stage that copies from itself or from a stage built on it is a cycle
+   * BuildKit refuses ("circular dependency detected on stage"), so it is not followed.
+   */
+  map(stageIndex: number, abs: string, depth: number, trace: Trace | null, out: MappedPath[], original: string, chain: readonly number[] = []): void {
     const stage = this.model.stages[stageIndex];
     if (stage === undefined || depth > MAX_STAGE_DEPTH || out.length >= MAX_CANDIDATES) return;
+    const key = `${stageIndex}\0${abs}`;
+    if (this.seen.has(key) || this.steps >= MAX_MAP_STEPS) return;
+    this.seen.add(key);
+    this.steps++;
     // Later instructions overwrite earlier ones: look at them first.
     for (const instr of instructionsOf(stage).reverse()) {
       const record = (contextPath: string): void => {
@@ -165,10 +262,11 @@ class Mapper {
         if (rest === null) continue;
         for (const src of copy.sources) {
           if (copy.fromStage !== null) {
+            if (copy.fromStage === stageIndex || chain.includes(copy.fromStage)) continue;
             const srcAbs = goPathJoin('/', src.value);
             const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === baseName(srcAbs) ? [srcAbs] : [])];
             const next: Trace = { instructions: [...(trace?.instructions ?? []), firstLine(instr)], line: trace?.line ?? instr.startLine };
-            for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original);
+            for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original, [...chain, stageIndex]);
             continue;
           }
           if (copy.from !== null && copy.from !== '') continue; // an image: not the context
@@ -186,7 +284,7 @@ class Mapper {
         for (const p of this.fromRoot(root, rest, false)) record(p);
       }
     }
-    if (stage.baseStage !== null) this.map(stage.baseStage, abs, depth + 1, trace, out, original);
+    if (stage.baseStage !== null && !chain.includes(stage.baseStage)) this.map(stage.baseStage, abs, depth + 1, trace, out, original, chain);
   }
 }
 
@@ -226,6 +324,7 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
     for (const index of [stage, ...others]) {
       const inStage = absoluteContainerPath(path, workdirOf(model, index));
       const found: MappedPath[] = [];
+      mapper.restart();
       mapper.map(index, inStage, 0, null, found, inStage);
       const hits = existing(found);
       if (hits.length > 0) return hits.slice(0, MAX_CANDIDATES);

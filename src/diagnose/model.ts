@@ -19,14 +19,18 @@ export type MessageKind =
   | 'musl-missing-file'
   | 'musl-symbol-not-found'
   | 'musl-unsupported-relocation'
+  // BuildKit reading the build context for COPY/ADD
+  | 'buildkit-source-not-found'
   // starting a program (kernel execve through runc, shells, Python subprocess)
   | 'exec-format-error'
+  | 'crlf-interpreter'
   | 'shell-syntax-error'
   | 'exec-not-found'
   // Python
   | 'python-module-not-found'
   | 'python-bad-magic'
   | 'uv-venv-exists'
+  | 'venv-python-missing'
   // Node.js and its native packages
   | 'node-module-version'
   | 'node-addon-not-found'
@@ -35,11 +39,14 @@ export type MessageKind =
   | 'esbuild-platform'
   | 'esbuild-missing-package'
   | 'rollup-platform'
+  | 'platform-package-missing'
   // look-alikes: understood, never caused by the build context
   | 'elf-alignment'
   | 'node-self-register'
   | 'macos-incompatible-arch'
-  | 'uv-venv-mismatch';
+  | 'uv-venv-mismatch'
+  | 'cpu-unsupported'
+  | 'image-platform';
 
 /** One recognised message. */
 export interface ParsedMessage {
@@ -94,7 +101,18 @@ export type CulpritKind =
   | 'foreign-platform-package'
   | 'foreign-prebuild'
   | 'lockfile-missing-package'
-  | 'host-venv';
+  | 'host-venv'
+  | 'missing-copy-source'
+  | 'ignored-copy-source'
+  | 'outside-context';
+
+/**
+ * How sure the diagnosis is that a file is the cause: `certain` when the message names the file
+ * and its bytes produce exactly that message; `likely` when the bytes (or the package metadata)
+ * produce the message but the message does not name the file (the program the image runs, the
+ * only candidate); `possible` when the file is one of several that could.
+ */
+export type Confidence = 'certain' | 'likely' | 'possible';
 
 export interface DiagnosedMessage extends ParsedMessage {
   verdict: MessageVerdict;
@@ -131,7 +149,21 @@ export interface CulpritFix {
   dockerfile: string[];
   /** Further steps in words. */
   notes: string[];
+  /**
+   * A change to the project's own files when ignoring is wrong (the file is a COPY/ADD source, the
+   * program the image runs, or the project's own source): applied by `applyFileEdit`.
+   */
+  edits: FileEdit[];
 }
+
+/** An edit to one file of the context, machine-applicable. */
+export type FileEdit =
+  /** Replace lines [line, line + deleteCount) of the file (1-based) with `insert`; deleteCount 0 inserts before `line`. */
+  | { kind: 'replace-lines'; path: string; line: number; deleteCount: number; insert: string[] }
+  /** Convert CR LF line ends to LF. */
+  | { kind: 'crlf-to-lf'; path: string }
+  /** Append lines at the end of the file (created when absent). */
+  | { kind: 'append'; path: string; lines: string[] };
 
 export interface Culprit {
   /** Context-relative path of the file (or package directory) that explains the message. */
@@ -146,6 +178,9 @@ export interface Culprit {
   messages: number[];
   /** How the message's path leads to this file, when the message named one. */
   origin: PathOrigin | null;
+  confidence: Confidence;
+  /** Why this file ranks where it does among the culprits (the evidence, in words). */
+  evidence: string;
   fix: CulpritFix;
 }
 

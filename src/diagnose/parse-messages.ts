@@ -37,6 +37,26 @@ interface Found {
   message: ParsedMessage;
 }
 
+/** Bytes in a path at most (Linux PATH_MAX, including the terminating NUL). */
+export const PATH_MAX = 4096;
+
+interface Span {
+  start: number;
+  end: number;
+}
+
+/** Two lists of disjoint spans sorted by start, merged into one. */
+function mergeSpans(a: readonly Span[], b: readonly Span[]): Span[] {
+  const out: Span[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && a[i]!.start < b[j]!.start)) out.push(a[i++]!);
+    else out.push(b[j++]!);
+  }
+  return out;
+}
+
 function collapse(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length > MAX_MESSAGE_CHARS ? one.slice(0, MAX_MESSAGE_CHARS - 1) + '…' : one;
@@ -68,19 +88,27 @@ function keyOf(m: ParsedMessage): string {
 /** Every recognised message in `input`, in the order they appear, repeats counted once. */
 export function parseErrorText(input: string): ParsedText {
   const log = cleanLog(input);
-  const claimed: [number, number][] = [];
-  const overlaps = (start: number, end: number): boolean => claimed.some(([s, e]) => start < e && end > s);
+  // Text taken by an earlier recogniser: disjoint spans sorted by start. A recogniser's own
+  // matches come in order and never overlap, so one pass against the sorted spans decides each,
+  // and one merge adds the taken ones: linear in the matches, however many the log holds.
+  let claimed: Span[] = [];
   const found: Found[] = [];
   for (const recogniser of RECOGNISERS) {
     if (!log.text.includes(recogniser.needle)) continue;
     const pattern = new RegExp(recogniser.pattern.source, recogniser.pattern.flags);
+    const taken: Span[] = [];
+    let next = 0;
     for (const match of log.text.matchAll(pattern)) {
       const start = match.index;
       const end = start + match[0].length;
-      if (match[0].length === 0 || overlaps(start, end)) continue;
-      claimed.push([start, end]);
+      if (match[0].length === 0) continue;
+      while (next < claimed.length && claimed[next]!.end <= start) next++;
+      if (next < claimed.length && claimed[next]!.start < end) continue;
       const groups = match.groups ?? {};
       let path = groups['path'] ?? null;
+      // No loader prints a path longer than Linux's PATH_MAX: such a "path" is noise.
+      if (path !== null && path.length > PATH_MAX) continue;
+      taken.push({ start, end });
       if (recogniser.kind === 'node-addon-not-found' && path !== null) path = resolveRequire(path, groups['requiredBy']);
       found.push({
         offset: start,
@@ -96,6 +124,7 @@ export function parseErrorText(input: string): ParsedText {
         },
       });
     }
+    if (taken.length > 0) claimed = mergeSpans(claimed, taken);
   }
   found.sort((a, b) => a.offset - b.offset);
   const byKey = new Map<string, ParsedMessage>();

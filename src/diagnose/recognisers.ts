@@ -28,18 +28,41 @@ export interface LookAlike {
   advice: string;
 }
 
+// Every pattern runs over the whole log, so each must cost time linear in its length: a run of
+// path characters is tried only from its first character (the lookbehind), and no two unbounded
+// repeats of the same characters follow each other (a 10 MB line of `/x/x…` stays linear).
+const PATH_CHAR = `[^\\s'"\`:()]`;
 // A path as loaders and shells print it: no whitespace, quotes, colon or parentheses.
-const P = `[^\\s'"\`:()]+`;
+const P = `(?<!${PATH_CHAR})${PATH_CHAR}+`;
 // The same, but it must contain a "/" (a file named by path, not a soname or a command).
-const PS = `[^\\s'"\`:()]*\\/[^\\s'"\`:()]*`;
+const PS = `(?<!${PATH_CHAR})(?=${PATH_CHAR}*\\/)${PATH_CHAR}+`;
 // A library name without a directory.
-const NAME = `[^\\s'"\`:()/]+`;
+const NAME = `(?<!${PATH_CHAR})[^\\s'"\`:()/]+`;
 // A shell naming itself before its message: `sh: `, `-ash: `, `/bin/sh: `, `bash: `.
-const SHELL = `(?<![\\w.-])(?:\\/(?:[\\w.-]+\\/)*)?-?[a-z]*sh: `;
+const SHELL = `(?<![\\w./-])(?:\\/(?:[\\w.-]{1,64}\\/){0,8})?-?[a-z]{0,16}sh: `;
 
 const re = (source: string, flags = ''): RegExp => new RegExp(source, 'g' + flags);
 
 export const RECOGNISERS: readonly Recogniser[] = [
+  // --- BuildKit and the classic builder reading the context for COPY/ADD ---------------------
+  {
+    id: 'buildkit-checksum-not-found',
+    kind: 'buildkit-source-not-found',
+    shape: 'failed to compute cache key: failed to calculate checksum of ref <id>::<id>: "/requirements.txt": not found',
+    printedBy: 'BuildKit (solver/llbsolver contenthash: a COPY/ADD source the context does not send)',
+    seenIn: 'https://github.com/DataMedSci/pymchelper/issues/836',
+    needle: 'not found',
+    pattern: re(`(?:failed to calculate checksum of ref [^\\s"]{1,200}: |failed to compute cache key: |ERROR: )"(?<path>[^"\\n]{1,4096})":? not found`),
+  },
+  {
+    id: 'classic-copy-failed',
+    kind: 'buildkit-source-not-found',
+    shape: 'COPY failed: file not found in build context or excluded by .dockerignore: stat requirements.txt: file does not exist',
+    printedBy: 'the classic builder (docker build without BuildKit)',
+    seenIn: 'https://github.com/sigstore/rekor/pull/1352',
+    needle: 'failed: ',
+    pattern: re(`(?:COPY|ADD) failed: (?:file not found in build context or excluded by \\.dockerignore: )?stat (?<path>[^:\\n]{1,4096}): (?:file does not exist|no such file or directory)`),
+  },
   // --- Node.js and its native packages -------------------------------------------------------
   {
     id: 'node-module-version',
@@ -96,6 +119,26 @@ export const RECOGNISERS: readonly Recogniser[] = [
     seenIn: 'https://github.com/rollup/rollup/issues/5170',
     needle: '@rollup/rollup-',
     pattern: re(`Cannot find module '?(?<needed>@rollup\\/rollup-[\\w-]+)'?`),
+  },
+  {
+    id: 'parcel-watcher-no-prebuild',
+    kind: 'platform-package-missing',
+    shape: 'No prebuild or local build of @parcel/watcher found. Tried @parcel/watcher-linux-x64-glibc.',
+    printedBy: '@parcel/watcher index.js',
+    seenIn: 'https://github.com/parcel-bundler/watcher/issues/152',
+    needle: 'No prebuild or local build of',
+    pattern: re(`No prebuild or local build of (?<package>[@\\w./-]+) found\\. Tried (?<needed>[@\\w./-]+?)\\.?(?=\\s|$)`),
+  },
+  {
+    id: 'node-platform-package-not-found',
+    kind: 'platform-package-missing',
+    shape: "Cannot find module '@swc/core-linux-x64-gnu' | Cannot find module '../lightningcss.linux-x64-gnu.node'",
+    printedBy: 'Node.js require, from a package that loads the optional dependency built for the running platform',
+    seenIn: 'https://github.com/nrwl/nx/issues/9395',
+    needle: 'Cannot find module',
+    pattern: re(
+      `Cannot find module '(?<needed>(?:@[\\w.-]+\\/)?[\\w.-]+?-(?:linux|darwin|win32|freebsd|android)-[\\w-]+|\\.\\.?\\/[\\w.-]+?\\.(?:linux|darwin|win32|freebsd|android)-[\\w-]+\\.node)'`,
+    ),
   },
   {
     id: 'node-addon-not-found',
@@ -263,6 +306,15 @@ export const RECOGNISERS: readonly Recogniser[] = [
     pattern: re(`exec user process caused:? "?exec format error"?`),
   },
   {
+    id: 'daemon-cannot-start-exec-format',
+    kind: 'exec-format-error',
+    shape: 'exec format errorFATA[0000] Error response from daemon: Cannot start container <id>: [8] System error: exec format error',
+    printedBy: 'Docker daemon before 1.11 (libcontainer)',
+    seenIn: 'https://github.com/moby/moby/issues/10668',
+    needle: 'Cannot start container',
+    pattern: re(`Cannot start container [\\w.-]{1,128}: (?:\\[8\\] System error: )?exec format error`),
+  },
+  {
     id: 'bash-exec-format',
     kind: 'exec-format-error',
     shape: 'bash: ./x: cannot execute binary file: Exec format error',
@@ -297,6 +349,24 @@ export const RECOGNISERS: readonly Recogniser[] = [
     seenIn: 'binaries.md §0.5, §4.2',
     needle: '(expecting ")")',
     pattern: re(`(?<path>${P}): (?:line )?\\d+: [Ss]yntax error: [^\\n]*?\\(expecting "\\)"\\)`),
+  },
+  {
+    id: 'bare-exec-format',
+    kind: 'exec-format-error',
+    shape: 'exec format error',
+    printedBy: 'runc, containerd and the daemon, without the program (e.g. `Error: exec format error`)',
+    seenIn: 'https://github.com/moby/moby/issues/10668',
+    needle: 'xec format error',
+    pattern: re(`(?<![\\w-])[Ee]xec format error`),
+  },
+  {
+    id: 'env-interpreter-crlf',
+    kind: 'crlf-interpreter',
+    shape: "/usr/bin/env: 'bash\\r': No such file or directory (straight or curly quotes, a real CR, or the CR shown as a space or a line break)",
+    printedBy: 'GNU env and busybox env, exec-ing the interpreter a #! line with a CR LF ending names',
+    seenIn: 'https://github.com/kartoza/docker-postgis/issues/106',
+    needle: 'No such file or directory',
+    pattern: re(`(?<![\\w.-])env: (?:can't execute )?['‘"](?<interpreter>[\\w.\\/+-]{1,255})(?:\\\\r|\\r|\\^M| |\\n)['’"]: No such file or directory`),
   },
   {
     id: 'runc-not-found',
@@ -371,6 +441,15 @@ export const RECOGNISERS: readonly Recogniser[] = [
     pattern: re(`${SHELL}(?:line \\d+: )?(?<path>${PS}): No such file or directory`),
   },
   {
+    id: 'venv-python-missing',
+    kind: 'venv-python-missing',
+    shape: "Error: [Errno 2] No such file or directory: '/app/.venv/bin/python3'",
+    printedBy: 'python -m venv, when the directory already holds a virtual environment made elsewhere',
+    seenIn: 'https://github.com/docker-library/python/issues/216',
+    needle: 'No such file or directory',
+    pattern: re(`Error: \\[Errno 2\\] No such file or directory: '(?<path>[^'\\n]{0,4000}\\/bin\\/python[\\d.]*)'`),
+  },
+  {
     id: 'python-file-not-found',
     kind: 'exec-not-found',
     shape: "FileNotFoundError: [Errno 2] No such file or directory: '<p>'",
@@ -378,7 +457,7 @@ export const RECOGNISERS: readonly Recogniser[] = [
     seenIn: 'binaries.md §4.2',
     needle: 'FileNotFoundError',
     // Only a path: `open('config.yaml')` fails with the same words.
-    pattern: re(`FileNotFoundError: \\[Errno 2\\] No such file or directory: '(?<path>[^'\\n]*\\/[^'\\n]*)'`),
+    pattern: re(`FileNotFoundError: \\[Errno 2\\] No such file or directory: '(?=[^'\\n]*\\/)(?<path>[^'\\n]+)'`),
   },
   // --- Python -----------------------------------------------------------------------------------
   {
@@ -455,6 +534,24 @@ export const RECOGNISERS: readonly Recogniser[] = [
     pattern: re(`mach-o file, but is an incompatible architecture(?: \\(have '(?<have>[^'\\n]+)', need '(?<need>[^'\\n]+)')?`),
   },
   {
+    id: 'glibc-cpu-level',
+    kind: 'cpu-unsupported',
+    shape: 'Fatal glibc error: CPU does not support x86-64-v2',
+    printedBy: 'glibc ld.so of a distribution built for a newer x86-64 level (RHEL 9, UBI 9)',
+    seenIn: 'https://github.com/chainguard-images/images/issues/1658',
+    needle: 'CPU does not support',
+    pattern: re(`CPU does not support (?<cpuLevel>x86-64-v\\d)`),
+  },
+  {
+    id: 'image-platform-warning',
+    kind: 'image-platform',
+    shape: "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8)",
+    printedBy: 'docker run',
+    seenIn: 'https://github.com/sickcodes/dock-droid/issues/16',
+    needle: 'does not match the detected host platform',
+    pattern: re(`The requested image's platform \\((?<imagePlatform>[\\w/.-]+)\\) does not match the detected host platform \\((?<hostPlatform>[\\w/.-]+)\\)`),
+  },
+  {
     id: 'node-dlopen-failed',
     kind: 'node-dlopen-failed',
     shape: "code: 'ERR_DLOPEN_FAILED'",
@@ -486,6 +583,20 @@ export const LOOK_ALIKES: Partial<Record<MessageKind, LookAlike>> = {
     advice:
       'dyld printed this on macOS: the error happened on the Mac, not in a container. Reinstall the package on the Mac for its ' +
       'own architecture (arm64 or x86_64), e.g. `rm -rf node_modules && npm install` outside Rosetta.',
+  },
+  'cpu-unsupported': {
+    reason: 'cpu-level',
+    advice:
+      'The program refuses the CPU it runs on, not a file of the build context: the image (or a wheel or binary in it) needs a newer ' +
+      'instruction-set level (x86-64-v2/v3, AVX, ARMv8.2) than the host or VM offers. Run on a newer CPU or a VM that passes the host ' +
+      'CPU through (e.g. QEMU `-cpu host`), or use a base image or package built for the older level.',
+  },
+  'image-platform': {
+    reason: 'image-platform',
+    advice:
+      'The image was built or pulled for another platform than the host runs: nothing in the build context is involved. Build the ' +
+      'image for the host (`docker build --platform linux/arm64 …`, or a multi-platform `docker buildx build --platform linux/amd64,linux/arm64`), ' +
+      'or pull the variant for the host.',
   },
   'uv-venv-mismatch': {
     reason: 'bind-mount',

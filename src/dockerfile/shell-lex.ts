@@ -417,7 +417,7 @@ function goReplaceAll(re: RegExp, src: string, replacement: string): string {
     if (end > lastMatchEnd || start === 0) out += expandGoTemplate(replacement);
     lastMatchEnd = end;
     const width = searchPos < src.length ? String.fromCodePoint(src.codePointAt(searchPos)!).length : 1;
-    searchPos = searchPos + width > end ? searchPos + width : end;
+    searchPos = Math.max(searchPos + width, end);
   }
   return out + src.slice(lastMatchEnd);
 }

@@ -28,11 +28,6 @@ export function classifyHostPath(target: string, contextRoot: string): HostPathK
   return null;
 }
 
-/** The OS a host path proves, when it proves one. */
-export function hostOsOfPath(kind: HostPathKind | null): 'macos' | 'windows' | null {
-  return kind === 'macos' || kind === 'windows' ? kind : null;
-}
-
 export interface HostLink {
   /** The symlink or script. */
   path: string;

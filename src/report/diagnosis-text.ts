@@ -1,7 +1,7 @@
 // Human output of `diagnose`: the messages found, each culprit with what it is, why the message
 // appears for it and the fix, then the messages the context does not explain.
 import { formatBytes } from '../units.js';
-import type { Culprit, DiagnosedMessage, Diagnosis } from '../diagnose/model.js';
+import type { Culprit, DiagnosedMessage, Diagnosis, FileEdit } from '../diagnose/model.js';
 import { displayPath } from './display-path.js';
 
 export interface DiagnosisTextOptions {
@@ -41,6 +41,20 @@ function messageLine(m: DiagnosedMessage, index: number): string {
   return `  ${index + 1}. line ${m.line}  ${m.kind}${times}\n     ${m.text}`;
 }
 
+function editLines(edit: FileEdit, more: boolean): string[] {
+  const head = more ? '         and ' : '  fix    ';
+  switch (edit.kind) {
+    case 'crlf-to-lf':
+      return [`${head}convert ${displayPath(edit.path)} to LF line ends`];
+    case 'append':
+      return [`${head}add to ${displayPath(edit.path)}:`, ...edit.lines.map((l) => `           ${l}`)];
+    case 'replace-lines': {
+      const where = edit.deleteCount === 0 ? `insert before ${displayPath(edit.path)} line ${edit.line}` : edit.deleteCount === 1 ? `${edit.insert.length > 0 ? 'replace' : 'delete'} ${displayPath(edit.path)} line ${edit.line}` : `${edit.insert.length > 0 ? 'replace' : 'delete'} ${displayPath(edit.path)} lines ${edit.line}–${edit.line + edit.deleteCount - 1}`;
+      return [`${head}${where}${edit.insert.length > 0 ? (edit.deleteCount === 0 ? ':' : ' with:') : ''}`, ...edit.insert.map((l) => `           ${l}`)];
+    }
+  }
+}
+
 function culpritBlock(c: Culprit, s: ReturnType<typeof style>): string {
   const lines: string[] = [];
   lines.push(s.bold(s.red(displayPath(c.path))) + `  ${s.dim(`[${c.kind}]`)}`);
@@ -52,6 +66,7 @@ function culpritBlock(c: Culprit, s: ReturnType<typeof style>): string {
   }
   const explains = c.messages.map((i) => `${i + 1}`).join(', ');
   lines.push(`  for    message ${explains}`);
+  lines.push(`  rank   ${c.confidence}: ${c.evidence}`);
   const fix = c.fix;
   if (fix.ignoreLines.length > 0) {
     lines.push(`  fix    add to ${fix.ignoreFile}:`);
@@ -59,7 +74,8 @@ function culpritBlock(c: Culprit, s: ReturnType<typeof style>): string {
     const checked = fix.verified ? "checked with Docker's matcher" : 'could not be checked';
     lines.push(`         (keeps ${fix.removes.files} file${fix.removes.files === 1 ? '' : 's'}, ${formatBytes(fix.removes.bytes)} out of the context; ${checked})`);
   }
-  if (fix.dockerfile.length > 0) {
+  for (const edit of fix.edits) lines.push(...editLines(edit, fix.ignoreLines.length > 0 || lines.at(-1)!.startsWith('           ')));
+  if (fix.dockerfile.length > 0 && fix.edits.length === 0) {
     lines.push(`  ${fix.ignoreLines.length > 0 ? '      ' : 'fix    '} and install in the image, in the Dockerfile before copying the sources:`);
     for (const l of fix.dockerfile) lines.push(`           ${l}`);
   }

@@ -37,7 +37,3 @@ export const reporters = {
 } satisfies Record<Format, Reporter>;
 
 export const FORMATS = Object.keys(reporters) as Format[];
-
-export function isFormat(name: string): name is Format {
-  return Object.hasOwn(reporters, name);
-}

@@ -10,7 +10,7 @@ export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/erra
 export const CONTEXT_BASE_ID = 'CONTEXT';
 
 /** partialFingerprints key: "<name>/v<version>" as SARIF §3.27.17 recommends. */
-export const FINGERPRINT_KEY = 'buildctx/v1';
+const FINGERPRINT_KEY = 'buildctx/v1';
 
 type SarifLevel = 'error' | 'warning' | 'note';
 

@@ -1,8 +1,6 @@
 // What the sniffer says a file is: a discriminated union on `format`, plain JSON-serialisable
 // data. Every variant carries the file size; readers never throw, they set `malformed` instead.
 
-export type SniffedFormat = Sniffed['format'];
-
 export type ElfFileType = 'relocatable' | 'executable' | 'pie-executable' | 'shared-object' | 'core' | 'unknown';
 
 /** Which C library an ELF object needs at load time (binaries.md §1.3). */

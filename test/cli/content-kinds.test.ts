@@ -4,12 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from 'vitest';
 import { makeTree } from '../helpers/make-tree.js';
-import { runBin } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const MB = 1_000_000;
 const PNG_HEAD = Buffer.from('89504e470d0a1a0a0000000d49484452000000100000001008060000001ff3ff61', 'hex');
 
-test('large files are grouped by content kind and top-level directory', () => {
+test('large files are grouped by content kind and top-level directory', async () => {
   const dir = makeTree({
     'assets/logo.png': { content: Buffer.concat([PNG_HEAD, Buffer.alloc(1.5 * MB)]) },
     'assets/big.png': { content: Buffer.concat([PNG_HEAD, Buffer.alloc(2 * MB)]) },
@@ -18,7 +18,7 @@ test('large files are grouped by content kind and top-level directory', () => {
     'data/blob.bin': { size: 4 * MB },
     'small.png': { content: PNG_HEAD },
   });
-  const report = JSON.parse(runBin([dir, '--format', 'json']).stdout);
+  const report = JSON.parse((await runCli([dir, '--format', 'json'])).stdout);
   const byKind = Object.fromEntries(report.contentKinds.map((k: { kind: string }) => [k.kind, k]));
   expect(Object.keys(byKind).sort()).toEqual(['archive', 'image', 'model-weights']);
   expect(byKind.image).toMatchObject({ files: 2, dirs: [{ path: 'assets', files: 2 }] });
@@ -27,6 +27,6 @@ test('large files are grouped by content kind and top-level directory', () => {
   expect(largest['models/llm.gguf']).toBe('model-weights');
   expect(largest['data/blob.bin']).toBeUndefined();
   expect(largest['small.png']).toBeUndefined();
-  const table = runBin([dir, '--no-color']).stdout;
+  const table = (await runCli([dir, '--no-color'])).stdout;
   expect(table).toMatch(/3(\.\d+)?MB of model weights in 1 file: 3(\.\d+)?MB under models\//);
 });

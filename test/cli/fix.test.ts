@@ -9,6 +9,7 @@ import { pathsCopiedByName } from '../../src/dockerfile/copied-paths.js';
 import { findBuildFiles } from '../../src/fs/find-build-files.js';
 import { makeTree, tempDir } from '../helpers/make-tree.js';
 import { runBin } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const EXAMPLES = fileURLToPath(new URL('../../fixtures/examples', import.meta.url));
 
@@ -31,17 +32,17 @@ interface FixJson {
   remaining: { check: string; fingerprint: string }[];
 }
 
-function fixJson(args: string[], cwd?: string): { code: number; json: FixJson; stderr: string } {
-  const r = runBin(['fix', '--format', 'json', ...args], cwd !== undefined ? { cwd } : {});
+async function fixJson(args: string[], cwd?: string): Promise<{ code: number; json: FixJson; stderr: string }> {
+  const r = await runCli(['fix', '--format', 'json', ...args], cwd !== undefined ? { cwd } : {});
   expect(r.stderr).toBe('');
   return { code: r.code, json: JSON.parse(r.stdout) as FixJson, stderr: r.stderr };
 }
 
 describe('fix', () => {
-  test('without --write: the diff, the measured lines and the totals; nothing is written', () => {
+  test('without --write: the diff, the measured lines and the totals; nothing is written', async () => {
     const dir = copyExample('fix-node');
     const before = fs.readFileSync(path.join(dir, '.dockerignore'));
-    const r = runBin(['fix', dir]);
+    const r = await runCli(['fix', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--- a/.dockerignore\n+++ b/.dockerignore\n');
     expect(r.stdout).toMatch(/^\+\*\*\/node_modules$/m);
@@ -51,11 +52,11 @@ describe('fix', () => {
     expect(fs.readFileSync(path.join(dir, '.dockerignore'))).toEqual(before);
   });
 
-  test('--write appends one block after the untouched lines; a second run adds nothing', () => {
+  test('--write appends one block after the untouched lines; a second run adds nothing', async () => {
     const dir = copyExample('fix-node');
     const file = path.join(dir, '.dockerignore');
     const original = fs.readFileSync(file, 'utf8');
-    const first = fixJson([dir, '--write']);
+    const first = await fixJson([dir, '--write']);
     expect(first.code).toBe(0);
     expect(first.json).toMatchObject({ ignoreFile: '.dockerignore', changed: true, written: true, created: false });
     expect(first.json.lines.map((l) => l.line)).toEqual(['.env.local', '**/node_modules', '**/coverage', '**/*.log']);
@@ -70,15 +71,15 @@ describe('fix', () => {
         '# gitignored-in-context (.gitignore), host-environment (node_modules), host-environment (packages/ui/node_modules)\n**/node_modules\n' +
         '# gitignored-in-context (.gitignore), volatile-files-in-copy (Dockerfile)\n**/coverage\n**/*.log\n',
     );
-    const second = fixJson([dir, '--write']);
+    const second = await fixJson([dir, '--write']);
     expect(second.code).toBe(0);
     expect(second.json).toMatchObject({ changed: false, written: false, lines: [], remaining: [] });
     expect(fs.readFileSync(file, 'utf8')).toBe(written);
   });
 
-  test('with a Dockerfile-specific ignore file, that file is edited and no .dockerignore appears', () => {
+  test('with a Dockerfile-specific ignore file, that file is edited and no .dockerignore appears', async () => {
     const dir = copyExample('fix-python');
-    const r = fixJson(['-f', 'docker/app.Dockerfile', '--write'], dir);
+    const r = await fixJson(['-f', 'docker/app.Dockerfile', '--write'], dir);
     expect(r.code).toBe(0);
     expect(r.json.ignoreFile).toBe('docker/app.Dockerfile.dockerignore');
     // gitignored-in-context keeps to what git ignores (tests/__pycache__); volatile-files-in-copy
@@ -88,16 +89,16 @@ describe('fix', () => {
     expect(fs.readFileSync(path.join(dir, 'docker/app.Dockerfile.dockerignore'), 'utf8')).toMatch(/^!README\.md\n\n# Added by buildctx fix/m);
   });
 
-  test('no ignore file: the root .dockerignore is created', () => {
+  test('no ignore file: the root .dockerignore is created', async () => {
     const dir = makeTree({ '.gitignore': '*.tmp\n', 'a.tmp': '1', 'b.txt': '1' });
-    const dry = runBin(['fix', dir]);
+    const dry = await runCli(['fix', dir]);
     expect(dry.stdout).toContain('--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,3 @@\n');
-    const r = fixJson([dir, '--write']);
+    const r = await fixJson([dir, '--write']);
     expect(r.json).toMatchObject({ created: true, written: true });
     expect(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8')).toBe('# Added by buildctx fix: gitignored-in-context\n# gitignored-in-context (.gitignore)\n**/*.tmp\n');
   });
 
-  test('a line that would remove what a COPY names is refused: the finding remains, exit 1', () => {
+  test('a line that would remove what a COPY names is refused: the finding remains, exit 1', async () => {
     const dir = makeTree({
       Dockerfile: 'FROM alpine\nCOPY build/assets /assets\nCOPY . /src\n',
       '.gitignore': 'build/\n',
@@ -105,7 +106,7 @@ describe('fix', () => {
       'build/cache/x.bin': { size: 100 },
     });
     // build/ as a whole is copied in part: only build/cache may go.
-    const r = fixJson([dir]);
+    const r = await fixJson([dir]);
     expect(r.code).toBe(0);
     expect(r.json.lines.map((l) => l.line)).toEqual(['build/cache']);
     // A finding whose only line removes a copied path.
@@ -124,9 +125,9 @@ describe('fix', () => {
     expect(text.stdout).toMatch(/Findings no ignore line fixes:\n {2}error \[unreadable-directory\] data/);
   });
 
-  test('--only limits what is fixed and what counts as remaining', () => {
+  test('--only limits what is fixed and what counts as remaining', async () => {
     const dir = copyExample('fix-node');
-    const r = fixJson([dir, '--only', 'unreadable-directory']);
+    const r = await fixJson([dir, '--only', 'unreadable-directory']);
     expect(r.code).toBe(0);
     expect(r.json).toMatchObject({ changed: false, lines: [], before: { findings: 0 } });
   });
@@ -135,15 +136,15 @@ describe('fix', () => {
     [['fix', '--only', 'no-such-check'], /fix: --only: unknown check "no-such-check"/],
     [['fix', 'a', 'b'], /fix: expected at most one CONTEXT/],
     [['fix', '--format', 'sarif'], /fix: --format must be one of text, json/],
-  ] as const)('usage error: %j', ([args, message]) => {
-    const r = runBin([...args], { cwd: makeTree({ a: '1' }) });
+  ] as const)('usage error: %j', async ([args, message]) => {
+    const r = await runCli([...args], { cwd: makeTree({ a: '1' }) });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
 
-  test('a symlinked ignore file is not replaced', () => {
+  test('a symlinked ignore file is not replaced', async () => {
     const dir = makeTree({ 'real.ignore': 'x\n', '.dockerignore': { symlink: 'real.ignore' }, '.gitignore': '*.tmp\n', 'a.tmp': '1' });
-    const r = runBin(['fix', dir, '--write']);
+    const r = await runCli(['fix', dir, '--write']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\.dockerignore is a symbolic link/);
     expect(fs.lstatSync(path.join(dir, '.dockerignore')).isSymbolicLink()).toBe(true);
@@ -164,12 +165,12 @@ describe('every bundled problem context: fix --write, then the fixed findings ar
     const fileArgs = dockerfile !== undefined ? ['-f', dockerfile] : [];
     const before = await analyzeContext({ context: dir, cwd: dir, ...(dockerfile !== undefined ? { dockerfile } : {}) });
     const copiedBefore = [...pathsCopiedByName(before.model.dockerfileModel, before.model.entries).keys()];
-    const r = fixJson([...fileArgs, '--write'], dir);
+    const r = await fixJson([...fileArgs, '--write'], dir);
     const refused = new Set(r.json.skipped.filter((s) => s.reason !== 'no-effect').flatMap((s) => s.findings.map((f) => f.fingerprint)));
     const fixed = new Set(r.json.lines.flatMap((l) => l.findings.map((f) => f.fingerprint)).filter((fp) => !refused.has(fp)));
     const suggestsLines = before.report.findings.some((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
     if (suggestsLines) expect(fixed.size).toBeGreaterThan(0);
-    const report = JSON.parse(runBin(['.', ...fileArgs, '--format', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as { findings: { fingerprint: string }[] };
+    const report = JSON.parse((await runCli(['.', ...fileArgs, '--format', 'json', '--fail-on', 'none'], { cwd: dir })).stdout) as { findings: { fingerprint: string }[] };
     expect(report.findings.filter((f) => fixed.has(f.fingerprint))).toEqual([]);
     const after = await analyzeContext({ context: dir, cwd: dir, ...(dockerfile !== undefined ? { dockerfile } : {}) });
     // Every copied path stays, except what a finding marks removable (volatile files, host environments inside a copied directory).

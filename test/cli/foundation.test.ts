@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { makeSocket, makeTree, tempDir, writeRawName } from '../helpers/make-tree.js';
 import { runBin } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const pythonProject = () =>
   makeTree({
@@ -20,9 +21,9 @@ const pythonProject = () =>
   });
 
 describe('report', () => {
-  test('JSON report carries the documented summary', () => {
+  test('JSON report carries the documented summary', async () => {
     const dir = pythonProject();
-    const r = runBin([dir, '--format', 'json']);
+    const r = await runCli([dir, '--format', 'json']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.schemaVersion).toBe(1);
@@ -45,47 +46,47 @@ describe('report', () => {
     expect(report.limits).toEqual([]);
   });
 
-  test('table report shows totals and what the ignore file saved', () => {
-    const r = runBin([pythonProject(), '--no-color']);
+  test('table report shows totals and what the ignore file saved', async () => {
+    const r = await runCli([pythonProject(), '--no-color']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Sends {6}6 files, [0-9.]+k?B, all requested by the Dockerfile \(≈ [0-9.]+k?B cold; classic tar [0-9.]+k?B\)$/m);
     expect(r.stdout).toMatch(/^Kept out {3}4 files, 8.721kB \([0-9.]+%\) by \.dockerignore$/m);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 
-  test('--quiet prints the findings and the verdict; --verbose the full totals; both is a usage error', () => {
+  test('--quiet prints the findings and the verdict; --verbose the full totals; both is a usage error', async () => {
     const dir = pythonProject();
-    const quiet = runBin([dir, '--quiet', '--no-color']);
+    const quiet = await runCli([dir, '--quiet', '--no-color']);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toBe('warning  host-environment  node_modules  Host environment in the build context\ninfo     unpinned-base-image  Dockerfile:1  Base image without a fixed version\n\nPasses: no finding at or above --fail-on error\n');
-    expect(runBin([dir, '-v', '--no-color']).stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6\s*│\s*3/);
-    const both = runBin([dir, '-q', '-v']);
+    expect((await runCli([dir, '-v', '--no-color'])).stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6\s*│\s*3/);
+    const both = await runCli([dir, '-q', '-v']);
     expect(both.code).toBe(2);
     expect(both.stderr).toBe('buildctx: report: give --quiet or --verbose, not both\n');
   });
 
-  test('--max-size exceeded: names the limit, the measured value and the biggest contributors, exits 1', () => {
+  test('--max-size exceeded: names the limit, the measured value and the biggest contributors, exits 1', async () => {
     const dir = makeTree({ 'big/a.bin': { size: 4000 }, 'small.txt': 'x', 'mid/b.bin': { size: 2000 } });
-    const r = runBin([dir, '--max-size', '5kB', '--no-color']);
+    const r = await runCli([dir, '--max-size', '5kB', '--no-color']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^Limit {6}--max-size 5kB exceeded: measured 6.001kB; biggest: big 4kB, mid 2kB/m);
     expect(r.stdout.indexOf('big')).toBeLessThan(r.stdout.indexOf('mid'));
-    const json = JSON.parse(runBin([dir, '--max-size', '5kB', '--format', 'json']).stdout);
+    const json = JSON.parse((await runCli([dir, '--max-size', '5kB', '--format', 'json'])).stdout);
     expect(json.limits[0]).toMatchObject({ limit: 'max-size', max: 5000, actual: 6001, exceeded: true });
     expect(json.limits[0].contributors.map((c: { path: string }) => c.path)).toEqual(['big', 'mid', 'small.txt']);
   });
 
-  test('--max-files within the limit exits 0', () => {
+  test('--max-files within the limit exits 0', async () => {
     const dir = makeTree({ a: '1', b: '2' });
-    expect(runBin([dir, '--max-files', '2']).code).toBe(0);
-    expect(runBin([dir, '--max-files', '1']).code).toBe(1);
+    expect((await runCli([dir, '--max-files', '2'])).code).toBe(0);
+    expect((await runCli([dir, '--max-files', '1'])).code).toBe(1);
   });
 });
 
 describe('ls', () => {
-  test('lists sent paths in byte order with directories marked', () => {
+  test('lists sent paths in byte order with directories marked', async () => {
     const dir = pythonProject();
-    const r = runBin(['ls', dir]);
+    const r = await runCli(['ls', dir]);
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       '.dockerignore',
@@ -100,35 +101,35 @@ describe('ls', () => {
     ]);
   });
 
-  test('--excluded lists excluded roots; --json gives type and size', () => {
+  test('--excluded lists excluded roots; --json gives type and size', async () => {
     const dir = pythonProject();
-    expect(runBin(['ls', dir, '--excluded']).stdout.split('\n').filter(Boolean)).toEqual(['.git/', 'node_modules/other/', 'src/__pycache__/']);
-    const rows = JSON.parse(runBin(['ls', dir, '--excluded', '--json']).stdout);
+    expect((await runCli(['ls', dir, '--excluded'])).stdout.split('\n').filter(Boolean)).toEqual(['.git/', 'node_modules/other/', 'src/__pycache__/']);
+    const rows = JSON.parse((await runCli(['ls', dir, '--excluded', '--json'])).stdout);
     expect(rows).toContainEqual({ path: '.git', type: 'dir', size: 5021, files: 2 });
-    const sent = JSON.parse(runBin(['ls', dir, '--json']).stdout);
+    const sent = JSON.parse((await runCli(['ls', dir, '--json'])).stdout);
     expect(sent).toContainEqual({ path: 'src', type: 'dir', size: 0 });
     expect(sent).toContainEqual({ path: 'app.py', type: 'file', size: 9 });
   });
 
-  test('-z and JSON keep newlines and invalid UTF-8 in names lossless', () => {
+  test('-z and JSON keep newlines and invalid UTF-8 in names lossless', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'line\nbreak'), 'x');
     writeRawName(dir, Buffer.from([0x66, 0xff, 0x6f]));
     fs.writeFileSync(path.join(dir, 'back\\slash'), 'x');
-    const z = runBin(['ls', dir, '-z']);
+    const z = await runCli(['ls', dir, '-z']);
     const names = z.stdoutBytes.toString('latin1').split('\0').filter(Boolean);
     expect(names).toEqual(['back\\slash', 'f\xffo', 'line\nbreak']);
-    const rows = JSON.parse(runBin(['ls', dir, '--json']).stdout);
+    const rows = JSON.parse((await runCli(['ls', dir, '--json'])).stdout);
     expect(rows.map((r: { path: string }) => r.path)).toEqual(['back\\slash', 'f\udcffo', 'line\nbreak']);
     expect(Buffer.from(rows[1].pathBase64, 'base64')).toEqual(Buffer.from([0x66, 0xff, 0x6f]));
-    const text = runBin(['ls', dir]).stdout;
+    const text = (await runCli(['ls', dir])).stdout;
     expect(text).toBe('"back\\\\slash"\n"f\\377o"\n"line\\nbreak"\n');
   });
 
   test('FIFOs and sockets are listed, never opened; symlinks are listed, never followed', async () => {
     const dir = makeTree({ fifo: { fifo: true }, out: { symlink: '/etc' }, loop: { symlink: 'loop' } });
     await makeSocket(path.join(dir, 'sock'));
-    const rows = JSON.parse(runBin(['ls', dir, '--json']).stdout);
+    const rows = JSON.parse((await runCli(['ls', dir, '--json'])).stdout);
     expect(rows).toEqual([
       { path: 'fifo', type: 'other', size: 0 },
       { path: 'loop', type: 'symlink', size: 0 },
@@ -139,27 +140,27 @@ describe('ls', () => {
 });
 
 describe('why', () => {
-  test('names the deciding line, the parent it matched through, and pruning', () => {
+  test('names the deciding line, the parent it matched through, and pruning', async () => {
     const dir = pythonProject();
-    const r = runBin(['why', '-C', dir, 'node_modules/other/index.js', 'node_modules/keep/index.js', 'app.py', '.git/HEAD']);
+    const r = await runCli(['why', '-C', dir, 'node_modules/other/index.js', 'node_modules/keep/index.js', 'app.py', '.git/HEAD']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^excluded\s+node_modules\/other\/index.js\s+\.dockerignore:3:node_modules \(matches the parent node_modules\/\)/);
     expect(lines[1]).toMatch(/^sent\s+node_modules\/keep\/index.js\s+\.dockerignore:4:!node_modules\/keep \(matches the parent node_modules\/keep\/\)/);
     expect(lines[2]).toMatch(/^sent\s+app.py\s+no rule matched/);
     expect(lines[3]).toMatch(/the walker never enters \.git\//);
-    const json = JSON.parse(runBin(['why', '-C', dir, '--json', 'node_modules/other/index.js']).stdout);
+    const json = JSON.parse((await runCli(['why', '-C', dir, '--json', 'node_modules/other/index.js'])).stdout);
     expect(json[0]).toMatchObject({ path: 'node_modules/other/index.js', sent: false, rule: { line: 3, pattern: 'node_modules', exception: false }, via: 'node_modules', prunedAt: 'node_modules/other' });
   });
 
-  test('a pattern repeated after an exception: sent, but it arrives empty (spec W37)', () => {
+  test('a pattern repeated after an exception: sent, but it arrives empty (spec W37)', async () => {
     const dir = makeTree({ '.dockerignore': 'node_modules\n!node_modules/keep\nnode_modules\n', 'node_modules/keep/k': 'k' });
-    const json = JSON.parse(runBin(['why', '-C', dir, '--json', 'node_modules/keep/k']).stdout);
+    const json = JSON.parse((await runCli(['why', '-C', dir, '--json', 'node_modules/keep/k'])).stdout);
     expect(json[0]).toMatchObject({ sent: true, arrivesEmpty: true, rule: { line: 2 } });
   });
 
-  test('a path outside the context is a usage error', () => {
-    const r = runBin(['why', '-C', makeTree({ a: '1' }), '../etc/passwd']);
+  test('a path outside the context is a usage error', async () => {
+    const r = await runCli(['why', '-C', makeTree({ a: '1' }), '../etc/passwd']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not inside the context/);
   });
@@ -195,9 +196,9 @@ describe('errors: one line on stderr, exit 2', () => {
     ['bad format', (d: string) => [d, '--format', 'xml'], /--format must be one of/],
     ['bad size', (d: string) => [d, '--max-size', 'lots'], /--max-size: "lots" is not a size/],
     ['missing -f', (d: string) => [d, '-f', path.join(d, 'Nope.Dockerfile')], /Dockerfile ".*" does not exist/],
-  ] as const)('%s', ([, argsOf, message]) => {
+  ] as const)('%s', async ([, argsOf, message]) => {
     const dir = makeTree({ file: 'x' });
-    const r = runBin(argsOf(dir));
+    const r = await runCli(argsOf(dir));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -209,10 +210,10 @@ describe('errors: one line on stderr, exit 2', () => {
     ['!\n', 'illegal exclusion pattern: "!"'],
     ['foo\\q\n', 'syntax error in pattern'],
     ['bin\\\n', 'syntax error in pattern'],
-  ])('invalid ignore file %j is refused like Docker refuses it', ([ignore, message]) => {
+  ])('invalid ignore file %j is refused like Docker refuses it', async ([ignore, message]) => {
     const dir = makeTree({ '.dockerignore': ignore!, a: '1' });
     for (const args of [[dir], ['ls', dir]]) {
-      const r = runBin(args);
+      const r = await runCli(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(message);
       expect(r.stderr).toMatch(/\.dockerignore:1/);
@@ -221,15 +222,15 @@ describe('errors: one line on stderr, exit 2', () => {
 });
 
 describe('ls guard options', () => {
-  test('--max-files and --max-size fail after listing, naming the limit and the biggest contributors', () => {
+  test('--max-files and --max-size fail after listing, naming the limit and the biggest contributors', async () => {
     const dir = makeTree({ 'big/a.bin': { size: 3000 }, 'big/b.bin': { size: 3000 }, 'c.txt': 'x' });
-    const files = runBin(['ls', dir, '--max-files', '2']);
+    const files = await runCli(['ls', dir, '--max-files', '2']);
     expect(files.code).toBe(1);
     expect(files.stdout.split('\n').filter(Boolean)).toHaveLength(4);
     expect(files.stderr).toMatch(/--max-files 2 exceeded: measured 3; biggest: big \(2\), c.txt \(1\)/);
-    const size = runBin(['ls', dir, '--max-size', '5kB', '--format', 'json']);
+    const size = await runCli(['ls', dir, '--max-size', '5kB', '--format', 'json']);
     expect(size.code).toBe(1);
     expect(size.stderr).toMatch(/--max-size 5kB exceeded: measured 6.001kB; biggest: big \(6kB\)/);
-    expect(runBin(['ls', dir, '--max-files', '3']).code).toBe(0);
+    expect((await runCli(['ls', dir, '--max-files', '3'])).code).toBe(0);
   });
 });

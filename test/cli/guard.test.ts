@@ -6,6 +6,7 @@ import { describe, expect, test } from 'vitest';
 import { checks } from '../../src/analyze/registry.js';
 import { makeTree, tempDir, type TreeSpec } from '../helpers/make-tree.js';
 import { runBin, type BinResult } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 /** A tree the unprivileged run can read (temporary directories start as 0700). */
 function tree(spec: TreeSpec, root = tempDir()): string {
@@ -83,12 +84,12 @@ describe('--disable', () => {
 });
 
 describe('--list-checks', () => {
-  test('lists every registered check with its severity and title', () => {
-    const r = runBin(['--list-checks']);
+  test('lists every registered check with its severity and title', async () => {
+    const r = await runCli(['--list-checks']);
     expect(r.code).toBe(0);
     const ids = checks.map((c) => c.meta.id).sort();
     expect(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(ids);
-    const json = JSON.parse(runBin(['--list-checks', '--format', 'json']).stdout);
+    const json = JSON.parse((await runCli(['--list-checks', '--format', 'json'])).stdout);
     expect(json.map((c: { id: string }) => c.id)).toEqual(ids);
     expect(json[0]).toEqual(expect.objectContaining({ severity: expect.any(String), title: expect.any(String), description: expect.any(String) }));
   });

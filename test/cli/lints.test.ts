@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { makeTree } from '../helpers/make-tree.js';
-import { runBin } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../../fixtures/dockerfiles');
 const SECRETS = ['hunter2-DB-PASSWORD', 'npm_TOKEN_abc123xyz', 'ghs_REMOTETOKEN987', 'PRIVATEKEYBODYb3BlbnNzaC1rZXk'];
@@ -24,8 +24,8 @@ function secretProject(): string {
 
 describe('secret-file through every format', () => {
   const dir = secretProject();
-  test.for(['table', 'json', 'sarif', 'markdown', 'github'])('%s: the findings are there, the secrets are not', (format) => {
-    const r = runBin([dir, '--format', format, '--no-color']);
+  test.for(['table', 'json', 'sarif', 'markdown', 'github'])('%s: the findings are there, the secrets are not', async (format) => {
+    const r = await runCli([dir, '--format', format, '--no-color']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('secret-file');
     expect(r.stdout).toMatch(/\.npmrc/);
@@ -35,8 +35,8 @@ describe('secret-file through every format', () => {
     }
   });
 
-  test('json: one error per secret file, with its kind', () => {
-    const report = JSON.parse(runBin([dir, '--format', 'json']).stdout);
+  test('json: one error per secret file, with its kind', async () => {
+    const report = JSON.parse((await runCli([dir, '--format', 'json'])).stdout);
     const secrets = report.findings.filter((f: { check: string }) => f.check === 'secret-file').map((f: { path: string; severity: string; data: { kind: string } }) => [f.path, f.severity, f.data.kind]);
     expect(secrets).toEqual([
       ['.env', 'error', 'env-file'],
@@ -48,16 +48,16 @@ describe('secret-file through every format', () => {
 });
 
 describe('--target and --build-arg', () => {
-  test('--target test requests the whole context (COPY . /src); the default target does not', () => {
+  test('--target test requests the whole context (COPY . /src); the default target does not', async () => {
     const dir = path.join(FIXTURES, 'target-unreachable');
-    const prod = JSON.parse(runBin([dir, '--format', 'json']).stdout).summary;
-    const test = JSON.parse(runBin([dir, '--format', 'json', '--target', 'test']).stdout).summary;
+    const prod = JSON.parse((await runCli([dir, '--format', 'json'])).stdout).summary;
+    const test = JSON.parse((await runCli([dir, '--format', 'json', '--target', 'test'])).stdout).summary;
     expect(prod.referencedFiles).toBe(3);
     expect(test.referencedFiles).toBe(test.files);
   });
 
-  test('an unknown target is a usage error', () => {
-    const r = runBin([path.join(FIXTURES, 'target-unreachable'), '--target', 'nope']);
+  test('an unknown target is a usage error', async () => {
+    const r = await runCli([path.join(FIXTURES, 'target-unreachable'), '--target', 'nope']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--target "nope": no such stage/);
   });
@@ -66,21 +66,21 @@ describe('--target and --build-arg', () => {
     [['--build-arg', 'APP_DIR=web'], {}, 1, 11],
     [['--build-arg', 'APP_DIR'], { APP_DIR: 'web' }, 1, 11],
     [['--build-arg', 'APP_DIR'], {}, 1, 9],
-  ] as const)('%j with env %j: %i file, %i bytes requested', ([args, env, files, bytes]) => {
-    const r = runBin([path.join(FIXTURES, 'arg-in-from'), '--format', 'json', ...args], { env });
+  ] as const)('%j with env %j: %i file, %i bytes requested', async ([args, env, files, bytes]) => {
+    const r = await runCli([path.join(FIXTURES, 'arg-in-from'), '--format', 'json', ...args], { env });
     expect(JSON.parse(r.stdout).summary).toMatchObject({ referencedFiles: files, referencedBytes: bytes });
   });
 
-  test('a --build-arg without a key is a usage error', () => {
-    const r = runBin([path.join(FIXTURES, 'arg-in-from'), '--build-arg', '=x']);
+  test('a --build-arg without a key is a usage error', async () => {
+    const r = await runCli([path.join(FIXTURES, 'arg-in-from'), '--build-arg', '=x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--build-arg "=x": expected KEY=VALUE/);
   });
 });
 
 describe('copy-ignored fixture', () => {
-  test('the table names the ignore line that excludes each COPY source', () => {
-    const r = runBin([path.join(FIXTURES, 'copy-ignored'), '--no-color', '--verbose']);
+  test('the table names the ignore line that excludes each COPY source', async () => {
+    const r = await runCli([path.join(FIXTURES, 'copy-ignored'), '--no-color', '--verbose']);
     expect(r.code).toBe(1);
     const text = r.stdout.replace(/\n {4}(?! )/g, ' ');
     expect(text).toMatch(/^error {4}copy-source-ignored {2}Dockerfile:2 .* COPY config\/settings\.json: .*\.dockerignore:1 \(config\)/m);

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { copyScenario, exampleManifest, HOST_CHECKS, REPO, SCENARIOS } from '../checks/helpers.js';
 import { makeTree } from '../helpers/make-tree.js';
-import { runBin } from '../helpers/run-bin.js';
 import { bin } from '../checks/helpers.js';
 import type { Finding } from '../../src/types.js';
+import { runCli } from '../helpers/run-cli.js';
 
 interface Expected {
   args?: string[];
@@ -105,9 +105,9 @@ describe('scenarios', () => {
     for (const name of SCENARIOS) expect(fs.statSync(path.join(REPO, 'fixtures/examples', name)).isDirectory()).toBe(true);
   });
 
-  test.for(SCENARIOS)('%s (JSON)', (name) => {
+  test.for(SCENARIOS)('%s (JSON)', async (name) => {
     const e = expected[name]!;
-    const r = runBin([copyScenario(name), '--format', 'json', ...(e.args ?? [])]);
+    const r = await runCli([copyScenario(name), '--format', 'json', ...(e.args ?? [])]);
     expect(r.code).toBe(e.code);
     if (e.code === 0) expect(r.stderr).toBe('');
     else expect(r.stderr).toMatch(/^buildctx: \d+ findings? at or above --fail-on/);
@@ -123,8 +123,8 @@ describe('scenarios', () => {
     for (const f of findings) expect(f.data.ignoreLines.length).toBeGreaterThan(0);
   });
 
-  test('the Quick-start example shows the problem and the fix, as committed (no symlinks)', () => {
-    const r = runBin([path.join(REPO, 'fixtures/examples/mac-venv'), '--no-color']);
+  test('the Quick-start example shows the problem and the fix, as committed (no symlinks)', async () => {
+    const r = await runCli([path.join(REPO, 'fixtures/examples/mac-venv'), '--no-color']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error    host-environment  .venv  Host environment in the build context\n    Python virtual environment made on macOS');
     // One finding for the venv; the error the image would print is kept under it.
@@ -133,8 +133,8 @@ describe('scenarios', () => {
     expect(r.stdout.replace(/\n {4}/g, ' ')).toContain('and in the Dockerfile: install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt');
   });
 
-  test('the npm platform packages name the package the image needs', () => {
-    const report = JSON.parse(runBin([copyScenario('mac-node-modules'), '--format', 'json']).stdout);
+  test('the npm platform packages name the package the image needs', async () => {
+    const report = JSON.parse((await runCli([copyScenario('mac-node-modules'), '--format', 'json'])).stdout);
     const parts = report.findings.flatMap((f: Finding) => (Array.isArray(f.data.evidence) ? f.data.evidence : [f])) as { check: string; data: Record<string, unknown> }[];
     const packages = parts.filter((f) => f.check === 'foreign-binary').map((f) => [f.data.npmPackage, f.data.expectedPackage]);
     expect(packages).toEqual([
@@ -155,43 +155,43 @@ describe('scenarios', () => {
 });
 
 describe('target flags', () => {
-  test('--platform: the arm64 venv is native on linux/arm64', () => {
+  test('--platform: the arm64 venv is native on linux/arm64', async () => {
     const dir = copyScenario('arm64-venv');
 
-    const merged = JSON.parse(runBin([dir, '--format', 'json']).stdout).findings.flatMap((f: Finding) => (f.data.checks as string[] | undefined) ?? [f.check]);
+    const merged = JSON.parse((await runCli([dir, '--format', 'json'])).stdout).findings.flatMap((f: Finding) => (f.data.checks as string[] | undefined) ?? [f.check]);
     expect(merged).toContain('foreign-binary');
-    const arm = JSON.parse(runBin([dir, '--format', 'json', '--platform', 'linux/arm64']).stdout);
+    const arm = JSON.parse((await runCli([dir, '--format', 'json', '--platform', 'linux/arm64'])).stdout);
     expect(arm.target).toMatchObject({ platform: 'linux/arm64', platformSource: 'option' });
     expect(arm.findings.map((f: { check: string }) => f.check)).not.toContain('foreign-binary');
     expect(arm.findings.map((f: { check: string }) => f.check)).not.toContain('foreign-extension-suffix');
   });
 
-  test('--libc musl: glibc files become foreign', () => {
+  test('--libc musl: glibc files become foreign', async () => {
     const dir = makeTree({ 'bin/server': bin('exe-x86_64-glibc-real') });
-    expect(runBin([dir, '--format', 'json']).code).toBe(0);
+    expect((await runCli([dir, '--format', 'json'])).code).toBe(0);
     // No Dockerfile: nothing runs it yet, so a warning (at most), with --fail-on warning to fail on it.
-    const r = runBin([dir, '--format', 'json', '--libc', 'musl', '--fail-on', 'warning']);
+    const r = await runCli([dir, '--format', 'json', '--libc', 'musl', '--fail-on', 'warning']);
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.target).toMatchObject({ libc: 'musl', libcSource: 'option' });
     expect(report.findings[0].data).toMatchObject({ reason: 'glibc-on-musl', loaderError: 'exec bin/server: no such file or directory', reach: 'no-dockerfile' });
   });
 
-  test('--deep reads files no name or mode points at', () => {
+  test('--deep reads files no name or mode points at', async () => {
     const dir = makeTree({ 'data/model.bin': bin('macho-arm64.dylib', 0o644), 'README.md': '# x\n' });
-    const plain = JSON.parse(runBin([dir, '--format', 'json']).stdout);
+    const plain = JSON.parse((await runCli([dir, '--format', 'json'])).stdout);
     expect(plain.summary.sniffedFiles).toBe(0);
     expect(plain.binaries).toMatchObject({ sniffing: 'candidates', sniffed: 0 });
     expect(plain.findings).toEqual([]);
-    const deep = JSON.parse(runBin([dir, '--format', 'json', '--deep']).stdout);
+    const deep = JSON.parse((await runCli([dir, '--format', 'json', '--deep'])).stdout);
     expect(deep.summary.sniffedFiles).toBe(2);
     expect(deep.binaries).toMatchObject({ sniffing: 'all', sniffed: 2, byFormat: { macho: 1, unknown: 1 } });
     expect(deep.findings.map((f: { check: string; severity: string }) => [f.check, f.severity])).toEqual([['foreign-binary', 'warning']]);
   });
 
-  test('--no-sniff reads no file: binary checks see nothing, names still count', () => {
+  test('--no-sniff reads no file: binary checks see nothing, names still count', async () => {
     const dir = copyScenario('mac-venv');
-    const report = JSON.parse(runBin([dir, '--format', 'json', '--no-sniff']).stdout);
+    const report = JSON.parse((await runCli([dir, '--format', 'json', '--no-sniff'])).stdout);
     expect(report.summary.sniffedFiles).toBe(0);
     expect(report.binaries).toEqual({ sniffing: 'off', sniffed: 0, byFormat: {}, foreign: 0, harmlessForeign: 0, harmless: {} });
     const checks = report.findings.flatMap((f: Finding) => (f.data.checks as string[] | undefined) ?? [f.check]);
@@ -199,12 +199,12 @@ describe('target flags', () => {
     expect(checks).toEqual(expect.arrayContaining(['foreign-extension-suffix', 'host-environment', 'host-path-link', 'macos-litter']));
   });
 
-  test('an invalid --platform or --libc is a usage error', () => {
+  test('an invalid --platform or --libc is a usage error', async () => {
     const dir = makeTree({ a: '' });
-    expect(runBin([dir, '--platform', 'windows/amd64']).code).toBe(2);
-    const typo = runBin([dir, '--platform', 'linux/amd46']);
+    expect((await runCli([dir, '--platform', 'windows/amd64'])).code).toBe(2);
+    const typo = await runCli([dir, '--platform', 'linux/amd46']);
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('not a platform Docker knows; use one of linux/386, linux/amd64');
-    expect(runBin([dir, '--libc', 'bionic']).code).toBe(2);
+    expect((await runCli([dir, '--libc', 'bionic'])).code).toBe(2);
   });
 });

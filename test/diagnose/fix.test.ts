@@ -33,6 +33,9 @@ function fixFor(path: string, paths: string[], options: { kind?: CulpritKind; ig
     ignoreFile: '.dockerignore',
     model: options.dockerfile === undefined ? null : parseDockerfile(options.dockerfile),
     simulate: (lines) => simulateIgnoreLines(entries, patterns, lines),
+    needed: new Map(),
+    dockerfilePath: 'Dockerfile',
+    read: { sniff: () => null, text: () => null },
   });
 }
 

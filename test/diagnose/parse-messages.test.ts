@@ -271,6 +271,66 @@ const SAMPLES: [string, string, Expected][] = [
     { kind: 'macos-incompatible-arch', facts: { have: 'arm64', need: 'x86_64h' } },
   ],
   [
+    'buildkit-checksum-not-found',
+    // https://github.com/DataMedSci/pymchelper/issues/836
+    '#7 [ 3/14] COPY requirements.txt .\n#7 ERROR: failed to calculate checksum of ref 25309008-d3b6-4795-9b53-5704e2dd5a06::58tyl2ts2nro3szjq3yblhp1t: "/requirements.txt": not found',
+    { kind: 'buildkit-source-not-found', path: '/requirements.txt' },
+  ],
+  [
+    'classic-copy-failed',
+    // https://github.com/sigstore/rekor/pull/1352
+    'COPY failed: stat opt/app-root/src/rekor-server_test: file does not exist',
+    { kind: 'buildkit-source-not-found', path: 'opt/app-root/src/rekor-server_test' },
+  ],
+  [
+    'parcel-watcher-no-prebuild',
+    // https://github.com/parcel-bundler/watcher/issues/147
+    "parcel-test-parcel-1  | Error: No prebuild or local build of @parcel/watcher found. Tried @parcel/watcher-linux-x64-musl. Please ensure it is installed (don't use --no-optional when installing with npm).",
+    { kind: 'platform-package-missing', facts: { needed: '@parcel/watcher-linux-x64-musl', package: '@parcel/watcher' } },
+  ],
+  [
+    'node-platform-package-not-found',
+    // https://github.com/tailwindlabs/tailwindcss/issues/17958
+    "Error: Cannot find module '../lightningcss.linux-x64-musl.node'",
+    { kind: 'platform-package-missing', facts: { needed: '../lightningcss.linux-x64-musl.node' } },
+  ],
+  [
+    'daemon-cannot-start-exec-format',
+    // https://github.com/ysrc/xunfeng/issues/93
+    'FATA[0000] Error response from daemon: Cannot start container 7e6537515e91cbf89b507f3591e03404a25de43b91e8d8ef5ea86cfc4733eb0a: [8] System error: exec format error',
+    { kind: 'exec-format-error', path: null },
+  ],
+  [
+    'bare-exec-format',
+    // https://github.com/moby/moby/issues/7527
+    '2014/08/11 18:20:44 exec format error',
+    { kind: 'exec-format-error', path: null },
+  ],
+  [
+    'env-interpreter-crlf',
+    // https://github.com/puckel/docker-airflow/issues/597 (curly quotes, the CR written as \r)
+    '/usr/bin/env: ‘bash\\r’: No such file or directory',
+    { kind: 'crlf-interpreter', facts: { interpreter: 'bash' } },
+  ],
+  [
+    'venv-python-missing',
+    // https://github.com/docker-library/python/issues/216
+    "Error: [Errno 2] No such file or directory: '/usr/src/app/flask/bin/python3'",
+    { kind: 'venv-python-missing', path: '/usr/src/app/flask/bin/python3' },
+  ],
+  [
+    'glibc-cpu-level',
+    // https://github.com/chainguard-images/images/issues/1658
+    'Fatal glibc error: CPU does not support x86-64-v2',
+    { kind: 'cpu-unsupported', facts: { cpuLevel: 'x86-64-v2' } },
+  ],
+  [
+    'image-platform-warning',
+    // https://github.com/Consdata/kouncil/issues/285
+    "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested",
+    { kind: 'image-platform', facts: { hostPlatform: 'linux/arm64/v8', imagePlatform: 'linux/amd64' } },
+  ],
+  [
     'node-dlopen-failed',
     // https://github.com/WiseLibs/better-sqlite3/issues/943 (the marker alone)
     "}\n  code: 'ERR_DLOPEN_FAILED'\n}",
@@ -314,10 +374,23 @@ describe('log cleaning', () => {
     ['Docker Desktop timestamp', '2024-05-08 21:31:27 Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
     ['ANSI colours', '\u001b[31mError relocating /aws/dist/aws: __strcat_chk: symbol not found\u001b[0m'],
     ['stacked prefixes', '#12 3.104 web-1  | Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
+    ['podman-compose', '[web] | Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
+    ['kubectl logs --prefix', '[pod/web-7d4b9c-xk2lq/app] Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
+    ['GitHub Actions timestamp and ##[error]', '2024-01-09T10:11:12.1234567Z ##[error]Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
   ])('%s', ([, line]) => {
     expect(parseMessages(line!)).toEqual([
       expect.objectContaining({ kind: 'musl-symbol-not-found', path: '/aws/dist/aws', text: 'Error relocating /aws/dist/aws: __strcat_chk: symbol not found' }),
     ]);
+  });
+
+  test.for([
+    ['a literal \\r in straight quotes', "/usr/bin/env: 'bash\\r': No such file or directory"],
+    ['a literal \\r in curly quotes', '/usr/bin/env: ‘bash\\r’: No such file or directory'],
+    ['a real CR', "/usr/bin/env: 'bash\r': No such file or directory"],
+    ['the CR shown as a space', "env: 'bash ': No such file or directory"],
+    ['busybox, the CR shown as a line break', "env: can't execute 'bash\n': No such file or directory"],
+  ])('env and a CR LF #! line: %s', ([, text]) => {
+    expect(parseMessages(text!)).toEqual([expect.objectContaining({ kind: 'crlf-interpreter', facts: { interpreter: 'bash' } })]);
   });
 
   test('keeps input line numbers, counting CR redraws as part of their line', () => {

@@ -224,7 +224,7 @@ function writePattern(rng, p, exclusion) {
 }
 
 /** A path the pattern probably matches (segments joined; `**` may add or remove segments). */
-function samplePath(rng, p) {
+function samplePath(_rng, p) {
   return p.segs.map((atoms) => atoms.map((a) => a.sample()).join('')).join('/');
 }
 

@@ -12,7 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { fieldBytes, type TreeEntry } from './tree.mjs';
 
-export { materializeTree, describeTree, sameRecords, type TreeEntry, type TreeEntryType } from './tree.mjs';
+export { materializeTree, describeTree, sameRecords, type TreeEntry } from './tree.mjs';
 
 function readJson<T>(relative: string): T {
   return JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as T;

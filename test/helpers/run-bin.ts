@@ -1,8 +1,11 @@
-// Runs the real bin (built into dist/ by `npm test`'s pretest) and captures everything.
+// Runs the real bin and captures everything. The bin is the run's own build (test/global-setup.ts),
+// never the working tree's dist/, which a developer may be rebuilding meanwhile. Most CLI tests run
+// in-process through runCli() (run-cli.ts); this is for what needs a real process.
 import { spawn, spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { inject } from 'vitest';
 
-export const BIN = fileURLToPath(new URL('../../bin/buildctx.js', import.meta.url));
+export const BIN = path.join(inject('builtPackage'), 'bin/buildctx.js');
 
 export interface BinResult {
   code: number;

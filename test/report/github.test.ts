@@ -12,7 +12,7 @@ interface ParsedCommand {
   message: string;
 }
 
-function unescape(text: string, isProperty: boolean): string {
+function unescapeCommand(text: string, isProperty: boolean): string {
   let out = text.replace(/%0D/g, '\r').replace(/%0A/g, '\n');
   if (isProperty) out = out.replace(/%3A/g, ':').replace(/%2C/g, ',');
   return out.replace(/%25/g, '%');
@@ -24,9 +24,9 @@ function parseCommand(line: string): ParsedCommand {
   const properties: Record<string, string> = {};
   for (const pair of (m[2] ?? '').split(',').filter(Boolean)) {
     const eq = pair.indexOf('=');
-    properties[pair.slice(0, eq)] = unescape(pair.slice(eq + 1), true);
+    properties[pair.slice(0, eq)] = unescapeCommand(pair.slice(eq + 1), true);
   }
-  return { command: m[1]!, properties, message: unescape(m[3]!, false) };
+  return { command: m[1]!, properties, message: unescapeCommand(m[3]!, false) };
 }
 
 function parseAll(output: string): ParsedCommand[] {
@@ -38,8 +38,8 @@ describe('escaping round-trips', () => {
   test('any well-formed string survives data and property escaping and stays on one line', () => {
     fc.assert(
       fc.property(fc.oneof(fc.string({ unit: fc.constantFrom('%', '\r', '\n', ':', ',', '=', 'a', '0', 'A', 'D') }), fc.string({ unit: 'grapheme' })), (s) => {
-        expect(unescape(escapeData(s), false)).toBe(s);
-        expect(unescape(escapeProperty(s), true)).toBe(s);
+        expect(unescapeCommand(escapeData(s), false)).toBe(s);
+        expect(unescapeCommand(escapeProperty(s), true)).toBe(s);
         expect(escapeData(s)).not.toMatch(/[\r\n]/);
         expect(escapeProperty(s)).not.toMatch(/[\r\n:,]/);
       }),

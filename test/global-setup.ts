@@ -1,0 +1,78 @@
+// Builds the package once per source state, before any test runs, into a private directory that
+// nothing rewrites while a run uses it: the tests that start the real bin never see a half-built
+// dist/, whether a developer runs `npm run build` meanwhile or two `npm test` runs overlap.
+//
+// The directory is named by a hash of what the build reads (src/, bin/, tsconfig.json,
+// package.json), so an unchanged tree reuses the last build, and a run that races another builds
+// into a temporary name and renames it into place (rename(2) is atomic; the loser discards its copy).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+const ROOT = path.join(import.meta.dirname, '..');
+/** Under node_modules so the built files resolve the package's dependencies. */
+const CACHE = path.join(ROOT, 'node_modules', '.cache', 'buildctx-test');
+/** Builds older than this are removed; no run lasts that long. */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const inputs = [...filesUnder(path.join(ROOT, 'src')), ...filesUnder(path.join(ROOT, 'bin')), path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'package.json')];
+  for (const file of inputs.sort()) {
+    hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function removeStale(keep: string): void {
+  if (!fs.existsSync(CACHE)) return;
+  for (const name of fs.readdirSync(CACHE)) {
+    const dir = path.join(CACHE, name);
+    if (dir === keep) continue;
+    if (Date.now() - fs.statSync(dir).mtimeMs > STALE_MS) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function build(target: string): void {
+  const tmp = `${target}.${process.pid}.tmp`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', path.join(tmp, 'dist')], { stdio: 'inherit' });
+    fs.mkdirSync(path.join(tmp, 'bin'));
+    fs.copyFileSync(path.join(ROOT, 'bin/buildctx.js'), path.join(tmp, 'bin/buildctx.js'));
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));
+    try {
+      fs.renameSync(tmp, target);
+    } catch (error) {
+      // Another run finished the same build first; theirs is identical.
+      if (!fs.existsSync(path.join(target, 'bin/buildctx.js'))) throw error;
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export default function setup(project: TestProject): void {
+  const target = path.join(CACHE, sourceHash());
+  fs.mkdirSync(CACHE, { recursive: true });
+  if (!fs.existsSync(path.join(target, 'bin/buildctx.js'))) build(target);
+  fs.utimesSync(target, new Date(), new Date());
+  removeStale(target);
+  project.provide('builtPackage', target);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Directory holding this run's build: bin/buildctx.js, dist/, package.json. */
+    builtPackage: string;
+  }
+}
