@@ -5,6 +5,7 @@ import { takenPaths } from '../facts/dockerfile-facts.js';
 import { compareBytes } from '../paths.js';
 import { loadContext, prepareContext, prepareOptionsOf, type LoadedContext } from '../context/load-context.js';
 import type { WalkProgress } from '../context/walk.js';
+import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
@@ -55,6 +56,8 @@ export interface AnalyzeOptions {
   target?: string;
   /** `--build-arg` values. */
   buildArgs?: Record<string, string>;
+  /** The Compose service's mounts, for checks about what the running container sees. */
+  mounts?: readonly ComposeMount[];
   /** Add `report.tree`, the context as an aggregated tree (for the HTML treemap). */
   tree?: boolean;
   /** File system to read; default the real one. */
@@ -376,6 +379,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const sniff = options.sniff !== false;
   const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff });
   const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
+  if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
   const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);

@@ -6,6 +6,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { mergeSharedRoots } from './merge-findings.js';
 import aptListsKept from '../checks/apt-lists-kept.js';
 import aptUpdateAlone from '../checks/apt-update-alone.js';
+import bindMountShadowsImage from '../checks/bind-mount-shadows-image.js';
 import buildToolsInFinalStage from '../checks/build-tools-in-final-stage.js';
 import consecutiveRun from '../checks/consecutive-run.js';
 import copySourceIgnored from '../checks/copy-source-ignored.js';
@@ -37,6 +38,7 @@ export const checks: readonly Check[] = [
   secretFile,
   copySourceMissing,
   copySourceIgnored,
+  bindMountShadowsImage,
   installAfterCopy,
   volatileFilesInCopy,
   missingDockerignore,

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze/analyze.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
 import { renderScanJson, renderScanTable } from '../report/scan.js';
+import type { ScanResult } from '../scan/scan.js';
 import { compareBytes, encodePath } from '../paths.js';
 import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
@@ -476,6 +477,11 @@ const scan: Command = async (args, io) => {
   });
   for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
   io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));
+  return buildsExitCode(result, failOn, io, format);
+};
+
+/** Exit code of a scan or compose run: 2 when a build could not be analyzed, 1 when one fails --fail-on. */
+function buildsExitCode(result: ScanResult, failOn: FailOn, io: CliIo, format: string): number {
   let failed = false;
   for (const b of result.builds) {
     if (b.error !== null) {
@@ -488,6 +494,59 @@ const scan: Command = async (args, io) => {
   }
   if (result.builds.some((b) => b.error !== null)) return 2;
   return failed ? 1 : 0;
+}
+
+const compose: Command = async (args, io) => {
+  const { values, positionals } = parse('compose', args, {
+    file: { type: 'string', short: 'f', multiple: true },
+    'project-directory': { type: 'string' },
+    'env-file': { type: 'string', multiple: true },
+    profile: { type: 'string', multiple: true },
+    help: { type: 'boolean', short: 'h' },
+    format: { type: 'string' },
+    output: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    disable: { type: 'string', multiple: true },
+    'no-color': { type: 'boolean' },
+    platform: { type: 'string' },
+    libc: { type: 'string' },
+    deep: { type: 'boolean' },
+    'no-sniff': { type: 'boolean' },
+  });
+  if (values.help === true) {
+    io.stdout.write(usageText('compose'));
+    return 0;
+  }
+  const format = checkFormat('compose', values.format, FORMATS.filter((f) => f !== 'html')) as Format;
+  const failOn = checkFailOn(values['fail-on'], 'compose');
+  const disable = checkIds(values.disable ?? [], 'compose: --disable');
+  const { analyzeComposeProject } = await import('../scan/compose.js');
+  const result = await analyzeComposeProject({
+    cwd: io.cwd,
+    env: io.env,
+    ...(values.file !== undefined ? { files: values.file } : {}),
+    ...(values['project-directory'] !== undefined ? { projectDir: values['project-directory'] } : {}),
+    ...(values['env-file'] !== undefined ? { envFiles: values['env-file'] } : {}),
+    ...(values.profile !== undefined ? { profiles: values.profile } : {}),
+    ...(positionals.length > 0 ? { services: positionals } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
+    disable,
+  });
+  for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
+  if (result.builds.length === 0) io.stderr.write('buildctx: warning: no service of this project has a build to analyze\n');
+  const { renderCompose } = await import('../report/compose.js');
+  const toStdout = values.output === undefined;
+  const text = renderCompose(result, format, {
+    color: toStdout && useColor(io, values['no-color']),
+    columns: toStdout ? io.stdout.columns : undefined,
+    ...(format === 'github' ? { root: repositoryRoot(io) } : {}),
+  });
+  if (toStdout) io.stdout.write(text);
+  else writeOutput(values.output!, io.cwd, text);
+  return buildsExitCode(result, failOn, io, format);
 };
 
 /** A log given with --log is read at most this much. */
@@ -544,6 +603,8 @@ const diagnoseCommand: Command = async (args, io) => {
   const result = diagnose({
     text,
     cwd: io.cwd,
+    // Compose interpolates ${VAR} from the environment, as `docker compose` does.
+    env: io.env,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),
@@ -556,4 +617,4 @@ const diagnoseCommand: Command = async (args, io) => {
 };
 
 
-export const commands = { report, ls, why, pack, fix, scan, diagnose: diagnoseCommand } satisfies Record<string, Command>;
+export const commands = { report, ls, why, pack, fix, scan, compose, diagnose: diagnoseCommand } satisfies Record<string, Command>;

@@ -9,6 +9,7 @@ Usage:
   buildctx pack [CONTEXT] [-o FILE]     write the classic builder's context tar
   buildctx fix [CONTEXT] [--write]      the .dockerignore lines that resolve the findings
   buildctx scan --all [ROOT]            every Dockerfile and compose build below ROOT
+  buildctx compose [SERVICE...]         each service's build as docker compose runs it
   buildctx diagnose [CONTEXT] --error TEXT | --log FILE | -
                                         from an error message to the context file that caused it
   buildctx help [COMMAND]               help for a command
@@ -139,6 +140,33 @@ Options:
 
 Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed
 (a context outside ROOT included). A Compose file Compose would refuse is a warning on stderr.
+`,
+  compose: `Usage: buildctx compose [SERVICE...] [options]
+
+Loads the Compose project as docker compose does — -f files, else COMPOSE_FILE (split on
+COMPOSE_PATH_SEPARATOR), else compose.yaml (or compose.yml, docker-compose.yml,
+docker-compose.yaml) found from here upwards plus its override file; .env interpolation, include,
+extends, profiles, the merge rules with !reset and !override — and analyzes the build of each
+SERVICE (default: every active service with a build) with its context, Dockerfile, target, args
+and platform.
+
+Options:
+  -f, --file FILE           a Compose file (repeatable; replaces the default files)
+      --project-directory DIR  the project directory (default: the first file's directory)
+      --env-file FILE       variables for interpolation instead of .env (repeatable)
+      --profile NAME        enable services of this profile (repeatable; default COMPOSE_PROFILES)
+      --format FORMAT       table (default), json ({project, builds[]}: one report per build),
+                            sarif (one run per build), markdown or github
+  -o, --output FILE         write the output to FILE (replaced atomically) instead of stdout
+      --fail-on LEVEL       error (default), warning, info or none
+      --disable ID          do not run check ID (repeatable)
+      --platform OS/ARCH    target platform for every build (default: the service's own)
+      --libc glibc|musl     target libc, as for the report
+      --deep, --no-sniff    as for the report
+      --no-color            no colours
+
+Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, a Compose file Compose would refuse
+(file:line named, or the unset required variable), or a build that cannot be analyzed.
 `,
   diagnose: `Usage: buildctx diagnose [CONTEXT] [--error TEXT | --log FILE | -] [options]
 

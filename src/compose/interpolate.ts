@@ -141,7 +141,7 @@ export function interpolateTree(node: YNode, lookup: Lookup, unset: Set<string>,
         return { ...node, value: substituteText(node.value, lookup, unset) };
       } catch (error) {
         if (!(error instanceof InterpolationError)) throw error;
-        throw new InterpolationError(`line ${node.line}: ${where.join('.')}: ${error.message}`, error.variable);
+        throw new InterpolationError(`line ${node.line}: ${where.join('.').replace(/\.\[/g, '[')}: ${error.message}`, error.variable);
       }
     }
     case 'seq':

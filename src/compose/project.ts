@@ -67,7 +67,7 @@ export interface ComposeBuild {
 
 export interface ComposeService {
   name: string;
-  /** The last file that defines the service, and the line of its key there. */
+  /** The first file that defines the service, and the line of its key there. */
   file: string;
   line: number;
   profiles: string[];
@@ -139,6 +139,8 @@ class Loader {
       real = fs.realPath(abs);
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
+      // A dangling symlink (`.env -> ../secrets/.env` not checked out) is a file that is not there.
+      if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
       throw new ComposeError(this.show(abs), 0, `cannot read ${what} (${error.code === 'OTHER' ? error.message : error.code})`);
     }
     if (confineTo !== undefined && !isUnder(real, confineTo)) {
@@ -222,7 +224,7 @@ class Loader {
       const resolved = new Map<string, YNode>();
       for (const [name, node] of services) {
         resolved.set(name, this.resolveExtends(file, name, node, services, lookup, [`${file}#${name}`], resolved));
-        origins.set(name, { file, line: raw.keyLines?.get(name) ?? node.line });
+        if (!origins.has(name)) origins.set(name, { file, line: raw.keyLines?.get(name) ?? node.line });
       }
       let fileModel: YMap = { ...tree, entries: new Map(tree.entries) };
       fileModel.entries.delete('include');
@@ -357,7 +359,9 @@ function readBuild(node: YNode | undefined, servicePlatform: string | null, look
       if (source !== null) additionalContexts.push({ name, source, kind: namedContextKind(source) });
     }
   }
-  const platforms = stringList(e.get('platforms'));
+  // `platform: ${DOCKER_PLATFORM:-}` interpolates to "": no platform, as Compose reads it.
+  const platforms = stringList(e.get('platforms')).filter((p) => p !== '');
+  if (servicePlatform === '') servicePlatform = null;
   const secrets = stringList(e.get('secrets')).concat(
     e.get('secrets')?.kind === 'seq' ? (e.get('secrets') as { items: YNode[] }).items.filter((i) => i.kind === 'map').map((i) => scalarText((i as YMap).entries.get('source')) ?? '') : [],
   );

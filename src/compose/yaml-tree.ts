@@ -4,8 +4,8 @@
 // the file size, the nesting depth, and the nodes alias expansion may produce ("billion laughs").
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 
-/** Compose files larger than this are refused unread: real ones are a few KB, and `yaml` takes about a second per MB. */
-export const MAX_COMPOSE_BYTES = 1024 * 1024;
+/** Compose files larger than this are refused unread: real ones are a few KB (Sentry's 40-service file is 30 KB), and `yaml` takes about a second per MB. */
+export const MAX_COMPOSE_BYTES = 512 * 1024;
 /** Deeper nesting than this is refused: Compose files nest about 6 levels. */
 export const MAX_YAML_DEPTH = 64;
 /** Nodes the tree may hold once aliases are expanded: an alias bomb stops here. */
@@ -111,16 +111,39 @@ export function readYamlTree(text: string, file?: string): YNode | null {
     throw new YamlTreeError(first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''), line);
   }
   let nodes = 0;
+  let deepest = 0;
+  // Anchored nodes are converted once and shared by their aliases; an alias adds the size of what
+  // it stands for to the budget, so expansion is bounded without building the expanded tree.
+  const anchored = new Map<unknown, { node: YNode; size: number; height: number }>();
   const convert = (node: unknown, depth: number, line: number, seen: readonly unknown[]): YNode => {
-    if (++nodes > MAX_YAML_NODES) throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, line);
-    if (depth > MAX_YAML_DEPTH) throw new YamlTreeError(`nested more than ${MAX_YAML_DEPTH} levels deep`, line);
     if (isAlias(node)) {
       const target = node.resolve(doc);
       const at = lineOf(node) || line;
       if (target === undefined) throw new YamlTreeError(`unknown alias *${node.source}`, at);
+      const known = anchored.get(target);
+      if (known !== undefined) {
+        nodes += known.size;
+        if (nodes > MAX_YAML_NODES) throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, at);
+        if (depth + known.height > MAX_YAML_DEPTH) throw new YamlTreeError(`nested more than ${MAX_YAML_DEPTH} levels deep`, at);
+        deepest = Math.max(deepest, depth + known.height);
+        return known.node;
+      }
       if (seen.includes(target)) throw new YamlTreeError(`alias *${node.source} refers to itself`, at);
       return convert(target, depth, at, [...seen, target]);
     }
+    if (++nodes > MAX_YAML_NODES) throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, line);
+    if (depth > MAX_YAML_DEPTH) throw new YamlTreeError(`nested more than ${MAX_YAML_DEPTH} levels deep`, line);
+    if ((node as { anchor?: string } | null)?.anchor === undefined) return build(node, depth, line, seen);
+    const start = nodes - 1;
+    const outer = deepest;
+    deepest = depth;
+    const built = build(node, depth, line, seen);
+    anchored.set(node, { node: built, size: nodes - start, height: deepest - depth });
+    deepest = Math.max(outer, deepest);
+    return built;
+  };
+  const build = (node: unknown, depth: number, line: number, seen: readonly unknown[]): YNode => {
+    deepest = Math.max(deepest, depth);
     const own = lineOf(node as YamlNode) || line;
     const tag = (node as YamlNode | null)?.tag;
     const withTag = <T extends YNode>(n: T): T => {

@@ -4,7 +4,7 @@ import { compareBytes, parentOf } from '../paths.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import type { Sniffed } from '../sniff/sniffed.js';
-import { absoluteContainerPath, mapContainerPath, type MappedPath } from './map-paths.js';
+import { absoluteContainerPath, mapContainerPath, type ContextMount, type MappedPath } from './map-paths.js';
 import type { SourceProblem } from '../facts/source-problems.js';
 import type { Confidence, CulpritKind, FileEdit, MessageVerdict, ParsedMessage, PathOrigin } from './model.js';
 import { venvRootOf, type EntryMap } from './search-context.js';
@@ -43,6 +43,8 @@ export interface DecideContext {
   dockerfilePath: string | null;
   /** The ignore file Docker reads (display path), or null when there is none. */
   ignoreFile: string | null;
+  /** The mounts of the Compose service that runs the image (bind mounts of the context's directories, volumes); [] without one. */
+  mounts: readonly { target: string; mount: ContextMount | null }[];
 }
 
 export interface CulpritDraft {
@@ -132,5 +134,5 @@ export function followLinks(path: string, ctx: DecideContext): { path: string; l
 
 export function mapped(m: ParsedMessage, ctx: DecideContext, path = m.path): MappedPath[] {
   if (path === null) return [];
-  return mapContainerPath(path, { model: ctx.model, entries: ctx.entries });
+  return mapContainerPath(path, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts });
 }

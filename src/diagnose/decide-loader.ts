@@ -251,7 +251,7 @@ export function decideExecFormat(m: ParsedMessage, ctx: DecideContext): Decision
 }
 
 function venvInterpreterLink(scriptPath: string, interp: string, ctx: DecideContext): CulpritDraft | null {
-  for (const mp of mapContainerPath(interp, { model: ctx.model, entries: ctx.entries })) {
+  for (const mp of mapContainerPath(interp, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts })) {
     const link = followLinks(mp.contextPath, ctx);
     if (link.absoluteTarget === null) continue;
     const venv = venvRootOf(link.links[0] ?? mp.contextPath, ctx.entries);
@@ -306,7 +306,7 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
 function programCannotStart(m: ParsedMessage, ctx: DecideContext, path: string, candidates: string[]): CulpritDraft[] {
   const culprits: CulpritDraft[] = [];
   const abs = absoluteContainerPath(path, workdirOf(ctx.model));
-  for (const mp of mapContainerPath(path, { model: ctx.model, entries: ctx.entries })) {
+  for (const mp of mapContainerPath(path, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts })) {
     candidates.push(mp.contextPath);
     const link = followLinks(mp.contextPath, ctx);
     if (link.absoluteTarget !== null) {
@@ -414,7 +414,7 @@ export function decideCrlfInterpreter(m: ParsedMessage, ctx: DecideContext): Dec
   };
   // The programs the image starts first: they are what `docker run` executes.
   for (const target of programsOf(ctx.model)) {
-    for (const mp of mapContainerPath(target.path, { model: ctx.model, entries: ctx.entries })) {
+    for (const mp of mapContainerPath(target.path, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts })) {
       consider(followLinks(mp.contextPath, ctx).path, 'likely', `the image starts it (${target.via}) and its #! line has a CR before the end`, mp.origin);
     }
   }

@@ -53,9 +53,14 @@ export function decideNodeAbi(m: ParsedMessage, ctx: DecideContext): Decision {
     candidates.push(path);
     const s = ctx.read.sniff(path);
     if (s?.format !== 'elf' || s.nodeAddon === null || s.nodeAddon.kind === 'node-api') continue;
-    // A legacy addon keeps its ABI in its data section: blamed only when the message names it.
-    if (s.nodeAddon.kind === 'node-abi' ? s.nodeAddon.moduleVersion !== compiled : m.path === null) continue;
+    // A pre-N-API addon that exports no node_register_module_v<N> keeps its ABI in the nm_version
+    // field of its module struct; node-pre-gyp names the folder after it (node-v72-linux-x64).
+    const folderAbi = nodePrebuildPlatform(path)?.abi ?? null;
+    const abiKnown = s.nodeAddon.kind === 'node-abi' ? s.nodeAddon.moduleVersion : folderAbi;
+    if (abiKnown !== null ? abiKnown !== compiled : m.path === null) continue;
+    const byFolder = s.nodeAddon.kind === 'legacy' && folderAbi !== null;
     culprits.push({
+      ...(byFolder ? { evidence: `its folder ${path.split('/').at(-2)} says NODE_MODULE_VERSION ${folderAbi}, the version the message says it was compiled for`, confidence: m.path !== null ? ('certain' as const) : ('likely' as const) } : {}),
       path,
       type: 'file',
       kind: 'node-abi-mismatch',
@@ -88,7 +93,7 @@ export function decideAddonNotFound(m: ParsedMessage, ctx: DecideContext): Decis
   const name = baseName(path);
   const candidates: string[] = [];
   const culprits: CulpritDraft[] = [];
-  const mapDir = (d: string): string[] => (d === '' ? [] : mapContainerPath(d, { model: ctx.model, entries: ctx.entries }).map((mp) => mp.contextPath));
+  const mapDir = (d: string): string[] => (d === '' ? [] : mapContainerPath(d, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts }).map((mp) => mp.contextPath));
   // sharp < 0.33 keeps one addon per platform in build/Release; node-pre-gyp one directory per
   // platform below lib/binding, of which the wanted one is missing.
   const dirs = mapDir(dir);

@@ -24,6 +24,7 @@ import { describeSource, sourceProblems } from '../facts/source-problems.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import { mapContainerPath, programsOf } from './map-paths.js';
 import { parseErrorText } from './parse-messages.js';
+import { readServiceMounts } from './compose-mounts.js';
 
 /** Files read at most in one run (sniffed or read as text). */
 export const MAX_FILES_READ = 10_000;
@@ -45,6 +46,13 @@ export interface DiagnoseOptions {
   target?: string;
   buildArgs?: Record<string, string>;
   fs?: FileSystem;
+  /**
+   * Read the Compose project (compose.yaml & co., found from `cwd` as `docker compose` does) for
+   * the bind mounts of the service that runs the image; default true.
+   */
+  compose?: boolean;
+  /** The environment for Compose interpolation; default none (the library reads no process state). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 const textDecoder = new TextDecoder('utf-8');
@@ -161,13 +169,31 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
 
   const entries = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entries.set(e.path, e);
+  // A Compose bind mount shows the container the host's files below its source, sent or not.
+  const service = options.compose === false ? null : readServiceMounts(fs, pathOptions.cwd, ctx.root, options.text, options.env ?? {});
+  const visible = new Map(entries);
+  if (service !== null && service.binds.length > 0) {
+    const host = loadContext({ ...pathOptions, prepared: { ...prepared, ignore: null, matcher: null }, classic: false, measureExcluded: false, stat: true, readLinks: true });
+    const under = (p: string, dir: string): boolean => dir === '' || p === dir || p.startsWith(dir + '/');
+    // A volume mounted below a bind mount's target hides the host's files there (`- /app/node_modules`).
+    const hidden = service.binds.flatMap((b) =>
+      service.mounts.filter((m) => m.mount === null && (m.target === b.target || m.target.startsWith(b.target === '/' ? '/' : b.target + '/'))).map((m) => {
+        const rel = m.target === b.target ? '' : m.target.slice(b.target === '/' ? 1 : b.target.length + 1);
+        return b.source === '' ? rel : rel === '' ? b.source : `${b.source}/${rel}`;
+      }),
+    );
+    for (const e of host.entries) {
+      if (visible.has(e.path) || hidden.some((h) => under(e.path, h))) continue;
+      if (service.binds.some((b) => under(e.path, b.source))) visible.set(e.path, e);
+    }
+  }
   // The copy-source facts the checks use, on the same walk (no file is read for them).
   let checkModel: CheckModel | null = null;
   const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model));
   const dockerfilePath = ctx.dockerfile.contextPath ?? null;
-  const reader = createReader(fs, ctx.root, entries);
+  const reader = createReader(fs, ctx.root, visible);
   const decideContext: DecideContext = {
-    entries,
+    entries: visible,
     model,
     target: {
       platform,
@@ -180,6 +206,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     sourceProblems: () => sourceProblems(checkModelOf()),
     dockerfilePath,
     ignoreFile: ctx.ignore?.displayPath ?? null,
+    mounts: service?.mounts ?? [],
   };
   const ignoreFile = ctx.ignore?.displayPath ?? '.dockerignore';
   const fixContext = {
@@ -191,6 +218,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     needed: neededPaths(checkModelOf(), model, entries),
     dockerfilePath,
     read: reader,
+    binds: service?.binds ?? [],
   };
 
   const diagnosed: DiagnosedMessage[] = [];

@@ -6,6 +6,7 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 import type { IgnorePattern } from '../types.js';
 import type { CulpritDraft, Reader } from './decide.js';
 import type { CulpritFix, CulpritKind, FileEdit } from './model.js';
+import type { ContextMount } from './map-paths.js';
 import { venvRootOf, type EntryMap } from './search-context.js';
 import { baseName, joinPath, parentOf } from '../paths.js';
 
@@ -26,6 +27,8 @@ export interface FixContext {
   /** The Dockerfile as a context-relative path, when it is inside the context. */
   dockerfilePath: string | null;
   read: Reader;
+  /** Compose bind mounts of the context's directories (the service that runs the image). */
+  binds: readonly (ContextMount & { indent: string; fileInContext: string })[];
 }
 
 /**
@@ -279,6 +282,34 @@ function sourceEdits(culprit: CulpritDraft, ctx: FixContext): FileEdit[] {
   }
 }
 
+function bindOf(path: string, ctx: FixContext): FixContext['binds'][number] | null {
+  let best: FixContext['binds'][number] | null = null;
+  for (const b of ctx.binds) {
+    if (b.source !== '' && path !== b.source && !path.startsWith(b.source + '/')) continue;
+    if (best === null || b.source.length > best.source.length) best = b;
+  }
+  return best;
+}
+
+/**
+ * A host environment the container sees through a bind mount: an anonymous volume over it keeps
+ * the image's own copy (`- /app/node_modules`), inserted before the bind mount in the Compose file.
+ */
+function composeFix(culprit: CulpritDraft, env: Environment, bind: FixContext['binds'][number], notes: string[]): Pick<CulpritFix, 'edits' | 'notes'> {
+  const where = `${bind.file}:${bind.line} (service ${bind.service}: ${bind.source === '' ? '.' : './' + bind.source}:${bind.target})`;
+  if (env.kind === 'node' || env.kind === 'venv') {
+    const rel = bind.source === '' ? env.root : env.root.slice(bind.source.length + 1);
+    const target = rel === '' ? bind.target : `${bind.target === '/' ? '' : bind.target}/${rel}`;
+    notes.unshift(
+      `The bind mount ${where} brings the host's ${env.root} into the container at run time, whatever the ignore file says: ` +
+        `an anonymous volume at ${target} keeps the image's own ${env.kind === 'node' ? 'node_modules' : 'virtual environment'} there (install it in the image).`,
+    );
+    return { notes, edits: [{ kind: 'replace-lines', path: bind.fileInContext, line: bind.line, deleteCount: 0, insert: [`${bind.indent}${target}`] }] };
+  }
+  notes.unshift(`The bind mount ${where} brings the host's ${culprit.path} into the container at run time: rebuild it on the host for the image's platform, or mount only the source directories.`);
+  return { notes, edits: [] };
+}
+
 /** Go's name for the target CPU. */
 const GOARCH: Record<string, string> = { amd64: 'amd64', arm64: 'arm64', '386': '386', arm: 'arm', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
 
@@ -325,6 +356,9 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
     // Hint lines are checked by the decision (an exception line with Docker's matcher).
     return { ...none, ignoreLines: hint.ignoreLines ?? [], verified: (hint.ignoreLines ?? []).length > 0, edits: hint.edits ?? [] };
   }
+  // Brought in by a bind mount at run time: no ignore line helps, the Compose file changes.
+  const bind = culprit.origin?.method === 'bind-mount' || !ctx.entries.has(culprit.path) ? bindOf(culprit.path, ctx) : null;
+  if (bind !== null && !SOURCE_KINDS.has(culprit.kind)) return { ...none, ...composeFix(culprit, env, bind, notes) };
   const install = SOURCE_KINDS.has(culprit.kind) ? { dockerfile: [], notes: [] } : installLines(env, ctx.entries);
   notes.push(...install.notes, ...kindNotes(culprit, ctx.model));
   if (SOURCE_KINDS.has(culprit.kind) || (culprit.kind === 'not-a-binary' && env.kind === 'none')) {

@@ -21,12 +21,39 @@ export interface MappedPath {
   origin: PathOrigin;
 }
 
+/** A Compose bind mount of a directory of the context, as the diagnosis uses it. */
+export interface ContextMount {
+  service: string;
+  /** Context-relative host path the mount brings in ("" for the context root). */
+  source: string;
+  /** Absolute container path. */
+  target: string;
+  /** The Compose file (display path) and line that declare it. */
+  file: string;
+  line: number;
+}
+
 export interface MapOptions {
   model: DockerfileModel | null;
   /** The stage the message comes from; default the model's target. */
   stage?: number | null;
   /** What the context holds (sent entries), for wildcard sources and the layout match. */
   entries: ReadonlyMap<string, SourcePathEntry>;
+  /**
+   * Everything a container of the service sees through its mounts: bind mounts of context
+   * directories, anonymous and named volumes (null source: not the host's files).
+   */
+  mounts?: readonly { target: string; mount: ContextMount | null }[];
+}
+
+/** The mount that covers a container path: the deepest target wins (a volume over a bind mount's subdirectory). */
+function mountOf(abs: string, mounts: readonly { target: string; mount: ContextMount | null }[]): { target: string; mount: ContextMount | null } | null {
+  let best: { target: string; mount: ContextMount | null } | null = null;
+  for (const m of mounts) {
+    if (below(abs, m.target) === null) continue;
+    if (best === null || m.target.length >= best.target.length) best = m;
+  }
+  return best;
 }
 
 function instructionsOf(stage: Stage): Instruction[] {
@@ -309,6 +336,15 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
   const { model, entries } = options;
   const stage = options.stage ?? model?.target ?? null;
   const abs = absoluteContainerPath(path, workdirOf(model, stage));
+  // A bind mount hides what the image has at that path: the container sees the host's file.
+  const covering = options.mounts === undefined ? null : mountOf(abs, options.mounts);
+  if (covering?.mount != null) {
+    const m = covering.mount;
+    const rest = below(abs, m.target)!;
+    const contextPath = m.source === '' ? rest : rest === '' ? m.source : `${m.source}/${rest}`;
+    if (!entries.has(contextPath)) return [];
+    return [{ contextPath, origin: { containerPath: abs, method: 'bind-mount', instruction: `${m.file}:${m.line} ${m.service}: ${m.source === '' ? '.' : './' + m.source}:${m.target}`, line: m.line, mount: { file: m.file, target: m.target, service: m.service } } }];
+  }
   const seen = new Set<string>();
   const existing = (found: MappedPath[]): MappedPath[] =>
     found.filter((m) => {

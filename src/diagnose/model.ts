@@ -128,12 +128,18 @@ export interface DiagnosedMessage extends ParsedMessage {
 export interface PathOrigin {
   /** The container path the message named, made absolute. */
   containerPath: string;
-  /** `copy` through a COPY/ADD (or RUN --mount) of the Dockerfile, `layout` by matching the context's own tree. */
-  method: 'copy' | 'layout';
-  /** The Dockerfile instruction, e.g. `COPY . /app`, when method is copy. */
+  /**
+   * `copy` through a COPY/ADD (or RUN --mount) of the Dockerfile, `bind-mount` through a Compose
+   * bind mount of the host directory (the running container sees the host file, whatever the
+   * ignore file says), `layout` by matching the context's own tree.
+   */
+  method: 'copy' | 'bind-mount' | 'layout';
+  /** The Dockerfile instruction (`COPY . /app`) or the Compose mount (`compose.yaml:9 web: .:/app`). */
   instruction: string | null;
-  /** Its line in the Dockerfile. */
+  /** Its line in the Dockerfile (or the Compose file, for a bind mount). */
   line: number | null;
+  /** For a bind mount: the Compose file (context-relative when inside) and the mount's container path. */
+  mount?: { file: string; target: string; service: string };
 }
 
 export interface CulpritFix {

@@ -1,5 +1,6 @@
 // What checks read: the walked context and the facts gathered about it. Plain data plus pure
 // helpers; building it is analyze.ts's job.
+import type { ComposeMount } from '../compose/mounts.js';
 import type { UnreadableDir } from '../context/walk.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { TargetInfo } from '../dockerfile/target.js';
@@ -57,4 +58,6 @@ export interface CheckModel {
   deep: boolean;
   /** What appending `lines` to the ignore file would keep out. Pure; throws on an invalid line. */
   simulateIgnore(lines: readonly string[]): IgnoreSimulation;
+  /** The Compose service's mounts when the build is a Compose service's (absolute host sources); else absent. */
+  mounts?: readonly ComposeMount[];
 }

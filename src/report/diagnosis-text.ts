@@ -61,7 +61,12 @@ function culpritBlock(c: Culprit, s: ReturnType<typeof style>): string {
   lines.push(`  what   ${c.what}`);
   lines.push(`  why    ${c.explanation}`);
   if (c.origin !== null) {
-    const how = c.origin.method === 'copy' ? `${c.origin.instruction} (Dockerfile:${c.origin.line})` : "the context's own layout (not a COPY: a bind mount?)";
+    const how =
+      c.origin.method === 'copy'
+        ? `${c.origin.instruction} (Dockerfile:${c.origin.line})`
+        : c.origin.method === 'bind-mount'
+          ? `the Compose bind mount ${c.origin.instruction}`
+          : "the context's own layout (not a COPY: a bind mount?)";
     lines.push(`  from   ${c.origin.containerPath} ← ${how}`);
   }
   const explains = c.messages.map((i) => `${i + 1}`).join(', ');

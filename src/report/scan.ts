@@ -67,6 +67,13 @@ export function renderScanTable(result: ScanResult, options: ScanTextOptions): s
 
 /** The reports of the builds that could be analyzed, each with its `build`. */
 export function renderScanJson(result: ScanResult): string {
-  const reports = result.builds.filter((b) => b.report !== null).map((b) => ({ build: b.build, ...b.report! }));
+  const reports = result.builds
+    .filter((b) => b.report !== null)
+    .map((b) => ({
+      build: b.build,
+      contextRule: b.contextRule,
+      ...(b.service !== null ? { service: b.service, services: b.services, composeFiles: b.composeFiles, buildTarget: b.target, buildArgs: b.buildArgs, platforms: b.platforms } : {}),
+      ...b.report!,
+    }));
   return JSON.stringify(withRawPaths(reports), null, 2) + '\n';
 }

@@ -4,7 +4,8 @@
 // nobody names gets an inferred context, and the rule that chose it is part of the result.
 import * as path from 'node:path';
 import { analyze, readDockerfile, type AnalyzeOptions } from '../analyze/analyze.js';
-import { ComposeError, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, loadComposeProject, type ComposeProject } from '../compose/project.js';
+import type { ComposeMount } from '../compose/mounts.js';
+import { ComposeError, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, loadComposeProject, type ComposeProject, type NamedContext } from '../compose/project.js';
 import { contextSources } from '../dockerfile/context-refs.js';
 import { BuildctxError } from '../errors.js';
 import { findBuildFiles } from '../fs/find-build-files.js';
@@ -39,11 +40,17 @@ export interface ScanBuild {
   contextRule: ContextRule;
   /** The Compose service, or null for a Dockerfile nobody names. */
   service: string | null;
+  /** Every service that builds exactly this (same context, Dockerfile, target, args, platforms, bind mounts). */
+  services: string[];
   /** The Compose files that formed the project (relative to the root), empty for a lone Dockerfile. */
   composeFiles: string[];
   target: string | null;
   buildArgs: Record<string, string>;
   platforms: string[];
+  /** `additional_contexts` of a Compose build. */
+  namedContexts: NamedContext[];
+  /** What the service's container mounts from the host (Compose `volumes`, `develop.watch`). */
+  mounts: ComposeMount[];
 }
 
 export interface ScannedBuild extends ScanBuild {
@@ -120,18 +127,98 @@ function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
 
 /**
  * The context of a Dockerfile nobody names: its own directory when every COPY source is there,
- * else the nearest ancestor up to the root where every one exists, else its directory as a guess.
+ * else the nearest ancestor up to the root where every one exists, else (a guess) the directory
+ * holding the most of them.
  */
 export function inferContext(fs: FileSystem, root: string, dockerfile: string): { context: string; rule: ContextRule } {
   const own = path.dirname(dockerfile);
   const sources = copySourcesOf(fs, dockerfile);
   if (sources === null || sources.length === 0) return { context: own, rule: 'dockerfile-dir' };
-  const holdsAll = (dir: string): boolean => sources.every((s) => fs.lstat(path.join(dir, s)) !== null);
+  const held = (dir: string): number => sources.filter((s) => fs.lstat(path.join(dir, s)) !== null).length;
+  // The guess, when no directory holds them all: the one holding the most, the nearest on a tie.
+  let best = { dir: own, count: -1 };
   for (let dir = own; isUnder(dir, root); dir = path.dirname(dir)) {
-    if (holdsAll(dir)) return { context: dir, rule: dir === own ? 'dockerfile-dir' : 'copy-sources' };
+    const count = held(dir);
+    if (count === sources.length) return { context: dir, rule: dir === own ? 'dockerfile-dir' : 'copy-sources' };
+    if (count > best.count) best = { dir, count };
     if (dir === root) break;
   }
-  return { context: own, rule: 'guess' };
+  return { context: best.dir, rule: 'guess' };
+}
+
+/** The builds of a Compose project's services (all active ones, or the ones named), as Compose would run them. */
+export function buildsOfProject(
+  project: ComposeProject,
+  options: { fs: FileSystem; rel: (abs: string) => string; confineTo?: string; services?: readonly string[] },
+): { builds: ScanBuild[]; refused: ScannedBuild[]; warnings: string[]; dockerfiles: string[] } {
+  const builds: ScanBuild[] = [];
+  const refused: ScannedBuild[] = [];
+  const warnings: string[] = [];
+  const dockerfiles: string[] = [];
+  const seen = new Map<string, ScanBuild>();
+  const { fs, rel, confineTo } = options;
+  const chosen = options.services === undefined ? null : new Set(options.services);
+  for (const service of project.services) {
+    const b = service.build;
+    if (b === null || (chosen !== null && !chosen.has(service.name))) continue;
+    const where = `${rel(service.file)}:${service.name}`;
+    if (chosen === null && !service.active) {
+      warnings.push(`${where}: not built by default (profiles: ${service.profiles.join(', ')}); not analyzed`);
+      continue;
+    }
+    if (b.remote) {
+      warnings.push(`${where}: the context ${b.context} is remote; not analyzed`);
+      continue;
+    }
+    if (b.dockerfileInline !== null) {
+      warnings.push(`${where}: "dockerfile_inline" has no Dockerfile on disk; not analyzed`);
+      continue;
+    }
+    const dockerfile = b.dockerfile ?? path.join(b.context, 'Dockerfile');
+    dockerfiles.push(dockerfile);
+    // Services that share a build (an anchor reused by 20 consumers) are analyzed once; bind mounts
+    // are part of the key because bind-mount-shadows-image judges each service's own.
+    const binds = service.mounts.filter((m) => m.kind === 'bind' && m.origin === 'volumes').map((m) => `${m.source}:${m.target}`);
+    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), ...binds].join('\0');
+    const same = seen.get(key);
+    if (same !== undefined) {
+      same.services.push(service.name);
+      continue;
+    }
+    const build: ScanBuild = {
+      build: where,
+      context: b.context,
+      dockerfile: b.dockerfile,
+      contextRule: 'compose',
+      service: service.name,
+      services: [service.name],
+      composeFiles: project.files.map(rel),
+      target: b.target,
+      buildArgs: b.args,
+      platforms: b.platforms,
+      namedContexts: b.additionalContexts,
+      mounts: service.mounts,
+    };
+    seen.set(key, build);
+    if (confineTo !== undefined) {
+      const outside = [b.context, ...b.additionalContexts.filter((c) => c.kind === 'local').map((c) => c.source)].find((dir) => !isUnder(realOr(fs, dir), confineTo));
+      if (outside !== undefined) {
+        refused.push({ ...build, report: null, error: `the context ${outside} is outside ${confineTo}; not read (give --allow-outside to read it)` });
+        continue;
+      }
+    }
+    builds.push(build);
+  }
+  return { builds, refused, warnings, dockerfiles };
+}
+
+/** The real path of a directory, or the path itself when it cannot be resolved. */
+function realOr(fs: FileSystem, dir: string): string {
+  try {
+    return fs.lstat(dir) === null ? dir : fs.realPath(dir);
+  } catch {
+    return dir;
+  }
 }
 
 /** The builds declared below `root` (absolute), without analyzing them. */
@@ -143,7 +230,6 @@ export function discoverBuilds(root: string, options: { env?: Readonly<Record<st
   const refused: ScannedBuild[] = [];
   const warnings: string[] = [];
   const named = new Set<string>();
-  const seen = new Set<string>();
   const rel = (abs: string): string => {
     const r = path.relative(root, abs);
     return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? abs : toPosix(r);
@@ -167,56 +253,17 @@ export function discoverBuilds(root: string, options: { env?: Readonly<Record<st
       continue;
     }
     for (const w of project.warnings) warnings.push(`${set.join(' + ')}: ${w}`);
-    for (const service of project.services) {
-      const b = service.build;
-      if (b === null) continue;
-      const where = `${rel(service.file)}:${service.name}`;
-      if (!service.active) {
-        warnings.push(`${where}: not built by default (profiles: ${service.profiles.join(', ')}); not analyzed`);
-        continue;
-      }
-      if (b.remote) {
-        warnings.push(`${where}: the context ${b.context} is remote; not analyzed`);
-        continue;
-      }
-      if (b.dockerfileInline !== null) {
-        warnings.push(`${where}: "dockerfile_inline" has no Dockerfile on disk; not analyzed`);
-        continue;
-      }
-      const dockerfile = b.dockerfile ?? path.join(b.context, 'Dockerfile');
-      named.add(dockerfile);
-      const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(',')].join('\0');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const build: ScanBuild = {
-        build: where,
-        context: b.context,
-        dockerfile: b.dockerfile,
-        contextRule: 'compose',
-        service: service.name,
-        composeFiles: project.files.map(rel),
-        target: b.target,
-        buildArgs: b.args,
-        platforms: b.platforms,
-      };
-      let real: string | null = null;
-      try {
-        real = fs.lstat(b.context) === null ? null : fs.realPath(b.context);
-      } catch {
-        real = null;
-      }
-      if (options.allowOutside !== true && !isUnder(real ?? b.context, root)) {
-        refused.push({ ...build, report: null, error: `the context ${b.context} is outside ${root}; not read (give --allow-outside to read it)` });
-        continue;
-      }
-      builds.push(build);
-    }
+    const found = buildsOfProject(project, { fs, rel, ...(options.allowOutside === true ? {} : { confineTo: root }) });
+    builds.push(...found.builds);
+    refused.push(...found.refused);
+    warnings.push(...found.warnings);
+    for (const d of found.dockerfiles) named.add(d);
   }
   for (const r of files.dockerfiles) {
     const abs = path.join(root, r);
     if (named.has(abs)) continue;
     const { context, rule } = inferContext(fs, root, abs);
-    builds.push({ build: r, context, dockerfile: abs, contextRule: rule, service: null, composeFiles: [], target: null, buildArgs: {}, platforms: [] });
+    builds.push({ build: r, context, dockerfile: abs, contextRule: rule, service: null, services: [], composeFiles: [], target: null, buildArgs: {}, platforms: [], namedContexts: [], mounts: [] });
   }
   return { builds, warnings, refused };
 }
@@ -230,6 +277,30 @@ function markGuess(report: Report): Report {
     ...report,
     findings: report.findings.map((f) => (f.check === 'copy-source-missing' ? { ...f, severity: 'info' as const, message: GUESS_NOTE + f.message, data: { ...f.data, contextGuessed: true } } : f)),
   };
+}
+
+/** Analyzes each build with its context, Dockerfile, target, args and platform; an unanalyzable one gets an error. */
+export async function analyzeBuilds(builds: readonly ScanBuild[], options: Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'target' | 'buildArgs'>): Promise<ScannedBuild[]> {
+  const scanned: ScannedBuild[] = [];
+  for (const b of builds) {
+    try {
+      const report = await analyze({
+        ...options,
+        context: b.context,
+        ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}),
+        ...(b.target !== null ? { target: b.target } : {}),
+        ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
+        // A non-Linux platform (wasi/wasm) has no binaries to check against; the default stands.
+        ...(options.platform === undefined && b.platforms[0]?.startsWith('linux/') === true ? { platform: b.platforms[0] } : {}),
+        ...(b.mounts.length > 0 ? { mounts: b.mounts } : {}),
+      });
+      scanned.push({ ...b, report: b.contextRule === 'guess' ? markGuess(report) : report, error: null });
+    } catch (error) {
+      if (!(error instanceof BuildctxError)) throw error;
+      scanned.push({ ...b, report: null, error: error.message });
+    }
+  }
+  return scanned;
 }
 
 /** Finds and analyzes every build below the root. An unanalyzable build gets an error, not an exception. */
@@ -246,24 +317,7 @@ export async function scanRepository(options: ScanOptions = {}): Promise<ScanRes
     ...(options.allowOutside !== undefined ? { allowOutside: options.allowOutside } : {}),
   });
   const { root: _root, env: _env, allowOutside: _allow, ...analyzeOptions } = options;
-  const scanned: ScannedBuild[] = [...refused];
-  for (const b of builds) {
-    try {
-      const report = await analyze({
-        ...analyzeOptions,
-        cwd: root,
-        context: b.context,
-        ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}),
-        ...(b.target !== null ? { target: b.target } : {}),
-        ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
-        ...(options.platform === undefined && b.platforms[0] !== undefined ? { platform: b.platforms[0] } : {}),
-      });
-      scanned.push({ ...b, report: b.contextRule === 'guess' ? markGuess(report) : report, error: null });
-    } catch (error) {
-      if (!(error instanceof BuildctxError)) throw error;
-      scanned.push({ ...b, report: null, error: error.message });
-    }
-  }
+  const scanned: ScannedBuild[] = [...refused, ...(await analyzeBuilds(builds, { ...analyzeOptions, cwd: root }))];
   return { root, builds: scanned, warnings };
 }
 

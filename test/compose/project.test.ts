@@ -1,5 +1,6 @@
 // Compose projects as `docker compose` loads them: file sets, override merge, .env, include,
 // extends, profiles, and the bind mounts each service sees.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ComposeError, loadComposeProject, type LoadComposeOptions } from '../../src/compose/project.js';
@@ -176,5 +177,11 @@ describe('loadComposeProject', () => {
     expect(load(path.join(dir, 'sub')).dir).toBe(dir);
     const empty = makeTree({ x: '' });
     expect(composeError(() => load(empty, { noParentSearch: true })).message).toMatch(/no compose.yaml/);
+  });
+
+  test('a dangling .env symlink is an absent .env, as for Compose', () => {
+    const dir = makeTree({ 'compose.yaml': 'services:\n  a:\n    build: ${CTX:-.}\n' });
+    fs.symlinkSync('missing/.env', path.join(dir, '.env'));
+    expect(load(dir).services[0]!.build?.context).toBe(dir);
   });
 });

@@ -36,7 +36,7 @@ describe('discoverBuilds', () => {
     });
     const { builds } = discoverBuilds(dir, { env: {} });
     expect(builds.map((b) => [b.build, b.composeFiles, b.context, b.target, b.buildArgs])).toEqual([
-      ['docker-compose.override.yml:web', ['docker-compose.yml', 'docker-compose.override.yml'], path.join(dir, 'web'), 'dev', { VERSION: '1.2.3' }],
+      ['docker-compose.yml:web', ['docker-compose.yml', 'docker-compose.override.yml'], path.join(dir, 'web'), 'dev', { VERSION: '1.2.3' }],
       ['docker-compose.prod.yml:web', ['docker-compose.prod.yml'], path.join(dir, 'web'), 'prod', {}],
     ]);
   });
@@ -49,11 +49,15 @@ describe('discoverBuilds', () => {
       'tools/Dockerfile': 'FROM alpine\nCOPY lint.sh /\n',
       'tools/lint.sh': '',
       'broken/Dockerfile': 'FROM alpine\nCOPY nowhere.txt /\n',
+      'stale/Dockerfile': 'FROM node:20\nCOPY package.json bun.lockb ./\nCOPY stale/src ./src\n',
+      'stale/src/index.js': '',
     });
     const { builds } = discoverBuilds(dir, { env: {} });
     expect(builds.map((b) => [b.build, path.relative(dir, b.context) || '.', b.contextRule])).toEqual([
       ['broken/Dockerfile', 'broken', 'guess'],
       ['packages/api/Dockerfile', '.', 'copy-sources'],
+      // No directory holds bun.lockb: the guess is the one holding the most sources.
+      ['stale/Dockerfile', '.', 'guess'],
       ['tools/Dockerfile', 'tools', 'dockerfile-dir'],
     ]);
   });
@@ -92,5 +96,42 @@ describe('scanRepository', () => {
     });
     const result = await scanRepository({ root: dir, env: {} });
     expect(result.builds[0]!.report!.findings.filter((f) => f.check === 'copy-source-missing')).toEqual([]);
+  });
+});
+
+describe('platforms as real projects write them', () => {
+  test('`platform: ${DOCKER_PLATFORM:-}` is no platform; wasi/wasm is analyzed with the default; linux/arm64 is the target', async () => {
+    const dir = makeTree({
+      'compose.yaml': [
+        'x-defaults: &defaults',
+        '  platform: ${DOCKER_PLATFORM:-}',
+        '  build: {context: ./a}',
+        'services:',
+        '  a: *defaults',
+        '  wasm:',
+        '    platform: wasi/wasm',
+        '    build: ./b',
+        '  arm:',
+        '    build: {context: ./c, platforms: [linux/arm64, linux/amd64]}',
+        '',
+      ].join('\n'),
+      'a/Dockerfile': 'FROM alpine\n',
+      'b/Dockerfile': 'FROM scratch\n',
+      'c/Dockerfile': 'FROM alpine\n',
+    });
+    const result = await scanRepository({ root: dir, env: {} });
+    expect(result.builds.map((b) => [b.service, b.platforms, b.error, b.report?.target.platform])).toEqual([
+      ['a', [], null, 'linux/amd64'],
+      ['arm', ['linux/arm64', 'linux/amd64'], null, 'linux/arm64'],
+      ['wasm', ['wasi/wasm'], null, 'linux/amd64'],
+    ]);
+  });
+
+  test('services sharing one build through an anchor are analyzed once, all named', () => {
+    const dir = makeTree({
+      'compose.yaml': 'x-app: &app\n  build: {context: ., args: [V]}\nservices:\n  one: *app\n  two: *app\n  three:\n    <<: *app\n    command: other\n',
+      Dockerfile: 'FROM alpine\n',
+    });
+    expect(discoverBuilds(dir, { env: {} }).builds.map((b) => [b.build, b.services])).toEqual([['compose.yaml:one', ['one', 'three', 'two']]]);
   });
 });

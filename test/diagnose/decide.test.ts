@@ -252,3 +252,27 @@ describe('helpers', () => {
     expect(isHostPath(path)).toBe(expected);
   });
 });
+
+describe('pre-N-API addons', () => {
+  // A legacy addon exports no node_register_module_v<N>: its ABI is in the nm_version field of its
+  // module struct, and node-pre-gyp names the folder after it (node-v72-linux-x64).
+  const legacy = (): Buffer => {
+    const b = Buffer.from(own('addon-abi72.node'));
+    const at = b.indexOf('node_register_module_v72\0');
+    b.write('node_module_register\0\0\0\0\0', at, 'latin1');
+    return b;
+  };
+  const TEXT = 'Error: was compiled against a different Node.js version using\nNODE_MODULE_VERSION 72. This version of Node.js requires\nNODE_MODULE_VERSION 83.';
+
+  test('without a path, the folder name tells the ABI', () => {
+    const d = run({ Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n', 'node_modules/x/lib/binding/node-v72-linux-x64/x.node': legacy() }, TEXT);
+    expect(d.culprits.map((c) => [c.path, c.kind, c.confidence])).toEqual([['node_modules/x/lib/binding/node-v72-linux-x64/x.node', 'node-abi-mismatch', 'likely']]);
+    expect(d.culprits[0]!.evidence).toContain('node-v72-linux-x64');
+  });
+
+  test('a legacy addon whose folder names the ABI the image needs is not blamed', () => {
+    const d = run({ Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n', 'node_modules/x/lib/binding/node-v83-linux-x64/x.node': legacy() }, TEXT);
+    expect(d.culprits).toEqual([]);
+  });
+});
+

@@ -36,6 +36,7 @@ function fixFor(path: string, paths: string[], options: { kind?: CulpritKind; ig
     needed: new Map(),
     dockerfilePath: 'Dockerfile',
     read: { sniff: () => null, text: () => null },
+    binds: [],
   });
 }
 

@@ -163,3 +163,25 @@ describe('WORKDIR and ENTRYPOINT', () => {
     expect(entrypointOf(parseDockerfile(dockerfile))).toBe(expected);
   });
 });
+
+describe('Compose mounts', () => {
+  const bind = { service: 'web', source: '', target: '/app', file: 'compose.yaml', line: 7 };
+  const model = parseDockerfile('FROM node:20\nWORKDIR /app\nCOPY . .\n');
+
+  test('a bind mount of the context maps a container path to the host file, before any COPY', () => {
+    const found = mapContainerPath('/app/web/node_modules/x/x.node', { model, entries: TREE, mounts: [{ target: '/app', mount: bind }] });
+    expect(found.map((m) => [m.contextPath, m.origin.method, m.origin.instruction])).toEqual([['web/node_modules/x/x.node', 'bind-mount', 'compose.yaml:7 web: .:/app']]);
+  });
+
+  test('a volume below the bind mount hides the host files: the image’s own are used (here through COPY)', () => {
+    const mounts = [{ target: '/app', mount: bind }, { target: '/app/web/node_modules', mount: null }];
+    const found = mapContainerPath('/app/web/node_modules/x/x.node', { model, entries: TREE, mounts });
+    expect(found.map((m) => m.origin.method)).toEqual(['copy']);
+  });
+
+  test('a bind mount of a subdirectory maps below its source', () => {
+    const sub = { service: 'web', source: 'src', target: '/srv/src', file: 'compose.yaml', line: 9 };
+    const found = mapContainerPath('/srv/src/pkg/mod.so', { model: null, entries: TREE, mounts: [{ target: '/srv/src', mount: sub }] });
+    expect(found.map((m) => m.contextPath)).toEqual(['src/pkg/mod.so']);
+  });
+});

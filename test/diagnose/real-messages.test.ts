@@ -3,6 +3,7 @@
 // the file first; its fix is then applied — ignore lines appended, edits made — and diagnose runs
 // again: the cause must be gone, and every COPY/ADD source of the target must still be in the
 // context (the copy-source facts the checks use). A look-alike must blame nothing, for its reason.
+import { posix } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { buildCheckModel, readDockerfile } from '../../src/analyze/analyze.js';
 import { loadContext, prepareContext, prepareOptionsOf } from '../../src/context/load-context.js';
@@ -23,13 +24,16 @@ function nodesOf(files: Files): MemoryNode[] {
 }
 
 function run(files: Files, message: string, options: CulpritCase['options'] = {}): Diagnosis {
-  return diagnose({ text: message, fs: new MemoryFileSystem(nodesOf(files)), context: '/ctx', cwd: '/ctx', ...options });
+  const { context, ...rest } = options;
+  return diagnose({ text: message, fs: new MemoryFileSystem(nodesOf(files)), cwd: '/ctx', context: context === undefined ? '/ctx' : `/ctx/${context}`, ...rest });
 }
 
 /** COPY/ADD/RUN --mount sources of the target the context cannot provide, by the checks' own facts. */
-function missingSources(files: Files, dockerfile: string | undefined): string[] {
+function missingSources(files: Files, options: CulpritCase['options'] = {}): string[] {
   const fs = new MemoryFileSystem(nodesOf(files));
-  const pathOptions = prepareOptionsOf(fs, { context: '/ctx', cwd: '/ctx', ...(dockerfile !== undefined ? { dockerfile } : {}) });
+  const context = options.context === undefined ? '/ctx' : `/ctx/${options.context}`;
+  const dockerfile = options.dockerfile;
+  const pathOptions = prepareOptionsOf(fs, { context, cwd: context, ...(dockerfile !== undefined ? { dockerfile } : {}) });
   const prepared = prepareContext(pathOptions);
   const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {});
   const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: false });
@@ -47,18 +51,19 @@ function textOf(spec: Spec | undefined): string | null {
   return typeof spec.content === 'string' ? spec.content : spec.content.toString('utf8');
 }
 
-/** The context after the culprit's fix: ignore lines appended, edits made. */
-function applyFix(files: Files, d: Diagnosis): Files {
+/** The context after the culprit's fix: ignore lines appended, edits made (paths are context-relative). */
+function applyFix(files: Files, d: Diagnosis, context = ''): Files {
   const out: Files = { ...files };
+  const key = (p: string): string => posix.normalize(posix.join(context, p));
   const fix = d.culprits[0]!.fix;
   if (fix.ignoreLines.length > 0) {
-    const ignore = fix.ignoreFile;
+    const ignore = key(fix.ignoreFile);
     out[ignore] = applyFileEdit(textOf(out[ignore]), { kind: 'append', path: ignore, lines: fix.ignoreLines });
   }
   for (const edit of fix.edits) {
-    const before = out[edit.path];
+    const before = out[key(edit.path)];
     const text = applyFileEdit(textOf(before), edit);
-    out[edit.path] = before !== undefined && typeof before === 'object' && !Buffer.isBuffer(before) && 'mode' in before ? { content: text, mode: before.mode } : text;
+    out[key(edit.path)] = before !== undefined && typeof before === 'object' && !Buffer.isBuffer(before) && 'mode' in before ? { content: text, mode: before.mode } : text;
   }
   return out;
 }
@@ -91,7 +96,7 @@ describe('real posted messages', () => {
     expect(first!.kind).toBe(c.kind);
     if (c.confidence !== undefined) expect(first!.confidence).toBe(c.confidence);
     expect(first!.evidence.length).toBeGreaterThan(20);
-    expect(missingSources(c.files, c.options?.dockerfile), 'the context before the fix').toEqual(
+    expect(missingSources(c.files, c.options), 'the context before the fix').toEqual(
       c.kind === 'ignored-copy-source' || c.kind === 'missing-copy-source' ? expect.arrayContaining([expect.any(String)]) : [],
     );
 
@@ -104,9 +109,9 @@ describe('real posted messages', () => {
       after = regenerateLock(c.files, d);
     } else {
       expect(fix.ignoreLines.length + fix.edits.length, 'the fix can be applied').toBeGreaterThan(0);
-      after = applyFix(c.files, d);
+      after = applyFix(c.files, d, c.options?.context);
     }
-    expect(missingSources(after, c.options?.dockerfile), 'COPY sources after the fix').toEqual([]);
+    expect(missingSources(after, c.options), 'COPY sources after the fix').toEqual([]);
     const again = run(after, c.message, c.options);
     expect(again.culprits.filter((x) => x.path === c.culprit && x.kind === c.kind), 'the cause after the fix').toEqual([]);
   });

@@ -20,7 +20,7 @@ export interface CulpritCase {
   url: string;
   message: string;
   files: Files;
-  options?: { platform?: string; libc?: string; dockerfile?: string };
+  options?: { platform?: string; libc?: string; dockerfile?: string; context?: string };
   culprit: string;
   kind: CulpritKind;
   confidence?: Confidence;
@@ -582,6 +582,43 @@ export const CULPRITS: CulpritCase[] = [
       'docker-entrypoint.sh': exe(crlf('#!/bin/bash\nexec java -jar /app.jar\n')),
     },
     culprit: 'docker-entrypoint.sh',
+    kind: 'crlf-shebang',
+    confidence: 'likely',
+  },
+  // --- Compose: a bind mount brings the host's files in at run time -------------------------------
+  {
+    url: 'https://github.com/lovell/sharp/issues/3166',
+    message:
+      "    nestjs-api-dev     | /usr/src/app/node_modules/sharp/lib/sharp.js:30\n    nestjs-api-dev     |   throw new Error(help.join('\\n'));\n    nestjs-api-dev     | Error:\n    nestjs-api-dev     | Something went wrong installing the \"sharp\" module\n    nestjs-api-dev     |\n    nestjs-api-dev     | Cannot find module '../build/Release/sharp-linuxmusl-x64.node'\n    nestjs-api-dev     | Require stack:\n    nestjs-api-dev     | - /usr/src/app/node_modules/sharp/lib/sharp.js\n    nestjs-api-dev     | - /usr/src/app/node_modules/sharp/lib/constructor.js\n",
+    files: {
+      Dockerfile: 'FROM node:16-alpine AS development\nWORKDIR /usr/src/app\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nCMD ["npm", "run", "start:dev"]\n',
+      '.dockerignore': 'node_modules\ndist\n',
+      'docker-compose.yml':
+        'services:\n  dev:\n    container_name: nestjs-api-dev\n    build:\n      context: .\n      target: development\n    volumes:\n      - .:/usr/src/app\n    command: npm run start:dev\n',
+      'package.json': '{"name":"nestjs-api","dependencies":{"sharp":"0.29.3"}}\n',
+      'package-lock.json': lockWith({ sharp: '0.29.3' }, { 'node_modules/sharp': { version: '0.29.3' } }),
+      'node_modules/sharp/package.json': '{"name":"sharp","version":"0.29.3"}\n',
+      'node_modules/sharp/lib/sharp.js': '',
+      'node_modules/sharp/build/Release/sharp-darwin-arm64v8.node': bin('macho-arm64-bundle.so'),
+      'src/main.ts': '',
+    },
+    culprit: 'node_modules/sharp/build/Release/sharp-darwin-arm64v8.node',
+    kind: 'foreign-prebuild',
+  },
+  {
+    url: 'https://github.com/testdrivenio/testdriven-app-2.4/issues/15',
+    message: 'users_1     | standard_init_linux.go:207: exec user process caused "no such file or directory"',
+    files: {
+      'docker-compose.yml':
+        "version: '3.7'\nservices:\n  users:\n    build:\n      context: ./services/users\n      dockerfile: Dockerfile\n    volumes:\n      - './services/users:/usr/src/app'\n    ports:\n      - 5001:5000\n",
+      'services/users/Dockerfile': 'FROM python:3.7.4-alpine\nWORKDIR /usr/src/app\nCOPY ./requirements.txt /usr/src/app/requirements.txt\nRUN pip install -r requirements.txt\nCOPY ./entrypoint.sh /usr/src/app/entrypoint.sh\nRUN chmod +x /usr/src/app/entrypoint.sh\nCOPY . /usr/src/app\nCMD ["/usr/src/app/entrypoint.sh"]\n',
+      'services/users/.dockerignore': 'env\n.dockerignore\nDockerfile\n',
+      'services/users/entrypoint.sh': exe(crlf('#!/bin/sh\necho "Waiting for postgres..."\npython manage.py run -h 0.0.0.0\n')),
+      'services/users/requirements.txt': 'flask\n',
+      'services/users/manage.py': 'print(1)\n',
+    },
+    options: { context: 'services/users' },
+    culprit: 'entrypoint.sh',
     kind: 'crlf-shebang',
     confidence: 'likely',
   },
