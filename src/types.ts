@@ -170,6 +170,33 @@ export interface Finding {
   new?: boolean;
 }
 
+/** What a Dockerfile change does instead of an ignore line (see `DockerfileChange`). */
+export type DockerfileChangeKind = 'install-in-image' | 'build-in-stage' | 'convert-crlf';
+
+/**
+ * A change to the Dockerfile that resolves a finding where an ignore line cannot (the Dockerfile
+ * names the files) — as edits that can be applied and the result analysed again
+ * (`applyDockerfileChange` in src/fix/dockerfile-change.ts). Findings carry it as
+ * `data.dockerfileChange`; `data.dockerfileFix` holds its summary for people.
+ */
+export interface DockerfileChange {
+  kind: DockerfileChangeKind;
+  /** The Dockerfile (display path) the edits apply to. */
+  dockerfile: string;
+  /** One sentence for people. */
+  summary: string;
+  /**
+   * Edits on the Dockerfile's lines as read (1-based): replace `deleteCount` lines from `line`
+   * with `insert` (deleteCount 0 inserts before `line`). Edits never overlap; they are applied
+   * from the last to the first.
+   */
+  edits: { line: number; deleteCount: number; insert: string[] }[];
+  /** install-in-image: the project's own tool, from its lock files (npm, yarn, pnpm, bun, uv, poetry, pipenv, pip, bundle, conda). */
+  tool?: string;
+  /** install-in-image: the manifests copied before the install (context paths). */
+  manifests?: string[];
+}
+
 export type LimitName = 'max-size' | 'max-files';
 
 /** A `--max-size` / `--max-files` guard and what it measured. */
@@ -221,6 +248,12 @@ export interface Report {
   contentKinds: ContentKindTotal[];
   binaries: BinariesSummary;
   findings: Finding[];
+  /**
+   * The ignore-file patterns `buildctx fix --write` appends for these findings, in order: each
+   * finding's `data.ignoreLines` as fix plans them (checked on the tree; none removes what the
+   * Dockerfile names; none that removes nothing more). Empty when no finding suggests a line.
+   */
+  suggestedIgnoreLines: string[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];
   /** What changed since a previous report, when one was given (`--baseline`). */

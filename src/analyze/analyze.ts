@@ -3,17 +3,19 @@ import { computeTarBytes, type InjectedFile } from '../context/tar-size.js';
 import { computeTransferBytes } from '../context/transfer-size.js';
 import { takenPaths } from '../facts/dockerfile-facts.js';
 import { compareBytes } from '../paths.js';
-import { loadContext, prepareContext, prepareOptionsOf, type LoadedContext } from '../context/load-context.js';
+import { loadContext, prepareContext, prepareOptionsOf, type DockerfileRef, type LoadedContext } from '../context/load-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { checks, runChecks } from './registry.js';
+import { planFix } from '../facts/plan-fix.js';
+import { protectedPaths } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
-import { simulateIgnoreLines } from '../context/simulate-ignore.js';
+import { createIgnoreSimulator } from '../context/simulate-ignore.js';
 import { resolveTarget, type FinalStage } from '../dockerfile/target.js';
 import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
 import { followPaths } from '../dockerfile/context-refs.js';
@@ -23,7 +25,7 @@ import { FsError } from '../fs/file-system.js';
 import { formatPlatform } from '../sniff/platform.js';
 import * as path from 'node:path';
 import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
-import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary } from '../types.js';
+import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary, Finding } from '../types.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 
@@ -72,11 +74,12 @@ export const MAX_DOCKERFILE_BYTES = 4 * 1024 * 1024;
 /** Reads and parses the Dockerfile docker build would use; null when there is none. */
 export function readDockerfile(
   fs: FileSystem,
-  file: string,
-  exists: boolean,
+  ref: Pick<DockerfileRef, 'readPath' | 'exists' | 'refusal'>,
   options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
 ): DockerfileModel | null {
-  if (!exists) return null;
+  if (!ref.exists) return null;
+  if (ref.readPath === null) throw new BuildctxError('dockerfile-invalid', ref.refusal ?? 'the Dockerfile cannot be read');
+  const file = ref.readPath;
   let data: Uint8Array | null;
   try {
     data = fs.readFile(file, MAX_DOCKERFILE_BYTES);
@@ -270,9 +273,10 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     target,
     sniffed: evidence.sniffed,
     texts: evidence.texts,
+    gitIndex: evidence.gitIndex,
     unreadableFiles: evidence.unreadableFiles,
     deep,
-    simulateIgnore: (lines) => simulateIgnoreLines(ctx.entries, ignorePatterns, lines),
+    simulateIgnore: createIgnoreSimulator(ctx.entries, ignorePatterns),
     root: ctx.root,
     entries: ctx.entries,
     entryByPath,
@@ -281,6 +285,18 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     dockerfile: { path: ctx.dockerfile.contextPath ?? (ctx.dockerfile.exists ? ctx.dockerfile.path : null), exists: ctx.dockerfile.exists },
     unreadable: ctx.unreadable,
   };
+}
+
+/**
+ * The patterns `fix --write` appends for these findings: their `data.ignoreLines` planned as
+ * `fix` plans them (nested-aware, nothing that removes nothing more, nothing the Dockerfile
+ * names, existing exceptions restated), so every reporter shows exactly what fix writes.
+ */
+function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): string[] {
+  const withLines = findings.filter((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
+  if (withLines.length === 0) return [];
+  const plan = planFix({ entries: model.entries, patterns: model.ignore?.patterns ?? [], findings: withLines, protected: protectedPaths(model.dockerfileModel, model.entries) });
+  return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
 }
 
 /** Files from this size on are classified by content kind. */
@@ -356,7 +372,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
-  const dockerfile = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, options);
+  const dockerfile = readDockerfile(fs, prepared.dockerfile, options);
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
   const ctx = loadContext({
     ...pathOptions,
@@ -383,6 +399,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
   const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
+  const findings = runChecks(model, { disabled });
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -405,7 +422,8 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       baseImage: target.baseImage,
     },
     binaries,
-    findings: runChecks(model, { disabled }),
+    findings,
+    suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
     limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };

@@ -30,6 +30,7 @@ import gitignoredInContext from '../checks/gitignored-in-context.js';
 import unreadableDirectory from '../checks/unreadable-directory.js';
 import unreadableFile from '../checks/unreadable-file.js';
 import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
+import legacyDockerPatterns from '../checks/legacy-docker-patterns.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
@@ -42,6 +43,7 @@ export const checks: readonly Check[] = [
   installAfterCopy,
   volatileFilesInCopy,
   missingDockerignore,
+  legacyDockerPatterns,
   unpinnedBaseImage,
   pipCache,
   unpinnedRequirements,

@@ -1,6 +1,6 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from '../facts/define-check.js';
-import { builtStages, commandsOf, dockerfilePath, hasUrlCredentials, programOf, redactUrl, stageInstructions, stageLabel } from '../facts/dockerfile-facts.js';
+import { builtStages, commandsOf, dockerfilePath, hasUrlCredentials, programOf, redactUrl, stageInstructions, stageLabel, variableBefore } from '../facts/dockerfile-facts.js';
 
 // BuildKit caches a RUN by its command text, not by what it downloads: `RUN git clone URL` is
 // reused until the cache is lost, so new commits are not built, and a cold build of the same
@@ -44,14 +44,22 @@ function cloneOf(cmd: SimpleCommand): Clone | null {
   return null;
 }
 
-/** True when a later command in the RUN checks out a fixed ref. */
-function checksOutFixedRef(commands: readonly SimpleCommand[]): boolean {
+/** `$NAME` and `${NAME}` replaced by what `lookup` knows; unknown ones stay as written. */
+function expandVariables(word: string, lookup: (name: string) => string | null): string {
+  return word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, braced: string | undefined, bare: string | undefined) => lookup(braced ?? bare ?? '') ?? all);
+}
+
+/**
+ * True when a later command in the RUN checks out a fixed ref — also through a variable the
+ * Dockerfile pins (`ENV X_VERSION=<sha>` … `git checkout ${X_VERSION}`).
+ */
+function checksOutFixedRef(commands: readonly SimpleCommand[], lookup: (name: string) => string | null): boolean {
   return commands.some((c) => {
     if (programOf(c) !== 'git') return false;
     const w = c.words;
     const sub = w.findIndex((x) => x === 'checkout' || x === 'reset' || x === 'switch');
     if (sub < 0) return false;
-    return w.slice(sub + 1).filter((x) => !x.startsWith('-')).some(isFixedRef);
+    return w.slice(sub + 1).filter((x) => !x.startsWith('-')).map((x) => expandVariables(x, lookup)).some(isFixedRef);
   });
 }
 
@@ -72,7 +80,9 @@ export default defineCheck({
           const clone = cloneOf(cmd);
           if (clone === null) continue;
           const credentials = hasUrlCredentials(clone.url);
-          const pinned = isFixedRef(clone.branch) || checksOutFixedRef(commands);
+          const lookup = (name: string) => variableBefore(dm, stage, instr, name);
+          const branch = clone.branch === undefined ? undefined : expandVariables(clone.branch, lookup);
+          const pinned = isFixedRef(branch) || checksOutFixedRef(commands, lookup);
           if (!credentials && pinned) continue;
           const url = redactUrl(clone.url);
           const parts: string[] = [];

@@ -4,6 +4,7 @@
 // exactly those files out (verified with Docker's matcher on the walked tree).
 import { formatBytes, plural } from '../units.js';
 import { coverWithIgnoreLines } from '../context/cover-with-lines.js';
+import { isTracked } from '../context/git-index.js';
 import { compileGitIgnore, type GitIgnoreMatcher, type GitIgnoreRule, type GitIgnoreSource } from '../context/gitignore.js';
 import { goTrimSpace } from '../context/go-filepath.js';
 import { escapeIgnorePath } from '../context/ignore-lines.js';
@@ -94,6 +95,8 @@ export default defineCheck({
   // A .gitignore the ignore file excludes still decides what git ignores next to it.
   wantsExcluded: (entry) => (entry.type === 'file' && isGitignoreFile(entry.path) ? 'text' : null),
   wantsPaths: [INFO_EXCLUDE],
+  // A tracked file is never ignored, whatever the rules say: git check-ignore asks the index first.
+  wantsGitIndex: true,
   *run(model) {
     const sources = gitIgnoreSources(model);
     if (sources.length === 0) return;
@@ -105,8 +108,14 @@ export default defineCheck({
     const ignored: ContextEntry[] = [];
     let copiedFiles = 0;
     let exceptedFiles = 0;
+    let trackedFiles = 0;
+    const index = model.gitIndex;
     for (const entry of model.entries) {
       if (entry.type === 'dir' || isInsideGitDir(entry.path) || !matcher.isIgnored(entry.path, false)) continue;
+      if (index !== null && isTracked(index, entry.path)) {
+        trackedFiles++;
+        continue;
+      }
       // Copied by name: the Dockerfile wants it, whatever git thinks. Re-included by a `!` line: the user wants it.
       if (copied.has(entry.path)) copiedFiles++;
       else if (excepted.has(entry.path)) exceptedFiles++;
@@ -158,6 +167,7 @@ export default defineCheck({
         gitignoreFiles: sources.map((s) => s.path),
         copiedFiles,
         exceptedFiles,
+        trackedFiles,
         ignoreLines: coverage.lines,
         uncoveredFiles: coverage.uncovered.length,
       },

@@ -2,6 +2,7 @@ import { formatBytes } from '../units.js';
 import type { FindingDraft } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { classifyBinaries } from '../facts/classify-binaries.js';
+import { installInImageChange } from '../facts/dockerfile-change.js';
 import { defineCheck } from '../facts/define-check.js';
 import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { ENVIRONMENT_NAMES, environmentOf, environmentWants, scanEnvironments, type Environment, type HostEvidence } from '../facts/environments.js';
@@ -61,10 +62,12 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
   const over = overInstall !== null ? `It is copied over the tree the install on line ${overInstall} made, replacing its files of the same path. ` : '';
   const consequence = over + (willBreak ? `It will not work there: ${reasons.join('; ')}` : overInstall !== null ? 'Keep it out with .dockerignore' : 'The image should install its own');
   const graded = gradeByReach(model, reach, willBreak ? 'error' : 'warning', env.bytes, consequence);
+  // The Dockerfile copies it by name: no ignore line may remove it; the change is in the Dockerfile.
+  const change = ignoreLines.length === 0 ? installInImageChange(model, env) : null;
   return {
     path: env.path,
     severity: graded.severity,
-    message: `${head}; ${graded.text}`,
+    message: `${head}; ${graded.text}` + (change !== null ? `; line ${change.edits[0]!.line} of the Dockerfile copies it by name: ${change.summary}` : ''),
     data: {
       ...graded.data,
       overInstall,
@@ -85,7 +88,8 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
       nested: env.nested,
       ignoreLines,
       removablePaths: [env.path],
-      dockerfileFix: dependencyInstallFix(model, env),
+      dockerfileFix: change?.summary ?? dependencyInstallFix(model, env),
+      ...(change !== null ? { dockerfileChange: change } : {}),
     },
   };
 }

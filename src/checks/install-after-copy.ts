@@ -13,7 +13,7 @@ import {
   stageLabel,
   type SourceUse,
 } from '../facts/dockerfile-facts.js';
-import { classifyStep, DEPS_COMMAND, ECOSYSTEMS, type EcosystemId, type PackageStep } from '../facts/package-managers.js';
+import { classifyStep, DEPS_COMMAND, ECOSYSTEMS, installScriptInputs, type EcosystemId, type PackageStep } from '../facts/package-managers.js';
 import { baseName, joinPath, parentOf } from '../paths.js';
 
 // BuildKit reuses a RUN's cached layer only while every earlier layer is unchanged; a COPY's cache
@@ -58,9 +58,43 @@ function existingManifests(model: CheckModel, base: string, step: PackageStep): 
   return out;
 }
 
-/** True when the COPY takes a file that is not one of the install's manifests: a source change reaches the install. */
-function isSourceCopy(step: CopyStep, manifestNames: ReadonlySet<string>): boolean {
-  return step.files.some((f) => !manifestNames.has(baseName(f.path)));
+/**
+ * Whether a copied file is something the install reads rather than an application source: a
+ * manifest or lock file, a file in one of the ecosystem's manifest directories or in a directory
+ * an install script needs, or a dotfile (tool configuration such as .ruby-version, .npmrc).
+ */
+function installInputTest(ecosystem: EcosystemId, named: readonly string[], scriptDirs: readonly string[]): (path: string) => boolean {
+  const manifests = ECOSYSTEMS[ecosystem].manifests;
+  const names = new Set([...manifests.filter((m) => !m.endsWith('/')), ...named.map(baseName)]);
+  const dirNames = new Set(manifests.filter((m) => m.endsWith('/')).map((m) => baseName(m.slice(0, -1))));
+  return (path) => {
+    if (names.has(baseName(path))) return true;
+    const segments = path.split('/');
+    if (segments.some((s) => s.startsWith('.') || dirNames.has(s))) return true;
+    return scriptDirs.some((d) => path.startsWith(d) || path.endsWith('/' + d.slice(0, -1)) || path.includes('/' + d));
+  };
+}
+
+/** True when the COPY takes a file the install does not read: a source change reaches the install. */
+function isSourceCopy(step: CopyStep, isInstallInput: (path: string) => boolean): boolean {
+  return step.files.some((f) => !isInstallInput(f.path));
+}
+
+const NODE_ECOSYSTEMS: ReadonlySet<EcosystemId> = new Set(['npm', 'yarn', 'pnpm', 'bun']);
+
+/**
+ * What the install scripts of `base`/package.json need besides the manifests (context paths,
+ * directories ending in "/"), [] when none, or null when a script may read any source.
+ */
+function scriptInputs(model: CheckModel, ecosystem: EcosystemId, base: string): string[] | null {
+  if (!NODE_ECOSYSTEMS.has(ecosystem)) return [];
+  const text = model.texts.get(joinPath(base, 'package.json'));
+  if (text === undefined) return [];
+  const inputs = installScriptInputs(text, (rel) => {
+    const entry = model.entryByPath.get(joinPath(base, rel));
+    return entry === undefined ? null : entry.type === 'dir' ? 'dir' : 'file';
+  });
+  return inputs === null ? null : inputs.map((p) => joinPath(base, p));
 }
 
 /** The destination for files of context directory `dir` below the COPY's base, e.g. "./" or "/app/sub/". */
@@ -130,30 +164,41 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
         settled.add(step.ecosystem);
         // A cache mount keeps downloads across runs: BuildKit cache mounts count as the fix.
         if (owner !== stage || hasCache) continue;
-        const manifestNames = new Set([...ECOSYSTEMS[step.ecosystem].manifests.map((m) => m.replace(/\/$/, '')), ...(step.named ?? []).map(baseName)]);
-        const broadAt = copies.findIndex((c) => isSourceCopy(c, manifestNames));
+        // Where the manifests are: the directory of the first COPY that brings one, else the context root.
+        const manifestHome = copies.map((c) => copyBase(model, c)).find((b) => existingManifests(model, b, step).length > 0) ?? '';
+        const needs = scriptInputs(model, step.ecosystem, manifestHome);
+        // An install script that builds or reads the sources: the install must follow their COPY.
+        if (needs === null) continue;
+        const isInput = installInputTest(step.ecosystem, step.named ?? [], needs.filter((n) => n.endsWith('/')));
+        const broadAt = copies.findIndex((c) => isSourceCopy(c, (p) => isInput(p) || needs.includes(p)));
         if (broadAt < 0) continue;
         const broad = copies[broadAt]!;
         const base = copyBase(model, broad);
-        // Manifests an earlier COPY already brought in: the RUN only has to move up.
+        // Manifests an earlier COPY already brought in: the RUN only has to move up — unless an
+        // install script needs something that only arrives with the sources.
         const copiedBefore = copies
           .slice(0, broadAt)
           .flatMap((c) => c.files)
           .map((f) => f.path)
-          .filter((p) => manifestNames.has(baseName(p)));
-        const alreadyCopied = copiedBefore.length > 0;
-        const manifests = alreadyCopied ? [...new Set(copiedBefore)] : existingManifests(model, base, step);
+          .filter((p) => isInput(p));
+        const missingNeeds = needs.filter((n) => !copiedBefore.some((p) => p === n || (n.endsWith('/') && p.startsWith(n))));
+        const alreadyCopied = copiedBefore.length > 0 && missingNeeds.length === 0;
+        const manifests = alreadyCopied ? [...new Set(copiedBefore)] : [...new Set([...existingManifests(model, base, step), ...needs])];
         if (manifests.length === 0) continue;
         // Vendored Go modules: the build downloads nothing.
         if (step.ecosystem === 'go' && model.entryByPath.has(joinPath(base, 'vendor/modules.txt'))) continue;
-        const fixLines = alreadyCopied ? [] : manifestCopyLines(broad, base, manifests);
+        // Cargo cannot read a Cargo.toml without its targets' sources, so no manifest COPY works.
+        const isCargo = step.ecosystem === 'cargo';
+        const fixLines = alreadyCopied || isCargo ? [] : manifestCopyLines(broad, base, manifests);
         const name = commandName(cmd.words);
         // Name application files, not the build files every context has.
-        const sources = broad.files.map((f) => f.path).filter((p) => !manifestNames.has(baseName(p)) && p !== model.dockerfile.path && !baseName(p).startsWith('.'));
+        const sources = broad.files.map((f) => f.path).filter((p) => !isInput(p) && p !== model.dockerfile.path);
         const examples = sources.slice(0, 3);
         const copyText = broad.instr.text.split('\n')[0]!.trim();
         const runText = step.kind === 'deps' ? 'this RUN' : dependencyStep(step.ecosystem, manifests);
-        const fix = alreadyCopied
+        const fix = isCargo
+          ? `cache the dependencies with cargo-chef: a planner stage runs \`cargo chef prepare --recipe-path recipe.json\` on the whole tree; this stage copies recipe.json from it and runs \`cargo chef cook --release --recipe-path recipe.json\` before \`${copyText}\` (a Cargo.toml copied alone does not build: Cargo needs the targets' sources)`
+          : alreadyCopied
           ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
           : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;
         yield {
@@ -183,6 +228,8 @@ export default defineCheck({
     defaultSeverity: 'warning',
     description: 'A dependency install runs after a COPY of the application sources, so every source edit re-runs it; copy the manifest files first.',
   },
+  // package.json: its install scripts decide what the install needs besides the manifests.
+  wants: (entry) => (entry.type === 'file' && baseName(entry.path) === 'package.json' && !entry.path.includes('node_modules/') ? 'text' : null),
   *run(model) {
     const dm = model.dockerfileModel;
     if (dm === null) return;

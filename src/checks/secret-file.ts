@@ -1,5 +1,6 @@
 import type { ContextEntry, FindingDraft, Severity } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
+import { isSafeAdvice } from '../facts/suggest-fix.js';
 import { defineCheck } from '../facts/define-check.js';
 import { hasUrlCredentials, ignoreLineFor, sourceUses } from '../facts/dockerfile-facts.js';
 import { describeReach, reachOf, type PathReach, type Reach } from '../facts/reach.js';
@@ -134,9 +135,12 @@ export function classifySecret(path: string, readText: () => string | undefined)
 }
 
 /** The ignore line to suggest: the `.git` directory for its config, else the path itself. */
-function ignoreCandidate(path: string): string | null {
+/** What to keep out for a secret: the file, or the whole `.git` directory for its config; and the line that names it. */
+function ignoreCandidate(path: string): { root: string; line: string } | null {
   const git = /^(.*?\.git)\/config$/.exec(path);
-  return ignoreLineFor(git !== null ? git[1]! : path);
+  const root = git !== null ? git[1]! : path;
+  const line = ignoreLineFor(root);
+  return line === null ? null : { root, line };
 }
 
 function* findings(model: CheckModel): Generator<FindingDraft> {
@@ -175,9 +179,9 @@ function finding(
   const candidate = facts.named ? null : ignoreCandidate(entry.path);
   if (candidate !== null) {
     try {
-      const sim = model.simulateIgnore([candidate]);
-      const keepsOutOnlyIt = sim.removed.every((e) => e.path === candidate || e.path.startsWith(candidate + '/'));
-      if (sim.removed.some((e) => e.path === entry.path) && keepsOutOnlyIt) ignoreLines = [candidate];
+      const sim = model.simulateIgnore([candidate.line]);
+      const keepsOutOnlyIt = sim.removed.every((e) => e.path === candidate.root || e.path.startsWith(candidate.root + '/'));
+      if (sim.removed.some((e) => e.path === entry.path) && keepsOutOnlyIt && isSafeAdvice(model, [candidate.line], [entry.path])) ignoreLines = [candidate.line];
     } catch {
       ignoreLines = [];
     }
@@ -211,6 +215,8 @@ function finding(
       publicOnly: facts.isPublic,
       sentByBuildKit: r.reach !== 'not-requested' && r.reach !== 'no-dockerfile',
       ignoreLines: facts.isPublic ? [] : ignoreLines,
+      // The secret is what the finding is about: keeping it out of a copied directory is the fix.
+      removablePaths: [entry.path],
     },
   };
 }

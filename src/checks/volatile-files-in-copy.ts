@@ -1,5 +1,6 @@
 import type { FindingDraft } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
+import { isSafeAdvice } from '../facts/suggest-fix.js';
 import { defineCheck } from '../facts/define-check.js';
 import { dockerfilePath, MAX_LISTED_PATHS, sourceUses, type SourceUse } from '../facts/dockerfile-facts.js';
 
@@ -72,13 +73,13 @@ export function classifyVolatile(path: string): VolatileMatch | null {
 }
 
 /** The suggested ignore lines that keep out only volatile files, checked with Docker's matcher. */
-function verifiedIgnoreLines(model: CheckModel, lines: readonly string[]): string[] {
+function verifiedIgnoreLines(model: CheckModel, lines: readonly string[], own: readonly string[]): string[] {
   const out: string[] = [];
   for (const line of lines) {
     try {
       const sim = model.simulateIgnore([line]);
       const onlyVolatile = sim.removed.every((e) => e.type === 'dir' || classifyVolatile(e.path) !== null);
-      if (sim.files > 0 && onlyVolatile) out.push(line);
+      if (sim.files > 0 && onlyVolatile && isSafeAdvice(model, [line], own)) out.push(line);
     } catch {
       // A line Docker's matcher rejects is never suggested.
     }
@@ -120,7 +121,7 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
     const kinds = [...new Set(matches.map((m) => m.kind))].sort();
     // `.git` at the top is kept out with the plain name; nested ones need `**/`.
     const lines = [...new Set(matches.map((m) => (m.isDir && !m.root.includes('/') && m.kind === 'vcs' ? m.root : m.line)))].sort();
-    const ignoreLines = verifiedIgnoreLines(model, lines);
+    const ignoreLines = verifiedIgnoreLines(model, lines, matches.map((m) => m.root));
     const listed = matches.map((m) => (m.isDir ? m.root + '/' : m.root)).slice(0, MAX_LISTED_PATHS);
     const first = group[0]!.source;
     const instr = first.kind === 'add' ? 'ADD' : 'COPY';

@@ -7,8 +7,8 @@ import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze/analy
 import { renderFixJson, renderFixText } from '../report/fix.js';
 import { renderScanJson, renderScanTable } from '../report/scan.js';
 import type { ScanResult } from '../scan/scan.js';
-import { compareBytes, encodePath } from '../paths.js';
-import { explainPath, normalizeQueryPath } from '../context/explain-path.js';
+import { compareBytes, decodeName, encodePath } from '../paths.js';
+import { explainPath, firstSentBelow, normalizeQueryPath, resolveQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
 import { BuildctxError } from '../errors.js';
 import { checks, findCheck } from '../analyze/registry.js';
@@ -295,27 +295,37 @@ const why: Command = async (args, io) => {
     context: { type: 'string', short: 'C' },
     json: { type: 'boolean' },
     format: { type: 'string' },
+    base64: { type: 'boolean' },
+    stdin: { type: 'boolean' },
+    z: { type: 'boolean', short: 'z' },
+    'exit-code': { type: 'boolean' },
     'no-color': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('why'));
     return 0;
   }
-  if (positionals.length === 0) throw new BuildctxError('usage', 'why: give at least one PATH (relative to the context)');
   const json = values.json === true || checkFormat('why', values.format, ['text', 'table', 'json']) === 'json';
-  const paths = positionals.map(normalizeQueryPath);
+  const given = values.stdin === true ? [...positionals, ...(await readStdinPaths(io, values.z === true))] : positionals;
+  if (given.length === 0) throw new BuildctxError('usage', 'why: give at least one PATH (or --stdin)');
   const ctx = prepareContext({
     fs: nodeFileSystem,
     cwd: io.cwd,
     ...(values.context !== undefined ? { context: values.context } : {}),
     ...contextArgs(values),
   });
+  const base = { root: ctx.root, cwd: io.cwd, realPath: (p: string) => nodeFileSystem.realPath(p) };
+  // --base64: each PATH is the pathBase64 that ls --json and why --json print (context-relative raw bytes).
+  const paths = given.map((g) => (values.base64 === true ? normalizeQueryPath(decodeBase64Path(g)) : resolveQueryPath(g, base)));
   const results = paths.map((p) => {
     const st = nodeFileSystem.lstat(ctx.root + '/' + p);
     const explanation = explainPath(ctx.matcher, ctx.ignore, p);
     const isFile = st !== null && st.type !== 'dir';
-    return { ...explanation, arrivesEmpty: explanation.arrivesEmpty && isFile, exists: st !== null, type: st?.type ?? null };
+    // An excluded directory is still sent as the parent of an entry an exception keeps.
+    const parentOf = !explanation.sent && st?.type === 'dir' ? firstSentBelow(nodeFileSystem, ctx.root, ctx.matcher, ctx.ignore, p) : null;
+    return { ...explanation, sent: explanation.sent || parentOf !== null, parentOf, arrivesEmpty: explanation.arrivesEmpty && isFile, exists: st !== null, type: st?.type ?? null };
   });
+  const code = values['exit-code'] === true && results.some((r) => !r.sent) ? 1 : 0;
   if (json) {
     const rows = results.map((r) => ({
       path: r.path,
@@ -326,9 +336,10 @@ const why: Command = async (args, io) => {
       via: r.via,
       prunedAt: r.prunedAt,
       arrivesEmpty: r.arrivesEmpty,
+      sentAsParentOf: r.parentOf,
     }));
     io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
-    return 0;
+    return code;
   }
   const lines: string[] = [];
   for (const r of results) {
@@ -337,13 +348,36 @@ const why: Command = async (args, io) => {
     if (r.via !== null) reason += ` (matches the parent ${displayPath(r.via)}/)`;
     const notes: string[] = [];
     if (!r.exists) notes.push('not in the context');
+    if (r.parentOf !== null) notes.push(`sent only as the parent of ${displayPath(r.parentOf)}, which an exception keeps; what else is below is excluded`);
     if (r.prunedAt !== null) notes.push(`the walker never enters ${displayPath(r.prunedAt)}/: no exception can match inside`);
     if (r.arrivesEmpty) notes.push('BuildKit sends its entry but refuses to read it (a pattern repeated after the exception): it arrives empty');
     lines.push(`${verdict}  ${displayPath(r.path)}  ${reason}${notes.length > 0 ? ' — ' + notes.join('; ') : ''}`);
   }
   io.stdout.write(lines.join('\n') + '\n');
-  return 0;
+  return code;
 };
+
+/** Paths from standard input as raw bytes: one a line, or NUL-terminated with -z (git check-ignore --stdin). */
+async function readStdinPaths(io: CliIo, nul: boolean): Promise<string[]> {
+  const bytes = await io.readStdin();
+  if (bytes === null) throw new BuildctxError('usage', 'why --stdin: nothing on standard input');
+  const out: string[] = [];
+  let start = 0;
+  const sep = nul ? 0 : 0x0a;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== sep) continue;
+    let end = i;
+    if (!nul && end > start && bytes[end - 1] === 0x0d) end--;
+    if (end > start) out.push(decodeName(bytes.subarray(start, end)));
+    start = i + 1;
+  }
+  return out;
+}
+
+function decodeBase64Path(given: string): string {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(given) || given.length % 4 !== 0) throw new BuildctxError('usage', `why --base64: "${given}" is not base64`);
+  return decodeName(Buffer.from(given, 'base64'));
+}
 
 const pack: Command = async (args, io) => {
   const { values, positionals } = parse('pack', args, {
@@ -436,7 +470,8 @@ const fix: Command = async (args, io) => {
     }
   }
   io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));
-  return result.remaining.length > 0 ? 1 : 0;
+  // An error the ignore file cannot resolve still fails, as the report would.
+  return result.remaining.length > 0 || result.unresolved.some((f) => f.severity === 'error') ? 1 : 0;
 };
 
 const scan: Command = async (args, io) => {

@@ -1,4 +1,5 @@
 // Wires the CLI to the real process: streams, environment, stdin.
+import { recoverRawArgs } from '../fs/process-args.js';
 import type { CliIo } from './io.js';
 import { run } from './run.js';
 
@@ -25,5 +26,5 @@ export function main(argv: readonly string[]): Promise<number> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
   });
-  return run(argv, processIo());
+  return run(recoverRawArgs(argv), processIo());
 }

@@ -77,14 +77,24 @@ Options:
 `,
   why: `Usage: buildctx why PATH... [-C CONTEXT] [options]
 
-For each PATH (relative to the context), says whether docker build sends it and which ignore-file
-line decided, or "no rule matched"; notes when the walker never enters an excluded parent.
+For each PATH, says whether docker build sends it and which ignore-file line decided, or "no rule
+matched"; notes when the walker never enters an excluded parent. A PATH is absolute (inside the
+context) or relative to the working directory when that lies inside the context, else to the
+context. A directory an exception sends as the parent of a kept file is "sent".
 
 Options:
   -C, --context DIR         the build context (default .)
   -f, --file DOCKERFILE     the Dockerfile (decides a Dockerfile-specific ignore file)
       --ignore-file FILE    use this ignore file instead of Docker's choice
+      --stdin               read more paths from standard input, one a line (raw bytes)
+  -z                        with --stdin: paths end with NUL instead of a newline
+      --base64              each PATH is base64 of its context-relative bytes (the "pathBase64"
+                            that ls --json and why --json print for non-UTF-8 names)
+      --exit-code           exit 1 when any PATH is excluded (default: 0 once every PATH is answered)
       --json                machine-readable output
+
+Exit codes: 0 every PATH answered (and, with --exit-code, all sent); 1 with --exit-code, a PATH is
+excluded; 2 a PATH outside the context, or another usage or operational error.
 `,
   pack: `Usage: buildctx pack [CONTEXT] [-o FILE|-] [options]
 

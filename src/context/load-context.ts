@@ -39,6 +39,10 @@ export interface LoadOptions {
 export interface DockerfileRef {
   /** Absolute path. */
   path: string;
+  /** The file read for its text: `path` with symlinks followed (inside the context only); null when a link leads out. */
+  readPath: string | null;
+  /** Why the Dockerfile's text is not read (a link out of the context), or null. */
+  refusal: string | null;
   /** Path relative to the context ("/"-separated), or null when it lies outside. */
   contextPath: string | null;
   exists: boolean;
@@ -101,8 +105,52 @@ export function resolveDockerfile(fs: FileSystem, cwd: string, root: string, giv
   }
   const exists = fs.lstat(abs) !== null;
   const rel = path.relative(root, abs);
-  const inside = rel !== '' && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
-  return { path: abs, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+  const inside = isWithin(root, abs);
+  let readPath: string | null = abs;
+  let refusal: string | null = null;
+  try {
+    if (exists) readPath = followDockerfileLinks(fs, root, abs, inside, given ?? path.basename(abs));
+  } catch (error) {
+    // Only reading the text needs the target: listing the context (ls, why, pack) goes on.
+    if (!(error instanceof BuildctxError)) throw error;
+    readPath = null;
+    refusal = error.message;
+  }
+  return { path: abs, readPath, refusal, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+}
+
+function isWithin(root: string, abs: string): boolean {
+  const rel = path.relative(root, abs);
+  return rel !== '' && !rel.startsWith('..' + path.sep) && rel !== '..' && !path.isAbsolute(rel);
+}
+
+/**
+ * The file a Dockerfile symlink leads to (Docker reads through it: the CLI evaluates symlinks
+ * of the Dockerfile path). A link inside the context is followed only while it stays inside —
+ * buildctx never follows a link out of the context; a Dockerfile the user names outside it is
+ * the user's own choice and is followed.
+ */
+function followDockerfileLinks(fs: FileSystem, root: string, abs: string, inside: boolean, display: string): string {
+  let current = abs;
+  for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+    if (fs.lstat(current)?.type !== 'symlink') return current;
+    const target = fs.readLink(current);
+    if (target === null) return current;
+    const next = path.resolve(path.dirname(current), target);
+    if (inside) {
+      let parent: string;
+      try {
+        parent = fs.realPath(path.dirname(next));
+      } catch {
+        parent = path.dirname(next);
+      }
+      if (!isWithin(root, path.join(parent, path.basename(next)))) {
+        throw new BuildctxError('dockerfile-invalid', `Dockerfile ${display} is a symbolic link that leads out of the context (${target}); buildctx never follows a link out of the context: pass the file it points to with -f`);
+      }
+    }
+    current = next;
+  }
+  throw new BuildctxError('dockerfile-invalid', `Dockerfile ${display}: too many levels of symbolic links`);
 }
 
 /**

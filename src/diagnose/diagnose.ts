@@ -132,7 +132,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const fs = options.fs ?? nodeFileSystem;
   const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
-  const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {
+  const model = readDockerfile(fs, prepared.dockerfile, {
     ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
@@ -189,7 +189,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   }
   // The copy-source facts the checks use, on the same walk (no file is read for them).
   let checkModel: CheckModel | null = null;
-  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model));
+  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null }, false, model));
   const dockerfilePath = ctx.dockerfile.contextPath ?? null;
   const reader = createReader(fs, ctx.root, visible);
   const decideContext: DecideContext = {

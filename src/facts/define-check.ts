@@ -18,6 +18,8 @@ export interface Check {
   wantsExcluded?(entry: ExcludedEntry): 'text' | null;
   /** Context-relative paths read as text when they are regular files, sent or not (e.g. `.git/info/exclude`). */
   wantsPaths?: readonly string[];
+  /** Read git's index (`.git/index` at the context root): which paths git tracks. */
+  wantsGitIndex?: boolean;
   run(model: CheckModel): Iterable<FindingDraft>;
 }
 

@@ -100,6 +100,21 @@ export function envBefore(dm: DockerfileModel, stage: Stage, instr: Instruction,
   return value;
 }
 
+/**
+ * The value a RUN sees for `name` before `instr`: an ENV of the Dockerfile, else an ARG's value
+ * (ENV wins over an ARG of the same name — Dockerfile reference, "Using ARG variables"); null
+ * when neither sets it (the base image's own ENV is unknown).
+ */
+export function variableBefore(dm: DockerfileModel, stage: Stage, instr: Instruction, name: string): string | null {
+  const env = envBefore(dm, stage, instr, name);
+  if (env !== null) return env;
+  let value: string | null = null;
+  for (const i of instructionsBefore(dm, stage, instr)) {
+    for (const a of i.arg ?? []) if (a.key === name) value = a.value;
+  }
+  return value;
+}
+
 const commandsByInstr = new WeakMap<Instruction, SimpleCommand[]>();
 
 /** The simple commands a RUN executes (heredoc scripts included). */
@@ -142,7 +157,8 @@ export function removesPath(commands: readonly SimpleCommand[], dir: string): bo
 /** An ignore-file line that names exactly this context path, or null when the name needs escaping. */
 export function ignoreLineFor(path: string): string | null {
   if (/[*?[\\\s]/.test(path) || path.startsWith('!') || path.startsWith('#') || /[\udc80-\udcff]/.test(path)) return null;
-  return path;
+  // A root-level name is anchored with "/", as every suggestion spells an exact path (suggest-fix.ts).
+  return path.includes('/') ? path : '/' + path;
 }
 
 /** The URL has credentials in it: `user:password@` or a token as the user of an http(s) URL. */

@@ -25,17 +25,20 @@ export interface Ecosystem {
 
 export const ECOSYSTEMS: Record<EcosystemId, Ecosystem> = {
   pip: { id: 'pip', manifests: ['requirements.txt', 'pyproject.toml', 'setup.cfg', 'setup.py'] },
-  uv: { id: 'uv', manifests: ['pyproject.toml', 'uv.lock'] },
-  poetry: { id: 'poetry', manifests: ['pyproject.toml', 'poetry.lock'] },
+  // uv reads .python-version to choose the interpreter; poetry reads poetry.toml for its settings.
+  uv: { id: 'uv', manifests: ['pyproject.toml', 'uv.lock', '.python-version'] },
+  poetry: { id: 'poetry', manifests: ['pyproject.toml', 'poetry.lock', 'poetry.toml'] },
   pipenv: { id: 'pipenv', manifests: ['Pipfile', 'Pipfile.lock'] },
-  npm: { id: 'npm', manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json'] },
-  yarn: { id: 'yarn', manifests: ['package.json', 'yarn.lock', '.yarnrc.yml'] },
-  pnpm: { id: 'pnpm', manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml'] },
-  bun: { id: 'bun', manifests: ['package.json', 'bun.lock', 'bun.lockb'] },
-  bundler: { id: 'bundler', manifests: ['Gemfile', 'Gemfile.lock'] },
+  // Registry settings (.npmrc), Yarn's own release and plugins, pnpm's hooks: the install reads them.
+  npm: { id: 'npm', manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'] },
+  yarn: { id: 'yarn', manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc', '.npmrc', '.yarn/releases/', '.yarn/plugins/', '.yarn/patches/'] },
+  pnpm: { id: 'pnpm', manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs', 'patches/'] },
+  bun: { id: 'bun', manifests: ['package.json', 'bun.lock', 'bun.lockb', 'bunfig.toml', '.npmrc'] },
+  // A Gemfile often reads the Ruby version from .ruby-version (`ruby file: ".ruby-version"`).
+  bundler: { id: 'bundler', manifests: ['Gemfile', 'Gemfile.lock', '.ruby-version'] },
   go: { id: 'go', manifests: ['go.mod', 'go.sum'] },
-  cargo: { id: 'cargo', manifests: ['Cargo.toml', 'Cargo.lock'] },
-  composer: { id: 'composer', manifests: ['composer.json', 'composer.lock'] },
+  cargo: { id: 'cargo', manifests: ['Cargo.toml', 'Cargo.lock', 'rust-toolchain.toml', 'rust-toolchain'] },
+  composer: { id: 'composer', manifests: ['composer.json', 'composer.lock', 'auth.json'] },
   maven: { id: 'maven', manifests: ['pom.xml', '.mvn/', 'mvnw'] },
   gradle: { id: 'gradle', manifests: ['settings.gradle', 'settings.gradle.kts', 'build.gradle', 'build.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'] },
 };
@@ -52,7 +55,9 @@ export const DEPS_COMMAND: Record<EcosystemId, string> = {
   bun: 'bun install --frozen-lockfile',
   bundler: 'bundle install',
   go: 'go mod download',
-  cargo: 'cargo fetch',
+  // Cargo cannot read a manifest whose targets (src/main.rs, src/lib.rs) are missing, so a
+  // Cargo.toml alone fetches nothing: cargo-chef's recipe is the dependency-only step.
+  cargo: 'cargo chef cook --release --recipe-path recipe.json',
   composer: 'composer install --no-autoloader --no-scripts',
   maven: 'mvn dependency:go-offline',
   gradle: 'gradle dependencies',
@@ -139,7 +144,9 @@ export function classifyStep(cmd: SimpleCommand): PackageStep | null {
       return null;
     case 'cargo':
       if (sub === 'fetch') return { ecosystem: 'cargo', kind: 'deps', named: null };
-      if (sub === 'build' || sub === 'test' || sub === 'chef' || (sub === 'install' && w.includes('--path'))) return { ecosystem: 'cargo', kind: sub === 'chef' ? 'deps' : 'build', named: null };
+      // cargo-chef: `prepare` reads the whole tree on purpose (it writes the recipe); `cook` builds the dependencies from the recipe.
+      if (sub === 'chef') return w[2] === 'cook' ? { ecosystem: 'cargo', kind: 'deps', named: null } : null;
+      if (sub === 'build' || sub === 'test' || (sub === 'install' && w.includes('--path'))) return { ecosystem: 'cargo', kind: 'build', named: null };
       return null;
     case 'composer':
       return sub === 'install' && !hasPackageOperands(w.slice(2)) ? { ecosystem: 'composer', kind: 'deps', named: null } : null;
@@ -210,4 +217,70 @@ export function osPackageAction(cmd: SimpleCommand): { manager: string; action: 
     if (sub === 'remove' || sub === 'erase' || sub === 'rm') return { manager: prog, action: 'remove', packages, virtual: null };
   }
   return null;
+}
+
+/** npm/yarn/pnpm/bun run these scripts of package.json during an install (npm docs, "scripts": life cycle). */
+const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
+
+/** Programs an install script may run that read nothing of the project, or a known fixed input. */
+const SCRIPT_TOOLS: Record<string, readonly string[]> = {
+  'patch-package': ['patches/'],
+  prisma: ['prisma/'],
+  husky: [],
+  'is-ci': [],
+  echo: [],
+  true: [],
+  exit: [],
+  ':': [],
+  opencollective: [],
+  'opencollective-postinstall': [],
+};
+
+/** Wrappers whose operand is the program that really runs. */
+const SCRIPT_WRAPPERS = new Set(['npx', 'cross-env', 'pnpm', 'yarn', 'bunx']);
+
+/**
+ * What the install scripts of a package.json need from the context besides the manifests, as
+ * paths relative to its directory (directories end in "/"); [] when it has none; null when a
+ * script runs something that may read any source (a build, `npm run …`, an unknown program): the
+ * install then needs the sources and cannot move above their COPY. `exists(rel)` says whether a
+ * path relative to the package.json's directory is in the context, and whether it is a directory.
+ */
+export function installScriptInputs(packageJson: string, exists: (rel: string) => 'file' | 'dir' | null): string[] | null {
+  let scripts: unknown;
+  try {
+    scripts = (JSON.parse(packageJson) as { scripts?: unknown }).scripts;
+  } catch {
+    return [];
+  }
+  if (typeof scripts !== 'object' || scripts === null) return [];
+  const inputs = new Set<string>();
+  for (const name of INSTALL_SCRIPTS) {
+    const script = (scripts as Record<string, unknown>)[name];
+    if (typeof script !== 'string') continue;
+    for (const command of script.split(/&&|\|\||[;|]/)) {
+      const words = command.trim().split(/\s+/).filter((w) => w !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+      while (words.length > 1 && SCRIPT_WRAPPERS.has(words[0]!)) words.shift();
+      const program = words[0];
+      if (program === undefined) continue;
+      const known = SCRIPT_TOOLS[program];
+      if (known !== undefined) {
+        for (const path of known) if (exists(path.replace(/\/$/, '')) !== null) inputs.add(path);
+        // `prisma generate --schema other/schema.prisma`
+        for (const w of words.slice(1)) {
+          const kind = w.startsWith('-') ? null : exists(w.replace(/^\.\//, ''));
+          if (kind !== null) inputs.add(w.replace(/^\.\//, '') + (kind === 'dir' ? '/' : ''));
+        }
+        continue;
+      }
+      if (program === 'node' && words.length > 1 && !words[1]!.startsWith('-')) {
+        const file = words[1]!.replace(/^\.\//, '');
+        if (exists(file) !== 'file') return null;
+        inputs.add(file);
+        continue;
+      }
+      return null;
+    }
+  }
+  return [...inputs];
 }

@@ -1,9 +1,22 @@
 // The fixes findings suggest: .dockerignore lines, checked with Docker's own matcher to really
 // keep the finding's files out before they are suggested, and the Dockerfile change that
 // replaces a copied environment.
+import { adviceConflict, protectedPaths } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
+import { builtStages, commandsOf, stageInstructions } from './dockerfile-facts.js';
+import { classifyStep, type EcosystemId } from './package-managers.js';
+import { escapeIgnorePath as escapeSyntax, literalIgnoreLine } from '../context/ignore-lines.js';
+
+/**
+ * A context path as a line that matches exactly it: pattern syntax escaped, and a leading `!` or
+ * `#` (exception, comment) escaped too (ignorefile.ReadAll: `#` in column 1 is a comment, `!` an exception).
+ */
+export function escapeIgnorePath(path: string): string {
+  const escaped = escapeSyntax(path);
+  return /^[!#]/.test(escaped) ? '\\' + escaped : escaped;
+}
 
 /** Findings about loose files list them one per ignore line up to this many, then their directory. */
 export const MAX_FILE_LINES = 10;
@@ -13,15 +26,6 @@ export const MAX_FILE_LINES = 10;
 // at the context root.
 const NAMES_SAFE_EVERYWHERE = new Set(['node_modules', '.venv', '__pycache__', '.tox', '.nox', '__MACOSX', '.DS_Store', '.pixi']);
 
-/**
- * A context path as an ignore pattern that matches exactly it: `*`, `?`, `[`, `]` and `\` escaped,
- * and a leading `!` or `#` (exception, comment) escaped too (moby/patternmatcher: `\` escapes
- * the next character; ignorefile.ReadAll: `#` in column 1 is a comment, `!` an exception).
- */
-export function escapeIgnorePath(path: string): string {
-  const escaped = path.replace(/[\\*?[\]]/g, '\\$&');
-  return /^[!#]/.test(escaped) ? '\\' + escaped : escaped;
-}
 
 const simulations = new WeakMap<CheckModel, Map<string, Set<string> | null>>();
 
@@ -45,16 +49,36 @@ function removedBy(model: CheckModel, lines: readonly string[]): Set<string> | n
   return perModel.get(key)!;
 }
 
-/** True when appending `lines` to the ignore file keeps every one of `paths` out of the context. */
+/**
+ * True when appending `lines` to the ignore file keeps every one of `paths` out of the context
+ * and removes nothing a COPY/ADD/RUN --mount source names or copies besides them (advice-guard.ts).
+ */
 export function keepsOut(model: CheckModel, lines: readonly string[], paths: readonly string[]): boolean {
   const removed = removedBy(model, lines);
-  return removed !== null && paths.every((p) => removed.has(p));
+  return removed !== null && paths.every((p) => removed.has(p)) && isSafeAdvice(model, lines, paths);
+}
+
+/** True when the lines remove nothing the Dockerfile names or copies, other than `own` inside a copied directory. */
+export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: readonly string[]): boolean {
+  const removed = removedBy(model, lines);
+  if (removed === null) return false;
+  const prot = protectedPaths(model.dockerfileModel, model.entries);
+  return adviceConflict(prot, [...removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })), own) === null;
 }
 
 /** The first candidate set of lines that keeps all `paths` out, or [] when none does. */
 export function verifiedIgnoreLines(model: CheckModel, candidates: readonly (readonly string[])[], paths: readonly string[]): string[] {
   for (const lines of candidates) if (lines.length > 0 && keepsOut(model, lines, paths)) return [...lines];
   return [];
+}
+
+/**
+ * The one spelling of "exactly this path" every check and fix use: a root-level name gets a
+ * leading `/` (Docker reads `/venv` and `venv` alike, but a bare name reads as "anywhere" to
+ * people and `fix` widens it to match at any depth), deeper paths are written as they are.
+ */
+function exactLine(path: string): string {
+  return literalIgnoreLine(path) ?? escapeIgnorePath(path);
 }
 
 /**
@@ -67,7 +91,8 @@ export function verifiedIgnoreLines(model: CheckModel, candidates: readonly (rea
  */
 export function directoryIgnoreCandidates(dir: string): string[][] {
   const name = baseName(dir);
-  const lines = NAMES_SAFE_EVERYWHERE.has(name) ? [`**/${escapeIgnorePath(name)}`, escapeIgnorePath(dir)] : [escapeIgnorePath(dir)];
+  const exact = exactLine(dir);
+  const lines = NAMES_SAFE_EVERYWHERE.has(name) ? [`**/${escapeIgnorePath(name)}`, exact] : [exact];
   return [...lines.map((l) => [l]), ...lines.map((l) => [l, `${l}/**`])];
 }
 
@@ -75,7 +100,7 @@ export function directoryIgnoreCandidates(dir: string): string[][] {
 export function fileIgnoreCandidates(paths: readonly string[]): string[][] {
   const sorted = [...new Set(paths)].sort();
   const out: string[][] = [];
-  if (sorted.length <= MAX_FILE_LINES) out.push(sorted.map(escapeIgnorePath));
+  if (sorted.length <= MAX_FILE_LINES) out.push(sorted.map(exactLine));
   const dirs = new Set(sorted.map(parentOf));
   if (dirs.size === 1) {
     const dir = [...dirs][0]!;
@@ -109,15 +134,33 @@ const INSTALLERS: Partial<Record<EnvironmentKind, [manifest: string, copy: strin
 };
 
 const DEFAULT_FIX: Partial<Record<EnvironmentKind, string>> = {
-  'python-venv': 'create the virtual environment in the image (RUN python -m venv … && pip install …) instead of copying it',
-  'conda-env': 'create the conda environment in the image (RUN conda env create …) instead of copying it',
-  'node-modules': 'install the packages in the image (RUN npm ci) instead of copying node_modules',
-  'ruby-bundle': 'install the gems in the image (RUN bundle install) instead of copying vendor/bundle',
   'rust-target': 'build in the image (RUN cargo build --release in a build stage, then COPY --from=<stage> the binary) instead of copying target/',
 };
 
 /** The Dockerfile change that replaces a copied environment, naming the lockfile found beside it; null when the image needs nothing instead. */
+// Which package managers install each kind of environment.
+const INSTALLED_BY: Partial<Record<EnvironmentKind, ReadonlySet<EcosystemId>>> = {
+  'python-venv': new Set(['pip', 'uv', 'poetry', 'pipenv']),
+  'node-modules': new Set(['npm', 'yarn', 'pnpm', 'bun']),
+  'ruby-bundle': new Set(['bundler']),
+};
+
+/** True when a RUN of the target's stages already installs this kind of environment from its manifests. */
+function dockerfileInstalls(model: CheckModel, kind: EnvironmentKind): boolean {
+  const ecosystems = INSTALLED_BY[kind];
+  const dm = model.dockerfileModel;
+  if (ecosystems === undefined || dm === null) return false;
+  return builtStages(dm).some((stage) =>
+    stageInstructions(stage).some((instr) => commandsOf(instr).some((cmd) => {
+      const step = classifyStep(cmd);
+      return step !== null && step.kind === 'deps' && ecosystems.has(step.ecosystem);
+    })),
+  );
+}
+
 export function dependencyInstallFix(model: CheckModel, env: Environment): string | null {
+  // The Dockerfile already installs from the manifests: keeping the host's copy out is the fix.
+  if (dockerfileInstalls(model, env.kind)) return null;
   const dir = env.kind === 'ruby-bundle' && baseName(env.path) === 'bundle' && baseName(parentOf(env.path)) === 'vendor' ? parentOf(parentOf(env.path)) : parentOf(env.path);
   const at = (name: string): string => (dir === '' ? name : `${dir}/${name}`);
   for (const [manifest, copy, run] of INSTALLERS[env.kind] ?? []) {
@@ -125,5 +168,8 @@ export function dependencyInstallFix(model: CheckModel, env: Environment): strin
     const sources = copy.filter((f) => model.entryByPath.has(at(f))).map(at);
     return `install the dependencies in the image: COPY ${sources.join(' ')} ./ then RUN ${run}`;
   }
+  // No manifest beside it: nothing in the project installs these dependencies (`npm ci` without
+  // a package.json fails; a venv with no requirements is the host's own), so the image needs
+  // nothing instead — keeping it out is the whole fix. A Rust target/ is build output: build it.
   return DEFAULT_FIX[env.kind] ?? null;
 }

@@ -1,11 +1,11 @@
-// `buildctx fix`: analyze, plan the ignore-file lines (src/fix/plan-fix.ts), then analyze
+// `buildctx fix`: analyze, plan the ignore-file lines (src/facts/plan-fix.ts), then analyze
 // again with the edited file in place of the real one, so the before/after numbers and the
 // findings that remain are measured, not predicted. Writing the file is the caller's step.
 import * as path from 'node:path';
 import { analyzeContext, type AnalyzeOptions, type Analysis } from '../analyze/analyze.js';
 import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
-import { appendBlock, blockLines, planFix, type FixPlan } from './plan-fix.js';
-import { pathsCopiedByName } from '../dockerfile/copied-paths.js';
+import { appendBlock, blockLines, planFix, type FixPlan } from '../facts/plan-fix.js';
+import { protectedPaths } from '../facts/advice-guard.js';
 import { BuildctxError } from '../errors.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
@@ -41,6 +41,12 @@ export interface FixResult {
   targeted: Finding[];
   /** Findings in scope that the edited context still has. */
   remaining: Finding[];
+  /**
+   * Findings in scope (warnings and errors) that suggest no ignore line — Dockerfile lints, and
+   * files an ignore line may not remove because the Dockerfile names them: the change they need is
+   * in the Dockerfile (`data.dockerfileFix`, `data.dockerfileChange`) or their message.
+   */
+  unresolved: Finding[];
 }
 
 function readIgnoreBytes(fs: FileSystem, target: FixTarget): Uint8Array | null {
@@ -79,10 +85,10 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const before = await analyzeContext({ ...options, fs });
   const target = targetOf(before);
   const oldContent = readIgnoreBytes(fs, target);
-  const copied = pathsCopiedByName(before.model.dockerfileModel, before.model.entries);
+  const prot = protectedPaths(before.model.dockerfileModel, before.model.entries);
   const targeted = before.report.findings.filter(inScope(only)).filter(suggestsLines);
   const targetedPrints = new Set(targeted.map((f) => f.fingerprint));
-  const plan = planFix({ entries: before.model.entries, patterns: before.model.ignore?.patterns ?? [], findings: targeted, copied });
+  const plan = planFix({ entries: before.model.entries, patterns: before.model.ignore?.patterns ?? [], findings: targeted, protected: prot });
   const lines = blockLines(plan);
   const newContent = appendBlock(oldContent, lines);
   const changed = lines.length > 0;
@@ -90,7 +96,7 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   // The plan only ever keeps more out and never what a COPY names; the second walk confirms both
   // on the real tree (a new ignore file is the one entry it may add).
   const removable = targeted.flatMap((f) => (Array.isArray(f.data.removablePaths) ? f.data.removablePaths.filter((p): p is string => typeof p === 'string') : []));
-  const lost = [...copied.keys()].filter((p) => !after.model.entryByPath.has(p) && !removable.some((r) => p === r || p.startsWith(r + '/')));
+  const lost = [...prot.copied.keys()].filter((p) => !after.model.entryByPath.has(p) && (prot.named.has(p) || !removable.some((r) => p === r || p.startsWith(r + '/'))));
   if (lost.length > 0) throw new Error(`fix: the planned lines would remove ${lost[0]}, which the Dockerfile copies`);
   const gained = after.model.entries.filter((e) => !before.model.entryByPath.has(e.path) && path.join(after.model.root, e.path) !== target.path);
   if (gained.length > 0) throw new Error(`fix: the planned lines would send ${gained[0]!.path}, which is not sent now`);
@@ -104,5 +110,6 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
     changed,
     targeted,
     remaining: after.report.findings.filter(inScope(only)).filter((f) => suggestsLines(f) || targetedPrints.has(f.fingerprint)),
+    unresolved: before.report.findings.filter(inScope(only)).filter((f) => !suggestsLines(f) && f.severity !== 'info'),
   };
 }

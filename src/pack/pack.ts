@@ -189,7 +189,7 @@ export async function packContext({ fs, context, out }: PackOptions): Promise<nu
     await writeWithPax(pack, entry, fields, isLink, content);
   }
   if (outside) {
-    const dockerfile = fs.readFile(context.dockerfile.path, MAX_INJECTED_DOCKERFILE_BYTES) ?? new Uint8Array(0);
+    const dockerfile = fs.readFile(context.dockerfile.readPath ?? context.dockerfile.path, MAX_INJECTED_DOCKERFILE_BYTES) ?? new Uint8Array(0);
     const now = new Date();
     await writeEntry(pack, { name: injectedName, type: 'file', mode: 0o600, size: dockerfile.length, mtime: now }, [dockerfile]);
     if (!entries.some((e) => e.path === '.dockerignore')) {

@@ -6,6 +6,7 @@ import type { FixResult } from '../fix/fix.js';
 import type { Finding } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { withRawPaths } from './json.js';
+import { suggestedDockerfileFix } from './phrases.js';
 
 /** Unchanged lines shown before the added block, as `diff -u` does. */
 const DIFF_CONTEXT_LINES = 3;
@@ -82,7 +83,7 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
     out.push('', 'Not added:');
     for (const s of plan.skipped) out.push(`  ${displayPath(s.line)}  (${s.findings.map((f) => f.check).join(', ')}): ${toWellFormed(s.detail)}`);
   }
-  if (!result.changed && plan.skipped.length === 0 && result.targeted.length === 0) out.push('Nothing to fix: no findings.');
+  if (!result.changed && plan.skipped.length === 0 && result.targeted.length === 0 && result.unresolved.length === 0) out.push('Nothing to fix: no findings.');
   else if (!result.changed) out.push('', `Nothing to add to ${name}.`);
 
   out.push('');
@@ -97,6 +98,14 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
   if (result.remaining.length > 0) {
     out.push('', 'Findings no ignore line fixes:');
     for (const f of result.remaining) out.push(findingLine(f));
+  }
+  if (result.unresolved.length > 0) {
+    out.push('', `Findings no ignore line can resolve (change the Dockerfile or the files instead):`);
+    for (const f of result.unresolved) {
+      out.push(findingLine(f));
+      const change = suggestedDockerfileFix(f);
+      if (change !== null && !f.message.includes(change)) out.push(`      instead: ${toWellFormed(change)}`);
+    }
   }
   if (result.changed) out.push('', options.written ? `Wrote ${name}.` : `Run with --write to append these lines to ${name}.`);
   return out.join('\n') + '\n';
@@ -125,6 +134,7 @@ export function renderFixJson(result: FixResult, options: FixTextOptions): strin
     before: totals(result.before, result.targeted.length),
     after: totals(result.after, result.remaining.length),
     remaining: result.remaining,
+    unresolved: result.unresolved,
   };
   return JSON.stringify(withRawPaths(out), null, 2) + '\n';
 }

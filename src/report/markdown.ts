@@ -82,7 +82,8 @@ export function renderMarkdown(report: Report): string {
       const check = `[${codeCell(f.check)}](${checkDocsUrl(f.check)})`;
       out.push(row([`${SEVERITY_ICON[f.severity]} ${f.severity}`, check, where, escapeMarkdown(f.message), ...(withNew ? [f.new === true ? 'new' : ''] : [])]));
     }
-    const lines = [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
+    // Exactly what `buildctx fix --write` appends (planned once in analyze).
+    const lines = report.suggestedIgnoreLines ?? [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
     if (lines.length > 0) {
       // A fenced block cannot break out of itself with a line of backticks: make the fence longer than any run inside.
       const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));

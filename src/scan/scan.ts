@@ -106,7 +106,7 @@ export function composeProjectsOf(files: readonly string[]): string[][] {
 function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
   let model;
   try {
-    model = readDockerfile(fs, dockerfile, true, {});
+    model = readDockerfile(fs, { readPath: dockerfile, exists: true, refusal: null }, {});
   } catch (error) {
     if (error instanceof BuildctxError) return null;
     throw error;

@@ -31,7 +31,7 @@ describe('the seeds’ Python Dockerfiles', () => {
     expect(found[0]!.message).toContain('COPY requirements.txt ./');
   });
 
-  test.for(['python-good', 'python-multistage', 'python-cache-mount'])('%s gets none of the caching, copy or secret findings', async (scenario) => {
+  test.for(['python-good', 'python-multistage', 'python-cache-mount', 'cargo-chef'])('%s gets none of the caching, copy or secret findings', async (scenario) => {
     const checks = (await report(scenario)).findings.map((f) => f.check);
     expect(checks.filter((c) => CACHING_CHECKS.includes(c))).toEqual([]);
   });

@@ -23,4 +23,13 @@ describe(CHECK, () => {
   ] as const)('good: %s', async ([, run]) => {
     expect(await findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', run) })).toEqual([]);
   });
+
+  test.for([
+    ['a commit pinned through ENV', ['ENV TOOL_VERSION=3f2c1a9e0b7d', 'RUN git clone https://github.com/example/tool.git && cd tool && git checkout ${TOOL_VERSION}'], 0],
+    ['a tag pinned through ARG, used as --branch', ['ARG TOOL_REF=v1.4.2', 'RUN git clone --branch $TOOL_REF https://github.com/example/tool.git'], 0],
+    ['a variable the Dockerfile never sets stays unpinned', ['RUN git clone https://github.com/example/tool.git && cd tool && git checkout ${TOOL_VERSION}'], 1],
+    ['a variable that names a moving branch stays unpinned', ['ENV TOOL_REF=main', 'RUN git clone -b $TOOL_REF https://github.com/example/tool.git'], 1],
+  ] as const)('through a variable: %s', async ([, lines, count]) => {
+    expect(await findingsOf(CHECK, { Dockerfile: doc('FROM alpine/git', ...lines) })).toHaveLength(count);
+  });
 });

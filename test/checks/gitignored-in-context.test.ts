@@ -109,3 +109,32 @@ describe(ID, () => {
     expect((await analyze({ context: dir, disable: [ID] })).findings.filter((f) => f.check === ID)).toEqual([]);
   });
 });
+
+describe(`${ID}: files git tracks are never ignored (git check-ignore asks the index first)`, () => {
+  test('a tracked file under an ignored pattern is neither counted nor removed by the lines', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const dir = makeTree({
+      Dockerfile: 'FROM node:20\nCOPY . .\n',
+      '.gitignore': '.vscode/*\n!.vscode/extensions.json\nlogs\n',
+      '.vscode/launch.json': '{}',
+      '.vscode/extensions.json': '{}',
+      'app.js': '1',
+    });
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+    git('init', '-q');
+    // Tracked although the rules ignore it (added before the rule, or with --force).
+    git('add', '-f', '.vscode/launch.json', '.vscode/extensions.json', 'app.js', 'Dockerfile', '.gitignore');
+    fs.mkdirSync(path.join(dir, 'logs'));
+    fs.writeFileSync(path.join(dir, 'logs/app.log'), 'untracked');
+    const f = (await findingOf(dir))!;
+    expect(f.data).toMatchObject({ files: 1, trackedFiles: 1 });
+    expect((f.data.groups as { path: string }[]).map((g) => g.path)).toEqual(['logs']);
+    expect(await applyLines(dir, f)).toBeUndefined();
+    // The tracked file is still sent after the suggested lines.
+    const { loadContext } = await import('../../src/context/load-context.js');
+    const { nodeFileSystem } = await import('../../src/fs/node-fs.js');
+    const paths = loadContext({ fs: nodeFileSystem, cwd: dir, context: '.', classic: false, measureExcluded: false, stat: false, readLinks: false }).entries.map((e) => e.path);
+    expect(paths).toContain('.vscode/launch.json');
+    expect(paths).not.toContain('logs/app.log');
+  });
+});

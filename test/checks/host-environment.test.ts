@@ -41,7 +41,7 @@ const cases: Case[] = [
       {
         path: 'venv',
         severity: 'warning',
-        data: { kind: 'python-venv', os: null, breaking: 0, ignoreLines: ['venv'], dockerfileFix: 'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen' },
+        data: { kind: 'python-venv', os: null, breaking: 0, ignoreLines: ['/venv'], dockerfileFix: 'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen' },
       },
     ],
   },
@@ -78,7 +78,7 @@ const cases: Case[] = [
       'target/.rustc_info.json': '{"outputs":{"1":{"stdout":"host: aarch64-apple-darwin\\n"}}}',
       'target/release/app': bin('macho-arm64-exe', 0o755),
     },
-    expected: [{ path: 'target', severity: 'error', data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['target'] } }],
+    expected: [{ path: 'target', severity: 'error', data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['/target'] } }],
   },
   {
     name: 'Ruby vendor/bundle with macOS extensions',
@@ -119,4 +119,28 @@ describe('host-environment', () => {
     const [f] = findingsOf(dir, 'host-environment');
     expect(f!.data.evidence).toEqual(['pyvenv-home: home = C:\\Python312 (.venv/pyvenv.cfg)', 'python-version: CPython 3.12 (.venv)']);
   });
+});
+
+test('node_modules with no package.json in the project: no install advice (npm ci would fail), only the ignore line', () => {
+  const findings = findingsOf(
+    makeTree({ 'node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}', 'node_modules/left-pad/index.js': '1', 'main.go': 'package main\n' }),
+    'host-environment',
+  );
+  expect(findings).toHaveLength(1);
+  expect(findings[0]!.data).toMatchObject({ ignoreLines: ['**/node_modules'], dockerfileFix: null });
+});
+
+test('the Dockerfile already installs from the manifests: no install advice, the ignore line is the fix', async () => {
+  const { findingsOf: analysedFindings } = await import('./analyze-context.js');
+  const tree = {
+    'package.json': '{"name":"app","version":"1.0.0"}',
+    'package-lock.json': '{}',
+    'node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}',
+    'node_modules/left-pad/index.js': '1',
+    'index.js': '',
+  };
+  const installs = await analysedFindings('host-environment', { ...tree, Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' });
+  expect(installs[0]!.data).toMatchObject({ ignoreLines: ['**/node_modules'], dockerfileFix: null });
+  const copiesOnly = await analysedFindings('host-environment', { ...tree, Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n' });
+  expect(copiesOnly[0]!.data.dockerfileFix).toMatch(/npm ci/);
 });

@@ -9,7 +9,7 @@ describe(CHECK, () => {
   test('bad: COPY . . puts .env in the image (error) and the suggested line is checked', async () => {
     const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY . .'), '.env': 'API_KEY=abc123', 'index.js': '' });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'error', path: '.env', data: { kind: 'env-file', copyLines: [2], sentByBuildKit: true, ignoreLines: ['.env'] } });
+    expect(found[0]).toMatchObject({ severity: 'error', path: '.env', data: { kind: 'env-file', copyLines: [2], sentByBuildKit: true, ignoreLines: ['/.env'] } });
     expect(found[0]).not.toHaveProperty('line');
   });
 
@@ -35,7 +35,7 @@ describe(CHECK, () => {
       '.git/config': '[remote "origin"]\n\turl = https://x-access-token:ghs_abcdefSECRET@github.com/org/repo.git\n',
       '.git/HEAD': 'ref',
     });
-    expect(found.map((f) => [f.severity, f.path, f.data.kind, f.data.ignoreLines])).toEqual([['error', '.git/config', 'git-remote-credentials', ['.git']]]);
+    expect(found.map((f) => [f.severity, f.path, f.data.kind, f.data.ignoreLines])).toEqual([['error', '.git/config', 'git-remote-credentials', ['/.git']]]);
     expect(JSON.stringify(found)).not.toContain('ghs_abcdefSECRET');
   });
 

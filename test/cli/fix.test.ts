@@ -59,7 +59,7 @@ describe('fix', () => {
     const first = await fixJson([dir, '--write']);
     expect(first.code).toBe(0);
     expect(first.json).toMatchObject({ ignoreFile: '.dockerignore', changed: true, written: true, created: false });
-    expect(first.json.lines.map((l) => l.line)).toEqual(['.env.local', '**/node_modules', '**/coverage', '**/*.log']);
+    expect(first.json.lines.map((l) => l.line)).toEqual(['/.env.local', '**/node_modules', '**/coverage', '**/*.log']);
     expect(first.json.lines.map((l) => l.files)).toEqual([1, 3, 1, 1]);
     expect(first.json.after).toMatchObject({ findings: 0 });
     expect(first.json.after.bytes).toBeLessThan(first.json.before.bytes);
@@ -67,7 +67,7 @@ describe('fix', () => {
     expect(written.startsWith(original)).toBe(true);
     expect(written.slice(original.length)).toBe(
       '\n# Added by buildctx fix: gitignored-in-context, host-environment, secret-file, volatile-files-in-copy\n' +
-        '# secret-file (.env.local)\n.env.local\n' +
+        '# secret-file (.env.local)\n/.env.local\n' +
         '# gitignored-in-context (.gitignore), host-environment (node_modules), host-environment (packages/ui/node_modules)\n**/node_modules\n' +
         '# gitignored-in-context (.gitignore), volatile-files-in-copy (Dockerfile)\n**/coverage\n**/*.log\n',
     );
@@ -118,7 +118,7 @@ describe('fix', () => {
     fs.chmodSync(path.join(locked, 'data'), 0o755);
     expect(u.code).toBe(1);
     const json = JSON.parse(u.stdout) as FixJson;
-    expect(json.skipped).toEqual([expect.objectContaining({ line: '/data', reason: 'copied', detail: 'would remove data, which COPY data (Dockerfile line 2) copies' })]);
+    expect(json.skipped).toEqual([expect.objectContaining({ line: '/data', reason: 'copied', detail: 'would remove data, which COPY data (Dockerfile line 2) names' })]);
     expect(json.remaining.map((f) => f.check)).toEqual(['unreadable-directory']);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/Not added:\n {2}\/data {2}\(unreadable-directory\): would remove data, which COPY data/);

@@ -35,9 +35,9 @@ function missingSources(files: Files, options: CulpritCase['options'] = {}): str
   const dockerfile = options.dockerfile;
   const pathOptions = prepareOptionsOf(fs, { context, cwd: context, ...(dockerfile !== undefined ? { dockerfile } : {}) });
   const prepared = prepareContext(pathOptions);
-  const model = readDockerfile(fs, prepared.dockerfile.path, prepared.dockerfile.exists, {});
+  const model = readDockerfile(fs, prepared.dockerfile, {});
   const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: false });
-  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map(), unreadableFiles: [] }, false, model);
+  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null }, false, model);
   return sourceProblems(checkModel)
     .filter((p) => p.effect === 'missing')
     .map((p) => p.use.source.value);

@@ -3,10 +3,10 @@
 import { describe, expect, test } from 'vitest';
 import { loadContext } from '../../src/context/load-context.js';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
-import { appendBlock, blockLines, MAX_RESTATED_EXCEPTIONS, planFix, type FixPlan } from '../../src/fix/plan-fix.js';
+import { appendBlock, blockLines, MAX_RESTATED_EXCEPTIONS, planFix, type FixPlan } from '../../src/facts/plan-fix.js';
 import { simulateIgnoreLines } from '../../src/context/simulate-ignore.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
-import { pathsCopiedByName } from '../../src/dockerfile/copied-paths.js';
+import { protectedPaths } from '../../src/facts/advice-guard.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
 import type { Finding } from '../../src/types.js';
 
@@ -22,7 +22,7 @@ function load(tree: Tree) {
   const fs = new MemoryFileSystem(nodes);
   const ctx = loadContext({ fs, cwd: '/ctx', classic: false, measureExcluded: false, stat: true, readLinks: true });
   const model = tree.dockerfile === undefined ? null : parseDockerfile(tree.dockerfile);
-  return { ctx, copied: pathsCopiedByName(model, ctx.entries) };
+  return { ctx, prot: protectedPaths(model, ctx.entries) };
 }
 
 function finding(check: string, ignoreLines: string[], path = 'x'): Finding {
@@ -30,8 +30,8 @@ function finding(check: string, ignoreLines: string[], path = 'x'): Finding {
 }
 
 function plan(tree: Tree, findings: Finding[]): FixPlan & { patterns: string[] } {
-  const { ctx, copied } = load(tree);
-  const result = planFix({ entries: ctx.entries, patterns: ctx.ignore?.patterns ?? [], findings, copied });
+  const { ctx, prot } = load(tree);
+  const result = planFix({ entries: ctx.entries, patterns: ctx.ignore?.patterns ?? [], findings, protected: prot });
   return { ...result, patterns: result.lines.flatMap((l) => [l.line, ...(l.restated?.lines ?? [])]) };
 }
 

@@ -1,8 +1,8 @@
 // The fix output: unified diffs of append-only edits, and the text and JSON summaries.
 import { describe, expect, test } from 'vitest';
 import { loadContext } from '../../src/context/load-context.js';
-import { appendBlock, blockLines, planFix } from '../../src/fix/plan-fix.js';
-import { pathsCopiedByName } from '../../src/dockerfile/copied-paths.js';
+import { appendBlock, blockLines, planFix } from '../../src/facts/plan-fix.js';
+import { protectedPaths } from '../../src/facts/advice-guard.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import type { FixResult } from '../../src/fix/fix.js';
 import { MemoryFileSystem } from '../../src/fs/memory-fs.js';
@@ -43,8 +43,8 @@ function fixture(): FixResult {
   ]);
   const ctx = loadContext({ fs, cwd: '/ctx', classic: false, measureExcluded: false, stat: true, readLinks: true });
   const findings = [finding('deps', ['node_modules', '/cache'], 'node_modules'), finding('media', ['assets'], 'assets'), finding('other', [], 'x')];
-  const copied = pathsCopiedByName(parseDockerfile('FROM x\nCOPY assets /a\nCOPY . .\n'), ctx.entries);
-  const plan = planFix({ entries: ctx.entries, patterns: ctx.ignore!.patterns, findings, copied });
+  const prot = protectedPaths(parseDockerfile('FROM x\nCOPY assets /a\nCOPY . .\n'), ctx.entries);
+  const plan = planFix({ entries: ctx.entries, patterns: ctx.ignore!.patterns, findings, protected: prot });
   const before = Buffer.from(oldIgnore);
   return {
     target: { path: '/ctx/.dockerignore', displayPath: '.dockerignore', source: 'root', exists: true },
@@ -56,6 +56,16 @@ function fixture(): FixResult {
     changed: true,
     targeted: findings,
     remaining: [findings[1]!, findings[2]!],
+    unresolved: [
+      {
+        check: 'foreign-binary',
+        severity: 'error',
+        path: 'bin/app',
+        message: 'bin/app is a Mach-O arm64 executable; the COPY on line 3 names it',
+        data: { ignoreLines: [], dockerfileFix: 'build it in a stage: FROM golang AS build … RUN GOOS=linux CGO_ENABLED=0 go build' },
+        fingerprint: 'fb',
+      },
+    ],
   };
 }
 

@@ -51,6 +51,7 @@ export const REPORT: Report = {
     harmless: { 'multi-platform-prebuilds': 2, 'windows-launcher': 1 },
   },
   findings: FINDINGS,
+  suggestedIgnoreLines: ['/locked', 'weird``line'],
   limits: [{ limit: 'max-size', max: 10_000_000, actual: 12_345_678, exceeded: true, contributors: [{ path: 'src', bytes: 9_000_000, files: 900 }, { path: 'data', bytes: 5_000_000, files: 1 }] }],
 };
 

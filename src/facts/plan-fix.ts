@@ -1,4 +1,4 @@
-// `buildctx fix`: which .dockerignore lines to append so that the findings' suggested lines
+// `buildctx fix` plans: which .dockerignore lines to append so that the findings' suggested lines
 // (`data.ignoreLines`) take effect, measured on the real entries with Docker's matcher. Pure:
 // the caller hands in the walk, the ignore file and the findings, and writes the result.
 //
@@ -6,20 +6,20 @@
 //   1. a bare name (`node_modules`) becomes `**/node_modules` when the tree has nested copies —
 //      Docker anchors every pattern at the context root, so the bare name leaves them in;
 //   2. a line that removes nothing more (already in the file, or already excluded) is dropped;
-//   3. a line that would remove a path a COPY/ADD/RUN --mount source names is refused;
+//   3. a line that would remove a path a COPY/ADD/RUN --mount source names is refused, and one
+//      that removes a path such a source copies unless the finding is about it (advice-guard.ts);
 //   4. a line that would undo an existing `!` exception is followed by literal exceptions for
 //      exactly the files that exception keeps, or refused when that takes too many lines.
 // Existing lines are never changed or reordered: the lines go into one commented block at the end.
 import { BuildctxError } from '../errors.js';
-import type { ContextSource } from '../dockerfile/context-refs.js';
-import { describeSource } from '../dockerfile/copied-paths.js';
+import { adviceConflict, type ProtectedPaths } from './advice-guard.js';
 import type { ContextEntry, Finding, IgnorePattern } from '../types.js';
 import { goTrimSpace } from '../context/go-filepath.js';
 import { parseIgnoreFile } from '../context/ignore-file.js';
 import { escapeIgnorePath, isBareName } from '../context/ignore-lines.js';
 import { PatternMatcher } from '../context/matcher.js';
 import { encodePath, parentOf } from '../paths.js';
-import { keptByException, simulateIgnoreLines } from '../context/simulate-ignore.js';
+import { createIgnoreSimulator, keptByException } from '../context/simulate-ignore.js';
 
 /** Literal exceptions written after one line to keep what an existing exception re-includes. */
 export const MAX_RESTATED_EXCEPTIONS = 20;
@@ -66,8 +66,8 @@ export interface FixPlanInput {
   patterns: readonly IgnorePattern[];
   /** The findings to fix, in report order. */
   findings: readonly Finding[];
-  /** Paths a named COPY/ADD/RUN --mount source selects (pathsCopiedByName). */
-  copied: ReadonlyMap<string, readonly ContextSource[]>;
+  /** What the Dockerfile names and copies (facts/advice-guard.ts): never removed by a line. */
+  protected: ProtectedPaths;
 }
 
 export interface FixPlan {
@@ -91,9 +91,6 @@ function removablePathsOf(f: Finding): string[] {
   return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p !== '') : [];
 }
 
-function isAtOrBelow(path: string, roots: readonly string[]): boolean {
-  return roots.some((r) => path === r || path.startsWith(r + '/'));
-}
 
 function ignoreLinesOf(f: Finding): string[] {
   const lines = f.data.ignoreLines;
@@ -129,9 +126,9 @@ interface Effect {
 }
 
 export function planFix(input: FixPlanInput): FixPlan {
-  const { entries, patterns, copied } = input;
+  const { entries, patterns } = input;
   const kept = keptByException(entries, patterns);
-  const simulate = (lines: readonly string[]) => simulateIgnoreLines(entries, patterns, lines);
+  const simulate = createIgnoreSimulator(entries, patterns);
   const emptyBefore = new Set(simulate([]).arrivesEmpty);
 
   // Suggested lines in report order, each with every finding that suggests it.
@@ -167,18 +164,9 @@ export function planFix(input: FixPlanInput): FixPlan {
       return { line, findings, reason: 'no-effect', detail: present ? 'already in the ignore file' : 'removes nothing that is still sent' };
     }
     const removable = findings.flatMap((ref) => removableByPrint.get(ref.fingerprint) ?? []);
-    const copiedHit = firstCopied(
-      effect.added.filter((e) => !isAtOrBelow(e.path, removable)),
-      copied,
-    );
-    if (copiedHit !== null) {
-      return {
-        line,
-        findings,
-        reason: 'copied',
-        detail: `would remove ${copiedHit.path}, which ${describeSource(copiedHit.source)} copies`,
-        copied: { path: copiedHit.path, source: copiedHit.source.source, line: copiedHit.source.line },
-      };
+    const conflict = adviceConflict(input.protected, effect.added, removable);
+    if (conflict !== null) {
+      return { line, findings, reason: 'copied', detail: conflict.detail, copied: { path: conflict.path, source: conflict.source.source, line: conflict.source.line } };
     }
     const undone = effect.added.filter((e) => kept.has(e.path));
     let restated: PlannedLine['restated'] = null;
@@ -238,13 +226,6 @@ export function planFix(input: FixPlanInput): FixPlan {
   return { lines: planned, skipped, withoutLines };
 }
 
-function firstCopied(added: readonly ContextEntry[], copied: ReadonlyMap<string, readonly ContextSource[]>): { path: string; source: ContextSource } | null {
-  for (const e of added) {
-    const sources = copied.get(e.path);
-    if (sources !== undefined && sources.length > 0) return { path: e.path, source: sources[0]! };
-  }
-  return null;
-}
 
 function describeException(p: IgnorePattern): string {
   return `the exception on line ${p.line} (${p.text.trim()})`;
