@@ -6,7 +6,7 @@ import { FsError, type FileSystem } from '../fs/file-system.js';
 import type { ContextEntry, IgnoreFile, IgnoreFileSource } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { parseIgnoreFile } from './ignore-file.js';
-import { packageLevelMatches, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
+import { packageLevelMatchesWith, PatternMatcher, PatternSyntaxError, PatternUnsupportedError } from './matcher.js';
 import { walkContext, type ViewSpec, type WalkProgress, type WalkResult } from './walk.js';
 
 /** Ignore files larger than this are refused (Docker reads them whole; 64 MiB is far past any real one). */
@@ -283,8 +283,9 @@ export function loadContext(options: LoadOptions): LoadedContext {
   let classicPatterns: string[] | null = null;
   let classicView = -1;
   if (options.classic) {
-    classicPatterns = classicExcludes(fs, root, dockerfile, ignore, options.ignoreFile !== undefined);
-    const classicMatcher = compileClassic(classicPatterns, ignore);
+    const classic = classicExcludes(fs, root, dockerfile, ignore, options.ignoreFile !== undefined, matcher);
+    classicPatterns = classic.patterns;
+    const classicMatcher = classic.matcher ?? compileClassic(classicPatterns, ignore);
     classicView = views.push({ kind: 'classic', exclude: classicMatcher }) - 1;
   }
   let referencedView = -1;
@@ -345,9 +346,9 @@ function compileClassic(patterns: string[], ignore: IgnoreFile | null): PatternM
 }
 
 /** docker/cli TrimBuildFilesFromExcludes: `if keep, _ := Matches(...); keep` — an error forces nothing. */
-function forcedBack(file: string, patterns: readonly string[]): boolean {
+function forcedBack(file: string, matcher: () => PatternMatcher): boolean {
   try {
-    return packageLevelMatches(file, patterns);
+    return packageLevelMatchesWith(file, matcher());
   } catch {
     return false;
   }
@@ -358,17 +359,36 @@ function forcedBack(file: string, patterns: readonly string[]): boolean {
  * Dockerfile-specific file) and TrimBuildFilesFromExcludes appends "!.dockerignore" and
  * "!<Dockerfile>" when the deprecated single-parent Matches says they are excluded (spec §6.1).
  */
-function classicExcludes(fs: FileSystem, root: string, dockerfile: DockerfileRef, ignore: IgnoreFile | null, optionGiven: boolean): string[] {
+function classicExcludes(
+  fs: FileSystem,
+  root: string,
+  dockerfile: DockerfileRef,
+  ignore: IgnoreFile | null,
+  optionGiven: boolean,
+  prepared: PatternMatcher | null,
+): { patterns: string[]; matcher: PatternMatcher | null } {
   let patterns: string[];
+  // New(patterns), made once and extended: a long ignore file is validated and compiled once.
+  let matcher: PatternMatcher | null = null;
   if (optionGiven || ignore?.source === 'root') {
     patterns = ignore?.patterns.map((p) => p.pattern) ?? [];
+    matcher = prepared;
   } else {
     const data = readWithin(fs, root, '.dockerignore', '.dockerignore');
     patterns = data === null ? [] : parseIgnoreFile(data).map((p) => p.pattern);
   }
   const out = [...patterns];
-  if (forcedBack('.dockerignore', out)) out.push('!.dockerignore');
+  const current = (): PatternMatcher => (matcher ??= PatternMatcher.create(out));
+  const keep = (line: string): void => {
+    out.push(line);
+    try {
+      matcher = matcher?.extend([line]) ?? null;
+    } catch {
+      matcher = null; // compileClassic reports the error
+    }
+  };
+  if (forcedBack('.dockerignore', current)) keep('!.dockerignore');
   const relDockerfile = dockerfile.contextPath ?? path.relative(root, dockerfile.path).split(path.sep).join('/');
-  if (forcedBack(relDockerfile, out)) out.push('!' + relDockerfile);
-  return out;
+  if (forcedBack(relDockerfile, current)) keep('!' + relDockerfile);
+  return { patterns: out, matcher: out.length === 0 ? null : matcher };
 }

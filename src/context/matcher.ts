@@ -5,6 +5,7 @@
 import { compileGoRegexp, GoRegexpUnsupportedError, type GoRegexp } from './go-regexp.js';
 import { goClean, goTrimSpace, validateGoPattern } from './go-filepath.js';
 import { encodePath, hasEscapedBytes } from '../paths.js';
+import { INDEX_MIN_PATTERNS, PatternIndex } from './pattern-index.js';
 
 /** The error Docker reports for every bad pattern (filepath.ErrBadPattern). */
 export const BAD_PATTERN_MESSAGE = 'syntax error in pattern';
@@ -43,6 +44,9 @@ export class PatternUnsupportedError extends Error {
 
 type MatchKind = 'exact' | 'prefix' | 'suffix' | 'regexp';
 
+/** Glob text whose regexp can fail to compile: escapes, classes, RE2 repeat braces. */
+const MAY_NOT_COMPILE = /[\\[{]/;
+
 /** One compiled pattern; compilation happens on first use, as in Docker. */
 export class Pattern {
   /** The pattern after New's TrimSpace + Clean, without the leading "!". */
@@ -77,6 +81,21 @@ export class Pattern {
         return this.matchSuffix(path);
       default:
         return this.regexp!.test(path);
+    }
+  }
+
+  /**
+   * False when the pattern's regexp fails to compile, so that matching it throws. Only text with
+   * an escape, a class or a repeat brace can fail; other patterns are not compiled here.
+   */
+  compiles(): boolean {
+    if (this.kind !== null || !MAY_NOT_COMPILE.test(this.cleaned)) return true;
+    try {
+      this.compile();
+      return true;
+    } catch (error) {
+      if (error instanceof PatternSyntaxError || error instanceof PatternUnsupportedError) return false;
+      throw error;
     }
   }
 
@@ -201,14 +220,31 @@ export interface MatchResult {
   excluded: boolean;
 }
 
+const NONE: readonly number[] = [];
+
+/** For per-pattern results made by matchIndexed: the positions set to 1, so children need not scan them. */
+const matchedLists = new WeakMap<Uint8Array, readonly number[]>();
+
+function positionsOfOnes(info: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < info.length; i++) if (info[i] === 1) out.push(i);
+  return out;
+}
+
 /** moby/patternmatcher PatternMatcher. */
 export class PatternMatcher {
   readonly patterns: Pattern[];
   /** True when any pattern is an exception ("!…"). */
   readonly hasExclusions: boolean;
 
-  private constructor(patterns: Pattern[]) {
+  private index: PatternIndex | undefined;
+
+  /** Input patterns New was given, empty ones included: the offset for `extend`. */
+  private readonly inputs: number;
+
+  private constructor(patterns: Pattern[], inputs: number) {
     this.patterns = patterns;
+    this.inputs = inputs;
     this.hasExclusions = patterns.some((p) => p.exclusion);
   }
 
@@ -235,7 +271,23 @@ export class PatternMatcher {
       }
       out.push(new Pattern(p, exclusion, inputIndex));
     });
-    return new PatternMatcher(out);
+    return new PatternMatcher(out, patterns.length);
+  }
+
+  /**
+   * New(patterns ++ more) without checking the first patterns again: their compiled forms are
+   * shared (an ignore file of 20,000 lines is validated once, not once per view).
+   */
+  extend(more: readonly string[]): PatternMatcher {
+    let added: PatternMatcher;
+    try {
+      added = PatternMatcher.create(more);
+    } catch (error) {
+      if (!(error instanceof PatternSyntaxError)) throw error;
+      throw new PatternSyntaxError(error.message, error.index + this.inputs, error.pattern, error.atMatch);
+    }
+    const shifted = added.patterns.map((p) => new Pattern(p.cleaned, p.exclusion, p.index + this.inputs));
+    return new PatternMatcher([...this.patterns, ...shifted], this.inputs + more.length);
   }
 
   /** Compiles every pattern now; throws the first PatternSyntaxError Docker would hit when it matches. */
@@ -255,6 +307,7 @@ export class PatternMatcher {
    * after an exception is not inherited (spec W37).
    */
   matchWithParent(path: string, parent: Uint8Array | null, out: Uint8Array | null): MatchResult {
+    if (this.patterns.length >= INDEX_MIN_PATTERNS) return this.matchIndexed(path, parent, out);
     let matched = false;
     let decider = -1;
     const patterns = this.patterns;
@@ -279,6 +332,50 @@ export class PatternMatcher {
     return { decider, excluded: matched };
   }
 
+  private patternIndex(): PatternIndex {
+    this.index ??= new PatternIndex(
+      this.patterns.map((p) => p.cleaned),
+      (position) => !this.patterns[position]!.compiles(),
+    );
+    return this.index;
+  }
+
+  /**
+   * matchWithParent for long pattern lists: only the patterns the index says can match the path
+   * (or an ancestor, without parent results) and those matched through the parent are tried, in
+   * list order. Every other pattern would answer false, which changes neither the result nor
+   * the exception toggle, so the answers are the loop's.
+   */
+  private matchIndexed(path: string, parent: Uint8Array | null, out: Uint8Array | null): MatchResult {
+    let inherited: readonly number[] = NONE;
+    if (parent !== null) inherited = matchedLists.get(parent) ?? positionsOfOnes(parent);
+    const candidates = this.patternIndex().candidates(path, parent === null, inherited);
+    const matchedHere: number[] = [];
+    let matched = false;
+    let decider = -1;
+    const patterns = this.patterns;
+    for (const i of candidates) {
+      const pattern = patterns[i]!;
+      let match = parent !== null && parent[i] === 1;
+      if (!match) {
+        if (pattern.exclusion !== matched) continue;
+        match = pattern.match(path);
+        if (!match && parent === null) match = matchesAnAncestor(pattern, path);
+      }
+      if (match) {
+        matchedHere.push(i);
+        matched = !pattern.exclusion;
+        decider = i;
+      }
+    }
+    if (out !== null) {
+      out.fill(0);
+      for (const i of matchedHere) out[i] = 1;
+      matchedLists.set(out, matchedHere);
+    }
+    return { decider, excluded: matched };
+  }
+
   /** MatchesOrParentMatches: last match wins, a pattern matching any ancestor matches the path. */
   matchesOrParentMatches(path: string): MatchResult {
     return this.matchWithParent(path, null, null);
@@ -293,7 +390,11 @@ export class PatternMatcher {
     const parentPath = goDir(path);
     const parentDirs = parentPath.split('/');
     let matched = false;
-    for (const pattern of this.patterns) {
+    // Long lists: only the patterns that can match the path or an ancestor (see matchIndexed).
+    const candidates = this.patterns.length >= INDEX_MIN_PATTERNS ? this.patternIndex().candidates(path, true, NONE) : null;
+    const count = candidates === null ? this.patterns.length : candidates.length;
+    for (let k = 0; k < count; k++) {
+      const pattern = this.patterns[candidates === null ? k : candidates[k]!]!;
       if (pattern.exclusion !== matched) continue;
       let match = pattern.match(path);
       if (!match && parentPath !== '.' && pattern.dirCount <= parentDirs.length) {
@@ -340,10 +441,14 @@ export function goDir(path: string): string {
  * everything" for ".". Throws PatternSyntaxError where Go returns an error.
  */
 export function packageLevelMatches(file: string, patterns: readonly string[]): boolean {
-  const pm = PatternMatcher.create(patterns);
+  return packageLevelMatchesWith(file, PatternMatcher.create(patterns));
+}
+
+/** packageLevelMatches with the patterns already through New. */
+export function packageLevelMatchesWith(file: string, matcher: PatternMatcher): boolean {
   const cleaned = goClean(file);
   if (cleaned === '.') return false;
-  return pm.matchesDeprecated(cleaned);
+  return matcher.matchesDeprecated(cleaned);
 }
 
 /**

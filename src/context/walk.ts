@@ -97,6 +97,8 @@ interface ViewFrame {
 interface Frame {
   rel: string;
   abs: string;
+  /** lstat of the directory before it was read (device and inode), or null when not taken. */
+  identity: EntryStat | null;
   entry: ContextEntry | null;
   children: DirEntry[];
   next: number;
@@ -219,6 +221,19 @@ function makeEntry(rel: string, type: EntryType, d: DirEntry, st: EntryStat | nu
   return entry;
 }
 
+function lstatOrNull(fs: FileSystem, abs: string): EntryStat | null {
+  try {
+    return fs.lstat(abs);
+  } catch (error) {
+    if (error instanceof FsError) return null;
+    throw error;
+  }
+}
+
+function isSameDirectory(before: EntryStat, now: EntryStat | null): boolean {
+  return now !== null && now.type === 'dir' && now.ino === before.ino && (now.dev ?? 0) === (before.dev ?? 0);
+}
+
 /** An excluded directory whose sums are taken from what was pushed after it, once every count is in. */
 interface Collapse {
   entry: ExcludedEntry;
@@ -297,9 +312,26 @@ export function walkContext(options: WalkOptions): WalkResult {
     }
   };
 
+  /**
+   * The listing of a directory, or nothing when the directory or its parent is no longer what
+   * was lstat'ed before (device and inode): a directory swapped for a symlink mid-walk would
+   * otherwise list the link's target (say /etc) as context paths. Checked after the read, so a
+   * swap before or during it shows; the parent's check catches an ancestor swapped after its
+   * own check (the child's identity was then taken through the link). Treated like an entry
+   * that vanished, as fsutil treats ENOENT.
+   */
+  const readVerified = (before: EntryStat, abs: string, rel: string, fatal: boolean, parent: Frame): DirEntry[] => {
+    const children = readChildren(abs, rel, fatal);
+    if (children.length === 0) return children;
+    if (!isSameDirectory(before, lstatOrNull(fs, abs))) return [];
+    if (parent.identity !== null && !isSameDirectory(parent.identity, lstatOrNull(fs, parent.abs))) return [];
+    return children;
+  };
+
   const rootFrame: Frame = {
     rel: '',
     abs: root,
+    identity: lstatOrNull(fs, root),
     entry: null,
     children: sortByBytes(fs.readDir(root)),
     next: 0,
@@ -362,8 +394,6 @@ export function walkContext(options: WalkOptions): WalkResult {
     // Release the measurer's threads before the error goes up.
     if (measurer !== undefined && measurer !== null) measurer.finish();
     throw error;
-  } finally {
-    fs.releaseDir?.();
   }
 
   function walkFrames(): void {
@@ -385,7 +415,7 @@ export function walkContext(options: WalkOptions): WalkResult {
       let statError: FsErrorCode | null = null;
       if (options.stat) {
         try {
-          st = fs.lstatIn !== undefined ? fs.lstatIn(frame.abs, d.name) : fs.lstat(abs);
+          st = fs.lstat(abs);
           if (st === null) continue; // vanished mid-walk
         } catch (error) {
           if (!(error instanceof FsError)) throw error;
@@ -542,11 +572,13 @@ export function walkContext(options: WalkOptions): WalkResult {
         continue;
       }
       const fatal = childViews[0] !== null && !eligibleExcluded;
+      const identity = st ?? lstatOrNull(fs, abs);
       const child: Frame = {
         rel,
         abs,
+        identity,
         entry: (entry ??= makeEntry(rel, type, d, st)),
-        children: readChildren(abs, rel, fatal),
+        children: identity === null || identity.type !== 'dir' ? [] : readVerified(identity, abs, rel, fatal, frame),
         next: 0,
         views: childViews.slice(),
         excludedRoot,

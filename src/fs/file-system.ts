@@ -17,6 +17,8 @@ export interface EntryStat {
   mode: number;
   mtimeMs: number;
   ino: number;
+  /** Device of the file system holding it; with `ino`, the identity of a directory. 0 when unknown. */
+  dev?: number;
   nlink: number;
   /** Device id for character and block devices. */
   rdev: number;
@@ -62,13 +64,6 @@ export interface FileSystem {
   readDir(absPath: string): DirEntry[];
   /** lstat(2); null when the path no longer exists. Throws FsError for other failures. */
   lstat(absPath: string): EntryStat | null;
-  /**
-   * lstat of `name` in directory `dirAbs`: the same answer as `lstat(joinPath(dirAbs, name))`,
-   * possibly cheaper. The walker calls `releaseDir` when it is done.
-   */
-  lstatIn?(dirAbs: string, name: string): EntryStat | null;
-  /** Undoes whatever `lstatIn` set up (e.g. restores the working directory). */
-  releaseDir?(): void;
   /** readlink(2) in the path dialect; null when it no longer exists. */
   readLink(absPath: string): string | null;
   /** Whole file, at most maxBytes (larger files throw FsError 'OTHER'); null when absent. Never follows a symlink when noFollow. */

@@ -23,14 +23,6 @@ export interface PartialMeasure extends TreeMeasure {
  * counts as empty.
  */
 export function measureTrees(fs: FileSystem, dirs: readonly PendingDir[], budget = Infinity, splitAt = Infinity): PartialMeasure {
-  try {
-    return measureBreadthFirst(fs, dirs, budget, splitAt);
-  } finally {
-    fs.releaseDir?.();
-  }
-}
-
-function measureBreadthFirst(fs: FileSystem, dirs: readonly PendingDir[], budget: number, splitAt: number): PartialMeasure {
   const result: PartialMeasure = { files: 0, bytes: 0, entries: 0, unreadable: [], pending: [] };
   const queue: PendingDir[] = [...dirs];
   let head = 0;
@@ -62,7 +54,7 @@ function measureBreadthFirst(fs: FileSystem, dirs: readonly PendingDir[], budget
       }
       let size: number;
       try {
-        const st = fs.lstatIn !== undefined ? fs.lstatIn(dir.abs, child.name) : fs.lstat(joinPath(dir.abs, child.name));
+        const st = fs.lstat(joinPath(dir.abs, child.name));
         if (st === null) continue; // vanished mid-walk
         size = st.type === 'file' ? st.size : 0;
       } catch (error) {

@@ -2,11 +2,10 @@
 // single-threaded way through large trees in Node (measured in test/bench).
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
 import { basename, dirname } from 'node:path';
-import { decodeName, hasEscapedBytes, toFsPath } from '../paths.js';
+import { decodeName, toFsPath } from '../paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
-import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
+import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
 import { openRegularFile } from './read-head.js';
 import { createWorkerTreeMeasurer } from './tree-measurer.js';
 
@@ -102,55 +101,13 @@ function lstatAt(target: string | Buffer, display: string): EntryStat | null {
     mode: s.mode,
     mtimeMs: s.mtimeMs,
     ino: s.ino,
+    dev: s.dev,
     nlink: s.nlink,
     rdev: s.rdev,
   };
   if (special !== undefined) stat.special = special;
   return stat;
 }
-
-/** Linux PATH_MAX, in bytes with the terminating NUL: longer absolute paths fail with ENAMETOOLONG. */
-const PATH_MAX = 4096;
-
-function nearPathMax(dir: string, name: string): boolean {
-  const chars = dir.length + 1 + name.length;
-  // A UTF-16 unit is at most 3 UTF-8 bytes: only long paths need counting.
-  return chars * 3 >= PATH_MAX - 1 && Buffer.byteLength(toFsPath(joinPath(dir, name))) >= PATH_MAX - 1;
-}
-
-/**
- * The working directory the walk moved into, and the one to go back to. chdir is process-wide,
- * so it is used only on the main thread and always undone (walkContext calls releaseDir).
- */
-const chdirWalk = {
-  saved: null as string | null,
-  current: null as string | null,
-  usable: isMainThread,
-  enter(dir: string): boolean {
-    if (!this.usable || hasEscapedBytes(dir)) return false;
-    if (this.current === dir) return true;
-    try {
-      this.saved ??= process.cwd();
-      process.chdir(dir);
-    } catch {
-      this.release();
-      return false;
-    }
-    this.current = dir;
-    return true;
-  },
-  release(): void {
-    if (this.saved !== null) {
-      try {
-        process.chdir(this.saved);
-      } catch {
-        // The original directory is gone; stay where we are rather than fail the run.
-      }
-    }
-    this.saved = null;
-    this.current = null;
-  },
-};
 
 export const nodeFileSystem: FileSystem = {
   readDir(absPath) {
@@ -177,19 +134,6 @@ export const nodeFileSystem: FileSystem = {
 
   lstat(absPath) {
     return lstatAt(fsPath(absPath), absPath);
-  },
-
-  // The kernel resolves a one-component name from the working directory faster than a full
-  // path (~20% per lstat on a 226k-entry tree, test/bench): Node has no fstatat, so the walk
-  // chdirs into each directory it lists. Only on the main thread (workers cannot chdir).
-  lstatIn(dirAbs, name) {
-    // A path Docker cannot lstat (PATH_MAX) must fail here too, not succeed by its short name.
-    if (nearPathMax(dirAbs, name) || !chdirWalk.enter(dirAbs)) return this.lstat(joinPath(dirAbs, name));
-    return lstatAt(toFsPath(name), joinPath(dirAbs, name));
-  },
-
-  releaseDir() {
-    chdirWalk.release();
   },
 
   readLink(absPath) {

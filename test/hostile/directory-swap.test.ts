@@ -1,0 +1,95 @@
+// A directory swapped for a symlink while the walk runs (issue: `ls` listed /etc's entries as
+// context paths). Made deterministic with a file system that performs the swap on the real disk
+// at the moment the walk touches a chosen path; the link points at a directory outside the
+// context holding names that must never appear.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadContext } from '../../src/context/load-context.js';
+import type { FileSystem } from '../../src/fs/file-system.js';
+import { nodeFileSystem } from '../../src/fs/node-fs.js';
+
+const made: string[] = [];
+afterEach(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** ctx/a/b/{one,two}.txt and, outside the context, outside/b/{secret-1,secret-2}. */
+function makeTree(): { ctx: string; outside: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-swap-'));
+  made.push(base);
+  const ctx = path.join(base, 'ctx');
+  const outside = path.join(base, 'outside');
+  fs.mkdirSync(path.join(ctx, 'a', 'b'), { recursive: true });
+  fs.writeFileSync(path.join(ctx, 'a', 'b', 'one.txt'), '1');
+  fs.writeFileSync(path.join(ctx, 'a', 'b', 'two.txt'), '2');
+  fs.writeFileSync(path.join(ctx, 'a', 'keep.txt'), 'k');
+  fs.mkdirSync(path.join(outside, 'b'), { recursive: true });
+  for (const name of ['secret-1', 'secret-2']) {
+    fs.writeFileSync(path.join(outside, name), 's');
+    fs.writeFileSync(path.join(outside, 'b', name), 's');
+  }
+  return { ctx: fs.realpathSync(ctx), outside };
+}
+
+/** Replaces `dir` by a symlink to `target` (the original moves aside). */
+function swap(dir: string, target: string): void {
+  fs.renameSync(dir, `${dir}.moved`);
+  fs.symlinkSync(target, dir);
+}
+
+/** The real file system, except that the first call of `when` on `at` swaps `dir` first. */
+function swappingFs(when: 'readDir' | 'lstat', at: string, dir: string, target: string): FileSystem {
+  let done = false;
+  const before = (abs: string): void => {
+    if (!done && abs === at) {
+      done = true;
+      swap(dir, target);
+    }
+  };
+  return {
+    ...nodeFileSystem,
+    readDir(abs) {
+      if (when === 'readDir') before(abs);
+      return nodeFileSystem.readDir(abs);
+    },
+    lstat(abs) {
+      if (when === 'lstat') before(abs);
+      return nodeFileSystem.lstat(abs);
+    },
+  };
+}
+
+function listed(fileSystem: FileSystem, ctx: string, stat: boolean): string[] {
+  const loaded = loadContext({ fs: fileSystem, cwd: ctx, classic: false, measureExcluded: true, stat, readLinks: false });
+  return loaded.entries.map((e) => e.path);
+}
+
+describe('a directory swapped for a symlink mid-walk', () => {
+  test.for([
+    ['ls (names from readdir)', false],
+    ['report (every entry lstat-ed)', true],
+  ] as const)('%s: swapped just before it is read, nothing from outside is listed', ([, stat]) => {
+    const { ctx, outside } = makeTree();
+    const b = path.join(ctx, 'a', 'b');
+    const paths = listed(swappingFs('readDir', b, b, outside), ctx, stat);
+    expect(paths.filter((p) => p.includes('secret'))).toEqual([]);
+    expect(paths).toContain('a/keep.txt');
+  });
+
+  test('an ancestor swapped after it was checked, before its child is lstat-ed: nothing from outside', () => {
+    const { ctx, outside } = makeTree();
+    const a = path.join(ctx, 'a');
+    // "a" is read and checked; when the walk lstats a/b, "a" has become a link to outside/,
+    // whose b/ holds the secrets: b's identity is taken through the link.
+    const paths = listed(swappingFs('lstat', path.join(a, 'b'), a, outside), ctx, true);
+    expect(paths.filter((p) => p.includes('secret'))).toEqual([]);
+  });
+
+  test('without a swap the same tree lists everything (the checks see the real directories)', () => {
+    const { ctx } = makeTree();
+    expect(listed(nodeFileSystem, ctx, true).sort()).toEqual(['a', 'a/b', 'a/b/one.txt', 'a/b/two.txt', 'a/keep.txt']);
+    expect(listed(nodeFileSystem, ctx, false).sort()).toEqual(['a', 'a/b', 'a/b/one.txt', 'a/b/two.txt', 'a/keep.txt']);
+  });
+});
