@@ -63,6 +63,8 @@ export interface PathReach {
    * Platform packages of the host then sit beside the image's own instead of replacing them.
    */
   overInstall: number | null;
+  /** Line of the RUN that removes or recreates it in the final image (its bytes stay in the COPY layer); null when none. */
+  replacedAt: number | null;
 }
 
 /** One place a path lands: a stage and the absolute path there. */
@@ -71,6 +73,15 @@ interface Placement {
   path: string;
   /** The instruction that put it there (COPY/ADD from the context or COPY --from). */
   line: number;
+  /** Line of a later RUN in the stage that removes or recreates it (`rm -rf`, `npm ci`, `uv sync`); null when none. */
+  replacedAt: number | null;
+}
+
+/** A RUN that removes or recreates a directory: what was copied there before is gone from the stage's file system. */
+interface Replacement {
+  stage: number;
+  line: number;
+  dir: string;
 }
 
 interface StageCopyFrom {
@@ -97,6 +108,7 @@ interface ReachFacts {
   children: Map<number, number[]>;
   /** Absolute paths ENTRYPOINT/CMD or a RUN executes or reads, by stage. */
   runs: RunTarget[];
+  replacements: Replacement[];
   memo: Map<string, PathReach>;
 }
 
@@ -291,6 +303,7 @@ function computeFacts(model: CheckModel): ReachFacts | null {
     }
   }
   const uses = sourceUses(model);
+  const runs = collectRuns(dm, built, target);
   return {
     dm,
     uses,
@@ -299,7 +312,8 @@ function computeFacts(model: CheckModel): ReachFacts | null {
     builtStages: new Set(built),
     copiesFrom,
     children,
-    runs: collectRuns(dm, built, target),
+    runs,
+    replacements: runs.flatMap(replacementsOf),
     memo: new Map(),
   };
 }
@@ -338,19 +352,21 @@ function placementsOf(model: CheckModel, facts: ReachFacts, path: string): { pla
       return;
     }
     const dest = destinationOf(model, use, path);
-    if (dest !== null) placements.push({ stage: use.source.stage, path: dest, line: use.source.line });
+    if (dest !== null) placements.push(placed(facts, use.source.stage, dest, use.source.line));
   });
   // Carry placements on; each (stage, path) once, so cycles end.
   const seen = new Set(placements.map((p) => `${p.stage}\0${p.path}`));
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i]!;
+    // What a RUN removed or recreated is not what later stages see.
+    if (p.replacedAt !== null) continue;
     const next: Placement[] = [];
-    for (const child of facts.children.get(p.stage) ?? []) next.push({ stage: child, path: p.path, line: p.line });
+    for (const child of facts.children.get(p.stage) ?? []) next.push(placed(facts, child, p.path, 0));
     for (const c of facts.copiesFrom) {
       if (c.fromStage !== p.stage || !isUnder(p.path, c.source)) continue;
       const rest = p.path.slice(c.source === '/' ? 0 : c.source.length);
       const base = c.destinationIsDir && rest === '' ? joinAbs(c.destination, p.path.slice(p.path.lastIndexOf('/') + 1)) : c.destination;
-      next.push({ stage: c.stage, path: cleanAbs(base + rest), line: c.line });
+      next.push(placed(facts, c.stage, cleanAbs(base + rest), c.line));
     }
     for (const n of next) {
       const key = `${n.stage}\0${n.path}`;
@@ -362,14 +378,24 @@ function placementsOf(model: CheckModel, facts: ReachFacts, path: string): { pla
   return { placements, copyLines: [...copyLines].sort((a, b) => a - b), mounted, named };
 }
 
+function placed(facts: ReachFacts, stage: number, path: string, line: number): Placement {
+  const r = facts.replacements.find((x) => x.stage === stage && x.line > line && isUnder(path, x.dir));
+  return { stage, path, line, replacedAt: r?.line ?? null };
+}
+
 /** Placements followed per path at most (stages × COPY --from keeps this small in real Dockerfiles). */
 const MAX_PLACEMENTS = 256;
+
+/** The placement is gone by the time `run` runs. */
+function isReplacedFor(p: Placement, run: RunTarget): boolean {
+  return p.replacedAt !== null && (run.use.atRunTime || run.use.line > p.replacedAt);
+}
 
 function useOf(facts: ReachFacts, placements: readonly Placement[]): { reach: 'executed' | 'loaded'; use: ReachUse } | null {
   let loaded: ReachUse | null = null;
   for (const run of facts.runs) {
     // A RUN sees what its stage holds; ENTRYPOINT/CMD what the image holds.
-    const here = placements.filter((p) => p.stage === run.stage && (run.use.atRunTime || p.line < run.use.line));
+    const here = placements.filter((p) => p.stage === run.stage && (run.use.atRunTime || p.line < run.use.line) && !isReplacedFor(p, run));
     if (here.length === 0) continue;
     if (here.some((p) => run.executes.includes(p.path))) return { reach: 'executed', use: run.use };
     if (loaded === null && here.some((p) => run.reads.includes(p.path))) loaded = run.use;
@@ -380,7 +406,7 @@ function useOf(facts: ReachFacts, placements: readonly Placement[]): { reach: 'e
 /** How `path` reaches the target. Memoised per model. */
 export function reachOf(model: CheckModel, path: string): PathReach {
   const facts = factsOf(model);
-  if (facts === null) return { reach: 'no-dockerfile', copyLines: [], imagePath: null, usedBy: null, named: false, overInstall: null };
+  if (facts === null) return { reach: 'no-dockerfile', copyLines: [], imagePath: null, usedBy: null, named: false, overInstall: null, replacedAt: null };
   const known = facts.memo.get(path);
   if (known !== undefined) return known;
   const { placements, copyLines, mounted, named } = placementsOf(model, facts, path);
@@ -392,7 +418,7 @@ export function reachOf(model: CheckModel, path: string): PathReach {
   else if (placements.length > 0 || mounted) reach = 'build-stage';
   else if (model.referenced !== null && !model.referenced.some((e) => e.path === path)) reach = 'not-requested';
   else reach = 'not-copied';
-  const result: PathReach = { reach, copyLines, imagePath: inImage?.path ?? null, usedBy: used?.use ?? null, named, overInstall: null };
+  const result: PathReach = { reach, copyLines, imagePath: inImage?.path ?? null, usedBy: used?.use ?? null, named, overInstall: null, replacedAt: inImage?.replacedAt ?? null };
   facts.memo.set(path, result);
   return result;
 }
@@ -448,7 +474,9 @@ export function describeReach(r: PathReach, it = 'it'): string {
     case 'build-stage':
       return `the COPY on ${lineList(r.copyLines)} takes ${it} only into a build stage the final image does not keep`;
     case 'final-image':
-      return `the COPY on ${lineList(r.copyLines)} puts ${it} in the final image${where}, where nothing runs or imports ${it}`;
+      return r.replacedAt !== null
+        ? `the COPY on ${lineList(r.copyLines)} puts ${it} in the final image${where}; the RUN on line ${r.replacedAt} removes or recreates ${it}, but the bytes stay in the COPY layer`
+        : `the COPY on ${lineList(r.copyLines)} puts ${it} in the final image${where}, where nothing runs or imports ${it}`;
     case 'executed':
     case 'loaded': {
       const u = r.usedBy!;
@@ -574,6 +602,7 @@ export function environmentReach(model: CheckModel, root: string, paths: readonl
       .filter((r) => r.stage === p.stage && (r.use.atRunTime || r.use.line > p.line))
       .sort((a, b) => Number(b.use.atRunTime) - Number(a.use.atRunTime) || a.use.line - b.use.line);
     for (const run of runs) {
+      if (isReplacedFor(p, run)) continue;
       if (kind === 'node' && !run.use.atRunTime && replacesNodeModules(run, p.path)) break;
       const uses = kind === 'python' ? usesPythonEnvironment(run, p.path, programs) : usesNodeModules(run, p.path);
       if (uses) return { ...base, reach: 'loaded', imagePath: facts.imageStages.has(p.stage) ? p.path : base.imagePath, usedBy: run.use };
@@ -646,4 +675,26 @@ export function reachOfGroup(model: CheckModel, env: Environment | null, paths: 
   const own = reachOfPaths(model, paths);
   const whole = environmentReach(model, env.path, env.paths, ENVIRONMENT_USE[env.kind]);
   return REACH_ORDER[own.reach] > REACH_ORDER[whole.reach] ? own : { ...whole, named: own.named };
+}
+
+/**
+ * The directories a RUN removes or recreates: `rm -r X`; `npm ci` (it deletes node_modules
+ * first); `uv sync` / `uv venv` (uv removes a project environment it cannot use, such as one made
+ * on another machine, and creates it anew); `python -m venv --clear X`, `virtualenv --clear X`.
+ */
+function replacementsOf(run: RunTarget): Replacement[] {
+  if (run.use.atRunTime) return [];
+  const at = (dir: string): Replacement => ({ stage: run.stage, line: run.use.line, dir });
+  const name = programName(run.words);
+  const args = run.words.slice(1);
+  const operands = args.filter((w) => !w.startsWith('-') && !w.includes('$') && !/[*?[]/.test(w));
+  if (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive')) return operands.map((w) => at(joinAbs(run.workdir, w)));
+  if (name === 'npm' && args[0] === 'ci') return [at(cleanAbs(`${run.workdir}/node_modules`))];
+  if (name === 'uv' && (args[0] === 'sync' || args[0] === 'venv')) {
+    const env = args[0] === 'venv' && operands.length > 1 ? operands[1]! : (run.env.UV_PROJECT_ENVIRONMENT ?? '.venv');
+    return [at(joinAbs(run.workdir, env))];
+  }
+  const isVenv = (/^python[0-9.]*$/.test(name) && args[0] === '-m' && args[1] === 'venv') || name === 'virtualenv';
+  if (isVenv && args.includes('--clear')) return operands.filter((w) => w !== 'venv').map((w) => at(joinAbs(run.workdir, w)));
+  return [];
 }

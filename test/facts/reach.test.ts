@@ -124,6 +124,11 @@ describe('reach through the Dockerfile', () => {
     ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["uv", "run", "app/main.py"]\n', 'loaded'],
     ['FROM python:3.12\nRUN python -m venv /venv\nENV PATH="/venv/bin:$PATH"\nWORKDIR /app\nCOPY . .\nCMD ["python", "app/main.py"]\n', 'final-image'],
     ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/usr/local/bin:/app/.venv/bin"\nCMD ["python", "app/main.py"]\n', 'final-image'],
+    // uv removes a project environment it cannot use and creates its own: the host's stays only as bytes in the COPY layer.
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n', 'final-image'],
+    // …and a builder's recreated .venv copied on is the builder's, not the host's.
+    ['FROM python:3.12 AS build\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nFROM python:3.12-slim\nCOPY --from=build /app/.venv /app/.venv\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "-m", "app"]\n', 'build-stage'],
+    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN rm -rf .venv && python -m venv .venv\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n', 'final-image'],
   ] as const)('the venv of %j is %s', async ([dockerfile, expected]) => {
     const m = await model(dockerfile);
     expect(environmentReach(m, '.venv', ['.venv/bin/python', '.venv/lib/python3.12/site-packages/x.py'], 'python').reach).toBe(expected);
