@@ -1,7 +1,9 @@
-// Compose interpolation, as compose-go's template package does it (template/template.go): `$VAR`,
-// `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`, `${VAR:+a}`, `${VAR+a}`, nesting, `$$`.
-// The regular expression and the order of its alternatives are compose-go's; JavaScript's
-// backtracking picks the same leftmost-first match as Go's RE2 for it. Values only, never keys
+// Compose interpolation, as compose-go v2's template package does it (template/template.go, v2.13):
+// `$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`, `${VAR:+a}`, `${VAR+a}`,
+// nesting (`${URL:-postgres://${USER}@db}`), `$$`. The regular expression and the order of its
+// alternatives are compose-go's; JavaScript's backtracking picks the same leftmost-first match as
+// Go's RE2 for it. A `$` followed by neither a name nor `{` is kept; `${` that does not open a
+// valid name is an error. Defaults are only expanded when used. Values only, never keys
 // (compose-spec interpolation.md), per file before files are merged.
 import type { YNode } from './yaml-tree.js';
 
@@ -19,7 +21,7 @@ export class InterpolationError extends Error {
   }
 }
 
-const PATTERN = /\$(?:(\$)|([_a-z][_a-z0-9]*)|\{([_a-z][_a-z0-9]*(?::?[-+?](?:.*\}|[^}]*))?)\}|())/gi;
+const PATTERN = /\$(?:(\$)|([_a-z][_a-z0-9]*)|\{(?:([_a-z][_a-z0-9]*(?::?[-+?](?:.*))?)\}|()))/gi;
 const PATTERN_ONE = new RegExp(PATTERN.source, 'i');
 
 type Operator = ':?' | '?' | ':-' | '-' | ':+' | '+';
@@ -49,7 +51,7 @@ function firstOperator(text: string): Operator {
   return best;
 }
 
-/** compose-go getFirstBraceClosingIndex: the `}` that closes the first `${`. */
+/** compose-go getFirstBraceClosingIndex: the `}` that balances the first `{` (it skips the character after each `{`). */
 function firstBraceClosingIndex(s: string): number {
   let open = 0;
   for (let i = 0; i < s.length; i++) {
@@ -57,7 +59,7 @@ function firstBraceClosingIndex(s: string): number {
       open--;
       if (open === 0) return i;
     }
-    if (s.startsWith('${', i)) {
+    if (s[i] === '{') {
       open++;
       i++;
     }
@@ -68,23 +70,25 @@ function firstBraceClosingIndex(s: string): number {
 function applyOperator(op: Operator, substitution: string, lookup: Lookup, unset: Set<string>): Applied {
   if (!substitution.includes(op)) return { value: '', applied: false };
   const [name, word] = partition(substitution, op);
-  const expanded = substituteText(word, lookup, unset);
   const value = lookup(name);
+  // The word after the operator is expanded only when it is used.
+  const expanded = (): string => substituteText(word, lookup, unset);
   switch (op) {
     case ':?':
     case '?':
       if (value === undefined || (op === ':?' && value === '')) {
-        throw new InterpolationError(`required variable ${name} is missing a value: ${expanded}`, name);
+        const reason = expanded();
+        throw new InterpolationError(`required variable ${name} is missing a value${reason !== '' ? `: ${reason}` : ''}`, name);
       }
       return { value, applied: true };
     case ':-':
-      return { value: value === undefined || value === '' ? expanded : value, applied: true };
+      return { value: value === undefined || value === '' ? expanded() : value, applied: true };
     case '-':
-      return { value: value === undefined ? expanded : value, applied: true };
+      return { value: value === undefined ? expanded() : value, applied: true };
     case ':+':
-      return { value: value !== undefined && value !== '' ? expanded : (value ?? ''), applied: true };
+      return { value: value !== undefined && value !== '' ? expanded() : (value ?? ''), applied: true };
     case '+':
-      return { value: value !== undefined ? expanded : '', applied: true };
+      return { value: value !== undefined ? expanded() : '', applied: true };
   }
 }
 
@@ -114,17 +118,7 @@ export function substituteText(template: string, lookup: Lookup, unset: Set<stri
     if (substitution === undefined || substitution === '') throw new InterpolationError(`Invalid template: ${JSON.stringify(template)}`, null);
     if (braced) {
       const r = applyOperator(op, substitution, lookup, unset);
-      if (r.applied) {
-        // compose-go drops an error in the rest of a nested expression and yields "" for it.
-        let nested: string;
-        try {
-          nested = substituteText(rest, lookup, unset);
-        } catch (error) {
-          if (!(error instanceof InterpolationError)) throw error;
-          return '';
-        }
-        return r.value + nested;
-      }
+      if (r.applied) return r.value + substituteText(rest, lookup, unset);
     }
     const value = lookup(substitution);
     if (value === undefined) unset.add(substitution);

@@ -1,5 +1,5 @@
-// Interpolation against the compose-spec interpolation.md forms and compose-go template.go
-// behaviour (nesting, `$$`, the first operator wins, unset variables become "").
+// Interpolation against the compose-spec interpolation.md forms and compose-go v2 template.go
+// behaviour (nesting, `$$`, the first operator wins, lazy defaults, unset variables become "").
 import { describe, expect, test } from 'vitest';
 import { InterpolationError, substituteText } from '../../src/compose/interpolate.js';
 import { parseDotenv } from '../../src/compose/dotenv.js';
@@ -42,8 +42,16 @@ describe('substituteText', () => {
     ['$${FOO}', '${FOO}'],
     ['$$$FOO', '$first'],
     ['a$$b', 'a$b'],
-    // a `$` not followed by a name is kept (the `invalid` group is only an error inside `${`)
+    // a `$` followed by neither a name nor `{` is kept
     ['no variable', 'no variable'],
+    ['$', '$'],
+    ['cost: 5$ or $1', 'cost: 5$ or $1'],
+    // a default holding a variable, as real projects write URLs
+    ['${UNSET:-postgresql://u:${FOO}@db:5432/main?ssl=off}', 'postgresql://u:first@db:5432/main?ssl=off'],
+    ['${BAZ:-postgresql://u:${FOO}@db}', 'baz'],
+    // a default is expanded only when used: its required variable does not fail
+    ['${FOO:-${UNSET:?never evaluated}}', 'first'],
+    ['${UNSET:-a}-${BAR:-b}', 'a-b'],
   ] as const)('%s → %s', ([template, expected]) => {
     expect(substituteText(template, lookup)).toBe(expected);
   });
@@ -53,6 +61,8 @@ describe('substituteText', () => {
     ['${BAR:?empty is not enough}', 'required variable BAR is missing a value: empty is not enough'],
     ['${UNSET?gone}', 'required variable UNSET is missing a value: gone'],
     ['${UNSET?msg with $BAZ}', 'required variable UNSET is missing a value: msg with baz'],
+    ['${UNSET?}', 'required variable UNSET is missing a value'],
+    ['ok ${UNSET:-${UNSET2:?inner}}', 'required variable UNSET2 is missing a value: inner'],
   ] as const)('%s fails: %s', ([template, message]) => {
     let caught: unknown;
     try {
@@ -68,7 +78,7 @@ describe('substituteText', () => {
     expect(substituteText('${BAR?x}', lookup)).toBe('');
   });
 
-  test.for(['${}', '${ FOO}', '${1FOO}', 'x ${FOO', '$'])('%s is an invalid template', (template) => {
+  test.for(['${}', '${ FOO}', '${1FOO}', 'x ${FOO'])('%s is an invalid template', (template) => {
     expect(() => substituteText(template, lookup)).toThrow(/^Invalid template/);
   });
 
