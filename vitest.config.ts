@@ -8,9 +8,20 @@ import { defineConfig } from 'vitest/config';
 //   cli     — the CLI through run(argv, io), plus one real-process smoke test per command; the
 //             package is built once for the run by test/global-setup.ts
 //   hostile — hostile trees and inputs on the real file system
-const GOLDEN = ['test/golden/**/*.test.ts', 'test/go-semantics/**/*.test.ts', 'test/context/oracle-golden.test.ts', 'test/context/spec-conformance.test.ts', 'test/sniff/sniff-fixtures.test.ts'];
+const GOLDEN = [
+  'test/golden/**/*.test.ts',
+  'test/go-semantics/**/*.test.ts',
+  'test/context/oracle-golden.test.ts',
+  'test/context/spec-conformance.test.ts',
+  'test/sniff/sniff-fixtures.test.ts',
+];
 const CLI = ['test/cli/**/*.test.ts', 'test/library.test.ts'];
-const HOSTILE = ['test/hostile/**/*.test.ts', 'test/dockerfile/robustness.test.ts', 'test/context/properties.test.ts', 'test/context/gitignore-rules.test.ts'];
+const HOSTILE = [
+  'test/hostile/**/*.test.ts',
+  'test/dockerfile/robustness.test.ts',
+  'test/context/properties.test.ts',
+  'test/context/gitignore-rules.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -22,7 +33,16 @@ export default defineConfig({
     globalSetup: ['test/global-setup.ts'],
     teardownTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: [...GOLDEN, ...CLI, ...HOSTILE], testTimeout: 120_000, hookTimeout: 120_000 } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts'],
+          exclude: [...GOLDEN, ...CLI, ...HOSTILE],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
       { extends: true, test: { name: 'golden', include: GOLDEN, testTimeout: 180_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'cli', include: CLI, testTimeout: 180_000, hookTimeout: 180_000 } },
       { extends: true, test: { name: 'hostile', include: HOSTILE, testTimeout: 300_000, hookTimeout: 300_000 } },

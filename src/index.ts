@@ -12,7 +12,13 @@ export type { DockerfileModel } from './dockerfile/model.js';
 export { BuildctxError, type BuildctxErrorCode } from './errors.js';
 export { parseIgnoreFile } from './context/ignore-file.js';
 export { PatternMatcher } from './context/matcher.js';
-export { loadContext, prepareContext, type LoadOptions, type LoadedContext, type PreparedContext } from './context/load-context.js';
+export {
+  loadContext,
+  prepareContext,
+  type LoadOptions,
+  type LoadedContext,
+  type PreparedContext,
+} from './context/load-context.js';
 export { explainPath, type PathExplanation } from './context/explain-path.js';
 export { diagnose, type DiagnoseOptions } from './diagnose/diagnose.js';
 export { parseErrorText, parseMessages, type LogHints, type ParsedText } from './diagnose/parse-messages.js';
@@ -21,7 +27,17 @@ export { MemoryFileSystem, type MemoryNode } from './fs/memory-fs.js';
 export { nodeFileSystem } from './fs/node-fs.js';
 export type { FileSystem, DirEntry, EntryStat } from './fs/file-system.js';
 export { fingerprintOf } from './analyze/fingerprint.js';
-export { applyBaseline, failingFindings, guardFailures, parseBaseline, FAIL_ON_LEVELS, type Baseline, type BaselineOptions, type FailOn, type GrowthSpec } from './guard/guard.js';
+export {
+  applyBaseline,
+  failingFindings,
+  guardFailures,
+  parseBaseline,
+  FAIL_ON_LEVELS,
+  type Baseline,
+  type BaselineOptions,
+  type FailOn,
+  type GrowthSpec,
+} from './guard/guard.js';
 export { renderGithub, type GithubOptions } from './report/github.js';
 export { renderJson } from './report/json.js';
 export { renderMarkdown } from './report/markdown.js';

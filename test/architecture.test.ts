@@ -27,11 +27,21 @@ describe('import graph', () => {
   beforeAll(async () => {
     const options = await extractDepcruiseOptions(CONFIG);
     const tsConfig = extractTSConfig(path.join(ROOT, 'tsconfig.json'));
-    result = (await cruise(['src'], { ...options, baseDir: ROOT, tsConfig: { fileName: path.join(ROOT, 'tsconfig.json') }, validate: true }, {}, { tsConfig })).output as ICruiseResult;
+    result = (
+      await cruise(
+        ['src'],
+        { ...options, baseDir: ROOT, tsConfig: { fileName: path.join(ROOT, 'tsconfig.json') }, validate: true },
+        {},
+        { tsConfig },
+      )
+    ).output as ICruiseResult;
   });
 
   test('no cycles and no import from a later layer or a sibling (.dependency-cruiser.cjs)', () => {
-    const violations = result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name).join(' → ')})` : ''}`);
+    const violations = result.summary.violations.map(
+      (v) =>
+        `${v.rule.name}: ${v.from} → ${v.to}${v.cycle ? ` (cycle: ${v.cycle.map((c) => c.name).join(' → ')})` : ''}`,
+    );
     expect(violations).toEqual([]);
     expect(result.summary.totalCruised).toBeGreaterThan(100);
   });

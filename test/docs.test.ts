@@ -29,9 +29,14 @@ function dataFields(id: string): string[] {
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const names = new Set<string>();
   const visit = (node: ts.Node): void => {
-    if (ts.isPropertyAssignment(node) && node.name.getText(source) === 'data' && ts.isObjectLiteralExpression(node.initializer)) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      node.name.getText(source) === 'data' &&
+      ts.isObjectLiteralExpression(node.initializer)
+    ) {
       for (const p of node.initializer.properties) {
-        if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name !== undefined) names.add(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
+        if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name !== undefined)
+          names.add(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
       }
     }
     ts.forEachChild(node, visit);
@@ -47,19 +52,30 @@ function anchorsOf(markdown: string): Set<string> {
   for (const line of markdown.split('\n')) {
     if (line.startsWith('```')) fence = !fence;
     const m = !fence && /^#{1,6} (.*)$/.exec(line);
-    if (m) out.add(m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    if (m)
+      out.add(
+        m[1]!
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+          .replace(/\s/g, '-'),
+      );
   }
   return out;
 }
 
 describe('docs/checks/', () => {
-  test.for(IDS)('%s has a page docs/checks/<id>.md with what, a bad and a good example, severity and how to disable it', (id) => {
-    const rel = `docs/checks/${id}.md`;
-    expect(fs.existsSync(path.join(ROOT, rel)), `add ${rel} for the check "${id}"`).toBe(true);
-    const page = read(rel);
-    expect(page.startsWith(`# \`${id}\``), `${rel} starts with "# \`${id}\`"`).toBe(true);
-    for (const part of [/Bad/, /Good/, /Severity/, new RegExp(`--disable ${id}`)]) expect(page, `${rel} needs ${part}`).toMatch(part);
-  });
+  test.for(IDS)(
+    '%s has a page docs/checks/<id>.md with what, a bad and a good example, severity and how to disable it',
+    (id) => {
+      const rel = `docs/checks/${id}.md`;
+      expect(fs.existsSync(path.join(ROOT, rel)), `add ${rel} for the check "${id}"`).toBe(true);
+      const page = read(rel);
+      expect(page.startsWith(`# \`${id}\``), `${rel} starts with "# \`${id}\`"`).toBe(true);
+      for (const part of [/Bad/, /Good/, /Severity/, new RegExp(`--disable ${id}`)])
+        expect(page, `${rel} needs ${part}`).toMatch(part);
+    },
+  );
 
   test.for(IDS)('%s: every data field it emits is named on its page', (id) => {
     const page = fs.existsSync(path.join(DOCS, 'checks', `${id}.md`)) ? read(`docs/checks/${id}.md`) : '';
@@ -75,7 +91,10 @@ describe('docs/checks/', () => {
 
   test('the index links every check', () => {
     const index = read('docs/checks/README.md');
-    expect(IDS.filter((id) => !index.includes(`(${id}.md)`)), 'link these from docs/checks/README.md').toEqual([]);
+    expect(
+      IDS.filter((id) => !index.includes(`(${id}.md)`)),
+      'link these from docs/checks/README.md',
+    ).toEqual([]);
   });
 
   test.for(IDS)('%s: its docs URL (SARIF helpUri, Markdown links) is its page in the repository', (id) => {
@@ -87,12 +106,20 @@ describe('docs/checks/', () => {
 
 describe('docs/commands/', () => {
   test.for(Object.keys(commands))('%s has a page docs/commands/<command>.md', (name) => {
-    expect(fs.existsSync(path.join(DOCS, 'commands', `${name}.md`)), `add docs/commands/${name}.md for the command "${name}"`).toBe(true);
+    expect(
+      fs.existsSync(path.join(DOCS, 'commands', `${name}.md`)),
+      `add docs/commands/${name}.md for the command "${name}"`,
+    ).toBe(true);
   });
 });
 
 describe('links', () => {
-  const files = [path.join(ROOT, 'README.md'), ...markdownFiles(DOCS), ...markdownFiles(path.join(ROOT, 'src')), path.join(ROOT, 'fixtures/README.md')];
+  const files = [
+    path.join(ROOT, 'README.md'),
+    ...markdownFiles(DOCS),
+    ...markdownFiles(path.join(ROOT, 'src')),
+    path.join(ROOT, 'fixtures/README.md'),
+  ];
   test.for(files.map((f) => path.relative(ROOT, f)))('%s: every relative link resolves', (rel) => {
     const text = read(rel);
     const broken: string[] = [];
@@ -105,7 +132,8 @@ describe('links', () => {
         broken.push(href);
         continue;
       }
-      if (anchor !== undefined && file.endsWith('.md') && !anchorsOf(fs.readFileSync(file, 'utf8')).has(anchor)) broken.push(href);
+      if (anchor !== undefined && file.endsWith('.md') && !anchorsOf(fs.readFileSync(file, 'utf8')).has(anchor))
+        broken.push(href);
     }
     expect(broken, `fix these links in ${rel}`).toEqual([]);
   });

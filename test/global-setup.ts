@@ -26,7 +26,12 @@ function filesUnder(dir: string): string[] {
 
 function sourceHash(): string {
   const hash = createHash('sha256');
-  const inputs = [...filesUnder(path.join(ROOT, 'src')), ...filesUnder(path.join(ROOT, 'bin')), path.join(ROOT, 'tsconfig.json'), path.join(ROOT, 'package.json')];
+  const inputs = [
+    ...filesUnder(path.join(ROOT, 'src')),
+    ...filesUnder(path.join(ROOT, 'bin')),
+    path.join(ROOT, 'tsconfig.json'),
+    path.join(ROOT, 'package.json'),
+  ];
   for (const file of inputs.sort()) {
     hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
@@ -46,7 +51,17 @@ function build(target: string): void {
   const tmp = `${target}.${process.pid}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.json'), '--outDir', path.join(tmp, 'dist')], { stdio: 'inherit' });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        path.join(ROOT, 'tsconfig.json'),
+        '--outDir',
+        path.join(tmp, 'dist'),
+      ],
+      { stdio: 'inherit' },
+    );
     fs.mkdirSync(path.join(tmp, 'bin'));
     fs.copyFileSync(path.join(ROOT, 'bin/buildctx.js'), path.join(tmp, 'bin/buildctx.js'));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));

@@ -1,13 +1,27 @@
 // The guard: fingerprints, baselines, growth limits and which findings fail the run.
 import { describe, expect, test } from 'vitest';
 import { fingerprintOf } from '../src/analyze/fingerprint.js';
-import { applyBaseline, failingFindings, guardFailures, parseBaseline, type Baseline, type FailOn } from '../src/guard/guard.js';
+import {
+  applyBaseline,
+  failingFindings,
+  guardFailures,
+  parseBaseline,
+  type Baseline,
+  type FailOn,
+} from '../src/guard/guard.js';
 import { renderJson } from '../src/report/json.js';
 import type { Finding, Report, Severity } from '../src/types.js';
 import { REPORT } from './report/fixture-report.js';
 
 function finding(severity: Severity, path: string, data: Record<string, unknown> = {}, check = 'sample'): Finding {
-  return { check, severity, path, message: `${severity} at ${path}`, data, fingerprint: fingerprintOf({ check, path, data }) };
+  return {
+    check,
+    severity,
+    path,
+    message: `${severity} at ${path}`,
+    data,
+    fingerprint: fingerprintOf({ check, path, data }),
+  };
 }
 
 function report(findings: Finding[], bytes = 1000): Report {
@@ -20,7 +34,9 @@ function baselineOf(r: Report): Baseline {
 
 describe('fingerprintOf', () => {
   test('is a fixed function of check, path and fingerprintKey (same value on every machine)', () => {
-    expect(fingerprintOf({ check: 'unreadable-directory', path: 'locked', data: { code: 'EACCES' } })).toBe('f39d3a5696e1c246488582e49c124ed5');
+    expect(fingerprintOf({ check: 'unreadable-directory', path: 'locked', data: { code: 'EACCES' } })).toBe(
+      'f39d3a5696e1c246488582e49c124ed5',
+    );
   });
 
   test.for([
@@ -55,9 +71,17 @@ describe('parseBaseline', () => {
     ['an array', '[]', /no schemaVersion/],
     ['another schema version', '{"schemaVersion":2}', /schemaVersion 2 is not supported/],
     ['no summary', '{"schemaVersion":1,"findings":[]}', /no summary/],
-    ['a bad count', '{"schemaVersion":1,"summary":{"files":-1,"bytes":0,"tarBytes":0},"findings":[]}', /summary\.files/],
+    [
+      'a bad count',
+      '{"schemaVersion":1,"summary":{"files":-1,"bytes":0,"tarBytes":0},"findings":[]}',
+      /summary\.files/,
+    ],
     ['no findings', '{"schemaVersion":1,"summary":{"files":1,"bytes":0,"tarBytes":0}}', /no findings list/],
-    ['a finding without a path', '{"schemaVersion":1,"summary":{"files":1,"bytes":0,"tarBytes":0},"findings":[{"check":"c"}]}', /findings\[0\]/],
+    [
+      'a finding without a path',
+      '{"schemaVersion":1,"summary":{"files":1,"bytes":0,"tarBytes":0},"findings":[{"check":"c"}]}',
+      /findings\[0\]/,
+    ],
   ] as const)('rejects %s', ([, text, message]) => {
     expect(() => parseBaseline(text, 'base.json')).toThrow(message);
   });
@@ -102,7 +126,8 @@ describe('applyBaseline', () => {
     [1_000, 11_000_000, { bytes: 10_000_000 }, 10_000_000, true],
     [1_000, 10_001_000, { bytes: 10_000_000 }, 10_000_000, false],
   ] as const)('growth %i → %i with %o: allowed %i, exceeded %s', ([before, after, spec, maxBytes, exceeded]) => {
-    const g = applyBaseline(report([], after), baselineOf(report([], before)), { file: 'b', maxGrowth: spec }).baseline!.growthLimit!;
+    const g = applyBaseline(report([], after), baselineOf(report([], before)), { file: 'b', maxGrowth: spec }).baseline!
+      .growthLimit!;
     expect(g).toEqual({ maxBytes, percent: 'percent' in spec ? spec.percent : null, actual: after - before, exceeded });
   });
 });
@@ -125,7 +150,10 @@ describe('failing findings', () => {
   });
 
   test('guardFailures names limits, growth and findings', () => {
-    const r = applyBaseline({ ...all, limits: REPORT.limits }, baselineOf(report([], 10)), { file: 'b', maxGrowth: { bytes: 5 } });
+    const r = applyBaseline({ ...all, limits: REPORT.limits }, baselineOf(report([], 10)), {
+      file: 'b',
+      maxGrowth: { bytes: 5 },
+    });
     expect(guardFailures(r, 'warning')).toEqual([
       '--max-size exceeded: 12345678 > 10000000',
       '--max-growth exceeded: content grew by 990 bytes, allowed 5',

@@ -10,10 +10,26 @@ describe('library entry point', () => {
   test('the package exports resolve to the built module, with the documented functions', async () => {
     // The run's own build (test/global-setup.ts), entered through package.json's exports map.
     const built = inject('builtPackage');
-    const pkg = JSON.parse(fs.readFileSync(path.join(built, 'package.json'), 'utf8')) as { exports: Record<string, { import: string; types: string }> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(built, 'package.json'), 'utf8')) as {
+      exports: Record<string, { import: string; types: string }>;
+    };
     expect(fs.existsSync(path.join(built, pkg.exports['.']!.types))).toBe(true);
-    const mod = (await import(pathToFileURL(path.join(built, pkg.exports['.']!.import)).href)) as Record<string, unknown>;
-    for (const name of ['analyze', 'analyzeContext', 'diagnose', 'planContextFix', 'scanRepository', 'packContext', 'parseIgnoreFile', 'PatternMatcher', 'renderSarif', 'VERSION']) {
+    const mod = (await import(pathToFileURL(path.join(built, pkg.exports['.']!.import)).href)) as Record<
+      string,
+      unknown
+    >;
+    for (const name of [
+      'analyze',
+      'analyzeContext',
+      'diagnose',
+      'planContextFix',
+      'scanRepository',
+      'packContext',
+      'parseIgnoreFile',
+      'PatternMatcher',
+      'renderSarif',
+      'VERSION',
+    ]) {
       expect(mod[name], name).toBeDefined();
     }
   });
@@ -27,7 +43,12 @@ describe('library entry point', () => {
     ]);
     const report = await analyze({ fs, context: '/ctx', cwd: '/ctx' });
     expect(report.summary).toMatchObject({ files: 3, excludedFiles: 1, excludedBytes: 1234 });
-    expect(report.target).toMatchObject({ platform: 'linux/amd64', libc: 'musl', libcSource: 'base-image', baseImage: 'alpine:3.20' });
+    expect(report.target).toMatchObject({
+      platform: 'linux/amd64',
+      libc: 'musl',
+      libcSource: 'base-image',
+      baseImage: 'alpine:3.20',
+    });
     expect(report.findings.every((f) => checks.some((c) => c.meta.id === f.check))).toBe(true);
   });
 });

@@ -9,7 +9,11 @@ import { describe, expect, test } from 'vitest';
 const ROOT = path.join(import.meta.dirname, '..');
 
 function runTool(script: string, args: string[]): { code: number | null; output: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', script), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', script), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 

@@ -3,7 +3,13 @@ import { computeTarBytes, type InjectedFile } from '../context/tar-size.js';
 import { computeTransferBytes } from '../context/transfer-size.js';
 import { takenPaths } from '../facts/dockerfile-facts.js';
 import { compareBytes } from '../paths.js';
-import { loadContext, prepareContext, prepareOptionsOf, type DockerfileRef, type LoadedContext } from '../context/load-context.js';
+import {
+  loadContext,
+  prepareContext,
+  prepareOptionsOf,
+  type DockerfileRef,
+  type LoadedContext,
+} from '../context/load-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
@@ -25,7 +31,16 @@ import { FsError } from '../fs/file-system.js';
 import { formatPlatform } from '../sniff/platform.js';
 import * as path from 'node:path';
 import { contentKindOf, type ContentKind } from '../sniff/content-kind.js';
-import type { ContentKindTotal, ContextEntry, DirSize, FileSize, LimitResult, Report, Summary, Finding } from '../types.js';
+import type {
+  ContentKindTotal,
+  ContextEntry,
+  DirSize,
+  FileSize,
+  LimitResult,
+  Report,
+  Summary,
+  Finding,
+} from '../types.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 
@@ -78,7 +93,8 @@ export function readDockerfile(
   options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
 ): DockerfileModel | null {
   if (!ref.exists) return null;
-  if (ref.readPath === null) throw new BuildctxError('dockerfile-invalid', ref.refusal ?? 'the Dockerfile cannot be read');
+  if (ref.readPath === null)
+    throw new BuildctxError('dockerfile-invalid', ref.refusal ?? 'the Dockerfile cannot be read');
   const file = ref.readPath;
   let data: Uint8Array | null;
   try {
@@ -133,8 +149,11 @@ function classicTarBytes(ctx: LoadedContext, fs: FileSystem): number {
   const entries = ctx.classicEntries!;
   const dockerfileSize = ctx.dockerfile.exists ? (fs.lstat(ctx.dockerfile.path)?.size ?? 0) : 0;
   const injected = injectedFiles(ctx, dockerfileSize);
-  if (injected.length === 0 || !entries.some((e) => e.path === '.dockerignore')) return computeTarBytes(entries, injected);
-  const grown = entries.map((e) => (e.path === '.dockerignore' ? { ...e, size: e.size + 2 + INJECTED_DOCKERFILE_NAME_BYTES } : e));
+  if (injected.length === 0 || !entries.some((e) => e.path === '.dockerignore'))
+    return computeTarBytes(entries, injected);
+  const grown = entries.map((e) =>
+    e.path === '.dockerignore' ? { ...e, size: e.size + 2 + INJECTED_DOCKERFILE_NAME_BYTES } : e,
+  );
   return computeTarBytes(grown, injected);
 }
 
@@ -143,9 +162,17 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
 }
 
 /** The summary fields that describe the walk itself. */
-export type WalkSummary = Omit<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'>;
+export type WalkSummary = Omit<
+  Summary,
+  'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'
+>;
 
-export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: number, harmlessForeign = 0): WalkSummary {
+export function summarize(
+  ctx: LoadedContext,
+  tarBytes: number,
+  sniffedFiles: number,
+  harmlessForeign = 0,
+): WalkSummary {
   let files = 0;
   let dirs = 0;
   let bytes = 0;
@@ -161,7 +188,18 @@ export function summarize(ctx: LoadedContext, tarBytes: number, sniffedFiles: nu
     if (e.type === 'symlink') symlinks++;
     else if (e.type === 'other') specialFiles++;
   }
-  return { files, dirs, bytes, tarBytes, excludedFiles: ctx.excludedFiles, excludedBytes: ctx.excludedBytes, symlinks, specialFiles, sniffedFiles, harmlessForeign };
+  return {
+    files,
+    dirs,
+    bytes,
+    tarBytes,
+    excludedFiles: ctx.excludedFiles,
+    excludedBytes: ctx.excludedBytes,
+    symlinks,
+    specialFiles,
+    sniffedFiles,
+    harmlessForeign,
+  };
 }
 
 /**
@@ -178,7 +216,10 @@ export function largestDirs(dirSizes: readonly DirSize[], top: number): DirSize[
     const parent = byPath.get(d.path.slice(0, slash));
     if (parent !== undefined && parent.bytes === d.bytes && parent.files === d.files) passThrough.add(parent.path);
   }
-  return dirSizes.filter((d) => !passThrough.has(d.path)).sort(byBytesThenPath).slice(0, top);
+  return dirSizes
+    .filter((d) => !passThrough.has(d.path))
+    .sort(byBytesThenPath)
+    .slice(0, top);
 }
 
 export function largestFiles(entries: readonly ContextEntry[], top: number): FileSize[] {
@@ -213,18 +254,33 @@ function countFiles(entries: Iterable<ContextEntry>): { files: number; bytes: nu
  * What BuildKit requests and transfers for the target, and what is sent but never used.
  * `includePatterns` is followPaths(): null for the whole context, [] when nothing reads it.
  */
-export function referenceSummary(model: CheckModel, includePatterns: readonly string[] | null): Pick<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'> {
+export function referenceSummary(
+  model: CheckModel,
+  includePatterns: readonly string[] | null,
+): Pick<Summary, 'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'> {
   const readsContext = includePatterns === null || includePatterns.length > 0;
   const requested = !readsContext ? [] : (model.referenced ?? model.entries);
   const referenced = countFiles(requested);
   // Without a load of the context (no source reads it) BuildKit transfers nothing at all.
   const transferBytes = readsContext ? computeTransferBytes(requested) : 0;
   if (model.dockerfileModel === null) {
-    return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: null, uncopiedBytes: null };
+    return {
+      referencedFiles: referenced.files,
+      referencedBytes: referenced.bytes,
+      transferBytes,
+      uncopiedFiles: null,
+      uncopiedBytes: null,
+    };
   }
   const used = takenPaths(model, true);
   const uncopied = countFiles(model.entries.filter((e) => !used.has(e.path)));
-  return { referencedFiles: referenced.files, referencedBytes: referenced.bytes, transferBytes, uncopiedFiles: uncopied.files, uncopiedBytes: uncopied.bytes };
+  return {
+    referencedFiles: referenced.files,
+    referencedBytes: referenced.bytes,
+    transferBytes,
+    uncopiedFiles: uncopied.files,
+    uncopiedBytes: uncopied.bytes,
+  };
 }
 
 /** How many contributors a limit violation lists. */
@@ -239,7 +295,12 @@ export function topLevelSizes(ctx: LoadedContext): DirSize[] {
   return out;
 }
 
-export function checkLimits(summary: Pick<Summary, 'files' | 'bytes'>, topLevel: readonly DirSize[], maxSize: number | undefined, maxFiles: number | undefined): LimitResult[] {
+export function checkLimits(
+  summary: Pick<Summary, 'files' | 'bytes'>,
+  topLevel: readonly DirSize[],
+  maxSize: number | undefined,
+  maxFiles: number | undefined,
+): LimitResult[] {
   const limits: LimitResult[] = [];
   if (maxSize !== undefined) {
     limits.push({
@@ -256,14 +317,22 @@ export function checkLimits(summary: Pick<Summary, 'files' | 'bytes'>, topLevel:
       max: maxFiles,
       actual: summary.files,
       exceeded: summary.files > maxFiles,
-      contributors: [...topLevel].sort((a, b) => b.files - a.files || compareBytes(a.path, b.path)).slice(0, LIMIT_CONTRIBUTORS),
+      contributors: [...topLevel]
+        .sort((a, b) => b.files - a.files || compareBytes(a.path, b.path))
+        .slice(0, LIMIT_CONTRIBUTORS),
     });
   }
   return limits;
 }
 
 /** The model checks run on. */
-export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence: Evidence, deep: boolean, dockerfile: DockerfileModel | null): CheckModel {
+export function buildCheckModel(
+  ctx: LoadedContext,
+  target: TargetInfo,
+  evidence: Evidence,
+  deep: boolean,
+  dockerfile: DockerfileModel | null,
+): CheckModel {
   const entryByPath = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entryByPath.set(e.path, e);
   const ignorePatterns = ctx.ignore?.patterns ?? [];
@@ -282,7 +351,10 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
     entryByPath,
     excluded: ctx.excluded,
     ignore: ctx.ignore,
-    dockerfile: { path: ctx.dockerfile.contextPath ?? (ctx.dockerfile.exists ? ctx.dockerfile.path : null), exists: ctx.dockerfile.exists },
+    dockerfile: {
+      path: ctx.dockerfile.contextPath ?? (ctx.dockerfile.exists ? ctx.dockerfile.path : null),
+      exists: ctx.dockerfile.exists,
+    },
     unreadable: ctx.unreadable,
   };
 }
@@ -295,7 +367,12 @@ export function buildCheckModel(ctx: LoadedContext, target: TargetInfo, evidence
 function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): string[] {
   const withLines = findings.filter((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
   if (withLines.length === 0) return [];
-  const plan = planFix({ entries: model.entries, patterns: model.ignore?.patterns ?? [], findings: withLines, protected: protectedPaths(model.dockerfileModel, model.entries) });
+  const plan = planFix({
+    entries: model.entries,
+    patterns: model.ignore?.patterns ?? [],
+    findings: withLines,
+    protected: protectedPaths(model.dockerfileModel, model.entries),
+  });
   return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
 }
 
@@ -308,7 +385,11 @@ const KIND_HEAD_BYTES = 4100;
 /** Directories listed per content kind. */
 const KIND_DIRS = 3;
 
-async function classifyLargeFiles(fs: FileSystem, root: string, entries: readonly ContextEntry[]): Promise<Map<string, ContentKind>> {
+async function classifyLargeFiles(
+  fs: FileSystem,
+  root: string,
+  entries: readonly ContextEntry[],
+): Promise<Map<string, ContentKind>> {
   const large = entries
     .filter((e) => e.type === 'file' && e.size >= KIND_MIN_BYTES)
     .sort((a, b) => b.size - a.size)
@@ -334,7 +415,10 @@ async function classifyLargeFiles(fs: FileSystem, root: string, entries: readonl
   return kinds;
 }
 
-function contentKindTotals(entries: readonly ContextEntry[], kinds: ReadonlyMap<string, ContentKind>): ContentKindTotal[] {
+function contentKindTotals(
+  entries: readonly ContextEntry[],
+  kinds: ReadonlyMap<string, ContentKind>,
+): ContentKindTotal[] {
   const totals = new Map<ContentKind, { files: number; bytes: number; dirs: Map<string, DirSize> }>();
   for (const e of entries) {
     const kind = kinds.get(e.path);
@@ -351,7 +435,12 @@ function contentKindTotals(entries: readonly ContextEntry[], kinds: ReadonlyMap<
     t.dirs.set(dir, d);
   }
   return [...totals.entries()]
-    .map(([kind, t]) => ({ kind, files: t.files, bytes: t.bytes, dirs: [...t.dirs.values()].sort(byBytesThenPath).slice(0, KIND_DIRS) }))
+    .map(([kind, t]) => ({
+      kind,
+      files: t.files,
+      bytes: t.bytes,
+      dirs: [...t.dirs.values()].sort(byBytesThenPath).slice(0, KIND_DIRS),
+    }))
     .sort((a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : 1));
 }
 
@@ -386,18 +475,32 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   });
   const tarBytes = classicTarBytes(ctx, fs);
   const target = resolveTarget(
-    { ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) },
+    {
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+      ...(options.libc !== undefined ? { libc: options.libc } : {}),
+    },
     dockerfile === null ? null : finalStageOf(dockerfile),
   );
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
   const sniff = options.sniff !== false;
-  const evidence = gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, checks: enabled, deep, sniff });
+  const evidence = gatherEvidence({
+    fs,
+    root: ctx.root,
+    entries: ctx.entries,
+    excluded: ctx.excluded,
+    checks: enabled,
+    deep,
+    sniff,
+  });
   const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
   if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
-  const summary: Summary = { ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign), ...referenceSummary(model, includePatterns) };
+  const summary: Summary = {
+    ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
+    ...referenceSummary(model, includePatterns),
+  };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   const findings = runChecks(model, { disabled });
   const report: Report = {
@@ -424,7 +527,10 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     binaries,
     findings,
     suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
-    limits: options.maxSize === undefined && options.maxFiles === undefined ? [] : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    limits:
+      options.maxSize === undefined && options.maxFiles === undefined
+        ? []
+        : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   return { report, model };

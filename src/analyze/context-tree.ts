@@ -106,12 +106,30 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
   const minShare = options.minShare ?? TREE_MIN_SHARE;
   const used = model.dockerfileModel === null ? null : takenPaths(model, true);
   const dirs = new Map<string, Dir>();
-  const root: Dir = { path: '', name: '', bytes: 0, files: 0, byStatus: [0, 0, 0, 0], filesByStatus: [0, 0, 0, 0], dirs: [], leaves: [] };
+  const root: Dir = {
+    path: '',
+    name: '',
+    bytes: 0,
+    files: 0,
+    byStatus: [0, 0, 0, 0],
+    filesByStatus: [0, 0, 0, 0],
+    dirs: [],
+    leaves: [],
+  };
   dirs.set('', root);
   const dirOf = (path: string): Dir => {
     let d = dirs.get(path);
     if (d !== undefined) return d;
-    d = { path, name: baseName(path), bytes: 0, files: 0, byStatus: [0, 0, 0, 0], filesByStatus: [0, 0, 0, 0], dirs: [], leaves: [] };
+    d = {
+      path,
+      name: baseName(path),
+      bytes: 0,
+      files: 0,
+      byStatus: [0, 0, 0, 0],
+      filesByStatus: [0, 0, 0, 0],
+      dirs: [],
+      leaves: [],
+    };
     dirs.set(path, d);
     dirOf(parentPath(path)).dirs.push(d);
     return d;
@@ -140,7 +158,14 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
   const patterns = model.ignore?.patterns ?? [];
   for (const x of model.excluded) {
     const line = patterns[x.rule]?.line;
-    add({ path: x.path, name: baseName(x.path), bytes: x.bytes, files: x.type === 'dir' ? x.files : 1, status: 'excluded', ...(line !== undefined ? { ignoreLine: line } : {}) });
+    add({
+      path: x.path,
+      name: baseName(x.path),
+      bytes: x.bytes,
+      files: x.type === 'dir' ? x.files : 1,
+      status: 'excluded',
+      ...(line !== undefined ? { ignoreLine: line } : {}),
+    });
   }
 
   // Expand the largest directories first while the budget lasts.
@@ -151,7 +176,9 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
   let nodes = 1;
   while (heap.size > 0) {
     const d = heap.pop()!;
-    const big = d.dirs.filter((c) => c.bytes >= minBytes || c.bytes === d.bytes).length + d.leaves.filter((c) => c.bytes >= minBytes && c.bytes > 0).length;
+    const big =
+      d.dirs.filter((c) => c.bytes >= minBytes || c.bytes === d.bytes).length +
+      d.leaves.filter((c) => c.bytes >= minBytes && c.bytes > 0).length;
     // The smaller items become at most one node per status.
     const cost = big + STATUSES.length;
     if (d !== root && nodes + cost > maxNodes) continue;
@@ -161,7 +188,13 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
   }
 
   const toNode = (d: Dir): ContextTreeNode => {
-    const node: ContextTreeNode = { name: d.name, path: d.path, bytes: d.bytes, files: d.files, status: dominant(d.byStatus, d.filesByStatus) };
+    const node: ContextTreeNode = {
+      name: d.name,
+      path: d.path,
+      bytes: d.bytes,
+      files: d.files,
+      status: dominant(d.byStatus, d.filesByStatus),
+    };
     if (!expanded.has(d)) return node;
     const children: ContextTreeNode[] = [];
     const small = STATUSES.map(() => ({ bytes: 0, files: 0 }));
@@ -175,7 +208,14 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
     }
     for (const l of d.leaves) {
       if (l.bytes >= minBytes && l.bytes > 0) {
-        children.push({ name: l.name, path: l.path, bytes: l.bytes, files: l.files, status: l.status, ...(l.ignoreLine !== undefined ? { ignoreLine: l.ignoreLine } : {}) });
+        children.push({
+          name: l.name,
+          path: l.path,
+          bytes: l.bytes,
+          files: l.files,
+          status: l.status,
+          ...(l.ignoreLine !== undefined ? { ignoreLine: l.ignoreLine } : {}),
+        });
       } else {
         const s = STATUSES.indexOf(l.status);
         small[s]!.bytes += l.bytes;
@@ -184,7 +224,14 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
     }
     small.forEach((t, i) => {
       if (t.files === 0) return;
-      children.push({ name: `(${t.files.toLocaleString('en-US')} smaller ${t.files === 1 ? 'item' : 'items'})`, path: d.path, bytes: t.bytes, files: t.files, status: STATUSES[i]!, other: true });
+      children.push({
+        name: `(${t.files.toLocaleString('en-US')} smaller ${t.files === 1 ? 'item' : 'items'})`,
+        path: d.path,
+        bytes: t.bytes,
+        files: t.files,
+        status: STATUSES[i]!,
+        other: true,
+      });
     });
     children.sort((a, b) => b.bytes - a.bytes || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (children.length > 0) node.children = children;

@@ -7,7 +7,14 @@
 import type { Finding, Severity } from '../types.js';
 
 /** Checks whose findings about an environment root merge, in the order that leads on a tie. */
-export const ROOT_CHECKS = ['host-environment', 'foreign-binary', 'foreign-extension-suffix', 'host-path-link', 'stale-bytecode', 'glibc-too-new'] as const;
+export const ROOT_CHECKS = [
+  'host-environment',
+  'foreign-binary',
+  'foreign-extension-suffix',
+  'host-path-link',
+  'stale-bytecode',
+  'glibc-too-new',
+] as const;
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
@@ -32,7 +39,8 @@ function rootOf(f: Finding): string | null {
 
 function union(lists: readonly unknown[]): string[] {
   const out: string[] = [];
-  for (const list of lists) if (Array.isArray(list)) for (const x of list) if (typeof x === 'string' && !out.includes(x)) out.push(x);
+  for (const list of lists)
+    if (Array.isArray(list)) for (const x of list) if (typeof x === 'string' && !out.includes(x)) out.push(x);
   return out;
 }
 
@@ -67,11 +75,19 @@ export function mergeSharedRoots(findings: readonly Finding[]): Finding[] {
     }
     if (done.has(root)) continue;
     done.add(root);
-    const rank = (x: Finding): number => SEVERITY_RANK[x.severity] * 10 + (ROOT_CHECKS as readonly string[]).indexOf(x.check);
+    const rank = (x: Finding): number =>
+      SEVERITY_RANK[x.severity] * 10 + (ROOT_CHECKS as readonly string[]).indexOf(x.check);
     const parts = [...group].sort((a, b) => rank(a) - rank(b));
     const lead = parts[0]!;
     const others = parts.slice(1);
-    const evidence: FindingEvidence[] = parts.map((p) => ({ check: p.check, severity: p.severity, path: p.path, message: p.message, fingerprint: p.fingerprint, data: p.data }));
+    const evidence: FindingEvidence[] = parts.map((p) => ({
+      check: p.check,
+      severity: p.severity,
+      path: p.path,
+      message: p.message,
+      fingerprint: p.fingerprint,
+      data: p.data,
+    }));
     out.push({
       ...lead,
       path: root,

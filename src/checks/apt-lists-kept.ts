@@ -1,6 +1,14 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { defineCheck } from '../facts/define-check.js';
-import { cacheMountTargets, commandsOf, dockerfilePath, imageStages, removesPath, stageInstructions, stageLabel } from '../facts/dockerfile-facts.js';
+import {
+  cacheMountTargets,
+  commandsOf,
+  dockerfilePath,
+  imageStages,
+  removesPath,
+  stageInstructions,
+  stageLabel,
+} from '../facts/dockerfile-facts.js';
 import { aptAction } from '../facts/package-managers.js';
 
 // `apt-get update` downloads the package lists into /var/lib/apt/lists (tens of MB on Debian
@@ -22,7 +30,8 @@ export default defineCheck({
     id: 'apt-lists-kept',
     title: 'apt package lists left in the image',
     defaultSeverity: 'warning',
-    description: 'A RUN runs apt-get update and installs, but does not remove /var/lib/apt/lists in the same RUN (or use a cache mount), so the lists ship in the image.',
+    description:
+      'A RUN runs apt-get update and installs, but does not remove /var/lib/apt/lists in the same RUN (or use a cache mount), so the lists ship in the image.',
   },
   *run(model) {
     const dm = model.dockerfileModel;
@@ -37,7 +46,10 @@ export default defineCheck({
           path: dockerfilePath(model),
           line: instr.startLine,
           message: `this RUN runs apt-get update but keeps ${APT_LISTS} (tens of MB of package lists) in the layer; end the same RUN with \`&& rm -rf ${APT_LISTS}/*\`, or use RUN --mount=type=cache,target=${APT_LISTS},sharing=locked`,
-          data: { actions: [...new Set(actions.map((a) => a.action))].sort(), fingerprintKey: `${stageLabel(stage)}:${instr.text}` },
+          data: {
+            actions: [...new Set(actions.map((a) => a.action))].sort(),
+            fingerprintKey: `${stageLabel(stage)}:${instr.text}`,
+          },
         };
       }
     }

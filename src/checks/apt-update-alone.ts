@@ -11,7 +11,8 @@ export default defineCheck({
     id: 'apt-update-alone',
     title: 'apt-get update in its own RUN',
     defaultSeverity: 'warning',
-    description: 'A RUN runs apt-get update without installing anything; its cached layer leaves later installs working from stale package lists.',
+    description:
+      'A RUN runs apt-get update without installing anything; its cached layer leaves later installs working from stale package lists.',
   },
   *run(model) {
     const dm = model.dockerfileModel;
@@ -19,9 +20,13 @@ export default defineCheck({
     for (const stage of builtStages(dm)) {
       const instructions = stageInstructions(stage);
       for (const [i, instr] of instructions.entries()) {
-        const actions = commandsOf(instr).map(aptAction).filter((a) => a !== null);
+        const actions = commandsOf(instr)
+          .map(aptAction)
+          .filter((a) => a !== null);
         if (actions.length === 0 || !actions.every((a) => a.action === 'update')) continue;
-        const next = instructions.slice(i + 1).find((later) => commandsOf(later).some((c) => aptAction(c)?.action === 'install'));
+        const next = instructions
+          .slice(i + 1)
+          .find((later) => commandsOf(later).some((c) => aptAction(c)?.action === 'install'));
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,

@@ -35,9 +35,12 @@ export default defineCheck({
       const rel = below(model.root, hit.hostPath);
       const hostRel = rel === '' ? null : rel;
       const sent = hostRel !== null && model.entryByPath.has(hostRel);
-      const excluded = hostRel !== null && model.excluded.some((e) => hostRel === e.path || hostRel.startsWith(e.path + '/'));
+      const excluded =
+        hostRel !== null && model.excluded.some((e) => hostRel === e.path || hostRel.startsWith(e.path + '/'));
       const hostEnv = hostRel === null ? null : (scan.environments.find((e) => e.path === hostRel) ?? null);
-      const foreign = hostEnv !== null && ((hostEnv.hostOs !== null && hostEnv.hostOs !== 'linux') || hostEnv.evidence.some((e) => e.breaks));
+      const foreign =
+        hostEnv !== null &&
+        ((hostEnv.hostOs !== null && hostEnv.hostOs !== 'linux') || hostEnv.evidence.some((e) => e.breaks));
       const host = hostRel === null ? 'unknown' : sent || excluded ? 'present' : 'absent';
       const name = baseName(env.path);
       const spec = `${mount.source}:${mount.target}`;

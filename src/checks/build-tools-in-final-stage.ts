@@ -8,7 +8,21 @@ import { osPackageAction } from '../facts/package-managers.js';
 // stage that compiles and a final stage that only COPY --from's the results keeps them out, and
 // so does removing them in the same RUN (apt-get purge --auto-remove, apk add --virtual + apk del).
 
-const TOOLCHAIN = new Set(['build-essential', 'build-base', 'gcc', 'g++', 'clang', 'cmake', 'make', 'autoconf', 'automake', 'libtool', 'linux-headers', 'gcc-c++', 'musl-dev']);
+const TOOLCHAIN = new Set([
+  'build-essential',
+  'build-base',
+  'gcc',
+  'g++',
+  'clang',
+  'cmake',
+  'make',
+  'autoconf',
+  'automake',
+  'libtool',
+  'linux-headers',
+  'gcc-c++',
+  'musl-dev',
+]);
 
 /** A package name that is a compiler, build tool or development headers. */
 function isToolchainPackage(name: string): boolean {
@@ -19,7 +33,11 @@ function isToolchainPackage(name: string): boolean {
 function removedLater(commands: readonly SimpleCommand[], from: number, pkg: string, virtual: string | null): boolean {
   return commands.slice(from).some((c) => {
     const a = osPackageAction(c);
-    return a !== null && a.action === 'remove' && (a.packages.includes(pkg) || (virtual !== null && a.packages.includes(virtual)));
+    return (
+      a !== null &&
+      a.action === 'remove' &&
+      (a.packages.includes(pkg) || (virtual !== null && a.packages.includes(virtual)))
+    );
   });
 }
 
@@ -28,7 +46,8 @@ export default defineCheck({
     id: 'build-tools-in-final-stage',
     title: 'Build toolchain in the final image',
     defaultSeverity: 'warning',
-    description: 'The final stage installs compilers or -dev packages (build-essential, gcc, *-dev) that a builder stage would keep out of the image.',
+    description:
+      'The final stage installs compilers or -dev packages (build-essential, gcc, *-dev) that a builder stage would keep out of the image.',
   },
   *run(model) {
     const dm = model.dockerfileModel;
@@ -40,7 +59,9 @@ export default defineCheck({
         commands.forEach((cmd, i) => {
           const a = osPackageAction(cmd);
           if (a === null || a.action !== 'install') return;
-          for (const pkg of a.packages) if (isToolchainPackage(pkg) && !removedLater(commands, i + 1, pkg, a.virtual)) kept.add(pkg.replace(/[=:].*$/, ''));
+          for (const pkg of a.packages)
+            if (isToolchainPackage(pkg) && !removedLater(commands, i + 1, pkg, a.virtual))
+              kept.add(pkg.replace(/[=:].*$/, ''));
         });
         if (kept.size === 0) continue;
         const packages = [...kept].sort();

@@ -9,7 +9,10 @@ import { dockerfilePath, imageStages, stageLabel } from '../facts/dockerfile-fac
 
 /** Flags that would have to be equal for two RUNs to merge. */
 function flagKey(instr: Instruction): string {
-  return instr.flags.map((f) => `--${f.name}=${f.value ?? ''}`).sort().join(' ');
+  return instr.flags
+    .map((f) => `--${f.name}=${f.value ?? ''}`)
+    .sort()
+    .join(' ');
 }
 
 export default defineCheck({
@@ -17,7 +20,8 @@ export default defineCheck({
     id: 'consecutive-run',
     title: 'Consecutive RUNs that could be one layer',
     defaultSeverity: 'info',
-    description: 'Several RUN instructions follow each other with the same flags; one RUN would make one layer instead of several.',
+    description:
+      'Several RUN instructions follow each other with the same flags; one RUN would make one layer instead of several.',
   },
   *run(model) {
     const dm = model.dockerfileModel;

@@ -7,17 +7,24 @@ export default defineCheck({
     id: 'copy-source-ignored',
     title: 'COPY source excluded by the ignore file',
     defaultSeverity: 'error',
-    description: 'A COPY, ADD or RUN --mount source of the target exists but the ignore file keeps it out of the context: the build fails (or a wildcard copies nothing).',
+    description:
+      'A COPY, ADD or RUN --mount source of the target exists but the ignore file keeps it out of the context: the build fails (or a wildcard copies nothing).',
   },
   *run(model) {
     const file = model.ignore?.displayPath ?? '.dockerignore';
     for (const p of sourceProblems(model)) {
       if (p.ignoredBy.length === 0) continue;
       const what = describeSource(p.use);
-      const rules = [...new Map(p.ignoredBy.map((i) => [i.rule.line, i.rule])).values()].sort((a, b) => a.line - b.line);
+      const rules = [...new Map(p.ignoredBy.map((i) => [i.rule.line, i.rule])).values()].sort(
+        (a, b) => a.line - b.line,
+      );
       const ruleText = rules.map((r) => `${file}:${r.line} (${r.text.trim()})`).join(', ');
-      const consequence = p.effect === 'missing' ? `the build fails with "${notFoundError(p.use)}"` : 'the COPY copies nothing';
-      const fix = p.exceptionLine !== null ? `; remove the line or add \`${p.exceptionLine}\` after it` : '; remove the line or re-include the path with a `!` line';
+      const consequence =
+        p.effect === 'missing' ? `the build fails with "${notFoundError(p.use)}"` : 'the COPY copies nothing';
+      const fix =
+        p.exceptionLine !== null
+          ? `; remove the line or add \`${p.exceptionLine}\` after it`
+          : '; remove the line or re-include the path with a `!` line';
       yield {
         path: dockerfilePath(model),
         line: p.use.source.line,

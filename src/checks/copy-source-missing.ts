@@ -7,14 +7,18 @@ export default defineCheck({
     id: 'copy-source-missing',
     title: 'COPY source not in the context',
     defaultSeverity: 'error',
-    description: 'A COPY, ADD or RUN --mount source of the target names a path the build context does not have: the build fails (a wildcard that matches nothing copies nothing).',
+    description:
+      'A COPY, ADD or RUN --mount source of the target names a path the build context does not have: the build fails (a wildcard that matches nothing copies nothing).',
   },
   *run(model) {
     for (const p of sourceProblems(model)) {
       if (p.ignoredBy.length > 0) continue;
       const what = describeSource(p.use);
       const path = sourcePath(p.use.source.value);
-      const also = p.wouldIgnore !== null ? `; ${model.ignore?.displayPath ?? '.dockerignore'}:${p.wouldIgnore.line} (${p.wouldIgnore.text.trim()}) would exclude it too` : '';
+      const also =
+        p.wouldIgnore !== null
+          ? `; ${model.ignore?.displayPath ?? '.dockerignore'}:${p.wouldIgnore.line} (${p.wouldIgnore.text.trim()}) would exclude it too`
+          : '';
       yield {
         path: dockerfilePath(model),
         line: p.use.source.line,

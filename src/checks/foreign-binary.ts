@@ -4,12 +4,21 @@ import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
 import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentWants } from '../facts/environments.js';
-import { describeTarget, describeWhere, examplesOf, fixForGroup, groupBy, homeOf, plural } from '../facts/group-findings.js';
+import {
+  describeTarget,
+  describeWhere,
+  examplesOf,
+  fixForGroup,
+  groupBy,
+  homeOf,
+  plural,
+} from '../facts/group-findings.js';
 
 /** `macOS arm64`, `Windows amd64`, `linux/arm64`, `musl` — what the file was built for. */
 function builtFor(b: ClassifiedBinary): string {
   const s = b.sniffed;
-  if (b.reason === 'node-abi-mismatch' && s.format === 'elf' && s.nodeAddon?.kind === 'node-abi') return `Node.js ABI ${s.nodeAddon.moduleVersion}`;
+  if (b.reason === 'node-abi-mismatch' && s.format === 'elf' && s.nodeAddon?.kind === 'node-abi')
+    return `Node.js ABI ${s.nodeAddon.moduleVersion}`;
   switch (s.format) {
     case 'macho':
       return `macOS ${s.arch}`;
@@ -31,11 +40,15 @@ function builtFor(b: ClassifiedBinary): string {
 
 /** What happens when nothing in the headers gives a message (musl, ARM levels); follows "… loads it and". */
 function silentFailure(model: CheckModel, b: ClassifiedBinary): string {
-  if (b.reason === 'arm-variant-too-new') return 'the loader accepts it, then the first newer instruction dies with SIGILL';
-  if (b.reason === 'glibc-on-musl') return "musl ignores glibc's version needs, then fails at the first glibc-only symbol (Error relocating …: symbol not found)";
+  if (b.reason === 'arm-variant-too-new')
+    return 'the loader accepts it, then the first newer instruction dies with SIGILL';
+  if (b.reason === 'glibc-on-musl')
+    return "musl ignores glibc's version needs, then fails at the first glibc-only symbol (Error relocating …: symbol not found)";
   // A .NET assembly pinned to another CPU: the runtime refuses it whatever the libc (dotnet/runtime, the PE machine check).
-  if (b.reason === 'dotnet-arch') return 'fails: System.BadImageFormatException: An attempt was made to load a program with an incorrect format';
-  if (model.target.libc === 'musl') return 'musl does not check the architecture: it fails at relocation or crashes at the first call';
+  if (b.reason === 'dotnet-arch')
+    return 'fails: System.BadImageFormatException: An attempt was made to load a program with an incorrect format';
+  if (model.target.libc === 'musl')
+    return 'musl does not check the architecture: it fails at relocation or crashes at the first call';
   return 'fails to load it';
 }
 
@@ -62,7 +75,8 @@ export default defineCheck({
     id: 'foreign-binary',
     title: 'Binary built for another platform',
     defaultSeverity: 'error',
-    description: 'A native binary in the context is for another OS, CPU or libc than the image, where a runtime in the image would load or run it.',
+    description:
+      'A native binary in the context is for another OS, CPU or libc than the image, where a runtime in the image would load or run it.',
   },
   wants: environmentWants,
   *run(model) {
@@ -72,10 +86,15 @@ export default defineCheck({
     );
     // One finding per environment (or directory), npm package, severity and platform built for:
     // a venv with 4,000 Mach-O files is one finding.
-    const groups = groupBy(candidates, (b) => [homeOf(b.environment, b.path), b.npmPackage?.dir ?? '', b.severity, builtFor(b)].join('\0'));
+    const groups = groupBy(candidates, (b) =>
+      [homeOf(b.environment, b.path), b.npmPackage?.dir ?? '', b.severity, builtFor(b)].join('\0'),
+    );
     for (const [, group] of groups) {
       // The example a reader learns most from: what a runtime imports or requires by name first.
-      const first = [...group].sort((a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Number(a.loaderError === null) - Number(b.loaderError === null))[0]!;
+      const first = [...group].sort(
+        (a, b) =>
+          ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || Number(a.loaderError === null) - Number(b.loaderError === null),
+      )[0]!;
       const env = first.environment;
       const facts = platformFacts(first.sniffed);
       const paths = group.map((b) => b.path);
@@ -99,7 +118,13 @@ export default defineCheck({
       // A platform package laid over the image's own install: the image's package sits beside it, this one is never loaded.
       const sibling = pkg !== null && reach.overInstall !== null;
       const graded = sibling
-        ? gradeByReach(model, reach, 'info', bytes, `The install on line ${reach.overInstall} put the package for this platform beside it; Node.js never loads this one`)
+        ? gradeByReach(
+            model,
+            reach,
+            'info',
+            bytes,
+            `The install on line ${reach.overInstall} put the package for this platform beside it; Node.js never loads this one`,
+          )
         : gradeByReach(model, reach, natural, bytes, consequence, true);
       yield {
         path: pkg?.dir ?? env?.path ?? first.path,

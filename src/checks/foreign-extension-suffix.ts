@@ -1,6 +1,11 @@
 import { extensionSuffixesFor } from '../sniff/python-metadata.js';
 import { describeSniffed } from '../sniff/sniff.js';
-import { platformFacts, pythonExtensionOf, pythonModuleName, type ClassifiedBinary } from '../facts/classify-binaries.js';
+import {
+  platformFacts,
+  pythonExtensionOf,
+  pythonModuleName,
+  type ClassifiedBinary,
+} from '../facts/classify-binaries.js';
 import { defineCheck } from '../facts/define-check.js';
 import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentOf, environmentWants, scanEnvironments, type Environment } from '../facts/environments.js';
@@ -18,7 +23,12 @@ export default defineCheck({
   wants: environmentWants,
   *run(model) {
     const scan = scanEnvironments(model);
-    const extensions: { path: string; env: Environment | null; extension: NonNullable<ClassifiedBinary['extension']>; module: string }[] = [];
+    const extensions: {
+      path: string;
+      env: Environment | null;
+      extension: NonNullable<ClassifiedBinary['extension']>;
+      module: string;
+    }[] = [];
     const visibleModules = new Set<string>();
     for (const e of model.entries) {
       if (e.type !== 'file') continue;
@@ -41,12 +51,27 @@ export default defineCheck({
       const sniffed = model.sniffed.get(first.path);
       // The image's version when its name tells it, else the environment's own.
       const pythonText =
-        python === null ? "the image's CPython" : model.target.pythonVersion !== null ? `the image's CPython ${python}` : `CPython ${python} (the environment's version)`;
-      const fix = fixForGroup(model, env, paths, 'build the extension in the image (RUN pip install . or python setup.py build_ext) instead of copying a host build');
+        python === null
+          ? "the image's CPython"
+          : model.target.pythonVersion !== null
+            ? `the image's CPython ${python}`
+            : `CPython ${python} (the environment's version)`;
+      const fix = fixForGroup(
+        model,
+        env,
+        paths,
+        'build the extension in the image (RUN pip install . or python setup.py build_ext) instead of copying a host build',
+      );
       // CPython's importer only tries names ending in importlib.machinery.EXTENSION_SUFFIXES (binaries.md §5.3).
       const loaderError = `ModuleNotFoundError: No module named '${pythonModuleName(first.path)}'`;
       const bytes = paths.reduce((n, p) => n + (model.entryByPath.get(p)?.size ?? 0), 0);
-      const graded = gradeByReach(model, reachOfGroup(model, env, paths), 'error', bytes, `In the container: ${loaderError}`);
+      const graded = gradeByReach(
+        model,
+        reachOfGroup(model, env, paths),
+        'error',
+        bytes,
+        `In the container: ${loaderError}`,
+      );
       yield {
         path: env?.path ?? first.path,
         severity: graded.severity,

@@ -1,6 +1,16 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from '../facts/define-check.js';
-import { builtStages, commandsOf, dockerfilePath, hasUrlCredentials, programOf, redactUrl, stageInstructions, stageLabel, variableBefore } from '../facts/dockerfile-facts.js';
+import {
+  builtStages,
+  commandsOf,
+  dockerfilePath,
+  hasUrlCredentials,
+  programOf,
+  redactUrl,
+  stageInstructions,
+  stageLabel,
+  variableBefore,
+} from '../facts/dockerfile-facts.js';
 
 // BuildKit caches a RUN by its command text, not by what it downloads: `RUN git clone URL` is
 // reused until the cache is lost, so new commits are not built, and a cold build of the same
@@ -10,8 +20,24 @@ import { builtStages, commandsOf, dockerfilePath, hasUrlCredentials, programOf, 
 
 /** git clone options that take the next word as their value. */
 const OPTIONS_WITH_VALUE = new Set([
-  '-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '-j', '--jobs', '--filter',
-  '--shallow-since', '--shallow-exclude', '--separate-git-dir', '-u', '--upload-pack', '--template', '--server-option',
+  '-b',
+  '--branch',
+  '--depth',
+  '-o',
+  '--origin',
+  '-c',
+  '--config',
+  '--reference',
+  '-j',
+  '--jobs',
+  '--filter',
+  '--shallow-since',
+  '--shallow-exclude',
+  '--separate-git-dir',
+  '-u',
+  '--upload-pack',
+  '--template',
+  '--server-option',
 ]);
 
 /** A ref that names one version: a tag or commit-like name (it has a digit), not a moving branch such as main. */
@@ -46,7 +72,10 @@ function cloneOf(cmd: SimpleCommand): Clone | null {
 
 /** `$NAME` and `${NAME}` replaced by what `lookup` knows; unknown ones stay as written. */
 function expandVariables(word: string, lookup: (name: string) => string | null): string {
-  return word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (all, braced: string | undefined, bare: string | undefined) => lookup(braced ?? bare ?? '') ?? all);
+  return word.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (all, braced: string | undefined, bare: string | undefined) => lookup(braced ?? bare ?? '') ?? all,
+  );
 }
 
 /**
@@ -59,7 +88,11 @@ function checksOutFixedRef(commands: readonly SimpleCommand[], lookup: (name: st
     const w = c.words;
     const sub = w.findIndex((x) => x === 'checkout' || x === 'reset' || x === 'switch');
     if (sub < 0) return false;
-    return w.slice(sub + 1).filter((x) => !x.startsWith('-')).map((x) => expandVariables(x, lookup)).some(isFixedRef);
+    return w
+      .slice(sub + 1)
+      .filter((x) => !x.startsWith('-'))
+      .map((x) => expandVariables(x, lookup))
+      .some(isFixedRef);
   });
 }
 
@@ -68,7 +101,8 @@ export default defineCheck({
     id: 'git-clone-in-build',
     title: 'git clone in a RUN',
     defaultSeverity: 'warning',
-    description: 'A RUN clones a repository without pinning a tag or commit: BuildKit caches it by the command text, so builds get stale or different code.',
+    description:
+      'A RUN clones a repository without pinning a tag or commit: BuildKit caches it by the command text, so builds get stale or different code.',
   },
   *run(model) {
     const dm = model.dockerfileModel;
@@ -86,7 +120,10 @@ export default defineCheck({
           if (!credentials && pinned) continue;
           const url = redactUrl(clone.url);
           const parts: string[] = [];
-          if (credentials) parts.push('git clone has credentials in its URL: they stay in the image history (docker history shows every RUN); use RUN --mount=type=secret or --ssh instead');
+          if (credentials)
+            parts.push(
+              'git clone has credentials in its URL: they stay in the image history (docker history shows every RUN); use RUN --mount=type=secret or --ssh instead',
+            );
           if (!pinned) {
             parts.push(
               `RUN git clone ${url} is cached by its command text: new commits are not built until the cache is lost, and a cold build gets a different tree; ` +

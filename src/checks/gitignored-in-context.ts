@@ -5,7 +5,12 @@
 import { formatBytes, plural } from '../units.js';
 import { coverWithIgnoreLines } from '../context/cover-with-lines.js';
 import { isTracked } from '../context/git-index.js';
-import { compileGitIgnore, type GitIgnoreMatcher, type GitIgnoreRule, type GitIgnoreSource } from '../context/gitignore.js';
+import {
+  compileGitIgnore,
+  type GitIgnoreMatcher,
+  type GitIgnoreRule,
+  type GitIgnoreSource,
+} from '../context/gitignore.js';
 import { goTrimSpace } from '../context/go-filepath.js';
 import { escapeIgnorePath } from '../context/ignore-lines.js';
 import { compareBytes } from '../paths.js';
@@ -136,7 +141,9 @@ export default defineCheck({
       group.files++;
       group.bytes += entry.size;
     }
-    const ranked = [...groups.values()].sort((a, b) => b.bytes - a.bytes || b.files - a.files || compareBytes(a.path, b.path));
+    const ranked = [...groups.values()].sort(
+      (a, b) => b.bytes - a.bytes || b.files - a.files || compareBytes(a.path, b.path),
+    );
 
     // Lines: the git rules that decided, in Docker syntax, where Docker reads them the same way;
     // then literal paths for the rest. Nothing a COPY names or a `!` line keeps may go.
@@ -153,7 +160,9 @@ export default defineCheck({
       maxLines: MAX_SUGGESTED_LINES,
     });
 
-    const shown = ranked.slice(0, MESSAGE_GROUPS).map((g) => `${g.path}${g.type === 'dir' ? '/' : ''} (${plural(g.files, 'file')}, ${formatBytes(g.bytes)})`);
+    const shown = ranked
+      .slice(0, MESSAGE_GROUPS)
+      .map((g) => `${g.path}${g.type === 'dir' ? '/' : ''} (${plural(g.files, 'file')}, ${formatBytes(g.bytes)})`);
     const more = ranked.length > MESSAGE_GROUPS ? `, and ${plural(ranked.length - MESSAGE_GROUPS, 'more group')}` : '';
     const sourcePath = sources.find((s) => s.path === GITIGNORE)?.path ?? sources[0]!.path;
     yield {
@@ -163,7 +172,9 @@ export default defineCheck({
         files: ignored.length,
         bytes,
         groupCount: ranked.length,
-        groups: ranked.slice(0, TOP_GROUPS).map((g) => ({ path: g.path, type: g.type, files: g.files, bytes: g.bytes, rule: describeRule(g.rule) })),
+        groups: ranked
+          .slice(0, TOP_GROUPS)
+          .map((g) => ({ path: g.path, type: g.type, files: g.files, bytes: g.bytes, rule: describeRule(g.rule) })),
         gitignoreFiles: sources.map((s) => s.path),
         copiedFiles,
         exceptedFiles,

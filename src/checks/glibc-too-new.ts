@@ -11,13 +11,17 @@ export default defineCheck({
     id: 'glibc-too-new',
     title: 'Binary needs a newer glibc than the image has',
     defaultSeverity: 'error',
-    description: "An ELF file needs a GLIBC_x.y symbol version above the base image's glibc; the loader refuses it with \"version `GLIBC_x.y' not found\".",
+    description:
+      'An ELF file needs a GLIBC_x.y symbol version above the base image\'s glibc; the loader refuses it with "version `GLIBC_x.y\' not found".',
   },
   wants: environmentWants,
   *run(model) {
     const targetGlibc = model.target.glibcVersion;
     if (targetGlibc === null) return;
-    const groups = groupBy(classifyBinaries(model).glibcTooNew, (b) => `${homeOf(b.environment, b.path)}\0${b.severity}`);
+    const groups = groupBy(
+      classifyBinaries(model).glibcTooNew,
+      (b) => `${homeOf(b.environment, b.path)}\0${b.severity}`,
+    );
     for (const [, group] of groups) {
       const needs = group.map((b) => (b.sniffed.format === 'elf' ? (b.sniffed.minGlibc ?? '0') : '0'));
       const minGlibc = needs.reduce((max, v) => (compareVersions(v, max) > 0 ? v : max), '0');
@@ -25,7 +29,10 @@ export default defineCheck({
       const env = first.environment;
       const paths = group.map((b) => b.path);
       const images = imagesWithGlibc(minGlibc);
-      const base = images.length > 0 ? `a base image with glibc ${minGlibc} or newer (${images.join(', ')})` : `a base image with glibc ${minGlibc} or newer`;
+      const base =
+        images.length > 0
+          ? `a base image with glibc ${minGlibc} or newer (${images.join(', ')})`
+          : `a base image with glibc ${minGlibc} or newer`;
       const fix = fixForGroup(model, env, paths, `build it in the image, or use ${base}`);
       const bytes = group.reduce((n, b) => n + b.sniffed.size, 0);
       const reach = reachOfGroup(model, env, paths);
@@ -56,7 +63,8 @@ export default defineCheck({
           baseImages: images,
           ignoreLines: fix.ignoreLines,
           removablePaths: fix.removablePaths,
-          dockerfileFix: env !== null && fix.dockerfileFix !== null ? `${fix.dockerfileFix}, or use ${base}` : fix.dockerfileFix,
+          dockerfileFix:
+            env !== null && fix.dockerfileFix !== null ? `${fix.dockerfileFix}, or use ${base}` : fix.dockerfileFix,
         },
       };
     }

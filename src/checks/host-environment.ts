@@ -5,7 +5,14 @@ import { classifyBinaries } from '../facts/classify-binaries.js';
 import { installInImageChange } from '../facts/dockerfile-change.js';
 import { defineCheck } from '../facts/define-check.js';
 import { gradeByReach, reachOfGroup } from '../facts/reach.js';
-import { ENVIRONMENT_NAMES, environmentOf, environmentWants, scanEnvironments, type Environment, type HostEvidence } from '../facts/environments.js';
+import {
+  ENVIRONMENT_NAMES,
+  environmentOf,
+  environmentWants,
+  scanEnvironments,
+  type Environment,
+  type HostEvidence,
+} from '../facts/environments.js';
 import { examplesOf, plural } from '../facts/group-findings.js';
 import { findHostLinks } from '../facts/host-path.js';
 import { dependencyInstallFix, directoryIgnoreCandidates, verifiedIgnoreLines } from '../facts/suggest-fix.js';
@@ -52,22 +59,33 @@ function environmentFinding(model: CheckModel, env: Environment): FindingDraft {
   const links = findHostLinks(model).filter((l) => environmentOf(scan, l.path) === env);
   const breaking = env.evidence.filter((x) => x.breaks && (overInstall === null || x.kind !== 'npm-platform-package'));
   const willBreak = breaking.length > 0 || broken.length > 0 || links.length > 0;
-    const ignoreLines = verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), env.paths);
+  const ignoreLines = verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), env.paths);
   const reasons = [
     ...breaking.slice(0, 2).map(evidenceSummary),
     broken.length > 0 ? `${plural(broken.length, 'binary', 'binaries')} for another platform` : '',
     links.length > 0 ? `${plural(links.length, 'link')} to host paths` : '',
   ].filter(Boolean);
   const head = `${ENVIRONMENT_NAMES[env.kind]}${madeOn(env)}: ${plural(env.files, 'file')} (${formatBytes(env.bytes)}) sent`;
-  const over = overInstall !== null ? `It is copied over the tree the install on line ${overInstall} made, replacing its files of the same path. ` : '';
-  const consequence = over + (willBreak ? `It will not work there: ${reasons.join('; ')}` : overInstall !== null ? 'Keep it out with .dockerignore' : 'The image should install its own');
+  const over =
+    overInstall !== null
+      ? `It is copied over the tree the install on line ${overInstall} made, replacing its files of the same path. `
+      : '';
+  const consequence =
+    over +
+    (willBreak
+      ? `It will not work there: ${reasons.join('; ')}`
+      : overInstall !== null
+        ? 'Keep it out with .dockerignore'
+        : 'The image should install its own');
   const graded = gradeByReach(model, reach, willBreak ? 'error' : 'warning', env.bytes, consequence);
   // The Dockerfile copies it by name: no ignore line may remove it; the change is in the Dockerfile.
   const change = ignoreLines.length === 0 ? installInImageChange(model, env) : null;
   return {
     path: env.path,
     severity: graded.severity,
-    message: `${head}; ${graded.text}` + (change !== null ? `; line ${change.edits[0]!.line} of the Dockerfile copies it by name: ${change.summary}` : ''),
+    message:
+      `${head}; ${graded.text}` +
+      (change !== null ? `; line ${change.edits[0]!.line} of the Dockerfile copies it by name: ${change.summary}` : ''),
     data: {
       ...graded.data,
       overInstall,
@@ -114,8 +132,20 @@ export default defineCheck({
     const paths = caches.flatMap((c) => c.paths);
     const files = caches.reduce((n, c) => n + c.files, 0);
     const bytes = caches.reduce((n, c) => n + c.bytes, 0);
-    const versions = [...new Set(caches.flatMap((c) => c.evidence.filter((x) => x.kind === 'bytecode-version').map((x) => x.value.split(' (')[0]!)))].sort();
-    const graded = gradeByReach(model, reachOfGroup(model, null, paths), 'warning', bytes, 'Python rebuilds them in the image, and they change the COPY layer on every local run');
+    const versions = [
+      ...new Set(
+        caches.flatMap((c) =>
+          c.evidence.filter((x) => x.kind === 'bytecode-version').map((x) => x.value.split(' (')[0]!),
+        ),
+      ),
+    ].sort();
+    const graded = gradeByReach(
+      model,
+      reachOfGroup(model, null, paths),
+      'warning',
+      bytes,
+      'Python rebuilds them in the image, and they change the COPY layer on every local run',
+    );
     yield {
       path: caches[0]!.path,
       severity: graded.severity,

@@ -17,7 +17,7 @@ export default defineCheck({
     title: 'Symlink or shebang pointing to a host path',
     defaultSeverity: 'error',
     description:
-      'A symlink target or a script\'s #! interpreter is an absolute path on the machine that made the context (/Users/…, /opt/homebrew/…, C:\\…); in the image it does not exist.',
+      "A symlink target or a script's #! interpreter is an absolute path on the machine that made the context (/Users/…, /opt/homebrew/…, C:\\…); in the image it does not exist.",
   },
   wants: environmentWants,
   *run(model) {

@@ -13,7 +13,14 @@ import {
   stageLabel,
   type SourceUse,
 } from '../facts/dockerfile-facts.js';
-import { classifyStep, DEPS_COMMAND, ECOSYSTEMS, installScriptInputs, type EcosystemId, type PackageStep } from '../facts/package-managers.js';
+import {
+  classifyStep,
+  DEPS_COMMAND,
+  ECOSYSTEMS,
+  installScriptInputs,
+  type EcosystemId,
+  type PackageStep,
+} from '../facts/package-managers.js';
 import { baseName, joinPath, parentOf } from '../paths.js';
 
 // BuildKit reuses a RUN's cached layer only while every earlier layer is unchanged; a COPY's cache
@@ -29,9 +36,6 @@ interface CopyStep {
   /** Regular files the COPY takes. */
   files: ContextEntry[];
 }
-
-
-
 
 /** The context directory a COPY copies from: the root of its first directory source. */
 function copyBase(model: CheckModel, step: CopyStep): string {
@@ -63,7 +67,11 @@ function existingManifests(model: CheckModel, base: string, step: PackageStep): 
  * manifest or lock file, a file in one of the ecosystem's manifest directories or in a directory
  * an install script needs, or a dotfile (tool configuration such as .ruby-version, .npmrc).
  */
-function installInputTest(ecosystem: EcosystemId, named: readonly string[], scriptDirs: readonly string[]): (path: string) => boolean {
+function installInputTest(
+  ecosystem: EcosystemId,
+  named: readonly string[],
+  scriptDirs: readonly string[],
+): (path: string) => boolean {
   const manifests = ECOSYSTEMS[ecosystem].manifests;
   const names = new Set([...manifests.filter((m) => !m.endsWith('/')), ...named.map(baseName)]);
   const dirNames = new Set(manifests.filter((m) => m.endsWith('/')).map((m) => baseName(m.slice(0, -1))));
@@ -125,7 +133,9 @@ function manifestCopyLines(copyStep: CopyStep, base: string, manifests: readonly
     const dir = parentOf(rel);
     groups.set(dir, [...(groups.get(dir) ?? []), m]);
   }
-  const fileLines = [...groups].map(([dir, files]) => `COPY ${flagPrefix(copyStep.instr)}${files.join(' ')} ${destinationFor(copyStep.copy, dir)}`);
+  const fileLines = [...groups].map(
+    ([dir, files]) => `COPY ${flagPrefix(copyStep.instr)}${files.join(' ')} ${destinationFor(copyStep.copy, dir)}`,
+  );
   return [...fileLines, ...lines];
 }
 
@@ -150,9 +160,21 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
   for (const owner of stageAncestry(dm, stage.index)) {
     for (const instr of stageInstructions(owner)) {
       const copy = instr.copy;
-      if (copy !== undefined && (instr.keyword === 'COPY' || instr.keyword === 'ADD') && (copy.from === null || copy.from === '')) {
-        const uses = copyUses.filter((u) => u.source.stage === owner.index && u.source.line === instr.startLine && copy.sources.some((s) => s.raw === u.source.source));
-        const files = uses.flatMap((u) => u.selected.matched).map((p) => model.entryByPath.get(p)).filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
+      if (
+        copy !== undefined &&
+        (instr.keyword === 'COPY' || instr.keyword === 'ADD') &&
+        (copy.from === null || copy.from === '')
+      ) {
+        const uses = copyUses.filter(
+          (u) =>
+            u.source.stage === owner.index &&
+            u.source.line === instr.startLine &&
+            copy.sources.some((s) => s.raw === u.source.source),
+        );
+        const files = uses
+          .flatMap((u) => u.selected.matched)
+          .map((p) => model.entryByPath.get(p))
+          .filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
         copies.push({ instr, copy, uses, files });
         continue;
       }
@@ -165,11 +187,16 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
         // A cache mount keeps downloads across runs: BuildKit cache mounts count as the fix.
         if (owner !== stage || hasCache) continue;
         // Where the manifests are: the directory of the first COPY that brings one, else the context root.
-        const manifestHome = copies.map((c) => copyBase(model, c)).find((b) => existingManifests(model, b, step).length > 0) ?? '';
+        const manifestHome =
+          copies.map((c) => copyBase(model, c)).find((b) => existingManifests(model, b, step).length > 0) ?? '';
         const needs = scriptInputs(model, step.ecosystem, manifestHome);
         // An install script that builds or reads the sources: the install must follow their COPY.
         if (needs === null) continue;
-        const isInput = installInputTest(step.ecosystem, step.named ?? [], needs.filter((n) => n.endsWith('/')));
+        const isInput = installInputTest(
+          step.ecosystem,
+          step.named ?? [],
+          needs.filter((n) => n.endsWith('/')),
+        );
         const broadAt = copies.findIndex((c) => isSourceCopy(c, (p) => isInput(p) || needs.includes(p)));
         if (broadAt < 0) continue;
         const broad = copies[broadAt]!;
@@ -181,9 +208,13 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
           .flatMap((c) => c.files)
           .map((f) => f.path)
           .filter((p) => isInput(p));
-        const missingNeeds = needs.filter((n) => !copiedBefore.some((p) => p === n || (n.endsWith('/') && p.startsWith(n))));
+        const missingNeeds = needs.filter(
+          (n) => !copiedBefore.some((p) => p === n || (n.endsWith('/') && p.startsWith(n))),
+        );
         const alreadyCopied = copiedBefore.length > 0 && missingNeeds.length === 0;
-        const manifests = alreadyCopied ? [...new Set(copiedBefore)] : [...new Set([...existingManifests(model, base, step), ...needs])];
+        const manifests = alreadyCopied
+          ? [...new Set(copiedBefore)]
+          : [...new Set([...existingManifests(model, base, step), ...needs])];
         if (manifests.length === 0) continue;
         // Vendored Go modules: the build downloads nothing.
         if (step.ecosystem === 'go' && model.entryByPath.has(joinPath(base, 'vendor/modules.txt'))) continue;
@@ -199,8 +230,8 @@ function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
         const fix = isCargo
           ? `cache the dependencies with cargo-chef: a planner stage runs \`cargo chef prepare --recipe-path recipe.json\` on the whole tree; this stage copies recipe.json from it and runs \`cargo chef cook --release --recipe-path recipe.json\` before \`${copyText}\` (a Cargo.toml copied alone does not build: Cargo needs the targets' sources)`
           : alreadyCopied
-          ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
-          : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;
+            ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
+            : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,
@@ -226,10 +257,14 @@ export default defineCheck({
     id: 'install-after-copy',
     title: 'Dependency install after copying the sources',
     defaultSeverity: 'warning',
-    description: 'A dependency install runs after a COPY of the application sources, so every source edit re-runs it; copy the manifest files first.',
+    description:
+      'A dependency install runs after a COPY of the application sources, so every source edit re-runs it; copy the manifest files first.',
   },
   // package.json: its install scripts decide what the install needs besides the manifests.
-  wants: (entry) => (entry.type === 'file' && baseName(entry.path) === 'package.json' && !entry.path.includes('node_modules/') ? 'text' : null),
+  wants: (entry) =>
+    entry.type === 'file' && baseName(entry.path) === 'package.json' && !entry.path.includes('node_modules/')
+      ? 'text'
+      : null,
   *run(model) {
     const dm = model.dockerfileModel;
     if (dm === null) return;

@@ -11,7 +11,8 @@ export default defineCheck({
     id: 'legacy-docker-patterns',
     title: 'Ignore-file lines Docker 20.10 reads differently',
     defaultSeverity: 'info',
-    description: 'The ignore file holds a pattern that Docker 20.10 (Debian 12’s docker.io) matches differently from current Docker, so builds with it send a different set of files than reported.',
+    description:
+      'The ignore file holds a pattern that Docker 20.10 (Debian 12’s docker.io) matches differently from current Docker, so builds with it send a different set of files than reported.',
   },
   *run(model) {
     const ignore = model.ignore;
@@ -21,7 +22,12 @@ export default defineCheck({
         path: ignore.displayPath,
         line: d.lines[0]!,
         message: `Docker 20.10 and older (still Debian 12's docker.io) send a different set of files for this ignore file than current Docker, which this report models: ${d.detail}`,
-        data: { kind: d.kind, lines: d.lines, dockerVersions: '<=20.10', fingerprintKey: `${d.kind}:${d.lines.join(',')}` },
+        data: {
+          kind: d.kind,
+          lines: d.lines,
+          dockerVersions: '<=20.10',
+          fingerprintKey: `${d.kind}:${d.lines.join(',')}`,
+        },
       };
     }
   },

@@ -11,7 +11,8 @@ export default defineCheck({
     id: 'macos-litter',
     title: 'macOS Finder and archive litter',
     defaultSeverity: 'warning',
-    description: '.DS_Store files, AppleDouble ._* files and __MACOSX directories are sent: junk that can leak file names and changes the COPY layer.',
+    description:
+      '.DS_Store files, AppleDouble ._* files and __MACOSX directories are sent: junk that can leak file names and changes the COPY layer.',
   },
   // The magic numbers confirm what the names say (.DS_Store "Bud1", AppleDouble 00 05 16 07).
   wants(entry) {
@@ -30,11 +31,19 @@ export default defineCheck({
     const parts = [
       litter.dsStore.length > 0 ? plural(litter.dsStore.length, '.DS_Store file') : '',
       litter.appleDouble.length > 0 ? plural(litter.appleDouble.length, 'AppleDouble ._* file') : '',
-      litter.macosxDirs.length > 0 ? plural(litter.macosxDirs.length, '__MACOSX directory', '__MACOSX directories') : '',
+      litter.macosxDirs.length > 0
+        ? plural(litter.macosxDirs.length, '__MACOSX directory', '__MACOSX directories')
+        : '',
     ].filter(Boolean);
     const first = [...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs].sort()[0]!;
     // Junk, never a crash: a warning where it lands in the image, info where it is only sent.
-    const graded = gradeByReach(model, reachOfGroup(model, null, litter.paths), 'warning', litter.bytes, 'It leaks file names and changes the COPY layer');
+    const graded = gradeByReach(
+      model,
+      reachOfGroup(model, null, litter.paths),
+      'warning',
+      litter.bytes,
+      'It leaks file names and changes the COPY layer',
+    );
     yield {
       path: first,
       severity: graded.severity,
@@ -48,7 +57,11 @@ export default defineCheck({
         bytes: litter.bytes,
         examples: examplesOf([...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs]),
         // `**/__MACOSX/**` as well when an earlier exception re-includes something inside (see directoryIgnoreCandidates).
-        ignoreLines: verifiedIgnoreLines(model, [lines, litter.macosxDirs.length > 0 ? [...lines, '**/__MACOSX/**'] : []], litter.paths),
+        ignoreLines: verifiedIgnoreLines(
+          model,
+          [lines, litter.macosxDirs.length > 0 ? [...lines, '**/__MACOSX/**'] : []],
+          litter.paths,
+        ),
         removablePaths: [...litter.dsStore, ...litter.appleDouble, ...litter.macosxDirs],
         dockerfileFix: null,
       },

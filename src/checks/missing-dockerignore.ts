@@ -31,7 +31,8 @@ export default defineCheck({
     id: 'missing-dockerignore',
     title: 'No .dockerignore',
     defaultSeverity: 'warning',
-    description: 'The context has no ignore file, so everything in it is eligible to be sent; a .dockerignore keeps out .git, dependency folders and local files.',
+    description:
+      'The context has no ignore file, so everything in it is eligible to be sent; a .dockerignore keeps out .git, dependency folders and local files.',
   },
   *run(model) {
     // Only a build has an ignore file to miss: without a Dockerfile there is nothing to judge.

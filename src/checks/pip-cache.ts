@@ -1,6 +1,16 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from '../facts/define-check.js';
-import { cacheMountTargets, commandsOf, dockerfilePath, envBefore, imageStages, programOf, removesPath, stageInstructions, stageLabel } from '../facts/dockerfile-facts.js';
+import {
+  cacheMountTargets,
+  commandsOf,
+  dockerfilePath,
+  envBefore,
+  imageStages,
+  programOf,
+  removesPath,
+  stageInstructions,
+  stageLabel,
+} from '../facts/dockerfile-facts.js';
 import { pipInstallArgs } from '../facts/package-managers.js';
 
 // pip keeps every downloaded and built wheel in its cache (~/.cache/pip, /root/.cache/pip when
@@ -17,18 +27,26 @@ function coversPipCache(target: string, pipCacheDir: string | null): boolean {
 }
 
 function disablesCache(cmd: SimpleCommand, args: readonly string[]): boolean {
-  return args.some((a) => a === '--no-cache-dir' || a.startsWith('--no-cache-dir=')) || 'PIP_NO_CACHE_DIR' in cmd.assignments;
+  return (
+    args.some((a) => a === '--no-cache-dir' || a.startsWith('--no-cache-dir=')) || 'PIP_NO_CACHE_DIR' in cmd.assignments
+  );
 }
 
 /** `export PIP_NO_CACHE_DIR=…` earlier in the same RUN. */
 function exportsNoCache(commands: readonly SimpleCommand[], upTo: number): boolean {
-  return commands.slice(0, upTo).some((c) => c.words[0] === 'export' && c.words.slice(1).some((w) => w.startsWith('PIP_NO_CACHE_DIR=')));
+  return commands
+    .slice(0, upTo)
+    .some((c) => c.words[0] === 'export' && c.words.slice(1).some((w) => w.startsWith('PIP_NO_CACHE_DIR=')));
 }
 
 function purgesCache(commands: readonly SimpleCommand[], from: number): boolean {
   const later = commands.slice(from);
-  if (later.some((c) => /^pip[0-9.]*$/.test(programOf(c)) && c.words[1] === 'cache' && c.words[2] === 'purge')) return true;
-  return removesPath(later, '/root/.cache/pip') || later.some((c) => programOf(c) === 'rm' && c.words.some((w) => /(^|\/)\.cache(\/pip)?\/?\*?$/.test(w)));
+  if (later.some((c) => /^pip[0-9.]*$/.test(programOf(c)) && c.words[1] === 'cache' && c.words[2] === 'purge'))
+    return true;
+  return (
+    removesPath(later, '/root/.cache/pip') ||
+    later.some((c) => programOf(c) === 'rm' && c.words.some((w) => /(^|\/)\.cache(\/pip)?\/?\*?$/.test(w)))
+  );
 }
 
 export default defineCheck({
@@ -36,7 +54,8 @@ export default defineCheck({
     id: 'pip-cache',
     title: 'pip cache left in the image',
     defaultSeverity: 'warning',
-    description: 'pip install without --no-cache-dir, PIP_NO_CACHE_DIR or a cache mount leaves its download cache in the image layer.',
+    description:
+      'pip install without --no-cache-dir, PIP_NO_CACHE_DIR or a cache mount leaves its download cache in the image layer.',
   },
   *run(model) {
     const dm = model.dockerfileModel;
@@ -50,14 +69,23 @@ export default defineCheck({
         const commands = commandsOf(instr);
         const index = commands.findIndex((cmd, i) => {
           const args = pipInstallArgs(cmd);
-          return args !== null && programOf(cmd) !== 'uv' && !disablesCache(cmd, args) && !exportsNoCache(commands, i) && !purgesCache(commands, i + 1);
+          return (
+            args !== null &&
+            programOf(cmd) !== 'uv' &&
+            !disablesCache(cmd, args) &&
+            !exportsNoCache(commands, i) &&
+            !purgesCache(commands, i + 1)
+          );
         });
         if (index < 0) continue;
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,
           message: `pip install keeps its download cache (/root/.cache/pip) in this layer, a second copy of every wheel in the image; add --no-cache-dir, set ENV PIP_NO_CACHE_DIR=1, or use RUN --mount=type=cache,target=/root/.cache/pip`,
-          data: { command: commands[index]!.words.slice(0, 2).join(' '), fingerprintKey: `${stageLabel(stage)}:${instr.text}` },
+          data: {
+            command: commands[index]!.words.slice(0, 2).join(' '),
+            fingerprintKey: `${stageLabel(stage)}:${instr.text}`,
+          },
         };
       }
     }

@@ -44,15 +44,38 @@ interface SecretRule {
 }
 
 // An example marker anywhere after `.env` makes a template: `.env.example`, `.env.example.sail`, `.env.local.sample`.
-const TEMPLATE_MARKERS = new Set(['example', 'sample', 'template', 'tmpl', 'tpl', 'dist', 'default', 'defaults', 'schema']);
-const isEnvTemplate = (name: string): boolean => name.split('.').slice(2).some((part) => TEMPLATE_MARKERS.has(part.toLowerCase()));
+const TEMPLATE_MARKERS = new Set([
+  'example',
+  'sample',
+  'template',
+  'tmpl',
+  'tpl',
+  'dist',
+  'default',
+  'defaults',
+  'schema',
+]);
+const isEnvTemplate = (name: string): boolean =>
+  name
+    .split('.')
+    .slice(2)
+    .some((part) => TEMPLATE_MARKERS.has(part.toLowerCase()));
 
 /**
  * Prefixes the front-end build tools inline into the client bundle, where every visitor reads them:
  * Vite `VITE_`, Next.js `NEXT_PUBLIC_`, Create React App `REACT_APP_`, SvelteKit/Astro `PUBLIC_`,
  * Nuxt `NUXT_PUBLIC_`, Expo `EXPO_PUBLIC_`, Vue CLI `VUE_APP_`, Gatsby `GATSBY_`.
  */
-const PUBLIC_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'REACT_APP_', 'PUBLIC_', 'NUXT_PUBLIC_', 'EXPO_PUBLIC_', 'VUE_APP_', 'GATSBY_'];
+const PUBLIC_PREFIXES = [
+  'VITE_',
+  'NEXT_PUBLIC_',
+  'REACT_APP_',
+  'PUBLIC_',
+  'NUXT_PUBLIC_',
+  'EXPO_PUBLIC_',
+  'VUE_APP_',
+  'GATSBY_',
+];
 
 /** The env file assigns at least one variable, and only ones with a public prefix. Never returns or keeps the values. */
 export function holdsOnlyPublicValues(text: string): boolean {
@@ -69,7 +92,10 @@ export function holdsOnlyPublicValues(text: string): boolean {
 }
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
-const inDir = (dir: string, name: string) => (path: string): boolean => path === `${dir}/${name}` || path.endsWith(`/${dir}/${name}`);
+const inDir =
+  (dir: string, name: string) =>
+  (path: string): boolean =>
+    path === `${dir}/${name}` || path.endsWith(`/${dir}/${name}`);
 
 /** Any remote URL of a git config carries a password or token. */
 function gitConfigHasCredentials(text: string): boolean {
@@ -80,34 +106,89 @@ function gitConfigHasCredentials(text: string): boolean {
 }
 
 const SECRET_RULES: readonly SecretRule[] = [
-  { kind: 'env-file', label: 'an environment file', matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !isEnvTemplate(n)) },
-  { kind: 'ssh-private-key', label: 'an SSH private key', matches: (_, n) => /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(n) },
-  { kind: 'private-key', label: 'a PEM private key', matches: (_, n) => /\.(pem|key|p8)$/i.test(n), confirm: (t) => PRIVATE_KEY_PEM.test(t) },
+  {
+    kind: 'env-file',
+    label: 'an environment file',
+    matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !isEnvTemplate(n)),
+  },
+  {
+    kind: 'ssh-private-key',
+    label: 'an SSH private key',
+    matches: (_, n) => /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(n),
+  },
+  {
+    kind: 'private-key',
+    label: 'a PEM private key',
+    matches: (_, n) => /\.(pem|key|p8)$/i.test(n),
+    confirm: (t) => PRIVATE_KEY_PEM.test(t),
+  },
   { kind: 'pkcs12', label: 'a PKCS#12 key bundle', matches: (_, n) => /\.(p12|pfx)$/i.test(n) },
   { kind: 'java-keystore', label: 'a Java keystore', matches: (_, n) => /\.(jks|keystore)$/i.test(n) },
   { kind: 'putty-private-key', label: 'a PuTTY private key', matches: (_, n) => /\.ppk$/i.test(n) },
-  { kind: 'npm-token', label: 'an .npmrc with a registry token', matches: (_, n) => n === '.npmrc', confirm: (t) => /(_authToken|_auth|_password)\s*=/.test(t) },
-  { kind: 'yarn-token', label: 'a Yarn config with a registry token', matches: (_, n) => n === '.yarnrc.yml' || n === '.yarnrc', confirm: (t) => /(npmAuthToken|npmAuthIdent|_authToken)/.test(t) },
-  { kind: 'pypi-password', label: 'a .pypirc with a password', matches: (_, n) => n === '.pypirc', confirm: (t) => /^\s*password\s*[=:]/m.test(t) },
-  { kind: 'netrc', label: 'a .netrc with passwords', matches: (_, n) => n === '.netrc' || n === '_netrc', confirm: (t) => /(^|\s)password\s/.test(t) },
+  {
+    kind: 'npm-token',
+    label: 'an .npmrc with a registry token',
+    matches: (_, n) => n === '.npmrc',
+    confirm: (t) => /(_authToken|_auth|_password)\s*=/.test(t),
+  },
+  {
+    kind: 'yarn-token',
+    label: 'a Yarn config with a registry token',
+    matches: (_, n) => n === '.yarnrc.yml' || n === '.yarnrc',
+    confirm: (t) => /(npmAuthToken|npmAuthIdent|_authToken)/.test(t),
+  },
+  {
+    kind: 'pypi-password',
+    label: 'a .pypirc with a password',
+    matches: (_, n) => n === '.pypirc',
+    confirm: (t) => /^\s*password\s*[=:]/m.test(t),
+  },
+  {
+    kind: 'netrc',
+    label: 'a .netrc with passwords',
+    matches: (_, n) => n === '.netrc' || n === '_netrc',
+    confirm: (t) => /(^|\s)password\s/.test(t),
+  },
   { kind: 'git-credentials', label: 'a git credential store', matches: (_, n) => n === '.git-credentials' },
-  { kind: 'git-remote-credentials', label: 'a git config whose remote URL carries credentials', matches: inDir('.git', 'config'), confirm: gitConfigHasCredentials },
-  { kind: 'docker-credentials', label: 'a Docker config with registry credentials', matches: inDir('.docker', 'config.json'), confirm: (t) => /"(auth|identitytoken)"\s*:\s*"[^"]+"/.test(t) },
+  {
+    kind: 'git-remote-credentials',
+    label: 'a git config whose remote URL carries credentials',
+    matches: inDir('.git', 'config'),
+    confirm: gitConfigHasCredentials,
+  },
+  {
+    kind: 'docker-credentials',
+    label: 'a Docker config with registry credentials',
+    matches: inDir('.docker', 'config.json'),
+    confirm: (t) => /"(auth|identitytoken)"\s*:\s*"[^"]+"/.test(t),
+  },
   { kind: 'aws-credentials', label: 'AWS credentials', matches: inDir('.aws', 'credentials') },
   {
     kind: 'gcp-credentials',
     label: 'a Google Cloud credential file',
-    matches: (_, n) => n === 'credentials.json' || n === 'application_default_credentials.json' || /^client_secret.*\.json$/.test(n) || /service[-_]?account.*\.json$/i.test(n),
+    matches: (_, n) =>
+      n === 'credentials.json' ||
+      n === 'application_default_credentials.json' ||
+      /^client_secret.*\.json$/.test(n) ||
+      /service[-_]?account.*\.json$/i.test(n),
     confirm: (t) => /"(private_key|client_secret|refresh_token)"\s*:/.test(t),
   },
-  { kind: 'azure-token', label: 'an Azure CLI token cache', matches: (p) => inDir('.azure', 'accessTokens.json')(p) || inDir('.azure', 'msal_token_cache.json')(p) },
+  {
+    kind: 'azure-token',
+    label: 'an Azure CLI token cache',
+    matches: (p) => inDir('.azure', 'accessTokens.json')(p) || inDir('.azure', 'msal_token_cache.json')(p),
+  },
   {
     kind: 'kubeconfig',
     label: 'a kubeconfig with credentials',
     matches: (p, n) => inDir('.kube', 'config')(p) || n === 'kubeconfig' || /\.kubeconfig$/.test(n),
     confirm: (t) => /^\s*(client-key-data|client-key|token|password)\s*:/m.test(t),
   },
-  { kind: 'terraform-state', label: 'Terraform state (it holds resource secrets in plain text)', matches: (_, n) => /\.tfstate(\.backup)?$/.test(n) },
+  {
+    kind: 'terraform-state',
+    label: 'Terraform state (it holds resource secrets in plain text)',
+    matches: (_, n) => /\.tfstate(\.backup)?$/.test(n),
+  },
   { kind: 'htpasswd', label: 'an htpasswd file', matches: (_, n) => n === '.htpasswd' },
   { kind: 'pgpass', label: 'a PostgreSQL password file', matches: (_, n) => n === '.pgpass' },
 ];
@@ -117,7 +198,8 @@ const SECRET_RULES: readonly SecretRule[] = [
  * `config`, `credentials` or `kubeconfig`, or has one of these extensions. The test runs on every
  * sent file, so everything else is ruled out before the rules run.
  */
-const CANDIDATE_NAME = /^[._]|^id_|^(config|credentials|kubeconfig)$|\.(pem|key|p8|p12|pfx|jks|keystore|ppk|tfstate|backup|kubeconfig|json)$/i;
+const CANDIDATE_NAME =
+  /^[._]|^id_|^(config|credentials|kubeconfig)$|\.(pem|key|p8|p12|pfx|jks|keystore|ppk|tfstate|backup|kubeconfig|json)$/i;
 
 function ruleFor(path: string): SecretRule | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -153,7 +235,12 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
     const named = uses.some((u) => u.source.kind !== 'mount' && u.selected.roots.includes(entry.path));
     const text = rule.kind === 'env-file' ? model.texts.get(entry.path) : undefined;
     const isPublic = text !== undefined && holdsOnlyPublicValues(text);
-    yield finding(model, entry, rule, { reach, named, isPublic, severity: isPublic ? 'info' : SECRET_SEVERITY[reach.reach] });
+    yield finding(model, entry, rule, {
+      reach,
+      named,
+      isPublic,
+      severity: isPublic ? 'info' : SECRET_SEVERITY[reach.reach],
+    });
   }
 }
 
@@ -180,8 +267,15 @@ function finding(
   if (candidate !== null) {
     try {
       const sim = model.simulateIgnore([candidate.line]);
-      const keepsOutOnlyIt = sim.removed.every((e) => e.path === candidate.root || e.path.startsWith(candidate.root + '/'));
-      if (sim.removed.some((e) => e.path === entry.path) && keepsOutOnlyIt && isSafeAdvice(model, [candidate.line], [entry.path])) ignoreLines = [candidate.line];
+      const keepsOutOnlyIt = sim.removed.every(
+        (e) => e.path === candidate.root || e.path.startsWith(candidate.root + '/'),
+      );
+      if (
+        sim.removed.some((e) => e.path === entry.path) &&
+        keepsOutOnlyIt &&
+        isSafeAdvice(model, [candidate.line], [entry.path])
+      )
+        ignoreLines = [candidate.line];
     } catch {
       ignoreLines = [];
     }
@@ -195,7 +289,9 @@ function finding(
         : r.reach === 'not-copied'
           ? 'docker build sends it to the builder (it is in the build cache even though no COPY takes it)'
           : describeReach(r);
-  const what = facts.isPublic ? `${entry.path} holds only public build-time values (VITE_, NEXT_PUBLIC_, REACT_APP_, PUBLIC_ …), which the build inlines into the client anyway` : `${entry.path} looks like ${rule.label}`;
+  const what = facts.isPublic
+    ? `${entry.path} holds only public build-time values (VITE_, NEXT_PUBLIC_, REACT_APP_, PUBLIC_ …), which the build inlines into the client anyway`
+    : `${entry.path} looks like ${rule.label}`;
   const fix = facts.isPublic
     ? ''
     : facts.named

@@ -52,10 +52,19 @@ export default defineCheck({
     }
     for (const [, group] of groupBy(found, (x) => homeOf(x.env, x.path))) {
       const first = group[0]!;
-      const versions = [...new Set(group.map((x) => (x.python !== null ? `CPython ${x.python}` : `an unknown CPython (magic ${x.magic})`)))].sort();
+      const versions = [
+        ...new Set(
+          group.map((x) => (x.python !== null ? `CPython ${x.python}` : `an unknown CPython (magic ${x.magic})`)),
+        ),
+      ].sort();
       const paths = group.map((x) => x.path);
       const severity: Severity = target === null ? 'info' : 'error';
-      const fix = fixForGroup(model, first.env, paths, 'copy the .py sources, or compile them in the image with RUN python -m compileall');
+      const fix = fixForGroup(
+        model,
+        first.env,
+        paths,
+        'copy the .py sources, or compile them in the image with RUN python -m compileall',
+      );
       // importlib._bootstrap_external._classify_pyc: f'bad magic number in {name!r}: {magic!r}'.
       const magicBytes = [first.magic & 0xff, (first.magic >> 8) & 0xff, 0x0d, 0x0a];
       const loaderError = `ImportError: bad magic number in '${pythonModuleName(first.path)}': ${pythonBytesRepr(magicBytes)}`;
@@ -65,7 +74,9 @@ export default defineCheck({
         reachOfGroup(model, first.env, paths),
         severity,
         bytes,
-        target === null ? `Each imports only under its own version (the image's Python version is not known from its name)` : `The image has CPython ${target}. In the container: ${loaderError}`,
+        target === null
+          ? `Each imports only under its own version (the image's Python version is not known from its name)`
+          : `The image has CPython ${target}. In the container: ${loaderError}`,
       );
       yield {
         path: first.env?.path ?? first.path,

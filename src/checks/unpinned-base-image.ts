@@ -12,7 +12,8 @@ export default defineCheck({
     id: 'unpinned-base-image',
     title: 'Base image without a fixed version',
     defaultSeverity: 'warning',
-    description: 'A FROM names an image without a tag or with `latest` (warning), or with a tag but no digest (info): the base can change under the same Dockerfile.',
+    description:
+      'A FROM names an image without a tag or with `latest` (warning), or with a tag but no digest (info): the base can change under the same Dockerfile.',
   },
   *run(model) {
     const dm = model.dockerfileModel;

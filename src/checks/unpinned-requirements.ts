@@ -43,12 +43,20 @@ export function scanRequirements(text: string): RequirementsScan {
     if (line.startsWith('-')) {
       const words = line.split(/\s+/);
       const opt = words[0]!;
-      if (opt === '-c' || opt === '--constraint' || opt.startsWith('--constraint=') || opt === '--require-hashes') constrained = true;
+      if (opt === '-c' || opt === '--constraint' || opt.startsWith('--constraint=') || opt === '--require-hashes')
+        constrained = true;
       includes.push(...requirementFiles(words));
       continue;
     }
     // URLs, paths and `name @ url` direct references name one artifact; they are not version ranges.
-    if (line.includes('://') || line.startsWith('.') || line.startsWith('/') || / @ /.test(line) || /^[^;]*@/.test(line)) continue;
+    if (
+      line.includes('://') ||
+      line.startsWith('.') ||
+      line.startsWith('/') ||
+      / @ /.test(line) ||
+      /^[^;]*@/.test(line)
+    )
+      continue;
     const m = NAME.exec(line);
     if (m === null) continue;
     const spec = (m[3] ?? '').split(';')[0]!.split('--')[0]!.trim();
@@ -90,7 +98,9 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
       for (const cmd of commandsOf(instr)) {
         const args = pipInstallArgs(cmd);
         if (args === null) continue;
-        const constrained = args.some((a) => a === '-c' || a === '--constraint' || a.startsWith('--constraint=') || a === '--require-hashes');
+        const constrained = args.some(
+          (a) => a === '-c' || a === '--constraint' || a.startsWith('--constraint=') || a === '--require-hashes',
+        );
         for (const f of requirementFiles(args)) {
           const base = f.slice(f.lastIndexOf('/') + 1);
           named.set(base, (named.get(base) ?? false) || constrained);
@@ -114,7 +124,8 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
       seen.add(path);
       const scan = scanRequirements(text);
       scans.push([path, scan]);
-      if (depth < MAX_INCLUDE_DEPTH) for (const inc of scan.includes) queue.push([resolveInclude(path, inc), depth + 1]);
+      if (depth < MAX_INCLUDE_DEPTH)
+        for (const inc of scan.includes) queue.push([resolveInclude(path, inc), depth + 1]);
     }
     if (scans.some(([, s]) => s.constrained)) continue;
     for (const [path, scan] of scans) {
@@ -135,7 +146,8 @@ export default defineCheck({
     id: 'unpinned-requirements',
     title: 'Unpinned requirements',
     defaultSeverity: 'warning',
-    description: 'A requirements file that a pip install in the Dockerfile reads has lines without == pins, so builds of the same commit can differ.',
+    description:
+      'A requirements file that a pip install in the Dockerfile reads has lines without == pins, so builds of the same commit can differ.',
   },
   wants(entry) {
     return isRequirementsName(entry.path) ? 'text' : null;

@@ -19,7 +19,8 @@ export default defineCheck({
     id: 'unreadable-directory',
     title: 'Directory the build cannot read',
     defaultSeverity: 'error',
-    description: 'A directory in the context cannot be read; docker build fails on it unless the ignore file excludes it.',
+    description:
+      'A directory in the context cannot be read; docker build fails on it unless the ignore file excludes it.',
   },
   *run(model) {
     for (const u of model.unreadable) {

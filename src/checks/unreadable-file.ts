@@ -8,14 +8,19 @@ import { reachOf } from '../facts/reach.js';
 // is learnt by opening it (gather-evidence.ts opens files that lack a read permission bit).
 
 /** The strerror(3) text Go prints for each errno. */
-const DOCKER_ERROR_TEXT: Record<string, string> = { EACCES: 'permission denied', EPERM: 'operation not permitted', EIO: 'input/output error' };
+const DOCKER_ERROR_TEXT: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EIO: 'input/output error',
+};
 
 export default defineCheck({
   meta: {
     id: 'unreadable-file',
     title: 'File the build cannot read',
     defaultSeverity: 'error',
-    description: 'A regular file that would be sent cannot be opened for reading; docker build stops with "permission denied" unless the ignore file excludes it.',
+    description:
+      'A regular file that would be sent cannot be opened for reading; docker build stops with "permission denied" unless the ignore file excludes it.',
   },
   *run(model) {
     for (const u of model.unreadableFiles) {
@@ -25,13 +30,20 @@ export default defineCheck({
       const onlyClassic = reach.reach === 'not-requested';
       const named = reach.named;
       const line = named ? null : literalIgnoreLine(u.path);
-      const who = reach.reach === 'no-dockerfile' ? 'docker build of this directory' : onlyClassic ? 'the classic builder (BuildKit does not request it)' : 'docker build';
+      const who =
+        reach.reach === 'no-dockerfile'
+          ? 'docker build of this directory'
+          : onlyClassic
+            ? 'the classic builder (BuildKit does not request it)'
+            : 'docker build';
       yield {
         path: u.path,
         severity: onlyClassic || reach.reach === 'no-dockerfile' ? 'warning' : 'error',
         message:
           `${u.path} cannot be read (${u.code}); ${who} fails with "open ${u.path}: ${reason}"` +
-          (named ? `; a COPY names it: make it readable (chmod a+r ${u.path})` : `; make it readable (chmod a+r) or keep it out with the ignore file`),
+          (named
+            ? `; a COPY names it: make it readable (chmod a+r ${u.path})`
+            : `; make it readable (chmod a+r) or keep it out with the ignore file`),
         data: {
           code: u.code,
           reach: reach.reach,

@@ -17,7 +17,19 @@ interface DirRule {
 
 const DIR_RULES: readonly DirRule[] = [
   { kind: 'vcs', names: ['.git', '.hg', '.svn'] },
-  { kind: 'test-output', names: ['.pytest_cache', '.mypy_cache', '.ruff_cache', '.hypothesis', 'htmlcov', '.nyc_output', 'coverage', 'test-results'] },
+  {
+    kind: 'test-output',
+    names: [
+      '.pytest_cache',
+      '.mypy_cache',
+      '.ruff_cache',
+      '.hypothesis',
+      'htmlcov',
+      '.nyc_output',
+      'coverage',
+      'test-results',
+    ],
+  },
 ];
 
 /**
@@ -59,7 +71,11 @@ export interface VolatileMatch {
 /** Whether a context path is a volatile file or lies in a volatile directory. */
 export function classifyVolatile(path: string): VolatileMatch | null {
   const segments = path.split('/');
-  if (segments.slice(0, -1).some((s) => OWNED_ELSEWHERE_DIRS.has(s)) || OWNED_ELSEWHERE_FILES.has(segments[segments.length - 1]!)) return null;
+  if (
+    segments.slice(0, -1).some((s) => OWNED_ELSEWHERE_DIRS.has(s)) ||
+    OWNED_ELSEWHERE_FILES.has(segments[segments.length - 1]!)
+  )
+    return null;
   for (let i = 0; i < segments.length - 1; i++) {
     const rule = DIR_RULES.find((r) => r.names.includes(segments[i]!));
     if (rule !== undefined) {
@@ -120,8 +136,14 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
     const matches = [...roots.values()];
     const kinds = [...new Set(matches.map((m) => m.kind))].sort();
     // `.git` at the top is kept out with the plain name; nested ones need `**/`.
-    const lines = [...new Set(matches.map((m) => (m.isDir && !m.root.includes('/') && m.kind === 'vcs' ? m.root : m.line)))].sort();
-    const ignoreLines = verifiedIgnoreLines(model, lines, matches.map((m) => m.root));
+    const lines = [
+      ...new Set(matches.map((m) => (m.isDir && !m.root.includes('/') && m.kind === 'vcs' ? m.root : m.line))),
+    ].sort();
+    const ignoreLines = verifiedIgnoreLines(
+      model,
+      lines,
+      matches.map((m) => m.root),
+    );
     const listed = matches.map((m) => (m.isDir ? m.root + '/' : m.root)).slice(0, MAX_LISTED_PATHS);
     const first = group[0]!.source;
     const instr = first.kind === 'add' ? 'ADD' : 'COPY';
@@ -131,7 +153,9 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
       message:
         `${instr} on line ${first.line} copies ${files} file${files === 1 ? '' : 's'} that change between builds (${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}): ` +
         `the layer and everything after it miss the cache whenever they change` +
-        (ignoreLines.length > 0 ? `; add to ${model.ignore?.displayPath ?? '.dockerignore'}: ${ignoreLines.join(', ')}` : ''),
+        (ignoreLines.length > 0
+          ? `; add to ${model.ignore?.displayPath ?? '.dockerignore'}: ${ignoreLines.join(', ')}`
+          : ''),
       data: {
         files: listed,
         count: files,
@@ -151,7 +175,8 @@ export default defineCheck({
     id: 'volatile-files-in-copy',
     title: 'Files that change on every build in a COPY',
     defaultSeverity: 'warning',
-    description: 'A COPY takes files that change without a source change (.git, __pycache__, logs, editor swap files, test output), so its layer misses the cache.',
+    description:
+      'A COPY takes files that change without a source change (.git, __pycache__, logs, editor swap files, test output), so its layer misses the cache.',
   },
   run: findings,
 });

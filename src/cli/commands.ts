@@ -13,7 +13,15 @@ import { checks, findCheck } from '../analyze/registry.js';
 import { FsError } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import { openOutputFile, writeOutputFile } from '../fs/safe-output.js';
-import { applyBaseline, FAIL_ON_LEVELS, guardFailures, MAX_BASELINE_BYTES, parseBaseline, type Baseline, type FailOn } from '../guard/guard.js';
+import {
+  applyBaseline,
+  FAIL_ON_LEVELS,
+  guardFailures,
+  MAX_BASELINE_BYTES,
+  parseBaseline,
+  type Baseline,
+  type FailOn,
+} from '../guard/guard.js';
 import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
 import { FORMATS, reporters, type Format } from '../report/reporters.js';
@@ -42,7 +50,10 @@ function parse<T extends Options>(command: string, args: string[], options: T) {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    throw new BuildctxError('usage', `${command}: ${message.replace(/\. To specify a positional.*$/, '')} (see buildctx help ${command})`);
+    throw new BuildctxError(
+      'usage',
+      `${command}: ${message.replace(/\. To specify a positional.*$/, '')} (see buildctx help ${command})`,
+    );
   }
 }
 
@@ -54,11 +65,15 @@ function useColor(io: CliIo, noColor: boolean | undefined): boolean {
 }
 
 function atMostOne(command: string, positionals: string[], what: string): string | undefined {
-  if (positionals.length > 1) throw new BuildctxError('usage', `${command}: expected at most one ${what}, got ${positionals.length}`);
+  if (positionals.length > 1)
+    throw new BuildctxError('usage', `${command}: expected at most one ${what}, got ${positionals.length}`);
   return positionals[0];
 }
 
-function contextArgs(values: { file?: string | undefined; 'ignore-file'?: string | undefined }): { dockerfile?: string; ignoreFile?: string } {
+function contextArgs(values: { file?: string | undefined; 'ignore-file'?: string | undefined }): {
+  dockerfile?: string;
+  ignoreFile?: string;
+} {
   return {
     ...(values.file !== undefined ? { dockerfile: values.file } : {}),
     ...(values['ignore-file'] !== undefined ? { ignoreFile: values['ignore-file'] } : {}),
@@ -67,7 +82,8 @@ function contextArgs(values: { file?: string | undefined; 'ignore-file'?: string
 
 function checkFormat(command: string, format: string | undefined, allowed: readonly string[]): string {
   const f = format ?? allowed[0]!;
-  if (!allowed.includes(f)) throw new BuildctxError('usage', `${command}: --format must be one of ${allowed.join(', ')}`);
+  if (!allowed.includes(f))
+    throw new BuildctxError('usage', `${command}: --format must be one of ${allowed.join(', ')}`);
   return f;
 }
 
@@ -75,7 +91,13 @@ function checkFormat(command: string, format: string | undefined, allowed: reado
 function listChecks(io: CliIo, json: boolean): number {
   const rows = [...checks].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)).map(({ meta }) => meta);
   if (json) {
-    io.stdout.write(JSON.stringify(rows.map((m) => ({ id: m.id, severity: m.defaultSeverity, title: m.title, description: m.description })), null, 2) + '\n');
+    io.stdout.write(
+      JSON.stringify(
+        rows.map((m) => ({ id: m.id, severity: m.defaultSeverity, title: m.title, description: m.description })),
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const idWidth = Math.max(...rows.map((m) => m.id.length));
@@ -87,7 +109,10 @@ function listChecks(io: CliIo, json: boolean): number {
  * `--build-arg KEY=VALUE`; a bare `KEY` takes the environment variable's value and is left out
  * when it is not set, as buildx does (build/build.go listToMap). The last value of a key wins.
  */
-function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+function parseBuildArgs(
+  list: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of list) {
     const eq = item.indexOf('=');
@@ -102,15 +127,22 @@ function parseBuildArgs(list: readonly string[], env: Readonly<Record<string, st
 function checkIds(ids: readonly string[], where = 'report: --disable'): string[] {
   const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
-    const known = checks.map((c) => c.meta.id).sort().join(', ');
-    throw new BuildctxError('usage', `${where}: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`);
+    const known = checks
+      .map((c) => c.meta.id)
+      .sort()
+      .join(', ');
+    throw new BuildctxError(
+      'usage',
+      `${where}: unknown check ${unknown.map((id) => JSON.stringify(id)).join(', ')} (known: ${known})`,
+    );
   }
   return [...ids];
 }
 
 function checkFailOn(text: string | undefined, command = 'report'): FailOn {
   const level = text ?? 'error';
-  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level)) throw new BuildctxError('usage', `${command}: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
+  if (!(FAIL_ON_LEVELS as readonly string[]).includes(level))
+    throw new BuildctxError('usage', `${command}: --fail-on must be one of ${FAIL_ON_LEVELS.join(', ')}`);
   return level as FailOn;
 }
 
@@ -122,7 +154,11 @@ function readBaseline(file: string, cwd: string): Baseline {
     bytes = nodeFileSystem.readFile(nodeFileSystem.realPath(abs), MAX_BASELINE_BYTES);
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
-    if (error.code !== 'ENOENT') throw new BuildctxError('io', `--baseline ${file}: cannot read it (${error.code === 'OTHER' ? error.message : error.code})`);
+    if (error.code !== 'ENOENT')
+      throw new BuildctxError(
+        'io',
+        `--baseline ${file}: cannot read it (${error.code === 'OTHER' ? error.message : error.code})`,
+      );
     bytes = null;
   }
   if (bytes === null) throw new BuildctxError('io', `--baseline ${file}: no such file`);
@@ -178,18 +214,24 @@ const report: Command = async (args, io) => {
     io.stdout.write(usageText('report'));
     return 0;
   }
-  if (values['list-checks'] === true) return listChecks(io, checkFormat('report', values.format, ['table', 'json']) === 'json');
+  if (values['list-checks'] === true)
+    return listChecks(io, checkFormat('report', values.format, ['table', 'json']) === 'json');
   const format = checkFormat('report', values.format, FORMATS) as Format;
   const failOn = checkFailOn(values['fail-on']);
   const disable = checkIds(values.disable ?? []);
-  if (values.quiet === true && values.verbose === true) throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
-  if (values['max-growth'] !== undefined && values.baseline === undefined) throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
+  if (values.quiet === true && values.verbose === true)
+    throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
+  if (values['max-growth'] !== undefined && values.baseline === undefined)
+    throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
   const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
   const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const context = atMostOne('report', positionals, 'CONTEXT');
   const progress = createProgress(
     io,
-    progressAllowed(io, { disabled: values['no-progress'] === true, machineOutputOnStdout: format !== 'table' && values.output === undefined }),
+    progressAllowed(io, {
+      disabled: values['no-progress'] === true,
+      machineOutputOnStdout: format !== 'table' && values.output === undefined,
+    }),
   );
   let result = await analyze({
     onProgress: progress.onProgress,
@@ -209,7 +251,11 @@ const report: Command = async (args, io) => {
     tree: format === 'html',
   }).finally(progress.done);
   if (baseline !== undefined) {
-    result = applyBaseline(result, baseline, { file: values.baseline!, disabled: new Set(disable), ...(maxGrowth !== undefined ? { maxGrowth } : {}) });
+    result = applyBaseline(result, baseline, {
+      file: values.baseline!,
+      disabled: new Set(disable),
+      ...(maxGrowth !== undefined ? { maxGrowth } : {}),
+    });
   }
   const toStdout = values.output === undefined;
   const text = reporters[format](result, {
@@ -272,7 +318,11 @@ const ls: Command = async (args, io) => {
     : ctx.entries.map((e) => ({ path: e.path, line: entryLine(e), type: e.type, size: e.size }));
   items.sort((a, b) => compareBytes(a.path, b.path));
   if (json) {
-    const rows = items.map((i) => (i.files !== undefined ? { path: i.path, type: i.type, size: i.size, files: i.files } : { path: i.path, type: i.type, size: i.size }));
+    const rows = items.map((i) =>
+      i.files !== undefined
+        ? { path: i.path, type: i.type, size: i.size, files: i.files }
+        : { path: i.path, type: i.type, size: i.size },
+    );
     io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
   } else if (values.z === true) {
     const chunks = items.map((i) => Buffer.concat([encodePath(i.line), Buffer.from([0])]));
@@ -287,7 +337,9 @@ const ls: Command = async (args, io) => {
 /** One stderr line for an exceeded limit: which limit, the measured value, the biggest contributors. */
 function limitMessage(l: LimitResult): string {
   const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
-  const top = l.contributors.map((c) => `${displayPath(c.path)} (${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)})`).join(', ');
+  const top = l.contributors
+    .map((c) => `${displayPath(c.path)} (${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)})`)
+    .join(', ');
   return `buildctx: --${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}; biggest: ${top}\n`;
 }
 
@@ -308,7 +360,8 @@ const why: Command = async (args, io) => {
     return 0;
   }
   const json = values.json === true || checkFormat('why', values.format, ['text', 'table', 'json']) === 'json';
-  const given = values.stdin === true ? [...positionals, ...(await readStdinPaths(io, values.z === true))] : positionals;
+  const given =
+    values.stdin === true ? [...positionals, ...(await readStdinPaths(io, values.z === true))] : positionals;
   if (given.length === 0) throw new BuildctxError('usage', 'why: give at least one PATH (or --stdin)');
   const ctx = prepareContext({
     fs: nodeFileSystem,
@@ -318,14 +371,26 @@ const why: Command = async (args, io) => {
   });
   const base = { root: ctx.root, cwd: io.cwd, realPath: (p: string) => nodeFileSystem.realPath(p) };
   // --base64: each PATH is the pathBase64 that ls --json and why --json print (context-relative raw bytes).
-  const paths = given.map((g) => (values.base64 === true ? normalizeQueryPath(decodeBase64Path(g)) : resolveQueryPath(g, base)));
+  const paths = given.map((g) =>
+    values.base64 === true ? normalizeQueryPath(decodeBase64Path(g)) : resolveQueryPath(g, base),
+  );
   const results = paths.map((p) => {
     const st = nodeFileSystem.lstat(ctx.root + '/' + p);
     const explanation = explainPath(ctx.matcher, ctx.ignore, p);
     const isFile = st !== null && st.type !== 'dir';
     // An excluded directory is still sent as the parent of an entry an exception keeps.
-    const parentOf = !explanation.sent && st?.type === 'dir' ? firstSentBelow(nodeFileSystem, ctx.root, ctx.matcher, ctx.ignore, p) : null;
-    return { ...explanation, sent: explanation.sent || parentOf !== null, parentOf, arrivesEmpty: explanation.arrivesEmpty && isFile, exists: st !== null, type: st?.type ?? null };
+    const parentOf =
+      !explanation.sent && st?.type === 'dir'
+        ? firstSentBelow(nodeFileSystem, ctx.root, ctx.matcher, ctx.ignore, p)
+        : null;
+    return {
+      ...explanation,
+      sent: explanation.sent || parentOf !== null,
+      parentOf,
+      arrivesEmpty: explanation.arrivesEmpty && isFile,
+      exists: st !== null,
+      type: st?.type ?? null,
+    };
   });
   const code = values['exit-code'] === true && results.some((r) => !r.sent) ? 1 : 0;
   if (json) {
@@ -334,7 +399,16 @@ const why: Command = async (args, io) => {
       sent: r.sent,
       exists: r.exists,
       type: r.type,
-      rule: r.rule === null ? null : { source: ctx.ignore!.displayPath, line: r.rule.line, text: r.rule.text, pattern: r.rule.pattern, exception: r.rule.exception },
+      rule:
+        r.rule === null
+          ? null
+          : {
+              source: ctx.ignore!.displayPath,
+              line: r.rule.line,
+              text: r.rule.text,
+              pattern: r.rule.pattern,
+              exception: r.rule.exception,
+            },
       via: r.via,
       prunedAt: r.prunedAt,
       arrivesEmpty: r.arrivesEmpty,
@@ -346,13 +420,21 @@ const why: Command = async (args, io) => {
   const lines: string[] = [];
   for (const r of results) {
     const verdict = r.sent ? 'sent    ' : 'excluded';
-    let reason = r.rule === null ? 'no rule matched' : `${ctx.ignore!.displayPath}:${r.rule.line}:${r.rule.text.trim()}`;
+    let reason =
+      r.rule === null ? 'no rule matched' : `${ctx.ignore!.displayPath}:${r.rule.line}:${r.rule.text.trim()}`;
     if (r.via !== null) reason += ` (matches the parent ${displayPath(r.via)}/)`;
     const notes: string[] = [];
     if (!r.exists) notes.push('not in the context');
-    if (r.parentOf !== null) notes.push(`sent only as the parent of ${displayPath(r.parentOf)}, which an exception keeps; what else is below is excluded`);
-    if (r.prunedAt !== null) notes.push(`the walker never enters ${displayPath(r.prunedAt)}/: no exception can match inside`);
-    if (r.arrivesEmpty) notes.push('BuildKit sends its entry but refuses to read it (a pattern repeated after the exception): it arrives empty');
+    if (r.parentOf !== null)
+      notes.push(
+        `sent only as the parent of ${displayPath(r.parentOf)}, which an exception keeps; what else is below is excluded`,
+      );
+    if (r.prunedAt !== null)
+      notes.push(`the walker never enters ${displayPath(r.prunedAt)}/: no exception can match inside`);
+    if (r.arrivesEmpty)
+      notes.push(
+        'BuildKit sends its entry but refuses to read it (a pattern repeated after the exception): it arrives empty',
+      );
     lines.push(`${verdict}  ${displayPath(r.path)}  ${reason}${notes.length > 0 ? ' — ' + notes.join('; ') : ''}`);
   }
   io.stdout.write(lines.join('\n') + '\n');
@@ -377,7 +459,8 @@ async function readStdinPaths(io: CliIo, nul: boolean): Promise<string[]> {
 }
 
 function decodeBase64Path(given: string): string {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(given) || given.length % 4 !== 0) throw new BuildctxError('usage', `why --base64: "${given}" is not base64`);
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(given) || given.length % 4 !== 0)
+    throw new BuildctxError('usage', `why --base64: "${given}" is not base64`);
   return decodeName(Buffer.from(given, 'base64'));
 }
 
@@ -410,11 +493,17 @@ const pack: Command = async (args, io) => {
     const stdout = io.stdout as Partial<CheckedOutput>;
     const drained = stdout.drained;
     // Backpressure: when the pipe is full, wait for it (a failed write rejects).
-    await packContext({ fs: nodeFileSystem, context: ctx, out: { write: (chunk) => (io.stdout.write(chunk) === false && drained !== undefined ? drained() : undefined) } });
+    await packContext({
+      fs: nodeFileSystem,
+      context: ctx,
+      out: { write: (chunk) => (io.stdout.write(chunk) === false && drained !== undefined ? drained() : undefined) },
+    });
     return 0;
   }
   const written = await packToFile(ctx, path.resolve(io.cwd, target), target);
-  io.stderr.write(`buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`);
+  io.stderr.write(
+    `buildctx: wrote ${written} bytes to ${target} (${ctx.classicEntries!.length} entries, the classic builder's context tar)\n`,
+  );
   return 0;
 };
 
@@ -478,7 +567,9 @@ const fix: Command = async (args, io) => {
       throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath}: ${error.message}`);
     }
   }
-  io.stdout.write(format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }));
+  io.stdout.write(
+    format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }),
+  );
   // An error the ignore file cannot resolve still fails, as the report would.
   return result.remaining.length > 0 || result.unresolved.some((f) => f.severity === 'error') ? 1 : 0;
 };
@@ -502,7 +593,10 @@ const scan: Command = async (args, io) => {
     return 0;
   }
   if (values.all !== true) {
-    throw new BuildctxError('usage', 'scan: give --all (scan every Dockerfile and Compose build below ROOT); to analyze one context, run buildctx CONTEXT');
+    throw new BuildctxError(
+      'usage',
+      'scan: give --all (scan every Dockerfile and Compose build below ROOT); to analyze one context, run buildctx CONTEXT',
+    );
   }
   const format = checkFormat('scan', values.format, ['table', 'json']);
   const failOn = checkFailOn(values['fail-on'], 'scan');
@@ -520,7 +614,9 @@ const scan: Command = async (args, io) => {
     allowOutside: values['allow-outside'] === true,
   });
   for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
-  io.stdout.write(format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }));
+  io.stdout.write(
+    format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }),
+  );
   return buildsExitCode(result, failOn, io, format);
 };
 
@@ -561,7 +657,11 @@ const compose: Command = async (args, io) => {
     io.stdout.write(usageText('compose'));
     return 0;
   }
-  const format = checkFormat('compose', values.format, FORMATS.filter((f) => f !== 'html')) as Format;
+  const format = checkFormat(
+    'compose',
+    values.format,
+    FORMATS.filter((f) => f !== 'html'),
+  ) as Format;
   const failOn = checkFailOn(values['fail-on'], 'compose');
   const disable = checkIds(values.disable ?? [], 'compose: --disable');
   const { analyzeComposeProject } = await import('../scan/compose.js');
@@ -580,7 +680,8 @@ const compose: Command = async (args, io) => {
     disable,
   });
   for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
-  if (result.builds.length === 0) io.stderr.write('buildctx: warning: no service of this project has a build to analyze\n');
+  if (result.builds.length === 0)
+    io.stderr.write('buildctx: warning: no service of this project has a build to analyze\n');
   const { renderCompose } = await import('../report/compose.js');
   const toStdout = values.output === undefined;
   const text = renderCompose(result, format, {
@@ -605,7 +706,10 @@ function readLogFile(file: string, cwd: string): string {
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
     if (error.code === 'ENOENT') throw new BuildctxError('usage', `diagnose: --log ${file}: no such file`);
-    throw new BuildctxError('io', `diagnose: --log ${file}: cannot read it (${error.code === 'OTHER' ? error.message : error.code})`);
+    throw new BuildctxError(
+      'io',
+      `diagnose: --log ${file}: cannot read it (${error.code === 'OTHER' ? error.message : error.code})`,
+    );
   }
   if (bytes === null) throw new BuildctxError('usage', `diagnose: --log ${file}: no such file`);
   return Buffer.from(bytes).toString('utf8');
@@ -613,7 +717,11 @@ function readLogFile(file: string, cwd: string): string {
 
 async function readStdinText(io: CliIo): Promise<string> {
   const bytes = await io.readStdin();
-  if (bytes === null) throw new BuildctxError('usage', 'diagnose: nothing on standard input (it is a terminal); give --error TEXT or --log FILE');
+  if (bytes === null)
+    throw new BuildctxError(
+      'usage',
+      'diagnose: nothing on standard input (it is a terminal); give --error TEXT or --log FILE',
+    );
   return Buffer.from(bytes).toString('utf8');
 }
 
@@ -634,14 +742,28 @@ const diagnoseCommand: Command = async (args, io) => {
   }
   const format = checkFormat('diagnose', values.format, ['text', 'json']);
   const fromStdin = positionals.includes('-') || values.log === '-';
-  const context = atMostOne('diagnose', positionals.filter((p) => p !== '-'), 'CONTEXT');
-  const sources = [values.error !== undefined, values.log !== undefined && values.log !== '-', fromStdin].filter(Boolean).length;
-  if (sources > 1) throw new BuildctxError('usage', 'diagnose: give the error one way: --error TEXT, --log FILE, or on standard input');
+  const context = atMostOne(
+    'diagnose',
+    positionals.filter((p) => p !== '-'),
+    'CONTEXT',
+  );
+  const sources = [values.error !== undefined, values.log !== undefined && values.log !== '-', fromStdin].filter(
+    Boolean,
+  ).length;
+  if (sources > 1)
+    throw new BuildctxError(
+      'usage',
+      'diagnose: give the error one way: --error TEXT, --log FILE, or on standard input',
+    );
   let text: string;
   if (values.error !== undefined) text = values.error.join('\n');
   else if (values.log !== undefined && values.log !== '-') text = readLogFile(values.log, io.cwd);
   else if (fromStdin || !io.stdinIsTTY) text = await readStdinText(io);
-  else throw new BuildctxError('usage', 'diagnose: give the error message with --error TEXT, --log FILE, or pipe it on standard input (see buildctx help diagnose)');
+  else
+    throw new BuildctxError(
+      'usage',
+      'diagnose: give the error message with --error TEXT, --log FILE, or pipe it on standard input (see buildctx help diagnose)',
+    );
   if (text.trim() === '') throw new BuildctxError('usage', 'diagnose: the error text is empty');
   const { diagnose } = await import('../diagnose/diagnose.js');
   const result = diagnose({
@@ -660,5 +782,7 @@ const diagnoseCommand: Command = async (args, io) => {
   return result.culprits.length > 0 ? 0 : 1;
 };
 
-
-export const commands = { report, ls, why, pack, fix, scan, compose, diagnose: diagnoseCommand } satisfies Record<string, Command>;
+export const commands = { report, ls, why, pack, fix, scan, compose, diagnose: diagnoseCommand } satisfies Record<
+  string,
+  Command
+>;

@@ -54,6 +54,7 @@ const PERCENT_RE = /^(\d+(?:\.\d+)?|\.\d+)\s*%$/;
 export function parseGrowth(text: string, option: string): GrowthSpec {
   const m = PERCENT_RE.exec(text.trim());
   if (m !== null) return { percent: Number(m[1]) };
-  if (text.trim().endsWith('%')) throw new BuildctxError('usage', `${option}: "${text}" is not a percentage (examples: 5%, 2.5%)`);
+  if (text.trim().endsWith('%'))
+    throw new BuildctxError('usage', `${option}: "${text}" is not a percentage (examples: 5%, 2.5%)`);
   return { bytes: parseSize(text, option) };
 }

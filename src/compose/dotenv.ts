@@ -34,7 +34,8 @@ export function parseDotenv(text: string, environment: Lookup): Map<string, stri
     if (body === '' || body.startsWith('#')) continue;
     if (body.startsWith('export ')) body = body.slice('export '.length).trimStart();
     const m = /^([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:([=:])\s*)?/.exec(body);
-    if (m === null) throw new DotenvError(`unexpected character ${JSON.stringify(body[0])} in a variable name`, startLine);
+    if (m === null)
+      throw new DotenvError(`unexpected character ${JSON.stringify(body[0])} in a variable name`, startLine);
     const key = m[1]!;
     if (m[2] === undefined) {
       if (body.slice(m[0].length).trim() !== '') throw new DotenvError(`expected "=" after ${key}`, startLine);

@@ -78,7 +78,10 @@ function applyOperator(op: Operator, substitution: string, lookup: Lookup, unset
     case '?':
       if (value === undefined || (op === ':?' && value === '')) {
         const reason = expanded();
-        throw new InterpolationError(`required variable ${name} is missing a value${reason !== '' ? `: ${reason}` : ''}`, name);
+        throw new InterpolationError(
+          `required variable ${name} is missing a value${reason !== '' ? `: ${reason}` : ''}`,
+          name,
+        );
       }
       return { value, applied: true };
     case ':-':
@@ -115,7 +118,8 @@ export function substituteText(template: string, lookup: Lookup, unset: Set<stri
       substitution = groups?.[3];
       braced = true;
     }
-    if (substitution === undefined || substitution === '') throw new InterpolationError(`Invalid template: ${JSON.stringify(template)}`, null);
+    if (substitution === undefined || substitution === '')
+      throw new InterpolationError(`Invalid template: ${JSON.stringify(template)}`, null);
     if (braced) {
       const r = applyOperator(op, substitution, lookup, unset);
       if (r.applied) return r.value + substituteText(rest, lookup, unset);
@@ -135,11 +139,17 @@ export function interpolateTree(node: YNode, lookup: Lookup, unset: Set<string>,
         return { ...node, value: substituteText(node.value, lookup, unset) };
       } catch (error) {
         if (!(error instanceof InterpolationError)) throw error;
-        throw new InterpolationError(`line ${node.line}: ${where.join('.').replace(/\.\[/g, '[')}: ${error.message}`, error.variable);
+        throw new InterpolationError(
+          `line ${node.line}: ${where.join('.').replace(/\.\[/g, '[')}: ${error.message}`,
+          error.variable,
+        );
       }
     }
     case 'seq':
-      return { ...node, items: node.items.map((item, i) => interpolateTree(item, lookup, unset, [...where, `[${i}]`])) };
+      return {
+        ...node,
+        items: node.items.map((item, i) => interpolateTree(item, lookup, unset, [...where, `[${i}]`])),
+      };
     case 'map': {
       const entries = new Map<string, YNode>();
       for (const [k, v] of node.entries) entries.set(k, interpolateTree(v, lookup, unset, [...where, k]));

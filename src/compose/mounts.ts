@@ -75,22 +75,35 @@ export function readMounts(service: string, node: YNode, file: string): { mounts
           continue;
         }
         const source = scalarText(item.entries.get('source'));
-        const readOnly = item.entries.get('read_only')?.kind === 'scalar' && (item.entries.get('read_only') as { value: unknown }).value === true;
+        const readOnly =
+          item.entries.get('read_only')?.kind === 'scalar' &&
+          (item.entries.get('read_only') as { value: unknown }).value === true;
         if (type === 'bind' && source !== null) mounts.push({ ...at, kind: 'bind', source, target, readOnly });
-        else if (type === 'volume') mounts.push({ ...at, kind: source === null || source === '' ? 'anonymous' : 'volume', source: source || null, target, readOnly });
+        else if (type === 'volume')
+          mounts.push({
+            ...at,
+            kind: source === null || source === '' ? 'anonymous' : 'volume',
+            source: source || null,
+            target,
+            readOnly,
+          });
         else if (type === 'tmpfs') mounts.push({ ...at, kind: 'tmpfs', source: null, target, readOnly });
         continue;
       }
       const spec = scalarText(item);
       const parts = spec === null ? null : splitShortVolume(spec);
       if (parts === null || parts.target === '' || !parts.target.startsWith('/')) {
-        warnings.push(`line ${item.line}: service "${service}": volume ${JSON.stringify(spec)} is not SOURCE:TARGET[:MODE]`);
+        warnings.push(
+          `line ${item.line}: service "${service}": volume ${JSON.stringify(spec)} is not SOURCE:TARGET[:MODE]`,
+        );
         continue;
       }
       const target = cleanTarget(parts.target);
       const readOnly = parts.mode.split(',').includes('ro');
-      if (parts.source === null || parts.source === '') mounts.push({ ...at, kind: 'anonymous', source: null, target, readOnly });
-      else if (isHostPathSource(parts.source)) mounts.push({ ...at, kind: 'bind', source: parts.source, target, readOnly });
+      if (parts.source === null || parts.source === '')
+        mounts.push({ ...at, kind: 'anonymous', source: null, target, readOnly });
+      else if (isHostPathSource(parts.source))
+        mounts.push({ ...at, kind: 'bind', source: parts.source, target, readOnly });
       else mounts.push({ ...at, kind: 'volume', source: parts.source, target, readOnly });
     }
   }
@@ -102,8 +115,18 @@ export function readMounts(service: string, node: YNode, file: string): { mounts
       const action = scalarText(rule.entries.get('action'));
       const source = scalarText(rule.entries.get('path'));
       const target = scalarText(rule.entries.get('target'));
-      if (action === null || !SYNC_ACTIONS.has(action) || source === null || target === null || !target.startsWith('/')) continue;
-      mounts.push({ service, kind: 'bind', source, target: cleanTarget(target), readOnly: false, origin: 'develop.watch', file: rule.file ?? file, line: rule.line });
+      if (action === null || !SYNC_ACTIONS.has(action) || source === null || target === null || !target.startsWith('/'))
+        continue;
+      mounts.push({
+        service,
+        kind: 'bind',
+        source,
+        target: cleanTarget(target),
+        readOnly: false,
+        origin: 'develop.watch',
+        file: rule.file ?? file,
+        line: rule.line,
+      });
     }
   }
   return { mounts, warnings };
@@ -118,7 +141,10 @@ function isUnder(p: string, dir: string): boolean {
  * wins, as the kernel stacks them (`.:/app` then `/app/node_modules` — the second hides the first
  * below it). hostPath is null when that mount is not a bind (a volume's or the image's own file).
  */
-export function resolveContainerPath(mounts: readonly ComposeMount[], containerPath: string): { mount: ComposeMount; hostPath: string | null } | null {
+export function resolveContainerPath(
+  mounts: readonly ComposeMount[],
+  containerPath: string,
+): { mount: ComposeMount; hostPath: string | null } | null {
   const p = cleanTarget(containerPath.startsWith('/') ? containerPath : '/' + containerPath);
   let best: ComposeMount | null = null;
   for (const m of mounts) {

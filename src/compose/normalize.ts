@@ -33,7 +33,10 @@ function listToMap(node: YNode): YNode {
     const text = scalarText(item);
     if (text === null) continue;
     const eq = text.indexOf('=');
-    entries.set(eq < 0 ? text : text.slice(0, eq), eq < 0 ? { kind: 'scalar', value: null, line: item.line } : scalar(text.slice(eq + 1), item.line));
+    entries.set(
+      eq < 0 ? text : text.slice(0, eq),
+      eq < 0 ? { kind: 'scalar', value: null, line: item.line } : scalar(text.slice(eq + 1), item.line),
+    );
   }
   return { kind: 'map', entries, line: node.line, ...(node.tag !== undefined ? { tag: node.tag } : {}) };
 }
@@ -53,7 +56,8 @@ export interface PathBase {
 }
 
 function absolute(p: string, base: PathBase): string {
-  if (p.startsWith('~') && base.home !== null && (p === '~' || p.startsWith('~/'))) return path.join(base.home, p.slice(1));
+  if (p.startsWith('~') && base.home !== null && (p === '~' || p.startsWith('~/')))
+    return path.join(base.home, p.slice(1));
   return path.resolve(base.dir, p);
 }
 
@@ -65,8 +69,17 @@ function rebaseScalar(node: YNode | undefined, base: PathBase, keep: (s: string)
 
 function normalizeBuild(node: YNode, base: PathBase): YNode {
   if (node.kind === 'scalar' && node.value === null) return node;
-  let build: YMap = node.kind === 'map' ? node : { kind: 'map', entries: new Map([['context', node]]), line: node.line, ...(node.tag !== undefined ? { tag: node.tag } : {}) };
-  if (build.entries.has('context')) build = withEntry(build, 'context', rebaseScalar(build.entries.get('context'), base, isRemoteContext));
+  let build: YMap =
+    node.kind === 'map'
+      ? node
+      : {
+          kind: 'map',
+          entries: new Map([['context', node]]),
+          line: node.line,
+          ...(node.tag !== undefined ? { tag: node.tag } : {}),
+        };
+  if (build.entries.has('context'))
+    build = withEntry(build, 'context', rebaseScalar(build.entries.get('context'), base, isRemoteContext));
   for (const key of ['args', 'additional_contexts', 'labels']) {
     const v = build.entries.get(key);
     if (v !== undefined) build = withEntry(build, key, listToMap(v));
@@ -74,7 +87,8 @@ function normalizeBuild(node: YNode, base: PathBase): YNode {
   const named = build.entries.get('additional_contexts');
   if (named?.kind === 'map') {
     const entries = new Map<string, YNode>();
-    for (const [k, v] of named.entries) entries.set(k, rebaseScalar(v, base, (s) => namedContextKind(s) !== 'local') ?? v);
+    for (const [k, v] of named.entries)
+      entries.set(k, rebaseScalar(v, base, (s) => namedContextKind(s) !== 'local') ?? v);
     build = withEntry(build, 'additional_contexts', { ...named, entries });
   }
   return build;
@@ -83,7 +97,11 @@ function normalizeBuild(node: YNode, base: PathBase): YNode {
 function normalizeVolume(item: YNode, base: PathBase): YNode {
   if (item.kind === 'map') {
     if ((scalarText(item.entries.get('type')) ?? 'volume') !== 'bind') return item;
-    return withEntry(item, 'source', rebaseScalar(item.entries.get('source'), base, () => false));
+    return withEntry(
+      item,
+      'source',
+      rebaseScalar(item.entries.get('source'), base, () => false),
+    );
   }
   const spec = scalarText(item);
   const parts = spec === null ? null : splitShortVolume(spec);
@@ -103,11 +121,20 @@ export function normalizeService(node: YNode, base: PathBase): YNode {
     if (v !== undefined) service = withEntry(service, key, listToMap(v));
   }
   const volumes = service.entries.get('volumes');
-  if (volumes?.kind === 'seq') service = withEntry(service, 'volumes', { ...volumes, items: volumes.items.map((v) => normalizeVolume(v, base)) });
+  if (volumes?.kind === 'seq')
+    service = withEntry(service, 'volumes', { ...volumes, items: volumes.items.map((v) => normalizeVolume(v, base)) });
   const develop = service.entries.get('develop');
   const watch = develop?.kind === 'map' ? develop.entries.get('watch') : undefined;
   if (develop?.kind === 'map' && watch?.kind === 'seq') {
-    const rules = watch.items.map((r) => (r.kind === 'map' ? withEntry(r, 'path', rebaseScalar(r.entries.get('path'), base, () => false)) : r));
+    const rules = watch.items.map((r) =>
+      r.kind === 'map'
+        ? withEntry(
+            r,
+            'path',
+            rebaseScalar(r.entries.get('path'), base, () => false),
+          )
+        : r,
+    );
     service = withEntry(service, 'develop', withEntry(develop, 'watch', { ...watch, items: rules }));
   }
   return service;

@@ -15,7 +15,12 @@ import { MAX_COMPOSE_BYTES, readYamlTree, scalarText, YamlTreeError, type YMap, 
 /** compose-go DefaultFileNames, in the order it prefers them. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
 /** compose-go DefaultOverrideFileNames: the first one found beside the Compose file is added. */
-export const COMPOSE_OVERRIDE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'] as const;
+export const COMPOSE_OVERRIDE_NAMES = [
+  'compose.override.yml',
+  'compose.override.yaml',
+  'docker-compose.override.yml',
+  'docker-compose.override.yaml',
+] as const;
 /** `include` and `extends` chains longer than this are refused (a cycle is refused at once). */
 export const MAX_COMPOSE_NESTING = 16;
 /** A .env file larger than this is refused. */
@@ -141,21 +146,34 @@ class Loader {
       if (!(error instanceof FsError)) throw error;
       // A dangling symlink (`.env -> ../secrets/.env` not checked out) is a file that is not there.
       if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return null;
-      throw new ComposeError(this.show(abs), 0, `cannot read ${what} (${error.code === 'OTHER' ? error.message : error.code})`);
+      throw new ComposeError(
+        this.show(abs),
+        0,
+        `cannot read ${what} (${error.code === 'OTHER' ? error.message : error.code})`,
+      );
     }
     if (confineTo !== undefined && !isUnder(real, confineTo)) {
-      throw new ComposeError(this.show(abs), 0, `${what} is outside ${confineTo}; not read (give --allow-outside to read it)`);
+      throw new ComposeError(
+        this.show(abs),
+        0,
+        `${what} is outside ${confineTo}; not read (give --allow-outside to read it)`,
+      );
     }
     const st = fs.lstat(real);
     if (st === null) return null;
     if (st.type !== 'file') throw new ComposeError(this.show(abs), 0, `${what} is not a regular file`);
-    if (st.size > maxBytes) throw new ComposeError(this.show(abs), 0, `${what} is ${st.size} bytes, more than the ${maxBytes} read`);
+    if (st.size > maxBytes)
+      throw new ComposeError(this.show(abs), 0, `${what} is ${st.size} bytes, more than the ${maxBytes} read`);
     try {
       const bytes = fs.readFile(real, maxBytes);
       return bytes === null ? null : Buffer.from(bytes).toString('utf8');
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
-      throw new ComposeError(this.show(abs), 0, `cannot read ${what} (${error.code === 'OTHER' ? error.message : error.code})`);
+      throw new ComposeError(
+        this.show(abs),
+        0,
+        `cannot read ${what} (${error.code === 'OTHER' ? error.message : error.code})`,
+      );
     }
   }
 
@@ -174,8 +192,10 @@ class Loader {
       try {
         for (const [k, v] of parseDotenv(text, environment)) vars.set(k, v);
       } catch (error) {
-        if (error instanceof DotenvError) throw new ComposeError(this.show(file), error.line, error.message.replace(/^line \d+: /, ''));
-        if (error instanceof InterpolationError) throw new ComposeError(this.show(file), 0, error.message, error.variable);
+        if (error instanceof DotenvError)
+          throw new ComposeError(this.show(file), error.line, error.message.replace(/^line \d+: /, ''));
+        if (error instanceof InterpolationError)
+          throw new ComposeError(this.show(file), 0, error.message, error.variable);
         throw error;
       }
     }
@@ -190,7 +210,8 @@ class Loader {
     try {
       tree = readYamlTree(text, this.show(file));
     } catch (error) {
-      if (error instanceof YamlTreeError) throw new ComposeError(this.show(file), error.line, error.message.replace(/^line \d+: /, ''));
+      if (error instanceof YamlTreeError)
+        throw new ComposeError(this.show(file), error.line, error.message.replace(/^line \d+: /, ''));
       throw error;
     }
     if (tree === null) return { kind: 'map', entries: new Map(), line: 1 };
@@ -200,20 +221,32 @@ class Loader {
     } catch (error) {
       if (!(error instanceof InterpolationError)) throw error;
       const m = /^line (\d+): (.*)$/s.exec(error.message);
-      throw new ComposeError(this.show(file), m === null ? 0 : Number(m[1]), m === null ? error.message : m[2]!, error.variable);
+      throw new ComposeError(
+        this.show(file),
+        m === null ? 0 : Number(m[1]),
+        m === null ? error.message : m[2]!,
+        error.variable,
+      );
     }
   }
 
   /** The services map of a file (possibly empty), with each service's origin. */
   servicesOf(file: string, tree: YMap): YMap {
     const services = tree.entries.get('services');
-    if (services === undefined || (services.kind === 'scalar' && services.value === null)) return { kind: 'map', entries: new Map(), line: tree.line };
+    if (services === undefined || (services.kind === 'scalar' && services.value === null))
+      return { kind: 'map', entries: new Map(), line: tree.line };
     if (services.kind !== 'map') throw new ComposeError(this.show(file), services.line, '"services" is not a mapping');
     return services;
   }
 
   /** The files of a project merged into one tree, `include` and `extends` followed. */
-  loadFiles(files: readonly string[], base: PathBase, lookup: Lookup, chain: readonly string[], origins: Map<string, { file: string; line: number }>): YMap {
+  loadFiles(
+    files: readonly string[],
+    base: PathBase,
+    lookup: Lookup,
+    chain: readonly string[],
+    origins: Map<string, { file: string; line: number }>,
+  ): YMap {
     let model: YMap = { kind: 'map', entries: new Map(), line: 1 };
     for (const file of files) {
       const tree = this.readComposeFile(file, lookup);
@@ -234,7 +267,12 @@ class Loader {
         const theirs = included.entries.get('services');
         if (theirs?.kind === 'map') {
           for (const name of theirs.entries.keys()) {
-            if (mine.has(name)) throw new ComposeError(this.show(file), resolved.get(name)!.line, `service "${name}" is also defined by a file it includes`);
+            if (mine.has(name))
+              throw new ComposeError(
+                this.show(file),
+                resolved.get(name)!.line,
+                `service "${name}" is also defined by a file it includes`,
+              );
           }
         }
         fileModel = mergeMaps(included, fileModel, []);
@@ -244,7 +282,13 @@ class Loader {
     return stripMergeTags(model) as YMap;
   }
 
-  loadIncludes(file: string, tree: YMap, lookup: Lookup, chain: readonly string[], origins: Map<string, { file: string; line: number }>): YMap | null {
+  loadIncludes(
+    file: string,
+    tree: YMap,
+    lookup: Lookup,
+    chain: readonly string[],
+    origins: Map<string, { file: string; line: number }>,
+  ): YMap | null {
     const include = tree.entries.get('include');
     if (include === undefined) return null;
     if (include.kind !== 'seq') throw new ComposeError(this.show(file), include.line, '"include" is not a list');
@@ -261,33 +305,55 @@ class Loader {
         const pd = scalarText(item.entries.get('project_directory'));
         if (pd !== null) projectDir = path.resolve(dir, pd);
         const ef = item.entries.get('env_file');
-        if (ef !== undefined) envFiles = (ef.kind === 'seq' ? ef.items.map((i) => scalarText(i) ?? '') : [scalarText(ef) ?? '']).map((f) => path.resolve(dir, f));
+        if (ef !== undefined)
+          envFiles = (ef.kind === 'seq' ? ef.items.map((i) => scalarText(i) ?? '') : [scalarText(ef) ?? '']).map((f) =>
+            path.resolve(dir, f),
+          );
       }
-      if (paths.some((p) => p === '')) throw new ComposeError(this.show(file), item.line, 'an "include" item without a path');
+      if (paths.some((p) => p === ''))
+        throw new ComposeError(this.show(file), item.line, 'an "include" item without a path');
       if (paths.some((p) => isRemoteContext(p))) {
         this.warnings.push(`${this.show(file)}:${item.line}: a remote "include" is not followed`);
         continue;
       }
       const abs = paths.map((p) => path.resolve(dir, p));
-      if (abs.some((a) => chain.includes(a))) throw new ComposeError(this.show(file), item.line, `"include" of ${this.show(abs[0]!)} forms a cycle`);
-      if (chain.length >= MAX_COMPOSE_NESTING) throw new ComposeError(this.show(file), item.line, `"include" nested more than ${MAX_COMPOSE_NESTING} deep`);
+      if (abs.some((a) => chain.includes(a)))
+        throw new ComposeError(this.show(file), item.line, `"include" of ${this.show(abs[0]!)} forms a cycle`);
+      if (chain.length >= MAX_COMPOSE_NESTING)
+        throw new ComposeError(this.show(file), item.line, `"include" nested more than ${MAX_COMPOSE_NESTING} deep`);
       const incDir = projectDir ?? path.dirname(abs[0]!);
       const env = this.readEnvFiles(envFiles ?? [path.join(incDir, '.env')], envFiles !== null);
       const incLookup: Lookup = (name) => this.options.env[name] ?? env.vars.get(name) ?? lookup(name);
-      const sub = this.loadFiles(abs, { dir: incDir, home: this.options.env.HOME ?? null }, incLookup, [...chain, ...abs], origins);
+      const sub = this.loadFiles(
+        abs,
+        { dir: incDir, home: this.options.env.HOME ?? null },
+        incLookup,
+        [...chain, ...abs],
+        origins,
+      );
       merged = merged === null ? sub : mergeMaps(merged, sub, []);
     }
     return merged;
   }
 
-  resolveExtends(file: string, name: string, node: YNode, siblings: ReadonlyMap<string, YNode>, lookup: Lookup, chain: readonly string[], done: ReadonlyMap<string, YNode>): YNode {
+  resolveExtends(
+    file: string,
+    name: string,
+    node: YNode,
+    siblings: ReadonlyMap<string, YNode>,
+    lookup: Lookup,
+    chain: readonly string[],
+    done: ReadonlyMap<string, YNode>,
+  ): YNode {
     if (node.kind !== 'map') return node;
     const ext = node.entries.get('extends');
     if (ext === undefined) return node;
-    if (chain.length > MAX_COMPOSE_NESTING) throw new ComposeError(this.show(file), ext.line, `"extends" nested more than ${MAX_COMPOSE_NESTING} deep`);
+    if (chain.length > MAX_COMPOSE_NESTING)
+      throw new ComposeError(this.show(file), ext.line, `"extends" nested more than ${MAX_COMPOSE_NESTING} deep`);
     const target = ext.kind === 'map' ? scalarText(ext.entries.get('service')) : scalarText(ext);
     const otherFile = ext.kind === 'map' ? scalarText(ext.entries.get('file')) : null;
-    if (target === null) throw new ComposeError(this.show(file), ext.line, `service "${name}": "extends" names no service`);
+    if (target === null)
+      throw new ComposeError(this.show(file), ext.line, `service "${name}": "extends" names no service`);
     let baseFile = file;
     let baseSiblings = siblings;
     if (otherFile !== null) {
@@ -300,9 +366,15 @@ class Loader {
       baseSiblings = normalized;
     }
     const key = `${baseFile}#${target}`;
-    if (chain.includes(key)) throw new ComposeError(this.show(file), ext.line, `service "${name}": "extends" of "${target}" forms a cycle`);
+    if (chain.includes(key))
+      throw new ComposeError(this.show(file), ext.line, `service "${name}": "extends" of "${target}" forms a cycle`);
     const found = otherFile === null ? (done.get(target) ?? baseSiblings.get(target)) : baseSiblings.get(target);
-    if (found === undefined) throw new ComposeError(this.show(file), ext.line, `service "${name}" extends "${target}", which ${otherFile === null ? 'this file does not define' : `${this.show(baseFile)} does not define`}`);
+    if (found === undefined)
+      throw new ComposeError(
+        this.show(file),
+        ext.line,
+        `service "${name}" extends "${target}", which ${otherFile === null ? 'this file does not define' : `${this.show(baseFile)} does not define`}`,
+      );
     const baseNode = this.resolveExtends(baseFile, target, found, baseSiblings, lookup, [...chain, key], new Map());
     const own: YMap = { ...node, entries: new Map(node.entries) };
     own.entries.delete('extends');
@@ -336,7 +408,12 @@ function stringList(node: YNode | undefined): string[] {
   return s === null ? [] : [s];
 }
 
-function readBuild(node: YNode | undefined, servicePlatform: string | null, lookup: Lookup, projectDir: string): ComposeBuild | null {
+function readBuild(
+  node: YNode | undefined,
+  servicePlatform: string | null,
+  lookup: Lookup,
+  projectDir: string,
+): ComposeBuild | null {
   if (node === undefined || node.kind !== 'map') return null;
   const e = node.entries;
   // Relative contexts were made absolute per file; no context at all means the project directory.
@@ -363,7 +440,11 @@ function readBuild(node: YNode | undefined, servicePlatform: string | null, look
   const platforms = stringList(e.get('platforms')).filter((p) => p !== '');
   if (servicePlatform === '') servicePlatform = null;
   const secrets = stringList(e.get('secrets')).concat(
-    e.get('secrets')?.kind === 'seq' ? (e.get('secrets') as { items: YNode[] }).items.filter((i) => i.kind === 'map').map((i) => scalarText((i as YMap).entries.get('source')) ?? '') : [],
+    e.get('secrets')?.kind === 'seq'
+      ? (e.get('secrets') as { items: YNode[] }).items
+          .filter((i) => i.kind === 'map')
+          .map((i) => scalarText((i as YMap).entries.get('source')) ?? '')
+      : [],
   );
   return {
     context,
@@ -385,7 +466,13 @@ export function loadComposeProject(options: LoadComposeOptions): ComposeProject 
   const { fs, cwd, env } = options;
   // COMPOSE_FILE and COMPOSE_PROFILES may come from the working directory's .env (compose-go GetEnvFromFile).
   const workDir = options.projectDir !== undefined ? path.resolve(cwd, options.projectDir) : cwd;
-  const early = options.envFiles !== undefined ? loader.readEnvFiles(options.envFiles.map((f) => path.resolve(cwd, f)), true) : loader.readEnvFiles([path.join(workDir, '.env')], false);
+  const early =
+    options.envFiles !== undefined
+      ? loader.readEnvFiles(
+          options.envFiles.map((f) => path.resolve(cwd, f)),
+          true,
+        )
+      : loader.readEnvFiles([path.join(workDir, '.env')], false);
   const setting = (name: string): string | undefined => env[name] ?? early.vars.get(name);
   let files: string[];
   if (options.files !== undefined && options.files.length > 0) files = options.files.map((f) => path.resolve(cwd, f));
@@ -394,16 +481,29 @@ export function loadComposeProject(options: LoadComposeOptions): ComposeProject 
     files = splitList(setting('COMPOSE_FILE'), sep).map((f) => path.resolve(workDir, f));
   } else {
     const found = findDefaultFiles(fs, workDir, options.noParentSearch !== true);
-    if (found === null) throw new ComposeError(display(workDir, cwd) || '.', 0, `no ${COMPOSE_FILE_NAMES.join(', ')} here${options.noParentSearch === true ? '' : ' or in a parent directory'}`);
+    if (found === null)
+      throw new ComposeError(
+        display(workDir, cwd) || '.',
+        0,
+        `no ${COMPOSE_FILE_NAMES.join(', ')} here${options.noParentSearch === true ? '' : ' or in a parent directory'}`,
+      );
     files = found;
   }
   const dir = options.projectDir !== undefined ? workDir : path.dirname(files[0]!);
   // The .env file of the project directory (unless --env-file gave others), the environment winning.
-  const envFiles = options.envFiles !== undefined ? early : dir === workDir ? early : loader.readEnvFiles([path.join(dir, '.env')], false);
+  const envFiles =
+    options.envFiles !== undefined
+      ? early
+      : dir === workDir
+        ? early
+        : loader.readEnvFiles([path.join(dir, '.env')], false);
   const lookup: Lookup = (name) => env[name] ?? envFiles.vars.get(name);
   const origins = new Map<string, { file: string; line: number }>();
   const model = loader.loadFiles(files, { dir, home: env.HOME ?? null }, lookup, files, origins);
-  const profiles = options.profiles !== undefined && options.profiles.length > 0 ? [...options.profiles] : splitList(setting('COMPOSE_PROFILES'), ',');
+  const profiles =
+    options.profiles !== undefined && options.profiles.length > 0
+      ? [...options.profiles]
+      : splitList(setting('COMPOSE_PROFILES'), ',');
   const servicesNode = model.entries.get('services');
   const services: ComposeService[] = [];
   if (servicesNode?.kind === 'map') {
@@ -411,7 +511,8 @@ export function loadComposeProject(options: LoadComposeOptions): ComposeProject 
       const origin = origins.get(name) ?? { file: files[0]!, line: node.line };
       const shown = loader.show(origin.file);
       if (node.kind !== 'map') {
-        if (!(node.kind === 'scalar' && node.value === null)) loader.warnings.push(`${shown}:${node.line}: service "${name}" is not a mapping`);
+        if (!(node.kind === 'scalar' && node.value === null))
+          loader.warnings.push(`${shown}:${node.line}: service "${name}" is not a mapping`);
         continue;
       }
       const serviceProfiles = stringList(node.entries.get('profiles'));
@@ -422,7 +523,8 @@ export function loadComposeProject(options: LoadComposeOptions): ComposeProject 
         file: origin.file,
         line: origin.line,
         profiles: serviceProfiles,
-        active: serviceProfiles.length === 0 || profiles.includes('*') || serviceProfiles.some((p) => profiles.includes(p)),
+        active:
+          serviceProfiles.length === 0 || profiles.includes('*') || serviceProfiles.some((p) => profiles.includes(p)),
         image: scalarText(node.entries.get('image')),
         build: readBuild(node.entries.get('build'), scalarText(node.entries.get('platform')), lookup, dir),
         mounts,
@@ -430,6 +532,7 @@ export function loadComposeProject(options: LoadComposeOptions): ComposeProject 
     }
   }
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const name of [...loader.unset].sort()) loader.warnings.push(`the "${name}" variable is not set; Compose uses a blank string`);
+  for (const name of [...loader.unset].sort())
+    loader.warnings.push(`the "${name}" variable is not set; Compose uses a blank string`);
   return { dir, files, envFiles: envFiles.read, services, warnings: loader.warnings };
 }

@@ -94,17 +94,30 @@ function keyText(key: unknown, line: number): string {
 /** Parses one YAML document into a YNode tree; null for an empty document. Throws YamlTreeError. */
 export function readYamlTree(text: string, file?: string): YNode | null {
   const flow = flowDepth(text);
-  if (flow.depth > MAX_FLOW_BRACKETS) throw new YamlTreeError(`flow collections nested ${flow.depth} deep (at most ${MAX_YAML_DEPTH} are read)`, flow.line);
+  if (flow.depth > MAX_FLOW_BRACKETS)
+    throw new YamlTreeError(
+      `flow collections nested ${flow.depth} deep (at most ${MAX_YAML_DEPTH} are read)`,
+      flow.line,
+    );
   const lineCounter = new LineCounter();
   let doc;
   try {
     // uniqueKeys is checked below in linear time: yaml's own check is quadratic in the keys of a map.
-    doc = parseDocument(text, { lineCounter, merge: true, uniqueKeys: false, prettyErrors: false, strict: true, version: '1.2' });
+    doc = parseDocument(text, {
+      lineCounter,
+      merge: true,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: true,
+      version: '1.2',
+    });
   } catch (error) {
-    if (error instanceof RangeError) throw new YamlTreeError(`nested too deep to read (at most ${MAX_YAML_DEPTH} levels)`, 0);
+    if (error instanceof RangeError)
+      throw new YamlTreeError(`nested too deep to read (at most ${MAX_YAML_DEPTH} levels)`, 0);
     throw error;
   }
-  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined): number => (node?.range ? lineCounter.linePos(node.range[0]).line : 0);
+  const lineOf = (node: { range?: [number, number, number] | null } | null | undefined): number =>
+    node?.range ? lineCounter.linePos(node.range[0]).line : 0;
   const first = doc.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0].line ?? lineCounter.linePos(first.pos[0]).line;
@@ -123,15 +136,18 @@ export function readYamlTree(text: string, file?: string): YNode | null {
       const known = anchored.get(target);
       if (known !== undefined) {
         nodes += known.size;
-        if (nodes > MAX_YAML_NODES) throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, at);
-        if (depth + known.height > MAX_YAML_DEPTH) throw new YamlTreeError(`nested more than ${MAX_YAML_DEPTH} levels deep`, at);
+        if (nodes > MAX_YAML_NODES)
+          throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, at);
+        if (depth + known.height > MAX_YAML_DEPTH)
+          throw new YamlTreeError(`nested more than ${MAX_YAML_DEPTH} levels deep`, at);
         deepest = Math.max(deepest, depth + known.height);
         return known.node;
       }
       if (seen.includes(target)) throw new YamlTreeError(`alias *${node.source} refers to itself`, at);
       return convert(target, depth, at, [...seen, target]);
     }
-    if (++nodes > MAX_YAML_NODES) throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, line);
+    if (++nodes > MAX_YAML_NODES)
+      throw new YamlTreeError(`more than ${MAX_YAML_NODES} nodes once aliases are expanded (an alias bomb?)`, line);
     if (depth > MAX_YAML_DEPTH) throw new YamlTreeError(`nested more than ${MAX_YAML_DEPTH} levels deep`, line);
     if ((node as { anchor?: string } | null)?.anchor === undefined) return build(node, depth, line, seen);
     const start = nodes - 1;
@@ -163,14 +179,18 @@ export function readYamlTree(text: string, file?: string): YNode | null {
           const value = convert(pair.value, depth + 1, keyLine, seen);
           const sources = value.kind === 'seq' ? value.items : [value];
           for (const s of sources) {
-            if (s.kind !== 'map') throw new YamlTreeError('a merge key ("<<") takes a mapping or a list of mappings', keyLine);
+            if (s.kind !== 'map')
+              throw new YamlTreeError('a merge key ("<<") takes a mapping or a list of mappings', keyLine);
             merged.push(s);
           }
           continue;
         }
         const key = keyText(pair.key, keyLine);
         if (entries.has(key)) throw new YamlTreeError(`duplicate key "${key}"`, keyLine);
-        const value = pair.value === null ? ({ kind: 'scalar', value: null, line: keyLine } as YScalar) : convert(pair.value, depth + 1, keyLine, seen);
+        const value =
+          pair.value === null
+            ? ({ kind: 'scalar', value: null, line: keyLine } as YScalar)
+            : convert(pair.value, depth + 1, keyLine, seen);
         entries.set(key, value);
         keyLines.set(key, keyLine);
       }
@@ -184,7 +204,8 @@ export function readYamlTree(text: string, file?: string): YNode | null {
     }
     if (isScalar(node)) {
       const v = node.value;
-      const value = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
+      const value =
+        typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null ? v : String(v);
       return withTag({ kind: 'scalar', value, line: own });
     }
     return { kind: 'scalar', value: null, line: own };

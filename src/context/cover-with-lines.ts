@@ -32,13 +32,20 @@ export interface Coverage {
   uncovered: string[];
 }
 
-
 /**
  * The removed entries are all targets or directories, none is kept, and no file still sent
  * would arrive empty that does not already.
  */
-function isSafe(sim: SimulationResult, targets: ReadonlySet<string>, keep: ReadonlySet<string>, emptyBefore: ReadonlySet<string>): boolean {
-  return sim.removed.every((e) => !keep.has(e.path) && (e.type === 'dir' || targets.has(e.path))) && sim.arrivesEmpty.every((p) => emptyBefore.has(p));
+function isSafe(
+  sim: SimulationResult,
+  targets: ReadonlySet<string>,
+  keep: ReadonlySet<string>,
+  emptyBefore: ReadonlySet<string>,
+): boolean {
+  return (
+    sim.removed.every((e) => !keep.has(e.path) && (e.type === 'dir' || targets.has(e.path))) &&
+    sim.arrivesEmpty.every((p) => emptyBefore.has(p))
+  );
 }
 
 function trySimulate(simulate: CoverOptions['simulate'], lines: readonly string[]): SimulationResult | null {
@@ -97,7 +104,8 @@ export function coverWithIgnoreLines(options: CoverOptions): Coverage {
   if (lines.length === 0) return { lines, uncovered: [...targets].sort(compareBytes) };
   // The whole set once more, as Docker will read it.
   const final = trySimulate(simulate, lines);
-  if (final === null || !isSafe(final, targets, keep, emptyBefore)) return { lines: [], uncovered: [...targets].sort(compareBytes) };
+  if (final === null || !isSafe(final, targets, keep, emptyBefore))
+    return { lines: [], uncovered: [...targets].sort(compareBytes) };
   const removed = new Set(final.removed.map((e) => e.path));
   return { lines, uncovered: [...targets].filter((t) => !removed.has(t)).sort(compareBytes) };
 }

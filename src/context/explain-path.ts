@@ -92,7 +92,13 @@ function pruneTest(matcher: PatternMatcher): (dir: string) => boolean {
  * sends the directory itself as the parent of such an entry (`tmp` + `!/tmp/.gitkeep` sends
  * `tmp/`), so `ls` lists it. Visits only what the walker visits: pruned directories are skipped.
  */
-export function firstSentBelow(fs: FileSystem, root: string, matcher: PatternMatcher | null, ignore: IgnoreFile | null, dir: string): string | null {
+export function firstSentBelow(
+  fs: FileSystem,
+  root: string,
+  matcher: PatternMatcher | null,
+  ignore: IgnoreFile | null,
+  dir: string,
+): string | null {
   if (matcher === null || ignore === null || !matcher.hasExclusions) return null;
   const prunes = pruneTest(matcher);
   const visit = (rel: string): string | null => {

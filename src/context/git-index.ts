@@ -48,7 +48,13 @@ export function parseGitIndex(bytes: Uint8Array): GitIndex | null {
   return null;
 }
 
-function parseEntries(bytes: Uint8Array, view: DataView, version: number, count: number, oidBytes: number): Omit<GitIndex, 'version'> | null {
+function parseEntries(
+  bytes: Uint8Array,
+  view: DataView,
+  version: number,
+  count: number,
+  oidBytes: number,
+): Omit<GitIndex, 'version'> | null {
   const files = new Set<string>();
   const sparseDirs = new Set<string>();
   let offset = 12;

@@ -87,7 +87,16 @@ export function parseGitIgnore(source: GitIgnoreSource): GitIgnoreRule[] {
     const basenameOnly = !body.includes('/');
     if (body.startsWith('/')) body = body.slice(1);
     if (body === '') return;
-    rules.push({ source: source.path, line: index + 1, pattern, negative, basenameOnly, directoryOnly, body, base: source.base });
+    rules.push({
+      source: source.path,
+      line: index + 1,
+      pattern,
+      negative,
+      basenameOnly,
+      directoryOnly,
+      body,
+      base: source.base,
+    });
   });
   return rules;
 }

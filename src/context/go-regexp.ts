@@ -357,7 +357,8 @@ class Parser {
   private readRune(i: number, end = this.src.length): [rune: number, width: number] {
     if (i >= end) return [RUNE_ERROR, 0];
     const cp = this.src.codePointAt(i)!;
-    if (cp >= SURROGATE_MIN && cp <= SURROGATE_MAX) throw new GoRegexpSyntaxError('invalid UTF-8', this.src.slice(i, end));
+    if (cp >= SURROGATE_MIN && cp <= SURROGATE_MAX)
+      throw new GoRegexpSyntaxError('invalid UTF-8', this.src.slice(i, end));
     return [cp, cp > 0xffff ? 2 : 1];
   }
 
@@ -450,7 +451,10 @@ class Parser {
     for (const branch of branches.flatMap((b) => (b.op === 'alternate' ? b.subs : [b]))) {
       const last = subs[subs.length - 1];
       if (last !== undefined && isCharClassNode(last) && isCharClassNode(branch)) {
-        subs[subs.length - 1] = this.node({ op: 'class', set: cleanSet([...nodeRuneSet(last), ...nodeRuneSet(branch)]) });
+        subs[subs.length - 1] = this.node({
+          op: 'class',
+          set: cleanSet([...nodeRuneSet(last), ...nodeRuneSet(branch)]),
+        });
       } else {
         subs.push(branch);
       }
@@ -561,17 +565,26 @@ class Parser {
   }
 
   /** Applies *, +, ?, {n,m} at `start` (operator text ends at `end`) to the last item. */
-  private applyRepeat(counted: boolean, min: number, max: number, start: number, end: number, lastRepeat: number): number {
+  private applyRepeat(
+    counted: boolean,
+    min: number,
+    max: number,
+    start: number,
+    end: number,
+    lastRepeat: number,
+  ): number {
     let greedy = (this.flags & NON_GREEDY) === 0;
     if (this.code(end) === 0x3f) {
       end++;
       greedy = !greedy;
     }
     // Perl forbids stacking operators: a** is an error, not a doubled star.
-    if (lastRepeat >= 0) throw new GoRegexpSyntaxError('invalid nested repetition operator', this.src.slice(lastRepeat, end));
+    if (lastRepeat >= 0)
+      throw new GoRegexpSyntaxError('invalid nested repetition operator', this.src.slice(lastRepeat, end));
     const items = this.frame.items;
     const sub = items[items.length - 1];
-    if (sub === undefined) throw new GoRegexpSyntaxError('missing argument to repetition operator', this.src.slice(start, end));
+    if (sub === undefined)
+      throw new GoRegexpSyntaxError('missing argument to repetition operator', this.src.slice(start, end));
     // Items hold one rune per literal until the branch is closed, so an operator binds to the
     // last rune only (ab* is a(b*)), while a group's merged literal (?:ab)* repeats as a whole.
     const node = this.node({ op: 'repeat', counted, min, max, greedy, sub });
@@ -866,7 +879,8 @@ class Parser {
           const inner = name.slice(2, -2);
           const groupNegated = inner.startsWith('^');
           const groupName = groupNegated ? inner.slice(1) : inner;
-          if (!Object.hasOwn(POSIX_GROUPS, groupName)) throw new GoRegexpSyntaxError('invalid character class range', name);
+          if (!Object.hasOwn(POSIX_GROUPS, groupName))
+            throw new GoRegexpSyntaxError('invalid character class range', name);
           pairs.push(...groupSet(POSIX_GROUPS[groupName]!, groupNegated, this.flags));
           t = close + 2;
           continue;

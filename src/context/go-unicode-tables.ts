@@ -11,9 +11,7 @@ export const GO_CATEGORY_TABLES: Readonly<Record<string, string>> = {
     '0,v,2n,w,d,0,11u,5,m,0,5c,0,1d,0,cy,0,2zv,0,1ks,4,q,4,1d,4,1,9,109c,6in,16n,0,6x,2,3b5,0,f,0,' +
     '6zm,8,qxz,3,43z,7,h406,0,u,2n,1egw,1ekd,2,1ekd',
   Cc: '0,v,2n,w',
-  Cf:
-    '4t,0,11u,5,m,0,5c,0,1d,0,cy,0,2zv,0,1ks,4,q,4,1d,4,1,9,17yn,0,6x,2,3b5,0,f,0,6zm,8,qxz,3,43z,7,' +
-    'h406,0,u,2n',
+  Cf: '4t,0,11u,5,m,0,5c,0,1d,0,cy,0,2zv,0,1ks,4,q,4,1d,4,1,9,17yn,0,6x,2,3b5,0,f,0,6zm,8,qxz,3,43z,7,' + 'h406,0,u,2n',
   Co: '188w,4xr,jpc0,1ekd,2,1ekd',
   Cs: '16o0,1kv',
   L:

@@ -31,5 +31,12 @@ export function literalIgnoreLine(path: string): string | null {
 /** A plain name without a slash or pattern syntax (`node_modules`, `.venv`): Docker matches it at the root only. */
 export function isBareName(line: string): boolean {
   const text = goTrimSpace(line);
-  return text !== '' && !text.startsWith('#') && !text.startsWith('!') && !/[/\\*?[\]^]/.test(text) && text !== '.' && text !== '..';
+  return (
+    text !== '' &&
+    !text.startsWith('#') &&
+    !text.startsWith('!') &&
+    !/[/\\*?[\]^]/.test(text) &&
+    text !== '.' &&
+    text !== '..'
+  );
 }

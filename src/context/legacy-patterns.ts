@@ -11,7 +11,11 @@
 import type { IgnorePattern } from '../types.js';
 import { PatternMatcher } from './matcher.js';
 
-export type LegacyPatternClass = 'dir-contents-reincluded' | 'double-star-in-name' | 'excluded-again-parent' | 'regexp-metacharacter';
+export type LegacyPatternClass =
+  | 'dir-contents-reincluded'
+  | 'double-star-in-name'
+  | 'excluded-again-parent'
+  | 'regexp-metacharacter';
 
 export interface LegacyDifference {
   kind: LegacyPatternClass;
@@ -28,7 +32,8 @@ function body(p: IgnorePattern): string {
 
 function parentsOf(path: string): string[] {
   const out: string[] = [];
-  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) out.push(path.slice(0, slash));
+  for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1))
+    out.push(path.slice(0, slash));
   return out;
 }
 
@@ -76,23 +81,38 @@ export function legacyDockerDifferences(patterns: readonly IgnorePattern[]): Leg
     const b = body(p);
     // 20.10 regexpMatch escaped only `.` and `$`: `+(){}|` reached the regexp as operators.
     if (hasUnescaped(b, '+(){}|')) {
-      out.push({ kind: 'regexp-metacharacter', lines: [p.line], detail: `line ${p.line} (${p.text.trim()}) holds a character Docker 20.10 reads as a regular-expression operator` });
+      out.push({
+        kind: 'regexp-metacharacter',
+        lines: [p.line],
+        detail: `line ${p.line} (${p.text.trim()}) holds a character Docker 20.10 reads as a regular-expression operator`,
+      });
     }
     if (b.split('/').some((segment) => segment.includes('**') && segment !== '**')) {
-      out.push({ kind: 'double-star-in-name', lines: [p.line], detail: `line ${p.line} (${p.text.trim()}) has ** inside a name, which Docker 20.10 matches differently below the root` });
+      out.push({
+        kind: 'double-star-in-name',
+        lines: [p.line],
+        detail: `line ${p.line} (${p.text.trim()}) has ** inside a name, which Docker 20.10 matches differently below the root`,
+      });
     }
   }
   paired.forEach((exception, i) => {
     if (!exception.pattern.startsWith('!')) return;
     const target = body(exception);
     // `X/*` excluded, then `!X` re-includes the directory: current Docker keeps its contents out.
-    const contents = paired.slice(0, i).find((q) => !q.pattern.startsWith('!') && (q.pattern === `${target}/*` || q.pattern === `${target}/**`));
+    const contents = paired
+      .slice(0, i)
+      .find((q) => !q.pattern.startsWith('!') && (q.pattern === `${target}/*` || q.pattern === `${target}/**`));
     if (contents !== undefined) {
-      out.push({ kind: 'dir-contents-reincluded', lines: [contents.line, exception.line], detail: `lines ${contents.line} and ${exception.line} (${contents.text.trim()}, ${exception.text.trim()}): Docker 20.10 also sends what is inside ${target}/` });
+      out.push({
+        kind: 'dir-contents-reincluded',
+        lines: [contents.line, exception.line],
+        detail: `lines ${contents.line} and ${exception.line} (${contents.text.trim()}, ${exception.text.trim()}): Docker 20.10 also sends what is inside ${target}/`,
+      });
     }
     // An exception below a directory that a later line excludes again.
     const parents = parentsOf(target);
-    const excludesParent = (q: IgnorePattern, k: number) => !q.pattern.startsWith('!') && parents.some((d) => matches(k, d));
+    const excludesParent = (q: IgnorePattern, k: number) =>
+      !q.pattern.startsWith('!') && parents.some((d) => matches(k, d));
     const again = paired.find((q, k) => k > i && excludesParent(q, k));
     const first = again === undefined ? undefined : paired.find((q, k) => k < i && excludesParent(q, k));
     if (again !== undefined && first !== undefined) {

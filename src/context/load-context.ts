@@ -116,7 +116,14 @@ export function resolveDockerfile(fs: FileSystem, cwd: string, root: string, giv
     readPath = null;
     refusal = error.message;
   }
-  return { path: abs, readPath, refusal, contextPath: inside ? rel.split(path.sep).join('/') : null, exists, explicit: given !== undefined };
+  return {
+    path: abs,
+    readPath,
+    refusal,
+    contextPath: inside ? rel.split(path.sep).join('/') : null,
+    exists,
+    explicit: given !== undefined,
+  };
 }
 
 function isWithin(root: string, abs: string): boolean {
@@ -145,7 +152,10 @@ function followDockerfileLinks(fs: FileSystem, root: string, abs: string, inside
         parent = path.dirname(next);
       }
       if (!isWithin(root, path.join(parent, path.basename(next)))) {
-        throw new BuildctxError('dockerfile-invalid', `Dockerfile ${display} is a symbolic link that leads out of the context (${target}); buildctx never follows a link out of the context: pass the file it points to with -f`);
+        throw new BuildctxError(
+          'dockerfile-invalid',
+          `Dockerfile ${display} is a symbolic link that leads out of the context (${target}); buildctx never follows a link out of the context: pass the file it points to with -f`,
+        );
       }
     }
     current = next;
@@ -191,7 +201,13 @@ interface IgnoreChoice {
  * BuildKit's choice (frontend/dockerui/config.go): `<Dockerfile>.dockerignore` next to the
  * Dockerfile replaces the root `.dockerignore`; the two are never merged (spec §7).
  */
-function chooseIgnoreFile(fs: FileSystem, cwd: string, root: string, dockerfile: DockerfileRef, given: string | undefined): IgnoreChoice | null {
+function chooseIgnoreFile(
+  fs: FileSystem,
+  cwd: string,
+  root: string,
+  dockerfile: DockerfileRef,
+  given: string | undefined,
+): IgnoreChoice | null {
   const displayOf = (abs: string): string => {
     const rel = path.relative(root, abs);
     return rel.startsWith('..') || path.isAbsolute(rel) ? path.relative(cwd, abs) || abs : rel;
@@ -205,12 +221,18 @@ function chooseIgnoreFile(fs: FileSystem, cwd: string, root: string, dockerfile:
   const specific = dockerfile.path + '.dockerignore';
   const specificData = readWithin(fs, path.dirname(dockerfile.path), path.basename(specific), displayOf(specific));
   if (specificData !== null) {
-    return { file: { path: specific, displayPath: displayOf(specific), source: 'dockerfile-specific', patterns: [] }, data: specificData };
+    return {
+      file: { path: specific, displayPath: displayOf(specific), source: 'dockerfile-specific', patterns: [] },
+      data: specificData,
+    };
   }
   const rootIgnore = path.join(root, '.dockerignore');
   const rootData = readWithin(fs, root, '.dockerignore', '.dockerignore');
   if (rootData === null) return null;
-  return { file: { path: rootIgnore, displayPath: '.dockerignore', source: 'root' as IgnoreFileSource, patterns: [] }, data: rootData };
+  return {
+    file: { path: rootIgnore, displayPath: '.dockerignore', source: 'root' as IgnoreFileSource, patterns: [] },
+    data: rootData,
+  };
 }
 
 export function compileIgnoreFile(file: IgnoreFile): PatternMatcher {
@@ -224,20 +246,30 @@ export function compileIgnoreFile(file: IgnoreFile): PatternMatcher {
 export function toIgnoreError(error: unknown, file: IgnoreFile | null): unknown {
   if (error instanceof PatternUnsupportedError) {
     const p = file?.patterns[error.index];
-    const where = p !== undefined && file !== null ? `${file.displayPath}:${p.line}` : (file?.displayPath ?? 'ignore file');
-    return new BuildctxError('unsupported', `${where}: buildctx cannot evaluate pattern ${JSON.stringify(error.pattern)} exactly as Docker would (${error.message})`);
+    const where =
+      p !== undefined && file !== null ? `${file.displayPath}:${p.line}` : (file?.displayPath ?? 'ignore file');
+    return new BuildctxError(
+      'unsupported',
+      `${where}: buildctx cannot evaluate pattern ${JSON.stringify(error.pattern)} exactly as Docker would (${error.message})`,
+    );
   }
   if (!(error instanceof PatternSyntaxError) || file === null) return error;
   const p = file.patterns[error.index];
   const where = p !== undefined ? `${file.displayPath}:${p.line}` : file.displayPath;
   const text = p !== undefined ? p.text.trim() : error.pattern;
-  return new BuildctxError('ignore-file-invalid', `${where}: invalid pattern ${JSON.stringify(text)}: ${error.message} (docker build refuses this ignore file)`);
+  return new BuildctxError(
+    'ignore-file-invalid',
+    `${where}: invalid pattern ${JSON.stringify(text)}: ${error.message} (docker build refuses this ignore file)`,
+  );
 }
 
 export type PrepareOptions = Pick<LoadOptions, 'fs' | 'cwd' | 'context' | 'dockerfile' | 'ignoreFile'>;
 
 /** The options that locate a build (context, -f, --ignore-file) from a wider options object. */
-export function prepareOptionsOf(fs: FileSystem, options: { cwd?: string; context?: string; dockerfile?: string; ignoreFile?: string }): PrepareOptions {
+export function prepareOptionsOf(
+  fs: FileSystem,
+  options: { cwd?: string; context?: string; dockerfile?: string; ignoreFile?: string },
+): PrepareOptions {
   return {
     fs,
     cwd: options.cwd ?? process.cwd(),
@@ -314,7 +346,11 @@ export function loadContext(options: LoadOptions): LoadedContext {
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
     });
   } catch (error) {
-    if (error instanceof FsError) throw new BuildctxError('context-unreadable', `cannot read context "${options.context ?? '.'}": ${error.code.toLowerCase()}`);
+    if (error instanceof FsError)
+      throw new BuildctxError(
+        'context-unreadable',
+        `cannot read context "${options.context ?? '.'}": ${error.code.toLowerCase()}`,
+      );
     throw toIgnoreError(error, ignore);
   }
 

@@ -173,7 +173,8 @@ export class Pattern {
       try {
         this.regexp = compileGoRegexp(re);
       } catch (error) {
-        if (error instanceof GoRegexpUnsupportedError) throw new PatternUnsupportedError(error.message, this.index, this.cleaned);
+        if (error instanceof GoRegexpUnsupportedError)
+          throw new PatternUnsupportedError(error.message, this.index, this.cleaned);
         throw new PatternSyntaxError(BAD_PATTERN_MESSAGE, this.index, this.cleaned, true);
       }
     } else if (kind === 'prefix') {
@@ -391,7 +392,8 @@ export class PatternMatcher {
     const parentDirs = parentPath.split('/');
     let matched = false;
     // Long lists: only the patterns that can match the path or an ancestor (see matchIndexed).
-    const candidates = this.patterns.length >= INDEX_MIN_PATTERNS ? this.patternIndex().candidates(path, true, NONE) : null;
+    const candidates =
+      this.patterns.length >= INDEX_MIN_PATTERNS ? this.patternIndex().candidates(path, true, NONE) : null;
     const count = candidates === null ? this.patterns.length : candidates.length;
     for (let k = 0; k < count; k++) {
       const pattern = this.patterns[candidates === null ? k : candidates[k]!]!;

@@ -78,7 +78,9 @@ export class PatternIndex {
       const lastSlash = text.lastIndexOf('/');
       const lastSegment = text.slice(lastSlash + 1);
       // `**/` eats its slash (`a**/b` matches "ab"), except at the start of a `**/name` suffix pattern.
-      const slashKept = lastSlash > 0 && (text[lastSlash - 1] !== '*' || (lastSlash === 2 && text.startsWith('**') && !WILDCARDS.test(text.slice(2))));
+      const slashKept =
+        lastSlash > 0 &&
+        (text[lastSlash - 1] !== '*' || (lastSlash === 2 && text.startsWith('**') && !WILDCARDS.test(text.slice(2))));
       if (slashKept && lastSegment !== '' && !WILDCARDS.test(lastSegment)) {
         push(this.last, lastSegment, position);
         return;

@@ -17,13 +17,16 @@ export interface SimulationResult {
   arrivesEmpty: string[];
 }
 
-
 /**
  * Entries (in walk order, parents before children, as the walk emits them) that `current`
  * patterns plus `extraLines` would keep out: excluded, and for a directory, nothing below it
  * still sent. Throws PatternSyntaxError for an invalid line.
  */
-export function simulateIgnoreLines(entries: readonly ContextEntry[], current: readonly IgnorePattern[], extraLines: readonly string[]): SimulationResult {
+export function simulateIgnoreLines(
+  entries: readonly ContextEntry[],
+  current: readonly IgnorePattern[],
+  extraLines: readonly string[],
+): SimulationResult {
   const added = parseIgnoreFile(encodePath(extraLines.join('\n') + '\n')).map((p) => p.pattern);
   const patterns = [...current.map((p) => p.pattern), ...added];
   // A line Docker cannot compile is refused whatever the tree holds (not only once a path reaches it).
@@ -66,7 +69,11 @@ export function simulateIgnoreLines(entries: readonly ContextEntry[], current: r
  * Non-directory entries (and directories when `withDirs`) an exception among `patterns` names,
  * directly or through a parent, in walk order, with the index in `patterns` of the last such one.
  */
-function namedByExceptions(entries: readonly ContextEntry[], patterns: readonly string[], withDirs = false): Map<string, number> {
+function namedByExceptions(
+  entries: readonly ContextEntry[],
+  patterns: readonly string[],
+  withDirs = false,
+): Map<string, number> {
   const named = new Map<string, number>();
   const indexes = patterns.flatMap((p, i) => (p.startsWith('!') ? [i] : []));
   if (indexes.length === 0) return named;
@@ -78,7 +85,8 @@ function namedByExceptions(entries: readonly ContextEntry[], patterns: readonly 
     const out = entry.type === 'dir' ? new Uint8Array(matcher.size) : null;
     const r = matcher.matchWithParent(entry.path, parent === '' ? null : (infos.get(parent) ?? null), out);
     if (out !== null) infos.set(entry.path, out);
-    if (r.excluded && (withDirs || entry.type !== 'dir')) named.set(entry.path, indexes[matcher.patterns[r.decider]!.index]!);
+    if (r.excluded && (withDirs || entry.type !== 'dir'))
+      named.set(entry.path, indexes[matcher.patterns[r.decider]!.index]!);
   }
   return named;
 }
@@ -97,8 +105,15 @@ function refusedByReader(matcher: PatternMatcher, path: string): boolean {
  * exception decides today or only guards against a later line, the file asks for them to be sent.
  * Maps each path to the last such line.
  */
-export function keptByException(entries: readonly ContextEntry[], current: readonly IgnorePattern[]): Map<string, IgnorePattern> {
-  const named = namedByExceptions(entries, current.map((p) => p.pattern), true);
+export function keptByException(
+  entries: readonly ContextEntry[],
+  current: readonly IgnorePattern[],
+): Map<string, IgnorePattern> {
+  const named = namedByExceptions(
+    entries,
+    current.map((p) => p.pattern),
+    true,
+  );
   return new Map([...named].map(([path, index]) => [path, current[index]!]));
 }
 
@@ -113,7 +128,10 @@ export function keptByException(entries: readonly ContextEntry[], current: reado
  * made that ignore lines × entries × suggestions). With an exception anywhere, the full
  * simulation runs. Results are the same either way (test/context/simulate-ignore.test.ts).
  */
-export function createIgnoreSimulator(entries: readonly ContextEntry[], current: readonly IgnorePattern[]): (lines: readonly string[]) => SimulationResult {
+export function createIgnoreSimulator(
+  entries: readonly ContextEntry[],
+  current: readonly IgnorePattern[],
+): (lines: readonly string[]) => SimulationResult {
   const currentHasExceptions = current.some((p) => p.pattern.startsWith('!'));
   const order = new Map<string, number>(entries.map((e, i) => [e.path, i]));
   const perLine = new Map<string, readonly ContextEntry[]>();
@@ -127,7 +145,8 @@ export function createIgnoreSimulator(entries: readonly ContextEntry[], current:
   };
   return (lines) => {
     const added = parseIgnoreFile(encodePath(lines.join('\n') + '\n')).map((p) => p.pattern);
-    if (currentHasExceptions || added.some((p) => p.startsWith('!'))) return simulateIgnoreLines(entries, current, lines);
+    if (currentHasExceptions || added.some((p) => p.startsWith('!')))
+      return simulateIgnoreLines(entries, current, lines);
     PatternMatcher.create(added).precompile();
     const seen = new Set<string>();
     const removed: ContextEntry[] = [];
@@ -149,4 +168,3 @@ export function createIgnoreSimulator(entries: readonly ContextEntry[], current:
     return { removed, files, bytes, arrivesEmpty: [] };
   };
 }
-

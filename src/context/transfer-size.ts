@@ -122,7 +122,8 @@ function idField(index: number): number {
 export function dataPacketsBytes(index: number, size: number): number {
   const header = TYPE_FIELD_BYTES + idField(index);
   let total = header;
-  for (let left = size; left > 0; left -= DATA_CHUNK_BYTES) total += header + delimitedField(Math.min(left, DATA_CHUNK_BYTES));
+  for (let left = size; left > 0; left -= DATA_CHUNK_BYTES)
+    total += header + delimitedField(Math.min(left, DATA_CHUNK_BYTES));
   return total;
 }
 
@@ -142,7 +143,8 @@ export function computeTransferBytes(entries: readonly ContextEntry[]): number {
       else hardLinkTo = first;
     }
     total += delimitedField(statMessageBytes(entry, hardLinkTo));
-    if (isRegular(entry) && hardLinkTo === null) total += dataPacketsBytes(index, entry.type === 'file' ? entry.size : 0);
+    if (isRegular(entry) && hardLinkTo === null)
+      total += dataPacketsBytes(index, entry.type === 'file' ? entry.size : 0);
   });
   // The final empty STAT packet encodes to 0 bytes; then FIN.
   return total + FIN_PACKET_BYTES;

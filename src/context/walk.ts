@@ -11,7 +11,16 @@
 // not walked entry by entry but only counted (measure-tree.ts), by worker threads when the file
 // system offers them, while this walk goes on.
 import type { DirSize, ContextEntry, EntryType, ExcludedEntry } from '../types.js';
-import { FsError, joinPath, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode, type TreeMeasure, type TreeMeasurer } from '../fs/file-system.js';
+import {
+  FsError,
+  joinPath,
+  type DirEntry,
+  type EntryStat,
+  type FileSystem,
+  type FsErrorCode,
+  type TreeMeasure,
+  type TreeMeasurer,
+} from '../fs/file-system.js';
 import { canMatchBelow, isSimpleGlob } from './match-below.js';
 import { isPrefixOnly, patternWithoutTrailingGlob, type Pattern, type PatternMatcher } from './matcher.js';
 import { measureTrees, type PendingDir } from '../fs/measure-tree.js';
@@ -160,10 +169,14 @@ function compileViews(specs: readonly ViewSpec[]): CompiledView[] {
       onlyPrefixExcludeExceptions: exceptions.every((p) => isPrefixOnly(p.cleaned)),
       onlyPrefixIncludes: includes.every((p) => isPrefixOnly(p.cleaned)),
       // BuildKit trims a trailing "/**" or "/*"; the classic walker takes the text as it is.
-      exceptionPrefixes: exceptions.map((p) => (spec.kind === 'buildkit' ? patternWithoutTrailingGlob(p.cleaned) : p.cleaned) + '/'),
+      exceptionPrefixes: exceptions.map(
+        (p) => (spec.kind === 'buildkit' ? patternWithoutTrailingGlob(p.cleaned) : p.cleaned) + '/',
+      ),
       includePrefixes: includes.map((p) => patternWithoutTrailingGlob(p.cleaned) + '/'),
       group,
-      deadProof: provable ? exclude.patterns.flatMap((pattern, index) => (pattern.exclusion ? [{ index, pattern }] : [])) : null,
+      deadProof: provable
+        ? exclude.patterns.flatMap((pattern, index) => (pattern.exclusion ? [{ index, pattern }] : []))
+        : null,
     };
   });
 }
@@ -308,7 +321,8 @@ export function walkContext(options: WalkOptions): WalkResult {
     } catch (error) {
       if (error instanceof FsError) {
         // A directory that vanished or turned into a file mid-walk: fsutil maps ENOENT/ENOTDIR to SkipDir.
-        if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') unreadable.push({ path: rel, code: error.code, fatal });
+        if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR')
+          unreadable.push({ path: rel, code: error.code, fatal });
         return [];
       }
       throw error;
@@ -384,7 +398,9 @@ export function walkContext(options: WalkOptions): WalkResult {
 
   // Per-entry scratch, one slot per view or match group (no allocation per entry).
   const groupCount = Math.max(0, ...views.map((v) => v.group + 1));
-  const groupParent: (Uint8Array | null | undefined)[] = new Array<Uint8Array | null | undefined>(groupCount).fill(undefined);
+  const groupParent: (Uint8Array | null | undefined)[] = new Array<Uint8Array | null | undefined>(groupCount).fill(
+    undefined,
+  );
   const groupStamp = new Array<number>(groupCount).fill(-1);
   const groupExcluded = new Array<boolean>(groupCount).fill(false);
   const groupDecider = new Array<number>(groupCount).fill(-1);
@@ -482,7 +498,8 @@ export function walkContext(options: WalkOptions): WalkResult {
             excludedHere = true;
             if (isDir) {
               const prunable = view.kind === 'classic' || view.onlyPrefixExcludeExceptions;
-              if (prunable && (!view.exclude.hasExclusions || !someStartsWith(view.exceptionPrefixes, rel + '/'))) pruned = true;
+              if (prunable && (!view.exclude.hasExclusions || !someStartsWith(view.exceptionPrefixes, rel + '/')))
+                pruned = true;
               else if (view.deadProof !== null && isDeadBelow(view, rel, excludeOut!)) pruned = true;
             }
             skip = true;
@@ -565,7 +582,8 @@ export function walkContext(options: WalkOptions): WalkResult {
       }
 
       let excludedRoot = frame.excludedRoot;
-      const eligiblePruned = frame.views[0] !== null && frame.views[0] !== undefined && childViews[0] === null && eligibleExcluded;
+      const eligiblePruned =
+        frame.views[0] !== null && frame.views[0] !== undefined && childViews[0] === null && eligibleExcluded;
       if (excludedRoot === null && eligiblePruned) {
         excludedRoot = { path: rel, type: 'dir', files: 0, bytes: 0, rule: eligibleDecider };
         excluded.push(excludedRoot);

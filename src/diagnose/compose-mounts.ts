@@ -31,7 +31,8 @@ function toPosix(p: string): string {
 /** Compose services' log prefixes in the input: `web-1  | `, `web_1  | `, `[web] | `. */
 function servicesNamedIn(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/^\s*(?:\[([\w.-]{1,128})\]|([A-Za-z0-9][\w.-]{0,127}?)[-_]\d+)\s+\|/gm)) out.add((m[1] ?? m[2])!);
+  for (const m of text.matchAll(/^\s*(?:\[([\w.-]{1,128})\]|([A-Za-z0-9][\w.-]{0,127}?)[-_]\d+)\s+\|/gm))
+    out.add((m[1] ?? m[2])!);
   return out;
 }
 
@@ -39,14 +40,22 @@ function servicesNamedIn(text: string): Set<string> {
 function chooseService(services: readonly ComposeService[], root: string, text: string): ComposeService | null {
   const active = services.filter((s) => s.active);
   const builds = active.filter((s) => s.build !== null && !s.build.remote && path.resolve(s.build.context) === root);
-  const mounting = active.filter((s) => s.mounts.some((m) => m.kind === 'bind' && m.source !== null && isUnder(m.source, root)));
+  const mounting = active.filter((s) =>
+    s.mounts.some((m) => m.kind === 'bind' && m.source !== null && isUnder(m.source, root)),
+  );
   const named = servicesNamedIn(text);
   const candidates = [...builds, ...mounting];
   return candidates.find((s) => named.has(s.name)) ?? builds[0] ?? mounting[0] ?? null;
 }
 
 /** The mounts of the Compose service that runs the image built from `root`; null without Compose. */
-export function readServiceMounts(fs: FileSystem, cwd: string, root: string, text: string, env: Readonly<Record<string, string | undefined>>): ServiceMounts | null {
+export function readServiceMounts(
+  fs: FileSystem,
+  cwd: string,
+  root: string,
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+): ServiceMounts | null {
   let services: ComposeService[];
   try {
     services = loadComposeProject({ fs, cwd, env }).services;
@@ -76,7 +85,13 @@ export function readServiceMounts(fs: FileSystem, cwd: string, root: string, tex
       out.mounts.push({ target: m.target, mount: null });
       continue;
     }
-    const mount: ContextMount = { service: service.name, source: toPosix(path.relative(root, m.source)), target: m.target, file: m.file, line: m.line };
+    const mount: ContextMount = {
+      service: service.name,
+      source: toPosix(path.relative(root, m.source)),
+      target: m.target,
+      file: m.file,
+      line: m.line,
+    };
     out.mounts.push({ target: m.target, mount });
     const indent = /^(\s*-\s*)/.exec(lineOf(m.file, m.line))?.[1] ?? '      - ';
     out.binds.push({ ...mount, indent, fileInContext: toPosix(path.relative(root, path.resolve(cwd, m.file))) });

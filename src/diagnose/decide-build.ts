@@ -5,7 +5,14 @@
 import { compareBytes } from '../paths.js';
 import { goPathJoin } from '../dockerfile/go-path.js';
 import { describeSource, sourcePath, type SourceProblem } from '../facts/source-problems.js';
-import { culpritFound, lookAlike, nothingFound, type CulpritDraft, type DecideContext, type Decision } from './decide-common.js';
+import {
+  culpritFound,
+  lookAlike,
+  nothingFound,
+  type CulpritDraft,
+  type DecideContext,
+  type Decision,
+} from './decide-common.js';
 import type { ParsedMessage } from './model.js';
 import { baseName as basenameOf } from '../paths.js';
 
@@ -63,7 +70,17 @@ function ignoredCulprit(p: SourceProblem, ctx: DecideContext): CulpritDraft {
     fixHint:
       p.exceptionLine !== null
         ? { ignoreLines: [p.exceptionLine] }
-        : { edits: [...new Set(p.ignoredBy.map((i) => i.rule.line))].sort((a, b) => b - a).map((line) => ({ kind: 'replace-lines' as const, path: ctx.ignoreFile ?? '.dockerignore', line, deleteCount: 1, insert: [] })) },
+        : {
+            edits: [...new Set(p.ignoredBy.map((i) => i.rule.line))]
+              .sort((a, b) => b - a)
+              .map((line) => ({
+                kind: 'replace-lines' as const,
+                path: ctx.ignoreFile ?? '.dockerignore',
+                line,
+                deleteCount: 1,
+                insert: [],
+              })),
+          },
   };
 }
 
@@ -89,22 +106,44 @@ function missingCulprit(p: SourceProblem, ctx: DecideContext): CulpritDraft {
 
 /** The COPY line with its source replaced by the one context path it probably meant. */
 function renameSource(p: SourceProblem, misses: readonly string[], ctx: DecideContext): CulpritDraft['fixHint'] {
-  const instr = ctx.model?.stages.flatMap((s) => s.instructions).find((i) => i.startLine === p.use.source.line && i.copy !== undefined);
+  const instr = ctx.model?.stages
+    .flatMap((s) => s.instructions)
+    .find((i) => i.startLine === p.use.source.line && i.copy !== undefined);
   const path = sourcePath(p.use.source.value);
   if (misses.length !== 1 || instr === undefined || instr.startLine !== instr.endLine || ctx.dockerfilePath === null) {
-    return { notes: [`Put ${path} in the build context (${misses.length > 0 ? `the context has ${misses.join(', ')}` : 'it is not there'}), or build from the directory that holds it (\`docker build -f <Dockerfile> <that directory>\`).`] };
+    return {
+      notes: [
+        `Put ${path} in the build context (${misses.length > 0 ? `the context has ${misses.join(', ')}` : 'it is not there'}), or build from the directory that holds it (\`docker build -f <Dockerfile> <that directory>\`).`,
+      ],
+    };
   }
   const written = p.use.source.source;
   const words = instr.text.split(/(\s+)/);
   const at = words.findIndex((w) => w === written);
   if (at < 0) return { notes: [`Change ${written} to ${misses[0]} in line ${instr.startLine}.`] };
   words[at] = misses[0]!;
-  return { edits: [{ kind: 'replace-lines', path: ctx.dockerfilePath, line: instr.startLine, deleteCount: 1, insert: [words.join('')] }] };
+  return {
+    edits: [
+      {
+        kind: 'replace-lines',
+        path: ctx.dockerfilePath,
+        line: instr.startLine,
+        deleteCount: 1,
+        insert: [words.join('')],
+      },
+    ],
+  };
 }
 
 export function decideSourceNotFound(m: ParsedMessage, ctx: DecideContext): Decision {
   const wanted = contextPathOf(m.path ?? '');
-  const problems = ctx.sourceProblems().filter((p) => p.effect === 'missing' && (sourcePath(p.use.source.value) === wanted || contextPathOf(p.use.source.normalized) === wanted));
+  const problems = ctx
+    .sourceProblems()
+    .filter(
+      (p) =>
+        p.effect === 'missing' &&
+        (sourcePath(p.use.source.value) === wanted || contextPathOf(p.use.source.normalized) === wanted),
+    );
   if (problems.length > 0) {
     const culprits = problems.map((p) => (p.ignoredBy.length > 0 ? ignoredCulprit(p, ctx) : missingCulprit(p, ctx)));
     // One culprit per file: several COPY lines of one missing path are one problem.
@@ -112,9 +151,15 @@ export function decideSourceNotFound(m: ParsedMessage, ctx: DecideContext): Deci
     return culpritFound('copy-source-not-in-context', [wanted], unique);
   }
   // The path is read from another stage or an image, not from the context.
-  const fromElsewhere = (ctx.model?.stages ?? []).flatMap((s) => s.instructions).find((i) =>
-    i.copy !== undefined && i.copy.from !== null && i.copy.from !== '' && i.copy.sources.some((src) => contextPathOf(src.value) === wanted),
-  );
+  const fromElsewhere = (ctx.model?.stages ?? [])
+    .flatMap((s) => s.instructions)
+    .find(
+      (i) =>
+        i.copy !== undefined &&
+        i.copy.from !== null &&
+        i.copy.from !== '' &&
+        i.copy.sources.some((src) => contextPathOf(src.value) === wanted),
+    );
   if (fromElsewhere !== undefined) {
     return lookAlike(
       'source-from-stage-or-image',
@@ -123,7 +168,11 @@ export function decideSourceNotFound(m: ParsedMessage, ctx: DecideContext): Deci
     );
   }
   if (ctx.entries.has(wanted)) {
-    return nothingFound('source-in-context', `${wanted} is in the build context this Dockerfile sees: the failing build used another context, Dockerfile or ignore file (check -f, the context argument and <Dockerfile>.dockerignore).`, [wanted]);
+    return nothingFound(
+      'source-in-context',
+      `${wanted} is in the build context this Dockerfile sees: the failing build used another context, Dockerfile or ignore file (check -f, the context argument and <Dockerfile>.dockerignore).`,
+      [wanted],
+    );
   }
   return nothingFound(
     'no-copy-source',

@@ -104,25 +104,31 @@ export function platformName(ctx: DecideContext): string {
 export function environmentPhrase(path: string, entries: EntryMap): string {
   if (path.split('/').includes('node_modules')) return 'a node_modules installed on the host and copied into the image';
   if (venvRootOf(path, entries) !== null) return 'a virtual environment made on the host and copied into the image';
-  if (/(?:^|\/)(?:site|dist)-packages\//.test(path)) return 'Python packages installed on the host and copied into the image';
+  if (/(?:^|\/)(?:site|dist)-packages\//.test(path))
+    return 'Python packages installed on the host and copied into the image';
   return 'a file built on the host and copied into the image';
 }
 
 // Paths on the machine that made an environment, never in a Linux image: macOS locations,
 // Windows drives, home directories, version managers (binaries.md §3, errors-in-the-wild §3).
-const HOST_PATH = /^(?:\/Users\/|\/opt\/homebrew\/|\/Library\/|\/usr\/local\/Cellar\/|\/Applications\/|\/home\/[^/]+\/|\/root\/\.local\/share\/uv\/|[A-Za-z]:[\\/]|\\\\)|\/\.pyenv\/versions\//;
+const HOST_PATH =
+  /^(?:\/Users\/|\/opt\/homebrew\/|\/Library\/|\/usr\/local\/Cellar\/|\/Applications\/|\/home\/[^/]+\/|\/root\/\.local\/share\/uv\/|[A-Za-z]:[\\/]|\\\\)|\/\.pyenv\/versions\//;
 
 export function isHostPath(path: string): boolean {
   return HOST_PATH.test(path);
 }
 
 /** Follows symlinks inside the context from `path`; returns the final path and the links passed. */
-export function followLinks(path: string, ctx: DecideContext): { path: string; links: string[]; absoluteTarget: string | null } {
+export function followLinks(
+  path: string,
+  ctx: DecideContext,
+): { path: string; links: string[]; absoluteTarget: string | null } {
   let current = path;
   const links: string[] = [];
   for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
     const entry = ctx.entries.get(current);
-    if (entry?.type !== 'symlink' || entry.linkTarget === undefined) return { path: current, links, absoluteTarget: null };
+    if (entry?.type !== 'symlink' || entry.linkTarget === undefined)
+      return { path: current, links, absoluteTarget: null };
     links.push(current);
     // An absolute target points into the image, not into the context.
     if (entry.linkTarget.startsWith('/')) return { path: current, links, absoluteTarget: entry.linkTarget };

@@ -60,14 +60,20 @@ function checkLoader(s: Sniffed, m: ParsedMessage, ctx: DecideContext): LoaderCh
       s.format === 'elf' &&
       (m.kind === 'musl-symbol-not-found'
         ? s.libc === 'glibc'
-        : s.arch !== ctx.target.platform.arch && arch !== undefined && s.bits === arch.elfBits && s.endian === arch.elfEndian);
+        : s.arch !== ctx.target.platform.arch &&
+          arch !== undefined &&
+          s.bits === arch.elfBits &&
+          s.endian === arch.elfEndian);
     return { matches, assessment: a };
   }
   // Debian's ld.so and upstream's word a foreign big-endian file differently (compat.ts).
   const flavors = family === 'glibc' ? (['debian', 'upstream'] as const) : (['debian'] as const);
   let first: Assessment | null = null;
   for (const glibcFlavor of flavors) {
-    const a = assessBinary(s, ctx.target.platform, libc, { glibcFlavor, ...(glibcVersion !== undefined ? { glibcVersion } : {}) });
+    const a = assessBinary(s, ctx.target.platform, libc, {
+      glibcFlavor,
+      ...(glibcVersion !== undefined ? { glibcVersion } : {}),
+    });
     first ??= a;
     const template = a.loaderErrors[family];
     if (template === undefined || m.path === null) continue;
@@ -121,7 +127,8 @@ const LOADER_SAYS: Partial<Record<MessageKind, string>> = {
   'glibc-file-too-short': 'glibc refuses a file shorter than an ELF header',
   'glibc-os-abi-invalid': 'glibc refuses an ELF file built for another operating system',
   'musl-exec-format': "musl's loader cannot map the file (ENOEXEC)",
-  'musl-unsupported-relocation': 'musl never checks the CPU a library is built for and fails on its first relocation of a foreign kind',
+  'musl-unsupported-relocation':
+    'musl never checks the CPU a library is built for and fails on its first relocation of a foreign kind',
   'musl-symbol-not-found': 'musl lacks the glibc-only symbols a glibc-linked file needs',
   'musl-missing-library': "the file needs glibc's dynamic loader, which a musl image does not have",
   'exec-format-error': 'the kernel refuses to start the file (ENOEXEC)',
@@ -160,12 +167,20 @@ function causeOf(kind: CulpritKind, s: Sniffed, path: string, ctx: DecideContext
       return 'it is a Git LFS pointer: the real file was never fetched (`git lfs pull` before the build)';
     default:
       if (s.format === 'html') return 'it is an HTML page saved in place of a download';
-      if (s.format === 'script' || (s.format === 'unknown' && s.looksLikeText)) return 'it is a text file without a #! line the kernel could follow';
+      if (s.format === 'script' || (s.format === 'unknown' && s.looksLikeText))
+        return 'it is a text file without a #! line the kernel could follow';
       return 'it is not machine code';
   }
 }
 
-function binaryCulprit(m: ParsedMessage, ctx: DecideContext, path: string, s: Sniffed, a: Assessment, origin: PathOrigin | null): CulpritDraft {
+function binaryCulprit(
+  m: ParsedMessage,
+  ctx: DecideContext,
+  path: string,
+  s: Sniffed,
+  a: Assessment,
+  origin: PathOrigin | null,
+): CulpritDraft {
   const kind = culpritKindOf(s, a, m);
   const says = LOADER_SAYS[m.kind] ?? 'the loader refuses the file';
   return {
@@ -179,7 +194,12 @@ function binaryCulprit(m: ParsedMessage, ctx: DecideContext, path: string, s: Sn
 }
 
 /** Culprits among the files a message names, confirmed by the loader's own message. */
-function namedBinaryCulprits(m: ParsedMessage, ctx: DecideContext, candidates: string[], path = m.path): CulpritDraft[] {
+function namedBinaryCulprits(
+  m: ParsedMessage,
+  ctx: DecideContext,
+  candidates: string[],
+  path = m.path,
+): CulpritDraft[] {
   const out: CulpritDraft[] = [];
   for (const mp of mapped(m, ctx, path)) {
     candidates.push(mp.contextPath);
@@ -200,11 +220,15 @@ const IMAGE_PLATFORM_ADVICE =
 
 function notInImageAdvice(m: ParsedMessage, candidates: string[]): string {
   if (candidates.length === 0) {
-    return `${m.path ?? 'The file'} does not come from the build context: it was made in the image (a RUN step, the base image). Look there — ` +
-      'e.g. `docker run --rm --entrypoint sh IMAGE -c "file <path>"` — or rebuild that step for the image\'s platform.';
+    return (
+      `${m.path ?? 'The file'} does not come from the build context: it was made in the image (a RUN step, the base image). Look there — ` +
+      'e.g. `docker run --rm --entrypoint sh IMAGE -c "file <path>"` — or rebuild that step for the image\'s platform.'
+    );
   }
-  return `The context's ${candidates.join(', ')} would load on the image's platform: the file in the image is not this one (a later RUN ` +
-    'step replaced it), or the image is another platform than assumed (pass --platform).';
+  return (
+    `The context's ${candidates.join(', ')} would load on the image's platform: the file in the image is not this one (a later RUN ` +
+    'step replaced it), or the image is another platform than assumed (pass --platform).'
+  );
 }
 
 export function decideLoaderFile(m: ParsedMessage, ctx: DecideContext): Decision {
@@ -212,7 +236,11 @@ export function decideLoaderFile(m: ParsedMessage, ctx: DecideContext): Decision
   const culprits = namedBinaryCulprits(m, ctx, candidates);
   if (culprits.length > 0) return culpritFound('foreign-binary', candidates, culprits);
   // Debian's musl-gcc output links "libc.so", which glibc resolves to its own linker script.
-  if (m.kind === 'glibc-invalid-elf-header' && m.path !== null && /^\/(?:usr\/)?lib(?:64)?\/(?:[^/]+\/)?libc\.so$/.test(m.path)) {
+  if (
+    m.kind === 'glibc-invalid-elf-header' &&
+    m.path !== null &&
+    /^\/(?:usr\/)?lib(?:64)?\/(?:[^/]+\/)?libc\.so$/.test(m.path)
+  ) {
     return decideByNeeded(m, ctx, 'libc.so');
   }
   if (m.kind === 'glibc-cannot-open-file' || m.kind === 'musl-missing-file') {
@@ -233,7 +261,11 @@ function programTargets(m: ParsedMessage, ctx: DecideContext): ProgramCandidate[
 /** Marks culprits found through the program the image starts (the message did not name it). */
 function viaProgram(culprits: CulpritDraft[], target: ProgramCandidate, named: boolean): CulpritDraft[] {
   if (named) return culprits;
-  return culprits.map((c) => ({ ...c, confidence: 'likely', evidence: `the message names no file; the image starts it: ${target.via}` }));
+  return culprits.map((c) => ({
+    ...c,
+    confidence: 'likely',
+    evidence: `the message names no file; the image starts it: ${target.via}`,
+  }));
 }
 
 export function decideExecFormat(m: ParsedMessage, ctx: DecideContext): Decision {
@@ -242,7 +274,8 @@ export function decideExecFormat(m: ParsedMessage, ctx: DecideContext): Decision
   for (const target of programTargets(m, ctx)) {
     const found = namedBinaryCulprits(m, ctx, candidates, target.path).filter(
       // A shell's syntax error is only the loader's failure when the file is not a script.
-      (c) => m.kind !== 'shell-syntax-error' || !['not-a-binary', 'bom-before-shebang', 'crlf-shebang'].includes(c.kind),
+      (c) =>
+        m.kind !== 'shell-syntax-error' || !['not-a-binary', 'bom-before-shebang', 'crlf-shebang'].includes(c.kind),
     );
     culprits.push(...viaProgram(found, target, m.path !== null));
   }
@@ -275,7 +308,8 @@ function venvInterpreterLink(scriptPath: string, interp: string, ctx: DecideCont
 
 export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decision {
   const targets = programTargets(m, ctx);
-  if (targets.length === 0) return nothingFound('no-program', 'The message names no program and the Dockerfile sets no ENTRYPOINT or CMD.');
+  if (targets.length === 0)
+    return nothingFound('no-program', 'The message names no program and the Dockerfile sets no ENTRYPOINT or CMD.');
   const first = targets[0]!.path;
   if (m.path !== null && !first.includes('/')) {
     return nothingFound(
@@ -285,11 +319,13 @@ export function decideExecNotFound(m: ParsedMessage, ctx: DecideContext): Decisi
   }
   const candidates: string[] = [];
   const culprits: CulpritDraft[] = [];
-  for (const target of targets) culprits.push(...viaProgram(programCannotStart(m, ctx, target.path, candidates), target, m.path !== null));
+  for (const target of targets)
+    culprits.push(...viaProgram(programCannotStart(m, ctx, target.path, candidates), target, m.path !== null));
   if (culprits.length > 0) return culpritFound('program-cannot-start', candidates, culprits);
   const abs = absoluteContainerPath(first, workdirOf(ctx.model));
   let advice: string;
-  if (candidates.length > 0) advice = `${candidates.join(', ')} would start on ${platformName(ctx)}: check that its interpreter exists in the image.`;
+  if (candidates.length > 0)
+    advice = `${candidates.join(', ')} would start on ${platformName(ctx)}: check that its interpreter exists in the image.`;
   else if (/\/bin\/[^/]+$/.test(abs) && /\/\.?venv\/|\/env\//.test(abs)) {
     advice =
       `${abs} does not come from the build context. A venv script made in a build stage runs the Python that stage installed (its bin/python ` +
@@ -383,7 +419,11 @@ function programCannotStart(m: ParsedMessage, ctx: DecideContext, path: string, 
 const MAX_SCRIPTS_READ = 2000;
 
 function isScriptCandidate(path: string, mode: number | undefined): boolean {
-  return /\.(?:sh|bash|ksh|zsh|py|pl|rb)$/.test(path) || (mode !== undefined && (mode & 0o111) !== 0) || /(?:^|\/)s?bin\/[^/]+$/.test(path);
+  return (
+    /\.(?:sh|bash|ksh|zsh|py|pl|rb)$/.test(path) ||
+    (mode !== undefined && (mode & 0o111) !== 0) ||
+    /(?:^|\/)s?bin\/[^/]+$/.test(path)
+  );
 }
 
 export function decideCrlfInterpreter(m: ParsedMessage, ctx: DecideContext): Decision {
@@ -392,7 +432,12 @@ export function decideCrlfInterpreter(m: ParsedMessage, ctx: DecideContext): Dec
   const candidates: string[] = [];
   const culprits: CulpritDraft[] = [];
   const seen = new Set<string>();
-  const consider = (path: string, confidence: 'likely' | 'possible', evidence: string, origin: PathOrigin | null): void => {
+  const consider = (
+    path: string,
+    confidence: 'likely' | 'possible',
+    evidence: string,
+    origin: PathOrigin | null,
+  ): void => {
     if (seen.has(path)) return;
     seen.add(path);
     const s = ctx.read.sniff(path);
@@ -415,7 +460,12 @@ export function decideCrlfInterpreter(m: ParsedMessage, ctx: DecideContext): Dec
   // The programs the image starts first: they are what `docker run` executes.
   for (const target of programsOf(ctx.model)) {
     for (const mp of mapContainerPath(target.path, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts })) {
-      consider(followLinks(mp.contextPath, ctx).path, 'likely', `the image starts it (${target.via}) and its #! line has a CR before the end`, mp.origin);
+      consider(
+        followLinks(mp.contextPath, ctx).path,
+        'likely',
+        `the image starts it (${target.via}) and its #! line has a CR before the end`,
+        mp.origin,
+      );
     }
   }
   const firstProgram = culprits.length;
@@ -423,10 +473,20 @@ export function decideCrlfInterpreter(m: ParsedMessage, ctx: DecideContext): Dec
   for (const e of ctx.entries.values()) {
     if (e.type !== 'file' || !isScriptCandidate(e.path, e.mode) || read >= MAX_SCRIPTS_READ) continue;
     read++;
-    consider(e.path, 'possible', 'a script of the context whose #! line runs that interpreter with a CR at the end; the message does not say which script ran', null);
+    consider(
+      e.path,
+      'possible',
+      'a script of the context whose #! line runs that interpreter with a CR at the end; the message does not say which script ran',
+      null,
+    );
   }
   // One script is enough evidence when no other one could have printed the message.
-  if (firstProgram === 0 && culprits.length === 1) culprits[0] = { ...culprits[0]!, confidence: 'likely', evidence: 'the only script in the context whose #! line runs that interpreter with a CR at the end' };
+  if (firstProgram === 0 && culprits.length === 1)
+    culprits[0] = {
+      ...culprits[0]!,
+      confidence: 'likely',
+      evidence: 'the only script in the context whose #! line runs that interpreter with a CR at the end',
+    };
   if (culprits.length > 0) return culpritFound('crlf-line-ends', candidates, culprits);
   return nothingFound(
     'no-crlf-script',
@@ -453,14 +513,19 @@ function decideByNeeded(m: ParsedMessage, ctx: DecideContext, soname: string): D
     }
   }
   if (culprits.length > 0) return culpritFound('libc-mismatch', candidates, culprits);
-  return nothingFound('no-matching-file', `No file in the context needs ${soname}: the library that does comes from the image.`, candidates);
+  return nothingFound(
+    'no-matching-file',
+    `No file in the context needs ${soname}: the library that does comes from the image.`,
+    candidates,
+  );
 }
 
 const MUSL_SONAME = /^(?:libc\.musl-[\w-]+\.so\.1|ld-musl-[\w-]+\.so\.1)$/;
 const GLIBC_LOADER_SONAME = /^ld-linux[\w.-]*\.so\.\d+$/;
 
 function systemLibraryAdvice(soname: string, neededBy: string[]): string {
-  const by = neededBy.length > 0 ? ` In the context, ${neededBy.join(', ')} need${neededBy.length === 1 ? 's' : ''} it.` : '';
+  const by =
+    neededBy.length > 0 ? ` In the context, ${neededBy.join(', ')} need${neededBy.length === 1 ? 's' : ''} it.` : '';
   return `${soname} is not in the image: install the system package that provides it (apt-get install …, apk add …), or use a base image that has it.${by}`;
 }
 
@@ -470,7 +535,9 @@ export function decideMissingLibrary(m: ParsedMessage, ctx: DecideContext): Deci
   if (libcArtefact) {
     if (m.path !== null) {
       const candidates: string[] = [];
-      const culprits = namedBinaryCulprits(m, ctx, candidates).filter((c) => c.kind === 'musl-binary' || c.kind === 'glibc-binary');
+      const culprits = namedBinaryCulprits(m, ctx, candidates).filter(
+        (c) => c.kind === 'musl-binary' || c.kind === 'glibc-binary',
+      );
       // glibc's "error while loading shared libraries" for a program: the program itself needs it.
       if (culprits.length === 0 && m.kind === 'glibc-missing-library') {
         for (const mp of mapped(m, ctx)) {
@@ -482,7 +549,8 @@ export function decideMissingLibrary(m: ParsedMessage, ctx: DecideContext): Deci
         }
       }
       if (culprits.length > 0) return culpritFound('libc-mismatch', candidates, culprits);
-      if (m.kind === 'musl-missing-library') return nothingFound('no-matching-file', notInImageAdvice(m, candidates), candidates);
+      if (m.kind === 'musl-missing-library')
+        return nothingFound('no-matching-file', notInImageAdvice(m, candidates), candidates);
     }
     return decideByNeeded(m, ctx, soname);
   }
@@ -524,7 +592,9 @@ export function decideGlibcVersion(m: ParsedMessage, ctx: DecideContext): Decisi
   return nothingFound(
     'file-from-image',
     `${m.path ?? 'The file'} does not come from the build context. The image's C library is older than ${version} needs: ` +
-      (images.length > 0 ? `use a base image with glibc ${glibc} or newer, e.g. ${images.slice(0, 3).join(', ')}.` : 'use a newer base image.'),
+      (images.length > 0
+        ? `use a base image with glibc ${glibc} or newer, e.g. ${images.slice(0, 3).join(', ')}.`
+        : 'use a newer base image.'),
     candidates,
   );
 }

@@ -1,7 +1,12 @@
 // Node.js messages: addon ABIs, prebuilt addons per platform, and the platform packages of
 // sharp, esbuild and rollup (npm's os/cpu/libc fields), with the lockfile npm/cli#4828 leaves.
 import { assessBinary } from '../sniff/compat.js';
-import { nodePrebuildMatches, nodePrebuildPlatform, npmPlatformMatches, parseNpmPlatformFields } from '../sniff/node-metadata.js';
+import {
+  nodePrebuildMatches,
+  nodePrebuildPlatform,
+  npmPlatformMatches,
+  parseNpmPlatformFields,
+} from '../sniff/node-metadata.js';
 import { archFromNodeArch, formatPlatform, type Libc, type TargetPlatform } from '../sniff/platform.js';
 import { describeSniffed } from '../sniff/sniff.js';
 import {
@@ -26,8 +31,28 @@ import { baseName, joinPath, parentOf } from '../paths.js';
 
 // NODE_MODULE_VERSION → Node.js major (nodejs/node doc/abi_version_registry.json).
 const NODE_MAJOR_BY_ABI: Record<number, number> = {
-  46: 4, 47: 5, 48: 6, 51: 7, 57: 8, 59: 9, 64: 10, 67: 11, 72: 12, 79: 13, 83: 14, 88: 15, 93: 16, 102: 17, 108: 18, 111: 19,
-  115: 20, 120: 21, 127: 22, 131: 23, 137: 24, 141: 25,
+  46: 4,
+  47: 5,
+  48: 6,
+  51: 7,
+  57: 8,
+  59: 9,
+  64: 10,
+  67: 11,
+  72: 12,
+  79: 13,
+  83: 14,
+  88: 15,
+  93: 16,
+  102: 17,
+  108: 18,
+  111: 19,
+  115: 20,
+  120: 21,
+  127: 22,
+  131: 23,
+  137: 24,
+  141: 25,
 };
 
 /** The NODE_MODULE_VERSION of a Node.js major, when known. */
@@ -45,9 +70,10 @@ export function decideNodeAbi(m: ParsedMessage, ctx: DecideContext): Decision {
   const compiled = Number(m.facts['compiledAbi']);
   const required = Number(m.facts['requiredAbi']);
   const candidates: string[] = [];
-  const paths: { path: string; origin: PathOrigin | null }[] = m.path !== null
-    ? mapped(m, ctx).map((mp) => ({ path: followLinks(mp.contextPath, ctx).path, origin: mp.origin }))
-    : filesBelow('', ctx.entries, (n) => n.endsWith('.node')).map((path) => ({ path, origin: null }));
+  const paths: { path: string; origin: PathOrigin | null }[] =
+    m.path !== null
+      ? mapped(m, ctx).map((mp) => ({ path: followLinks(mp.contextPath, ctx).path, origin: mp.origin }))
+      : filesBelow('', ctx.entries, (n) => n.endsWith('.node')).map((path) => ({ path, origin: null }));
   const culprits: CulpritDraft[] = [];
   for (const { path, origin } of paths) {
     candidates.push(path);
@@ -60,7 +86,12 @@ export function decideNodeAbi(m: ParsedMessage, ctx: DecideContext): Decision {
     if (abiKnown !== null ? abiKnown !== compiled : m.path === null) continue;
     const byFolder = s.nodeAddon.kind === 'legacy' && folderAbi !== null;
     culprits.push({
-      ...(byFolder ? { evidence: `its folder ${path.split('/').at(-2)} says NODE_MODULE_VERSION ${folderAbi}, the version the message says it was compiled for`, confidence: m.path !== null ? ('certain' as const) : ('likely' as const) } : {}),
+      ...(byFolder
+        ? {
+            evidence: `its folder ${path.split('/').at(-2)} says NODE_MODULE_VERSION ${folderAbi}, the version the message says it was compiled for`,
+            confidence: m.path !== null ? ('certain' as const) : ('likely' as const),
+          }
+        : {}),
       path,
       type: 'file',
       kind: 'node-abi-mismatch',
@@ -72,7 +103,11 @@ export function decideNodeAbi(m: ParsedMessage, ctx: DecideContext): Decision {
     });
   }
   if (culprits.length > 0) return culpritFound('node-abi-mismatch', candidates, culprits);
-  return nothingFound('no-matching-file', 'The addon is not from the build context: it was built in the image for another Node.js. Run `npm rebuild` after changing the Node.js version.', candidates);
+  return nothingFound(
+    'no-matching-file',
+    'The addon is not from the build context: it was built in the image for another Node.js. Run `npm rebuild` after changing the Node.js version.',
+    candidates,
+  );
 }
 
 function prebuildCulprit(path: string, ctx: DecideContext, why: string): CulpritDraft {
@@ -93,29 +128,50 @@ export function decideAddonNotFound(m: ParsedMessage, ctx: DecideContext): Decis
   const name = baseName(path);
   const candidates: string[] = [];
   const culprits: CulpritDraft[] = [];
-  const mapDir = (d: string): string[] => (d === '' ? [] : mapContainerPath(d, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts }).map((mp) => mp.contextPath));
+  const mapDir = (d: string): string[] =>
+    d === ''
+      ? []
+      : mapContainerPath(d, { model: ctx.model, entries: ctx.entries, mounts: ctx.mounts }).map((mp) => mp.contextPath);
   // sharp < 0.33 keeps one addon per platform in build/Release; node-pre-gyp one directory per
   // platform below lib/binding, of which the wanted one is missing.
   const dirs = mapDir(dir);
   const parents = dirs.length > 0 ? dirs.map(parentOf) : mapDir(dir.slice(0, dir.lastIndexOf('/')));
   const siblings = dirs.flatMap((d) => filesIn(d, ctx.entries, (n) => n.endsWith('.node') && n !== name));
-  const cousins = parents.flatMap((p) => dirsIn(p, ctx.entries)).flatMap((d) => filesIn(d, ctx.entries, (n) => n === name));
+  const cousins = parents
+    .flatMap((p) => dirsIn(p, ctx.entries))
+    .flatMap((d) => filesIn(d, ctx.entries, (n) => n === name));
   for (const file of [...new Set([...siblings, ...cousins])]) {
     candidates.push(file);
     const prebuild = nodePrebuildPlatform(file);
     if (prebuild !== null && !nodePrebuildMatches(prebuild, ctx.target.platform, ctx.target.libc)) {
-      culprits.push(prebuildCulprit(file, ctx, `Node looks for ${name} built for ${platformName(ctx)}; the context has ${file}, built for ${prebuild.os}-${prebuild.nodeArchs.join('+')}${prebuild.libc !== null ? ` (${prebuild.libc})` : ''} — ${environmentPhrase(file, ctx.entries)}.`));
+      culprits.push(
+        prebuildCulprit(
+          file,
+          ctx,
+          `Node looks for ${name} built for ${platformName(ctx)}; the context has ${file}, built for ${prebuild.os}-${prebuild.nodeArchs.join('+')}${prebuild.libc !== null ? ` (${prebuild.libc})` : ''} — ${environmentPhrase(file, ctx.entries)}.`,
+        ),
+      );
       continue;
     }
     const s = ctx.read.sniff(file);
     if (s === null) continue;
     const a = assessBinary(s, ctx.target.platform, ctx.target.libc);
     if (a.verdict !== 'ok' && a.verdict !== 'unknown') {
-      culprits.push(prebuildCulprit(file, ctx, `Node looks for ${name} built for ${platformName(ctx)}; the context has ${file} instead, a ${describeSniffed(s)} — ${environmentPhrase(file, ctx.entries)}.`));
+      culprits.push(
+        prebuildCulprit(
+          file,
+          ctx,
+          `Node looks for ${name} built for ${platformName(ctx)}; the context has ${file} instead, a ${describeSniffed(s)} — ${environmentPhrase(file, ctx.entries)}.`,
+        ),
+      );
     }
   }
   if (culprits.length > 0) return culpritFound('foreign-prebuild', candidates, culprits);
-  return nothingFound('no-matching-file', `The package's addon for ${platformName(ctx)} is missing and nothing in the context stands in its way: install the package in the image (\`npm ci\`, \`npm rebuild\`).`, candidates);
+  return nothingFound(
+    'no-matching-file',
+    `The package's addon for ${platformName(ctx)} is missing and nothing in the context stands in its way: install the package in the image (\`npm ci\`, \`npm rebuild\`).`,
+    candidates,
+  );
 }
 
 interface RuntimePlatform {
@@ -131,7 +187,12 @@ function runtimeOf(ctx: DecideContext, arch: string | null, libc: Libc | null): 
 }
 
 /** A platform package in the context that npm would not install for the runtime. */
-function foreignPackage(dir: string, runtime: RuntimePlatform, ctx: DecideContext, fallback: (dir: string) => boolean): { mismatched: string } | null {
+function foreignPackage(
+  dir: string,
+  runtime: RuntimePlatform,
+  ctx: DecideContext,
+  fallback: (dir: string) => boolean,
+): { mismatched: string } | null {
   const text = ctx.read.text(joinPath(dir, 'package.json'), MAX_MANIFEST_BYTES);
   const fields = text === null ? null : parseNpmPlatformFields(text);
   if (fields !== null && (fields.os !== null || fields.cpu !== null || fields.libc !== null)) {
@@ -149,7 +210,13 @@ function packageFile(dir: string, ctx: DecideContext): string {
   return native[0] ?? (ctx.entries.has(joinPath(dir, 'package.json')) ? joinPath(dir, 'package.json') : dir);
 }
 
-function packageCulprits(dirs: string[], runtime: RuntimePlatform, ctx: DecideContext, what: string, fallback: (dir: string) => boolean): CulpritDraft[] {
+function packageCulprits(
+  dirs: string[],
+  runtime: RuntimePlatform,
+  ctx: DecideContext,
+  what: string,
+  fallback: (dir: string) => boolean,
+): CulpritDraft[] {
   const out: CulpritDraft[] = [];
   for (const dir of dirs) {
     const foreign = foreignPackage(dir, runtime, ctx, fallback);
@@ -184,7 +251,9 @@ export function platformFamilyPrefix(name: string): string {
 function lockfileCulprit(needed: string, ctx: DecideContext, what: string): CulpritDraft | null {
   const prefix = platformFamilyPrefix(needed);
   for (const lock of ['package-lock.json', 'npm-shrinkwrap.json']) {
-    const found = [...ctx.entries.keys()].filter((p) => baseName(p) === lock && !p.split('/').includes('node_modules')).sort();
+    const found = [...ctx.entries.keys()]
+      .filter((p) => baseName(p) === lock && !p.split('/').includes('node_modules'))
+      .sort();
     for (const path of found) {
       const text = ctx.read.text(path, MAX_LOCKFILE_BYTES);
       if (text === null) continue;
@@ -195,14 +264,24 @@ function lockfileCulprit(needed: string, ctx: DecideContext, what: string): Culp
       } catch {
         continue;
       }
-      if (packages === null || Object.keys(packages).some((k) => k === `node_modules/${needed}` || k.endsWith(`/node_modules/${needed}`))) continue;
-      const siblings = Object.keys(packages).filter((k) => prefix !== '' && k.startsWith(`node_modules/${prefix}`) && k !== `node_modules/${prefix.replace(/-$/, '')}`).length;
+      if (
+        packages === null ||
+        Object.keys(packages).some((k) => k === `node_modules/${needed}` || k.endsWith(`/node_modules/${needed}`))
+      )
+        continue;
+      const siblings = Object.keys(packages).filter(
+        (k) =>
+          prefix !== '' && k.startsWith(`node_modules/${prefix}`) && k !== `node_modules/${prefix.replace(/-$/, '')}`,
+      ).length;
       const wantedBy = Object.entries(packages).filter(([, v]) => {
         const optional = (v as { optionalDependencies?: unknown } | null)?.optionalDependencies;
         return typeof optional === 'object' && optional !== null && Object.hasOwn(optional, needed);
       }).length;
       if (siblings === 0 && wantedBy === 0) continue;
-      const listed = siblings > 0 ? `lists ${siblings} other ${prefix.replace(/-$/, '')} platform package${siblings === 1 ? '' : 's'}` : `names ${needed} as an optional dependency`;
+      const listed =
+        siblings > 0
+          ? `lists ${siblings} other ${prefix.replace(/-$/, '')} platform package${siblings === 1 ? '' : 's'}`
+          : `names ${needed} as an optional dependency`;
       return {
         path,
         type: 'file',
@@ -221,7 +300,9 @@ function lockfileCulprit(needed: string, ctx: DecideContext, what: string): Culp
 /** The npm package a "Cannot find module" names: `../lightningcss.linux-x64-gnu.node` → `lightningcss-linux-x64-gnu`. */
 export function neededPackageOf(needed: string): string {
   if (!needed.startsWith('.')) return needed;
-  return baseName(needed).replace(/\.node$/, '').replace(/\./g, '-');
+  return baseName(needed)
+    .replace(/\.node$/, '')
+    .replace(/\./g, '-');
 }
 
 /** The platform a package name is for: `…-linux-x64-gnu`, `…-linux-arm64-musl`, `…-darwin-arm64`. */
@@ -236,19 +317,37 @@ function packagePlatform(name: string): { os: string; arch: string | null; libc:
 export function decidePlatformPackage(m: ParsedMessage, ctx: DecideContext): Decision {
   const needed = neededPackageOf(m.facts['needed'] ?? '');
   const target = packagePlatform(needed);
-  const runtime = runtimeOf(ctx, target?.os === 'linux' ? target.arch : null, target?.os === 'linux' ? target.libc : null);
+  const runtime = runtimeOf(
+    ctx,
+    target?.os === 'linux' ? target.arch : null,
+    target?.os === 'linux' ? target.libc : null,
+  );
   const prefix = platformFamilyPrefix(needed);
-  const dirs = prefix === '' ? [] : findPackageDirsByPrefix(prefix, ctx.entries).filter((d) => packagePlatform(d) !== null);
-  const culprits = packageCulprits(dirs, runtime, ctx, `${prefix.replace(/-$/, '')} on ${formatPlatform(runtime.platform)}`, (dir) => {
-    const p = packagePlatform(dir);
-    return p !== null && (p.os !== 'linux' || p.arch !== runtime.platform.arch || (p.libc !== null && p.libc !== runtime.libc));
-  });
+  const dirs =
+    prefix === '' ? [] : findPackageDirsByPrefix(prefix, ctx.entries).filter((d) => packagePlatform(d) !== null);
+  const culprits = packageCulprits(
+    dirs,
+    runtime,
+    ctx,
+    `${prefix.replace(/-$/, '')} on ${formatPlatform(runtime.platform)}`,
+    (dir) => {
+      const p = packagePlatform(dir);
+      return (
+        p !== null &&
+        (p.os !== 'linux' || p.arch !== runtime.platform.arch || (p.libc !== null && p.libc !== runtime.libc))
+      );
+    },
+  );
   if (culprits.length === 0) {
     const lock = lockfileCulprit(needed, ctx, prefix.replace(/-$/, ''));
     if (lock !== null) culprits.push(lock);
   }
   if (culprits.length > 0) return culpritFound('foreign-platform-package', dirs, culprits);
-  return nothingFound('no-matching-file', `Nothing in the context stands in for ${needed}: the image's install skipped it (optional dependencies off?). Run \`npm ci\` in the image with optional dependencies, or add ${needed} explicitly.`, dirs);
+  return nothingFound(
+    'no-matching-file',
+    `Nothing in the context stands in for ${needed}: the image's install skipped it (optional dependencies off?). Run \`npm ci\` in the image with optional dependencies, or add ${needed} explicitly.`,
+    dirs,
+  );
 }
 
 export function decideSharp(m: ParsedMessage, ctx: DecideContext): Decision {
@@ -263,7 +362,9 @@ export function decideSharp(m: ParsedMessage, ctx: DecideContext): Decision {
     for (const sharp of findPackageDirs('sharp', ctx.entries)) {
       candidates.push(sharp);
       const addon = filesBelow(joinPath(sharp, 'build/Release'), ctx.entries, (n) => n.endsWith('.node'))[0];
-      const vendor = dirsIn(joinPath(sharp, 'vendor'), ctx.entries).flatMap((v) => dirsIn(v, ctx.entries)).find((d) => baseName(d) === installed);
+      const vendor = dirsIn(joinPath(sharp, 'vendor'), ctx.entries)
+        .flatMap((v) => dirsIn(v, ctx.entries))
+        .find((d) => baseName(d) === installed);
       const path = addon ?? vendor ?? joinPath(sharp, 'package.json');
       const s = addon === undefined ? null : ctx.read.sniff(addon);
       culprits.push({
@@ -278,7 +379,9 @@ export function decideSharp(m: ParsedMessage, ctx: DecideContext): Decision {
   } else {
     const dirs = findPackageDirsByPrefix('@img/sharp-', ctx.entries);
     candidates.push(...dirs);
-    culprits.push(...packageCulprits(dirs, runtime, ctx, `sharp on ${runtimeId}`, (dir) => !baseName(dir).includes(runtimeId)));
+    culprits.push(
+      ...packageCulprits(dirs, runtime, ctx, `sharp on ${runtimeId}`, (dir) => !baseName(dir).includes(runtimeId)),
+    );
   }
   if (culprits.length > 0) return culpritFound('foreign-platform-package', candidates, culprits);
   return nothingFound(
@@ -295,7 +398,10 @@ export function decideEsbuild(m: ParsedMessage, ctx: DecideContext): Decision {
   const present = m.facts['present'];
   const candidates: string[] = [];
   let culprits: CulpritDraft[] = [];
-  const dirs = present !== undefined ? findPackageDirs(present, ctx.entries) : [...findPackageDirsByPrefix('@esbuild/', ctx.entries), ...findPackageDirsByPrefix('esbuild-', ctx.entries)];
+  const dirs =
+    present !== undefined
+      ? findPackageDirs(present, ctx.entries)
+      : [...findPackageDirsByPrefix('@esbuild/', ctx.entries), ...findPackageDirsByPrefix('esbuild-', ctx.entries)];
   candidates.push(...dirs);
   culprits = packageCulprits(dirs, runtime, ctx, `esbuild on ${formatPlatform(runtime.platform)}`, (dir) => {
     const name = dir.slice(dir.lastIndexOf('node_modules/') + 13);
@@ -306,7 +412,11 @@ export function decideEsbuild(m: ParsedMessage, ctx: DecideContext): Decision {
     if (lock !== null) culprits.push(lock);
   }
   if (culprits.length > 0) return culpritFound('foreign-platform-package', candidates, culprits);
-  return nothingFound('no-matching-file', `No esbuild package for another platform is in the context: the image's install skipped ${needed} (optional dependencies off?). Run \`npm ci\` in the image with optional dependencies.`, candidates);
+  return nothingFound(
+    'no-matching-file',
+    `No esbuild package for another platform is in the context: the image's install skipped ${needed} (optional dependencies off?). Run \`npm ci\` in the image with optional dependencies.`,
+    candidates,
+  );
 }
 
 export function decideRollup(m: ParsedMessage, ctx: DecideContext): Decision {
@@ -316,12 +426,19 @@ export function decideRollup(m: ParsedMessage, ctx: DecideContext): Decision {
   const dirs = findPackageDirsByPrefix('@rollup/rollup-', ctx.entries);
   const culprits = packageCulprits(dirs, runtime, ctx, `rollup on ${formatPlatform(runtime.platform)}`, (dir) => {
     const p = parseRollupPackage(dir.slice(dir.lastIndexOf('node_modules/') + 13));
-    return p !== null && (p.os !== 'linux' || p.arch !== runtime.platform.arch || (p.libc !== null && p.libc !== runtime.libc));
+    return (
+      p !== null &&
+      (p.os !== 'linux' || p.arch !== runtime.platform.arch || (p.libc !== null && p.libc !== runtime.libc))
+    );
   });
   if (culprits.length === 0) {
     const lock = lockfileCulprit(needed, ctx, 'rollup');
     if (lock !== null) culprits.push(lock);
   }
   if (culprits.length > 0) return culpritFound('foreign-platform-package', dirs, culprits);
-  return nothingFound('no-matching-file', `Nothing in the context is rollup's package for another platform: the image's install skipped ${needed}. Install with optional dependencies, or add it explicitly.`, dirs);
+  return nothingFound(
+    'no-matching-file',
+    `Nothing in the context is rollup's package for another platform: the image's install skipped ${needed}. Install with optional dependencies, or add it explicitly.`,
+    dirs,
+  );
 }

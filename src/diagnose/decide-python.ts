@@ -1,6 +1,11 @@
 // Python messages: the importer's extension suffixes, sourceless bytecode, uv's environments.
 import { formatPlatform } from '../sniff/platform.js';
-import { extensionSuffixesFor, parseExtensionSuffix, parsePyvenvCfg, type ExtensionSuffix } from '../sniff/python-metadata.js';
+import {
+  extensionSuffixesFor,
+  parseExtensionSuffix,
+  parsePyvenvCfg,
+  type ExtensionSuffix,
+} from '../sniff/python-metadata.js';
 import { pythonForPycMagic } from '../sniff/sniff-magic.js';
 import { describeSniffed } from '../sniff/sniff.js';
 import {
@@ -25,7 +30,12 @@ function suffixLoads(ext: ExtensionSuffix, ctx: DecideContext): boolean {
   // Without the image's Python version, judge by platform only.
   if (ext.kind === 'stable-abi') return true;
   if (ext.kind === 'generic') return ext.os !== 'windows';
-  return ext.implementation === 'cpython' && ext.os === 'linux' && ext.arch === platform.arch && (ext.libc === null || ext.libc === libc);
+  return (
+    ext.implementation === 'cpython' &&
+    ext.os === 'linux' &&
+    ext.arch === platform.arch &&
+    (ext.libc === null || ext.libc === libc)
+  );
 }
 
 function suffixPlatform(ext: ExtensionSuffix): string {
@@ -45,7 +55,11 @@ export function decideModuleNotFound(m: ParsedMessage, ctx: DecideContext): Deci
     );
   }
   if (findPythonSource(name, ctx.entries).length > 0) {
-    return nothingFound('module-has-source', `${name} exists as Python source in the context; the error comes from how it is imported (sys.path), not from a foreign file.`, files);
+    return nothingFound(
+      'module-has-source',
+      `${name} exists as Python source in the context; the error comes from how it is imported (sys.path), not from a foreign file.`,
+      files,
+    );
   }
   const { platform, libc, pythonVersion } = ctx.target;
   const accepted = pythonVersion !== null ? extensionSuffixesFor(pythonVersion, platform, libc) : null;
@@ -54,13 +68,20 @@ export function decideModuleNotFound(m: ParsedMessage, ctx: DecideContext): Deci
     return ext !== null && suffixLoads(ext, ctx);
   });
   if (loads.length > 0) {
-    return nothingFound('extension-loads', `${loads.join(', ')} has a suffix CPython on ${platformName(ctx)} imports: the error comes from something else (an import inside it, or sys.path).`, files);
+    return nothingFound(
+      'extension-loads',
+      `${loads.join(', ')} has a suffix CPython on ${platformName(ctx)} imports: the error comes from something else (an import inside it, or sys.path).`,
+      files,
+    );
   }
   const culprits = files.map((path): CulpritDraft => {
     const ext = parseExtensionSuffix(baseName(path))!;
     const s = ctx.read.sniff(path);
     const wanted = accepted !== null ? accepted.join(', ') : `the suffixes of CPython on ${formatPlatform(platform)}`;
-    const built = ext.python !== null && ext.os === 'linux' && ext.arch === platform.arch ? `CPython ${ext.python}` : suffixPlatform(ext);
+    const built =
+      ext.python !== null && ext.os === 'linux' && ext.arch === platform.arch
+        ? `CPython ${ext.python}`
+        : suffixPlatform(ext);
     return {
       path,
       type: typeOf(ctx, path),
@@ -81,7 +102,19 @@ export function parseBytesLiteral(literal: string): number[] | null {
   if (m === null) return null;
   const body = m[2]!;
   const out: number[] = [];
-  const simple: Record<string, number> = { n: 10, r: 13, t: 9, '\\': 92, "'": 39, '"': 34, '0': 0, a: 7, b: 8, f: 12, v: 11 };
+  const simple: Record<string, number> = {
+    n: 10,
+    r: 13,
+    t: 9,
+    '\\': 92,
+    "'": 39,
+    '"': 34,
+    '0': 0,
+    a: 7,
+    b: 8,
+    f: 12,
+    v: 11,
+  };
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== '\\') {
@@ -110,7 +143,8 @@ export function decideBadMagic(m: ParsedMessage, ctx: DecideContext): Decision {
   for (const path of files) {
     const s = ctx.read.sniff(path);
     if (s?.format !== 'pyc') continue;
-    const mismatch = magic !== null ? s.magic === magic : ctx.target.pythonVersion !== null && s.python !== ctx.target.pythonVersion;
+    const mismatch =
+      magic !== null ? s.magic === magic : ctx.target.pythonVersion !== null && s.python !== ctx.target.pythonVersion;
     if (!mismatch) continue;
     culprits.push({
       path,
@@ -140,7 +174,8 @@ export function decideVenvExists(m: ParsedMessage, ctx: DecideContext): Decision
     if (!ctx.entries.has(cfg)) continue;
     const text = ctx.read.text(cfg, MAX_MANIFEST_BYTES);
     const parsed = text === null ? null : parsePyvenvCfg(text);
-    const made = parsed === null ? '' : ` (made by ${parsed.creator}${parsed.home !== null ? `, home = ${parsed.home}` : ''})`;
+    const made =
+      parsed === null ? '' : ` (made by ${parsed.creator}${parsed.home !== null ? `, home = ${parsed.home}` : ''})`;
     return culpritFound('host-venv-copied', candidates, [
       {
         path: cfg,
@@ -152,7 +187,11 @@ export function decideVenvExists(m: ParsedMessage, ctx: DecideContext): Decision
       },
     ]);
   }
-  return nothingFound('no-matching-file', `${m.path} is not in the context: an earlier step of the image created it. Run \`uv venv --clear\` or create it once.`, candidates);
+  return nothingFound(
+    'no-matching-file',
+    `${m.path} is not in the context: an earlier step of the image created it. Run \`uv venv --clear\` or create it once.`,
+    candidates,
+  );
 }
 
 /**
@@ -184,5 +223,9 @@ export function decideVenvPythonMissing(m: ParsedMessage, ctx: DecideContext): D
       },
     ]);
   }
-  return nothingFound('no-matching-file', `${venvPath} is not a virtual environment from the build context: an earlier step of the image made it with another Python. Remove it first (\`rm -rf ${venvPath}\`) or use \`python -m venv --clear\`.`, candidates);
+  return nothingFound(
+    'no-matching-file',
+    `${venvPath} is not a virtual environment from the build context: an earlier step of the image made it with another Python. Remove it first (\`rm -rf ${venvPath}\`) or use \`python -m venv --clear\`.`,
+    candidates,
+  );
 }

@@ -5,8 +5,22 @@
 // platform fields (decide-python.ts, decide-node.ts). Files are read only through the Reader.
 import { lookAlike, nothingFound, mapped, type DecideContext, type Decision, type Handler } from './decide-common.js';
 import { decideSourceNotFound } from './decide-build.js';
-import { decideCrlfInterpreter, decideExecFormat, decideExecNotFound, decideGlibcVersion, decideLoaderFile, decideMissingLibrary } from './decide-loader.js';
-import { decideAddonNotFound, decideEsbuild, decideNodeAbi, decidePlatformPackage, decideRollup, decideSharp } from './decide-node.js';
+import {
+  decideCrlfInterpreter,
+  decideExecFormat,
+  decideExecNotFound,
+  decideGlibcVersion,
+  decideLoaderFile,
+  decideMissingLibrary,
+} from './decide-loader.js';
+import {
+  decideAddonNotFound,
+  decideEsbuild,
+  decideNodeAbi,
+  decidePlatformPackage,
+  decideRollup,
+  decideSharp,
+} from './decide-node.js';
 import { decideBadMagic, decideModuleNotFound, decideVenvExists, decideVenvPythonMissing } from './decide-python.js';
 import type { MessageKind, ParsedMessage } from './model.js';
 import { LOOK_ALIKES } from './recognisers.js';
@@ -21,7 +35,10 @@ function decideLookAlike(m: ParsedMessage, ctx: DecideContext): Decision {
 }
 
 function decideDlopenMarker(): Decision {
-  return nothingFound('no-loader-message', "Node's dlopen failed; the loader's own message (the line with the file's path before ERR_DLOPEN_FAILED) says why: include it.");
+  return nothingFound(
+    'no-loader-message',
+    "Node's dlopen failed; the loader's own message (the line with the file's path before ERR_DLOPEN_FAILED) says why: include it.",
+  );
 }
 
 const HANDLERS = {

@@ -111,7 +111,11 @@ const DEFAULT_EVIDENCE = {
  * Context paths the build needs as they are: every COPY/ADD/RUN --mount source of the target
  * named by path (not the whole context), and the files the image starts.
  */
-function neededPaths(checkModel: CheckModel, model: DockerfileModel | null, entries: ReadonlyMap<string, ContextEntry>): Map<string, string> {
+function neededPaths(
+  checkModel: CheckModel,
+  model: DockerfileModel | null,
+  entries: ReadonlyMap<string, ContextEntry>,
+): Map<string, string> {
   const needed = new Map<string, string>();
   for (const use of sourceUses(checkModel)) {
     for (const root of use.selected.roots) {
@@ -137,11 +141,21 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
   });
-  const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: true });
+  const ctx = loadContext({
+    ...pathOptions,
+    prepared,
+    classic: false,
+    measureExcluded: false,
+    stat: true,
+    readLinks: true,
+  });
   const { messages, hints } = parseErrorText(options.text);
 
   const info = resolveTarget(
-    { ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) },
+    {
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+      ...(options.libc !== undefined ? { libc: options.libc } : {}),
+    },
     model === null ? null : finalStageOf(model),
   );
   // What the failing process itself printed outranks what the Dockerfile's names suggest.
@@ -170,17 +184,32 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const entries = new Map<string, ContextEntry>();
   for (const e of ctx.entries) entries.set(e.path, e);
   // A Compose bind mount shows the container the host's files below its source, sent or not.
-  const service = options.compose === false ? null : readServiceMounts(fs, pathOptions.cwd, ctx.root, options.text, options.env ?? {});
+  const service =
+    options.compose === false
+      ? null
+      : readServiceMounts(fs, pathOptions.cwd, ctx.root, options.text, options.env ?? {});
   const visible = new Map(entries);
   if (service !== null && service.binds.length > 0) {
-    const host = loadContext({ ...pathOptions, prepared: { ...prepared, ignore: null, matcher: null }, classic: false, measureExcluded: false, stat: true, readLinks: true });
+    const host = loadContext({
+      ...pathOptions,
+      prepared: { ...prepared, ignore: null, matcher: null },
+      classic: false,
+      measureExcluded: false,
+      stat: true,
+      readLinks: true,
+    });
     const under = (p: string, dir: string): boolean => dir === '' || p === dir || p.startsWith(dir + '/');
     // A volume mounted below a bind mount's target hides the host's files there (`- /app/node_modules`).
     const hidden = service.binds.flatMap((b) =>
-      service.mounts.filter((m) => m.mount === null && (m.target === b.target || m.target.startsWith(b.target === '/' ? '/' : b.target + '/'))).map((m) => {
-        const rel = m.target === b.target ? '' : m.target.slice(b.target === '/' ? 1 : b.target.length + 1);
-        return b.source === '' ? rel : rel === '' ? b.source : `${b.source}/${rel}`;
-      }),
+      service.mounts
+        .filter(
+          (m) =>
+            m.mount === null && (m.target === b.target || m.target.startsWith(b.target === '/' ? '/' : b.target + '/')),
+        )
+        .map((m) => {
+          const rel = m.target === b.target ? '' : m.target.slice(b.target === '/' ? 1 : b.target.length + 1);
+          return b.source === '' ? rel : rel === '' ? b.source : `${b.source}/${rel}`;
+        }),
     );
     for (const e of host.entries) {
       if (visible.has(e.path) || hidden.some((h) => under(e.path, h))) continue;
@@ -189,7 +218,14 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   }
   // The copy-source facts the checks use, on the same walk (no file is read for them).
   let checkModel: CheckModel | null = null;
-  const checkModelOf = (): CheckModel => (checkModel ??= buildCheckModel(ctx, info, { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null }, false, model));
+  const checkModelOf = (): CheckModel =>
+    (checkModel ??= buildCheckModel(
+      ctx,
+      info,
+      { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null },
+      false,
+      model,
+    ));
   const dockerfilePath = ctx.dockerfile.contextPath ?? null;
   const reader = createReader(fs, ctx.root, visible);
   const decideContext: DecideContext = {
@@ -225,14 +261,22 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   const culprits = new Map<string, Culprit>();
   messages.forEach((m, index) => {
     const decision = decideMessage(m, decideContext);
-    diagnosed.push({ ...m, verdict: decision.verdict, reason: decision.reason, advice: decision.advice, candidates: decision.candidates });
+    diagnosed.push({
+      ...m,
+      verdict: decision.verdict,
+      reason: decision.reason,
+      advice: decision.advice,
+      candidates: decision.candidates,
+    });
     for (const draft of decision.culprits) {
       const known = culprits.get(draft.path);
       if (known !== undefined) {
         if (!known.messages.includes(index)) known.messages.push(index);
         // One file behind several messages (an ignore file excluding two COPY sources): one fix for all.
-        for (const line of draft.fixHint?.ignoreLines ?? []) if (!known.fix.ignoreLines.includes(line)) known.fix.ignoreLines.push(line);
-        for (const edit of draft.fixHint?.edits ?? []) if (!known.fix.edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) known.fix.edits.push(edit);
+        for (const line of draft.fixHint?.ignoreLines ?? [])
+          if (!known.fix.ignoreLines.includes(line)) known.fix.ignoreLines.push(line);
+        for (const edit of draft.fixHint?.edits ?? [])
+          if (!known.fix.edits.some((e) => JSON.stringify(e) === JSON.stringify(edit))) known.fix.edits.push(edit);
         continue;
       }
       const { fixHint: _hint, ...rest } = draft;
@@ -248,7 +292,9 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
   });
   // Rank by evidence: what the message names and the bytes confirm first, then what the image
   // runs or the metadata shows, then what merely could; within a rank, the earlier message first.
-  const ranked = [...culprits.values()].sort((a, b) => CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.messages[0]! - b.messages[0]!);
+  const ranked = [...culprits.values()].sort(
+    (a, b) => CONFIDENCE_RANK[a.confidence] - CONFIDENCE_RANK[b.confidence] || a.messages[0]! - b.messages[0]!,
+  );
 
   return {
     schemaVersion: 1,

@@ -36,7 +36,10 @@ export interface FixContext {
  * away — a removed path that is needed, or a needed path below a removed directory — else null.
  * The one place that decides whether an ignore line is safe to suggest.
  */
-export function neededRemoved(removed: readonly { path: string }[], needed: ReadonlyMap<string, string>): { path: string; why: string } | null {
+export function neededRemoved(
+  removed: readonly { path: string }[],
+  needed: ReadonlyMap<string, string>,
+): { path: string; why: string } | null {
   for (const e of removed) {
     const why = needed.get(e.path);
     if (why !== undefined) return { path: e.path, why };
@@ -75,7 +78,12 @@ type Environment =
 
 // Culprits that are the project's own sources: keeping them out would break the build; they
 // need editing instead.
-const SOURCE_KINDS: ReadonlySet<CulpritKind> = new Set<CulpritKind>(['crlf-shebang', 'bom-before-shebang', 'lockfile-missing-package', 'git-lfs-pointer']);
+const SOURCE_KINDS: ReadonlySet<CulpritKind> = new Set<CulpritKind>([
+  'crlf-shebang',
+  'bom-before-shebang',
+  'lockfile-missing-package',
+  'git-lfs-pointer',
+]);
 
 /** The environment a culprit belongs to: the directory a package manager filled on the host. */
 function environmentOf(path: string, entries: EntryMap): Environment {
@@ -150,31 +158,78 @@ function installLines(env: Environment, entries: EntryMap): { dockerfile: string
   const rel = (root: string, name: string): string => joinPath(root, name);
   if (env.kind === 'node' || env.kind === 'node-build') {
     const root = nearestWith(env.packageRoot, 'package.json', entries);
-    if (root === null) return { dockerfile: [], notes: ['Install the npm dependencies in the image (npm ci in a RUN step) instead of copying node_modules.'] };
+    if (root === null)
+      return {
+        dockerfile: [],
+        notes: ['Install the npm dependencies in the image (npm ci in a RUN step) instead of copying node_modules.'],
+      };
     const has = (name: string): boolean => entries.has(rel(root, name));
     const manifest = rel(root, 'package.json');
     if (has('package-lock.json') || has('npm-shrinkwrap.json')) {
       const lock = has('package-lock.json') ? 'package-lock.json' : 'npm-shrinkwrap.json';
       return { dockerfile: [`COPY ${manifest} ${rel(root, lock)} ./`, 'RUN npm ci'], notes: [] };
     }
-    if (has('yarn.lock')) return { dockerfile: [`COPY ${manifest} ${rel(root, 'yarn.lock')} ./`, 'RUN yarn install --frozen-lockfile'], notes: [] };
+    if (has('yarn.lock'))
+      return {
+        dockerfile: [`COPY ${manifest} ${rel(root, 'yarn.lock')} ./`, 'RUN yarn install --frozen-lockfile'],
+        notes: [],
+      };
     if (has('pnpm-lock.yaml')) {
-      return { dockerfile: [`COPY ${manifest} ${rel(root, 'pnpm-lock.yaml')} ./`, 'RUN corepack enable && pnpm install --frozen-lockfile'], notes: [] };
+      return {
+        dockerfile: [
+          `COPY ${manifest} ${rel(root, 'pnpm-lock.yaml')} ./`,
+          'RUN corepack enable && pnpm install --frozen-lockfile',
+        ],
+        notes: [],
+      };
     }
     return { dockerfile: [`COPY ${manifest} ./`, 'RUN npm install'], notes: [] };
   }
   if (env.kind === 'venv' || env.kind === 'site-packages' || env.kind === 'pycache') {
-    const root = nearestWith(env.projectRoot, ['requirements.txt', 'pyproject.toml', 'Pipfile'], entries) ?? env.projectRoot;
+    const root =
+      nearestWith(env.projectRoot, ['requirements.txt', 'pyproject.toml', 'Pipfile'], entries) ?? env.projectRoot;
     const has = (name: string): boolean => entries.has(rel(root, name));
-    if (env.kind === 'pycache') return { dockerfile: [], notes: ['CPython writes its own bytecode in the image; nothing needs to replace these files.'] };
-    if (has('uv.lock')) return { dockerfile: [`COPY ${rel(root, 'pyproject.toml')} ${rel(root, 'uv.lock')} ./`, 'RUN uv sync --frozen --no-install-project'], notes: [] };
+    if (env.kind === 'pycache')
+      return {
+        dockerfile: [],
+        notes: ['CPython writes its own bytecode in the image; nothing needs to replace these files.'],
+      };
+    if (has('uv.lock'))
+      return {
+        dockerfile: [
+          `COPY ${rel(root, 'pyproject.toml')} ${rel(root, 'uv.lock')} ./`,
+          'RUN uv sync --frozen --no-install-project',
+        ],
+        notes: [],
+      };
     if (has('poetry.lock')) {
-      return { dockerfile: [`COPY ${rel(root, 'pyproject.toml')} ${rel(root, 'poetry.lock')} ./`, 'RUN pip install poetry && poetry install --no-root'], notes: [] };
+      return {
+        dockerfile: [
+          `COPY ${rel(root, 'pyproject.toml')} ${rel(root, 'poetry.lock')} ./`,
+          'RUN pip install poetry && poetry install --no-root',
+        ],
+        notes: [],
+      };
     }
-    if (has('Pipfile.lock')) return { dockerfile: [`COPY ${rel(root, 'Pipfile')} ${rel(root, 'Pipfile.lock')} ./`, 'RUN pip install pipenv && pipenv install --deploy --system'], notes: [] };
-    if (has('requirements.txt')) return { dockerfile: [`COPY ${rel(root, 'requirements.txt')} .`, 'RUN pip install --no-cache-dir -r requirements.txt'], notes: [] };
-    if (has('pyproject.toml')) return { dockerfile: [`COPY ${rel(root, 'pyproject.toml')} ./`, 'RUN pip install --no-cache-dir .'], notes: [] };
-    return { dockerfile: [], notes: ['Install the Python dependencies in the image (pip install … in a RUN step) instead of copying them.'] };
+    if (has('Pipfile.lock'))
+      return {
+        dockerfile: [
+          `COPY ${rel(root, 'Pipfile')} ${rel(root, 'Pipfile.lock')} ./`,
+          'RUN pip install pipenv && pipenv install --deploy --system',
+        ],
+        notes: [],
+      };
+    if (has('requirements.txt'))
+      return {
+        dockerfile: [`COPY ${rel(root, 'requirements.txt')} .`, 'RUN pip install --no-cache-dir -r requirements.txt'],
+        notes: [],
+      };
+    if (has('pyproject.toml'))
+      return { dockerfile: [`COPY ${rel(root, 'pyproject.toml')} ./`, 'RUN pip install --no-cache-dir .'], notes: [] };
+    return {
+      dockerfile: [],
+      notes: ['Install the Python dependencies in the image (pip install … in a RUN step) instead of copying them.'],
+    };
   }
   return { dockerfile: [], notes: [] };
 }
@@ -182,7 +237,9 @@ function installLines(env: Environment, entries: EntryMap): { dockerfile: string
 /** Stages that run on the build machine's platform: native packages built there are foreign. */
 function buildPlatformStages(model: DockerfileModel | null): number[] {
   if (model === null) return [];
-  return model.stages.filter((s) => s.platform !== null && /\$\{?BUILDPLATFORM\}?/.test(s.platform.raw)).map((s) => s.index);
+  return model.stages
+    .filter((s) => s.platform !== null && /\$\{?BUILDPLATFORM\}?/.test(s.platform.raw))
+    .map((s) => s.index);
 }
 
 function kindNotes(culprit: CulpritDraft, model: DockerfileModel | null): string[] {
@@ -198,31 +255,43 @@ function kindNotes(culprit: CulpritDraft, model: DockerfileModel | null): string
     case 'windows-binary': {
       const stages = buildPlatformStages(model);
       if (stages.length > 0) {
-        notes.push(`Stage${stages.length === 1 ? '' : 's'} ${stages.join(', ')} build${stages.length === 1 ? 's' : ''} on --platform=$BUILDPLATFORM: install native dependencies in a stage on --platform=$TARGETPLATFORM.`);
+        notes.push(
+          `Stage${stages.length === 1 ? '' : 's'} ${stages.join(', ')} build${stages.length === 1 ? 's' : ''} on --platform=$BUILDPLATFORM: install native dependencies in a stage on --platform=$TARGETPLATFORM.`,
+        );
       }
       break;
     }
     case 'musl-binary':
     case 'glibc-binary':
-      notes.push("Install the dependency in the image, so the package manager picks the build for the image's C library (musllinux wheels, linuxmusl packages on Alpine), or use a base image with the C library the file was built for.");
+      notes.push(
+        "Install the dependency in the image, so the package manager picks the build for the image's C library (musllinux wheels, linuxmusl packages on Alpine), or use a base image with the C library the file was built for.",
+      );
       break;
     case 'glibc-too-new':
       notes.push('Or use a base image whose glibc is at least the version the file needs.');
       break;
     case 'missing-interpreter':
-      notes.push("Build the program in the image (a build stage of the same base), link it statically, or use a base image with the C library it was built for.");
+      notes.push(
+        'Build the program in the image (a build stage of the same base), link it statically, or use a base image with the C library it was built for.',
+      );
       break;
     case 'crlf-shebang':
-      notes.push(`Convert ${culprit.path} to LF line endings (\`.gitattributes\`: \`*.sh text eol=lf\`), or add \`RUN sed -i 's/\\r$//' <path in the image>\`.`);
+      notes.push(
+        `Convert ${culprit.path} to LF line endings (\`.gitattributes\`: \`*.sh text eol=lf\`), or add \`RUN sed -i 's/\\r$//' <path in the image>\`.`,
+      );
       break;
     case 'git-lfs-pointer':
-      notes.push(`Fetch the real file before the build (\`git lfs pull\`; in CI, check out with LFS enabled); ${culprit.path} is a pointer to it.`);
+      notes.push(
+        `Fetch the real file before the build (\`git lfs pull\`; in CI, check out with LFS enabled); ${culprit.path} is a pointer to it.`,
+      );
       break;
     case 'bom-before-shebang':
       notes.push(`Save ${culprit.path} without a byte-order mark.`);
       break;
     case 'lockfile-missing-package':
-      notes.push('Regenerate the lockfile: delete node_modules and the lockfile, run `npm install` with npm 10 or newer, and commit the result; then `npm ci` in the image installs the right platform package.');
+      notes.push(
+        'Regenerate the lockfile: delete node_modules and the lockfile, run `npm install` with npm 10 or newer, and commit the result; then `npm ci` in the image installs the right platform package.',
+      );
       break;
     case 'host-shebang':
     case 'host-symlink':
@@ -230,7 +299,9 @@ function kindNotes(culprit: CulpritDraft, model: DockerfileModel | null): string
       notes.push('Create the virtual environment in the image, at the path it is used from.');
       break;
     case 'stale-bytecode':
-      notes.push('Ship the .py source instead of the bytecode, or compile it with the image\'s Python (python -m compileall) in a RUN step.');
+      notes.push(
+        "Ship the .py source instead of the bytecode, or compile it with the image's Python (python -m compileall) in a RUN step.",
+      );
       break;
     default:
       break;
@@ -244,17 +315,22 @@ function rootOnlyNotes(env: Environment, patterns: readonly IgnorePattern[], ign
   const name = baseName(env.root);
   return patterns
     .filter((p) => p.pattern === name || p.pattern === name + '/')
-    .map((p) => `${ignoreFile}:${p.line} \`${p.text.trim()}\` matches only ${name} at the context root, not ${env.root}.`);
+    .map(
+      (p) => `${ignoreFile}:${p.line} \`${p.text.trim()}\` matches only ${name} at the context root, not ${env.root}.`,
+    );
 }
 
 /** The edits that fix the project's own file, when the culprit is one. */
 function sourceEdits(culprit: CulpritDraft, ctx: FixContext): FileEdit[] {
   switch (culprit.kind) {
     case 'crlf-shebang': {
-      const rule = /\.sh$/.test(culprit.path) ? '*.sh text eol=lf' : `/${culprit.path.replace(/([ #!*?[\\])/g, '\\$1')} text eol=lf`;
+      const rule = /\.sh$/.test(culprit.path)
+        ? '*.sh text eol=lf'
+        : `/${culprit.path.replace(/([ #!*?[\\])/g, '\\$1')} text eol=lf`;
       const attributes = ctx.read.text('.gitattributes', 256 * 1024) ?? '';
       const edits: FileEdit[] = [{ kind: 'crlf-to-lf', path: culprit.path }];
-      if (!attributes.split(/\r?\n/).some((l) => l.trim() === rule)) edits.push({ kind: 'append', path: '.gitattributes', lines: [rule] });
+      if (!attributes.split(/\r?\n/).some((l) => l.trim() === rule))
+        edits.push({ kind: 'append', path: '.gitattributes', lines: [rule] });
       return edits;
     }
     case 'bom-before-shebang': {
@@ -275,7 +351,9 @@ function sourceEdits(culprit: CulpritDraft, ctx: FixContext): FileEdit[] {
           { kind: 'replace-lines', path: culprit.path, line: 1, deleteCount: 0, insert: [lines[at]!] },
         ];
       }
-      return at === 0 ? [] : [{ kind: 'replace-lines', path: culprit.path, line: 1, deleteCount: 0, insert: ['#!/bin/sh'] }];
+      return at === 0
+        ? []
+        : [{ kind: 'replace-lines', path: culprit.path, line: 1, deleteCount: 0, insert: ['#!/bin/sh'] }];
     }
     default:
       return [];
@@ -295,7 +373,12 @@ function bindOf(path: string, ctx: FixContext): FixContext['binds'][number] | nu
  * A host environment the container sees through a bind mount: an anonymous volume over it keeps
  * the image's own copy (`- /app/node_modules`), inserted before the bind mount in the Compose file.
  */
-function composeFix(culprit: CulpritDraft, env: Environment, bind: FixContext['binds'][number], notes: string[]): Pick<CulpritFix, 'edits' | 'notes'> {
+function composeFix(
+  culprit: CulpritDraft,
+  env: Environment,
+  bind: FixContext['binds'][number],
+  notes: string[],
+): Pick<CulpritFix, 'edits' | 'notes'> {
   const where = `${bind.file}:${bind.line} (service ${bind.service}: ${bind.source === '' ? '.' : './' + bind.source}:${bind.target})`;
   if (env.kind === 'node' || env.kind === 'venv') {
     const rel = bind.source === '' ? env.root : env.root.slice(bind.source.length + 1);
@@ -304,27 +387,60 @@ function composeFix(culprit: CulpritDraft, env: Environment, bind: FixContext['b
       `The bind mount ${where} brings the host's ${env.root} into the container at run time, whatever the ignore file says: ` +
         `an anonymous volume at ${target} keeps the image's own ${env.kind === 'node' ? 'node_modules' : 'virtual environment'} there (install it in the image).`,
     );
-    return { notes, edits: [{ kind: 'replace-lines', path: bind.fileInContext, line: bind.line, deleteCount: 0, insert: [`${bind.indent}${target}`] }] };
+    return {
+      notes,
+      edits: [
+        {
+          kind: 'replace-lines',
+          path: bind.fileInContext,
+          line: bind.line,
+          deleteCount: 0,
+          insert: [`${bind.indent}${target}`],
+        },
+      ],
+    };
   }
-  notes.unshift(`The bind mount ${where} brings the host's ${culprit.path} into the container at run time: rebuild it on the host for the image's platform, or mount only the source directories.`);
+  notes.unshift(
+    `The bind mount ${where} brings the host's ${culprit.path} into the container at run time: rebuild it on the host for the image's platform, or mount only the source directories.`,
+  );
   return { notes, edits: [] };
 }
 
 /** Go's name for the target CPU. */
-const GOARCH: Record<string, string> = { amd64: 'amd64', arm64: 'arm64', '386': '386', arm: 'arm', ppc64le: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const GOARCH: Record<string, string> = {
+  amd64: 'amd64',
+  arm64: 'arm64',
+  '386': '386',
+  arm: 'arm',
+  ppc64le: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 /**
  * A build stage that compiles the program for Linux in place of a host-built binary the
  * Dockerfile copies: for a Go module, `go build` with GOOS=linux and the image's GOARCH, and the
  * COPY takes the stage's output instead. Null when the project is not a Go module.
  */
-function buildStageEdits(culprit: CulpritDraft, ctx: FixContext, arch: string): { edits: FileEdit[]; summary: string } | null {
+function buildStageEdits(
+  culprit: CulpritDraft,
+  ctx: FixContext,
+  arch: string,
+): { edits: FileEdit[]; summary: string } | null {
   const model = ctx.model;
   const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
   if (model === null || line === null || ctx.dockerfilePath === null || !ctx.entries.has('go.mod')) return null;
-  const instr = model.stages.flatMap((s) => s.instructions).find((i) => i.startLine === line && i.copy !== undefined && i.copy.from === null);
+  const instr = model.stages
+    .flatMap((s) => s.instructions)
+    .find((i) => i.startLine === line && i.copy !== undefined && i.copy.from === null);
   const firstFrom = model.stages[0]?.startLine;
-  if (instr === undefined || instr.startLine !== instr.endLine || firstFrom === undefined || instr.copy!.sources.length !== 1) return null;
+  if (
+    instr === undefined ||
+    instr.startLine !== instr.endLine ||
+    firstFrom === undefined ||
+    instr.copy!.sources.length !== 1
+  )
+    return null;
   const name = baseName(culprit.path);
   const stage = model.stages.some((s) => s.name === 'go-build') ? 'go-build-linux' : 'go-build';
   const goarch = GOARCH[arch] ?? 'amd64';
@@ -350,14 +466,28 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
   const env = environmentOf(culprit.path, ctx.entries);
   const notes = rootOnlyNotes(env, ctx.patterns, ctx.ignoreFile);
   const hint = culprit.fixHint;
-  const none = { ignoreLines: [], ignoreFile: ctx.ignoreFile, verified: false, removes: { files: 0, bytes: 0 }, dockerfile: [], notes, edits: [] as FileEdit[] };
+  const none = {
+    ignoreLines: [],
+    ignoreFile: ctx.ignoreFile,
+    verified: false,
+    removes: { files: 0, bytes: 0 },
+    dockerfile: [],
+    notes,
+    edits: [] as FileEdit[],
+  };
   if (hint !== undefined) {
     notes.push(...(hint.notes ?? []));
     // Hint lines are checked by the decision (an exception line with Docker's matcher).
-    return { ...none, ignoreLines: hint.ignoreLines ?? [], verified: (hint.ignoreLines ?? []).length > 0, edits: hint.edits ?? [] };
+    return {
+      ...none,
+      ignoreLines: hint.ignoreLines ?? [],
+      verified: (hint.ignoreLines ?? []).length > 0,
+      edits: hint.edits ?? [],
+    };
   }
   // Brought in by a bind mount at run time: no ignore line helps, the Compose file changes.
-  const bind = culprit.origin?.method === 'bind-mount' || !ctx.entries.has(culprit.path) ? bindOf(culprit.path, ctx) : null;
+  const bind =
+    culprit.origin?.method === 'bind-mount' || !ctx.entries.has(culprit.path) ? bindOf(culprit.path, ctx) : null;
   if (bind !== null && !SOURCE_KINDS.has(culprit.kind)) return { ...none, ...composeFix(culprit, env, bind, notes) };
   const install = SOURCE_KINDS.has(culprit.kind) ? { dockerfile: [], notes: [] } : installLines(env, ctx.entries);
   notes.push(...install.notes, ...kindNotes(culprit, ctx.model));
@@ -373,18 +503,30 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
   // Never suggest keeping out what the build copies by name or what the image runs — unless
   // the install lines recreate it in the image (a venv's console script the image starts).
   let broken = neededRemoved(sim.removed, ctx.needed);
-  const recreated = install.dockerfile.length > 0 && (env.kind === 'node' || env.kind === 'venv' || env.kind === 'site-packages');
-  if (broken !== null && recreated && !broken.why.includes(' copies it') && broken.path.startsWith(env.root + '/')) broken = null;
+  const recreated =
+    install.dockerfile.length > 0 && (env.kind === 'node' || env.kind === 'venv' || env.kind === 'site-packages');
+  if (broken !== null && recreated && !broken.why.includes(' copies it') && broken.path.startsWith(env.root + '/'))
+    broken = null;
   if (broken !== null && recreated && broken.why.includes(' copies it')) {
     // `COPY node_modules …` / `COPY .venv …`: the COPY goes, the install takes its place.
     const line = Number(/at line (\d+) copies it/.exec(broken.why)?.[1]);
     const instr = ctx.model?.stages.flatMap((st) => st.instructions).find((i) => i.startLine === line);
     if (instr !== undefined && ctx.dockerfilePath !== null) {
-      notes.unshift(`${broken.path} is copied by name (${broken.why}): install the dependencies in the image in place of that COPY.`);
+      notes.unshift(
+        `${broken.path} is copied by name (${broken.why}): install the dependencies in the image in place of that COPY.`,
+      );
       return {
         ...none,
         dockerfile: install.dockerfile,
-        edits: [{ kind: 'replace-lines', path: ctx.dockerfilePath, line: instr.startLine, deleteCount: instr.endLine - instr.startLine + 1, insert: install.dockerfile }],
+        edits: [
+          {
+            kind: 'replace-lines',
+            path: ctx.dockerfilePath,
+            line: instr.startLine,
+            deleteCount: instr.endLine - instr.startLine + 1,
+            insert: install.dockerfile,
+          },
+        ],
       };
     }
   }
@@ -392,7 +534,9 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
     const stage = buildStageEdits(culprit, ctx, arch);
     notes.unshift(
       `Keeping ${culprit.path} out of the context would break the build: ${broken.path} is needed (${broken.why}). ` +
-        (stage !== null ? stage.summary : `Rebuild ${culprit.path} for the image's platform in a build stage and copy it from there.`),
+        (stage !== null
+          ? stage.summary
+          : `Rebuild ${culprit.path} for the image's platform in a build stage and copy it from there.`),
     );
     return { ...none, dockerfile: install.dockerfile, edits: stage?.edits ?? [] };
   }
@@ -408,7 +552,8 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
 }
 
 // A RUN that installs dependencies already: then the ignore line alone is the fix.
-const INSTALLS = /\b(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|bun install|pip3? install|uv (?:sync|pip install)|poetry install|pipenv install)\b/;
+const INSTALLS =
+  /\b(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|bun install|pip3? install|uv (?:sync|pip install)|poetry install|pipenv install)\b/;
 
 /** The install lines inserted before the COPY that brought the culprit in, unless the stage installs already. */
 function installEdits(culprit: CulpritDraft, install: readonly string[], ctx: FixContext): FileEdit[] {
@@ -419,7 +564,14 @@ function installEdits(culprit: CulpritDraft, install: readonly string[], ctx: Fi
   const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
   const copy =
     stage.instructions.find((i) => i.copy !== undefined && i.startLine === line) ??
-    stage.instructions.find((i) => i.copy !== undefined && i.copy.from === null && i.copy.sources.some((src) => ['.', './', ''].includes(src.value)));
+    stage.instructions.find(
+      (i) =>
+        i.copy !== undefined &&
+        i.copy.from === null &&
+        i.copy.sources.some((src) => ['.', './', ''].includes(src.value)),
+    );
   if (copy === undefined) return [];
-  return [{ kind: 'replace-lines', path: ctx.dockerfilePath, line: copy.startLine, deleteCount: 0, insert: [...install] }];
+  return [
+    { kind: 'replace-lines', path: ctx.dockerfilePath, line: copy.startLine, deleteCount: 0, insert: [...install] },
+  ];
 }

@@ -47,7 +47,10 @@ export interface MapOptions {
 }
 
 /** The mount that covers a container path: the deepest target wins (a volume over a bind mount's subdirectory). */
-function mountOf(abs: string, mounts: readonly { target: string; mount: ContextMount | null }[]): { target: string; mount: ContextMount | null } | null {
+function mountOf(
+  abs: string,
+  mounts: readonly { target: string; mount: ContextMount | null }[],
+): { target: string; mount: ContextMount | null } | null {
   let best: { target: string; mount: ContextMount | null } | null = null;
   for (const m of mounts) {
     if (below(abs, m.target) === null) continue;
@@ -98,7 +101,10 @@ export interface ProgramCandidate {
 }
 
 /** The last ENTRYPOINT and CMD of the stage chain the target is built on (a later stage's own win). */
-function startInstructions(model: DockerfileModel, stageIndex: number | null | undefined): { entrypoint: Instruction | null; cmd: Instruction | null } {
+function startInstructions(
+  model: DockerfileModel,
+  stageIndex: number | null | undefined,
+): { entrypoint: Instruction | null; cmd: Instruction | null } {
   let index = stageIndex ?? model.target;
   let entrypoint: Instruction | null = null;
   let cmd: Instruction | null = null;
@@ -117,10 +123,15 @@ function startInstructions(model: DockerfileModel, stageIndex: number | null | u
 export function pathDirsOf(model: DockerfileModel | null, stageIndex?: number | null): string[] {
   let value: string | null = null;
   let index = model === null ? null : (stageIndex ?? model.target);
-  for (let depth = 0; model !== null && index !== null && index !== undefined && depth < MAX_STAGE_DEPTH && value === null; depth++) {
+  for (
+    let depth = 0;
+    model !== null && index !== null && index !== undefined && depth < MAX_STAGE_DEPTH && value === null;
+    depth++
+  ) {
     const stage: Stage | undefined = model.stages[index];
     if (stage === undefined) break;
-    for (const instr of instructionsOf(stage)) for (const a of instr.env ?? []) if (a.key === 'PATH') value = a.value.value;
+    for (const instr of instructionsOf(stage))
+      for (const a of instr.env ?? []) if (a.key === 'PATH') value = a.value.value;
     index = stage.baseStage;
   }
   // An unexpanded reference (the base image's own PATH) stands for the default directories.
@@ -131,7 +142,11 @@ export function pathDirsOf(model: DockerfileModel | null, stageIndex?: number | 
 /** The words of a start instruction: JSON arrays as they are; a shell form split on blanks. */
 function wordsOf(instr: Instruction): string[] {
   if (instr.json) return instr.args.map((a) => a.replace(/^"|"$/g, ''));
-  return instr.args.join(' ').trim().split(/\s+/).filter((w) => w !== '' && w !== 'exec');
+  return instr.args
+    .join(' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '' && w !== 'exec');
 }
 
 /**
@@ -197,7 +212,6 @@ function below(path: string, dir: string): string | null {
   if (d === '/') return path.slice(1);
   return path.startsWith(d + '/') ? path.slice(d.length + 1) : null;
 }
-
 
 function toContextPath(abs: string): string {
   const clean = goPathJoin('/', abs);
@@ -267,7 +281,15 @@ class Mapper {
    * COPY --from led here: a stage that copies from itself or from a stage built on it is a cycle
    * BuildKit refuses ("circular dependency detected on stage"), so it is not followed.
    */
-  map(stageIndex: number, abs: string, depth: number, trace: Trace | null, out: MappedPath[], original: string, chain: readonly number[] = []): void {
+  map(
+    stageIndex: number,
+    abs: string,
+    depth: number,
+    trace: Trace | null,
+    out: MappedPath[],
+    original: string,
+    chain: readonly number[] = [],
+  ): void {
     const stage = this.model.stages[stageIndex];
     if (stage === undefined || depth > MAX_STAGE_DEPTH || out.length >= MAX_CANDIDATES) return;
     const key = `${stageIndex}\0${abs}`;
@@ -280,7 +302,12 @@ class Mapper {
         const instructions = [...(trace?.instructions ?? []), firstLine(instr)];
         out.push({
           contextPath,
-          origin: { containerPath: original, method: 'copy', instruction: instructions.join(' ← '), line: trace?.line ?? instr.startLine },
+          origin: {
+            containerPath: original,
+            method: 'copy',
+            instruction: instructions.join(' ← '),
+            line: trace?.line ?? instr.startLine,
+          },
         });
       };
       const copy = instr.copy;
@@ -291,8 +318,12 @@ class Mapper {
           if (copy.fromStage !== null) {
             if (copy.fromStage === stageIndex || chain.includes(copy.fromStage)) continue;
             const srcAbs = goPathJoin('/', src.value);
-            const inner = rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === baseName(srcAbs) ? [srcAbs] : [])];
-            const next: Trace = { instructions: [...(trace?.instructions ?? []), firstLine(instr)], line: trace?.line ?? instr.startLine };
+            const inner =
+              rest === '' ? [srcAbs] : [goPathJoin(srcAbs, rest), ...(rest === baseName(srcAbs) ? [srcAbs] : [])];
+            const next: Trace = {
+              instructions: [...(trace?.instructions ?? []), firstLine(instr)],
+              line: trace?.line ?? instr.startLine,
+            };
             for (const p of inner) this.map(copy.fromStage, p, depth + 1, next, out, original, [...chain, stageIndex]);
             continue;
           }
@@ -311,7 +342,8 @@ class Mapper {
         for (const p of this.fromRoot(root, rest, false)) record(p);
       }
     }
-    if (stage.baseStage !== null && !chain.includes(stage.baseStage)) this.map(stage.baseStage, abs, depth + 1, trace, out, original, chain);
+    if (stage.baseStage !== null && !chain.includes(stage.baseStage))
+      this.map(stage.baseStage, abs, depth + 1, trace, out, original, chain);
   }
 }
 
@@ -343,7 +375,18 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
     const rest = below(abs, m.target)!;
     const contextPath = m.source === '' ? rest : rest === '' ? m.source : `${m.source}/${rest}`;
     if (!entries.has(contextPath)) return [];
-    return [{ contextPath, origin: { containerPath: abs, method: 'bind-mount', instruction: `${m.file}:${m.line} ${m.service}: ${m.source === '' ? '.' : './' + m.source}:${m.target}`, line: m.line, mount: { file: m.file, target: m.target, service: m.service } } }];
+    return [
+      {
+        contextPath,
+        origin: {
+          containerPath: abs,
+          method: 'bind-mount',
+          instruction: `${m.file}:${m.line} ${m.service}: ${m.source === '' ? '.' : './' + m.source}:${m.target}`,
+          line: m.line,
+          mount: { file: m.file, target: m.target, service: m.service },
+        },
+      },
+    ];
   }
   const seen = new Set<string>();
   const existing = (found: MappedPath[]): MappedPath[] =>
@@ -356,7 +399,10 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
     const mapper = new Mapper(model, entries);
     // The target stage first; a build log's message may come from any other stage (a RUN in the
     // builder), so those are tried next, the latest first.
-    const others = model.stages.map((s) => s.index).filter((i) => i !== stage).reverse();
+    const others = model.stages
+      .map((s) => s.index)
+      .filter((i) => i !== stage)
+      .reverse();
     for (const index of [stage, ...others]) {
       const inStage = absoluteContainerPath(path, workdirOf(model, index));
       const found: MappedPath[] = [];
@@ -372,7 +418,9 @@ export function mapContainerPath(path: string, options: MapOptions): MappedPath[
   for (const candidate of layoutCandidates(abs, relative, minSegments)) {
     if (!entries.has(candidate) || seen.has(candidate)) continue;
     seen.add(candidate);
-    return [{ contextPath: candidate, origin: { containerPath: abs, method: 'layout', instruction: null, line: null } }];
+    return [
+      { contextPath: candidate, origin: { containerPath: abs, method: 'layout', instruction: null, line: null } },
+    ];
   }
   return [];
 }

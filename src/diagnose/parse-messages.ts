@@ -109,7 +109,8 @@ export function parseErrorText(input: string): ParsedText {
       // No loader prints a path longer than Linux's PATH_MAX: such a "path" is noise.
       if (path !== null && path.length > PATH_MAX) continue;
       taken.push({ start, end });
-      if (recogniser.kind === 'node-addon-not-found' && path !== null) path = resolveRequire(path, groups['requiredBy']);
+      if (recogniser.kind === 'node-addon-not-found' && path !== null)
+        path = resolveRequire(path, groups['requiredBy']);
       found.push({
         offset: start,
         message: {
@@ -137,7 +138,8 @@ export function parseErrorText(input: string): ParsedText {
   let messages = [...byKey.values()];
   // Node's `code: 'ERR_DLOPEN_FAILED'` only says that process.dlopen failed; the loader's
   // message beside it says why. Keep it only when nothing else was recognised.
-  if (messages.some((m) => m.kind !== 'node-dlopen-failed')) messages = messages.filter((m) => m.kind !== 'node-dlopen-failed');
+  if (messages.some((m) => m.kind !== 'node-dlopen-failed'))
+    messages = messages.filter((m) => m.kind !== 'node-dlopen-failed');
   return { messages, hints: readHints(messages, log.text) };
 }
 
@@ -216,7 +218,9 @@ function hintOf(m: ParsedMessage): PlatformHint | null {
     case 'glibc-version-not-found': {
       // The library is the image's own: /lib/x86_64-linux-gnu/libc.so.6.
       const triplet = /\/([a-z0-9_]+)-linux-gnu[a-z0-9]*\//.exec(m.facts['library'] ?? '');
-      return triplet === null ? { arch: null, libc: 'glibc' } : { arch: archFromCpuName(triplet[1]!)?.arch ?? null, libc: 'glibc' };
+      return triplet === null
+        ? { arch: null, libc: 'glibc' }
+        : { arch: archFromCpuName(triplet[1]!)?.arch ?? null, libc: 'glibc' };
     }
     default:
       return null;

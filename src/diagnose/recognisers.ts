@@ -48,26 +48,33 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'buildkit-checksum-not-found',
     kind: 'buildkit-source-not-found',
-    shape: 'failed to compute cache key: failed to calculate checksum of ref <id>::<id>: "/requirements.txt": not found',
+    shape:
+      'failed to compute cache key: failed to calculate checksum of ref <id>::<id>: "/requirements.txt": not found',
     printedBy: 'BuildKit (solver/llbsolver contenthash: a COPY/ADD source the context does not send)',
     seenIn: 'https://github.com/DataMedSci/pymchelper/issues/836',
     needle: 'not found',
-    pattern: re(`(?:failed to calculate checksum of ref [^\\s"]{1,200}: |failed to compute cache key: |ERROR: )"(?<path>[^"\\n]{1,4096})":? not found`),
+    pattern: re(
+      `(?:failed to calculate checksum of ref [^\\s"]{1,200}: |failed to compute cache key: |ERROR: )"(?<path>[^"\\n]{1,4096})":? not found`,
+    ),
   },
   {
     id: 'classic-copy-failed',
     kind: 'buildkit-source-not-found',
-    shape: 'COPY failed: file not found in build context or excluded by .dockerignore: stat requirements.txt: file does not exist',
+    shape:
+      'COPY failed: file not found in build context or excluded by .dockerignore: stat requirements.txt: file does not exist',
     printedBy: 'the classic builder (docker build without BuildKit)',
     seenIn: 'https://github.com/sigstore/rekor/pull/1352',
     needle: 'failed: ',
-    pattern: re(`(?:COPY|ADD) failed: (?:file not found in build context or excluded by \\.dockerignore: )?stat (?<path>[^:\\n]{1,4096}): (?:file does not exist|no such file or directory)`),
+    pattern: re(
+      `(?:COPY|ADD) failed: (?:file not found in build context or excluded by \\.dockerignore: )?stat (?<path>[^:\\n]{1,4096}): (?:file does not exist|no such file or directory)`,
+    ),
   },
   // --- Node.js and its native packages -------------------------------------------------------
   {
     id: 'node-module-version',
     kind: 'node-module-version',
-    shape: "The module '<p>' was compiled against a different Node.js version using NODE_MODULE_VERSION <a>. This version of Node.js requires NODE_MODULE_VERSION <b>.",
+    shape:
+      "The module '<p>' was compiled against a different Node.js version using NODE_MODULE_VERSION <a>. This version of Node.js requires NODE_MODULE_VERSION <b>.",
     printedBy: 'Node.js process.dlopen (nodejs/node src/node_binding.cc)',
     seenIn: 'https://github.com/nodejs/help/issues/3414',
     needle: 'NODE_MODULE_VERSION',
@@ -96,11 +103,14 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'esbuild-other-platform',
     kind: 'esbuild-platform',
-    shape: 'You installed esbuild for another platform … the "@esbuild/darwin-arm64" package is present but this platform needs the "@esbuild/linux-arm64" package instead',
+    shape:
+      'You installed esbuild for another platform … the "@esbuild/darwin-arm64" package is present but this platform needs the "@esbuild/linux-arm64" package instead',
     printedBy: 'esbuild lib/main.js (the JS shim)',
     seenIn: 'https://github.com/evanw/esbuild/issues/2617',
     needle: 'package is present but this platform',
-    pattern: re(`the "(?<present>[^"\\s]+)" package is present but this platform\\s+needs the "(?<needed>[^"\\s]+)" package instead`),
+    pattern: re(
+      `the "(?<present>[^"\\s]+)" package is present but this platform\\s+needs the "(?<needed>[^"\\s]+)" package instead`,
+    ),
   },
   {
     id: 'esbuild-package-not-found',
@@ -127,7 +137,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: '@parcel/watcher index.js',
     seenIn: 'https://github.com/parcel-bundler/watcher/issues/152',
     needle: 'No prebuild or local build of',
-    pattern: re(`No prebuild or local build of (?<package>[@\\w./-]+) found\\. Tried (?<needed>[@\\w./-]+?)\\.?(?=\\s|$)`),
+    pattern: re(
+      `No prebuild or local build of (?<package>[@\\w./-]+) found\\. Tried (?<needed>[@\\w./-]+?)\\.?(?=\\s|$)`,
+    ),
   },
   {
     id: 'node-platform-package-not-found',
@@ -157,16 +169,21 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: 'glibc elf/dl-version.c',
     seenIn: 'https://github.com/docker-library/python/issues/518',
     needle: ' not found (required by ',
-    pattern: re(`(?<library>${P}): version [\`'‘](?<version>[^'’\`\\s]+)['’] not found \\(required by (?<path>[^)\\s]+)\\)`),
+    pattern: re(
+      `(?<library>${P}): version [\`'‘](?<version>[^'’\`\\s]+)['’] not found \\(required by (?<path>[^)\\s]+)\\)`,
+    ),
   },
   {
     id: 'glibc-program-missing-library',
     kind: 'glibc-missing-library',
-    shape: '<p>: error while loading shared libraries: libdep.so.1: cannot open shared object file: No such file or directory',
+    shape:
+      '<p>: error while loading shared libraries: libdep.so.1: cannot open shared object file: No such file or directory',
     printedBy: 'glibc elf/dl-catch.c (starting a program)',
     seenIn: 'binaries.md §4.2',
     needle: 'error while loading shared libraries',
-    pattern: re(`(?<path>${P}): error while loading shared libraries: (?<soname>${NAME}): cannot open shared object file`),
+    pattern: re(
+      `(?<path>${P}): error while loading shared libraries: (?<soname>${NAME}): cannot open shared object file`,
+    ),
   },
   {
     id: 'glibc-cannot-open-file',
@@ -229,7 +246,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: 'glibc elf/dl-map-segments.h, elf/dl-load.c',
     seenIn: 'https://github.com/psycopg/psycopg2/issues/1149',
     needle: 'ELF load command',
-    pattern: re(`(?:(?<path>${P}): )?ELF load command (?:address\\/offset not (?:properly aligned|page-aligned)|alignment not page-aligned)`),
+    pattern: re(
+      `(?:(?<path>${P}): )?ELF load command (?:address\\/offset not (?:properly aligned|page-aligned)|alignment not page-aligned)`,
+    ),
   },
   {
     id: 'glibc-invalid-elf-header',
@@ -257,7 +276,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: 'musl ldso/dynlink.c load_deps',
     seenIn: 'https://github.com/MatthiasLohr/docker-f5fpc/issues/26',
     needle: 'Error loading shared library',
-    pattern: re(`Error loading shared library (?<soname>${NAME}): No such file or directory(?: \\(needed by (?<path>[^)\\s]+)\\))?`),
+    pattern: re(
+      `Error loading shared library (?<soname>${NAME}): No such file or directory(?: \\(needed by (?<path>[^)\\s]+)\\))?`,
+    ),
   },
   {
     id: 'musl-missing-file',
@@ -308,7 +329,8 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'daemon-cannot-start-exec-format',
     kind: 'exec-format-error',
-    shape: 'exec format errorFATA[0000] Error response from daemon: Cannot start container <id>: [8] System error: exec format error',
+    shape:
+      'exec format errorFATA[0000] Error response from daemon: Cannot start container <id>: [8] System error: exec format error',
     printedBy: 'Docker daemon before 1.11 (libcontainer)',
     seenIn: 'https://github.com/moby/moby/issues/10668',
     needle: 'Cannot start container',
@@ -362,11 +384,14 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'env-interpreter-crlf',
     kind: 'crlf-interpreter',
-    shape: "/usr/bin/env: 'bash\\r': No such file or directory (straight or curly quotes, a real CR, or the CR shown as a space or a line break)",
+    shape:
+      "/usr/bin/env: 'bash\\r': No such file or directory (straight or curly quotes, a real CR, or the CR shown as a space or a line break)",
     printedBy: 'GNU env and busybox env, exec-ing the interpreter a #! line with a CR LF ending names',
     seenIn: 'https://github.com/kartoza/docker-postgis/issues/106',
     needle: 'No such file or directory',
-    pattern: re(`(?<![\\w.-])env: (?:can't execute )?['‘"](?<interpreter>[\\w.\\/+-]{1,255})(?:\\\\r|\\r|\\^M| |\\n)['’"]: No such file or directory`),
+    pattern: re(
+      `(?<![\\w.-])env: (?:can't execute )?['‘"](?<interpreter>[\\w.\\/+-]{1,255})(?:\\\\r|\\r|\\^M| |\\n)['’"]: No such file or directory`,
+    ),
   },
   {
     id: 'runc-not-found',
@@ -380,7 +405,8 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'runc-stat-not-found',
     kind: 'exec-not-found',
-    shape: 'OCI runtime create failed: … exec: "./docker/docker-entrypoint.sh": stat ./docker/docker-entrypoint.sh: no such file or directory: unknown',
+    shape:
+      'OCI runtime create failed: … exec: "./docker/docker-entrypoint.sh": stat ./docker/docker-entrypoint.sh: no such file or directory: unknown',
     printedBy: 'runc, before starting the process (the program itself is missing or a dangling symlink)',
     seenIn: 'https://github.com/whyour/qinglong/issues/2567',
     needle: 'no such file or directory',
@@ -485,7 +511,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: 'CPython Lib/importlib/_bootstrap_external.py _classify_pyc',
     seenIn: 'https://github.com/Mayachitra-Inc/MaleX/issues/5',
     needle: 'bad magic number in',
-    pattern: re(`bad magic number in '(?<module>[^'\\n]+)': (?<magic>b'(?:[^'\\\\\\n]|\\\\.)*'|b"(?:[^"\\\\\\n]|\\\\.)*")`),
+    pattern: re(
+      `bad magic number in '(?<module>[^'\\n]+)': (?<magic>b'(?:[^'\\\\\\n]|\\\\.)*'|b"(?:[^"\\\\\\n]|\\\\.)*")`,
+    ),
   },
   {
     id: 'python-bad-magic-pyc',
@@ -513,7 +541,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: 'uv run',
     seenIn: 'https://github.com/readthedocs/readthedocs.org/issues/12616',
     needle: 'does not match the project environment path',
-    pattern: re('`VIRTUAL_ENV=(?<virtualEnv>[^`\\n]+)` does not match the project environment path `(?<path>[^`\\n]+)`'),
+    pattern: re(
+      '`VIRTUAL_ENV=(?<virtualEnv>[^`\\n]+)` does not match the project environment path `(?<path>[^`\\n]+)`',
+    ),
   },
   {
     id: 'node-self-register',
@@ -531,7 +561,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     printedBy: 'dyld on macOS',
     seenIn: 'https://github.com/vlcn-io/vite-starter/issues/25',
     needle: 'incompatible architecture',
-    pattern: re(`mach-o file, but is an incompatible architecture(?: \\(have '(?<have>[^'\\n]+)', need '(?<need>[^'\\n]+)')?`),
+    pattern: re(
+      `mach-o file, but is an incompatible architecture(?: \\(have '(?<have>[^'\\n]+)', need '(?<need>[^'\\n]+)')?`,
+    ),
   },
   {
     id: 'glibc-cpu-level',
@@ -545,11 +577,14 @@ export const RECOGNISERS: readonly Recogniser[] = [
   {
     id: 'image-platform-warning',
     kind: 'image-platform',
-    shape: "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8)",
+    shape:
+      "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8)",
     printedBy: 'docker run',
     seenIn: 'https://github.com/sickcodes/dock-droid/issues/16',
     needle: 'does not match the detected host platform',
-    pattern: re(`The requested image's platform \\((?<imagePlatform>[\\w/.-]+)\\) does not match the detected host platform \\((?<hostPlatform>[\\w/.-]+)\\)`),
+    pattern: re(
+      `The requested image's platform \\((?<imagePlatform>[\\w/.-]+)\\) does not match the detected host platform \\((?<hostPlatform>[\\w/.-]+)\\)`,
+    ),
   },
   {
     id: 'node-dlopen-failed',

@@ -13,9 +13,6 @@ export const MAX_SEARCH_RESULTS = 50;
 /** Native libraries and executables read at most when a message names no file (a soname only). */
 export const MAX_SCANNED_BINARIES = 5000;
 
-
-
-
 function sortedCapped(paths: Iterable<string>, max = MAX_SEARCH_RESULTS): string[] {
   return [...paths].sort(compareBytes).slice(0, max);
 }
@@ -54,7 +51,12 @@ export function findPythonSource(name: string, entries: EntryMap): string[] {
   for (const e of entries.values()) {
     const base = baseName(e.path);
     if (base === `${last}.py` && dirEndsWith(parentOf(e.path), dir)) out.push(e.path);
-    else if (base === '__init__.py' && baseName(parentOf(e.path)) === last && dirEndsWith(parentOf(parentOf(e.path)), dir)) out.push(e.path);
+    else if (
+      base === '__init__.py' &&
+      baseName(parentOf(e.path)) === last &&
+      dirEndsWith(parentOf(parentOf(e.path)), dir)
+    )
+      out.push(e.path);
   }
   return sortedCapped(out);
 }
@@ -81,7 +83,8 @@ export function findSourcelessPyc(name: string | null, entries: EntryMap): strin
 export function findPackageDirs(name: string, entries: EntryMap): string[] {
   const out: string[] = [];
   for (const e of entries.values()) {
-    if (e.type === 'dir' && (e.path === `node_modules/${name}` || e.path.endsWith(`/node_modules/${name}`))) out.push(e.path);
+    if (e.type === 'dir' && (e.path === `node_modules/${name}` || e.path.endsWith(`/node_modules/${name}`)))
+      out.push(e.path);
   }
   return sortedCapped(out);
 }

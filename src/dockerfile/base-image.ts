@@ -91,10 +91,29 @@ export function baseImageFacts(ref: ImageRef | null): BaseImageFacts {
   const tag = (ref.tag ?? '').toLowerCase();
   const name = ref.name.toLowerCase();
   const words = tag.split(/[-_.]/);
-  if (name === 'alpine' || tag.includes('alpine') || name.endsWith('-alpine') || (name === 'busybox' && tag.includes('musl'))) {
+  if (
+    name === 'alpine' ||
+    tag.includes('alpine') ||
+    name.endsWith('-alpine') ||
+    (name === 'busybox' && tag.includes('musl'))
+  ) {
     facts.libc = 'musl';
   } else if (
-    ['debian', 'ubuntu', 'python', 'node', 'ruby', 'golang', 'rust', 'openjdk', 'eclipse-temurin', 'php', 'perl', 'buildpack-deps', 'gcc'].includes(name) ||
+    [
+      'debian',
+      'ubuntu',
+      'python',
+      'node',
+      'ruby',
+      'golang',
+      'rust',
+      'openjdk',
+      'eclipse-temurin',
+      'php',
+      'perl',
+      'buildpack-deps',
+      'gcc',
+    ].includes(name) ||
     ref.repository.startsWith('distroless/') ||
     ref.repository.includes('/distroless/') ||
     name.startsWith('ubi') ||
@@ -104,7 +123,8 @@ export function baseImageFacts(ref: ImageRef | null): BaseImageFacts {
   }
   if (facts.libc === 'glibc') {
     let release: string | undefined;
-    if (name === 'debian') release = DEBIAN_VERSIONS[tag.split(/[-.]/)[0] ?? ''] ?? words.find((w) => w in GLIBC_BY_RELEASE);
+    if (name === 'debian')
+      release = DEBIAN_VERSIONS[tag.split(/[-.]/)[0] ?? ''] ?? words.find((w) => w in GLIBC_BY_RELEASE);
     else if (name === 'ubuntu') release = UBUNTU_VERSIONS[tag] ?? words.find((w) => w in GLIBC_BY_RELEASE);
     else release = words.find((w) => w in GLIBC_BY_RELEASE);
     if (release !== undefined) facts.glibcVersion = GLIBC_BY_RELEASE[release] ?? null;
@@ -123,8 +143,14 @@ export function baseImageFacts(ref: ImageRef | null): BaseImageFacts {
 /** Debian and Ubuntu images whose glibc is `min` or newer, oldest glibc first, e.g. `debian:bookworm (glibc 2.36)`. */
 export function releasesWithGlibc(min: string): string[] {
   const images = [
-    ...Object.values(DEBIAN_VERSIONS).map((release) => ({ image: `debian:${release}`, glibc: GLIBC_BY_RELEASE[release]! })),
-    ...Object.entries(UBUNTU_VERSIONS).map(([version, release]) => ({ image: `ubuntu:${version}`, glibc: GLIBC_BY_RELEASE[release]! })),
+    ...Object.values(DEBIAN_VERSIONS).map((release) => ({
+      image: `debian:${release}`,
+      glibc: GLIBC_BY_RELEASE[release]!,
+    })),
+    ...Object.entries(UBUNTU_VERSIONS).map(([version, release]) => ({
+      image: `ubuntu:${version}`,
+      glibc: GLIBC_BY_RELEASE[release]!,
+    })),
   ];
   return images
     .filter((i) => compareVersions(i.glibc, min) >= 0)

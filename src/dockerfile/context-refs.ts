@@ -56,7 +56,10 @@ export interface ContextSource {
 
 function instructionsOf(model: DockerfileModel, stage: number): { instr: Instruction; onbuild: boolean }[] {
   const s = model.stages[stage]!;
-  return [...s.triggers.map((instr) => ({ instr, onbuild: true })), ...s.instructions.map((instr) => ({ instr, onbuild: false }))];
+  return [
+    ...s.triggers.map((instr) => ({ instr, onbuild: true })),
+    ...s.instructions.map((instr) => ({ instr, onbuild: false })),
+  ];
 }
 
 const isFromContext = (from: string | null): boolean => from === null || from === '';
@@ -185,7 +188,8 @@ interface Tree {
 function buildTree(paths: readonly (string | SourcePathEntry)[]): Tree {
   const entries = new Map<string, SourcePathEntry>();
   // A bare path is a file unless something is listed below it.
-  for (const p of paths) entries.set(typeof p === 'string' ? p : p.path, typeof p === 'string' ? { path: p, type: 'file' } : p);
+  for (const p of paths)
+    entries.set(typeof p === 'string' ? p : p.path, typeof p === 'string' ? { path: p, type: 'file' } : p);
   for (const path of [...entries.keys()]) {
     for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
       const dir = path.slice(0, slash);
@@ -291,7 +295,10 @@ export function selectSources(source: ContextSource, paths: readonly (string | S
 }
 
 /** selectSources for several sources over one context (the tree is built once). */
-export function selectEachSource(sources: readonly ContextSource[], paths: readonly (string | SourcePathEntry)[]): SelectedSources[] {
+export function selectEachSource(
+  sources: readonly ContextSource[],
+  paths: readonly (string | SourcePathEntry)[],
+): SelectedSources[] {
   const tree = buildTree(paths);
   return sources.map((source) => {
     try {

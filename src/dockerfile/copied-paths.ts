@@ -5,7 +5,10 @@ import { contextSources, selectSources, type ContextSource, type SourcePathEntry
 import type { DockerfileModel } from './model.js';
 
 /** Every context path a named source selects, with the sources that select it (in build order). */
-export function pathsCopiedByName(model: DockerfileModel | null, entries: readonly SourcePathEntry[]): Map<string, ContextSource[]> {
+export function pathsCopiedByName(
+  model: DockerfileModel | null,
+  entries: readonly SourcePathEntry[],
+): Map<string, ContextSource[]> {
   const copied = new Map<string, ContextSource[]>();
   if (model === null) return copied;
   for (const source of contextSources(model)) {

@@ -48,16 +48,46 @@ type FlagType = 'bool' | 'string' | 'strings';
 // The flags each instruction accepts (instructions/parse.go parseAdd, parseCopy, parseFrom,
 // parseRun + its --mount/--network/--security/--device hooks, parseHealthcheck).
 const FLAGS: Record<string, Record<string, FlagType>> = {
-  add: { chown: 'string', chmod: 'string', link: 'bool', 'keep-git-dir': 'bool', checksum: 'string', exclude: 'strings', unpack: 'bool' },
+  add: {
+    chown: 'string',
+    chmod: 'string',
+    link: 'bool',
+    'keep-git-dir': 'bool',
+    checksum: 'string',
+    exclude: 'strings',
+    unpack: 'bool',
+  },
   copy: { chown: 'string', from: 'string', chmod: 'string', link: 'bool', exclude: 'strings', parents: 'bool' },
   from: { platform: 'string' },
   run: { mount: 'strings', network: 'string', security: 'string', device: 'strings' },
-  healthcheck: { interval: 'string', timeout: 'string', 'start-period': 'string', 'start-interval': 'string', retries: 'string' },
+  healthcheck: {
+    interval: 'string',
+    timeout: 'string',
+    'start-period': 'string',
+    'start-interval': 'string',
+    retries: 'string',
+  },
 };
 
 const KNOWN_INSTRUCTIONS = new Set([
-  'add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 'expose', 'from', 'healthcheck', 'label', 'maintainer',
-  'onbuild', 'run', 'shell', 'stopsignal', 'user', 'volume', 'workdir',
+  'add',
+  'arg',
+  'cmd',
+  'copy',
+  'entrypoint',
+  'env',
+  'expose',
+  'from',
+  'healthcheck',
+  'label',
+  'maintainer',
+  'onbuild',
+  'run',
+  'shell',
+  'stopsignal',
+  'user',
+  'volume',
+  'workdir',
 ]);
 
 class InstructionError extends Error {}
@@ -222,7 +252,10 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
       command = toCommand(node, sourceLines);
     } catch (error) {
       if (!(error instanceof InstructionError)) throw error;
-      problems.push({ line: node.startLine, message: `dockerfile parse error on line ${node.startLine}: ${error.message}` });
+      problems.push({
+        line: node.startLine,
+        message: `dockerfile parse error on line ${node.startLine}: ${error.message}`,
+      });
       continue;
     }
     const kw = node.keyword.toLowerCase();
@@ -232,7 +265,10 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
         name = stageName(node.args);
       } catch (error) {
         if (!(error instanceof InstructionError)) throw error;
-        problems.push({ line: node.startLine, message: `dockerfile parse error on line ${node.startLine}: ${error.message}` });
+        problems.push({
+          line: node.startLine,
+          message: `dockerfile parse error on line ${node.startLine}: ${error.message}`,
+        });
         continue;
       }
       drafts.push({
@@ -259,7 +295,11 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
     const current = drafts[drafts.length - 1];
     if (current === undefined) {
       if (kw === 'arg') globalCommands.push(command);
-      else problems.push({ line: node.startLine, message: `dockerfile parse error on line ${node.startLine}: no build stage in current context` });
+      else
+        problems.push({
+          line: node.startLine,
+          message: `dockerfile parse error on line ${node.startLine}: no build stage in current context`,
+        });
       continue;
     }
     current.commands.push(command);
@@ -293,7 +333,13 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
         }
       }
       if (value !== null) globalEnv.vars.set(key, value);
-      globalArgs.push({ key, default: def, value: value?.value ?? null, unresolved: value?.unresolved ?? [], line: command.instr.startLine });
+      globalArgs.push({
+        key,
+        default: def,
+        value: value?.value ?? null,
+        unresolved: value?.unresolved ?? [],
+        line: command.instr.startLine,
+      });
     }
   }
 
@@ -316,11 +362,20 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
       try {
         stage.platform = expander.expand(draft.platformArg, globalEnv);
         if (stage.platform.value === '') {
-          problems.push({ line: stage.startLine, message: `empty platform value from expression ${draft.platformArg}` });
+          problems.push({
+            line: stage.startLine,
+            message: `empty platform value from expression ${draft.platformArg}`,
+          });
         }
       } catch (error) {
         if (!(error instanceof LexError)) throw error;
-        problems.push(lexProblem(stage.startLine, error, `failed to process arguments for platform ${draft.platformArg}: ${error.message}`));
+        problems.push(
+          lexProblem(
+            stage.startLine,
+            error,
+            `failed to process arguments for platform ${draft.platformArg}: ${error.message}`,
+          ),
+        );
         stage.platform = { raw: draft.platformArg, value: draft.platformArg, unresolved: [] };
       }
     }
@@ -362,7 +417,8 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
   }
   const stages = drafts.map((d) => d.stage);
   const cycle = findCycle(stages);
-  if (cycle !== null) problems.push({ line: cycle.startLine, message: `circular dependency detected on stage: ${stageLabel(cycle)}` });
+  if (cycle !== null)
+    problems.push({ line: cycle.startLine, message: `circular dependency detected on stage: ${stageLabel(cycle)}` });
 
   // --- target and reachability ---------------------------------------------------------------
   let target: number | null = stages.length > 0 ? stages.length - 1 : null;
@@ -383,11 +439,24 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
       const base = finalStates[stage.baseStage]!;
       state = { env: base.env.clone(), workdir: base.workdir, workdirFromImage: base.workdirFromImage };
     } else if (stage.isScratch) {
-      state = { env: new Env(new Map([['PATH', { value: DEFAULT_LINUX_PATH, unresolved: [] }]]), false), workdir: '/', workdirFromImage: false };
+      state = {
+        env: new Env(new Map([['PATH', { value: DEFAULT_LINUX_PATH, unresolved: [] }]]), false),
+        workdir: '/',
+        workdirFromImage: false,
+      };
     } else {
       state = { env: new Env(new Map(), true), workdir: '/', workdirFromImage: true };
     }
-    const ctx: DispatchContext = { stage, state, expander, globalEnv, buildArgs, problems: stageProblems, stages, label: stageLabel };
+    const ctx: DispatchContext = {
+      stage,
+      state,
+      expander,
+      globalEnv,
+      buildArgs,
+      problems: stageProblems,
+      stages,
+      label: stageLabel,
+    };
     for (const command of [...draft.triggerCommands, ...draft.commands]) dispatch(command, ctx);
     finalStates.push(state);
     if (reachable.has(stage.index)) problems.push(...stageProblems);
@@ -395,7 +464,8 @@ export function parseDockerfile(text: string, opts: ParseOptions = {}): Dockerfi
 
   problems.sort((a, b) => a.line - b.line);
   const limit = problems.find((p) => p.limit === true);
-  if (limit !== undefined) throw new BuildctxError('dockerfile-invalid', `Dockerfile line ${limit.line}: ${limit.message}`);
+  if (limit !== undefined)
+    throw new BuildctxError('dockerfile-invalid', `Dockerfile line ${limit.line}: ${limit.message}`);
   const syntax = lineParse.directives.find((d) => d.name === 'syntax');
   return {
     escapeToken,
@@ -412,7 +482,9 @@ function stageName(args: string[]): string | null {
   if (args.length === 3 && args[1]!.toLowerCase() === 'as') {
     const name = args[2]!.toLowerCase();
     if (!STAGE_NAME.test(name)) {
-      throw new InstructionError(`invalid name for build stage: "${args[2]}", name can't start with a number or contain symbols`);
+      throw new InstructionError(
+        `invalid name for build stage: "${args[2]}", name can't start with a number or contain symbols`,
+      );
     }
     return name;
   }
@@ -443,10 +515,13 @@ function toCommand(node: RawNode, sourceLines: readonly string[]): Command {
     case 'add':
     case 'copy': {
       if (node.args.length < 2) {
-        throw new InstructionError(`${upper} requires at least two arguments, but only one was provided. Destination could not be determined`);
+        throw new InstructionError(
+          `${upper} requires at least two arguments, but only one was provided. Destination could not be determined`,
+        );
       }
       command.dest = node.args[node.args.length - 1]!;
-      if (parseHeredoc(command.dest) !== null) throw new InstructionError(`${upper} cannot accept a heredoc as a destination`);
+      if (parseHeredoc(command.dest) !== null)
+        throw new InstructionError(`${upper} cannot accept a heredoc as a destination`);
       command.sourcePaths = node.args.slice(0, -1).filter((src) => parseHeredoc(src) === null);
       break;
     }
@@ -493,8 +568,9 @@ function toCommand(node: RawNode, sourceLines: readonly string[]): Command {
     case 'onbuild': {
       if (node.child === null) throw new InstructionError('ONBUILD requires at least one argument');
       const trigger = node.child.keyword.toUpperCase();
-      if (trigger === 'ONBUILD') throw new InstructionError('Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed');
-      if (trigger === 'MAINTAINER' || trigger === 'FROM') throw new InstructionError(`${trigger} isn't allowed as an ONBUILD trigger`);
+      if (trigger === 'ONBUILD') throw new InstructionError("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
+      if (trigger === 'MAINTAINER' || trigger === 'FROM')
+        throw new InstructionError(`${trigger} isn't allowed as an ONBUILD trigger`);
       instr.onbuild = node.original.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/i, '');
       break;
     }
@@ -527,7 +603,8 @@ function resolveCommandDeps(
       if (!unchanged) {
         return {
           line,
-          message: 'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround',
+          message:
+            'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround',
         };
       }
       if (/^[+-]?[0-9]+$/.test(from)) {
@@ -560,7 +637,7 @@ function parseTimeMount(spec: string, from: string | null, byName: ReadonlyMap<s
     spec,
     type,
     from,
-    fromStage: from === null || from === '' ? null : byName.get(from.toLowerCase()) ?? null,
+    fromStage: from === null || from === '' ? null : (byName.get(from.toLowerCase()) ?? null),
     source: null,
     target: null,
     targetPath: null,
@@ -594,7 +671,11 @@ function emptyCopy(from: string | null, fromStage: number | null): CopyDetails {
  * initOnBuildTriggers: an ONBUILD of the base stage is parsed again on its own (default
  * escape token) and runs first in the child; BuildKit places it at the child's FROM line.
  */
-function parseTrigger(onbuild: Command, draft: StageDraft, sourceLines: readonly string[]): Command | DockerfileProblem {
+function parseTrigger(
+  onbuild: Command,
+  draft: StageDraft,
+  sourceLines: readonly string[],
+): Command | DockerfileProblem {
   const expression = onbuild.instr.onbuild ?? '';
   const { startLine, endLine } = draft.fromNode;
   const parsed = parseLines(expression);
@@ -684,7 +765,10 @@ function dispatchEnv(command: Command, ctx: DispatchContext): void {
   const out: EnvAssignment[] = [];
   const args = command.node.args;
   for (let i = 0; i + 1 < args.length; i += 2) {
-    out.push({ key: ctx.expander.expand(args[i]!, ctx.state.env).value, value: ctx.expander.expand(args[i + 1]!, ctx.state.env) });
+    out.push({
+      key: ctx.expander.expand(args[i]!, ctx.state.env).value,
+      value: ctx.expander.expand(args[i + 1]!, ctx.state.env),
+    });
   }
   for (const { key, value } of out) ctx.state.env.vars.set(key, { value: value.value, unresolved: value.unresolved });
   command.instr.env = out;
@@ -732,12 +816,15 @@ function dispatchCopy(command: Command, ctx: DispatchContext): void {
   }
   if (copy.chmod !== null && /^[0-9]+$/.test(copy.chmod)) {
     if (!/^[0-7]+$/.test(copy.chmod) || Number.parseInt(copy.chmod, 8) > 0o7777) {
-      throw new InstructionError(`invalid chmod parameter: '${copy.chmod}'. it should be octal string and between 0 and 07777`);
+      throw new InstructionError(
+        `invalid chmod parameter: '${copy.chmod}'. it should be octal string and between 0 and 07777`,
+      );
     }
   }
   if (copy.checksum !== null) {
     if (copy.sources.length !== 1) throw new InstructionError("checksum can't be specified for multiple sources");
-    if (classifySource(copy.sources[0]!.value) === 'local') throw new InstructionError('checksum requires HTTP(S) or Git sources');
+    if (classifySource(copy.sources[0]!.value) === 'local')
+      throw new InstructionError('checksum requires HTTP(S) or Git sources');
   }
   for (const src of copy.sources) {
     const kind = classifySource(src.value);
@@ -766,7 +853,7 @@ function dispatchRun(command: Command, ctx: DispatchContext): void {
     });
     const word = (key: string): ExpandedWord | null => {
       const raw = parsed.rawOptions[key];
-      return raw === undefined ? null : words.get(raw) ?? null;
+      return raw === undefined ? null : (words.get(raw) ?? null);
     };
     const mount: RunMount = {
       spec: known.spec,

@@ -81,7 +81,8 @@ class DirectiveState {
     const value = match[2]!;
     this.directives.push({ name, value, line });
     if (name === 'escape') {
-      if (value !== '`' && value !== '\\') throw new ParseError(`invalid escape token '${value}' does not match \` or \\`);
+      if (value !== '`' && value !== '\\')
+        throw new ParseError(`invalid escape token '${value}' does not match \` or \\`);
       this.escapeToken = value;
     }
   }
@@ -148,7 +149,10 @@ export function parseLines(text: string): LineParse {
   // bufio.Scanner stops at the first line longer than its buffer and the parse fails there.
   const tooLong = lines.findIndex((l) => encodePath(l).length > MAX_LINE_BYTES);
   if (tooLong >= 0) {
-    problems.push({ line: tooLong + 1, message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}` });
+    problems.push({
+      line: tooLong + 1,
+      message: `dockerfile line greater than max allowed size of ${MAX_LINE_BYTES - 1}`,
+    });
     lines.length = tooLong;
   }
   let i = 0;
@@ -548,7 +552,11 @@ class JsonReader {
     if (c === '[') return this.readArray();
     if (c === '{') return this.readObject();
     if (c === '"') return this.readString();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (this.text.startsWith(word, this.pos)) {
         this.pos += word.length;
         return value;
@@ -678,7 +686,12 @@ function heredocsFromLine(line: string): Omit<Heredoc, 'content'>[] {
   let words: string[];
   try {
     // The whole line, quotes and escapes kept, `\` as escape whatever the directive says.
-    words = processWord(line, EMPTY_ENV, { escapeToken: '\\', rawQuotes: true, rawEscapes: true, skipUnsetEnv: true }).words;
+    words = processWord(line, EMPTY_ENV, {
+      escapeToken: '\\',
+      rawQuotes: true,
+      rawEscapes: true,
+      skipUnsetEnv: true,
+    }).words;
   } catch (error) {
     if (!(error instanceof LexError)) throw error;
     return [];

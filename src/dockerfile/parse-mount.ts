@@ -8,8 +8,25 @@ export class MountError extends Error {}
 const MOUNT_TYPES = new Set(['bind', 'cache', 'tmpfs', 'secret', 'ssh']);
 const SHARING = new Set(['shared', 'private', 'locked']);
 const KNOWN_KEYS = new Set([
-  'type', 'from', 'source', 'src', 'target', 'dst', 'destination', 'readonly', 'ro', 'readwrite', 'rw',
-  'id', 'sharing', 'required', 'mode', 'uid', 'gid', 'size', 'env',
+  'type',
+  'from',
+  'source',
+  'src',
+  'target',
+  'dst',
+  'destination',
+  'readonly',
+  'ro',
+  'readwrite',
+  'rw',
+  'id',
+  'sharing',
+  'required',
+  'mode',
+  'uid',
+  'gid',
+  'size',
+  'env',
 ]);
 
 /**
@@ -77,7 +94,8 @@ export function checkMountSyntax(spec: string): { from: string | null } {
     if (key !== 'from') continue;
     const value = field.slice(eq + 1);
     // `\$.`: a `$` followed by anything (a trailing `$` cannot start a variable).
-    if (/\$[^\n]/.test(value)) throw new MountError(`'${key}' doesn't support variable expansion, define alias stage instead`);
+    if (/\$[^\n]/.test(value))
+      throw new MountError(`'${key}' doesn't support variable expansion, define alias stage instead`);
     from = value;
   }
   return { from };
@@ -92,13 +110,21 @@ function parseBool(key: string, value: string): boolean {
 
 function parseUint(value: string, base: 8 | 10, what: string): void {
   const re = base === 8 ? /^[0-7]+$/ : /^[0-9]+$/;
-  if (!re.test(value) || Number.parseInt(value, base) > 0xffffffff) throw new MountError(`invalid value ${value} for ${what}`);
+  if (!re.test(value) || Number.parseInt(value, base) > 0xffffffff)
+    throw new MountError(`invalid value ${value} for ${what}`);
 }
 
 /** The dispatch-time parse: `expand` is BuildKit's variable expansion for the stage. */
 export function parseMount(spec: string, expand: (value: string) => string): ParsedMount {
   const m: ParsedMount = {
-    type: 'bind', from: null, source: null, target: null, id: null, readOnly: false, options: {}, rawOptions: {},
+    type: 'bind',
+    from: null,
+    source: null,
+    target: null,
+    id: null,
+    readOnly: false,
+    options: {},
+    rawOptions: {},
   };
   let roAuto = true;
   let hasFileInfo = false;
@@ -149,7 +175,8 @@ export function parseMount(spec: string, expand: (value: string) => string): Par
         roAuto = false;
         break;
       case 'required':
-        if (m.type !== 'secret' && m.type !== 'ssh') throw new MountError(`unexpected key '${key}' for mount type '${m.type}'`);
+        if (m.type !== 'secret' && m.type !== 'ssh')
+          throw new MountError(`unexpected key '${key}' for mount type '${m.type}'`);
         parseBool(key, value);
         break;
       case 'id':

@@ -16,7 +16,24 @@ export interface SimpleCommand {
 /** Nesting of `sh -c` strings read as commands. */
 const MAX_NESTING = 4;
 
-const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', '!', '{', '}', 'time']);
+const SHELL_KEYWORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'do',
+  'done',
+  'while',
+  'until',
+  'for',
+  'case',
+  'esac',
+  '!',
+  '{',
+  '}',
+  'time',
+]);
 const WRAPPERS = new Set(['sudo', 'exec', 'command', 'nice', 'nohup', 'eatmydata', 'xargs']);
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;

@@ -52,7 +52,9 @@ const QUOTED_WORD_CHARS = 60;
 /** `text + more`, unless that is longer than MAX_EXPANDED_LENGTH. */
 function bounded(text: string, more: string): string {
   if (text.length + more.length > MAX_EXPANDED_LENGTH) {
-    throw new LimitError(`the expanded value is longer than ${MAX_EXPANDED_LENGTH / (1024 * 1024)} MiB (a limit of buildctx)`);
+    throw new LimitError(
+      `the expanded value is longer than ${MAX_EXPANDED_LENGTH / (1024 * 1024)} MiB (a limit of buildctx)`,
+    );
   }
   return text + more;
 }
@@ -316,7 +318,8 @@ class WordProcessor {
         return isUnset ? '' : word;
       case '?':
         if (value === undefined) throw new LexError(`${name}: ${word !== '' ? word : 'is not allowed to be unset'}`);
-        if (nullIsUnset && value === '') throw new LexError(`${name}: ${word !== '' ? word : 'is not allowed to be empty'}`);
+        if (nullIsUnset && value === '')
+          throw new LexError(`${name}: ${word !== '' ? word : 'is not allowed to be empty'}`);
         return value;
       case '%':
       case '#': {
@@ -352,7 +355,8 @@ class WordProcessor {
 
   /** processStopOn inside `${...}`: a missing stop character at the end is reported as `eofMessage`. */
   private processNested(stop: string, rawEscapes: boolean, eofMessage: string): string {
-    if (this.depth >= MAX_SUBSTITUTION_DEPTH) throw new LimitError(`\${...} nested more than ${MAX_SUBSTITUTION_DEPTH} deep (a limit of buildctx)`);
+    if (this.depth >= MAX_SUBSTITUTION_DEPTH)
+      throw new LimitError(`\${...} nested more than ${MAX_SUBSTITUTION_DEPTH} deep (a limit of buildctx)`);
     this.depth++;
     try {
       return this.processStopOn(stop, rawEscapes).result;
@@ -521,7 +525,9 @@ function checkPatternCost(pattern: string, value: string, unanchored: boolean): 
   const n = Math.max(value.length, 2);
   const cost = n ** (stars + 1) * (unanchored ? n : 1);
   if (cost > MAX_PATTERN_COST) {
-    throw new LimitError(`pattern ${JSON.stringify(pattern)} with ${stars} * on a value of ${value.length} characters is too costly to match (a limit of buildctx)`);
+    throw new LimitError(
+      `pattern ${JSON.stringify(pattern)} with ${stars} * on a value of ${value.length} characters is too costly to match (a limit of buildctx)`,
+    );
   }
 }
 
@@ -554,5 +560,7 @@ export function reversePattern(pattern: string): string {
 function trimSuffix(pattern: string, value: string, greedy: boolean): string {
   // A regexp cannot find the shortest rightmost match, so both sides are reversed (lex.go trimSuffix).
   const reversed = Array.from(value).reverse().join('');
-  return Array.from(trimPrefix(reversePattern(pattern), reversed, greedy)).reverse().join('');
+  return Array.from(trimPrefix(reversePattern(pattern), reversed, greedy))
+    .reverse()
+    .join('');
 }

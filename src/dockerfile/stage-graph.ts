@@ -65,4 +65,3 @@ export function reachableStages(model: DockerfileModel, target?: number | string
   const index = targetIndex(model, target);
   return index === null ? [] : reachableStageIndices(model.stages, index);
 }
-

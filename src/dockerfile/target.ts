@@ -68,7 +68,10 @@ function platformOrThrow(text: string, what: string) {
   const parsed = parseDockerPlatform(text);
   if (!parsed.ok) throw new BuildctxError('usage', `${what} "${text}": ${parsed.reason}`);
   if (!KNOWN_PLATFORMS.includes(formatPlatform(parsed.platform))) {
-    throw new BuildctxError('usage', `${what} "${text}": not a platform Docker knows; use one of ${KNOWN_PLATFORMS.join(', ')}`);
+    throw new BuildctxError(
+      'usage',
+      `${what} "${text}": not a platform Docker knows; use one of ${KNOWN_PLATFORMS.join(', ')}`,
+    );
   }
   return parsed.platform;
 }
@@ -90,7 +93,8 @@ export function resolveTarget(options: TargetOptions, finalStage: FinalStage | n
   let libc: Libc = 'glibc';
   let libcSource: FactSource = 'default';
   if (options.libc !== undefined) {
-    if (options.libc !== 'glibc' && options.libc !== 'musl') throw new BuildctxError('usage', `--libc must be glibc or musl, not "${options.libc}"`);
+    if (options.libc !== 'glibc' && options.libc !== 'musl')
+      throw new BuildctxError('usage', `--libc must be glibc or musl, not "${options.libc}"`);
     libc = options.libc;
     libcSource = 'option';
   } else if (facts.libc !== null) {

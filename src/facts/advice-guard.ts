@@ -64,17 +64,27 @@ function isAtOrBelow(path: string, roots: readonly string[]): boolean {
  * the paths the finding is about (`data.removablePaths`): removable inside a copied directory,
  * never when a source names them.
  */
-export function adviceConflict(prot: ProtectedPaths, removed: readonly { path: string; type: string }[], own: readonly string[]): AdviceConflict | null {
+export function adviceConflict(
+  prot: ProtectedPaths,
+  removed: readonly { path: string; type: string }[],
+  own: readonly string[],
+): AdviceConflict | null {
   for (const { path } of removed) {
     const source = prot.named.get(path);
-    if (source !== undefined) return { path, source, named: true, detail: `would remove ${path}, which ${describeSource(source)} names` };
+    if (source !== undefined)
+      return { path, source, named: true, detail: `would remove ${path}, which ${describeSource(source)} names` };
   }
   // A directory is removed only with everything below it: its files decide.
   for (const { path, type } of removed) {
     if (type === 'dir') continue;
     const sources = prot.copied.get(path);
     if (sources === undefined || sources.length === 0 || isAtOrBelow(path, own)) continue;
-    return { path, source: sources[0]!, named: false, detail: `would remove ${path}, which ${describeSource(sources[0]!)} copies` };
+    return {
+      path,
+      source: sources[0]!,
+      named: false,
+      detail: `would remove ${path}, which ${describeSource(sources[0]!)} copies`,
+    };
   }
   return null;
 }

@@ -65,7 +65,18 @@ export interface BinaryScan {
 }
 
 // NODE_MODULE_VERSION by Node.js major (nodejs/node doc/abi_version_registry.json).
-const NODE_MODULE_VERSIONS: Record<number, number> = { 16: 93, 17: 102, 18: 108, 19: 111, 20: 115, 21: 120, 22: 127, 23: 131, 24: 137, 25: 141 };
+const NODE_MODULE_VERSIONS: Record<number, number> = {
+  16: 93,
+  17: 102,
+  18: 108,
+  19: 111,
+  20: 115,
+  21: 120,
+  22: 127,
+  23: 131,
+  24: 137,
+  25: 141,
+};
 
 const PYTHON_PACKAGE_DIRS = new Set(['site-packages', 'dist-packages', 'lib-dynload', '__pypackages__']);
 const BIN_DIRS = new Set(['bin', 'sbin', '.bin', 'Scripts']);
@@ -73,7 +84,22 @@ const BIN_DIRS = new Set(['bin', 'sbin', '.bin', 'Scripts']);
 const WINDOWS_LAUNCHER = /(?:^|\/)(?:distlib\/[tw](?:32|64|64-arm)|setuptools\/(?:cli|gui)(?:-32|-64|-arm64)?)\.exe$/;
 
 // Words in directory names that select a platform (prebuildify, node-pre-gyp, .NET RIDs, bundles).
-const FOREIGN_OS_WORDS = new Set(['win', 'win32', 'win64', 'windows', 'mac', 'macos', 'macosx', 'darwin', 'osx', 'freebsd', 'openbsd', 'sunos', 'aix', 'android']);
+const FOREIGN_OS_WORDS = new Set([
+  'win',
+  'win32',
+  'win64',
+  'windows',
+  'mac',
+  'macos',
+  'macosx',
+  'darwin',
+  'osx',
+  'freebsd',
+  'openbsd',
+  'sunos',
+  'aix',
+  'android',
+]);
 const LINUX_WORDS = new Set(['linux', 'linuxmusl']);
 
 function wordArch(word: string): string | null {
@@ -90,9 +116,21 @@ interface PlatformWords {
 
 /** What a directory name says about a platform: `darwin-arm64`, `linux-musl-x64`, `napi-v6-linux-glibc-x64`, `win`, `x64`. */
 function platformWords(name: string): PlatformWords {
-  const words = name.toLowerCase().replace(/x86[-_]64/g, 'x64').split(/[-_.+]/);
-  const os = words.some((w) => FOREIGN_OS_WORDS.has(w)) ? 'foreign' : words.some((w) => LINUX_WORDS.has(w)) ? 'linux' : null;
-  const libc = words.includes('musl') || words.includes('linuxmusl') ? 'musl' : words.includes('glibc') || words.includes('gnu') ? 'glibc' : null;
+  const words = name
+    .toLowerCase()
+    .replace(/x86[-_]64/g, 'x64')
+    .split(/[-_.+]/);
+  const os = words.some((w) => FOREIGN_OS_WORDS.has(w))
+    ? 'foreign'
+    : words.some((w) => LINUX_WORDS.has(w))
+      ? 'linux'
+      : null;
+  const libc =
+    words.includes('musl') || words.includes('linuxmusl')
+      ? 'musl'
+      : words.includes('glibc') || words.includes('gnu')
+        ? 'glibc'
+        : null;
   return { os, archs: words.map(wordArch).filter((a): a is string => a !== null), libc };
 }
 
@@ -123,12 +161,19 @@ interface Context {
   expectedAbi: number | null;
 }
 
-function role(path: string, s: Sniffed, mode: number, extension: ClassifiedBinary['extension'], env: Environment | null): BinaryRole {
+function role(
+  path: string,
+  s: Sniffed,
+  mode: number,
+  extension: ClassifiedBinary['extension'],
+  env: Environment | null,
+): BinaryRole {
   const name = baseName(path);
   if (extension !== null) return 'python-extension';
   if (name.endsWith('.node')) return 'node-addon';
   if (env?.kind === 'ruby-bundle' && (name.endsWith('.bundle') || name.endsWith('.so'))) return 'ruby-extension';
-  if ((s.format === 'elf' && s.type === 'relocatable') || (s.format === 'macho' && s.fileType === 'object')) return 'object';
+  if ((s.format === 'elf' && s.type === 'relocatable') || (s.format === 'macho' && s.fileType === 'object'))
+    return 'object';
   // A shared library stays one whatever its mode: loaders map it, nobody executes it.
   const isLibrary =
     (s.format === 'elf' && s.type === 'shared-object') ||
@@ -146,14 +191,19 @@ function role(path: string, s: Sniffed, mode: number, extension: ClassifiedBinar
 }
 
 /** Python extension modules: files CPython's importer would consider by name, wherever Python code lives. */
-export function pythonExtensionOf(path: string, env: Environment | null, model: CheckModel): ClassifiedBinary['extension'] {
+export function pythonExtensionOf(
+  path: string,
+  env: Environment | null,
+  model: CheckModel,
+): ClassifiedBinary['extension'] {
   const name = baseName(path);
   if (!name.endsWith('.so') && !name.endsWith('.pyd')) return null;
   const suffix = parseExtensionSuffix(name);
   if (suffix === null || suffix.implementation === 'pypy') return null;
   const inPython =
     path.split('/').some((s) => PYTHON_PACKAGE_DIRS.has(s)) ||
-    (env !== null && (env.kind === 'python-venv' || env.kind === 'conda-env' || env.kind === 'tox' || env.kind === 'nox'));
+    (env !== null &&
+      (env.kind === 'python-venv' || env.kind === 'conda-env' || env.kind === 'tox' || env.kind === 'nox'));
   if (!inPython && suffix.kind !== 'versioned' && !name.endsWith('.pyd')) return null;
   const python = model.target.pythonVersion ?? env?.python ?? null;
   return { suffix, isVisible: isSuffixVisible(suffix, model, python), python };
@@ -223,10 +273,14 @@ function harmlessReason(ctx: Context, b: ClassifiedBinary): HarmlessReason | nul
     const name = segments[i]!;
     if (!dirNamesForeignPlatform(name, arch, libc)) continue;
     const parent = segments.slice(0, i).join('/');
-    if ((ctx.childDirs.get(parent) ?? []).some((d) => d !== name && dirFitsTarget(d, arch, libc))) return 'multi-platform-prebuilds';
+    if ((ctx.childDirs.get(parent) ?? []).some((d) => d !== name && dirFitsTarget(d, arch, libc)))
+      return 'multi-platform-prebuilds';
   }
   // A loader that picks by name never picks a file imported or required by its own name.
-  const pickedByName = (b.role === 'python-extension' && b.extension?.isVisible === true) || b.role === 'node-addon' || b.role === 'ruby-extension';
+  const pickedByName =
+    (b.role === 'python-extension' && b.extension?.isVisible === true) ||
+    b.role === 'node-addon' ||
+    b.role === 'ruby-extension';
   if (!pickedByName && ctx.nativeDirs.has(parentOf(b.path))) return 'native-sibling';
   return null;
 }
@@ -297,10 +351,20 @@ function loaderErrorOf(ctx: Context, b: ClassifiedBinary): string | null {
 }
 
 /** Format, arch and libc as data: `macho`/`arm64`, `elf`/`arm64`/`glibc`, `pe`/`amd64`. */
-export function platformFacts(s: Sniffed): { format: string; arch: string | null; variant: string | null; libc: string | null } {
+export function platformFacts(s: Sniffed): {
+  format: string;
+  arch: string | null;
+  variant: string | null;
+  libc: string | null;
+} {
   switch (s.format) {
     case 'elf':
-      return { format: 'elf', arch: s.arch ?? s.unsupported ?? s.machineName, variant: s.variant, libc: s.libc === 'glibc' || s.libc === 'musl' ? s.libc : null };
+      return {
+        format: 'elf',
+        arch: s.arch ?? s.unsupported ?? s.machineName,
+        variant: s.variant,
+        libc: s.libc === 'glibc' || s.libc === 'musl' ? s.libc : null,
+      };
     case 'macho':
       return { format: 'macho', arch: s.arch, variant: null, libc: null };
     case 'macho-universal':
@@ -374,7 +438,11 @@ function computeBinaryScan(model: CheckModel): BinaryScan {
       continue;
     }
     const isAbiMismatch =
-      a.verdict === 'ok' && s.format === 'elf' && s.nodeAddon?.kind === 'node-abi' && ctx.expectedAbi !== null && s.nodeAddon.moduleVersion !== ctx.expectedAbi;
+      a.verdict === 'ok' &&
+      s.format === 'elf' &&
+      s.nodeAddon?.kind === 'node-abi' &&
+      ctx.expectedAbi !== null &&
+      s.nodeAddon.moduleVersion !== ctx.expectedAbi;
     const isForeign = a.verdict === 'foreign' || a.verdict === 'libc-mismatch' || isAbiMismatch;
     if (!isForeign && a.verdict !== 'glibc-too-new') continue;
     const environment = environmentOf(envScan, path);

@@ -22,17 +22,62 @@ interface Installer {
 // at the path the Dockerfile copied it to, so PATH / VIRTUAL_ENV settings keep working.
 const INSTALLERS: Partial<Record<EnvironmentKind, Installer[]>> = {
   'node-modules': [
-    { manifest: 'package-lock.json', copy: ['package.json', 'package-lock.json', '.npmrc'], tool: 'npm', run: 'npm ci' },
-    { manifest: 'npm-shrinkwrap.json', copy: ['package.json', 'npm-shrinkwrap.json', '.npmrc'], tool: 'npm', run: 'npm ci' },
-    { manifest: 'yarn.lock', copy: ['package.json', 'yarn.lock', '.yarnrc.yml', '.npmrc'], tool: 'yarn', run: 'yarn install --frozen-lockfile' },
-    { manifest: 'pnpm-lock.yaml', copy: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'], tool: 'pnpm', run: 'pnpm install --frozen-lockfile' },
-    { manifest: 'bun.lock', copy: ['package.json', 'bun.lock', 'bunfig.toml'], tool: 'bun', run: 'bun install --frozen-lockfile' },
+    {
+      manifest: 'package-lock.json',
+      copy: ['package.json', 'package-lock.json', '.npmrc'],
+      tool: 'npm',
+      run: 'npm ci',
+    },
+    {
+      manifest: 'npm-shrinkwrap.json',
+      copy: ['package.json', 'npm-shrinkwrap.json', '.npmrc'],
+      tool: 'npm',
+      run: 'npm ci',
+    },
+    {
+      manifest: 'yarn.lock',
+      copy: ['package.json', 'yarn.lock', '.yarnrc.yml', '.npmrc'],
+      tool: 'yarn',
+      run: 'yarn install --frozen-lockfile',
+    },
+    {
+      manifest: 'pnpm-lock.yaml',
+      copy: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc'],
+      tool: 'pnpm',
+      run: 'pnpm install --frozen-lockfile',
+    },
+    {
+      manifest: 'bun.lock',
+      copy: ['package.json', 'bun.lock', 'bunfig.toml'],
+      tool: 'bun',
+      run: 'bun install --frozen-lockfile',
+    },
   ],
   'python-venv': [
-    { manifest: 'uv.lock', copy: ['pyproject.toml', 'uv.lock', '.python-version'], tool: 'uv', run: 'UV_PROJECT_ENVIRONMENT=$ENV uv sync --frozen --no-install-project' },
-    { manifest: 'poetry.lock', copy: ['pyproject.toml', 'poetry.lock'], tool: 'poetry', run: 'python -m venv $ENV && VIRTUAL_ENV=$ENV poetry install --no-root' },
-    { manifest: 'Pipfile.lock', copy: ['Pipfile', 'Pipfile.lock'], tool: 'pipenv', run: 'python -m venv $ENV && VIRTUAL_ENV=$ENV pipenv install --deploy' },
-    { manifest: 'requirements.txt', copy: ['requirements.txt'], tool: 'pip', run: 'python -m venv $ENV && $ENV/bin/pip install --no-cache-dir -r requirements.txt' },
+    {
+      manifest: 'uv.lock',
+      copy: ['pyproject.toml', 'uv.lock', '.python-version'],
+      tool: 'uv',
+      run: 'UV_PROJECT_ENVIRONMENT=$ENV uv sync --frozen --no-install-project',
+    },
+    {
+      manifest: 'poetry.lock',
+      copy: ['pyproject.toml', 'poetry.lock'],
+      tool: 'poetry',
+      run: 'python -m venv $ENV && VIRTUAL_ENV=$ENV poetry install --no-root',
+    },
+    {
+      manifest: 'Pipfile.lock',
+      copy: ['Pipfile', 'Pipfile.lock'],
+      tool: 'pipenv',
+      run: 'python -m venv $ENV && VIRTUAL_ENV=$ENV pipenv install --deploy',
+    },
+    {
+      manifest: 'requirements.txt',
+      copy: ['requirements.txt'],
+      tool: 'pip',
+      run: 'python -m venv $ENV && $ENV/bin/pip install --no-cache-dir -r requirements.txt',
+    },
   ],
 };
 
@@ -53,7 +98,8 @@ export function installInImageChange(model: CheckModel, env: Environment): Docke
   const installers = INSTALLERS[env.kind];
   if (installers === undefined || model.dockerfile.path === null) return null;
   const source = protectedPaths(model.dockerfileModel, model.entries).named.get(env.path);
-  if (source === undefined || source.kind !== 'copy' || source.destination === null || source.destinationFromImage) return null;
+  if (source === undefined || source.kind !== 'copy' || source.destination === null || source.destinationFromImage)
+    return null;
   const instr = instructionAt(model, source.line);
   const copy = instr?.copy;
   if (instr === null || copy === undefined || copy.sources.length !== 1 || copy.parents) return null;
@@ -65,9 +111,15 @@ export function installInImageChange(model: CheckModel, env: Environment): Docke
   const installer = installers.find((i) => model.entryByPath.get(at(i.manifest))?.type === 'file');
   if (installer === undefined) return null;
   const manifests = installer.copy.map(at).filter((p) => model.entryByPath.get(p)?.type === 'file');
-  const flags = [copy.chown !== null ? `--chown=${copy.chown}` : '', copy.chmod !== null ? `--chmod=${copy.chmod}` : ''].filter((f) => f !== '').map((f) => f + ' ').join('');
+  const flags = [copy.chown !== null ? `--chown=${copy.chown}` : '', copy.chmod !== null ? `--chmod=${copy.chmod}` : '']
+    .filter((f) => f !== '')
+    .map((f) => f + ' ')
+    .join('');
   const run = installer.run.replaceAll('$ENV', envImagePath);
-  const insert = [`COPY ${flags}${manifests.join(' ')} ${installDir === '/' ? '/' : installDir + '/'}`, `RUN cd ${installDir} && ${run}`];
+  const insert = [
+    `COPY ${flags}${manifests.join(' ')} ${installDir === '/' ? '/' : installDir + '/'}`,
+    `RUN cd ${installDir} && ${run}`,
+  ];
   return {
     kind: 'install-in-image',
     dockerfile: model.dockerfile.path,

@@ -1,7 +1,12 @@
 // What the Dockerfile checks share: the stages BuildKit builds for the target, the stages whose
 // layers end up in the image, what each context source takes from the eligible context, and
 // what a RUN executes. Pure functions of the CheckModel; the selection is computed once per model.
-import { contextSources, selectEachSource, type ContextSource, type SelectedSources } from '../dockerfile/context-refs.js';
+import {
+  contextSources,
+  selectEachSource,
+  type ContextSource,
+  type SelectedSources,
+} from '../dockerfile/context-refs.js';
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model.js';
 import { runCommands, type SimpleCommand } from '../dockerfile/shell-commands.js';
 import { reachableStages } from '../dockerfile/stage-graph.js';
@@ -156,7 +161,8 @@ export function removesPath(commands: readonly SimpleCommand[], dir: string): bo
 
 /** An ignore-file line that names exactly this context path, or null when the name needs escaping. */
 export function ignoreLineFor(path: string): string | null {
-  if (/[*?[\\\s]/.test(path) || path.startsWith('!') || path.startsWith('#') || /[\udc80-\udcff]/.test(path)) return null;
+  if (/[*?[\\\s]/.test(path) || path.startsWith('!') || path.startsWith('#') || /[\udc80-\udcff]/.test(path))
+    return null;
   // A root-level name is anchored with "/", as every suggestion spells an exact path (suggest-fix.ts).
   return path.includes('/') ? path : '/' + path;
 }

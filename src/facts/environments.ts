@@ -4,7 +4,12 @@
 // exists (pyvenv.cfg, conda-meta/, CACHEDIR.TAG), by name where the name is the convention.
 // Computed once per model and shared by the checks.
 import { archFromCpuName, archFromNodeArch, type Libc } from '../sniff/platform.js';
-import { parsePyvenvCfg, parseWheelFile, parseWheelPlatformTag, wheelPlatformMatches } from '../sniff/python-metadata.js';
+import {
+  parsePyvenvCfg,
+  parseWheelFile,
+  parseWheelPlatformTag,
+  wheelPlatformMatches,
+} from '../sniff/python-metadata.js';
 import type { ContextEntry } from '../types.js';
 import type { CheckModel } from './check-model.js';
 import type { Want } from './define-check.js';
@@ -12,7 +17,15 @@ import { classifyHostPath } from './host-path.js';
 import { findNpmPlatformPackages, isPackageManifest, MAX_PACKAGE_MANIFEST_BYTES } from './npm-packages.js';
 import { baseName, joinPath, parentOf } from '../paths.js';
 
-export type EnvironmentKind = 'python-venv' | 'conda-env' | 'node-modules' | 'ruby-bundle' | 'rust-target' | 'tox' | 'nox' | 'pycache';
+export type EnvironmentKind =
+  | 'python-venv'
+  | 'conda-env'
+  | 'node-modules'
+  | 'ruby-bundle'
+  | 'rust-target'
+  | 'tox'
+  | 'nox'
+  | 'pycache';
 
 export type HostOs = 'macos' | 'windows' | 'linux';
 
@@ -83,7 +96,15 @@ export interface EnvironmentScan {
 }
 
 /** Environment kinds that hold installed dependencies or build output (all but `pycache`). */
-const DEPENDENCY_KINDS = new Set<EnvironmentKind>(['python-venv', 'conda-env', 'node-modules', 'ruby-bundle', 'rust-target', 'tox', 'nox']);
+const DEPENDENCY_KINDS = new Set<EnvironmentKind>([
+  'python-venv',
+  'conda-env',
+  'node-modules',
+  'ruby-bundle',
+  'rust-target',
+  'tox',
+  'nox',
+]);
 
 // CACHEDIR.TAG's required first bytes (https://bford.info/cachedir/); cargo writes it in target/.
 const CACHEDIR_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
@@ -101,7 +122,8 @@ export function environmentWants(entry: ContextEntry): Want | null {
   if (name === 'history' && parent === 'conda-meta') return 'text';
   if (name === 'WHEEL' && parent.endsWith('.dist-info')) return 'text';
   if (name === 'config' && parent === '.bundle') return 'text';
-  if (name === 'package.json' && entry.size <= MAX_PACKAGE_MANIFEST_BYTES && isPackageManifest(entry.path)) return 'text';
+  if (name === 'package.json' && entry.size <= MAX_PACKAGE_MANIFEST_BYTES && isPackageManifest(entry.path))
+    return 'text';
   return null;
 }
 
@@ -141,8 +163,22 @@ export function parseRustTriple(triple: string): PlatformFacts {
 }
 
 // Gem::Platform strings: `arm64-darwin-23`, `x86_64-linux`, `x86_64-linux-musl`, `x64-mingw-ucrt`.
-const GEM_PLATFORM = /^(x86_64|x64|x86|i[3-6]86|arm64|aarch64|arm|armv7l?|universal)-(darwin|linux|mingw|mswin)(?:[-_\d](.*))?$/;
-const GEM_CPU: Record<string, string> = { x86_64: 'amd64', x64: 'amd64', x86: '386', i386: '386', i486: '386', i586: '386', i686: '386', arm64: 'arm64', aarch64: 'arm64', arm: 'arm', armv7: 'arm', armv7l: 'arm' };
+const GEM_PLATFORM =
+  /^(x86_64|x64|x86|i[3-6]86|arm64|aarch64|arm|armv7l?|universal)-(darwin|linux|mingw|mswin)(?:[-_\d](.*))?$/;
+const GEM_CPU: Record<string, string> = {
+  x86_64: 'amd64',
+  x64: 'amd64',
+  x86: '386',
+  i386: '386',
+  i486: '386',
+  i586: '386',
+  i686: '386',
+  arm64: 'arm64',
+  aarch64: 'arm64',
+  arm: 'arm',
+  armv7: 'arm',
+  armv7l: 'arm',
+};
 
 export function parseGemPlatform(platform: string): PlatformFacts | null {
   const m = GEM_PLATFORM.exec(platform);
@@ -182,7 +218,8 @@ function findRoots(model: CheckModel): Root[] {
         const isCargo =
           entryByPath.has(joinPath(parent, '.rustc_info.json')) ||
           (text?.startsWith(CACHEDIR_SIGNATURE) === true &&
-            (entryByPath.get(joinPath(parent, 'debug'))?.type === 'dir' || entryByPath.get(joinPath(parent, 'release'))?.type === 'dir'));
+            (entryByPath.get(joinPath(parent, 'debug'))?.type === 'dir' ||
+              entryByPath.get(joinPath(parent, 'release'))?.type === 'dir'));
         if (isCargo) add(parent, 'rust-target');
       } else if (name === 'config' && baseName(parent) === '.bundle') {
         // BUNDLE_PATH is relative to the directory holding .bundle/ (bundler's settings).
@@ -203,7 +240,9 @@ function findRoots(model: CheckModel): Root[] {
     else if (name === '__pycache__') add(e.path, 'pycache');
     else if (name === 'bundle' && baseName(parent) === 'vendor') add(e.path, 'ruby-bundle');
   }
-  return [...roots].map(([path, kind]) => ({ path, kind })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return [...roots]
+    .map(([path, kind]) => ({ path, kind }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /**
@@ -293,7 +332,9 @@ export function isDependencyEnvironment(env: Environment | null): boolean {
 function computeScan(model: CheckModel): EnvironmentScan {
   const target = model.target;
   const breaks = (f: PlatformFacts): boolean =>
-    (f.os !== null && f.os !== 'linux') || (f.arch !== null && f.arch !== target.platform.arch) || (f.libc !== null && f.libc !== target.libc);
+    (f.os !== null && f.os !== 'linux') ||
+    (f.arch !== null && f.arch !== target.platform.arch) ||
+    (f.libc !== null && f.libc !== target.libc);
 
   // Outermost environments absorb everything inside them (roots are sorted, so an outer root is
   // placed before its inner ones); __pycache__ directories count only outside them.
@@ -306,7 +347,9 @@ function computeScan(model: CheckModel): EnvironmentScan {
 
   const environmentAt = createLocator(top);
   const litter: MacosLitter = { dsStore: [], appleDouble: [], macosxDirs: [], paths: [], bytes: 0 };
-  const macosxAll = new Map<string, true>(model.entries.filter((e) => e.type === 'dir' && baseName(e.path) === '__MACOSX').map((e) => [e.path, true]));
+  const macosxAll = new Map<string, true>(
+    model.entries.filter((e) => e.type === 'dir' && baseName(e.path) === '__MACOSX').map((e) => [e.path, true]),
+  );
   const macosxAt = createLocator(macosxAll);
   litter.macosxDirs = [...macosxAll.keys()].filter((dir) => macosxAt(parentOf(dir)) === null);
   const pythonDirs = new Map<Environment, Set<string>>();
@@ -332,8 +375,10 @@ function computeScan(model: CheckModel): EnvironmentScan {
       // .DS_Store ("Bud1") and AppleDouble (00 05 16 07) files carry a magic number; when the
       // file was read, the bytes decide, otherwise the name does.
       const sniffed = e.type === 'file' ? model.sniffed.get(e.path) : undefined;
-      const isDsStore = e.type === 'file' && name === '.DS_Store' && (sniffed === undefined || sniffed.format === 'ds-store');
-      const isAppleDouble = e.type === 'file' && name.startsWith('._') && (sniffed === undefined || sniffed.format === 'appledouble');
+      const isDsStore =
+        e.type === 'file' && name === '.DS_Store' && (sniffed === undefined || sniffed.format === 'ds-store');
+      const isAppleDouble =
+        e.type === 'file' && name.startsWith('._') && (sniffed === undefined || sniffed.format === 'appledouble');
       if (isDsStore) litter.dsStore.push(e.path);
       if (isAppleDouble) litter.appleDouble.push(e.path);
       if (isDsStore || isAppleDouble || macosxAt(e.path) !== null) {
@@ -345,7 +390,10 @@ function computeScan(model: CheckModel): EnvironmentScan {
 
   const environments = [...top.values()];
   const npmPackages = findNpmPlatformPackages(model);
-  const wheelTags = new Map<Environment, Map<string, { count: number; path: string; facts: PlatformFacts; breaks: boolean }>>();
+  const wheelTags = new Map<
+    Environment,
+    Map<string, { count: number; path: string; facts: PlatformFacts; breaks: boolean }>
+  >();
   const bytecode = new Map<Environment, Map<string, { count: number; path: string }>>();
 
   for (const [path, text] of model.texts) {
@@ -362,7 +410,15 @@ function computeScan(model: CheckModel): EnvironmentScan {
       if (home !== null) {
         const hostKind = classifyHostPath(home, model.root);
         const os: HostOs | null = cfg.hostOs ?? null;
-        env.evidence.push({ kind: 'pyvenv-home', path, value: `home = ${home}`, os, arch: null, libc: null, breaks: os !== null || hostKind !== null });
+        env.evidence.push({
+          kind: 'pyvenv-home',
+          path,
+          value: `home = ${home}`,
+          os,
+          arch: null,
+          libc: null,
+          breaks: os !== null || hostKind !== null,
+        });
       }
     } else if (name === 'history') {
       for (const line of text.split('\n')) {
@@ -377,7 +433,15 @@ function computeScan(model: CheckModel): EnvironmentScan {
         if (cmd && !env.evidence.some((x) => x.kind === 'conda-command')) {
           const kind = classifyHostPath(cmd[1]!, model.root);
           if (kind !== null) {
-            env.evidence.push({ kind: 'conda-command', path, value: cmd[1]!, os: kind === 'macos' || kind === 'windows' ? kind : null, arch: null, libc: null, breaks: false });
+            env.evidence.push({
+              kind: 'conda-command',
+              path,
+              value: cmd[1]!,
+              os: kind === 'macos' || kind === 'windows' ? kind : null,
+              arch: null,
+              libc: null,
+              breaks: false,
+            });
           }
         }
       }
@@ -413,14 +477,28 @@ function computeScan(model: CheckModel): EnvironmentScan {
       // ruby/<abi>/extensions/<platform>/ and ruby/<abi>/gems/<name>-<version>-<platform>/ (rubygems basic_specification.rb).
       let platform: string | null = null;
       if (segments.length === 4 && segments[0] === 'ruby' && segments[2] === 'extensions') platform = segments[3]!;
-      else if (segments.length === 4 && segments[0] === 'ruby' && segments[2] === 'gems') platform = GEM_DIR_PLATFORM.exec(segments[3]!)?.[1] ?? null;
+      else if (segments.length === 4 && segments[0] === 'ruby' && segments[2] === 'gems')
+        platform = GEM_DIR_PLATFORM.exec(segments[3]!)?.[1] ?? null;
       const facts = platform === null ? null : parseGemPlatform(platform);
       if (facts !== null && !env.evidence.some((x) => x.kind === 'gem-platform' && x.value === platform)) {
         env.evidence.push({ kind: 'gem-platform', path: e.path, value: platform!, ...facts, breaks: breaks(facts) });
       }
     }
-    if (env.kind === 'python-venv' && e.type === 'dir' && e.path === joinPath(env.path, 'Scripts') && model.entryByPath.has(joinPath(env.path, 'Lib'))) {
-      env.evidence.push({ kind: 'windows-layout', path: e.path, value: 'Scripts/ and Lib/ (a Windows venv)', os: 'windows', arch: null, libc: null, breaks: true });
+    if (
+      env.kind === 'python-venv' &&
+      e.type === 'dir' &&
+      e.path === joinPath(env.path, 'Scripts') &&
+      model.entryByPath.has(joinPath(env.path, 'Lib'))
+    ) {
+      env.evidence.push({
+        kind: 'windows-layout',
+        path: e.path,
+        value: 'Scripts/ and Lib/ (a Windows venv)',
+        os: 'windows',
+        arch: null,
+        libc: null,
+        breaks: true,
+      });
     }
     if (env.kind === 'pycache' && e.type === 'file') {
       const m = /\.cpython-(\d)(\d+)(?:\.opt-\d+)?\.pyc$/.exec(name);
@@ -444,8 +522,20 @@ function computeScan(model: CheckModel): EnvironmentScan {
       arch: p.cpu?.length === 1 ? archFromNodeArch(p.cpu[0]!) : null,
       libc: p.libc?.length === 1 && (p.libc[0] === 'glibc' || p.libc[0] === 'musl') ? p.libc[0] : null,
     };
-    const fields = [p.os && `os ${p.os.join(',')}`, p.cpu && `cpu ${p.cpu.join(',')}`, p.libc && `libc ${p.libc.join(',')}`].filter(Boolean).join(', ');
-    env.evidence.push({ kind: 'npm-platform-package', path: p.dir, value: `${p.name} (${fields})`, ...facts, breaks: p.family !== null && p.targetSibling === null });
+    const fields = [
+      p.os && `os ${p.os.join(',')}`,
+      p.cpu && `cpu ${p.cpu.join(',')}`,
+      p.libc && `libc ${p.libc.join(',')}`,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    env.evidence.push({
+      kind: 'npm-platform-package',
+      path: p.dir,
+      value: `${p.name} (${fields})`,
+      ...facts,
+      breaks: p.family !== null && p.targetSibling === null,
+    });
   }
 
   for (const env of environments) {
@@ -455,7 +545,15 @@ function computeScan(model: CheckModel): EnvironmentScan {
       env.evidence.push({ kind: 'wheel-tag', path: seen.path, value, ...seen.facts, breaks: seen.breaks });
     }
     for (const [version, seen] of bytecode.get(env) ?? []) {
-      env.evidence.push({ kind: 'bytecode-version', path: seen.path, value: `CPython ${version} (${seen.count} file${seen.count === 1 ? '' : 's'})`, os: null, arch: null, libc: null, breaks: false });
+      env.evidence.push({
+        kind: 'bytecode-version',
+        path: seen.path,
+        value: `CPython ${version} (${seen.count} file${seen.count === 1 ? '' : 's'})`,
+        os: null,
+        arch: null,
+        libc: null,
+        breaks: false,
+      });
     }
     if (env.python === null) {
       const versions = [...(pythonDirs.get(env) ?? [])].sort();
@@ -473,7 +571,12 @@ function computeScan(model: CheckModel): EnvironmentScan {
         breaks: mismatch,
       });
     }
-    env.evidence.sort((a, b) => EVIDENCE_ORDER[a.kind] - EVIDENCE_ORDER[b.kind] || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    env.evidence.sort(
+      (a, b) =>
+        EVIDENCE_ORDER[a.kind] - EVIDENCE_ORDER[b.kind] ||
+        (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+        (a.value < b.value ? -1 : a.value > b.value ? 1 : 0),
+    );
     const host = env.evidence.find((x) => x.os !== null);
     if (host !== undefined) {
       env.hostOs = host.os;

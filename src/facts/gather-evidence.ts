@@ -77,7 +77,8 @@ export function gatherEvidence(options: GatherOptions): Evidence {
     if (!sniff && !text && !probe) continue;
     const file = fs.openRegularFile(path.join(root, entry.path), Math.max(MAX_TEXT_BYTES, MAX_BYTES_PER_FILE));
     if (!file.ok) {
-      if (file.reason === 'permission-denied' || file.reason === 'io-error') unreadableFiles.push({ path: entry.path, code: file.code });
+      if (file.reason === 'permission-denied' || file.reason === 'io-error')
+        unreadableFiles.push({ path: entry.path, code: file.code });
       continue;
     }
     try {
@@ -87,7 +88,10 @@ export function gatherEvidence(options: GatherOptions): Evidence {
       }
       if (sniff) {
         const head = file.readAt(0, Math.min(HEAD_BYTES, file.size)) ?? new Uint8Array(0);
-        sniffed.set(entry.path, sniffBytes(head, file.size, (offset, length) => file.readAt(offset, length)));
+        sniffed.set(
+          entry.path,
+          sniffBytes(head, file.size, (offset, length) => file.readAt(offset, length)),
+        );
       }
     } finally {
       file.close();

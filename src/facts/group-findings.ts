@@ -3,7 +3,12 @@
 import type { CheckModel } from './check-model.js';
 import { ENVIRONMENT_NAMES, type Environment } from './environments.js';
 import { parentOf } from '../paths.js';
-import { dependencyInstallFix, directoryIgnoreCandidates, fileIgnoreCandidates, verifiedIgnoreLines } from './suggest-fix.js';
+import {
+  dependencyInstallFix,
+  directoryIgnoreCandidates,
+  fileIgnoreCandidates,
+  verifiedIgnoreLines,
+} from './suggest-fix.js';
 
 /** Example paths a grouped finding lists. */
 export const MAX_EXAMPLES = 5;
@@ -44,11 +49,24 @@ export interface GroupFix {
  * The fix for a group of files: inside an environment, leave the environment out and install it
  * in the image; outside, leave the files (or their directory) out. Lines are verified.
  */
-export function fixForGroup(model: CheckModel, env: Environment | null, paths: readonly string[], looseFix: string | null): GroupFix {
+export function fixForGroup(
+  model: CheckModel,
+  env: Environment | null,
+  paths: readonly string[],
+  looseFix: string | null,
+): GroupFix {
   if (env !== null) {
-    return { ignoreLines: verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), paths), dockerfileFix: dependencyInstallFix(model, env), removablePaths: [env.path] };
+    return {
+      ignoreLines: verifiedIgnoreLines(model, directoryIgnoreCandidates(env.path), paths),
+      dockerfileFix: dependencyInstallFix(model, env),
+      removablePaths: [env.path],
+    };
   }
-  return { ignoreLines: verifiedIgnoreLines(model, fileIgnoreCandidates(paths), paths), dockerfileFix: looseFix, removablePaths: [...paths] };
+  return {
+    ignoreLines: verifiedIgnoreLines(model, fileIgnoreCandidates(paths), paths),
+    dockerfileFix: looseFix,
+    removablePaths: [...paths],
+  };
 }
 
 /** The examples of a group: sorted, at most MAX_EXAMPLES. */
@@ -59,6 +77,7 @@ export function examplesOf(paths: readonly string[]): string[] {
 /** `linux/amd64 (glibc 2.36)` */
 export function describeTarget(model: CheckModel): string {
   const t = model.target;
-  const platform = t.platform.variant !== undefined ? `linux/${t.platform.arch}/${t.platform.variant}` : `linux/${t.platform.arch}`;
+  const platform =
+    t.platform.variant !== undefined ? `linux/${t.platform.arch}/${t.platform.variant}` : `linux/${t.platform.arch}`;
   return `${platform} ${t.libc}${t.glibcVersion !== null && t.libc === 'glibc' ? ` ${t.glibcVersion}` : ''}`;
 }

@@ -7,7 +7,17 @@ export type HostPathKind = 'windows' | 'context' | 'macos' | 'user-home';
 
 // Locations only macOS has (binaries.md §5.1: Homebrew, python.org framework builds, user homes,
 // per-user temp directories).
-const MACOS_PREFIXES = ['/Users/', '/opt/homebrew/', '/Library/', '/usr/local/Cellar/', '/Applications/', '/private/var/', '/var/folders/', '/System/', '/Volumes/'];
+const MACOS_PREFIXES = [
+  '/Users/',
+  '/opt/homebrew/',
+  '/Library/',
+  '/usr/local/Cellar/',
+  '/Applications/',
+  '/private/var/',
+  '/var/folders/',
+  '/System/',
+  '/Volumes/',
+];
 // A drive letter or a UNC path.
 const WINDOWS_PATH = /^(?:[A-Za-z]:[\\/]|\\\\)/;
 // A user's home: pyenv, uv, conda and nvm install interpreters there (astral-sh/uv#6782).

@@ -32,15 +32,32 @@ export function imageEnvironments(dm: DockerfileModel): ImageEnvironment[] {
       if (instr.workdir !== undefined) workdir = instr.workdir.resolved;
       if (instr.copy !== undefined && instr.copy.fromStage !== null && instr.copy.destinationPath !== null) {
         const name = path.posix.basename(instr.copy.destinationPath);
-        if (name === 'node_modules') add({ kind: 'node-modules', path: instr.copy.destinationPath, line: instr.startLine, how: `COPY --from=${instr.copy.from}` });
-        if (name === '.venv' || name === 'venv') add({ kind: 'python-venv', path: instr.copy.destinationPath, line: instr.startLine, how: `COPY --from=${instr.copy.from}` });
+        if (name === 'node_modules')
+          add({
+            kind: 'node-modules',
+            path: instr.copy.destinationPath,
+            line: instr.startLine,
+            how: `COPY --from=${instr.copy.from}`,
+          });
+        if (name === '.venv' || name === 'venv')
+          add({
+            kind: 'python-venv',
+            path: instr.copy.destinationPath,
+            line: instr.startLine,
+            how: `COPY --from=${instr.copy.from}`,
+          });
       }
       if (instr.run === undefined) continue;
       for (const cmd of commandsOf(instr)) {
         const words = cmd.words.join(' ');
         const step = classifyStep(cmd);
         if (step !== null && step.kind === 'deps' && NODE_INSTALLERS.has(step.ecosystem)) {
-          add({ kind: 'node-modules', path: path.posix.join(workdir, 'node_modules'), line: instr.startLine, how: words });
+          add({
+            kind: 'node-modules',
+            path: path.posix.join(workdir, 'node_modules'),
+            line: instr.startLine,
+            how: words,
+          });
           continue;
         }
         if (step !== null && step.ecosystem === 'uv' && cmd.words[1] === 'sync') {
@@ -51,10 +68,12 @@ export function imageEnvironments(dm: DockerfileModel): ImageEnvironment[] {
         const prog = programOf(cmd);
         const args = cmd.words.slice(1);
         let target: string | undefined;
-        if (/^python[0-9.]*$/.test(prog) && args[0] === '-m' && (args[1] === 'venv' || args[1] === 'virtualenv')) target = operands(args.slice(2))[0];
+        if (/^python[0-9.]*$/.test(prog) && args[0] === '-m' && (args[1] === 'venv' || args[1] === 'virtualenv'))
+          target = operands(args.slice(2))[0];
         else if (prog === 'virtualenv') target = operands(args)[0];
         else if (prog === 'uv' && args[0] === 'venv') target = operands(args.slice(1))[0] ?? '.venv';
-        if (target !== undefined && !target.includes('$')) add({ kind: 'python-venv', path: path.posix.resolve(workdir, target), line: instr.startLine, how: words });
+        if (target !== undefined && !target.includes('$'))
+          add({ kind: 'python-venv', path: path.posix.resolve(workdir, target), line: instr.startLine, how: words });
       }
     }
   }

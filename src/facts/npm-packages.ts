@@ -29,7 +29,19 @@ export interface NpmPlatformPackage {
 }
 
 // npm `os` values (Node's process.platform) and sharp's `linuxmusl`, as they appear in names.
-const OS_TOKENS = new Set(['darwin', 'linux', 'linuxmusl', 'win32', 'freebsd', 'openbsd', 'netbsd', 'sunos', 'aix', 'android', 'openharmony']);
+const OS_TOKENS = new Set([
+  'darwin',
+  'linux',
+  'linuxmusl',
+  'win32',
+  'freebsd',
+  'openbsd',
+  'netbsd',
+  'sunos',
+  'aix',
+  'android',
+  'openharmony',
+]);
 
 /** True for `…/node_modules/<name>/package.json` and `…/node_modules/@scope/<name>/package.json`. */
 export function isPackageManifest(path: string): boolean {
@@ -46,7 +58,14 @@ export function platformFamily(name: string): string | null {
   const scope = slash === -1 ? '' : name.slice(0, slash + 1);
   const tokens = name.slice(scope.length).split('-');
   for (let i = 0; i < tokens.length; i++) {
-    if (OS_TOKENS.has(tokens[i]!)) return scope + tokens.slice(0, i).map((t) => t + '-').join('');
+    if (OS_TOKENS.has(tokens[i]!))
+      return (
+        scope +
+        tokens
+          .slice(0, i)
+          .map((t) => t + '-')
+          .join('')
+      );
   }
   return null;
 }
@@ -65,7 +84,9 @@ export function expectedPlatformPackage(family: string, arch: string, libc: 'gli
     case '@img/sharp-libvips-':
       return `@img/sharp-libvips-${musl ? 'linuxmusl' : 'linux'}-${cpu}`;
     case '@rollup/rollup-':
-      return cpu === 'arm' ? `@rollup/rollup-linux-arm-${musl ? 'musleabihf' : 'gnueabihf'}` : `@rollup/rollup-linux-${cpu}-${musl ? 'musl' : 'gnu'}`;
+      return cpu === 'arm'
+        ? `@rollup/rollup-linux-arm-${musl ? 'musleabihf' : 'gnueabihf'}`
+        : `@rollup/rollup-linux-${cpu}-${musl ? 'musl' : 'gnu'}`;
     case '@swc/core-':
       return cpu === 'arm' ? '@swc/core-linux-arm-gnueabihf' : `@swc/core-linux-${cpu}-${musl ? 'musl' : 'gnu'}`;
     default:

@@ -5,7 +5,20 @@ import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { operands, programOf } from './dockerfile-facts.js';
 
 export type EcosystemId =
-  | 'pip' | 'uv' | 'poetry' | 'pipenv' | 'npm' | 'yarn' | 'pnpm' | 'bun' | 'bundler' | 'go' | 'cargo' | 'composer' | 'maven' | 'gradle';
+  | 'pip'
+  | 'uv'
+  | 'poetry'
+  | 'pipenv'
+  | 'npm'
+  | 'yarn'
+  | 'pnpm'
+  | 'bun'
+  | 'bundler'
+  | 'go'
+  | 'cargo'
+  | 'composer'
+  | 'maven'
+  | 'gradle';
 
 /** `deps`: installs dependencies from the manifests; `build`: builds the project, fetching dependencies it lacks. */
 export type StepKind = 'deps' | 'build';
@@ -31,8 +44,23 @@ export const ECOSYSTEMS: Record<EcosystemId, Ecosystem> = {
   pipenv: { id: 'pipenv', manifests: ['Pipfile', 'Pipfile.lock'] },
   // Registry settings (.npmrc), Yarn's own release and plugins, pnpm's hooks: the install reads them.
   npm: { id: 'npm', manifests: ['package.json', 'package-lock.json', 'npm-shrinkwrap.json', '.npmrc'] },
-  yarn: { id: 'yarn', manifests: ['package.json', 'yarn.lock', '.yarnrc.yml', '.yarnrc', '.npmrc', '.yarn/releases/', '.yarn/plugins/', '.yarn/patches/'] },
-  pnpm: { id: 'pnpm', manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs', 'patches/'] },
+  yarn: {
+    id: 'yarn',
+    manifests: [
+      'package.json',
+      'yarn.lock',
+      '.yarnrc.yml',
+      '.yarnrc',
+      '.npmrc',
+      '.yarn/releases/',
+      '.yarn/plugins/',
+      '.yarn/patches/',
+    ],
+  },
+  pnpm: {
+    id: 'pnpm',
+    manifests: ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', '.npmrc', '.pnpmfile.cjs', 'patches/'],
+  },
   bun: { id: 'bun', manifests: ['package.json', 'bun.lock', 'bun.lockb', 'bunfig.toml', '.npmrc'] },
   // A Gemfile often reads the Ruby version from .ruby-version (`ruby file: ".ruby-version"`).
   bundler: { id: 'bundler', manifests: ['Gemfile', 'Gemfile.lock', '.ruby-version'] },
@@ -40,7 +68,18 @@ export const ECOSYSTEMS: Record<EcosystemId, Ecosystem> = {
   cargo: { id: 'cargo', manifests: ['Cargo.toml', 'Cargo.lock', 'rust-toolchain.toml', 'rust-toolchain'] },
   composer: { id: 'composer', manifests: ['composer.json', 'composer.lock', 'auth.json'] },
   maven: { id: 'maven', manifests: ['pom.xml', '.mvn/', 'mvnw'] },
-  gradle: { id: 'gradle', manifests: ['settings.gradle', 'settings.gradle.kts', 'build.gradle', 'build.gradle.kts', 'gradle.properties', 'gradle/', 'gradlew'] },
+  gradle: {
+    id: 'gradle',
+    manifests: [
+      'settings.gradle',
+      'settings.gradle.kts',
+      'build.gradle',
+      'build.gradle.kts',
+      'gradle.properties',
+      'gradle/',
+      'gradlew',
+    ],
+  },
 };
 
 /** The dependency step of each ecosystem, for the fix text. */
@@ -122,46 +161,64 @@ export function classifyStep(cmd: SimpleCommand): PackageStep | null {
       return sub === 'install' || sub === 'sync' ? { ecosystem: 'pipenv', kind: 'deps', named: null } : null;
     case 'npm':
       if (sub === 'ci') return { ecosystem: 'npm', kind: 'deps', named: null };
-      if ((sub === 'install' || sub === 'i') && !hasPackageOperands(w.slice(2))) return { ecosystem: 'npm', kind: 'deps', named: null };
+      if ((sub === 'install' || sub === 'i') && !hasPackageOperands(w.slice(2)))
+        return { ecosystem: 'npm', kind: 'deps', named: null };
       return null;
     case 'yarn':
-      if (sub === undefined || (sub === 'install' && !hasPackageOperands(w.slice(2))) || (sub.startsWith('-') && !hasPackageOperands(w.slice(1)))) {
+      if (
+        sub === undefined ||
+        (sub === 'install' && !hasPackageOperands(w.slice(2))) ||
+        (sub.startsWith('-') && !hasPackageOperands(w.slice(1)))
+      ) {
         return { ecosystem: 'yarn', kind: 'deps', named: null };
       }
       return null;
     case 'pnpm':
       if (sub === 'fetch') return { ecosystem: 'pnpm', kind: 'deps', named: null };
-      if ((sub === 'install' || sub === 'i') && !hasPackageOperands(w.slice(2))) return { ecosystem: 'pnpm', kind: 'deps', named: null };
+      if ((sub === 'install' || sub === 'i') && !hasPackageOperands(w.slice(2)))
+        return { ecosystem: 'pnpm', kind: 'deps', named: null };
       return null;
     case 'bun':
-      return (sub === 'install' || sub === 'i') && !hasPackageOperands(w.slice(2)) ? { ecosystem: 'bun', kind: 'deps', named: null } : null;
+      return (sub === 'install' || sub === 'i') && !hasPackageOperands(w.slice(2))
+        ? { ecosystem: 'bun', kind: 'deps', named: null }
+        : null;
     case 'bundle':
     case 'bundler':
       return sub === 'install' ? { ecosystem: 'bundler', kind: 'deps', named: null } : null;
     case 'go':
       if (sub === 'mod' && w[2] === 'download') return { ecosystem: 'go', kind: 'deps', named: null };
-      if (sub === 'build' || sub === 'install' || sub === 'test' || sub === 'vet' || sub === 'generate') return { ecosystem: 'go', kind: 'build', named: null };
+      if (sub === 'build' || sub === 'install' || sub === 'test' || sub === 'vet' || sub === 'generate')
+        return { ecosystem: 'go', kind: 'build', named: null };
       return null;
     case 'cargo':
       if (sub === 'fetch') return { ecosystem: 'cargo', kind: 'deps', named: null };
       // cargo-chef: `prepare` reads the whole tree on purpose (it writes the recipe); `cook` builds the dependencies from the recipe.
       if (sub === 'chef') return w[2] === 'cook' ? { ecosystem: 'cargo', kind: 'deps', named: null } : null;
-      if (sub === 'build' || sub === 'test' || (sub === 'install' && w.includes('--path'))) return { ecosystem: 'cargo', kind: 'build', named: null };
+      if (sub === 'build' || sub === 'test' || (sub === 'install' && w.includes('--path')))
+        return { ecosystem: 'cargo', kind: 'build', named: null };
       return null;
     case 'composer':
-      return sub === 'install' && !hasPackageOperands(w.slice(2)) ? { ecosystem: 'composer', kind: 'deps', named: null } : null;
+      return sub === 'install' && !hasPackageOperands(w.slice(2))
+        ? { ecosystem: 'composer', kind: 'deps', named: null }
+        : null;
     case 'mvn':
     case 'mvnw': {
       const goals = operands(w.slice(1));
       if (goals.some((g) => g.startsWith('dependency:'))) return { ecosystem: 'maven', kind: 'deps', named: null };
-      if (goals.some((g) => ['compile', 'package', 'install', 'verify', 'test'].includes(g))) return { ecosystem: 'maven', kind: 'build', named: null };
+      if (goals.some((g) => ['compile', 'package', 'install', 'verify', 'test'].includes(g)))
+        return { ecosystem: 'maven', kind: 'build', named: null };
       return null;
     }
     case 'gradle':
     case 'gradlew': {
       const tasks = operands(w.slice(1));
-      if (tasks.includes('dependencies') || w.includes('--refresh-dependencies')) return { ecosystem: 'gradle', kind: 'deps', named: null };
-      if (tasks.some((t) => ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar', 'compileJava', 'test'].includes(t))) {
+      if (tasks.includes('dependencies') || w.includes('--refresh-dependencies'))
+        return { ecosystem: 'gradle', kind: 'deps', named: null };
+      if (
+        tasks.some((t) =>
+          ['build', 'assemble', 'bootJar', 'jar', 'installDist', 'shadowJar', 'compileJava', 'test'].includes(t),
+        )
+      ) {
         return { ecosystem: 'gradle', kind: 'build', named: null };
       }
       return null;
@@ -193,11 +250,14 @@ export function aptAction(cmd: SimpleCommand): { action: string; packages: strin
 }
 
 /** What an OS package manager command installs or removes: apt, apk, dnf, yum, microdnf, zypper. */
-export function osPackageAction(cmd: SimpleCommand): { manager: string; action: 'install' | 'remove'; packages: string[]; virtual: string | null } | null {
+export function osPackageAction(
+  cmd: SimpleCommand,
+): { manager: string; action: 'install' | 'remove'; packages: string[]; virtual: string | null } | null {
   const apt = aptAction(cmd);
   if (apt !== null) {
     if (apt.action === 'install') return { manager: 'apt', action: 'install', packages: apt.packages, virtual: null };
-    if (apt.action === 'purge' || apt.action === 'remove' || apt.action === 'autoremove') return { manager: 'apt', action: 'remove', packages: apt.packages, virtual: null };
+    if (apt.action === 'purge' || apt.action === 'remove' || apt.action === 'autoremove')
+      return { manager: 'apt', action: 'remove', packages: apt.packages, virtual: null };
     return null;
   }
   const prog = programOf(cmd);
@@ -205,8 +265,13 @@ export function osPackageAction(cmd: SimpleCommand): { manager: string; action: 
   if (prog === 'apk') {
     const sub = operands(w.slice(1))[0];
     const virtualAt = w.findIndex((x) => x === '--virtual' || x === '-t');
-    const virtual = virtualAt > 0 ? (w[virtualAt + 1] ?? null) : (w.find((x) => x.startsWith('--virtual='))?.slice('--virtual='.length) ?? null);
-    const packages = operands(w.slice(1)).slice(1).filter((p) => p !== virtual);
+    const virtual =
+      virtualAt > 0
+        ? (w[virtualAt + 1] ?? null)
+        : (w.find((x) => x.startsWith('--virtual='))?.slice('--virtual='.length) ?? null);
+    const packages = operands(w.slice(1))
+      .slice(1)
+      .filter((p) => p !== virtual);
     if (sub === 'add') return { manager: 'apk', action: 'install', packages, virtual };
     if (sub === 'del') return { manager: 'apk', action: 'remove', packages, virtual: null };
     return null;
@@ -214,7 +279,8 @@ export function osPackageAction(cmd: SimpleCommand): { manager: string; action: 
   if (prog === 'dnf' || prog === 'yum' || prog === 'microdnf' || prog === 'zypper') {
     const [sub, ...packages] = operands(w.slice(1));
     if (sub === 'install' || sub === 'in') return { manager: prog, action: 'install', packages, virtual: null };
-    if (sub === 'remove' || sub === 'erase' || sub === 'rm') return { manager: prog, action: 'remove', packages, virtual: null };
+    if (sub === 'remove' || sub === 'erase' || sub === 'rm')
+      return { manager: prog, action: 'remove', packages, virtual: null };
   }
   return null;
 }
@@ -246,7 +312,10 @@ const SCRIPT_WRAPPERS = new Set(['npx', 'cross-env', 'pnpm', 'yarn', 'bunx']);
  * install then needs the sources and cannot move above their COPY. `exists(rel)` says whether a
  * path relative to the package.json's directory is in the context, and whether it is a directory.
  */
-export function installScriptInputs(packageJson: string, exists: (rel: string) => 'file' | 'dir' | null): string[] | null {
+export function installScriptInputs(
+  packageJson: string,
+  exists: (rel: string) => 'file' | 'dir' | null,
+): string[] | null {
   let scripts: unknown;
   try {
     scripts = (JSON.parse(packageJson) as { scripts?: unknown }).scripts;
@@ -259,7 +328,10 @@ export function installScriptInputs(packageJson: string, exists: (rel: string) =
     const script = (scripts as Record<string, unknown>)[name];
     if (typeof script !== 'string') continue;
     for (const command of script.split(/&&|\|\||[;|]/)) {
-      const words = command.trim().split(/\s+/).filter((w) => w !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+      const words = command
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== '' && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
       while (words.length > 1 && SCRIPT_WRAPPERS.has(words[0]!)) words.shift();
       const program = words[0];
       if (program === undefined) continue;

@@ -91,7 +91,6 @@ function removablePathsOf(f: Finding): string[] {
   return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string' && p !== '') : [];
 }
 
-
 function ignoreLinesOf(f: Finding): string[] {
   const lines = f.data.ignoreLines;
   return Array.isArray(lines) ? lines.filter((l): l is string => typeof l === 'string' && goTrimSpace(l) !== '') : [];
@@ -116,7 +115,6 @@ function invalidReason(line: string): string | null {
 function literalException(path: string): string {
   return '!' + escapeIgnorePath(path);
 }
-
 
 interface Effect {
   /** Entries removed on top of the lines already planned, in walk order. */
@@ -151,22 +149,40 @@ export function planFix(input: FixPlanInput): FixPlan {
   let removed = new Set<string>();
   const effectOf = (lines: readonly string[]): Effect => {
     const sim = simulate([...written, ...lines]);
-    return { added: sim.removed.filter((e) => !removed.has(e.path)), removed: new Set(sim.removed.map((e) => e.path)), arrivesEmpty: sim.arrivesEmpty };
+    return {
+      added: sim.removed.filter((e) => !removed.has(e.path)),
+      removed: new Set(sim.removed.map((e) => e.path)),
+      arrivesEmpty: sim.arrivesEmpty,
+    };
   };
   const planned: PlannedLine[] = [];
   const skipped: SkippedLine[] = [];
 
   /** Every check for one form of a line: the accepted line with its effect, or why not. */
-  const evaluate = (line: string, findings: FindingRef[]): { accepted: Omit<PlannedLine, 'suggested' | 'nested' | 'notWidened'>; effect: Effect } | SkippedLine => {
+  const evaluate = (
+    line: string,
+    findings: FindingRef[],
+  ): { accepted: Omit<PlannedLine, 'suggested' | 'nested' | 'notWidened'>; effect: Effect } | SkippedLine => {
     let effect = effectOf([line]);
     if (effect.added.length === 0) {
       const present = patterns.some((p) => goTrimSpace(p.text) === line);
-      return { line, findings, reason: 'no-effect', detail: present ? 'already in the ignore file' : 'removes nothing that is still sent' };
+      return {
+        line,
+        findings,
+        reason: 'no-effect',
+        detail: present ? 'already in the ignore file' : 'removes nothing that is still sent',
+      };
     }
     const removable = findings.flatMap((ref) => removableByPrint.get(ref.fingerprint) ?? []);
     const conflict = adviceConflict(input.protected, effect.added, removable);
     if (conflict !== null) {
-      return { line, findings, reason: 'copied', detail: conflict.detail, copied: { path: conflict.path, source: conflict.source.source, line: conflict.source.line } };
+      return {
+        line,
+        findings,
+        reason: 'copied',
+        detail: conflict.detail,
+        copied: { path: conflict.path, source: conflict.source.source, line: conflict.source.line },
+      };
     }
     const undone = effect.added.filter((e) => kept.has(e.path));
     let restated: PlannedLine['restated'] = null;
@@ -177,15 +193,30 @@ export function planFix(input: FixPlanInput): FixPlan {
       effect = effectOf([line, ...restoring.lines]);
       const exception = describeException(restoring.exception);
       // The literal exceptions did not bring everything back (e.g. a later line of the file excludes it again).
-      if (effect.added.some((e) => kept.has(e.path))) return { line, findings, reason: 'undoes-exception', detail: `would undo ${exception} and literal exceptions cannot restore it` };
-      if (!effect.added.some((e) => e.type !== 'dir')) return { line, findings, reason: 'undoes-exception', detail: `would only remove what ${exception} keeps` };
+      if (effect.added.some((e) => kept.has(e.path)))
+        return {
+          line,
+          findings,
+          reason: 'undoes-exception',
+          detail: `would undo ${exception} and literal exceptions cannot restore it`,
+        };
+      if (!effect.added.some((e) => e.type !== 'dir'))
+        return { line, findings, reason: 'undoes-exception', detail: `would only remove what ${exception} keeps` };
     }
     const newlyEmpty = effect.arrivesEmpty.find((p) => !emptyBefore.has(p));
     if (newlyEmpty !== undefined) {
-      return { line, findings, reason: 'arrives-empty', detail: `after an exception it would make BuildKit send ${newlyEmpty} but refuse to read it (the file arrives empty)` };
+      return {
+        line,
+        findings,
+        reason: 'arrives-empty',
+        detail: `after an exception it would make BuildKit send ${newlyEmpty} but refuse to read it (the file arrives empty)`,
+      };
     }
     const files = effect.added.filter((e) => e.type !== 'dir');
-    return { accepted: { line, findings, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0), restated }, effect };
+    return {
+      accepted: { line, findings, files: files.length, bytes: files.reduce((n, e) => n + e.size, 0), restated },
+      effect,
+    };
   };
 
   for (const [suggested, findings] of suggestions) {
@@ -226,7 +257,6 @@ export function planFix(input: FixPlanInput): FixPlan {
   return { lines: planned, skipped, withoutLines };
 }
 
-
 function describeException(p: IgnorePattern): string {
   return `the exception on line ${p.line} (${p.text.trim()})`;
 }
@@ -236,13 +266,17 @@ function describeException(p: IgnorePattern): string {
  * files: a literal exception for a directory would also re-include what later lines of the file
  * exclude below it. A directory the exception keeps with no file below cannot be restated.
  */
-function restateExceptions(undone: readonly ContextEntry[], kept: ReadonlyMap<string, IgnorePattern>): { lines: string[]; exception: IgnorePattern } | string {
+function restateExceptions(
+  undone: readonly ContextEntry[],
+  kept: ReadonlyMap<string, IgnorePattern>,
+): { lines: string[]; exception: IgnorePattern } | string {
   const files = undone.filter((e) => e.type !== 'dir');
   const first = kept.get(undone[0]!.path)!;
   const hasFileBelow = new Set<string>();
   for (const f of files) for (let p = parentOf(f.path); p !== ''; p = parentOf(p)) hasFileBelow.add(p);
   const emptyDir = undone.find((e) => e.type === 'dir' && !hasFileBelow.has(e.path));
-  if (emptyDir !== undefined) return `would undo ${describeException(kept.get(emptyDir.path)!)} for the directory ${emptyDir.path}/`;
+  if (emptyDir !== undefined)
+    return `would undo ${describeException(kept.get(emptyDir.path)!)} for the directory ${emptyDir.path}/`;
   if (files.length > MAX_RESTATED_EXCEPTIONS) {
     return `would undo ${describeException(first)} for ${files.length} files (more than ${MAX_RESTATED_EXCEPTIONS} to restate one by one)`;
   }
@@ -293,6 +327,10 @@ export function appendBlock(existing: Uint8Array | null, lines: readonly string[
   const before = existing === null ? 0 : parseIgnoreFile(existing).length;
   const after = parseIgnoreFile(out).length;
   const expected = lines.filter((l) => !l.startsWith('#')).length;
-  if (after - before !== expected) throw new BuildctxError('io', `the ignore file would not read back as planned (${after - before} patterns, expected ${expected})`);
+  if (after - before !== expected)
+    throw new BuildctxError(
+      'io',
+      `the ignore file would not read back as planned (${after - before} patterns, expected ${expected})`,
+    );
   return out;
 }

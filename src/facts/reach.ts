@@ -12,7 +12,16 @@ import type { Severity } from '../types.js';
 import { formatBytes } from '../units.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
-import { builtStages, commandsOf, imageStages, instructionsBefore, sourceUses, stageAncestry, stageInstructions, type SourceUse } from './dockerfile-facts.js';
+import {
+  builtStages,
+  commandsOf,
+  imageStages,
+  instructionsBefore,
+  sourceUses,
+  stageAncestry,
+  stageInstructions,
+  type SourceUse,
+} from './dockerfile-facts.js';
 
 /**
  * How a path reaches the target, weakest first. Stable ids: JSON `data.reach`.
@@ -24,7 +33,14 @@ import { builtStages, commandsOf, imageStages, instructionsBefore, sourceUses, s
  * - `loaded`: an interpreter imports or reads it: the image's at run time, or a RUN's during the build.
  * - `executed`: ENTRYPOINT/CMD runs it, or a RUN during the build.
  */
-export type Reach = 'no-dockerfile' | 'not-requested' | 'not-copied' | 'build-stage' | 'final-image' | 'loaded' | 'executed';
+export type Reach =
+  | 'no-dockerfile'
+  | 'not-requested'
+  | 'not-copied'
+  | 'build-stage'
+  | 'final-image'
+  | 'loaded'
+  | 'executed';
 
 export const REACH_ORDER: Record<Reach, number> = {
   'no-dockerfile': 0,
@@ -161,7 +177,8 @@ function literalPrefix(path: string): string {
 /** The value ENV gives `name` after all of `instructions` (ONBUILD triggers and ancestry included), or null. */
 function envAfter(instructions: readonly Instruction[], name: string): { value: string; unresolved: string[] } | null {
   let value: { value: string; unresolved: string[] } | null = null;
-  for (const i of instructions) for (const a of i.env ?? []) if (a.key === name) value = { value: a.value.value, unresolved: a.value.unresolved };
+  for (const i of instructions)
+    for (const a of i.env ?? []) if (a.key === name) value = { value: a.value.value, unresolved: a.value.unresolved };
   return value;
 }
 
@@ -176,7 +193,8 @@ function pathDirs(instructions: readonly Instruction[]): string[] {
   const env = envAfter(instructions, 'PATH');
   if (env === null) return DEFAULT_LINUX_PATH.split(':');
   const dirs = env.value.split(':').filter((d) => d.startsWith('/'));
-  if (env.unresolved.includes('PATH')) for (const d of DEFAULT_LINUX_PATH.split(':')) if (!dirs.includes(d)) dirs.push(d);
+  if (env.unresolved.includes('PATH'))
+    for (const d of DEFAULT_LINUX_PATH.split(':')) if (!dirs.includes(d)) dirs.push(d);
   return dirs;
 }
 
@@ -196,7 +214,9 @@ function startCommands(dm: DockerfileModel, target: Stage): { commands: SimpleCo
   const out: { commands: SimpleCommand[]; instr: Instruction }[] = [];
   for (const instr of [entrypoint, cmd]) {
     if (instr === null) continue;
-    const commands = instr.json ? [{ words: [...instr.args], assignments: {} }] : parseShellCommands(instr.args.join(' '));
+    const commands = instr.json
+      ? [{ words: [...instr.args], assignments: {} }]
+      : parseShellCommands(instr.args.join(' '));
     out.push({ commands, instr });
   }
   return out;
@@ -232,20 +252,39 @@ function selectingEnv(instructions: readonly Instruction[]): Record<string, stri
   return out;
 }
 
-function runTarget(stage: number, use: ReachUse, cmd: SimpleCommand, workdir: string, path: readonly string[], env: Record<string, string>): RunTarget | null {
+function runTarget(
+  stage: number,
+  use: ReachUse,
+  cmd: SimpleCommand,
+  workdir: string,
+  path: readonly string[],
+  env: Record<string, string>,
+): RunTarget | null {
   const program = cmd.words[0];
   if (program === undefined || program === '' || program.includes('$')) return null;
   const name = program.slice(program.lastIndexOf('/') + 1);
-  const executes = program.includes('/') ? [joinAbs(workdir, program)] : lookupDirs(path, name).map((d) => joinAbs(d, program));
+  const executes = program.includes('/')
+    ? [joinAbs(workdir, program)]
+    : lookupDirs(path, name).map((d) => joinAbs(d, program));
   const reads: string[] = [];
   if (INTERPRETERS.test(name)) {
     const args = cmd.words.slice(1);
     // `java -jar app.jar`, `python -m x` (a module: nothing to name), `sh -c '…'` (read as commands already).
     const jar = args.indexOf('-jar');
     const operand = jar >= 0 ? args[jar + 1] : args.find((a) => !a.startsWith('-'));
-    if (operand !== undefined && !args.includes('-m') && !args.includes('-c') && !operand.includes('$')) reads.push(joinAbs(workdir, operand));
+    if (operand !== undefined && !args.includes('-m') && !args.includes('-c') && !operand.includes('$'))
+      reads.push(joinAbs(workdir, operand));
   }
-  return { stage, use: { ...use, program }, executes, reads, words: cmd.words, workdir, path, env: { ...env, ...cmd.assignments } };
+  return {
+    stage,
+    use: { ...use, program },
+    executes,
+    reads,
+    words: cmd.words,
+    workdir,
+    path,
+    env: { ...env, ...cmd.assignments },
+  };
 }
 
 function collectRuns(dm: DockerfileModel, built: readonly number[], target: Stage): RunTarget[] {
@@ -259,7 +298,14 @@ function collectRuns(dm: DockerfileModel, built: readonly number[], target: Stag
       const path = pathDirs(before);
       const env = selectingEnv(before);
       for (const cmd of commandsOf(instr)) {
-        const t = runTarget(index, { line: instr.startLine, keyword: 'RUN', atRunTime: false, program: '' }, cmd, workdir, path, env);
+        const t = runTarget(
+          index,
+          { line: instr.startLine, keyword: 'RUN', atRunTime: false, program: '' },
+          cmd,
+          workdir,
+          path,
+          env,
+        );
         if (t !== null) runs.push(t);
       }
     }
@@ -270,7 +316,14 @@ function collectRuns(dm: DockerfileModel, built: readonly number[], target: Stag
   const env = selectingEnv(all);
   for (const { commands, instr } of startCommands(dm, target)) {
     for (const cmd of commands) {
-      const t = runTarget(target.index, { line: instr.startLine, keyword: instr.keyword, atRunTime: true, program: '' }, cmd, workdir, path, env);
+      const t = runTarget(
+        target.index,
+        { line: instr.startLine, keyword: instr.keyword, atRunTime: true, program: '' },
+        cmd,
+        workdir,
+        path,
+        env,
+      );
       if (t !== null) runs.push(t);
     }
   }
@@ -338,7 +391,11 @@ function destinationOf(model: CheckModel, use: SourceUse, path: string): string 
 }
 
 /** Every stage and path `path` lands at: its COPYs, then what FROM <stage> and COPY --from carry on. */
-function placementsOf(model: CheckModel, facts: ReachFacts, path: string): { placements: Placement[]; copyLines: number[]; mounted: boolean; named: boolean } {
+function placementsOf(
+  model: CheckModel,
+  facts: ReachFacts,
+  path: string,
+): { placements: Placement[]; copyLines: number[]; mounted: boolean; named: boolean } {
   const placements: Placement[] = [];
   const copyLines = new Set<number>();
   let mounted = false;
@@ -365,7 +422,10 @@ function placementsOf(model: CheckModel, facts: ReachFacts, path: string): { pla
     for (const c of facts.copiesFrom) {
       if (c.fromStage !== p.stage || !isUnder(p.path, c.source)) continue;
       const rest = p.path.slice(c.source === '/' ? 0 : c.source.length);
-      const base = c.destinationIsDir && rest === '' ? joinAbs(c.destination, p.path.slice(p.path.lastIndexOf('/') + 1)) : c.destination;
+      const base =
+        c.destinationIsDir && rest === ''
+          ? joinAbs(c.destination, p.path.slice(p.path.lastIndexOf('/') + 1))
+          : c.destination;
       next.push(placed(facts, c.stage, cleanAbs(base + rest), c.line));
     }
     for (const n of next) {
@@ -391,11 +451,16 @@ function isReplacedFor(p: Placement, run: RunTarget): boolean {
   return p.replacedAt !== null && (run.use.atRunTime || run.use.line > p.replacedAt);
 }
 
-function useOf(facts: ReachFacts, placements: readonly Placement[]): { reach: 'executed' | 'loaded'; use: ReachUse } | null {
+function useOf(
+  facts: ReachFacts,
+  placements: readonly Placement[],
+): { reach: 'executed' | 'loaded'; use: ReachUse } | null {
   let loaded: ReachUse | null = null;
   for (const run of facts.runs) {
     // A RUN sees what its stage holds; ENTRYPOINT/CMD what the image holds.
-    const here = placements.filter((p) => p.stage === run.stage && (run.use.atRunTime || p.line < run.use.line) && !isReplacedFor(p, run));
+    const here = placements.filter(
+      (p) => p.stage === run.stage && (run.use.atRunTime || p.line < run.use.line) && !isReplacedFor(p, run),
+    );
     if (here.length === 0) continue;
     if (here.some((p) => run.executes.includes(p.path))) return { reach: 'executed', use: run.use };
     if (loaded === null && here.some((p) => run.reads.includes(p.path))) loaded = run.use;
@@ -406,7 +471,16 @@ function useOf(facts: ReachFacts, placements: readonly Placement[]): { reach: 'e
 /** How `path` reaches the target. Memoised per model. */
 export function reachOf(model: CheckModel, path: string): PathReach {
   const facts = factsOf(model);
-  if (facts === null) return { reach: 'no-dockerfile', copyLines: [], imagePath: null, usedBy: null, named: false, overInstall: null, replacedAt: null };
+  if (facts === null)
+    return {
+      reach: 'no-dockerfile',
+      copyLines: [],
+      imagePath: null,
+      usedBy: null,
+      named: false,
+      overInstall: null,
+      replacedAt: null,
+    };
   const known = facts.memo.get(path);
   if (known !== undefined) return known;
   const { placements, copyLines, mounted, named } = placementsOf(model, facts, path);
@@ -418,7 +492,15 @@ export function reachOf(model: CheckModel, path: string): PathReach {
   else if (placements.length > 0 || mounted) reach = 'build-stage';
   else if (model.referenced !== null && !model.referenced.some((e) => e.path === path)) reach = 'not-requested';
   else reach = 'not-copied';
-  const result: PathReach = { reach, copyLines, imagePath: inImage?.path ?? null, usedBy: used?.use ?? null, named, overInstall: null, replacedAt: inImage?.replacedAt ?? null };
+  const result: PathReach = {
+    reach,
+    copyLines,
+    imagePath: inImage?.path ?? null,
+    usedBy: used?.use ?? null,
+    named,
+    overInstall: null,
+    replacedAt: inImage?.replacedAt ?? null,
+  };
   facts.memo.set(path, result);
   return result;
 }
@@ -506,13 +588,16 @@ function installsNodeModules(run: RunTarget, dir: string): boolean {
   const name = programName(run.words);
   if (!NODE_INSTALLERS.has(name) || cleanAbs(`${run.workdir}/node_modules`) !== dir) return false;
   const sub = run.words[1];
-  return sub === undefined || sub === 'ci' || sub === 'install' || sub === 'i' || (name === 'yarn' && sub.startsWith('-'));
+  return (
+    sub === undefined || sub === 'ci' || sub === 'install' || sub === 'i' || (name === 'yarn' && sub.startsWith('-'))
+  );
 }
 
 /** `npm ci`, `rm -rf node_modules`: the RUN replaces what was copied at `dir`. */
 function replacesNodeModules(run: RunTarget, dir: string): boolean {
   const name = programName(run.words);
-  if (name === 'npm' && run.words[1] === 'ci') return isUnder(dir, run.workdir) && cleanAbs(`${run.workdir}/node_modules`) === dir;
+  if (name === 'npm' && run.words[1] === 'ci')
+    return isUnder(dir, run.workdir) && cleanAbs(`${run.workdir}/node_modules`) === dir;
   if (name === 'rm') return run.words.slice(1).some((w) => !w.startsWith('-') && joinAbs(run.workdir, w) === dir);
   return false;
 }
@@ -532,7 +617,10 @@ function usesPythonEnvironment(run: RunTarget, dir: string, programs: ReadonlySe
   if ((run.env.PYTHONPATH ?? '').split(':').some((p) => p.startsWith('/') && isUnder(cleanAbs(p), dir))) return true;
   // `uv run` / `poetry run` … use the project's .venv in the working directory unless told otherwise.
   if (PROJECT_RUNNERS.has(programName(run.words)) && run.words[1] === 'run') {
-    const projectEnv = run.env.UV_PROJECT_ENVIRONMENT !== undefined ? joinAbs(run.workdir, run.env.UV_PROJECT_ENVIRONMENT) : cleanAbs(`${run.workdir}/.venv`);
+    const projectEnv =
+      run.env.UV_PROJECT_ENVIRONMENT !== undefined
+        ? joinAbs(run.workdir, run.env.UV_PROJECT_ENVIRONMENT)
+        : cleanAbs(`${run.workdir}/.venv`);
     return projectEnv === dir;
   }
   return false;
@@ -545,7 +633,10 @@ function usesNodeModules(run: RunTarget, dir: string): boolean {
   const parent = dir.slice(0, dir.lastIndexOf('/')) || '/';
   // Node resolves node_modules in the script's directory and its parents; the working directory stands for the script's.
   const from = run.reads[0] ?? run.workdir;
-  return isUnder(from, parent) || (run.env.NODE_PATH ?? '').split(':').some((p) => p !== '' && joinAbs(run.workdir, p) === dir);
+  return (
+    isUnder(from, parent) ||
+    (run.env.NODE_PATH ?? '').split(':').some((p) => p !== '' && joinAbs(run.workdir, p) === dir)
+  );
 }
 
 /**
@@ -573,23 +664,36 @@ function rootPlacements(model: CheckModel, facts: ReachFacts, root: string, path
   for (const p of paths) {
     const tail = p.slice(root.length);
     const placed = placementsOf(model, facts, p).placements.filter((x) => x.path.endsWith(tail));
-    if (placed.length > 0) return placed.map((x) => ({ ...x, path: x.path.slice(0, x.path.length - tail.length) || '/' }));
+    if (placed.length > 0)
+      return placed.map((x) => ({ ...x, path: x.path.slice(0, x.path.length - tail.length) || '/' }));
   }
   return [];
 }
 
-export function environmentReach(model: CheckModel, root: string, paths: readonly string[], kind: EnvironmentUse): PathReach {
+export function environmentReach(
+  model: CheckModel,
+  root: string,
+  paths: readonly string[],
+  kind: EnvironmentUse,
+): PathReach {
   const files = reachOfPaths(model, [root, ...paths]);
-  let base: PathReach = files.reach === 'final-image' ? { ...files, imagePath: rootImagePath(model, root, paths) ?? files.imagePath } : files;
+  let base: PathReach =
+    files.reach === 'final-image'
+      ? { ...files, imagePath: rootImagePath(model, root, paths) ?? files.imagePath }
+      : files;
   const facts = factsOf(model);
   if (facts === null || kind === 'other' || (base.reach !== 'final-image' && base.reach !== 'build-stage')) return base;
   const placements = rootPlacements(model, facts, root, paths);
   const bin = `${root}/bin/`;
-  const programs = new Set(paths.filter((p) => p.startsWith(bin) && !p.slice(bin.length).includes('/')).map((p) => p.slice(bin.length)));
+  const programs = new Set(
+    paths.filter((p) => p.startsWith(bin) && !p.slice(bin.length).includes('/')).map((p) => p.slice(bin.length)),
+  );
   if (kind === 'node') {
     // An install before the copy in the same stage and directory: the host's tree is laid over the image's.
     for (const p of placements) {
-      const before = facts.runs.filter((r) => r.stage === p.stage && !r.use.atRunTime && r.use.line < p.line && installsNodeModules(r, p.path));
+      const before = facts.runs.filter(
+        (r) => r.stage === p.stage && !r.use.atRunTime && r.use.line < p.line && installsNodeModules(r, p.path),
+      );
       if (before.length > 0) {
         base = { ...base, overInstall: before[before.length - 1]!.use.line };
         break;
@@ -605,7 +709,13 @@ export function environmentReach(model: CheckModel, root: string, paths: readonl
       if (isReplacedFor(p, run)) continue;
       if (kind === 'node' && !run.use.atRunTime && replacesNodeModules(run, p.path)) break;
       const uses = kind === 'python' ? usesPythonEnvironment(run, p.path, programs) : usesNodeModules(run, p.path);
-      if (uses) return { ...base, reach: 'loaded', imagePath: facts.imageStages.has(p.stage) ? p.path : base.imagePath, usedBy: run.use };
+      if (uses)
+        return {
+          ...base,
+          reach: 'loaded',
+          imagePath: facts.imageStages.has(p.stage) ? p.path : base.imagePath,
+          usedBy: run.use,
+        };
     }
   }
   return base;
@@ -634,7 +744,14 @@ export interface GradedReach {
  * `bytes` is what they weigh. A file a COPY names is graded as used when `namedIsUsed` (a
  * foreign binary copied by name is there to be run).
  */
-export function gradeByReach(model: CheckModel, r: PathReach, natural: Severity, bytes: number, consequence: string, namedIsUsed = false): GradedReach {
+export function gradeByReach(
+  model: CheckModel,
+  r: PathReach,
+  natural: Severity,
+  bytes: number,
+  consequence: string,
+  namedIsUsed = false,
+): GradedReach {
   const data = { reach: r.reach, copyLines: r.copyLines, imagePath: r.imagePath, usedByLine: r.usedBy?.line ?? null };
   const size = formatBytes(bytes);
   switch (r.reach) {
@@ -643,18 +760,43 @@ export function gradeByReach(model: CheckModel, r: PathReach, natural: Severity,
       return { reach: r, severity: natural, text: `${describeReach(r)}. ${consequence}`, data };
     case 'final-image':
       if (namedIsUsed && r.named) {
-        return { reach: r, severity: natural, text: `the COPY on ${lineList(r.copyLines)} names it and puts it in the final image${r.imagePath !== null ? ` at ${r.imagePath}` : ''}. ${consequence}`, data };
+        return {
+          reach: r,
+          severity: natural,
+          text: `the COPY on ${lineList(r.copyLines)} names it and puts it in the final image${r.imagePath !== null ? ` at ${r.imagePath}` : ''}. ${consequence}`,
+          data,
+        };
       }
-      return { reach: r, severity: gradeSeverity(natural, r.reach), text: `${describeReach(r)}: ${size} of dead weight`, data };
+      return {
+        reach: r,
+        severity: gradeSeverity(natural, r.reach),
+        text: `${describeReach(r)}: ${size} of dead weight`,
+        data,
+      };
     case 'no-dockerfile': {
       const compose = composeFileOf(model);
       const hint = compose !== null ? `; ${compose} names the builds: run \`buildctx scan --all\` to check each` : '';
-      return { reach: r, severity: gradeSeverity(natural, r.reach), text: `${describeReach(r)}. If it did: ${consequence}${hint}`, data };
+      return {
+        reach: r,
+        severity: gradeSeverity(natural, r.reach),
+        text: `${describeReach(r)}. If it did: ${consequence}${hint}`,
+        data,
+      };
     }
     case 'build-stage':
-      return { reach: r, severity: gradeSeverity(natural, r.reach), text: `${describeReach(r)}: ${size} sent and copied for nothing`, data };
+      return {
+        reach: r,
+        severity: gradeSeverity(natural, r.reach),
+        text: `${describeReach(r)}: ${size} sent and copied for nothing`,
+        data,
+      };
     default:
-      return { reach: r, severity: gradeSeverity(natural, r.reach), text: `${describeReach(r)}: sent for nothing: ${size}`, data };
+      return {
+        reach: r,
+        severity: gradeSeverity(natural, r.reach),
+        text: `${describeReach(r)}: sent for nothing: ${size}`,
+        data,
+      };
   }
 }
 
@@ -688,13 +830,15 @@ function replacementsOf(run: RunTarget): Replacement[] {
   const name = programName(run.words);
   const args = run.words.slice(1);
   const operands = args.filter((w) => !w.startsWith('-') && !w.includes('$') && !/[*?[]/.test(w));
-  if (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive')) return operands.map((w) => at(joinAbs(run.workdir, w)));
+  if (name === 'rm' && args.some((w) => /^-[a-zA-Z]*[rR]/.test(w) || w === '--recursive'))
+    return operands.map((w) => at(joinAbs(run.workdir, w)));
   if (name === 'npm' && args[0] === 'ci') return [at(cleanAbs(`${run.workdir}/node_modules`))];
   if (name === 'uv' && (args[0] === 'sync' || args[0] === 'venv')) {
     const env = args[0] === 'venv' && operands.length > 1 ? operands[1]! : (run.env.UV_PROJECT_ENVIRONMENT ?? '.venv');
     return [at(joinAbs(run.workdir, env))];
   }
   const isVenv = (/^python[0-9.]*$/.test(name) && args[0] === '-m' && args[1] === 'venv') || name === 'virtualenv';
-  if (isVenv && args.includes('--clear')) return operands.filter((w) => w !== 'venv').map((w) => at(joinAbs(run.workdir, w)));
+  if (isVenv && args.includes('--clear'))
+    return operands.filter((w) => w !== 'venv').map((w) => at(joinAbs(run.workdir, w)));
   return [];
 }

@@ -60,7 +60,10 @@ function verifiedException(model: CheckModel, path: string, mustSend: readonly s
   const ignore = model.ignore;
   if (ignore === null || path === '' || /[\s\\]/.test(path) || /[\udc80-\udcff]/.test(path)) return null;
   const line = `!${path}`;
-  const patterns: IgnorePattern[] = [...ignore.patterns, { pattern: line, line: ignore.patterns.length + 1, text: line }];
+  const patterns: IgnorePattern[] = [
+    ...ignore.patterns,
+    { pattern: line, line: ignore.patterns.length + 1, text: line },
+  ];
   const matcher = compileIgnore(patterns.map((p) => p.pattern));
   if (matcher === null) return null;
   try {
@@ -75,7 +78,12 @@ function verifiedException(model: CheckModel, path: string, mustSend: readonly s
   }
 }
 
-function problemOf(model: CheckModel, use: SourceUse, withExcluded: readonly SourcePathEntry[], excludedByPath: ReadonlyMap<string, ExcludedEntry>): SourceProblem | null {
+function problemOf(
+  model: CheckModel,
+  use: SourceUse,
+  withExcluded: readonly SourcePathEntry[],
+  excludedByPath: ReadonlyMap<string, ExcludedEntry>,
+): SourceProblem | null {
   const { selected, source } = use;
   if (selected.patternError !== null || source.unresolved.length > 0) return null;
   if (!selected.missing && (selected.matched.length > 0 || selected.roots.length > 0)) return null;
@@ -95,7 +103,8 @@ function problemOf(model: CheckModel, use: SourceUse, withExcluded: readonly Sou
       // Below an excluded directory that the walk never listed.
       for (const ex of excludedByPath.values()) {
         const rule = ignore.patterns[ex.rule];
-        if (ex.type === 'dir' && rule !== undefined && (literal === ex.path || literal.startsWith(ex.path + '/'))) ignoredBy.push({ path: ex.path, rule });
+        if (ex.type === 'dir' && rule !== undefined && (literal === ex.path || literal.startsWith(ex.path + '/')))
+          ignoredBy.push({ path: ex.path, rule });
       }
     }
   }
@@ -120,7 +129,10 @@ export function sourceProblems(model: CheckModel): SourceProblem[] {
   const known = problemsByModel.get(model);
   if (known !== undefined) return known;
   const excludedByPath = new Map(model.excluded.map((e) => [e.path, e]));
-  const withExcluded: SourcePathEntry[] = [...model.entries, ...model.excluded.map((e) => ({ path: e.path, type: e.type }))];
+  const withExcluded: SourcePathEntry[] = [
+    ...model.entries,
+    ...model.excluded.map((e) => ({ path: e.path, type: e.type })),
+  ];
   const out: SourceProblem[] = [];
   for (const use of sourceUses(model)) {
     // A bind mount of the whole context (no source) always has something to mount.

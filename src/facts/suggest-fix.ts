@@ -24,8 +24,16 @@ export const MAX_FILE_LINES = 10;
 // Names that mean the same thing wherever they appear, so `**/<name>` is safe; other names
 // (`venv`, `env`, `target`, `build`) are suggested as their exact path, which Docker anchors
 // at the context root.
-const NAMES_SAFE_EVERYWHERE = new Set(['node_modules', '.venv', '__pycache__', '.tox', '.nox', '__MACOSX', '.DS_Store', '.pixi']);
-
+const NAMES_SAFE_EVERYWHERE = new Set([
+  'node_modules',
+  '.venv',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '__MACOSX',
+  '.DS_Store',
+  '.pixi',
+]);
 
 const simulations = new WeakMap<CheckModel, Map<string, Set<string> | null>>();
 
@@ -63,11 +71,21 @@ export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: r
   const removed = removedBy(model, lines);
   if (removed === null) return false;
   const prot = protectedPaths(model.dockerfileModel, model.entries);
-  return adviceConflict(prot, [...removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })), own) === null;
+  return (
+    adviceConflict(
+      prot,
+      [...removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })),
+      own,
+    ) === null
+  );
 }
 
 /** The first candidate set of lines that keeps all `paths` out, or [] when none does. */
-export function verifiedIgnoreLines(model: CheckModel, candidates: readonly (readonly string[])[], paths: readonly string[]): string[] {
+export function verifiedIgnoreLines(
+  model: CheckModel,
+  candidates: readonly (readonly string[])[],
+  paths: readonly string[],
+): string[] {
   for (const lines of candidates) if (lines.length > 0 && keepsOut(model, lines, paths)) return [...lines];
   return [];
 }
@@ -134,7 +152,8 @@ const INSTALLERS: Partial<Record<EnvironmentKind, [manifest: string, copy: strin
 };
 
 const DEFAULT_FIX: Partial<Record<EnvironmentKind, string>> = {
-  'rust-target': 'build in the image (RUN cargo build --release in a build stage, then COPY --from=<stage> the binary) instead of copying target/',
+  'rust-target':
+    'build in the image (RUN cargo build --release in a build stage, then COPY --from=<stage> the binary) instead of copying target/',
 };
 
 /** The Dockerfile change that replaces a copied environment, naming the lockfile found beside it; null when the image needs nothing instead. */
@@ -151,17 +170,22 @@ function dockerfileInstalls(model: CheckModel, kind: EnvironmentKind): boolean {
   const dm = model.dockerfileModel;
   if (ecosystems === undefined || dm === null) return false;
   return builtStages(dm).some((stage) =>
-    stageInstructions(stage).some((instr) => commandsOf(instr).some((cmd) => {
-      const step = classifyStep(cmd);
-      return step !== null && step.kind === 'deps' && ecosystems.has(step.ecosystem);
-    })),
+    stageInstructions(stage).some((instr) =>
+      commandsOf(instr).some((cmd) => {
+        const step = classifyStep(cmd);
+        return step !== null && step.kind === 'deps' && ecosystems.has(step.ecosystem);
+      }),
+    ),
   );
 }
 
 export function dependencyInstallFix(model: CheckModel, env: Environment): string | null {
   // The Dockerfile already installs from the manifests: keeping the host's copy out is the fix.
   if (dockerfileInstalls(model, env.kind)) return null;
-  const dir = env.kind === 'ruby-bundle' && baseName(env.path) === 'bundle' && baseName(parentOf(env.path)) === 'vendor' ? parentOf(parentOf(env.path)) : parentOf(env.path);
+  const dir =
+    env.kind === 'ruby-bundle' && baseName(env.path) === 'bundle' && baseName(parentOf(env.path)) === 'vendor'
+      ? parentOf(parentOf(env.path))
+      : parentOf(env.path);
   const at = (name: string): string => (dir === '' ? name : `${dir}/${name}`);
   for (const [manifest, copy, run] of INSTALLERS[env.kind] ?? []) {
     if (!model.entryByPath.has(at(manifest))) continue;

@@ -11,8 +11,16 @@ export function applyDockerfileChange(text: string, change: DockerfileChange): s
   let floor = lines.length + 1;
   for (const edit of edits) {
     const last = edit.line + edit.deleteCount - 1;
-    if (edit.line < 1 || edit.deleteCount < 0 || last > lines.length || (edit.deleteCount > 0 ? last >= floor : edit.line > floor)) {
-      throw new BuildctxError('input-invalid', `the Dockerfile change does not fit ${change.dockerfile} (line ${edit.line}, ${edit.deleteCount} lines)`);
+    if (
+      edit.line < 1 ||
+      edit.deleteCount < 0 ||
+      last > lines.length ||
+      (edit.deleteCount > 0 ? last >= floor : edit.line > floor)
+    ) {
+      throw new BuildctxError(
+        'input-invalid',
+        `the Dockerfile change does not fit ${change.dockerfile} (line ${edit.line}, ${edit.deleteCount} lines)`,
+      );
     }
     lines.splice(edit.line - 1, edit.deleteCount, ...edit.insert);
     floor = edit.line;

@@ -53,20 +53,35 @@ function readIgnoreBytes(fs: FileSystem, target: FixTarget): Uint8Array | null {
   const st = fs.lstat(target.path);
   if (st === null) return null;
   // Writing replaces the file by rename: a symlink would be replaced, not its target edited.
-  if (st.type === 'symlink') throw new BuildctxError('usage', `fix: ${target.displayPath} is a symbolic link; edit the file it points to, or pass that file with --ignore-file`);
-  if (st.type !== 'file') throw new BuildctxError('ignore-file-unreadable', `fix: ${target.displayPath} is not a regular file`);
+  if (st.type === 'symlink')
+    throw new BuildctxError(
+      'usage',
+      `fix: ${target.displayPath} is a symbolic link; edit the file it points to, or pass that file with --ignore-file`,
+    );
+  if (st.type !== 'file')
+    throw new BuildctxError('ignore-file-unreadable', `fix: ${target.displayPath} is not a regular file`);
   try {
     return fs.readFile(target.path, MAX_IGNORE_FILE_BYTES);
   } catch (error) {
-    if (error instanceof FsError) throw new BuildctxError('ignore-file-unreadable', `fix: cannot read ${target.displayPath}: ${error.code.toLowerCase()}`);
+    if (error instanceof FsError)
+      throw new BuildctxError(
+        'ignore-file-unreadable',
+        `fix: cannot read ${target.displayPath}: ${error.code.toLowerCase()}`,
+      );
     throw error;
   }
 }
 
 function targetOf(analysis: Analysis): FixTarget {
   const ignore = analysis.model.ignore;
-  if (ignore !== null) return { path: ignore.path, displayPath: ignore.displayPath, source: ignore.source, exists: true };
-  return { path: path.join(analysis.model.root, '.dockerignore'), displayPath: '.dockerignore', source: null, exists: false };
+  if (ignore !== null)
+    return { path: ignore.path, displayPath: ignore.displayPath, source: ignore.source, exists: true };
+  return {
+    path: path.join(analysis.model.root, '.dockerignore'),
+    displayPath: '.dockerignore',
+    source: null,
+    exists: false,
+  };
 }
 
 function inScope(only: ReadonlySet<string> | null): (f: Finding) => boolean {
@@ -88,17 +103,30 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const prot = protectedPaths(before.model.dockerfileModel, before.model.entries);
   const targeted = before.report.findings.filter(inScope(only)).filter(suggestsLines);
   const targetedPrints = new Set(targeted.map((f) => f.fingerprint));
-  const plan = planFix({ entries: before.model.entries, patterns: before.model.ignore?.patterns ?? [], findings: targeted, protected: prot });
+  const plan = planFix({
+    entries: before.model.entries,
+    patterns: before.model.ignore?.patterns ?? [],
+    findings: targeted,
+    protected: prot,
+  });
   const lines = blockLines(plan);
   const newContent = appendBlock(oldContent, lines);
   const changed = lines.length > 0;
   const after = changed ? await analyzeContext({ ...options, fs: overlayFile(fs, target.path, newContent) }) : before;
   // The plan only ever keeps more out and never what a COPY names; the second walk confirms both
   // on the real tree (a new ignore file is the one entry it may add).
-  const removable = targeted.flatMap((f) => (Array.isArray(f.data.removablePaths) ? f.data.removablePaths.filter((p): p is string => typeof p === 'string') : []));
-  const lost = [...prot.copied.keys()].filter((p) => !after.model.entryByPath.has(p) && (prot.named.has(p) || !removable.some((r) => p === r || p.startsWith(r + '/'))));
+  const removable = targeted.flatMap((f) =>
+    Array.isArray(f.data.removablePaths) ? f.data.removablePaths.filter((p): p is string => typeof p === 'string') : [],
+  );
+  const lost = [...prot.copied.keys()].filter(
+    (p) =>
+      !after.model.entryByPath.has(p) &&
+      (prot.named.has(p) || !removable.some((r) => p === r || p.startsWith(r + '/'))),
+  );
   if (lost.length > 0) throw new Error(`fix: the planned lines would remove ${lost[0]}, which the Dockerfile copies`);
-  const gained = after.model.entries.filter((e) => !before.model.entryByPath.has(e.path) && path.join(after.model.root, e.path) !== target.path);
+  const gained = after.model.entries.filter(
+    (e) => !before.model.entryByPath.has(e.path) && path.join(after.model.root, e.path) !== target.path,
+  );
   if (gained.length > 0) throw new Error(`fix: the planned lines would send ${gained[0]!.path}, which is not sent now`);
   return {
     target,
@@ -109,7 +137,9 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
     newContent,
     changed,
     targeted,
-    remaining: after.report.findings.filter(inScope(only)).filter((f) => suggestsLines(f) || targetedPrints.has(f.fingerprint)),
+    remaining: after.report.findings
+      .filter(inScope(only))
+      .filter((f) => suggestsLines(f) || targetedPrints.has(f.fingerprint)),
     unresolved: before.report.findings.filter(inScope(only)).filter((f) => !suggestsLines(f) && f.severity !== 'info'),
   };
 }

@@ -22,7 +22,12 @@ export interface PartialMeasure extends TreeMeasure {
  * unreadable directory is recorded (not fatal: Docker never reads an excluded directory) and
  * counts as empty.
  */
-export function measureTrees(fs: FileSystem, dirs: readonly PendingDir[], budget = Infinity, splitAt = Infinity): PartialMeasure {
+export function measureTrees(
+  fs: FileSystem,
+  dirs: readonly PendingDir[],
+  budget = Infinity,
+  splitAt = Infinity,
+): PartialMeasure {
   const result: PartialMeasure = { files: 0, bytes: 0, entries: 0, unreadable: [], pending: [] };
   const queue: PendingDir[] = [...dirs];
   let head = 0;
@@ -38,7 +43,8 @@ export function measureTrees(fs: FileSystem, dirs: readonly PendingDir[], budget
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
       // A directory that vanished or turned into a file: fsutil maps ENOENT/ENOTDIR to SkipDir.
-      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') result.unreadable.push({ path: dir.rel, code: error.code });
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR')
+        result.unreadable.push({ path: dir.rel, code: error.code });
       continue;
     }
     for (const child of children) {

@@ -40,7 +40,10 @@ for (;;) {
     // Reported as an unreadable tree rather than lost: the main thread waits for every job.
     measure = { files: 0, bytes: 0, entries: 0, unreadable: [{ path: job.rel, code: 'OTHER' as const }] };
   }
-  const result: MeasureResult = { k, measure: { files: measure.files, bytes: measure.bytes, entries: measure.entries, unreadable: measure.unreadable } };
+  const result: MeasureResult = {
+    k,
+    measure: { files: measure.files, bytes: measure.bytes, entries: measure.entries, unreadable: measure.unreadable },
+  };
   results.postMessage(result);
   Atomics.add(control, CONTROL.done, 1);
   Atomics.notify(control, CONTROL.done);

@@ -65,7 +65,10 @@ export class MemoryFileSystem implements FileSystem {
 
   private find(absPath: string): Stored | null {
     if (absPath !== this.root && !absPath.startsWith(this.root + '/')) return null;
-    const rel = absPath.slice(this.root.length).split('/').filter((p) => p !== '');
+    const rel = absPath
+      .slice(this.root.length)
+      .split('/')
+      .filter((p) => p !== '');
     let cur = this.top;
     for (const part of rel) {
       const next = cur.children?.get(part);
@@ -115,7 +118,8 @@ export class MemoryFileSystem implements FileSystem {
     if (found === null) return null;
     const n = found.node;
     if (n.type !== 'file') throw new FsError('OTHER', absPath, 'not a regular file');
-    const data = typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
+    const data =
+      typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
     if (data.length > maxBytes) throw new FsError('OTHER', absPath, `larger than ${maxBytes} bytes`);
     return data;
   }
@@ -123,7 +127,12 @@ export class MemoryFileSystem implements FileSystem {
   *readChunks(absPath: string, size: number): Iterable<Uint8Array> {
     const data = this.readFile(absPath, Number.MAX_SAFE_INTEGER);
     if (data === null) throw new FsError('ENOENT', absPath, 'no such file or directory');
-    if (data.length < size) throw new FsError('OTHER', absPath, `it shrank while it was read: ${size - data.length} of ${size} bytes missing`);
+    if (data.length < size)
+      throw new FsError(
+        'OTHER',
+        absPath,
+        `it shrank while it was read: ${size - data.length} of ${size} bytes missing`,
+      );
     yield data.subarray(0, size);
   }
 
@@ -134,7 +143,8 @@ export class MemoryFileSystem implements FileSystem {
     if (n.type === 'symlink') return { ok: false, reason: 'symlink', code: 'ELOOP' };
     if (n.type !== 'file') return { ok: false, reason: 'not-regular', code: 'ENOTREG' };
     if (n.unreadable === true) return { ok: false, reason: 'permission-denied', code: 'EACCES' };
-    const data = typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
+    const data =
+      typeof n.content === 'string' ? Buffer.from(n.content, 'utf8') : (n.content ?? new Uint8Array(n.size ?? 0));
     return openBytes(data, maxBytes, n.mode ?? 0o644);
   }
 
@@ -157,7 +167,8 @@ export function openBytes(data: Uint8Array, maxBytes: number, mode: number): Ope
       return used;
     },
     readAt(offset, length) {
-      if (!open || offset < 0 || length < 0 || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length)) return null;
+      if (!open || offset < 0 || length < 0 || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length))
+        return null;
       const chunk = data.subarray(offset, offset + length);
       if (used + chunk.length > budget) return null;
       used += chunk.length;

@@ -190,7 +190,12 @@ export const nodeFileSystem: FileSystem = {
         const n = fs.readSync(fd, buf, 0, want, off);
         // A file cut short while read: Go's tar writer fails the next header with "archive/tar:
         // missed writing N bytes" and the build fails; zero-padding it would send wrong bytes.
-        if (n === 0) throw new FsError('OTHER', absPath, `it shrank while it was read: ${size - off} of ${size} bytes missing (docker build fails: "archive/tar: missed writing ${size - off} bytes")`);
+        if (n === 0)
+          throw new FsError(
+            'OTHER',
+            absPath,
+            `it shrank while it was read: ${size - off} of ${size} bytes missing (docker build fails: "archive/tar: missed writing ${size - off} bytes")`,
+          );
         off += n;
         yield Buffer.from(buf.subarray(0, n));
       }

@@ -16,7 +16,11 @@ export function overlayFile(base: FileSystem, absPath: string, content: Uint8Arr
   const isTarget = (abs: string): boolean => path.basename(abs) === name && dirs.has(path.dirname(abs));
   const original = base.lstat(absPath);
   if (original !== null && original.type !== 'file') throw new FsError('OTHER', absPath, 'not a regular file');
-  const stat = { ...(original ?? { mode: NEW_FILE_MODE, mtimeMs: 0, ino: 0, nlink: 1, rdev: 0 }), type: 'file' as const, size: content.length };
+  const stat = {
+    ...(original ?? { mode: NEW_FILE_MODE, mtimeMs: 0, ino: 0, nlink: 1, rdev: 0 }),
+    type: 'file' as const,
+    size: content.length,
+  };
   return {
     readDir(abs) {
       const entries = base.readDir(abs);
@@ -39,7 +43,8 @@ export function overlayFile(base: FileSystem, absPath: string, content: Uint8Arr
       out.set(content.subarray(0, size));
       yield out;
     },
-    openRegularFile: (abs, maxBytes) => (isTarget(abs) ? openBytes(content, maxBytes, stat.mode & 0o7777) : base.openRegularFile(abs, maxBytes)),
+    openRegularFile: (abs, maxBytes) =>
+      isTarget(abs) ? openBytes(content, maxBytes, stat.mode & 0o7777) : base.openRegularFile(abs, maxBytes),
     realPath: (p) => base.realPath(p),
   };
 }

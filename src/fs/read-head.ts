@@ -105,7 +105,8 @@ export function openRegularFile(absPath: string | Buffer, maxBytes = MAX_BYTES_P
       return used;
     },
     readAt(offset, length) {
-      if (!open || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) return null;
+      if (!open || !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0)
+        return null;
       const want = Math.min(length, Math.max(0, size - offset));
       if (used + want > budget) return null;
       const buffer = Buffer.allocUnsafe(want);

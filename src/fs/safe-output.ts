@@ -68,7 +68,11 @@ function previousFile(absPath: string): Previous | null {
   if (st.isSymbolicLink()) throw new FsError('ELOOP', absPath, 'it is a symbolic link; edit the file it points to');
   if (!st.isFile()) throw new FsError('OTHER', absPath, 'not a regular file');
   if ((st.mode & 0o200) === 0) {
-    throw new FsError('EACCES', absPath, `it is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}); make it writable to let buildctx change it`);
+    throw new FsError(
+      'EACCES',
+      absPath,
+      `it is read-only (mode ${(st.mode & 0o7777).toString(8).padStart(4, '0')}); make it writable to let buildctx change it`,
+    );
   }
   return { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
 }
@@ -135,7 +139,11 @@ export function openOutputFile(absPath: string, options: OutputOptions = {}): Ou
             try {
               fs.fchownSync(f, previous.uid, previous.gid);
             } catch {
-              throw new FsError('EPERM', absPath, `it belongs to uid ${previous.uid}:${previous.gid} and the rewritten file could not keep that owner`);
+              throw new FsError(
+                'EPERM',
+                absPath,
+                `it belongs to uid ${previous.uid}:${previous.gid} and the rewritten file could not keep that owner`,
+              );
             }
           }
           fs.fchmodSync(f, previous.mode);

@@ -54,7 +54,11 @@ export function createWorkerTreeMeasurer(fileSystem: FileSystem): TreeMeasurer |
     for (let i = 0; i < measureWorkerCount(); i++) {
       const jobs = new MessageChannel();
       const results = new MessageChannel();
-      const data: WorkerData = { control: control.buffer as SharedArrayBuffer, jobs: jobs.port2, results: results.port2 };
+      const data: WorkerData = {
+        control: control.buffer as SharedArrayBuffer,
+        jobs: jobs.port2,
+        results: results.port2,
+      };
       const worker = new Worker(WORKER_URL, { workerData: data, transferList: [jobs.port2, results.port2] });
       // The walk never yields to the event loop; nothing here may keep the process alive.
       worker.unref();

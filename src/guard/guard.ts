@@ -32,7 +32,8 @@ function invalid(file: string, why: string): BuildctxError {
 
 function countOf(summary: Record<string, unknown>, key: string, file: string): number {
   const n = summary[key];
-  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) throw invalid(file, `not a buildctx JSON report (summary.${key} is not a count)`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0)
+    throw invalid(file, `not a buildctx JSON report (summary.${key} is not a count)`);
   return n;
 }
 
@@ -44,19 +45,29 @@ export function parseBaseline(text: string, file: string): Baseline {
   } catch (error) {
     throw invalid(file, `not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (!isRecord(value) || !('schemaVersion' in value)) throw invalid(file, 'not a buildctx JSON report (no schemaVersion)');
-  if (value.schemaVersion !== 1) throw invalid(file, `schemaVersion ${JSON.stringify(value.schemaVersion)} is not supported (this buildctx reads 1)`);
+  if (!isRecord(value) || !('schemaVersion' in value))
+    throw invalid(file, 'not a buildctx JSON report (no schemaVersion)');
+  if (value.schemaVersion !== 1)
+    throw invalid(
+      file,
+      `schemaVersion ${JSON.stringify(value.schemaVersion)} is not supported (this buildctx reads 1)`,
+    );
   const summary = value.summary;
   if (!isRecord(summary)) throw invalid(file, 'not a buildctx JSON report (no summary)');
   if (!Array.isArray(value.findings)) throw invalid(file, 'not a buildctx JSON report (no findings list)');
   const findings = value.findings.map((f: unknown, i) => {
-    if (!isRecord(f) || typeof f.check !== 'string' || typeof f.path !== 'string') throw invalid(file, `findings[${i}] has no check or path`);
+    if (!isRecord(f) || typeof f.check !== 'string' || typeof f.path !== 'string')
+      throw invalid(file, `findings[${i}] has no check or path`);
     const data = isRecord(f.data) ? f.data : {};
     // Recomputed rather than trusted, so both sides of the comparison use the same algorithm.
     return { check: f.check, fingerprint: fingerprintOf({ check: f.check, path: f.path, data }) };
   });
   return {
-    summary: { files: countOf(summary, 'files', file), bytes: countOf(summary, 'bytes', file), tarBytes: countOf(summary, 'tarBytes', file) },
+    summary: {
+      files: countOf(summary, 'files', file),
+      bytes: countOf(summary, 'bytes', file),
+      tarBytes: countOf(summary, 'tarBytes', file),
+    },
     findings,
   };
 }
@@ -67,7 +78,9 @@ function change(before: number, after: number): Change {
 
 /** The percentage as an exact decimal, so 0.29% of 10000 bytes is 29, not 28.999…. */
 function percentOfBytes(bytes: number, percent: number): number {
-  const [whole, fraction = ''] = percent.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 }).split('.');
+  const [whole, fraction = ''] = percent
+    .toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 })
+    .split('.');
   const scaled = BigInt(whole! + fraction);
   return Number((BigInt(bytes) * scaled) / (100n * 10n ** BigInt(fraction.length)));
 }
@@ -131,7 +144,8 @@ export function guardFailures(report: Report, failOn: FailOn): string[] {
   const reasons: string[] = [];
   for (const l of report.limits) if (l.exceeded) reasons.push(`--${l.limit} exceeded: ${l.actual} > ${l.max}`);
   const growth = report.baseline?.growthLimit;
-  if (growth?.exceeded === true) reasons.push(`--max-growth exceeded: content grew by ${growth.actual} bytes, allowed ${growth.maxBytes}`);
+  if (growth?.exceeded === true)
+    reasons.push(`--max-growth exceeded: content grew by ${growth.actual} bytes, allowed ${growth.maxBytes}`);
   const failing = failingFindings(report, failOn);
   if (failing.length > 0) {
     const since = report.baseline !== undefined ? ' new since the baseline' : '';

@@ -72,7 +72,10 @@ function refuseUnreadable(context: LoadedContext): void {
   const sent = new Set(context.classicEntries!.filter((e) => e.type === 'dir').map((e) => e.path));
   const refused = context.unreadable.find((u) => sent.has(u.path) || u.path === '');
   if (refused !== undefined) {
-    throw new BuildctxError('context-unreadable', `pack: cannot read ${refused.path === '' ? 'the context' : refused.path + '/'} (${refused.code}); docker build refuses this context ("can't stat"), so no tar is written`);
+    throw new BuildctxError(
+      'context-unreadable',
+      `pack: cannot read ${refused.path === '' ? 'the context' : refused.path + '/'} (${refused.code}); docker build refuses this context ("can't stat"), so no tar is written`,
+    );
   }
 }
 
@@ -104,13 +107,30 @@ export async function packContext({ fs, context, out }: PackOptions): Promise<nu
   }
   if (outside) {
     // ReplaceFileTarWrapper appends these with Format unset: mtime rounded to the second, 0600.
-    const dockerfile = fs.readFile(context.dockerfile.readPath ?? context.dockerfile.path, MAX_INJECTED_DOCKERFILE_BYTES) ?? new Uint8Array(0);
+    const dockerfile =
+      fs.readFile(context.dockerfile.readPath ?? context.dockerfile.path, MAX_INJECTED_DOCKERFILE_BYTES) ??
+      new Uint8Array(0);
     const now = Math.round(Date.now() / 1000);
     const injected = (name: string, body: Uint8Array) =>
-      [encodeTarHeader({ name, linkname: '', size: body.length, mtimeSeconds: now, hardLink: false, typeflag: '0', mode: 0o600, devmajor: 0, devminor: 0 }), body, padding(body.length)] as const;
+      [
+        encodeTarHeader({
+          name,
+          linkname: '',
+          size: body.length,
+          mtimeSeconds: now,
+          hardLink: false,
+          typeflag: '0',
+          mode: 0o600,
+          devmajor: 0,
+          devminor: 0,
+        }),
+        body,
+        padding(body.length),
+      ] as const;
     for (const part of injected(injectedName, dockerfile)) await writer.push(part);
     if (!entries.some((e) => e.path === '.dockerignore')) {
-      for (const part of injected('.dockerignore', Buffer.concat([Buffer.from('.dockerignore'), dockerignoreSuffix]))) await writer.push(part);
+      for (const part of injected('.dockerignore', Buffer.concat([Buffer.from('.dockerignore'), dockerignoreSuffix])))
+        await writer.push(part);
     }
   }
   await writer.push(new Uint8Array(TAR_TRAILER));
@@ -119,7 +139,13 @@ export async function packContext({ fs, context, out }: PackOptions): Promise<nu
 }
 
 /** Streams one file's content; a read failure names the file, a write failure passes through. */
-async function copyContent(fs: FileSystem, abs: string, shown: string, size: number, writer: BlockWriter): Promise<void> {
+async function copyContent(
+  fs: FileSystem,
+  abs: string,
+  shown: string,
+  size: number,
+  writer: BlockWriter,
+): Promise<void> {
   const chunks = fs.readChunks(abs, size)[Symbol.iterator]();
   try {
     for (;;) {
@@ -127,7 +153,8 @@ async function copyContent(fs: FileSystem, abs: string, shown: string, size: num
       try {
         next = chunks.next();
       } catch (error) {
-        if (error instanceof FsError) throw new BuildctxError('io', `pack: cannot read ${shown}: ${describeReadError(error)}`);
+        if (error instanceof FsError)
+          throw new BuildctxError('io', `pack: cannot read ${shown}: ${describeReadError(error)}`);
         throw error;
       }
       if (next.done === true) return;
@@ -142,6 +169,7 @@ async function copyContent(fs: FileSystem, abs: string, shown: string, size: num
 
 function describeReadError(error: FsError): string {
   if (error.code === 'ENOENT') return 'it vanished while the context was packed';
-  if (error.code === 'EACCES' || error.code === 'EPERM') return 'permission denied; docker build fails on it too ("no permission to read")';
+  if (error.code === 'EACCES' || error.code === 'EPERM')
+    return 'permission denied; docker build fails on it too ("no permission to read")';
   return error.message;
 }

@@ -34,7 +34,10 @@ export function renderComposeJson(result: ComposeResult): string {
 /** A report whose findings say which service they belong to. */
 function namedReport(b: ScannedBuild): Report {
   const who = b.service ?? b.build;
-  return { ...b.report!, findings: b.report!.findings.map((f: Finding) => ({ ...f, message: `[${who}] ${f.message}` })) };
+  return {
+    ...b.report!,
+    findings: b.report!.findings.map((f: Finding) => ({ ...f, message: `[${who}] ${f.message}` })),
+  };
 }
 
 interface SarifLog {
@@ -49,13 +52,19 @@ function renderComposeSarif(result: ComposeResult, options: ReporterOptions): st
     const one = JSON.parse(reporters.sarif(b.report, options)) as SarifLog;
     for (const run of one.runs) {
       run.automationDetails = { id: `compose/${b.service ?? b.build}/` };
-      for (const r of run.results ?? []) for (const loc of r.locations ?? []) loc.logicalLocations = [{ name: b.service ?? b.build, kind: 'module' }];
+      for (const r of run.results ?? [])
+        for (const loc of r.locations ?? []) loc.logicalLocations = [{ name: b.service ?? b.build, kind: 'module' }];
     }
     if (log === null) log = one;
     else log.runs.push(...one.runs);
   }
   // SARIF wants at least one run: an empty one when no build could be analyzed.
-  if (log === null) log = { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [{ tool: { driver: { name: 'buildctx', version: VERSION } }, results: [] } as SarifLog['runs'][number]] };
+  if (log === null)
+    log = {
+      $schema: SARIF_SCHEMA,
+      version: '2.1.0',
+      runs: [{ tool: { driver: { name: 'buildctx', version: VERSION } }, results: [] } as SarifLog['runs'][number]],
+    };
   return JSON.stringify(log, null, 2) + '\n';
 }
 
@@ -66,11 +75,23 @@ export function renderCompose(result: ComposeResult, format: Format, options: Re
     case 'sarif':
       return renderComposeSarif(result, options);
     case 'table':
-      return `Compose project ${result.project.dir} (${result.project.files.join(' + ')})\n` + renderScanTable(result, { color: options.color });
+      return (
+        `Compose project ${result.project.dir} (${result.project.files.join(' + ')})\n` +
+        renderScanTable(result, { color: options.color })
+      );
     case 'markdown':
-      return result.builds.map((b) => (b.report === null ? `### ${b.build}: not analyzed — ${b.error}\n` : `## ${b.build}\n\n` + reporters.markdown(namedReport(b)))).join('\n');
+      return result.builds
+        .map((b) =>
+          b.report === null
+            ? `### ${b.build}: not analyzed — ${b.error}\n`
+            : `## ${b.build}\n\n` + reporters.markdown(namedReport(b)),
+        )
+        .join('\n');
     case 'github':
-      return result.builds.filter((b) => b.report !== null).map((b) => reporters.github(namedReport(b), options)).join('');
+      return result.builds
+        .filter((b) => b.report !== null)
+        .map((b) => reporters.github(namedReport(b), options))
+        .join('');
     case 'html':
       // The HTML report is one page about one context; the command refuses it (see cli/commands.ts).
       throw new Error('compose: no HTML output');

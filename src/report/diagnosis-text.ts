@@ -49,8 +49,16 @@ function editLines(edit: FileEdit, more: boolean): string[] {
     case 'append':
       return [`${head}add to ${displayPath(edit.path)}:`, ...edit.lines.map((l) => `           ${l}`)];
     case 'replace-lines': {
-      const where = edit.deleteCount === 0 ? `insert before ${displayPath(edit.path)} line ${edit.line}` : edit.deleteCount === 1 ? `${edit.insert.length > 0 ? 'replace' : 'delete'} ${displayPath(edit.path)} line ${edit.line}` : `${edit.insert.length > 0 ? 'replace' : 'delete'} ${displayPath(edit.path)} lines ${edit.line}–${edit.line + edit.deleteCount - 1}`;
-      return [`${head}${where}${edit.insert.length > 0 ? (edit.deleteCount === 0 ? ':' : ' with:') : ''}`, ...edit.insert.map((l) => `           ${l}`)];
+      const where =
+        edit.deleteCount === 0
+          ? `insert before ${displayPath(edit.path)} line ${edit.line}`
+          : edit.deleteCount === 1
+            ? `${edit.insert.length > 0 ? 'replace' : 'delete'} ${displayPath(edit.path)} line ${edit.line}`
+            : `${edit.insert.length > 0 ? 'replace' : 'delete'} ${displayPath(edit.path)} lines ${edit.line}–${edit.line + edit.deleteCount - 1}`;
+      return [
+        `${head}${where}${edit.insert.length > 0 ? (edit.deleteCount === 0 ? ':' : ' with:') : ''}`,
+        ...edit.insert.map((l) => `           ${l}`),
+      ];
     }
   }
 }
@@ -77,11 +85,16 @@ function culpritBlock(c: Culprit, s: ReturnType<typeof style>): string {
     lines.push(`  fix    add to ${fix.ignoreFile}:`);
     for (const l of fix.ignoreLines) lines.push(`           ${l}`);
     const checked = fix.verified ? "checked with Docker's matcher" : 'could not be checked';
-    lines.push(`         (keeps ${fix.removes.files} file${fix.removes.files === 1 ? '' : 's'}, ${formatBytes(fix.removes.bytes)} out of the context; ${checked})`);
+    lines.push(
+      `         (keeps ${fix.removes.files} file${fix.removes.files === 1 ? '' : 's'}, ${formatBytes(fix.removes.bytes)} out of the context; ${checked})`,
+    );
   }
-  for (const edit of fix.edits) lines.push(...editLines(edit, fix.ignoreLines.length > 0 || lines.at(-1)!.startsWith('           ')));
+  for (const edit of fix.edits)
+    lines.push(...editLines(edit, fix.ignoreLines.length > 0 || lines.at(-1)!.startsWith('           ')));
   if (fix.dockerfile.length > 0 && fix.edits.length === 0) {
-    lines.push(`  ${fix.ignoreLines.length > 0 ? '      ' : 'fix    '} and install in the image, in the Dockerfile before copying the sources:`);
+    lines.push(
+      `  ${fix.ignoreLines.length > 0 ? '      ' : 'fix    '} and install in the image, in the Dockerfile before copying the sources:`,
+    );
     for (const l of fix.dockerfile) lines.push(`           ${l}`);
   }
   for (const note of fix.notes) lines.push(`  note   ${note}`);
@@ -92,10 +105,14 @@ export function renderDiagnosisText(d: Diagnosis, options: DiagnosisTextOptions)
   const s = style(options.color);
   const out: string[] = [];
   const t = d.target;
-  out.push(`Target: ${t.platform} (${SOURCES[t.platformSource]}), ${t.libc} (${LIBC_SOURCES[t.libcSource]})${t.pythonVersion !== null ? `, Python ${t.pythonVersion}` : ''}`);
+  out.push(
+    `Target: ${t.platform} (${SOURCES[t.platformSource]}), ${t.libc} (${LIBC_SOURCES[t.libcSource]})${t.pythonVersion !== null ? `, Python ${t.pythonVersion}` : ''}`,
+  );
   if (d.messages.length === 0) {
     out.push('');
-    out.push('No known error message found in the input. See `buildctx help diagnose` for the messages diagnose reads.');
+    out.push(
+      'No known error message found in the input. See `buildctx help diagnose` for the messages diagnose reads.',
+    );
     return out.join('\n') + '\n';
   }
   out.push('');
@@ -118,7 +135,10 @@ export function renderDiagnosisText(d: Diagnosis, options: DiagnosisTextOptions)
     out.push(s.bold('Nothing in the build context explains:'));
     for (const [m, i] of unexplained) {
       out.push(`  ${i + 1}. ${m.kind} [${m.reason}]`, indent(m.advice ?? '', '     '));
-      if (m.candidates.length > 0) out.push(`     looked at: ${m.candidates.slice(0, 5).map(displayPath).join(', ')}${m.candidates.length > 5 ? ', …' : ''}`);
+      if (m.candidates.length > 0)
+        out.push(
+          `     looked at: ${m.candidates.slice(0, 5).map(displayPath).join(', ')}${m.candidates.length > 5 ? ', …' : ''}`,
+        );
     }
   }
   return out.join('\n') + '\n';

@@ -32,7 +32,8 @@ export function renderAppendDiff(name: string, oldContent: Uint8Array | null, ne
   const added = newLines.slice(keep);
   const oldCount = context.length + removed.length;
   const newCount = context.length + added.length;
-  const range = (first: number, count: number): string => (count === 1 ? `${first}` : `${count === 0 ? first - 1 : first},${count}`);
+  const range = (first: number, count: number): string =>
+    count === 1 ? `${first}` : `${count === 0 ? first - 1 : first},${count}`;
   out.push(`@@ -${range(start + 1, oldCount)} +${range(start + 1, newCount)} @@`);
   for (const l of context) out.push(' ' + l);
   for (const l of removed) out.push('-' + l);
@@ -62,9 +63,18 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
   if (result.changed) {
     out.push(renderAppendDiff(target.displayPath, result.oldContent, result.newContent));
     out.push(`Lines for ${name}${target.exists ? '' : ' (a new file)'}:`);
-    const t = newTable({ head: ['line', 'files', 'bytes', 'resolves'], style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right', 'left'] });
+    const t = newTable({
+      head: ['line', 'files', 'bytes', 'resolves'],
+      style: { head: [], border: [], compact: true },
+      colAligns: ['left', 'right', 'right', 'left'],
+    });
     for (const p of plan.lines) {
-      t.push([displayPath(p.line), formatCount(p.files), formatBytes(p.bytes), p.findings.map((f) => `${f.check} (${displayPath(f.path)})`).join('\n')]);
+      t.push([
+        displayPath(p.line),
+        formatCount(p.files),
+        formatBytes(p.bytes),
+        p.findings.map((f) => `${f.check} (${displayPath(f.path)})`).join('\n'),
+      ]);
     }
     out.push(t.toString());
     for (const p of plan.lines) {
@@ -75,19 +85,27 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
       }
       if (p.notWidened !== null) out.push(`  ${p.line} stays anchored at the root: ${toWellFormed(p.notWidened)}.`);
       if (p.restated !== null) {
-        out.push(`  ${p.line} is followed by ${count(p.restated.lines.length, 'literal exception')} so that line ${p.restated.exception.line} (${p.restated.exception.text.trim()}) still keeps what it names.`);
+        out.push(
+          `  ${p.line} is followed by ${count(p.restated.lines.length, 'literal exception')} so that line ${p.restated.exception.line} (${p.restated.exception.text.trim()}) still keeps what it names.`,
+        );
       }
     }
   }
   if (plan.skipped.length > 0) {
     out.push('', 'Not added:');
-    for (const s of plan.skipped) out.push(`  ${displayPath(s.line)}  (${s.findings.map((f) => f.check).join(', ')}): ${toWellFormed(s.detail)}`);
+    for (const s of plan.skipped)
+      out.push(`  ${displayPath(s.line)}  (${s.findings.map((f) => f.check).join(', ')}): ${toWellFormed(s.detail)}`);
   }
-  if (!result.changed && plan.skipped.length === 0 && result.targeted.length === 0 && result.unresolved.length === 0) out.push('Nothing to fix: no findings.');
+  if (!result.changed && plan.skipped.length === 0 && result.targeted.length === 0 && result.unresolved.length === 0)
+    out.push('Nothing to fix: no findings.');
   else if (!result.changed) out.push('', `Nothing to add to ${name}.`);
 
   out.push('');
-  const totals = newTable({ head: ['', 'before', 'after'], style: { head: [], border: [], compact: true }, colAligns: ['left', 'right', 'right'] });
+  const totals = newTable({
+    head: ['', 'before', 'after'],
+    style: { head: [], border: [], compact: true },
+    colAligns: ['left', 'right', 'right'],
+  });
   const b = result.before.summary;
   const a = result.after.summary;
   totals.push(['files sent', formatCount(b.files), formatCount(a.files)]);
@@ -107,13 +125,18 @@ export function renderFixText(result: FixResult, options: FixTextOptions): strin
       if (change !== null && !f.message.includes(change)) out.push(`      instead: ${toWellFormed(change)}`);
     }
   }
-  if (result.changed) out.push('', options.written ? `Wrote ${name}.` : `Run with --write to append these lines to ${name}.`);
+  if (result.changed)
+    out.push('', options.written ? `Wrote ${name}.` : `Run with --write to append these lines to ${name}.`);
   return out.join('\n') + '\n';
 }
 
 /** The same facts for machines: what was planned, refused and measured. */
 export function renderFixJson(result: FixResult, options: FixTextOptions): string {
-  const totals = (r: FixResult['before'], findings: number) => ({ files: r.summary.files, bytes: r.summary.bytes, findings });
+  const totals = (r: FixResult['before'], findings: number) => ({
+    files: r.summary.files,
+    bytes: r.summary.bytes,
+    findings,
+  });
   const out = {
     ignoreFile: result.target.displayPath,
     ignoreFileSource: result.target.source,

@@ -18,7 +18,10 @@ export interface GithubOptions {
 
 type WorkflowCommand = 'error' | 'warning' | 'notice';
 
-const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const satisfies Record<Severity, WorkflowCommand>;
+const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const satisfies Record<
+  Severity,
+  WorkflowCommand
+>;
 
 /** The runner reads the log as UTF-8 text: a byte of a name that is not UTF-8 arrives as U+FFFD. */
 export function escapeData(text: string): string {
@@ -29,7 +32,11 @@ export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function workflowCommand(command: WorkflowCommand, properties: Record<string, string | number | undefined>, message: string): string {
+function workflowCommand(
+  command: WorkflowCommand,
+  properties: Record<string, string | number | undefined>,
+  message: string,
+): string {
   const props = Object.entries(properties)
     .filter((e): e is [string, string | number] => e[1] !== undefined)
     .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
@@ -45,9 +52,15 @@ function annotationPath(report: Report, path: string, root: string | undefined):
 
 function summaryLine(report: Report): string {
   const s = report.summary;
-  const parts = [`${plural(s.files, 'file')}, ${formatBytes(s.bytes)} sent (classic tar ${formatBytes(s.tarBytes)})`, severityCounts(report.findings)];
+  const parts = [
+    `${plural(s.files, 'file')}, ${formatBytes(s.bytes)} sent (classic tar ${formatBytes(s.tarBytes)})`,
+    severityCounts(report.findings),
+  ];
   const b = report.baseline;
-  if (b !== undefined) parts.push(`since the baseline: ${formatSigned(b.bytes.delta, formatBytes)}, ${b.newFindings} new, ${b.fixedFindings} fixed`);
+  if (b !== undefined)
+    parts.push(
+      `since the baseline: ${formatSigned(b.bytes.delta, formatBytes)}, ${b.newFindings} new, ${b.fixedFindings} fixed`,
+    );
   return parts.join('; ');
 }
 
@@ -57,16 +70,28 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
     const title = f.new === false ? `${f.check} (in baseline)` : f.check;
     const lines = suggestedIgnoreLines(f);
     const fix = lines.length > 0 ? `\nFix: add to ${report.ignoreFile ?? '.dockerignore'}: ${lines.join('  ')}` : '';
-    out += workflowCommand(COMMAND[f.severity], { file: annotationPath(report, f.path, options.root), line: f.line, title }, f.message + fix);
+    out += workflowCommand(
+      COMMAND[f.severity],
+      { file: annotationPath(report, f.path, options.root), line: f.line, title },
+      f.message + fix,
+    );
   }
   for (const l of report.limits) {
     if (!l.exceeded) continue;
     const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
-    out += workflowCommand('error', { title: `buildctx --${l.limit}` }, `--${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}`);
+    out += workflowCommand(
+      'error',
+      { title: `buildctx --${l.limit}` },
+      `--${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}`,
+    );
   }
   const growth = report.baseline?.growthLimit;
   if (growth?.exceeded === true) {
-    out += workflowCommand('error', { title: 'buildctx --max-growth' }, `content grew by ${formatBytes(growth.actual)} since the baseline, allowed ${growthAllowance(growth)}`);
+    out += workflowCommand(
+      'error',
+      { title: 'buildctx --max-growth' },
+      `content grew by ${formatBytes(growth.actual)} since the baseline, allowed ${growthAllowance(growth)}`,
+    );
   }
   out += workflowCommand('notice', { title: 'buildctx' }, summaryLine(report));
   return out;

@@ -57,9 +57,22 @@ export function packTree(tree: ContextTreeNode): PackedTree {
     .sum((d) => (d.children === undefined ? Math.max(0, d.bytes) : 0))
     .sort((a, b) => (b.value ?? 0) - (a.value ?? 0));
   const laid = treemap<ContextTreeNode>().tile(treemapSquarify).size([LAYOUT_WIDTH, LAYOUT_HEIGHT]).round(false)(root);
-  const packed: PackedTree = { parent: [], name: [], bytes: [], files: [], status: '', rect: [], line: [], other: [], scale: RECT_SCALE, width: LAYOUT_WIDTH, height: LAYOUT_HEIGHT };
+  const packed: PackedTree = {
+    parent: [],
+    name: [],
+    bytes: [],
+    files: [],
+    status: '',
+    rect: [],
+    line: [],
+    other: [],
+    scale: RECT_SCALE,
+    width: LAYOUT_WIDTH,
+    height: LAYOUT_HEIGHT,
+  };
   const statusChars: string[] = [];
-  const rel = (v: number, lo: number, size: number): number => (size <= 0 ? 0 : Math.round(((v - lo) / size) * RECT_SCALE));
+  const rel = (v: number, lo: number, size: number): number =>
+    size <= 0 ? 0 : Math.round(((v - lo) / size) * RECT_SCALE);
   const visit = (node: HierarchyRectangularNode<ContextTreeNode>, parentIndex: number): void => {
     const index = packed.parent.length;
     const d = node.data;
@@ -85,10 +98,15 @@ export function packTree(tree: ContextTreeNode): PackedTree {
 /** Paths a finding is about, from its data: its own path, the paths a fix would remove, listed groups and files. */
 export function findingPaths(f: Finding): string[] {
   const out = new Set<string>([f.path]);
-  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-  for (const key of ['removablePaths', 'paths', 'files']) for (const p of strings(f.data[key])) out.add(p.replace(/\/+$/, ''));
+  const strings = (v: unknown): string[] =>
+    Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  for (const key of ['removablePaths', 'paths', 'files'])
+    for (const p of strings(f.data[key])) out.add(p.replace(/\/+$/, ''));
   const groups = f.data.groups;
-  if (Array.isArray(groups)) for (const g of groups) if (g !== null && typeof g === 'object' && typeof (g as { path?: unknown }).path === 'string') out.add((g as { path: string }).path);
+  if (Array.isArray(groups))
+    for (const g of groups)
+      if (g !== null && typeof g === 'object' && typeof (g as { path?: unknown }).path === 'string')
+        out.add((g as { path: string }).path);
   return [...out].filter((p) => p !== '' && !p.startsWith('/')).map(toWellFormed);
 }
 
@@ -128,9 +146,17 @@ function summaryHtml(report: Report): string {
     row('Ignore file', report.ignoreFile ?? 'none'),
     row('Target', `${t.platform} ${t.libc}${t.baseImage !== null ? ` (${t.baseImage})` : ''}`),
     row('Sent', `${formatCount(s.files)} files, ${formatBytes(s.bytes)}`),
-    row('Requested', `${formatCount(s.referencedFiles)} files, ${formatBytes(s.referencedBytes)}; BuildKit ≈ ${formatBytes(s.transferBytes)} cold`),
-    ...(s.uncopiedFiles !== null && s.uncopiedBytes !== null ? [row('Never copied', `${formatCount(s.uncopiedFiles)} files, ${formatBytes(s.uncopiedBytes)}`)] : []),
-    row('Kept out', `${formatCount(s.excludedFiles)} files, ${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, s.bytes + s.excludedBytes)})`),
+    row(
+      'Requested',
+      `${formatCount(s.referencedFiles)} files, ${formatBytes(s.referencedBytes)}; BuildKit ≈ ${formatBytes(s.transferBytes)} cold`,
+    ),
+    ...(s.uncopiedFiles !== null && s.uncopiedBytes !== null
+      ? [row('Never copied', `${formatCount(s.uncopiedFiles)} files, ${formatBytes(s.uncopiedBytes)}`)]
+      : []),
+    row(
+      'Kept out',
+      `${formatCount(s.excludedFiles)} files, ${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, s.bytes + s.excludedBytes)})`,
+    ),
     row('Classic tar', formatBytes(s.tarBytes)),
   ];
   for (const l of report.limits) {
@@ -143,7 +169,9 @@ function summaryHtml(report: Report): string {
 function kindsHtml(report: Report): string {
   if (report.contentKinds.length === 0) return '';
   const items = report.contentKinds.map((k) => {
-    const where = k.dirs.map((d) => `${formatBytes(d.bytes)} ${d.path === '.' ? 'at the top level' : `under ${d.path}/`}`).join(', ');
+    const where = k.dirs
+      .map((d) => `${formatBytes(d.bytes)} ${d.path === '.' ? 'at the top level' : `under ${d.path}/`}`)
+      .join(', ');
     return `<li>${escapeHtml(`${formatBytes(k.bytes)} of ${k.kind.replace('-', ' ')} in ${formatCount(k.files)} files: ${where}`)}</li>`;
   });
   return `<h2>Large files by content</h2><ul class="kinds">${items.join('')}</ul>`;
@@ -154,11 +182,23 @@ function baselineHtml(report: Report): string {
   if (b === undefined) return '';
   const sign = (n: number, f: (n: number) => string): string => (n > 0 ? `+${f(n)}` : n < 0 ? `-${f(-n)}` : '±0');
   const rows = [
-    row('Files', `${sign(b.files.delta, formatCount)} (${formatCount(b.files.before)} → ${formatCount(b.files.after)})`),
-    row('Bytes', `${sign(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)})`),
+    row(
+      'Files',
+      `${sign(b.files.delta, formatCount)} (${formatCount(b.files.before)} → ${formatCount(b.files.after)})`,
+    ),
+    row(
+      'Bytes',
+      `${sign(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)})`,
+    ),
     row('Findings', `${b.newFindings} new, ${b.fixedFindings} fixed`),
   ];
-  if (b.growthLimit !== undefined) rows.push(row('--max-growth', `${formatBytes(b.growthLimit.maxBytes)} allowed${b.growthLimit.exceeded ? ' — exceeded' : ''}`));
+  if (b.growthLimit !== undefined)
+    rows.push(
+      row(
+        '--max-growth',
+        `${formatBytes(b.growthLimit.maxBytes)} allowed${b.growthLimit.exceeded ? ' — exceeded' : ''}`,
+      ),
+    );
   return `<h2>Since ${escapeHtml(b.file)}</h2><table class="summary">${rows.join('')}</table>`;
 }
 

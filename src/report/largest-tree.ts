@@ -41,14 +41,30 @@ function isBelow(path: string, dir: string): boolean {
 }
 
 /** The rows in tree order (parents first, children by bytes, then path). */
-export function largestTree(dirs: readonly DirSize[], files: readonly FileSize[], totalBytes: number, options: LargestTreeOptions): LargestRow[] {
+export function largestTree(
+  dirs: readonly DirSize[],
+  files: readonly FileSize[],
+  totalBytes: number,
+  options: LargestTreeOptions,
+): LargestRow[] {
   const min = totalBytes * options.minShare;
   let items: Item[] = [
-    ...dirs.filter((d) => d.bytes > 0 && d.bytes >= min).map((d) => ({ path: d.path, isDir: true, bytes: d.bytes, files: d.files })),
-    ...files.filter((f) => f.bytes > 0 && f.bytes >= min).map((f) => ({ path: f.path, isDir: false, bytes: f.bytes, files: 1 })),
+    ...dirs
+      .filter((d) => d.bytes > 0 && d.bytes >= min)
+      .map((d) => ({ path: d.path, isDir: true, bytes: d.bytes, files: d.files })),
+    ...files
+      .filter((f) => f.bytes > 0 && f.bytes >= min)
+      .map((f) => ({ path: f.path, isDir: false, bytes: f.bytes, files: 1 })),
   ];
   // A directory that holds one listed file and nothing else says less than the file: show the file.
-  const soleFileDirs = new Set(items.filter((d) => d.isDir && d.files === 1 && items.some((f) => !f.isDir && f.bytes === d.bytes && isBelow(f.path, d.path))).map((d) => d.path));
+  const soleFileDirs = new Set(
+    items
+      .filter(
+        (d) =>
+          d.isDir && d.files === 1 && items.some((f) => !f.isDir && f.bytes === d.bytes && isBelow(f.path, d.path)),
+      )
+      .map((d) => d.path),
+  );
   items = items.filter((i) => !soleFileDirs.has(i.path));
   // Largest first; a parent before its child when the bytes tie (ancestors always have ≥ bytes).
   items.sort((a, b) => b.bytes - a.bytes || a.path.length - b.path.length || compareBytes(a.path, b.path));
@@ -58,7 +74,9 @@ export function largestTree(dirs: readonly DirSize[], files: readonly FileSize[]
   const parentOf = new Map<Item, Item | null>();
   for (const item of items) {
     let parent: Item | null = null;
-    for (const d of dirItems) if (d !== item && isBelow(item.path, d.path) && (parent === null || d.path.length > parent.path.length)) parent = d;
+    for (const d of dirItems)
+      if (d !== item && isBelow(item.path, d.path) && (parent === null || d.path.length > parent.path.length))
+        parent = d;
     parentOf.set(item, parent);
   }
   const children = new Map<Item | null, Item[]>();

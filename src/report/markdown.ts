@@ -51,25 +51,42 @@ function changeRow(label: string, c: Change, fmt: (n: number) => string): string
 export function renderMarkdown(report: Report): string {
   const s = report.summary;
   const out: string[] = [];
-  out.push(`### buildctx: ${plural(s.files, 'file')}, ${formatBytes(s.bytes)} sent — ${severityCounts(report.findings)}`);
+  out.push(
+    `### buildctx: ${plural(s.files, 'file')}, ${formatBytes(s.bytes)} sent — ${severityCounts(report.findings)}`,
+  );
   out.push('');
-  const kept = report.ignoreFile === null ? 'no ignore file' : `${code(displayPath(report.ignoreFile))} keeps out ${plural(s.excludedFiles, 'file')} (${formatBytes(s.excludedBytes)})`;
-  out.push(`${plural(s.files, 'file')} in ${plural(s.dirs, 'directory', 'directories')}, ${formatBytes(s.bytes)} of content; classic builder tar stream ${formatBytes(s.tarBytes)}; ${kept}. The Dockerfile requests ${plural(s.referencedFiles, 'file')} (${formatBytes(s.referencedBytes)}); BuildKit transfers about ${formatBytes(s.transferBytes)} on a cold build.`);
+  const kept =
+    report.ignoreFile === null
+      ? 'no ignore file'
+      : `${code(displayPath(report.ignoreFile))} keeps out ${plural(s.excludedFiles, 'file')} (${formatBytes(s.excludedBytes)})`;
+  out.push(
+    `${plural(s.files, 'file')} in ${plural(s.dirs, 'directory', 'directories')}, ${formatBytes(s.bytes)} of content; classic builder tar stream ${formatBytes(s.tarBytes)}; ${kept}. The Dockerfile requests ${plural(s.referencedFiles, 'file')} (${formatBytes(s.referencedBytes)}); BuildKit transfers about ${formatBytes(s.transferBytes)} on a cold build.`,
+  );
 
   for (const l of report.limits) {
     if (!l.exceeded) continue;
     const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
-    out.push('', `**Limit exceeded:** \`--${l.limit} ${fmt(l.max)}\`, measured ${fmt(l.actual)}. Biggest contributors: ${l.contributors.map((c) => `${code(displayPath(c.path))} (${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)})`).join(', ')}.`);
+    out.push(
+      '',
+      `**Limit exceeded:** \`--${l.limit} ${fmt(l.max)}\`, measured ${fmt(l.actual)}. Biggest contributors: ${l.contributors.map((c) => `${code(displayPath(c.path))} (${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)})`).join(', ')}.`,
+    );
   }
 
   const b = report.baseline;
   if (b !== undefined) {
     out.push('', `#### What changed since ${code(displayPath(b.file))}`, '');
     out.push(row(['', 'baseline', 'now', 'change']), row(['---', '---:', '---:', '---:']));
-    out.push(changeRow('files sent', b.files, formatCount), changeRow('bytes sent', b.bytes, formatBytes), changeRow('classic tar stream', b.tarBytes, formatBytes));
+    out.push(
+      changeRow('files sent', b.files, formatCount),
+      changeRow('bytes sent', b.bytes, formatBytes),
+      changeRow('classic tar stream', b.tarBytes, formatBytes),
+    );
     out.push('', `${plural(b.newFindings, 'new finding')}, ${b.fixedFindings} fixed.`);
     const g = b.growthLimit;
-    if (g !== undefined) out.push(`${g.exceeded ? '**Growth limit exceeded:**' : 'Growth limit:'} grew ${formatSigned(g.actual, formatBytes)}, allowed ${growthAllowance(g)}.`);
+    if (g !== undefined)
+      out.push(
+        `${g.exceeded ? '**Growth limit exceeded:**' : 'Growth limit:'} grew ${formatSigned(g.actual, formatBytes)}, allowed ${growthAllowance(g)}.`,
+      );
   }
 
   if (report.findings.length > 0) {
@@ -80,7 +97,15 @@ export function renderMarkdown(report: Report): string {
     for (const f of report.findings) {
       const where = codeCell(displayPath(f.path) + (f.line !== undefined ? `:${f.line}` : ''));
       const check = `[${codeCell(f.check)}](${checkDocsUrl(f.check)})`;
-      out.push(row([`${SEVERITY_ICON[f.severity]} ${f.severity}`, check, where, escapeMarkdown(f.message), ...(withNew ? [f.new === true ? 'new' : ''] : [])]));
+      out.push(
+        row([
+          `${SEVERITY_ICON[f.severity]} ${f.severity}`,
+          check,
+          where,
+          escapeMarkdown(f.message),
+          ...(withNew ? [f.new === true ? 'new' : ''] : []),
+        ]),
+      );
     }
     // Exactly what `buildctx fix --write` appends (planned once in analyze).
     const lines = report.suggestedIgnoreLines ?? [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
@@ -88,7 +113,11 @@ export function renderMarkdown(report: Report): string {
       // A fenced block cannot break out of itself with a line of backticks: make the fence longer than any run inside.
       const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));
       const fence = '`'.repeat(Math.max(3, longest + 1));
-      out.push('', `<details><summary>Suggested ${escapeMarkdown(report.ignoreFile ?? '.dockerignore')} lines (${lines.length}; \`buildctx fix --write\` adds them)</summary>`, '');
+      out.push(
+        '',
+        `<details><summary>Suggested ${escapeMarkdown(report.ignoreFile ?? '.dockerignore')} lines (${lines.length}; \`buildctx fix --write\` adds them)</summary>`,
+        '',
+      );
       out.push(fence, ...lines.map(toWellFormed), fence, '', '</details>');
     }
   }
@@ -96,7 +125,15 @@ export function renderMarkdown(report: Report): string {
   if (report.largestDirs.length > 0) {
     out.push('', `<details><summary>Largest directories sent (${report.largestDirs.length})</summary>`, '');
     out.push(row(['directory', 'files', 'bytes', 'share']), row(['---', '---:', '---:', '---:']));
-    for (const d of report.largestDirs) out.push(row([codeCell(displayPath(d.path) + '/'), formatCount(d.files), formatBytes(d.bytes), formatPercent(d.bytes, s.bytes)]));
+    for (const d of report.largestDirs)
+      out.push(
+        row([
+          codeCell(displayPath(d.path) + '/'),
+          formatCount(d.files),
+          formatBytes(d.bytes),
+          formatPercent(d.bytes, s.bytes),
+        ]),
+      );
     out.push('', '</details>');
   }
   if (report.largestFiles.length > 0) {

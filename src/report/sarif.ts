@@ -4,7 +4,8 @@ import { checkDocsUrl, checks, DOCS_URL } from '../analyze/registry.js';
 import type { CheckMeta, Finding, Report, Severity } from '../types.js';
 import { encodeUriPath, fileUri } from './uri.js';
 
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** The symbol results' relative URIs resolve against (run.originalUriBaseIds). */
 export const CONTEXT_BASE_ID = 'CONTEXT';
@@ -93,7 +94,15 @@ export function renderSarif(report: Report, options: SarifOptions = {}): string 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'buildctx', version: report.tool.version, semanticVersion: report.tool.version, informationUri: DOCS_URL, rules } },
+        tool: {
+          driver: {
+            name: 'buildctx',
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: DOCS_URL,
+            rules,
+          },
+        },
         originalUriBaseIds: { [CONTEXT_BASE_ID]: { uri: fileUri(report.context, true) } },
         results: report.findings.map((f) => resultFor(f, index.get(f.check)!)),
         properties: {

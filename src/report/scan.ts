@@ -72,7 +72,16 @@ export function renderScanJson(result: ScanResult): string {
     .map((b) => ({
       build: b.build,
       contextRule: b.contextRule,
-      ...(b.service !== null ? { service: b.service, services: b.services, composeFiles: b.composeFiles, buildTarget: b.target, buildArgs: b.buildArgs, platforms: b.platforms } : {}),
+      ...(b.service !== null
+        ? {
+            service: b.service,
+            services: b.services,
+            composeFiles: b.composeFiles,
+            buildTarget: b.target,
+            buildArgs: b.buildArgs,
+            platforms: b.platforms,
+          }
+        : {}),
       ...b.report!,
     }));
   return JSON.stringify(withRawPaths(reports), null, 2) + '\n';

@@ -9,7 +9,14 @@ import { formatBytes, formatCount, formatPercent } from '../units.js';
 import type { Finding, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
 import { largestTree, treePrefix } from './largest-tree.js';
-import { formatSigned, growthAllowance, plural, severityCounts, suggestedDockerfileFix, suggestedIgnoreLines } from './phrases.js';
+import {
+  formatSigned,
+  growthAllowance,
+  plural,
+  severityCounts,
+  suggestedDockerfileFix,
+  suggestedIgnoreLines,
+} from './phrases.js';
 import { displayWidth, pad, truncate, truncateMiddle, wrap } from './text-layout.js';
 
 export type Detail = 'quiet' | 'normal' | 'verbose';
@@ -74,7 +81,10 @@ function dockerfileName(report: Report): string {
 
 function headerLines(report: Report, width: number, p: Painter): string[] {
   const t = report.target;
-  const ignore = report.ignoreFile === null ? 'no ignore file' : `${displayPath(report.ignoreFile)}${report.ignoreFileSource === 'dockerfile-specific' ? ' (Dockerfile-specific)' : ''}`;
+  const ignore =
+    report.ignoreFile === null
+      ? 'no ignore file'
+      : `${displayPath(report.ignoreFile)}${report.ignoreFileSource === 'dockerfile-specific' ? ' (Dockerfile-specific)' : ''}`;
   const target = `${t.platform} ${t.libc}${t.baseImage !== null ? ` (${t.baseImage})` : ''}`;
   const lines = labelled('Context', `${displayPath(report.context)}`, width);
   lines[0] = p.bold(lines[0]!);
@@ -95,11 +105,19 @@ function summaryLines(report: Report, width: number): string[] {
   } else {
     out.push(...labelled('Sends', `${sent} (${tar})`, width));
     const requested =
-      s.referencedFiles === 0 ? 'nothing: the Dockerfile reads no file of the context' : `${plural(s.referencedFiles, 'file')}, ${formatBytes(s.referencedBytes)}; BuildKit transfers ≈ ${formatBytes(s.transferBytes)} on a cold build`;
+      s.referencedFiles === 0
+        ? 'nothing: the Dockerfile reads no file of the context'
+        : `${plural(s.referencedFiles, 'file')}, ${formatBytes(s.referencedBytes)}; BuildKit transfers ≈ ${formatBytes(s.transferBytes)} on a cold build`;
     out.push(...labelled('Requested', requested, width));
   }
   if (s.uncopiedFiles !== null && s.uncopiedBytes !== null && s.uncopiedFiles > 0) {
-    out.push(...labelled('Unused', `${plural(s.uncopiedFiles, 'file')}, ${formatBytes(s.uncopiedBytes)} sent but never copied into an image`, width));
+    out.push(
+      ...labelled(
+        'Unused',
+        `${plural(s.uncopiedFiles, 'file')}, ${formatBytes(s.uncopiedBytes)} sent but never copied into an image`,
+        width,
+      ),
+    );
   }
   const kept =
     report.ignoreFile === null
@@ -118,13 +136,26 @@ function guardLines(report: Report, width: number, p: Painter): string[] {
     const text = `${displayPath(b.file)}: ${formatSigned(b.files.delta, formatCount)} file${Math.abs(b.files.delta) === 1 ? '' : 's'}, ${formatSigned(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)}); ${b.newFindings} new finding${b.newFindings === 1 ? '' : 's'}, ${b.fixedFindings} fixed`;
     out.push(...labelled('Since', text, width));
     const g = b.growthLimit;
-    if (g?.exceeded === true) out.push(...labelled('Limit', `--max-growth ${growthAllowance(g)} exceeded: grew ${formatBytes(g.actual)}`, width).map(p.bold));
+    if (g?.exceeded === true)
+      out.push(
+        ...labelled('Limit', `--max-growth ${growthAllowance(g)} exceeded: grew ${formatBytes(g.actual)}`, width).map(
+          p.bold,
+        ),
+      );
   }
   for (const l of report.limits) {
     if (!l.exceeded) continue;
     const fmt = l.limit === 'max-size' ? formatBytes : formatCount;
-    const top = l.contributors.map((c) => `${displayPath(c.path)} ${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)}`).join(', ');
-    out.push(...labelled('Limit', `--${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}; biggest: ${top}`, width).map(p.bold));
+    const top = l.contributors
+      .map((c) => `${displayPath(c.path)} ${l.limit === 'max-size' ? formatBytes(c.bytes) : formatCount(c.files)}`)
+      .join(', ');
+    out.push(
+      ...labelled(
+        'Limit',
+        `--${l.limit} ${fmt(l.max)} exceeded: measured ${fmt(l.actual)}; biggest: ${top}`,
+        width,
+      ).map(p.bold),
+    );
   }
   return out;
 }
@@ -139,11 +170,15 @@ function largestLines(report: Report, width: number, verbose: boolean, p: Painte
   const filesW = Math.max(5, ...cells.map((c) => c[0].length));
   const bytesW = Math.max(5, ...cells.map((c) => c[1].length));
   const shareW = 5;
-  const numbers = (a: string, b: string, c: string): string => `  ${pad(a, filesW, 'right')}  ${pad(b, bytesW, 'right')}  ${pad(c, shareW, 'right')}`;
+  const numbers = (a: string, b: string, c: string): string =>
+    `  ${pad(a, filesW, 'right')}  ${pad(b, bytesW, 'right')}  ${pad(c, shareW, 'right')}`;
   const numbersW = displayWidth(numbers('', '', ''));
   const longest = Math.max(...rows.map((r) => displayWidth(treePrefix(r) + displayPath(r.label))));
   const labelW = Math.max(8, Math.min(width - numbersW, longest + 2));
-  const out = [p.bold(pad('Largest', labelW) + numbers('files', 'bytes', 'share')), p.dim('─'.repeat(Math.min(width, labelW + numbersW)))];
+  const out = [
+    p.bold(pad('Largest', labelW) + numbers('files', 'bytes', 'share')),
+    p.dim('─'.repeat(Math.min(width, labelW + numbersW))),
+  ];
   rows.forEach((r, i) => {
     const prefix = treePrefix(r);
     const label = prefix + truncateMiddle(displayPath(r.label), Math.max(1, labelW - displayWidth(prefix)));
@@ -154,8 +189,18 @@ function largestLines(report: Report, width: number, verbose: boolean, p: Painte
 
 function contentLines(report: Report, width: number): string[] {
   return report.contentKinds.flatMap((k) => {
-    const where = k.dirs.map((d) => (d.path === '.' ? `${formatBytes(d.bytes)} at the top level` : `${formatBytes(d.bytes)} under ${displayPath(d.path)}/`)).join(', ');
-    return labelled('Content', `${formatBytes(k.bytes)} of ${k.kind.replace('-', ' ')} in ${plural(k.files, 'file')}: ${where}`, width);
+    const where = k.dirs
+      .map((d) =>
+        d.path === '.'
+          ? `${formatBytes(d.bytes)} at the top level`
+          : `${formatBytes(d.bytes)} under ${displayPath(d.path)}/`,
+      )
+      .join(', ');
+    return labelled(
+      'Content',
+      `${formatBytes(k.bytes)} of ${k.kind.replace('-', ' ')} in ${plural(k.files, 'file')}: ${where}`,
+      width,
+    );
   });
 }
 
@@ -185,20 +230,28 @@ const DETAIL_INDENT = '    ';
 function detailLines(f: Finding, width: number, max: number): string[] {
   const lines = wrap(toWellFormed(f.message), width, DETAIL_INDENT);
   if (lines.length <= max) return lines;
-  const rest = lines.slice(max - 1).map((l) => l.slice(DETAIL_INDENT.length)).join(' ');
+  const rest = lines
+    .slice(max - 1)
+    .map((l) => l.slice(DETAIL_INDENT.length))
+    .join(' ');
   const kept = [...lines.slice(0, max - 1), DETAIL_INDENT + truncate(rest, width - DETAIL_INDENT.length)];
   // The error the image will print is what people search for: keep it when the cut hid it.
   const loaderError = f.data.loaderError;
-  if (typeof loaderError === 'string' && !kept.join(' ').includes(loaderError)) kept.push(DETAIL_INDENT + truncateMiddle(`→ ${toWellFormed(loaderError)}`, width - DETAIL_INDENT.length));
+  if (typeof loaderError === 'string' && !kept.join(' ').includes(loaderError))
+    kept.push(DETAIL_INDENT + truncateMiddle(`→ ${toWellFormed(loaderError)}`, width - DETAIL_INDENT.length));
   return kept;
 }
 
 function perFindingFix(f: Finding, width: number): string[] {
   const out: string[] = [];
   const ignore = suggestedIgnoreLines(f);
-  if (ignore.length > 0) out.push(...wrap(`fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`, width, DETAIL_INDENT + '  '));
+  if (ignore.length > 0)
+    out.push(
+      ...wrap(`fix: add to the ignore file: ${ignore.map(displayPath).join('  ')}`, width, DETAIL_INDENT + '  '),
+    );
   const dockerfile = suggestedDockerfileFix(f);
-  if (dockerfile !== null) out.push(...wrap(`and in the Dockerfile: ${toWellFormed(dockerfile)}`, width, DETAIL_INDENT + '  '));
+  if (dockerfile !== null)
+    out.push(...wrap(`and in the Dockerfile: ${toWellFormed(dockerfile)}`, width, DETAIL_INDENT + '  '));
   return out;
 }
 
@@ -212,17 +265,28 @@ function fixLines(report: Report, width: number, p: Painter): string[] {
     out.push(...wrap(`Fix: add ${plural(ignore.length, 'line')} to ${file} — buildctx fix --write`, width).map(p.bold));
     out.push(...wrap(ignore.map(displayPath).join('  '), width, DETAIL_INDENT));
   }
-  for (const d of dockerfile) out.push(...wrap(`${ignore.length > 0 ? 'and in' : 'Fix: in'} the Dockerfile: ${toWellFormed(d)}`, width, '').map((l, i) => (i === 0 ? l : DETAIL_INDENT + l.trimStart())));
+  for (const d of dockerfile)
+    out.push(
+      ...wrap(`${ignore.length > 0 ? 'and in' : 'Fix: in'} the Dockerfile: ${toWellFormed(d)}`, width, '').map(
+        (l, i) => (i === 0 ? l : DETAIL_INDENT + l.trimStart()),
+      ),
+    );
   return out.flatMap((l) => (displayWidth(l) > width ? wrap(l, width, DETAIL_INDENT) : [l]));
 }
 
 function verdictLines(report: Report, failOn: FailOn, width: number, p: Painter): string[] {
   const failing = failingFindings(report, failOn).length;
   const reasons: string[] = [];
-  if (failing > 0) reasons.push(`${plural(failing, 'finding')} at or above --fail-on ${failOn}${report.baseline !== undefined ? ' new since the baseline' : ''}`);
+  if (failing > 0)
+    reasons.push(
+      `${plural(failing, 'finding')} at or above --fail-on ${failOn}${report.baseline !== undefined ? ' new since the baseline' : ''}`,
+    );
   for (const l of report.limits) if (l.exceeded) reasons.push(`--${l.limit} exceeded`);
   if (report.baseline?.growthLimit?.exceeded === true) reasons.push('--max-growth exceeded');
-  const text = reasons.length > 0 ? `Fails: ${reasons.join(', ')}` : `Passes: ${failOn === 'none' ? 'no limit exceeded' : `no finding at or above --fail-on ${failOn}`}`;
+  const text =
+    reasons.length > 0
+      ? `Fails: ${reasons.join(', ')}`
+      : `Passes: ${failOn === 'none' ? 'no limit exceeded' : `no finding at or above --fail-on ${failOn}`}`;
   return wrap(text, width, DETAIL_INDENT).map((l, i) => p.bold(i === 0 ? l.slice(DETAIL_INDENT.length) : l));
 }
 
@@ -251,8 +315,14 @@ function verboseTotals(report: Report, color: boolean): string {
   t.push(['eligible (ignore file applied)', formatCount(s.files), formatCount(s.dirs), formatBytes(s.bytes)]);
   t.push(['requested by the Dockerfile', formatCount(s.referencedFiles), '', formatBytes(s.referencedBytes)]);
   t.push(['BuildKit transfer, cold build', '', '', `≈ ${formatBytes(s.transferBytes)}`]);
-  if (s.uncopiedFiles !== null && s.uncopiedBytes !== null) t.push(['eligible, never copied', formatCount(s.uncopiedFiles), '', formatBytes(s.uncopiedBytes)]);
-  t.push(['kept out by the ignore file', formatCount(s.excludedFiles), '', `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, s.bytes + s.excludedBytes)})`]);
+  if (s.uncopiedFiles !== null && s.uncopiedBytes !== null)
+    t.push(['eligible, never copied', formatCount(s.uncopiedFiles), '', formatBytes(s.uncopiedBytes)]);
+  t.push([
+    'kept out by the ignore file',
+    formatCount(s.excludedFiles),
+    '',
+    `${formatBytes(s.excludedBytes)} (${formatPercent(s.excludedBytes, s.bytes + s.excludedBytes)})`,
+  ]);
   t.push(['classic builder tar stream', '', '', formatBytes(s.tarBytes)]);
   t.push(['symbolic links, special files', formatCount(s.symlinks), formatCount(s.specialFiles), '']);
   t.push(['identified by their bytes', formatCount(s.sniffedFiles), '', '']);
@@ -272,7 +342,12 @@ export function renderTable(report: Report, options: TableOptions): string {
     lines.push(...block);
   };
   if (detail !== 'quiet') {
-    section([...headerLines(report, width, p), ...summaryLines(report, width), ...guardLines(report, width, p), ...contentLines(report, width)]);
+    section([
+      ...headerLines(report, width, p),
+      ...summaryLines(report, width),
+      ...guardLines(report, width, p),
+      ...contentLines(report, width),
+    ]);
     if (detail === 'verbose') section(verboseTotals(report, options.color).split('\n'));
     section(largestLines(report, width, detail === 'verbose', p));
   } else {

@@ -55,11 +55,31 @@ export async function analyzeComposeProject(options: ComposeOptions = {}): Promi
   };
   for (const name of options.services ?? []) {
     const service = project.services.find((s) => s.name === name);
-    if (service === undefined) throw new BuildctxError('usage', `compose: no service "${name}" in ${project.files.map(rel).join(' + ')} (services: ${project.services.map((s) => s.name).join(', ') || 'none'})`);
-    if (service.build === null) throw new BuildctxError('usage', `compose: service "${name}" has no build section${service.image !== null ? ` (it runs the image ${service.image})` : ''}`);
+    if (service === undefined)
+      throw new BuildctxError(
+        'usage',
+        `compose: no service "${name}" in ${project.files.map(rel).join(' + ')} (services: ${project.services.map((s) => s.name).join(', ') || 'none'})`,
+      );
+    if (service.build === null)
+      throw new BuildctxError(
+        'usage',
+        `compose: service "${name}" has no build section${service.image !== null ? ` (it runs the image ${service.image})` : ''}`,
+      );
   }
-  const found = buildsOfProject(project, { fs: nodeFileSystem, rel, ...(options.services !== undefined && options.services.length > 0 ? { services: options.services } : {}) });
-  const { files: _f, projectDir: _p, envFiles: _e, profiles: _pr, services: _s, env: _env, ...analyzeOptions } = options;
+  const found = buildsOfProject(project, {
+    fs: nodeFileSystem,
+    rel,
+    ...(options.services !== undefined && options.services.length > 0 ? { services: options.services } : {}),
+  });
+  const {
+    files: _f,
+    projectDir: _p,
+    envFiles: _e,
+    profiles: _pr,
+    services: _s,
+    env: _env,
+    ...analyzeOptions
+  } = options;
   const builds = await analyzeBuilds(found.builds, { ...analyzeOptions, cwd: root });
   return {
     root,

@@ -5,7 +5,14 @@
 import * as path from 'node:path';
 import { analyze, readDockerfile, type AnalyzeOptions } from '../analyze/analyze.js';
 import type { ComposeMount } from '../compose/mounts.js';
-import { ComposeError, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES, loadComposeProject, type ComposeProject, type NamedContext } from '../compose/project.js';
+import {
+  ComposeError,
+  COMPOSE_FILE_NAMES,
+  COMPOSE_OVERRIDE_NAMES,
+  loadComposeProject,
+  type ComposeProject,
+  type NamedContext,
+} from '../compose/project.js';
 import { contextSources } from '../dockerfile/context-refs.js';
 import { BuildctxError } from '../errors.js';
 import { findBuildFiles } from '../fs/find-build-files.js';
@@ -13,7 +20,10 @@ import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { Report } from '../types.js';
 
-export type ScanOptions = Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'ignoreFile' | 'target' | 'fs' | 'buildArgs'> & {
+export type ScanOptions = Omit<
+  AnalyzeOptions,
+  'context' | 'dockerfile' | 'ignoreFile' | 'target' | 'fs' | 'buildArgs'
+> & {
   /** The directory to search; default ".". */
   root?: string;
   /** The environment Compose files are interpolated with; default process.env. */
@@ -178,8 +188,12 @@ export function buildsOfProject(
     dockerfiles.push(dockerfile);
     // Services that share a build (an anchor reused by 20 consumers) are analyzed once; bind mounts
     // are part of the key because bind-mount-shadows-image judges each service's own.
-    const binds = service.mounts.filter((m) => m.kind === 'bind' && m.origin === 'volumes').map((m) => `${m.source}:${m.target}`);
-    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), ...binds].join('\0');
+    const binds = service.mounts
+      .filter((m) => m.kind === 'bind' && m.origin === 'volumes')
+      .map((m) => `${m.source}:${m.target}`);
+    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), ...binds].join(
+      '\0',
+    );
     const same = seen.get(key);
     if (same !== undefined) {
       same.services.push(service.name);
@@ -201,9 +215,15 @@ export function buildsOfProject(
     };
     seen.set(key, build);
     if (confineTo !== undefined) {
-      const outside = [b.context, ...b.additionalContexts.filter((c) => c.kind === 'local').map((c) => c.source)].find((dir) => !isUnder(realOr(fs, dir), confineTo));
+      const outside = [b.context, ...b.additionalContexts.filter((c) => c.kind === 'local').map((c) => c.source)].find(
+        (dir) => !isUnder(realOr(fs, dir), confineTo),
+      );
       if (outside !== undefined) {
-        refused.push({ ...build, report: null, error: `the context ${outside} is outside ${confineTo}; not read (give --allow-outside to read it)` });
+        refused.push({
+          ...build,
+          report: null,
+          error: `the context ${outside} is outside ${confineTo}; not read (give --allow-outside to read it)`,
+        });
         continue;
       }
     }
@@ -222,7 +242,10 @@ function realOr(fs: FileSystem, dir: string): string {
 }
 
 /** The builds declared below `root` (absolute), without analyzing them. */
-export function discoverBuilds(root: string, options: { env?: Readonly<Record<string, string | undefined>>; allowOutside?: boolean; fs?: FileSystem } = {}): { builds: ScanBuild[]; warnings: string[]; refused: ScannedBuild[] } {
+export function discoverBuilds(
+  root: string,
+  options: { env?: Readonly<Record<string, string | undefined>>; allowOutside?: boolean; fs?: FileSystem } = {},
+): { builds: ScanBuild[]; warnings: string[]; refused: ScannedBuild[] } {
   const fs = options.fs ?? nodeFileSystem;
   const env = options.env ?? process.env;
   const files = findBuildFiles(root);
@@ -263,24 +286,50 @@ export function discoverBuilds(root: string, options: { env?: Readonly<Record<st
     const abs = path.join(root, r);
     if (named.has(abs)) continue;
     const { context, rule } = inferContext(fs, root, abs);
-    builds.push({ build: r, context, dockerfile: abs, contextRule: rule, service: null, services: [], composeFiles: [], target: null, buildArgs: {}, platforms: [], namedContexts: [], mounts: [] });
+    builds.push({
+      build: r,
+      context,
+      dockerfile: abs,
+      contextRule: rule,
+      service: null,
+      services: [],
+      composeFiles: [],
+      target: null,
+      buildArgs: {},
+      platforms: [],
+      namedContexts: [],
+      mounts: [],
+    });
   }
   return { builds, warnings, refused };
 }
 
 /** The message prefix of a copy-source-missing finding whose context is a guess. */
-const GUESS_NOTE = 'the context is a guess (no directory from the Dockerfile up to the scan root holds every COPY source): ';
+const GUESS_NOTE =
+  'the context is a guess (no directory from the Dockerfile up to the scan root holds every COPY source): ';
 
 /** Findings that claim a source is missing are not errors when the context itself is a guess. */
 function markGuess(report: Report): Report {
   return {
     ...report,
-    findings: report.findings.map((f) => (f.check === 'copy-source-missing' ? { ...f, severity: 'info' as const, message: GUESS_NOTE + f.message, data: { ...f.data, contextGuessed: true } } : f)),
+    findings: report.findings.map((f) =>
+      f.check === 'copy-source-missing'
+        ? {
+            ...f,
+            severity: 'info' as const,
+            message: GUESS_NOTE + f.message,
+            data: { ...f.data, contextGuessed: true },
+          }
+        : f,
+    ),
   };
 }
 
 /** Analyzes each build with its context, Dockerfile, target, args and platform; an unanalyzable one gets an error. */
-export async function analyzeBuilds(builds: readonly ScanBuild[], options: Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'target' | 'buildArgs'>): Promise<ScannedBuild[]> {
+export async function analyzeBuilds(
+  builds: readonly ScanBuild[],
+  options: Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'target' | 'buildArgs'>,
+): Promise<ScannedBuild[]> {
   const scanned: ScannedBuild[] = [];
   for (const b of builds) {
     try {
@@ -291,7 +340,9 @@ export async function analyzeBuilds(builds: readonly ScanBuild[], options: Omit<
         ...(b.target !== null ? { target: b.target } : {}),
         ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
         // A non-Linux platform (wasi/wasm) has no binaries to check against; the default stands.
-        ...(options.platform === undefined && b.platforms[0]?.startsWith('linux/') === true ? { platform: b.platforms[0] } : {}),
+        ...(options.platform === undefined && b.platforms[0]?.startsWith('linux/') === true
+          ? { platform: b.platforms[0] }
+          : {}),
         ...(b.mounts.length > 0 ? { mounts: b.mounts } : {}),
       });
       scanned.push({ ...b, report: b.contextRule === 'guess' ? markGuess(report) : report, error: null });
@@ -311,7 +362,8 @@ export async function scanRepository(options: ScanOptions = {}): Promise<ScanRes
   const st = nodeFileSystem.lstat(abs);
   if (st === null) throw new BuildctxError('context-missing', `scan: "${given}" does not exist`);
   const root = nodeFileSystem.realPath(abs);
-  if (nodeFileSystem.lstat(root)?.type !== 'dir') throw new BuildctxError('context-not-directory', `scan: "${given}" is not a directory`);
+  if (nodeFileSystem.lstat(root)?.type !== 'dir')
+    throw new BuildctxError('context-not-directory', `scan: "${given}" is not a directory`);
   const { builds, warnings, refused } = discoverBuilds(root, {
     ...(options.env !== undefined ? { env: options.env } : {}),
     ...(options.allowOutside !== undefined ? { allowOutside: options.allowOutside } : {}),

@@ -87,7 +87,12 @@ const ELFOSABI_GNU = 3;
 export function assessBinary(s: Sniffed, target: TargetPlatform, libc: Libc, opts: AssessOptions = {}): Assessment {
   const arch = linuxArch(target.arch);
   if (arch === undefined) {
-    return { verdict: 'unknown', reason: 'unknown-target', detail: `no binary format known for linux/${target.arch}`, loaderErrors: {} };
+    return {
+      verdict: 'unknown',
+      reason: 'unknown-target',
+      detail: `no binary format known for linux/${target.arch}`,
+      loaderErrors: {},
+    };
   }
   const flavor = opts.glibcFlavor ?? 'debian';
   const errors = (exec: boolean): LoaderErrors => loaderErrors(s, arch, libc, flavor, opts.glibcVersion, exec);
@@ -156,12 +161,22 @@ function assessElf(
     loaderErrors: errors(isExecutable),
   });
   if (s.bits === null || s.endian === null || s.machine === null || s.malformed === 'truncated-header') {
-    return { verdict: 'unknown', reason: 'malformed', detail: `malformed ELF (${s.malformed ?? 'header'})`, loaderErrors: errors(true) };
+    return {
+      verdict: 'unknown',
+      reason: 'malformed',
+      detail: `malformed ELF (${s.malformed ?? 'header'})`,
+      loaderErrors: errors(true),
+    };
   }
   if (s.osabi !== ELFOSABI_SYSV && s.osabi !== ELFOSABI_GNU) return foreign('not-linux', `ELF for ${s.os}`);
   if (s.arch === null) return foreign('unsupported-abi', `${s.unsupported ?? s.machineName}: no Docker platform`);
   if (s.arch !== target.arch) {
-    const reason = s.bits !== arch.elfBits ? 'class-mismatch' : s.endian !== arch.elfEndian ? 'byte-order-mismatch' : 'arch-mismatch';
+    const reason =
+      s.bits !== arch.elfBits
+        ? 'class-mismatch'
+        : s.endian !== arch.elfEndian
+          ? 'byte-order-mismatch'
+          : 'arch-mismatch';
     return foreign(reason, `built for ${s.platform ?? s.arch}, target is linux/${target.arch}`);
   }
   if (target.arch === 'arm' && s.variant !== null) {
@@ -169,19 +184,44 @@ function assessElf(
     const have = ARM_VARIANT_LEVEL[target.variant ?? 'v7'] ?? 7;
     // The loaders accept it; the first newer instruction dies with SIGILL.
     if (need > have) {
-      return { verdict: 'foreign', reason: 'arm-variant-too-new', detail: `needs ARM ${s.variant}, target is ${target.variant ?? 'v7'}`, loaderErrors: {} };
+      return {
+        verdict: 'foreign',
+        reason: 'arm-variant-too-new',
+        detail: `needs ARM ${s.variant}, target is ${target.variant ?? 'v7'}`,
+        loaderErrors: {},
+      };
     }
   }
   if (s.type === 'relocatable' || s.type === 'core') {
-    return { verdict: 'ok', reason: 'object-file', detail: `ELF ${s.type} for ${s.platform ?? s.arch}; not loaded at run time`, loaderErrors: {} };
+    return {
+      verdict: 'ok',
+      reason: 'object-file',
+      detail: `ELF ${s.type} for ${s.platform ?? s.arch}; not loaded at run time`,
+      loaderErrors: {},
+    };
   }
   if (s.libc === 'musl' && libc === 'glibc') {
-    return { verdict: 'libc-mismatch', reason: 'musl-on-glibc', detail: 'built against musl, target uses glibc', loaderErrors: errors(isExecutable) };
+    return {
+      verdict: 'libc-mismatch',
+      reason: 'musl-on-glibc',
+      detail: 'built against musl, target uses glibc',
+      loaderErrors: errors(isExecutable),
+    };
   }
   if (s.libc === 'glibc' && libc === 'musl') {
-    return { verdict: 'libc-mismatch', reason: 'glibc-on-musl', detail: 'built against glibc, target uses musl', loaderErrors: errors(isExecutable) };
+    return {
+      verdict: 'libc-mismatch',
+      reason: 'glibc-on-musl',
+      detail: 'built against glibc, target uses musl',
+      loaderErrors: errors(isExecutable),
+    };
   }
-  if (s.libc === 'glibc' && glibcVersion !== undefined && s.minGlibc !== null && compareVersions(s.minGlibc, glibcVersion) > 0) {
+  if (
+    s.libc === 'glibc' &&
+    glibcVersion !== undefined &&
+    s.minGlibc !== null &&
+    compareVersions(s.minGlibc, glibcVersion) > 0
+  ) {
     return {
       verdict: 'glibc-too-new',
       reason: 'glibc-too-new',
@@ -189,9 +229,15 @@ function assessElf(
       loaderErrors: errors(isExecutable),
     };
   }
-  if (s.libc === 'static') return { verdict: 'ok', reason: 'static', detail: 'statically linked for the target', loaderErrors: {} };
+  if (s.libc === 'static')
+    return { verdict: 'ok', reason: 'static', detail: 'statically linked for the target', loaderErrors: {} };
   if (s.libc === 'undetermined') {
-    return { verdict: 'ok', reason: 'libc-undetermined', detail: 'target arch; no libc dependency in this file', loaderErrors: {} };
+    return {
+      verdict: 'ok',
+      reason: 'libc-undetermined',
+      detail: 'target arch; no libc dependency in this file',
+      loaderErrors: {},
+    };
   }
   return { verdict: 'ok', reason: 'native', detail: `built for the target (${s.libc})`, loaderErrors: {} };
 }
@@ -254,7 +300,8 @@ function glibcDlopenError(
   const machine = nativeMachine(s, arch);
   const osabiValid = s.osabi === ELFOSABI_SYSV || s.osabi === ELFOSABI_GNU;
   const abiVersionValid = s.abiVersion === 0 || s.osabi === ELFOSABI_GNU;
-  const identValid = s.endian === arch.elfEndian && s.identVersion === 1 && osabiValid && abiVersionValid && s.identPadZero;
+  const identValid =
+    s.endian === arch.elfEndian && s.identVersion === 1 && osabiValid && abiVersionValid && s.identPadZero;
   if (!identValid) {
     // Debian's unsubmitted-ldso-machine-mismatch.diff moves the machine test up to here.
     if (flavor === 'debian') {

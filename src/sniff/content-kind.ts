@@ -2,13 +2,130 @@
 // file-type detects in its first bytes, with the formats file-type does not know (model weights)
 // recognised by their own magic or extension. Pure.
 
-export type ContentKind = 'archive' | 'image' | 'video' | 'audio' | 'database' | 'model-weights' | 'document' | 'executable' | 'font';
+export type ContentKind =
+  | 'archive'
+  | 'image'
+  | 'video'
+  | 'audio'
+  | 'database'
+  | 'model-weights'
+  | 'document'
+  | 'executable'
+  | 'font';
 
 const BY_FILE_TYPE: Record<ContentKind, readonly string[]> = {
-  archive: ['zip', 'tar', 'rar', 'gz', 'bz2', '7z', 'dmg', 'xz', 'Z', 'lz', 'zst', 'lz4', 'cab', 'deb', 'ar', 'rpm', 'cpio', 'arj', 'ace', 'lzh', 'tar.gz', 'asar', 'apk', 'jar', 'crx', 'xpi'],
-  image: ['jpg', 'png', 'apng', 'gif', 'webp', 'flif', 'xcf', 'cr2', 'cr3', 'orf', 'arw', 'dng', 'nef', 'rw2', 'raf', 'tif', 'bmp', 'icns', 'jxr', 'psd', 'bpg', 'heic', 'avif', 'jxl', 'j2c', 'jp2', 'jpm', 'jpx', 'ico', 'cur', 'ktx'],
-  video: ['mp4', 'mkv', 'webm', 'mov', 'avi', 'mpg', 'mp2', 'ogv', 'flv', 'mts', 'm4v', 'f4v', '3gp', '3g2', 'mj2', 'asf', 'ogm', 'mxf', 'rm', 'swf'],
-  audio: ['mid', 'mp3', 'm4a', 'oga', 'ogg', 'opus', 'flac', 'wav', 'spx', 'amr', 'aif', 'qcp', 'ape', 'wv', 'voc', 'ac3', 'm4p', 'm4b', 'f4a', 'f4p', 'f4b', 'mpc', 'aac', 'mp1', 'it', 's3m', 'xm'],
+  archive: [
+    'zip',
+    'tar',
+    'rar',
+    'gz',
+    'bz2',
+    '7z',
+    'dmg',
+    'xz',
+    'Z',
+    'lz',
+    'zst',
+    'lz4',
+    'cab',
+    'deb',
+    'ar',
+    'rpm',
+    'cpio',
+    'arj',
+    'ace',
+    'lzh',
+    'tar.gz',
+    'asar',
+    'apk',
+    'jar',
+    'crx',
+    'xpi',
+  ],
+  image: [
+    'jpg',
+    'png',
+    'apng',
+    'gif',
+    'webp',
+    'flif',
+    'xcf',
+    'cr2',
+    'cr3',
+    'orf',
+    'arw',
+    'dng',
+    'nef',
+    'rw2',
+    'raf',
+    'tif',
+    'bmp',
+    'icns',
+    'jxr',
+    'psd',
+    'bpg',
+    'heic',
+    'avif',
+    'jxl',
+    'j2c',
+    'jp2',
+    'jpm',
+    'jpx',
+    'ico',
+    'cur',
+    'ktx',
+  ],
+  video: [
+    'mp4',
+    'mkv',
+    'webm',
+    'mov',
+    'avi',
+    'mpg',
+    'mp2',
+    'ogv',
+    'flv',
+    'mts',
+    'm4v',
+    'f4v',
+    '3gp',
+    '3g2',
+    'mj2',
+    'asf',
+    'ogm',
+    'mxf',
+    'rm',
+    'swf',
+  ],
+  audio: [
+    'mid',
+    'mp3',
+    'm4a',
+    'oga',
+    'ogg',
+    'opus',
+    'flac',
+    'wav',
+    'spx',
+    'amr',
+    'aif',
+    'qcp',
+    'ape',
+    'wv',
+    'voc',
+    'ac3',
+    'm4p',
+    'm4b',
+    'f4a',
+    'f4p',
+    'f4b',
+    'mpc',
+    'aac',
+    'mp1',
+    'it',
+    's3m',
+    'xm',
+  ],
   database: ['sqlite', 'parquet', 'arrow', 'avro', 'sav', 'pst'],
   'model-weights': [],
   document: ['pdf', 'epub', 'docx', 'pptx', 'xlsx', 'odt', 'ods', 'odp', 'rtf', 'mobi', 'ps', 'eps'],
@@ -38,7 +155,8 @@ function isSafetensors(head: Uint8Array): boolean {
  * name; null when nothing says.
  */
 export function contentKindOf(detected: string | undefined, head: Uint8Array, path: string): ContentKind | null {
-  if (isGguf(head) || MODEL_EXTENSIONS.test(path) || (path.endsWith('.safetensors') && isSafetensors(head))) return 'model-weights';
+  if (isGguf(head) || MODEL_EXTENSIONS.test(path) || (path.endsWith('.safetensors') && isSafetensors(head)))
+    return 'model-weights';
   if (detected === undefined) return null;
   return KIND_OF_FILE_TYPE.get(detected) ?? null;
 }

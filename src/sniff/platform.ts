@@ -140,13 +140,49 @@ const OS_AND_VERSION = /^([A-Za-z0-9_-]+)(?:\(([A-Za-z0-9_.-]*)\))?$/;
 
 // containerd/platforms database.go isKnownOS / isKnownArch.
 const KNOWN_OS = new Set([
-  'aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl',
-  'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos',
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'windows',
+  'zos',
 ]);
 const KNOWN_ARCH = new Set([
-  '386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'ppc64', 'ppc64le', 'loong64', 'mips',
-  'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'riscv', 'riscv64', 's390', 's390x',
-  'sparc', 'sparc64', 'wasm',
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'armbe',
+  'arm64',
+  'arm64be',
+  'ppc64',
+  'ppc64le',
+  'loong64',
+  'mips',
+  'mipsle',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'ppc',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
 ]);
 
 function normalizeOs(os: string): string {
@@ -207,7 +243,8 @@ export function parseDockerPlatform(specifier: string): PlatformParse {
   const osMatch = OS_AND_VERSION.exec(parts[0] ?? '');
   if (!osMatch) return { ok: false, reason: `"${parts[0] ?? ''}" is an invalid component of "${specifier}"` };
   for (const part of parts.slice(1)) {
-    if (!SPECIFIER_COMPONENT.test(part)) return { ok: false, reason: `"${part}" is an invalid component of "${specifier}"` };
+    if (!SPECIFIER_COMPONENT.test(part))
+      return { ok: false, reason: `"${part}" is an invalid component of "${specifier}"` };
   }
   const first = osMatch[1] ?? '';
   if (parts.length === 1) {

@@ -70,7 +70,11 @@ export function parsePyvenvCfg(text: string): PyvenvCfg {
   }
   const executable = get('executable') ?? get('base-executable');
   const paths = [get('home'), executable, get('base-prefix')].filter((p): p is string => p !== null);
-  const hostOs = paths.some((p) => WINDOWS_PATH.test(p)) ? 'windows' : paths.some((p) => MACOS_PATH.test(p)) ? 'macos' : null;
+  const hostOs = paths.some((p) => WINDOWS_PATH.test(p))
+    ? 'windows'
+    : paths.some((p) => MACOS_PATH.test(p))
+      ? 'macos'
+      : null;
   const sorted: Record<string, string> = {};
   for (const key of Object.keys(entries).sort()) sorted[key] = entries[key]!;
   return {
@@ -165,7 +169,12 @@ export interface WheelPlatform {
 }
 
 const LEGACY_MANYLINUX: Record<string, string> = { manylinux1: '2.5', manylinux2010: '2.12', manylinux2014: '2.17' };
-const WINDOWS_TAGS: Record<string, string | null> = { win32: 'x86', win_amd64: 'amd64', win_arm64: 'arm64', win_ia64: null };
+const WINDOWS_TAGS: Record<string, string | null> = {
+  win32: 'x86',
+  win_amd64: 'amd64',
+  win_arm64: 'arm64',
+  win_ia64: null,
+};
 
 export function parseWheelPlatformTag(tag: string): WheelPlatform {
   const base: WheelPlatform = {
@@ -188,12 +197,22 @@ export function parseWheelPlatformTag(tag: string): WheelPlatform {
   if (m) {
     const isMusl = m[1] === 'musllinux';
     return withCpu(
-      { ...base, kind: isMusl ? 'musllinux' : 'manylinux', os: 'linux', libc: isMusl ? 'musl' : 'glibc', minLibc: `${m[2]}.${m[3]}` },
+      {
+        ...base,
+        kind: isMusl ? 'musllinux' : 'manylinux',
+        os: 'linux',
+        libc: isMusl ? 'musl' : 'glibc',
+        minLibc: `${m[2]}.${m[3]}`,
+      },
       m[4]!,
     );
   }
   m = /^(manylinux1|manylinux2010|manylinux2014)_(.+)$/.exec(tag);
-  if (m) return withCpu({ ...base, kind: 'manylinux', os: 'linux', libc: 'glibc', minLibc: LEGACY_MANYLINUX[m[1]!]! }, m[2]!);
+  if (m)
+    return withCpu(
+      { ...base, kind: 'manylinux', os: 'linux', libc: 'glibc', minLibc: LEGACY_MANYLINUX[m[1]!]! },
+      m[2]!,
+    );
   m = /^linux_(.+)$/.exec(tag);
   if (m) return withCpu({ ...base, kind: 'linux', os: 'linux' }, m[1]!);
   m = /^macosx_(\d+)_(\d+)_(.+)$/.exec(tag);
@@ -299,7 +318,8 @@ export function parseExtensionSuffix(fileName: string): ExtensionSuffix | null {
     };
   }
   m = /^\.pypy(\d)(\d+)-pp\d+-([a-z0-9_]+(?:-[a-z0-9_]+)*)\.so$/.exec(suffix);
-  if (m) return { ...base, kind: 'versioned', implementation: 'pypy', python: `${m[1]}.${m[2]}`, ...parseTriplet(m[3]!) };
+  if (m)
+    return { ...base, kind: 'versioned', implementation: 'pypy', python: `${m[1]}.${m[2]}`, ...parseTriplet(m[3]!) };
   m = /^\.cp(\d)(\d+)(t?)-(win32|win_amd64|win_arm64)\.pyd$/.exec(suffix);
   if (m) {
     const cpu = m[4] === 'win32' ? '386' : m[4] === 'win_amd64' ? 'amd64' : 'arm64';

@@ -110,8 +110,29 @@ const OSABI_NAMES: Record<number, string> = {
 
 // Tag_CPU_arch values as binutils readelf names them (ARM "Addenda to the ABI", build attributes).
 const ARM_CPU_ARCH_NAMES = [
-  'Pre-v4', 'v4', 'v4T', 'v5T', 'v5TE', 'v5TEJ', 'v6', 'v6KZ', 'v6T2', 'v6K', 'v7', 'v6-M', 'v6S-M', 'v7E-M',
-  'v8', 'v8-R', 'v8-M.baseline', 'v8-M.mainline', 'v8.1-A', 'v8.2-A', 'v8.3-A', 'v8.1-M.mainline', 'v9',
+  'Pre-v4',
+  'v4',
+  'v4T',
+  'v5T',
+  'v5TE',
+  'v5TEJ',
+  'v6',
+  'v6KZ',
+  'v6T2',
+  'v6K',
+  'v7',
+  'v6-M',
+  'v6S-M',
+  'v7E-M',
+  'v8',
+  'v8-R',
+  'v8-M.baseline',
+  'v8-M.mainline',
+  'v8.1-A',
+  'v8.2-A',
+  'v8.3-A',
+  'v8.1-M.mainline',
+  'v9',
 ] as const;
 
 /** Docker's arm variant for an A-profile Tag_CPU_arch; M/R profiles and pre-v5 have none. */
@@ -477,7 +498,11 @@ export function highestGlibc(needs: readonly ElfVersionNeed[]): string | null {
     const m = GLIBC_VERSION.exec(need.version);
     if (!m) continue;
     const v = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-    if (best === null || v[0]! > best[0]! || (v[0] === best[0] && (v[1]! > best[1]! || (v[1] === best[1] && v[2]! > best[2]!)))) {
+    if (
+      best === null ||
+      v[0]! > best[0]! ||
+      (v[0] === best[0] && (v[1]! > best[1]! || (v[1] === best[1] && v[2]! > best[2]!)))
+    ) {
       best = v;
     }
   }
@@ -495,7 +520,10 @@ export function interpreterLibc(interp: string): 'glibc' | 'musl' | 'other' {
 // binaries.md §1.3: first match wins.
 function classifyLibc(e: SniffedElf, dynamicRead: boolean): ElfLibc {
   const interp = e.interp === null ? null : interpreterLibc(e.interp);
-  if (interp === 'musl' || e.needed.some((n) => n === 'libc.so' || (n.startsWith('libc.musl-') && n.endsWith('.so.1')))) {
+  if (
+    interp === 'musl' ||
+    e.needed.some((n) => n === 'libc.so' || (n.startsWith('libc.musl-') && n.endsWith('.so.1')))
+  ) {
     return 'musl';
   }
   if (
@@ -508,7 +536,12 @@ function classifyLibc(e: SniffedElf, dynamicRead: boolean): ElfLibc {
   if (!e.isDynamic) return 'static';
   // A static-pie executable keeps PT_DYNAMIC for its own relocations but has no interpreter
   // and needs nothing: it carries its libc inside.
-  if (dynamicRead && e.interp === null && e.needed.length === 0 && (e.type === 'executable' || e.type === 'pie-executable')) {
+  if (
+    dynamicRead &&
+    e.interp === null &&
+    e.needed.length === 0 &&
+    (e.type === 'executable' || e.type === 'pie-executable')
+  ) {
     return 'static';
   }
   return 'undetermined';

@@ -162,7 +162,13 @@ function readFatTable(src: ByteSource, is64: boolean, nfat: number): SniffedMach
       continue;
     }
     if (!src.inFile(offset, size)) result.malformed ??= 'slice-out-of-bounds';
-    result.slices.push({ cpuType, cpuSubtype: cpuSubtype & CPU_SUBTYPE_MASK, arch: machOArch(cpuType, cpuSubtype), offset, size });
+    result.slices.push({
+      cpuType,
+      cpuSubtype: cpuSubtype & CPU_SUBTYPE_MASK,
+      arch: machOArch(cpuType, cpuSubtype),
+      offset,
+      size,
+    });
   }
   const first = result.slices[0];
   // A fat header whose first slice is not a known CPU is not a universal binary (binaries.md §2

@@ -95,7 +95,10 @@ function skipBomAndSpace(head: Uint8Array): number {
 
 // Git LFS pointer spec (git-lfs/git-lfs docs/spec.md): the first line names the spec version;
 // pre-release pointers used the hawser URL. Pointers are under 1024 bytes.
-const LFS_VERSION_LINES = ['version https://git-lfs.github.com/spec/v1\n', 'version https://hawser.github.com/spec/v1\n'];
+const LFS_VERSION_LINES = [
+  'version https://git-lfs.github.com/spec/v1\n',
+  'version https://hawser.github.com/spec/v1\n',
+];
 const LFS_MAX_POINTER_BYTES = 1024;
 
 export function sniffLfsPointer(head: Uint8Array, size: number): SniffedLfsPointer | null {

@@ -84,7 +84,13 @@ export function sniffMz(src: ByteSource): SniffedPe | SniffedDos {
   return pe;
 }
 
-function readCliHeader(src: ByteSource, machine: number, rva: number, sectionsOffset: number, count: number): DotNetInfo {
+function readCliHeader(
+  src: ByteSource,
+  machine: number,
+  rva: number,
+  sectionsOffset: number,
+  count: number,
+): DotNetInfo {
   const unknown: DotNetInfo = { ilOnly: null, requires32Bit: null, prefers32Bit: null, isPortable: null };
   const table = src.bytes(sectionsOffset, Math.min(count, MAX_SECTIONS) * SECTION_HEADER_SIZE);
   if (table === null) return unknown;

@@ -7,10 +7,7 @@ export type ElfFileType = 'relocatable' | 'executable' | 'pie-executable' | 'sha
 export type ElfLibc = 'glibc' | 'musl' | 'static' | 'undetermined';
 
 /** How a Node.js addon binds to Node (binaries.md §6.1). */
-export type NodeAddonAbi =
-  | { kind: 'node-api' }
-  | { kind: 'node-abi'; moduleVersion: number }
-  | { kind: 'legacy' };
+export type NodeAddonAbi = { kind: 'node-api' } | { kind: 'node-abi'; moduleVersion: number } | { kind: 'legacy' };
 
 export type ElfMalformed =
   | 'truncated-header'

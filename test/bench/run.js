@@ -39,7 +39,14 @@ const DEEP_FLAG = '--deep';
 // Arguments
 
 function parseArguments(argv) {
-  const args = { quick: false, only: null, runs: null, dir: process.env.BUILDCTX_BENCH_DIR || '/tmp/buildctx-bench', profile: false, markdown: null };
+  const args = {
+    quick: false,
+    only: null,
+    runs: null,
+    dir: process.env.BUILDCTX_BENCH_DIR || '/tmp/buildctx-bench',
+    profile: false,
+    markdown: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -55,7 +62,8 @@ function parseArguments(argv) {
     else if (a === '--markdown') args.markdown = value();
     else throw new Error(`unknown argument ${a}`);
   }
-  if (args.runs !== null && !(Number.isInteger(args.runs) && args.runs >= 1)) throw new Error('--runs needs a positive integer');
+  if (args.runs !== null && !(Number.isInteger(args.runs) && args.runs >= 1))
+    throw new Error('--runs needs a positive integer');
   return args;
 }
 
@@ -75,8 +83,30 @@ function makeRandom(seed) {
 }
 
 const ELF_HEAD = Buffer.from([
-  0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0, 0, 0, 0, 0, 0, 0, 0, // e_ident: ELF64, little-endian
-  0x03, 0x00, 0x3e, 0x00, 0x01, 0x00, 0x00, 0x00, // ET_DYN, EM_X86_64, EV_CURRENT
+  0x7f,
+  0x45,
+  0x4c,
+  0x46,
+  0x02,
+  0x01,
+  0x01,
+  0x00,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0,
+  0, // e_ident: ELF64, little-endian
+  0x03,
+  0x00,
+  0x3e,
+  0x00,
+  0x01,
+  0x00,
+  0x00,
+  0x00, // ET_DYN, EM_X86_64, EV_CURRENT
 ]);
 const PYC_HEAD = Buffer.from([0xcb, 0x0d, 0x0d, 0x0a, 0, 0, 0, 0]); // CPython 3.12 magic
 
@@ -146,7 +176,38 @@ class TreeWriter {
   }
 }
 
-const WORDS = ['core', 'util', 'http', 'parse', 'stream', 'react', 'dom', 'type', 'lodash', 'async', 'glob', 'yaml', 'json', 'chalk', 'debug', 'color', 'path', 'fs', 'zod', 'next', 'web', 'api', 'auth', 'cache', 'queue', 'log', 'test', 'mock', 'date', 'uuid'];
+const WORDS = [
+  'core',
+  'util',
+  'http',
+  'parse',
+  'stream',
+  'react',
+  'dom',
+  'type',
+  'lodash',
+  'async',
+  'glob',
+  'yaml',
+  'json',
+  'chalk',
+  'debug',
+  'color',
+  'path',
+  'fs',
+  'zod',
+  'next',
+  'web',
+  'api',
+  'auth',
+  'cache',
+  'queue',
+  'log',
+  'test',
+  'mock',
+  'date',
+  'uuid',
+];
 
 function word(w) {
   return WORDS[w.int(WORDS.length)];
@@ -183,7 +244,8 @@ function gitStore(w, dir, objects) {
   w.text(`${dir}/config`, '[core]\n\trepositoryformatversion = 0\n\tbare = false\n');
   w.text(`${dir}/description`, 'Unnamed repository\n');
   w.file(`${dir}/index`, 4_000_000);
-  for (const hook of ['pre-commit.sample', 'pre-push.sample', 'commit-msg.sample', 'update.sample']) w.file(`${dir}/hooks/${hook}`, w.size(400, 5000));
+  for (const hook of ['pre-commit.sample', 'pre-push.sample', 'commit-msg.sample', 'update.sample'])
+    w.file(`${dir}/hooks/${hook}`, w.size(400, 5000));
   for (let i = 0; i < 40; i++) w.text(`${dir}/refs/heads/branch-${i}`, w.hex(40) + '\n');
   for (let i = 0; i < 20; i++) w.text(`${dir}/refs/tags/v1.${i}.0`, w.hex(40) + '\n');
   w.file(`${dir}/logs/HEAD`, 180_000);
@@ -213,13 +275,18 @@ function venv(w, dir, packages) {
       const base = `${word(w)}_${i}`;
       const size = w.size(100, 60_000);
       w.file(`${site}/${name}${sub}/${base}.py`, size);
-      w.file(`${site}/${name}${sub}/__pycache__/${base}.cpython-312.pyc`, Math.max(16, Math.floor(size * 0.6)), PYC_HEAD);
+      w.file(
+        `${site}/${name}${sub}/__pycache__/${base}.cpython-312.pyc`,
+        Math.max(16, Math.floor(size * 0.6)),
+        PYC_HEAD,
+      );
     }
     const extensions = w.random() < 0.3 ? 1 + w.int(4) : 0;
     for (let i = 0; i < extensions; i++) {
       w.file(`${site}/${name}/_${word(w)}${i}.cpython-312-x86_64-linux-gnu.so`, w.size(40_000, 20_000_000), ELF_HEAD);
     }
-    for (const meta of ['METADATA', 'RECORD', 'WHEEL', 'top_level.txt', 'INSTALLER']) w.file(`${site}/${name}-1.${p % 10}.0.dist-info/${meta}`, w.size(10, 20_000));
+    for (const meta of ['METADATA', 'RECORD', 'WHEEL', 'top_level.txt', 'INSTALLER'])
+      w.file(`${site}/${name}-1.${p % 10}.0.dist-info/${meta}`, w.size(10, 20_000));
   }
 }
 
@@ -263,7 +330,8 @@ function makeMonorepo(root, scale, ignoreFile) {
       w.file(`${sub}/__pycache__/${word(w)}_${i}.cpython-312.pyc`, w.size(200, 12_000), PYC_HEAD);
     }
   }
-  for (let i = 0; i < n(1800); i++) w.file(`docs/${['guide', 'api', 'adr', 'howto'][i % 4]}/${word(w)}-${i}.md`, w.size(200, 30_000));
+  for (let i = 0; i < n(1800); i++)
+    w.file(`docs/${['guide', 'api', 'adr', 'howto'][i % 4]}/${word(w)}-${i}.md`, w.size(200, 30_000));
   for (let i = 0; i < n(240); i++) w.file(`logs/run-${i}.log`, w.size(1000, 5_000_000));
   return w;
 }
@@ -448,7 +516,14 @@ function ensureTree(cacheDir, tree, scale) {
   const start = Date.now();
   process.stdout.write(`generating ${tree.name} in ${root} … `);
   const w = tree.make(root, scale);
-  const stats = { generator: GENERATOR_VERSION, scale, files: w.files, symlinks: w.symlinks, dirs: w.dirs.size + w.extraDirs, bytes: w.bytes };
+  const stats = {
+    generator: GENERATOR_VERSION,
+    scale,
+    files: w.files,
+    symlinks: w.symlinks,
+    dirs: w.dirs.size + w.extraDirs,
+    bytes: w.bytes,
+  };
   process.stdout.write(`${w.files} files, ${((Date.now() - start) / 1000).toFixed(1)} s\n`);
   fs.writeFileSync(markerFile, JSON.stringify(stats, null, 2) + '\n');
   return { root, ...stats, generatedNow: true };
@@ -477,7 +552,13 @@ function runOnce(argv, allowedCodes, rssFile, withTime, extraNodeArgs = []) {
   fs.closeSync(devNull);
   if (r.error) throw r.error;
   if (!allowedCodes.includes(r.status)) {
-    return { ms, cpuMs: null, rssKiB: null, code: r.status, error: r.stderr.toString().trim().split('\n').slice(-1)[0] ?? '' };
+    return {
+      ms,
+      cpuMs: null,
+      rssKiB: null,
+      code: r.status,
+      error: r.stderr.toString().trim().split('\n').slice(-1)[0] ?? '',
+    };
   }
   let rssKiB = null;
   let cpuMs = null;
@@ -503,12 +584,30 @@ function commandsFor(tree, root, sniffAvailable) {
   const cmds = [
     { id: 'du', label: 'du -sb', argv: ['du', '-sb', root], codes: [0] },
     { id: 'find', label: "find -printf '%s\\n'", argv: ['find', root, '-printf', '%s\n'], codes: [0] },
-    { id: 'report', label: 'buildctx --format json', argv: node(root, '--format', 'json'), codes: [0, 1], buildctx: true },
+    {
+      id: 'report',
+      label: 'buildctx --format json',
+      argv: node(root, '--format', 'json'),
+      codes: [0, 1],
+      buildctx: true,
+    },
     { id: 'ls', label: 'buildctx ls', argv: node('ls', root), codes: [0], buildctx: true },
   ];
   if (tree.sniff && sniffAvailable) {
-    cmds.push({ id: 'nosniff', label: `buildctx --format json ${NO_SNIFF_FLAG}`, argv: node(root, '--format', 'json', NO_SNIFF_FLAG), codes: [0, 1], buildctx: true });
-    cmds.push({ id: 'deep', label: `buildctx --format json ${DEEP_FLAG}`, argv: node(root, '--format', 'json', DEEP_FLAG), codes: [0, 1], buildctx: true });
+    cmds.push({
+      id: 'nosniff',
+      label: `buildctx --format json ${NO_SNIFF_FLAG}`,
+      argv: node(root, '--format', 'json', NO_SNIFF_FLAG),
+      codes: [0, 1],
+      buildctx: true,
+    });
+    cmds.push({
+      id: 'deep',
+      label: `buildctx --format json ${DEEP_FLAG}`,
+      argv: node(root, '--format', 'json', DEEP_FLAG),
+      codes: [0, 1],
+      buildctx: true,
+    });
   }
   return cmds;
 }
@@ -516,7 +615,9 @@ function commandsFor(tree, root, sniffAvailable) {
 function benchTree(tree, info, runs, options) {
   const cmds = commandsFor(tree, info.root, options.sniffAvailable);
   const rssFile = path.join(os.tmpdir(), `buildctx-bench-rss-${process.pid}`);
-  const samples = Object.fromEntries(cmds.map((c) => [c.id, { ms: [], cpuMs: [], rssKiB: [], codes: new Set(), error: null }]));
+  const samples = Object.fromEntries(
+    cmds.map((c) => [c.id, { ms: [], cpuMs: [], rssKiB: [], codes: new Set(), error: null }]),
+  );
   const record = (c, r) => {
     const s = samples[c.id];
     s.codes.add(r.code);
@@ -543,7 +644,14 @@ function benchTree(tree, info, runs, options) {
     const dir = path.join(OUT_DIR, 'profiles', tree.name);
     fs.mkdirSync(dir, { recursive: true });
     for (const c of cmds) {
-      if (c.buildctx) runOnce(c.argv, c.codes, rssFile, false, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `${c.id}.cpuprofile`]);
+      if (c.buildctx)
+        runOnce(c.argv, c.codes, rssFile, false, [
+          '--cpu-prof',
+          '--cpu-prof-dir',
+          dir,
+          '--cpu-prof-name',
+          `${c.id}.cpuprofile`,
+        ]);
     }
   }
   const results = {};
@@ -602,33 +710,79 @@ function add0(targets, id, description, actual, limit, unit) {
 
 function evaluateTargets(results, startup) {
   const targets = [];
-  if (startup !== null) add0(targets, 'startup', 'start-up: --version ≤ 1.3× node -e 0', startup.versionMs / startup.nodeMs, 1.3, '×');
+  if (startup !== null)
+    add0(targets, 'startup', 'start-up: --version ≤ 1.3× node -e 0', startup.versionMs / startup.nodeMs, 1.3, '×');
   const add = (id, description, actual, limit, unit) => {
     if (actual === null || actual === undefined || Number.isNaN(actual)) return;
     targets.push({ id, description, actual: round2(actual), limit, unit, met: actual <= limit });
   };
   const r = (tree, cmd) => results[tree]?.commands[cmd];
-  const ratio = (tree, a, b) => (r(tree, a)?.medianMs !== undefined && r(tree, b)?.medianMs !== undefined ? r(tree, a).medianMs / r(tree, b).medianMs : null);
+  const ratio = (tree, a, b) =>
+    r(tree, a)?.medianMs !== undefined && r(tree, b)?.medianMs !== undefined
+      ? r(tree, a).medianMs / r(tree, b).medianMs
+      : null;
   // Issue 16's targets on a shared machine (one core busy): ≤ 1.3× du unprunable, ≤ 1.0× prunable;
   // on a quiet machine ≤ 1.0× and ≤ 0.8×.
-  add('wild-report-vs-du', 'mono-wild: report ≤ 1.3× du -sb (one core busy; 1.0× quiet)', ratio('mono-wild', 'report', 'du'), 1.3, '×');
+  add(
+    'wild-report-vs-du',
+    'mono-wild: report ≤ 1.3× du -sb (one core busy; 1.0× quiet)',
+    ratio('mono-wild', 'report', 'du'),
+    1.3,
+    '×',
+  );
   add('wild-ls-vs-find', 'mono-wild: ls ≤ 0.5× find -printf', ratio('mono-wild', 'ls', 'find'), 0.5, '×');
   add('mono-ls-vs-find', 'mono: ls ≤ 0.5× find -printf', ratio('mono', 'ls', 'find'), 0.5, '×');
-  const ratio2 = (a, b, cmd) => (r(a, cmd)?.medianMs && r(b, cmd)?.medianMs ? r(a, cmd).medianMs / r(b, cmd).medianMs : null);
-  const cpuRatio2 = (a, b, cmd) => (r(a, cmd)?.medianCpuMs && r(b, cmd)?.medianCpuMs ? r(a, cmd).medianCpuMs / r(b, cmd).medianCpuMs : null);
-  const cpuRatio = (tree, a, b) => (r(tree, a)?.medianCpuMs && r(tree, b)?.medianCpuMs ? r(tree, a).medianCpuMs / r(tree, b).medianCpuMs : null);
+  const ratio2 = (a, b, cmd) =>
+    r(a, cmd)?.medianMs && r(b, cmd)?.medianMs ? r(a, cmd).medianMs / r(b, cmd).medianMs : null;
+  const cpuRatio2 = (a, b, cmd) =>
+    r(a, cmd)?.medianCpuMs && r(b, cmd)?.medianCpuMs ? r(a, cmd).medianCpuMs / r(b, cmd).medianCpuMs : null;
+  const cpuRatio = (tree, a, b) =>
+    r(tree, a)?.medianCpuMs && r(tree, b)?.medianCpuMs ? r(tree, a).medianCpuMs / r(tree, b).medianCpuMs : null;
   const info = (id, description, actual) => {
-    if (actual !== null && actual !== undefined && !Number.isNaN(actual)) targets.push({ id, description, actual: round2(actual), limit: null, unit: '×', met: null });
+    if (actual !== null && actual !== undefined && !Number.isNaN(actual))
+      targets.push({ id, description, actual: round2(actual), limit: null, unit: '×', met: null });
   };
-  info('wild-report-vs-du-cpu', 'mono-wild: report CPU time (all threads) / du -sb CPU time', cpuRatio('mono-wild', 'report', 'du'));
-  add('mono-report-vs-du', 'mono (prunable): report ≤ 1.0× du -sb (one core busy; 0.8× quiet)', ratio('mono', 'report', 'du'), 1.0, '×');
+  info(
+    'wild-report-vs-du-cpu',
+    'mono-wild: report CPU time (all threads) / du -sb CPU time',
+    cpuRatio('mono-wild', 'report', 'du'),
+  );
+  add(
+    'mono-report-vs-du',
+    'mono (prunable): report ≤ 1.0× du -sb (one core busy; 0.8× quiet)',
+    ratio('mono', 'report', 'du'),
+    1.0,
+    '×',
+  );
   add('mono-ls-vs-du', 'mono (prunable): ls faster than du -sb', ratio('mono', 'ls', 'du'), 1.0, '×');
-  add('sniff-overhead', 'sniffing adds ≤ 25% to the report (mono-wild: report / report --no-sniff)', ratio('mono-wild', 'report', 'nosniff'), 1.25, '×');
+  add(
+    'sniff-overhead',
+    'sniffing adds ≤ 25% to the report (mono-wild: report / report --no-sniff)',
+    ratio('mono-wild', 'report', 'nosniff'),
+    1.25,
+    '×',
+  );
   info('deep-overhead', 'mono-wild: report --deep / report --no-sniff', ratio('mono-wild', 'deep', 'nosniff'));
   // Adversarial patterns: the same tree with a 20-star pattern against one plain pattern.
-  add('hostile-vs-plain', 'names-hostile: report ≤ 2× the same tree with a plain pattern', ratio2('names-hostile', 'names-plain', 'report'), 2, '×');
-  add('hostile-vs-plain-cpu', 'names-hostile: report CPU ≤ 2× the plain pattern\'s', cpuRatio2('names-hostile', 'names-plain', 'report'), 2, '×');
-  info('many-patterns-report-cpu', 'many-patterns: report CPU time (s), 20,000 patterns on 6 files', r('many-patterns', 'report')?.medianCpuMs / 1000);
+  add(
+    'hostile-vs-plain',
+    'names-hostile: report ≤ 2× the same tree with a plain pattern',
+    ratio2('names-hostile', 'names-plain', 'report'),
+    2,
+    '×',
+  );
+  add(
+    'hostile-vs-plain-cpu',
+    "names-hostile: report CPU ≤ 2× the plain pattern's",
+    cpuRatio2('names-hostile', 'names-plain', 'report'),
+    2,
+    '×',
+  );
+  info(
+    'many-patterns-report-cpu',
+    'many-patterns: report CPU time (s), 20,000 patterns on 6 files',
+    r('many-patterns', 'report')?.medianCpuMs / 1000,
+  );
   info('many-patterns-ls-cpu', 'many-patterns: ls CPU time (s)', r('many-patterns', 'ls')?.medianCpuMs / 1000);
   const peakMB = (trees) => {
     const mib = Math.max(...trees.flatMap((t) => ['report', 'ls'].map((c) => r(t, c)?.peakRssMiB ?? -Infinity)));
@@ -639,14 +793,30 @@ function evaluateTargets(results, startup) {
   add('rss-1m', 'peak RSS at 1M files ≤ 400 MB', peakMB(['mono-1m']), 400, 'MB');
   const files200k = results['mono-wild']?.tree.entries;
   const files1m = results['mono-1m']?.tree.entries;
-  if (files200k && files1m && r('mono-1m', 'report')?.medianMs !== undefined && r('mono-wild', 'report')?.medianMs !== undefined) {
+  if (
+    files200k &&
+    files1m &&
+    r('mono-1m', 'report')?.medianMs !== undefined &&
+    r('mono-wild', 'report')?.medianMs !== undefined
+  ) {
     // Normalise by the entry counts, which are close to but not exactly 5:1.
     const per = (tree, cmd, key) => r(tree, cmd)[key] / results[tree].tree.entries;
-    add('linear-1m', 'report on 1M ≤ 5.5× the 200k time (per entry, scaled to 5×)', (per('mono-1m', 'report', 'medianMs') / per('mono-wild', 'report', 'medianMs')) * 5, 5.5, '×');
+    add(
+      'linear-1m',
+      'report on 1M ≤ 5.5× the 200k time (per entry, scaled to 5×)',
+      (per('mono-1m', 'report', 'medianMs') / per('mono-wild', 'report', 'medianMs')) * 5,
+      5.5,
+      '×',
+    );
     // The same for CPU time, and du's own scaling: wall time at 1M also reflects the machine.
     const cpu = per('mono-1m', 'report', 'medianCpuMs') / per('mono-wild', 'report', 'medianCpuMs');
-    if (Number.isFinite(cpu)) add('linear-1m-cpu', 'report CPU time on 1M ≤ 5.5× the 200k (per entry, scaled to 5×)', cpu * 5, 5.5, '×');
-    info('du-1m', 'for comparison, du -sb on 1M vs 200k (per entry, scaled to 5×)', (per('mono-1m', 'du', 'medianMs') / per('mono-wild', 'du', 'medianMs')) * 5);
+    if (Number.isFinite(cpu))
+      add('linear-1m-cpu', 'report CPU time on 1M ≤ 5.5× the 200k (per entry, scaled to 5×)', cpu * 5, 5.5, '×');
+    info(
+      'du-1m',
+      'for comparison, du -sb on 1M vs 200k (per entry, scaled to 5×)',
+      (per('mono-1m', 'du', 'medianMs') / per('mono-wild', 'du', 'medianMs')) * 5,
+    );
   }
   return targets;
 }
@@ -686,12 +856,25 @@ function formatMs(ms) {
 }
 
 function printTable(results) {
-  const header = ['tree', 'entries', 'du -sb', 'find', 'report', 'report/du', 'ls', 'ls/find', 'ls/du', 'RSS report', 'RSS ls'];
+  const header = [
+    'tree',
+    'entries',
+    'du -sb',
+    'find',
+    'report',
+    'report/du',
+    'ls',
+    'ls/find',
+    'ls/du',
+    'RSS report',
+    'RSS ls',
+  ];
   const rows = [header];
   for (const [name, res] of Object.entries(results)) {
     const c = res.commands;
     const time = (x) => (x.failed !== undefined ? 'failed' : formatMs(x.medianMs));
-    const ratio = (x, y) => (x.failed !== undefined || y.failed !== undefined ? '—' : (x.medianMs / y.medianMs).toFixed(2) + '×');
+    const ratio = (x, y) =>
+      x.failed !== undefined || y.failed !== undefined ? '—' : (x.medianMs / y.medianMs).toFixed(2) + '×';
     const rss = (x) => (x.peakRssMiB === null || x.peakRssMiB === undefined ? '—' : `${Math.round(x.peakRssMiB)} MiB`);
     rows.push([
       name,
@@ -707,7 +890,20 @@ function printTable(results) {
       rss(c.ls),
     ]);
     for (const id of ['nosniff', 'deep']) {
-      if (c[id]) rows.push([`${name} (${id === 'deep' ? DEEP_FLAG : NO_SNIFF_FLAG})`, '', '', '', time(c[id]), ratio(c[id], c.du), '', '', '', rss(c[id]), '']);
+      if (c[id])
+        rows.push([
+          `${name} (${id === 'deep' ? DEEP_FLAG : NO_SNIFF_FLAG})`,
+          '',
+          '',
+          '',
+          time(c[id]),
+          ratio(c[id], c.du),
+          '',
+          '',
+          '',
+          rss(c[id]),
+          '',
+        ]);
     }
   }
   const failures = Object.entries(results).flatMap(([name, res]) =>
@@ -747,9 +943,15 @@ function markdownTable(out) {
     lines.push(
       `| ${name} | ${res.tree.entries.toLocaleString('en-US')} | ${time(c.du)} | ${time(c.find)} | ${time(c.report)} | ${ratio(c.report, c.du)} | ${ratio(c.report, c.du, 'medianCpuMs')} | ${time(c.ls)} | ${ratio(c.ls, c.find)} | ${rss(c.report)} / ${rss(c.ls)} MiB | ${(res.loadAverage ?? []).map((x) => x.toFixed(1)).join('→') || '—'} |`,
     );
-    for (const [id, flag] of [['nosniff', NO_SNIFF_FLAG], ['deep', DEEP_FLAG]]) {
+    for (const [id, flag] of [
+      ['nosniff', NO_SNIFF_FLAG],
+      ['deep', DEEP_FLAG],
+    ]) {
       const x = c[id];
-      if (x !== undefined) lines.push(`| ${name}, report ${flag} | | | | ${time(x)} | ${ratio(x, c.du)} | ${ratio(x, c.du, 'medianCpuMs')} | | | ${rss(x)} MiB | |`);
+      if (x !== undefined)
+        lines.push(
+          `| ${name}, report ${flag} | | | | ${time(x)} | ${ratio(x, c.du)} | ${ratio(x, c.du, 'medianCpuMs')} | | | ${rss(x)} MiB | |`,
+        );
     }
   }
   return lines.join('\n');
@@ -767,18 +969,22 @@ function main() {
   const cacheDir = path.join(args.dir, args.quick ? 'quick' : 'full');
   fs.mkdirSync(cacheDir, { recursive: true });
   const unknown = (args.only ?? []).filter((n) => n !== 'startup' && !TREES.some((t) => t.name === n));
-  if (unknown.length > 0) throw new Error(`unknown tree ${unknown.join(', ')} (known: ${TREES.map((t) => t.name).join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`unknown tree ${unknown.join(', ')} (known: ${TREES.map((t) => t.name).join(', ')})`);
   const trees = TREES.filter((t) => args.only === null || args.only.includes(t.name));
-  if (!fs.existsSync(path.join(REPO, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`)');
+  if (!fs.existsSync(path.join(REPO, 'dist/cli/main.js')))
+    throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`)');
 
   const withTime = hasGnuTime();
   if (!withTime) console.log(`note: ${GNU_TIME} not found (Debian package "time"): peak RSS is not measured`);
   const usage = execFileSync(process.execPath, [BIN, 'help', 'report'], { encoding: 'utf8' });
   const sniffAvailable = usage.includes(NO_SNIFF_FLAG) && usage.includes(DEEP_FLAG);
-  if (!sniffAvailable) console.log(`note: this build has no ${NO_SNIFF_FLAG} / ${DEEP_FLAG}: the sniffing runs are skipped`);
+  if (!sniffAvailable)
+    console.log(`note: this build has no ${NO_SNIFF_FLAG} / ${DEEP_FLAG}: the sniffing runs are skipped`);
 
   const loadBefore = os.loadavg();
-  if (loadBefore[0] > 0.5) console.log(`note: load average ${loadBefore[0].toFixed(2)}: other work is running, timings will be noisy`);
+  if (loadBefore[0] > 0.5)
+    console.log(`note: load average ${loadBefore[0].toFixed(2)}: other work is running, timings will be noisy`);
   const results = {};
   for (const tree of trees) {
     const scale = args.quick ? tree.quickScale : tree.scale;
@@ -790,11 +996,20 @@ function main() {
     const load = [os.loadavg()[0]];
     const commands = benchTree(tree, info, runs, { withTime, sniffAvailable, profile: args.profile });
     load.push(os.loadavg()[0]);
-    process.stdout.write(`${((Date.now() - start) / 1000).toFixed(1)} s (load ${load.map((x) => x.toFixed(1)).join(' → ')})\n`);
+    process.stdout.write(
+      `${((Date.now() - start) / 1000).toFixed(1)} s (load ${load.map((x) => x.toFixed(1)).join(' → ')})\n`,
+    );
     results[tree.name] = {
       title: tree.title,
       loadAverage: load.map(round2),
-      tree: { path: info.root, files: info.files, symlinks: info.symlinks, dirs: info.dirs, entries, bytes: info.bytes },
+      tree: {
+        path: info.root,
+        files: info.files,
+        symlinks: info.symlinks,
+        dirs: info.dirs,
+        entries,
+        bytes: info.bytes,
+      },
       commands,
     };
   }
@@ -802,11 +1017,17 @@ function main() {
   console.log('');
   printTable(results);
   const startup = args.only === null || args.only.includes('startup') ? measureStartup(runs) : null;
-  if (startup !== null) console.log(`\nstart-up: node -e 0 ${formatMs(startup.nodeMs)}, buildctx --version ${formatMs(startup.versionMs)} (load ${startup.loadAverage.join(' → ')})`);
+  if (startup !== null)
+    console.log(
+      `\nstart-up: node -e 0 ${formatMs(startup.nodeMs)}, buildctx --version ${formatMs(startup.versionMs)} (load ${startup.loadAverage.join(' → ')})`,
+    );
   const targets = evaluateTargets(results, startup);
   if (targets.length > 0) {
     console.log('\nTargets:');
-    for (const t of targets) console.log(`  ${t.met === null ? 'info  ' : t.met ? 'met   ' : 'MISSED'}  ${t.description}: ${t.actual}${t.unit}`);
+    for (const t of targets)
+      console.log(
+        `  ${t.met === null ? 'info  ' : t.met ? 'met   ' : 'MISSED'}  ${t.description}: ${t.actual}${t.unit}`,
+      );
   }
   if (!sniffAvailable) console.log(`  n/a     sniffing adds ≤ 25%: no ${NO_SNIFF_FLAG} in this build`);
 

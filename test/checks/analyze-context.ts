@@ -8,19 +8,28 @@ import { assertReportSchema } from '../helpers/report-schema.js';
 /** A context: path → file content, or a full node. */
 export type ContextSpec = Record<string, string | Omit<MemoryNode, 'path'>>;
 
-export function analyzeContext(spec: ContextSpec, options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {}): Promise<Report> {
+export function analyzeContext(
+  spec: ContextSpec,
+  options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {},
+): Promise<Report> {
   const nodes: MemoryNode[] = Object.entries(spec).map(([path, node]) =>
     typeof node === 'string' ? { path, type: 'file', content: node } : { path, ...node },
   );
-  return analyze({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false, ...options }).then((report) => {
-    // Every report a check test produces must match docs/report.schema.json.
-    assertReportSchema(JSON.parse(renderJson(report)));
-    return report;
-  });
+  return analyze({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false, ...options }).then(
+    (report) => {
+      // Every report a check test produces must match docs/report.schema.json.
+      assertReportSchema(JSON.parse(renderJson(report)));
+      return report;
+    },
+  );
 }
 
 /** The findings of one check. */
-export async function findingsOf(check: string, spec: ContextSpec, options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {}): Promise<Finding[]> {
+export async function findingsOf(
+  check: string,
+  spec: ContextSpec,
+  options: Omit<AnalyzeOptions, 'fs' | 'cwd' | 'context'> = {},
+): Promise<Finding[]> {
   return (await analyzeContext(spec, options)).findings.filter((f) => f.check === check);
 }
 

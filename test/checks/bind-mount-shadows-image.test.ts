@@ -6,7 +6,8 @@ import { describe, expect, test } from 'vitest';
 import { analyzeComposeProject } from '../../src/scan/compose.js';
 import { makeTree } from '../helpers/make-tree.js';
 
-const DOCKERFILE = 'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "index.js"]\n';
+const DOCKERFILE =
+  'FROM node:20\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["node", "index.js"]\n';
 
 async function findings(dir: string) {
   const result = await analyzeComposeProject({ cwd: dir, env: {}, sniff: true });
@@ -14,7 +15,7 @@ async function findings(dir: string) {
 }
 
 describe('bind-mount-shadows-image', () => {
-  test('.:/app over the image\'s /app/node_modules, host node_modules excluded from the build: a warning with the Compose fix', async () => {
+  test(".:/app over the image's /app/node_modules, host node_modules excluded from the build: a warning with the Compose fix", async () => {
     const dir = makeTree({
       'compose.yaml': 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n',
       Dockerfile: DOCKERFILE,
@@ -29,12 +30,24 @@ describe('bind-mount-shadows-image', () => {
       severity: 'warning',
       path: 'compose.yaml',
       line: 5,
-      data: { service: 'web', mountTarget: '/app', shadowed: '/app/node_modules', installedLine: 4, installedBy: 'npm ci', hostPath: 'node_modules', host: 'present', composeFix: { volumes: ['/app/node_modules'] } },
+      data: {
+        service: 'web',
+        mountTarget: '/app',
+        shadowed: '/app/node_modules',
+        installedLine: 4,
+        installedBy: 'npm ci',
+        hostPath: 'node_modules',
+        host: 'present',
+        composeFix: { volumes: ['/app/node_modules'] },
+      },
     });
     expect(f!.message).toMatch(/add the anonymous volume "- \/app\/node_modules"/);
 
     // Applying the fix: the anonymous volume keeps the image's node_modules, and the finding is gone.
-    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n');
+    fs.writeFileSync(
+      path.join(dir, 'compose.yaml'),
+      'services:\n  web:\n    build: .\n    volumes:\n      - .:/app\n      - /app/node_modules\n',
+    );
     expect(await findings(dir)).toEqual([]);
   });
 
@@ -44,7 +57,8 @@ describe('bind-mount-shadows-image', () => {
       Dockerfile: DOCKERFILE,
       'package.json': '{}',
       'package-lock.json': '{}',
-      'node_modules/@esbuild/darwin-arm64/package.json': '{"name":"@esbuild/darwin-arm64","version":"0.20.0","os":["darwin"],"cpu":["arm64"]}',
+      'node_modules/@esbuild/darwin-arm64/package.json':
+        '{"name":"@esbuild/darwin-arm64","version":"0.20.0","os":["darwin"],"cpu":["arm64"]}',
       'node_modules/esbuild/package.json': '{"name":"esbuild","version":"0.20.0"}',
     });
     const [f] = await findings(dir);
@@ -67,7 +81,10 @@ describe('bind-mount-shadows-image', () => {
     ['mounting only src/', 'volumes: ["./src:/app/src"]'],
     ['a named volume over node_modules', 'volumes: [".:/app", "deps:/app/node_modules"]'],
     ['a long-syntax anonymous volume', 'volumes: [".:/app", {type: volume, target: /app/node_modules}]'],
-    ['a develop.watch sync rule (it copies files, it does not mount)', 'develop:\n      watch: [{action: sync, path: ., target: /app}]'],
+    [
+      'a develop.watch sync rule (it copies files, it does not mount)',
+      'develop:\n      watch: [{action: sync, path: ., target: /app}]',
+    ],
     ['a mount elsewhere', 'volumes: ["./data:/data"]'],
   ] as const)('no finding with %s', async ([, service]) => {
     const dir = makeTree({
@@ -88,6 +105,8 @@ describe('bind-mount-shadows-image', () => {
       'uv.lock': '',
     });
     const [f] = await findings(dir);
-    expect(f).toMatchObject({ data: { shadowed: '/srv/.venv', environment: 'python-venv', installedBy: 'uv sync --frozen' } });
+    expect(f).toMatchObject({
+      data: { shadowed: '/srv/.venv', environment: 'python-venv', installedBy: 'uv sync --frozen' },
+    });
   });
 });

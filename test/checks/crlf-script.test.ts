@@ -7,13 +7,31 @@ const LF = { type: 'file' as const, content: '#!/bin/sh\nset -e\nexec "$@"\n', m
 
 describe(CHECK, () => {
   test.for([
-    ['ENTRYPOINT through PATH', doc('FROM alpine', 'COPY entrypoint.sh /usr/local/bin/', 'ENTRYPOINT ["entrypoint.sh"]'), 'executed', 'ENTRYPOINT'],
+    [
+      'ENTRYPOINT through PATH',
+      doc('FROM alpine', 'COPY entrypoint.sh /usr/local/bin/', 'ENTRYPOINT ["entrypoint.sh"]'),
+      'executed',
+      'ENTRYPOINT',
+    ],
     ['CMD through WORKDIR', doc('FROM alpine', 'WORKDIR /app', 'COPY . .', 'CMD ./entrypoint.sh'), 'executed', 'CMD'],
-    ['a RUN in a build stage', doc('FROM alpine AS build', 'COPY entrypoint.sh /e.sh', 'RUN /e.sh > /out', 'FROM alpine', 'COPY --from=build /out /out'), 'executed', 'RUN'],
+    [
+      'a RUN in a build stage',
+      doc(
+        'FROM alpine AS build',
+        'COPY entrypoint.sh /e.sh',
+        'RUN /e.sh > /out',
+        'FROM alpine',
+        'COPY --from=build /out /out',
+      ),
+      'executed',
+      'RUN',
+    ],
     ['handed to sh', doc('FROM alpine', 'COPY entrypoint.sh /', 'CMD ["sh", "/entrypoint.sh"]'), 'loaded', 'CMD'],
   ] as const)('bad: %s', async ([, dockerfile, reach, keyword]) => {
     const found = await findingsOf(CHECK, { Dockerfile: dockerfile, 'entrypoint.sh': CRLF }, { sniff: true });
-    expect(found.map((f) => [f.severity, f.path, f.data.reach, f.data.usedBy, f.data.ignoreLines])).toEqual([['error', 'entrypoint.sh', reach, keyword, []]]);
+    expect(found.map((f) => [f.severity, f.path, f.data.reach, f.data.usedBy, f.data.ignoreLines])).toEqual([
+      ['error', 'entrypoint.sh', reach, keyword, []],
+    ]);
     expect(found[0]!.data.dockerfileChange).toMatchObject({ kind: 'convert-crlf' });
   });
 

@@ -11,7 +11,20 @@ import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import { nodeFileSystem } from '../../src/fs/node-fs.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../../fixtures/dockerfiles');
-const CACHING_CHECKS = ['install-after-copy', 'volatile-files-in-copy', 'pip-cache', 'apt-lists-kept', 'apt-update-alone', 'consecutive-run', 'build-tools-in-final-stage', 'git-clone-in-build', 'copy-source-missing', 'copy-source-ignored', 'secret-file', 'unpinned-requirements'];
+const CACHING_CHECKS = [
+  'install-after-copy',
+  'volatile-files-in-copy',
+  'pip-cache',
+  'apt-lists-kept',
+  'apt-update-alone',
+  'consecutive-run',
+  'build-tools-in-final-stage',
+  'git-clone-in-build',
+  'copy-source-missing',
+  'copy-source-ignored',
+  'secret-file',
+  'unpinned-requirements',
+];
 
 function report(scenario: string, dockerfile = 'Dockerfile') {
   const dir = path.join(FIXTURES, scenario);
@@ -26,15 +39,24 @@ describe('the seeds’ Python Dockerfiles', () => {
       severity: 'warning',
       path: 'Dockerfile',
       line: 5,
-      data: { ecosystem: 'pip', copyLine: 4, manifests: ['requirements.txt'], fixLines: ['COPY requirements.txt ./'], alreadyCopied: false },
+      data: {
+        ecosystem: 'pip',
+        copyLine: 4,
+        manifests: ['requirements.txt'],
+        fixLines: ['COPY requirements.txt ./'],
+        alreadyCopied: false,
+      },
     });
     expect(found[0]!.message).toContain('COPY requirements.txt ./');
   });
 
-  test.for(['python-good', 'python-multistage', 'python-cache-mount', 'cargo-chef'])('%s gets none of the caching, copy or secret findings', async (scenario) => {
-    const checks = (await report(scenario)).findings.map((f) => f.check);
-    expect(checks.filter((c) => CACHING_CHECKS.includes(c))).toEqual([]);
-  });
+  test.for(['python-good', 'python-multistage', 'python-cache-mount', 'cargo-chef'])(
+    '%s gets none of the caching, copy or secret findings',
+    async (scenario) => {
+      const checks = (await report(scenario)).findings.map((f) => f.check);
+      expect(checks.filter((c) => CACHING_CHECKS.includes(c))).toEqual([]);
+    },
+  );
 });
 
 /** Fixtures whose Dockerfile has no `COPY . .`: BuildKit requests only what the sources name. */
@@ -56,41 +78,69 @@ function selectedAndReferenced(scenario: string, dockerfile: string) {
   const dir = path.join(FIXTURES, scenario);
   const model = parseDockerfile(fs.readFileSync(path.join(dir, dockerfile), 'utf8'));
   const include = followPaths(model);
-  const ctx = loadContext({ fs: nodeFileSystem, cwd: dir, context: '.', dockerfile, classic: false, measureExcluded: false, stat: true, readLinks: true, includePatterns: include });
+  const ctx = loadContext({
+    fs: nodeFileSystem,
+    cwd: dir,
+    context: '.',
+    dockerfile,
+    classic: false,
+    measureExcluded: false,
+    stat: true,
+    readLinks: true,
+    includePatterns: include,
+  });
   const files = new Set(ctx.entries.filter((e) => e.type !== 'dir').map((e) => e.path));
   const selected = new Set<string>();
-  for (const source of contextSources(model)) for (const p of selectSources(source, ctx.entries).matched) if (files.has(p)) selected.add(p);
+  for (const source of contextSources(model))
+    for (const p of selectSources(source, ctx.entries).matched) if (files.has(p)) selected.add(p);
   const referenced = ctx.referenced!.filter((e) => e.type !== 'dir').map((e) => e.path);
   return { selected: [...selected].sort(), referenced: [...referenced].sort(), entries: ctx.referenced!, include };
 }
 
 describe('referenced sizes', () => {
-  test.for(WITHOUT_COPY_ALL)('%s: referencedFiles is exactly what the sources select', async ([scenario, dockerfile]) => {
-    const { selected, referenced, entries, include } = selectedAndReferenced(scenario, dockerfile);
-    expect(include).not.toBeNull();
-    expect(referenced).toEqual(selected);
-    const summary = (await report(scenario, dockerfile)).summary;
-    expect(summary.referencedFiles).toBe(selected.length);
-    expect(summary.referencedBytes).toBe(entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0));
-    expect(summary.transferBytes).toBe(computeTransferBytes(entries));
-  });
+  test.for(WITHOUT_COPY_ALL)(
+    '%s: referencedFiles is exactly what the sources select',
+    async ([scenario, dockerfile]) => {
+      const { selected, referenced, entries, include } = selectedAndReferenced(scenario, dockerfile);
+      expect(include).not.toBeNull();
+      expect(referenced).toEqual(selected);
+      const summary = (await report(scenario, dockerfile)).summary;
+      expect(summary.referencedFiles).toBe(selected.length);
+      expect(summary.referencedBytes).toBe(entries.reduce((n, e) => n + (e.type === 'file' ? e.size : 0), 0));
+      expect(summary.transferBytes).toBe(computeTransferBytes(entries));
+    },
+  );
 
   test('copy-exclude: BuildKit requests the --exclude files too (FollowPaths carry no excludes), the COPY leaves them out', async () => {
     const { selected, referenced } = selectedAndReferenced('copy-exclude', 'Dockerfile');
-    expect(referenced).toEqual(['site/README.md', 'site/css/NOTES.md', 'site/css/main.css', 'site/drafts/next.html', 'site/index.html']);
+    expect(referenced).toEqual([
+      'site/README.md',
+      'site/css/NOTES.md',
+      'site/css/main.css',
+      'site/drafts/next.html',
+      'site/index.html',
+    ]);
     // --exclude patterns are anchored at the copied directory: `*.md` is README.md, not css/NOTES.md.
     expect(selected).toEqual(['site/css/NOTES.md', 'site/css/main.css', 'site/index.html']);
     // Never copied: the two excluded files and the Dockerfile.
     expect((await report('copy-exclude')).summary).toMatchObject({ referencedFiles: 5, uncopiedFiles: 3 });
   });
 
-  test.for([['python-bad'], ['node'], ['run-mount-bind']])('%s requests the whole eligible context', async ([scenario]) => {
-    const s = (await report(scenario!)).summary;
-    expect([s.referencedFiles, s.referencedBytes]).toEqual([s.files, s.bytes]);
-  });
+  test.for([['python-bad'], ['node'], ['run-mount-bind']])(
+    '%s requests the whole eligible context',
+    async ([scenario]) => {
+      const s = (await report(scenario!)).summary;
+      expect([s.referencedFiles, s.referencedBytes]).toEqual([s.files, s.bytes]);
+    },
+  );
 
   test('remote-sources: nothing reads the context, so nothing is transferred', async () => {
-    expect((await report('remote-sources')).summary).toMatchObject({ referencedFiles: 0, referencedBytes: 0, transferBytes: 0, uncopiedFiles: 2 });
+    expect((await report('remote-sources')).summary).toMatchObject({
+      referencedFiles: 0,
+      referencedBytes: 0,
+      transferBytes: 0,
+      uncopiedFiles: 2,
+    });
   });
 
   test('python-good: what is sent but never copied (the tests, the Dockerfile, the ignore file)', async () => {
@@ -101,7 +151,14 @@ describe('referenced sizes', () => {
     const dir = path.join(FIXTURES, 'target-unreachable');
     const all = (await analyze({ cwd: dir, context: '.', target: 'test', sniff: false })).summary;
     expect(all.referencedFiles).toBe(all.files);
-    const web = (await analyze({ cwd: path.join(FIXTURES, 'arg-in-from'), context: '.', buildArgs: { APP_DIR: 'web' }, sniff: false })).summary;
+    const web = (
+      await analyze({
+        cwd: path.join(FIXTURES, 'arg-in-from'),
+        context: '.',
+        buildArgs: { APP_DIR: 'web' },
+        sniff: false,
+      })
+    ).summary;
     expect(web.referencedFiles).toBe(1);
   });
 });

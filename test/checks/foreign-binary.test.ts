@@ -5,7 +5,10 @@ import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 import { bin, findingsOf, withoutDockerfile } from './helpers.js';
 
 const VENV = '.venv/lib/python3.12/site-packages';
-const venv = (files: TreeSpec): TreeSpec => ({ '.venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n', ...files });
+const venv = (files: TreeSpec): TreeSpec => ({
+  '.venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n',
+  ...files,
+});
 
 interface Case {
   name: string;
@@ -22,7 +25,15 @@ const cases: Case[] = [
   {
     name: 'Mach-O bundle named as a Linux extension: glibc says invalid ELF header',
     tree: venv({ [`${VENV}/pkg/_native.abi3.so`]: bin('macho-arm64-bundle.so') }),
-    expected: { format: 'macho', arch: 'arm64', libc: null, reason: 'macos-binary', role: 'python-extension', count: 1, environment: '.venv' },
+    expected: {
+      format: 'macho',
+      arch: 'arm64',
+      libc: null,
+      reason: 'macos-binary',
+      role: 'python-extension',
+      count: 1,
+      environment: '.venv',
+    },
     severity: 'error',
     error: `ImportError: ${VENV}/pkg/_native.abi3.so: invalid ELF header`,
   },
@@ -48,7 +59,14 @@ const cases: Case[] = [
   {
     name: 'Alpine-built library on glibc',
     tree: { 'lib/native/libfast.so': bin('so-x86_64-musl.so') },
-    expected: { format: 'elf', arch: 'amd64', libc: 'musl', reason: 'musl-on-glibc', role: 'library', environment: null },
+    expected: {
+      format: 'elf',
+      arch: 'amd64',
+      libc: 'musl',
+      reason: 'musl-on-glibc',
+      role: 'library',
+      environment: null,
+    },
     severity: 'warning',
     error: 'libc.musl-x86_64.so.1: cannot open shared object file: No such file or directory',
   },
@@ -123,7 +141,10 @@ describe('foreign-binary', () => {
 
   test.for(cases)('$name', (c) => {
     const dir = makeTree(c.tree);
-    const findings = findingsOf(dir, 'foreign-binary', { ...(c.platform ? { platform: c.platform } : {}), ...(c.libc ? { libc: c.libc } : {}) });
+    const findings = findingsOf(dir, 'foreign-binary', {
+      ...(c.platform ? { platform: c.platform } : {}),
+      ...(c.libc ? { libc: c.libc } : {}),
+    });
     if (c.expected === null) {
       expect(findings).toEqual([]);
       return;
@@ -144,7 +165,14 @@ describe('foreign-binary', () => {
     for (let i = 0; i < 5; i++) tree[`${VENV}/pkg${i}/.dylibs/libdep.dylib`] = bin('macho-arm64.dylib');
     const findings = findingsOf(makeTree(tree), 'foreign-binary');
     expect(findings).toHaveLength(1);
-    expect(findings[0]!.data).toMatchObject({ count: 45, environment: '.venv', format: 'macho', arch: 'arm64', role: 'python-extension', ignoreLines: ['**/.venv'] });
+    expect(findings[0]!.data).toMatchObject({
+      count: 45,
+      environment: '.venv',
+      format: 'macho',
+      arch: 'arm64',
+      role: 'python-extension',
+      ignoreLines: ['**/.venv'],
+    });
     expect(findings[0]!.data.examples).toHaveLength(5);
     expect(findings[0]!.path).toBe('.venv');
   });
@@ -154,7 +182,9 @@ describe('foreign-binary', () => {
     expect(findingsOf(dir, 'foreign-binary', { target: { nodeMajor: 20 } })).toEqual([]);
     const [f] = findingsOf(dir, 'foreign-binary', { target: { nodeMajor: 22 } });
     expect(f!.data).toMatchObject({ reason: 'node-abi-mismatch', role: 'node-addon' });
-    expect(f!.data.loaderError).toContain('NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 127');
+    expect(f!.data.loaderError).toContain(
+      'NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 127',
+    );
     // Node-API addons are ABI-stable.
     const napi = makeTree({ 'node_modules/fast/build/Release/fast.node': bin('extra/addon-napi.node') });
     expect(findingsOf(napi, 'foreign-binary', { target: { nodeMajor: 22 } })).toEqual([]);
@@ -162,11 +192,17 @@ describe('foreign-binary', () => {
 
   test('an npm platform package without the target sibling names the package the image needs', () => {
     const dir = makeTree({
-      'node_modules/@esbuild/darwin-arm64/package.json': '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
+      'node_modules/@esbuild/darwin-arm64/package.json':
+        '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
       'node_modules/@esbuild/darwin-arm64/bin/esbuild': bin('macho-arm64-exe'),
     });
     const [f] = findingsOf(dir, 'foreign-binary', { platform: 'linux/arm64', libc: 'musl' });
-    expect(f!.data).toMatchObject({ npmPackage: '@esbuild/darwin-arm64', expectedPackage: '@esbuild/linux-arm64', format: 'macho', ignoreLines: ['**/node_modules'] });
+    expect(f!.data).toMatchObject({
+      npmPackage: '@esbuild/darwin-arm64',
+      expectedPackage: '@esbuild/linux-arm64',
+      format: 'macho',
+      ignoreLines: ['**/node_modules'],
+    });
     expect(f!.data.loaderError).toContain('needs the "@esbuild/linux-arm64" package instead');
   });
 
@@ -183,87 +219,89 @@ describe('foreign-binary', () => {
 });
 
 // Multi-platform payloads the runtime picks from itself: never findings, counted with a reason.
-const harmless: { name: string; tree: TreeSpec; deep?: boolean; platform?: string; reasons: Record<string, number> }[] = [
-  {
-    name: 'bcrypt prebuilds for every platform (glibc and musl builds side by side)',
-    tree: {
-      'node_modules/bcrypt/prebuilds/darwin-arm64/bcrypt.node': bin('macho-arm64-bundle.so'),
-      'node_modules/bcrypt/prebuilds/win32-x64/bcrypt.node': bin('pe-x64.dll'),
-      'node_modules/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node': bin('elf-x86_64-linux-gnu.so'),
-      'node_modules/bcrypt/prebuilds/linux-x64/bcrypt.musl.node': bin('so-x86_64-musl.so'),
+const harmless: { name: string; tree: TreeSpec; deep?: boolean; platform?: string; reasons: Record<string, number> }[] =
+  [
+    {
+      name: 'bcrypt prebuilds for every platform (glibc and musl builds side by side)',
+      tree: {
+        'node_modules/bcrypt/prebuilds/darwin-arm64/bcrypt.node': bin('macho-arm64-bundle.so'),
+        'node_modules/bcrypt/prebuilds/win32-x64/bcrypt.node': bin('pe-x64.dll'),
+        'node_modules/bcrypt/prebuilds/linux-x64/bcrypt.glibc.node': bin('elf-x86_64-linux-gnu.so'),
+        'node_modules/bcrypt/prebuilds/linux-x64/bcrypt.musl.node': bin('so-x86_64-musl.so'),
+      },
+      reasons: { 'multi-platform-prebuilds': 3 },
     },
-    reasons: { 'multi-platform-prebuilds': 3 },
-  },
-  {
-    name: "pip's and setuptools' Windows launchers",
-    tree: {
-      [`${VENV}/pip/_vendor/distlib/t64.exe`]: bin('extra/pe-x64.exe'),
-      [`${VENV}/pip/_vendor/distlib/w64-arm.exe`]: bin('extra/pe-x64.exe'),
-      [`${VENV}/setuptools/cli-arm64.exe`]: bin('extra/pe-x64.exe'),
+    {
+      name: "pip's and setuptools' Windows launchers",
+      tree: {
+        [`${VENV}/pip/_vendor/distlib/t64.exe`]: bin('extra/pe-x64.exe'),
+        [`${VENV}/pip/_vendor/distlib/w64-arm.exe`]: bin('extra/pe-x64.exe'),
+        [`${VENV}/setuptools/cli-arm64.exe`]: bin('extra/pe-x64.exe'),
+      },
+      reasons: { 'windows-launcher': 3 },
     },
-    reasons: { 'windows-launcher': 3 },
-  },
-  {
-    name: 'esbuild for macOS beside esbuild for the target',
-    tree: {
-      'node_modules/@esbuild/darwin-arm64/package.json': '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
-      'node_modules/@esbuild/darwin-arm64/bin/esbuild': bin('macho-arm64-exe'),
-      'node_modules/@esbuild/linux-x64/package.json': '{"name":"@esbuild/linux-x64","os":["linux"],"cpu":["x64"]}',
-      'node_modules/@esbuild/linux-x64/bin/esbuild': bin('extra/exe-x86_64-static-musl'),
+    {
+      name: 'esbuild for macOS beside esbuild for the target',
+      tree: {
+        'node_modules/@esbuild/darwin-arm64/package.json':
+          '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
+        'node_modules/@esbuild/darwin-arm64/bin/esbuild': bin('macho-arm64-exe'),
+        'node_modules/@esbuild/linux-x64/package.json': '{"name":"@esbuild/linux-x64","os":["linux"],"cpu":["x64"]}',
+        'node_modules/@esbuild/linux-x64/bin/esbuild': bin('extra/exe-x86_64-static-musl'),
+      },
+      reasons: { 'npm-platform-sibling': 1 },
     },
-    reasons: { 'npm-platform-sibling': 1 },
-  },
-  {
-    name: 'fsevents: a macOS-only package its users load optionally',
-    tree: {
-      'node_modules/fsevents/package.json': '{"name":"fsevents","os":["darwin"]}',
-      'node_modules/fsevents/fsevents.node': bin('macho-arm64-bundle.so'),
+    {
+      name: 'fsevents: a macOS-only package its users load optionally',
+      tree: {
+        'node_modules/fsevents/package.json': '{"name":"fsevents","os":["darwin"]}',
+        'node_modules/fsevents/fsevents.node': bin('macho-arm64-bundle.so'),
+      },
+      reasons: { 'platform-restricted-package': 1 },
     },
-    reasons: { 'platform-restricted-package': 1 },
-  },
-  {
-    name: 'platform-named directories (7zip-bin, .NET runtimes/) with one for the target',
-    tree: {
-      'node_modules/7zip-bin/win/x64/7za.exe': bin('extra/pe-x64.exe'),
-      'node_modules/7zip-bin/mac/arm64/7za': bin('macho-arm64-exe'),
-      'node_modules/7zip-bin/linux/x64/7za': bin('exe-x86_64-glibc-real'),
-      'app/runtimes/win-x64/native/e_sqlite3.dll': bin('pe-x64.dll'),
-      'app/runtimes/osx-arm64/native/libe_sqlite3.dylib': bin('macho-arm64.dylib'),
-      'app/runtimes/linux-x64/native/libe_sqlite3.so': bin('elf-x86_64-linux-gnu.so'),
+    {
+      name: 'platform-named directories (7zip-bin, .NET runtimes/) with one for the target',
+      tree: {
+        'node_modules/7zip-bin/win/x64/7za.exe': bin('extra/pe-x64.exe'),
+        'node_modules/7zip-bin/mac/arm64/7za': bin('macho-arm64-exe'),
+        'node_modules/7zip-bin/linux/x64/7za': bin('exe-x86_64-glibc-real'),
+        'app/runtimes/win-x64/native/e_sqlite3.dll': bin('pe-x64.dll'),
+        'app/runtimes/osx-arm64/native/libe_sqlite3.dylib': bin('macho-arm64.dylib'),
+        'app/runtimes/linux-x64/native/libe_sqlite3.so': bin('elf-x86_64-linux-gnu.so'),
+      },
+      reasons: { 'multi-platform-prebuilds': 4 },
     },
-    reasons: { 'multi-platform-prebuilds': 4 },
-  },
-  {
-    name: 'arch-named directories under an OS directory (7zip-bin on arm64), Go-style names',
-    tree: {
-      'node_modules/7zip-bin/linux/x64/7za': bin('exe-x86_64-glibc-real'),
-      'node_modules/7zip-bin/linux/arm64/7za': bin('exe-aarch64-glibc'),
-      'dist/app_linux_x86_64/app': bin('exe-x86_64-glibc-real'),
-      'dist/app_linux_arm64/app': bin('exe-aarch64-glibc'),
+    {
+      name: 'arch-named directories under an OS directory (7zip-bin on arm64), Go-style names',
+      tree: {
+        'node_modules/7zip-bin/linux/x64/7za': bin('exe-x86_64-glibc-real'),
+        'node_modules/7zip-bin/linux/arm64/7za': bin('exe-aarch64-glibc'),
+        'dist/app_linux_x86_64/app': bin('exe-x86_64-glibc-real'),
+        'dist/app_linux_arm64/app': bin('exe-aarch64-glibc'),
+      },
+      platform: 'linux/arm64',
+      reasons: { 'multi-platform-prebuilds': 2 },
     },
-    platform: 'linux/arm64',
-    reasons: { 'multi-platform-prebuilds': 2 },
-  },
-  {
-    name: 'a directory holding the target build beside others (debugpy attach helpers)',
-    tree: {
-      [`${VENV}/debugpy/attach/attach_x86_64.dylib`]: bin('macho-x86_64.dylib'),
-      [`${VENV}/debugpy/attach/attach_amd64.dll`]: bin('pe-x64.dll'),
-      [`${VENV}/debugpy/attach/attach_linux_amd64.so`]: bin('elf-x86_64-linux-gnu.so'),
+    {
+      name: 'a directory holding the target build beside others (debugpy attach helpers)',
+      tree: {
+        [`${VENV}/debugpy/attach/attach_x86_64.dylib`]: bin('macho-x86_64.dylib'),
+        [`${VENV}/debugpy/attach/attach_amd64.dll`]: bin('pe-x64.dll'),
+        [`${VENV}/debugpy/attach/attach_linux_amd64.so`]: bin('elf-x86_64-linux-gnu.so'),
+      },
+      reasons: { 'native-sibling': 2 },
     },
-    reasons: { 'native-sibling': 2 },
-  },
-  {
-    name: 'WebAssembly, Java classes and .NET AnyCPU assemblies (read with --deep)',
-    tree: {
-      'static/app.wasm': { content: Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) },
-      'classes/Main.class': { content: Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 61, 0, 0]) },
-      'bin/App.dll': bin('extra/dotnet-anycpu.dll'),
+    {
+      name: 'WebAssembly, Java classes and .NET AnyCPU assemblies (read with --deep)',
+      tree: {
+        'static/app.wasm': { content: Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]) },
+        'classes/Main.class': { content: Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 61, 0, 0]) },
+        'bin/App.dll': bin('extra/dotnet-anycpu.dll'),
+      },
+      deep: true,
+      reasons: { 'dotnet-portable': 1, 'platform-neutral': 2 },
     },
-    deep: true,
-    reasons: { 'dotnet-portable': 1, 'platform-neutral': 2 },
-  },
-];
+  ];
 
 describe('foreign but harmless', () => {
   test.for(harmless)('$name', async (c) => {

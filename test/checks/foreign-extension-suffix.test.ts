@@ -4,7 +4,10 @@ import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 import { bin, findingsOf, type ModelOptions, withoutDockerfile } from './helpers.js';
 
 const SP = '.venv/lib/python3.12/site-packages';
-const venv = (files: TreeSpec, version = '3.12.4'): TreeSpec => ({ '.venv/pyvenv.cfg': `home = /usr/local/bin\nversion = ${version}\n`, ...files });
+const venv = (files: TreeSpec, version = '3.12.4'): TreeSpec => ({
+  '.venv/pyvenv.cfg': `home = /usr/local/bin\nversion = ${version}\n`,
+  ...files,
+});
 
 const cases: { name: string; tree: TreeSpec; options?: ModelOptions; expected: Record<string, unknown> | null }[] = [
   {
@@ -34,7 +37,10 @@ const cases: { name: string; tree: TreeSpec; options?: ModelOptions; expected: R
     name: 'glibc triplet on a musl image',
     tree: venv({ [`${SP}/_cffi_backend.cpython-312-x86_64-linux-gnu.so`]: bin('elf-x86_64-linux-gnu.so') }),
     options: { libc: 'musl' },
-    expected: { expectedSuffixes: ['.cpython-312-x86_64-linux-musl.so', '.abi3.so', '.so'], loaderError: "ModuleNotFoundError: No module named '_cffi_backend'" },
+    expected: {
+      expectedSuffixes: ['.cpython-312-x86_64-linux-musl.so', '.abi3.so', '.so'],
+      loaderError: "ModuleNotFoundError: No module named '_cffi_backend'",
+    },
   },
   {
     name: 'another CPython version than the image',
@@ -49,18 +55,33 @@ const cases: { name: string; tree: TreeSpec; options?: ModelOptions; expected: R
   },
   {
     name: 'stable ABI and bare .so are tried by every CPython',
-    tree: venv({ [`${SP}/x/_a.abi3.so`]: bin('elf-x86_64-linux-gnu.so'), [`${SP}/x/_b.so`]: bin('elf-x86_64-linux-gnu.so') }),
+    tree: venv({
+      [`${SP}/x/_a.abi3.so`]: bin('elf-x86_64-linux-gnu.so'),
+      [`${SP}/x/_b.so`]: bin('elf-x86_64-linux-gnu.so'),
+    }),
     expected: null,
   },
   {
     name: 'a module that also has a file the importer tries',
-    tree: venv({ [`${SP}/x/_a.cpython-312-darwin.so`]: bin('macho-arm64-bundle.so'), [`${SP}/x/_a.abi3.so`]: bin('elf-x86_64-linux-gnu.so') }),
+    tree: venv({
+      [`${SP}/x/_a.cpython-312-darwin.so`]: bin('macho-arm64-bundle.so'),
+      [`${SP}/x/_a.abi3.so`]: bin('elf-x86_64-linux-gnu.so'),
+    }),
     expected: null,
   },
   {
     name: 'with no Python version known, only OS, arch and libc decide',
-    tree: { 'ext/_fast.cpython-310-x86_64-linux-gnu.so': bin('elf-x86_64-linux-gnu.so'), 'ext/_slow.cpython-310-darwin.so': bin('macho-arm64-bundle.so') },
-    expected: { suffixes: ['.cpython-310-darwin.so'], count: 1, environment: null, ignoreLines: ['ext/_slow.cpython-310-darwin.so'], python: null },
+    tree: {
+      'ext/_fast.cpython-310-x86_64-linux-gnu.so': bin('elf-x86_64-linux-gnu.so'),
+      'ext/_slow.cpython-310-darwin.so': bin('macho-arm64-bundle.so'),
+    },
+    expected: {
+      suffixes: ['.cpython-310-darwin.so'],
+      count: 1,
+      environment: null,
+      ignoreLines: ['ext/_slow.cpython-310-darwin.so'],
+      python: null,
+    },
   },
   {
     name: 'plain shared libraries outside Python code are not extension modules',

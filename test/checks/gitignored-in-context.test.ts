@@ -10,14 +10,19 @@ import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 const ID = 'gitignored-in-context';
 
 async function findingOf(dir: string, dockerfile?: string): Promise<Finding | undefined> {
-  return (await analyze({ context: dir, ...(dockerfile !== undefined ? { dockerfile: path.join(dir, dockerfile) } : {}) })).findings.find((f) => f.check === ID);
+  return (
+    await analyze({ context: dir, ...(dockerfile !== undefined ? { dockerfile: path.join(dir, dockerfile) } : {}) })
+  ).findings.find((f) => f.check === ID);
 }
 
 /** Appends the finding's lines to the ignore file and analyzes again. */
 async function applyLines(dir: string, f: Finding, ignoreFile = '.dockerignore'): Promise<Finding | undefined> {
   const file = path.join(dir, ignoreFile);
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  fs.writeFileSync(file, old + (old === '' || old.endsWith('\n') ? '' : '\n') + (f.data.ignoreLines as string[]).join('\n') + '\n');
+  fs.writeFileSync(
+    file,
+    old + (old === '' || old.endsWith('\n') ? '' : '\n') + (f.data.ignoreLines as string[]).join('\n') + '\n',
+  );
   return await findingOf(dir);
 }
 
@@ -42,8 +47,17 @@ describe(ID, () => {
     const dir = makeTree(PROJECT);
     const f = (await findingOf(dir))!;
     expect(f).toMatchObject({ severity: 'warning', path: '.gitignore' });
-    expect(f.data).toMatchObject({ files: 6, bytes: 1000 + 3000 + 200 + 10 + 20 + 50, groupCount: 6, copiedFiles: 0, exceptedFiles: 0, uncoveredFiles: 0 });
-    expect((f.data.groups as { path: string; type: string; rule: string }[]).map((g) => [g.path, g.type, g.rule])).toEqual([
+    expect(f.data).toMatchObject({
+      files: 6,
+      bytes: 1000 + 3000 + 200 + 10 + 20 + 50,
+      groupCount: 6,
+      copiedFiles: 0,
+      exceptedFiles: 0,
+      uncoveredFiles: 0,
+    });
+    expect(
+      (f.data.groups as { path: string; type: string; rule: string }[]).map((g) => [g.path, g.type, g.rule]),
+    ).toEqual([
       ['web/node_modules', 'dir', '.gitignore:1:node_modules/'],
       ['node_modules', 'dir', '.gitignore:1:node_modules/'],
       ['build', 'dir', '.gitignore:3:/build'],
@@ -59,7 +73,12 @@ describe(ID, () => {
   });
 
   test('a directory-only rule whose Docker form would take a file of the same name falls back to the path', async () => {
-    const dir = makeTree({ '.gitignore': 'out/\n', 'out/a.o': '1', 'lib/out/b.o': '1', 'scripts/out': 'not ignored: a file' });
+    const dir = makeTree({
+      '.gitignore': 'out/\n',
+      'out/a.o': '1',
+      'lib/out/b.o': '1',
+      'scripts/out': 'not ignored: a file',
+    });
     const f = (await findingOf(dir))!;
     expect(f.data.ignoreLines).toEqual(['lib/out', '/out']);
     expect(await applyLines(dir, f)).toBeUndefined();
@@ -99,7 +118,10 @@ describe(ID, () => {
     ['no .gitignore', { 'a.log': '1' }],
     ['nothing ignored is sent', { '.gitignore': '*.log\n', '.dockerignore': '**/*.log\n', 'a.log': '1', 'b.txt': '1' }],
     ['only files inside .git', { '.gitignore': '*\n!.gitignore\n', '.git/objects/x': '1' }],
-    ['ignored files the Dockerfile copies by name', { '.gitignore': 'dist/\n', Dockerfile: 'FROM x\nCOPY dist /dist\n', 'dist/a.js': '1' }],
+    [
+      'ignored files the Dockerfile copies by name',
+      { '.gitignore': 'dist/\n', Dockerfile: 'FROM x\nCOPY dist /dist\n', 'dist/a.js': '1' },
+    ],
   ] as const)('no finding: %s', async ([, spec]) => {
     expect(await findingOf(makeTree(spec as TreeSpec))).toBeUndefined();
   });
@@ -120,7 +142,8 @@ describe(`${ID}: files git tracks are never ignored (git check-ignore asks the i
       '.vscode/extensions.json': '{}',
       'app.js': '1',
     });
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd: dir, stdio: 'ignore' });
     git('init', '-q');
     // Tracked although the rules ignore it (added before the rule, or with --force).
     git('add', '-f', '.vscode/launch.json', '.vscode/extensions.json', 'app.js', 'Dockerfile', '.gitignore');
@@ -133,7 +156,15 @@ describe(`${ID}: files git tracks are never ignored (git check-ignore asks the i
     // The tracked file is still sent after the suggested lines.
     const { loadContext } = await import('../../src/context/load-context.js');
     const { nodeFileSystem } = await import('../../src/fs/node-fs.js');
-    const paths = loadContext({ fs: nodeFileSystem, cwd: dir, context: '.', classic: false, measureExcluded: false, stat: false, readLinks: false }).entries.map((e) => e.path);
+    const paths = loadContext({
+      fs: nodeFileSystem,
+      cwd: dir,
+      context: '.',
+      classic: false,
+      measureExcluded: false,
+      stat: false,
+      readLinks: false,
+    }).entries.map((e) => e.path);
     expect(paths).toContain('.vscode/launch.json');
     expect(paths).not.toContain('logs/app.log');
   });

@@ -45,20 +45,43 @@ export interface ModelOptions {
 }
 
 export function buildModel(dir: string, options: ModelOptions = {}): CheckModel {
-  const ctx = loadContext({ fs: nodeFileSystem, cwd: dir, context: dir, classic: false, measureExcluded: false, stat: true, readLinks: true });
+  const ctx = loadContext({
+    fs: nodeFileSystem,
+    cwd: dir,
+    context: dir,
+    classic: false,
+    measureExcluded: false,
+    stat: true,
+    readLinks: true,
+  });
   const target = {
-    ...resolveTarget({ ...(options.platform !== undefined ? { platform: options.platform } : {}), ...(options.libc !== undefined ? { libc: options.libc } : {}) }, null),
+    ...resolveTarget(
+      {
+        ...(options.platform !== undefined ? { platform: options.platform } : {}),
+        ...(options.libc !== undefined ? { libc: options.libc } : {}),
+      },
+      null,
+    ),
     ...options.target,
   };
   const deep = options.deep === true;
-  const evidence = gatherEvidence({ fs: nodeFileSystem, root: ctx.root, entries: ctx.entries, checks, deep, sniff: options.sniff !== false });
+  const evidence = gatherEvidence({
+    fs: nodeFileSystem,
+    root: ctx.root,
+    entries: ctx.entries,
+    checks,
+    deep,
+    sniff: options.sniff !== false,
+  });
   return buildCheckModel(ctx, target, evidence, deep, null);
 }
 
 /** Findings of one check (all host checks when `check` is omitted). */
 export function findingsOf(dir: string, check?: string, options: ModelOptions = {}): Finding[] {
   // Each check's own findings: merging by root is tested in test/facts/reach.test.ts.
-  return runChecks(buildModel(dir, options), { mergeRoots: false }).filter((f) => (check === undefined ? HOST_CHECKS.has(f.check) : f.check === check));
+  return runChecks(buildModel(dir, options), { mergeRoots: false }).filter((f) =>
+    check === undefined ? HOST_CHECKS.has(f.check) : f.check === check,
+  );
 }
 
 export interface ExampleManifest {
@@ -68,7 +91,9 @@ export interface ExampleManifest {
   copies: Record<string, Record<string, string>>;
 }
 
-export const exampleManifest: ExampleManifest = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'manifest.json'), 'utf8'));
+export const exampleManifest: ExampleManifest = JSON.parse(
+  fs.readFileSync(path.join(EXAMPLES, 'manifest.json'), 'utf8'),
+);
 
 export const SCENARIOS = [...exampleManifest.scenarios].sort();
 

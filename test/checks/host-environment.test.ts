@@ -29,19 +29,32 @@ const cases: Case[] = [
           foreignBinaries: 1,
           python: '3.12',
           ignoreLines: ['**/.venv'],
-          dockerfileFix: 'install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt',
+          dockerfileFix:
+            'install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt',
         },
       },
     ],
   },
   {
     name: 'a venv made for the target: a warning, waste',
-    tree: { 'venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n', 'venv/lib/python3.12/site-packages/six.py': '', 'uv.lock': '', 'pyproject.toml': '' },
+    tree: {
+      'venv/pyvenv.cfg': 'home = /usr/local/bin\nversion = 3.12.4\n',
+      'venv/lib/python3.12/site-packages/six.py': '',
+      'uv.lock': '',
+      'pyproject.toml': '',
+    },
     expected: [
       {
         path: 'venv',
         severity: 'warning',
-        data: { kind: 'python-venv', os: null, breaking: 0, ignoreLines: ['/venv'], dockerfileFix: 'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen' },
+        data: {
+          kind: 'python-venv',
+          os: null,
+          breaking: 0,
+          ignoreLines: ['/venv'],
+          dockerfileFix:
+            'install the dependencies in the image: COPY pyproject.toml uv.lock ./ then RUN uv sync --frozen',
+        },
       },
     ],
   },
@@ -53,7 +66,11 @@ const cases: Case[] = [
   },
   {
     name: 'nested node_modules: the line must reach nested copies',
-    tree: { 'packages/web/node_modules/react/index.js': '1', 'packages/web/package.json': '{}', 'packages/web/yarn.lock': '' },
+    tree: {
+      'packages/web/node_modules/react/index.js': '1',
+      'packages/web/package.json': '{}',
+      'packages/web/yarn.lock': '',
+    },
     expected: [
       {
         path: 'packages/web/node_modules',
@@ -61,15 +78,32 @@ const cases: Case[] = [
         data: {
           kind: 'node-modules',
           ignoreLines: ['**/node_modules'],
-          dockerfileFix: 'install the dependencies in the image: COPY packages/web/package.json packages/web/yarn.lock ./ then RUN yarn install --frozen-lockfile',
+          dockerfileFix:
+            'install the dependencies in the image: COPY packages/web/package.json packages/web/yarn.lock ./ then RUN yarn install --frozen-lockfile',
         },
       },
     ],
   },
   {
     name: 'conda env from macOS',
-    tree: { 'env/conda-meta/history': '+conda-forge/osx-64::python-3.12.3-h0\n', 'env/bin/python3.12': bin('macho-arm64-exe'), 'environment.yml': 'name: x\n' },
-    expected: [{ path: 'env', severity: 'error', data: { kind: 'conda-env', os: 'macos', arch: 'amd64', dockerfileFix: 'install the dependencies in the image: COPY environment.yml ./ then RUN conda env create -f environment.yml' } }],
+    tree: {
+      'env/conda-meta/history': '+conda-forge/osx-64::python-3.12.3-h0\n',
+      'env/bin/python3.12': bin('macho-arm64-exe'),
+      'environment.yml': 'name: x\n',
+    },
+    expected: [
+      {
+        path: 'env',
+        severity: 'error',
+        data: {
+          kind: 'conda-env',
+          os: 'macos',
+          arch: 'amd64',
+          dockerfileFix:
+            'install the dependencies in the image: COPY environment.yml ./ then RUN conda env create -f environment.yml',
+        },
+      },
+    ],
   },
   {
     name: 'Rust target/ from a Mac',
@@ -78,17 +112,45 @@ const cases: Case[] = [
       'target/.rustc_info.json': '{"outputs":{"1":{"stdout":"host: aarch64-apple-darwin\\n"}}}',
       'target/release/app': bin('macho-arm64-exe', 0o755),
     },
-    expected: [{ path: 'target', severity: 'error', data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['/target'] } }],
+    expected: [
+      {
+        path: 'target',
+        severity: 'error',
+        data: { kind: 'rust-target', os: 'macos', arch: 'arm64', foreignBinaries: 1, ignoreLines: ['/target'] },
+      },
+    ],
   },
   {
     name: 'Ruby vendor/bundle with macOS extensions',
-    tree: { 'vendor/bundle/ruby/3.3.0/extensions/arm64-darwin-23/3.3.0/bcrypt-3.1.20/bcrypt_ext.bundle': bin('macho-arm64-bundle.so'), Gemfile: '', 'Gemfile.lock': '' },
-    expected: [{ path: 'vendor/bundle', severity: 'error', data: { kind: 'ruby-bundle', os: 'macos', ignoreLines: ['vendor/bundle'], dockerfileFix: 'install the dependencies in the image: COPY Gemfile Gemfile.lock ./ then RUN bundle install' } }],
+    tree: {
+      'vendor/bundle/ruby/3.3.0/extensions/arm64-darwin-23/3.3.0/bcrypt-3.1.20/bcrypt_ext.bundle':
+        bin('macho-arm64-bundle.so'),
+      Gemfile: '',
+      'Gemfile.lock': '',
+    },
+    expected: [
+      {
+        path: 'vendor/bundle',
+        severity: 'error',
+        data: {
+          kind: 'ruby-bundle',
+          os: 'macos',
+          ignoreLines: ['vendor/bundle'],
+          dockerfileFix: 'install the dependencies in the image: COPY Gemfile Gemfile.lock ./ then RUN bundle install',
+        },
+      },
+    ],
   },
   {
     name: '.tox with its venvs is one finding',
     tree: { '.tox/py312/pyvenv.cfg': 'home = /usr/local/bin\n', '.tox/py311/pyvenv.cfg': 'home = /usr/local/bin\n' },
-    expected: [{ path: '.tox', severity: 'warning', data: { kind: 'tox', nested: ['.tox/py311', '.tox/py312'], ignoreLines: ['**/.tox'], dockerfileFix: null } }],
+    expected: [
+      {
+        path: '.tox',
+        severity: 'warning',
+        data: { kind: 'tox', nested: ['.tox/py311', '.tox/py312'], ignoreLines: ['**/.tox'], dockerfileFix: null },
+      },
+    ],
   },
   {
     name: 'every __pycache__ outside environments is one finding',
@@ -97,7 +159,19 @@ const cases: Case[] = [
       'b/c/__pycache__/y.cpython-311.pyc': bin('pyc-cp311.pyc'),
       'a/x.py': '',
     },
-    expected: [{ path: 'a/__pycache__', severity: 'warning', data: { kind: 'pycache', count: 2, files: 2, python: ['CPython 3.11', 'CPython 3.12'], ignoreLines: ['**/__pycache__'] } }],
+    expected: [
+      {
+        path: 'a/__pycache__',
+        severity: 'warning',
+        data: {
+          kind: 'pycache',
+          count: 2,
+          files: 2,
+          python: ['CPython 3.11', 'CPython 3.12'],
+          ignoreLines: ['**/__pycache__'],
+        },
+      },
+    ],
   },
   { name: 'a plain project has none', tree: { 'app.py': '', 'lib/util.py': '', 'requirements.txt': '' }, expected: [] },
 ];
@@ -105,7 +179,9 @@ const cases: Case[] = [
 describe('host-environment', () => {
   test.for(cases)('$name', (c) => {
     const findings = findingsOf(makeTree(c.tree), 'host-environment', c.options);
-    expect(findings.map((f) => ({ path: f.path, severity: f.severity }))).toEqual(c.expected.map((e) => ({ path: e.path, severity: withoutDockerfile(e.severity) })));
+    expect(findings.map((f) => ({ path: f.path, severity: f.severity }))).toEqual(
+      c.expected.map((e) => ({ path: e.path, severity: withoutDockerfile(e.severity) })),
+    );
     c.expected.forEach((e, i) => expect(findings[i]!.data).toMatchObject(e.data));
   });
 
@@ -117,13 +193,20 @@ describe('host-environment', () => {
   test('evidence is listed as data', () => {
     const dir = makeTree({ '.venv/pyvenv.cfg': 'home = C:\\Python312\nversion = 3.12.1\n' });
     const [f] = findingsOf(dir, 'host-environment');
-    expect(f!.data.evidence).toEqual(['pyvenv-home: home = C:\\Python312 (.venv/pyvenv.cfg)', 'python-version: CPython 3.12 (.venv)']);
+    expect(f!.data.evidence).toEqual([
+      'pyvenv-home: home = C:\\Python312 (.venv/pyvenv.cfg)',
+      'python-version: CPython 3.12 (.venv)',
+    ]);
   });
 });
 
 test('node_modules with no package.json in the project: no install advice (npm ci would fail), only the ignore line', () => {
   const findings = findingsOf(
-    makeTree({ 'node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}', 'node_modules/left-pad/index.js': '1', 'main.go': 'package main\n' }),
+    makeTree({
+      'node_modules/left-pad/package.json': '{"name":"left-pad","version":"1.3.0"}',
+      'node_modules/left-pad/index.js': '1',
+      'main.go': 'package main\n',
+    }),
     'host-environment',
   );
   expect(findings).toHaveLength(1);
@@ -139,8 +222,14 @@ test('the Dockerfile already installs from the manifests: no install advice, the
     'node_modules/left-pad/index.js': '1',
     'index.js': '',
   };
-  const installs = await analysedFindings('host-environment', { ...tree, Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n' });
+  const installs = await analysedFindings('host-environment', {
+    ...tree,
+    Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\n',
+  });
   expect(installs[0]!.data).toMatchObject({ ignoreLines: ['**/node_modules'], dockerfileFix: null });
-  const copiesOnly = await analysedFindings('host-environment', { ...tree, Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n' });
+  const copiesOnly = await analysedFindings('host-environment', {
+    ...tree,
+    Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n',
+  });
   expect(copiesOnly[0]!.data.dockerfileFix).toMatch(/npm ci/);
 });

@@ -27,7 +27,13 @@ describe('classifyHostPath', () => {
 
 const script = (interpreter: string) => ({ content: `#!${interpreter}\nprint('hi')\n`, mode: 0o755 });
 
-const cases: { name: string; tree: TreeSpec; expected: Record<string, unknown> | null; severity?: string; path?: string }[] = [
+const cases: {
+  name: string;
+  tree: TreeSpec;
+  expected: Record<string, unknown> | null;
+  severity?: string;
+  path?: string;
+}[] = [
   {
     name: 'venv python symlink and console-script shebangs: one finding for the venv',
     tree: {
@@ -43,7 +49,10 @@ const cases: { name: string; tree: TreeSpec; expected: Record<string, unknown> |
   },
   {
     name: 'uv-managed interpreter under /root',
-    tree: { '.venv/pyvenv.cfg': 'home = /root/.local/share/uv/python/cpython-3.12/bin\n', '.venv/bin/python': { symlink: '/root/.local/share/uv/python/cpython-3.12/bin/python3.12' } },
+    tree: {
+      '.venv/pyvenv.cfg': 'home = /root/.local/share/uv/python/cpython-3.12/bin\n',
+      '.venv/bin/python': { symlink: '/root/.local/share/uv/python/cpython-3.12/bin/python3.12' },
+    },
     expected: { count: 1, host: ['user-home'], loaderError: 'exec .venv/bin/python: no such file or directory' },
     severity: 'error',
   },

@@ -13,12 +13,24 @@ describe(CHECK, () => {
   test.for([
     ['a directory re-included after its contents', '/storage/*\n!/storage/\n', 'dir-contents-reincluded', [1, 2]],
     ['** inside a name', '**.orig\n', 'double-star-in-name', [1]],
-    ['a parent excluded again after an exception below it', '/data\n!/data/.gitkeep\n/data*\n', 'excluded-again-parent', [1, 2, 3]],
+    [
+      'a parent excluded again after an exception below it',
+      '/data\n!/data/.gitkeep\n/data*\n',
+      'excluded-again-parent',
+      [1, 2, 3],
+    ],
     ['parentheses', 'a(b)\n', 'regexp-metacharacter', [1]],
     ['a plus sign', 'dist/*+build*\n', 'regexp-metacharacter', [1]],
   ] as const)('%s', async ([, ignore, kind, lines]) => {
     const found = await findingsOf(CHECK, { Dockerfile: 'FROM scratch\n', '.dockerignore': ignore, 'a.txt': '' });
-    expect(found).toEqual([expect.objectContaining({ severity: 'info', path: '.dockerignore', line: lines[0], data: expect.objectContaining({ kind, lines }) })]);
+    expect(found).toEqual([
+      expect.objectContaining({
+        severity: 'info',
+        path: '.dockerignore',
+        line: lines[0],
+        data: expect.objectContaining({ kind, lines }),
+      }),
+    ]);
   });
 
   test.for([

@@ -16,7 +16,14 @@ describe('macos-litter', () => {
     expect(findings).toHaveLength(1);
     expect(findings[0]!.severity).toBe('warning');
     expect(findings[0]!.path).toBe('.DS_Store');
-    expect(findings[0]!.data).toMatchObject({ count: 4, dsStore: 2, appleDouble: 2, macosxDirs: 1, bytes: 112 * 2 + 84 * 2, ignoreLines: ['**/.DS_Store', '**/._*', '**/__MACOSX'] });
+    expect(findings[0]!.data).toMatchObject({
+      count: 4,
+      dsStore: 2,
+      appleDouble: 2,
+      macosxDirs: 1,
+      bytes: 112 * 2 + 84 * 2,
+      ignoreLines: ['**/.DS_Store', '**/._*', '**/__MACOSX'],
+    });
   });
 
   test('a file named like litter but without its magic is left alone', () => {

@@ -12,22 +12,40 @@ describe(CHECK, () => {
       'node_modules/x/index.js': 'module',
     });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'warning', path: 'Dockerfile', data: { ignoreLines: ['.git', '**/node_modules'], files: 2, sentFiles: 2 } });
+    expect(found[0]).toMatchObject({
+      severity: 'warning',
+      path: 'Dockerfile',
+      data: { ignoreLines: ['.git', '**/node_modules'], files: 2, sentFiles: 2 },
+    });
   });
 
   test('bad (info): nothing of it is sent for this Dockerfile', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY index.js /app/'), 'index.js': '', '.git/HEAD': 'ref' });
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM node:20', 'COPY index.js /app/'),
+      'index.js': '',
+      '.git/HEAD': 'ref',
+    });
     expect(found.map((f) => [f.severity, f.data.ignoreLines, f.data.sentFiles])).toEqual([['info', ['.git'], 0]]);
   });
 
   test('bad: a suggested line never drops a path a COPY names', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY node_modules/ /app/node_modules/', 'COPY . .'), 'node_modules/x.js': '', '.git/HEAD': 'x' });
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM node:20', 'COPY node_modules/ /app/node_modules/', 'COPY . .'),
+      'node_modules/x.js': '',
+      '.git/HEAD': 'x',
+    });
     expect(found[0]!.data.ignoreLines).toEqual(['.git']);
   });
 
   test.for([
-    ['a .dockerignore exists', { Dockerfile: doc('FROM node:20', 'COPY . .'), '.dockerignore': '.git\n', '.git/HEAD': 'x' }],
-    ['a Dockerfile-specific ignore file exists', { Dockerfile: doc('FROM node:20', 'COPY . .'), 'Dockerfile.dockerignore': '.git\n', '.git/HEAD': 'x' }],
+    [
+      'a .dockerignore exists',
+      { Dockerfile: doc('FROM node:20', 'COPY . .'), '.dockerignore': '.git\n', '.git/HEAD': 'x' },
+    ],
+    [
+      'a Dockerfile-specific ignore file exists',
+      { Dockerfile: doc('FROM node:20', 'COPY . .'), 'Dockerfile.dockerignore': '.git\n', '.git/HEAD': 'x' },
+    ],
   ] as const)('good: %s', async ([, spec]) => {
     expect(await findingsOf(CHECK, spec)).toEqual([]);
   });

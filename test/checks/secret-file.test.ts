@@ -3,30 +3,54 @@ import { classifySecret } from '../../src/checks/secret-file.js';
 import { analyzeContext, doc, findingsOf } from './analyze-context.js';
 
 const CHECK = 'secret-file';
-const PRIVATE_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
+const PRIVATE_KEY =
+  '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n';
 
 describe(CHECK, () => {
   test('bad: COPY . . puts .env in the image (error) and the suggested line is checked', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY . .'), '.env': 'API_KEY=abc123', 'index.js': '' });
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM node:20', 'COPY . .'),
+      '.env': 'API_KEY=abc123',
+      'index.js': '',
+    });
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ severity: 'error', path: '.env', data: { kind: 'env-file', copyLines: [2], sentByBuildKit: true, ignoreLines: ['/.env'] } });
+    expect(found[0]).toMatchObject({
+      severity: 'error',
+      path: '.env',
+      data: { kind: 'env-file', copyLines: [2], sentByBuildKit: true, ignoreLines: ['/.env'] },
+    });
     expect(found[0]).not.toHaveProperty('line');
   });
 
   test('bad: a COPY that names the file asks for a build secret instead of an ignore line', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM node:20', 'COPY .npmrc package.json ./'), '.npmrc': '//registry.npmjs.org/:_authToken=npm_x\n', 'package.json': '{}' });
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM node:20', 'COPY .npmrc package.json ./'),
+      '.npmrc': '//registry.npmjs.org/:_authToken=npm_x\n',
+      'package.json': '{}',
+    });
     expect(found.map((f) => [f.severity, f.data.kind, f.data.ignoreLines])).toEqual([['error', 'npm-token', []]]);
     expect(found[0]!.message).toContain('--mount=type=secret');
   });
 
   test('bad: sent to the builder by a RUN --mount, not copied (warning)', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM alpine', 'RUN --mount=type=bind,target=/src true'), 'deploy/id_ed25519': PRIVATE_KEY });
-    expect(found.map((f) => [f.severity, f.path, f.data.sentByBuildKit])).toEqual([['warning', 'deploy/id_ed25519', true]]);
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM alpine', 'RUN --mount=type=bind,target=/src true'),
+      'deploy/id_ed25519': PRIVATE_KEY,
+    });
+    expect(found.map((f) => [f.severity, f.path, f.data.sentByBuildKit])).toEqual([
+      ['warning', 'deploy/id_ed25519', true],
+    ]);
   });
 
   test('bad: eligible but not requested by this Dockerfile (info)', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM alpine', 'COPY app /app'), app: '', 'infra/terraform.tfstate': '{}' });
-    expect(found.map((f) => [f.severity, f.data.kind, f.data.sentByBuildKit])).toEqual([['info', 'terraform-state', false]]);
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM alpine', 'COPY app /app'),
+      app: '',
+      'infra/terraform.tfstate': '{}',
+    });
+    expect(found.map((f) => [f.severity, f.data.kind, f.data.sentByBuildKit])).toEqual([
+      ['info', 'terraform-state', false],
+    ]);
   });
 
   test('bad: a token in a git remote URL; the suggestion is to ignore .git', async () => {
@@ -35,7 +59,9 @@ describe(CHECK, () => {
       '.git/config': '[remote "origin"]\n\turl = https://x-access-token:ghs_abcdefSECRET@github.com/org/repo.git\n',
       '.git/HEAD': 'ref',
     });
-    expect(found.map((f) => [f.severity, f.path, f.data.kind, f.data.ignoreLines])).toEqual([['error', '.git/config', 'git-remote-credentials', ['/.git']]]);
+    expect(found.map((f) => [f.severity, f.path, f.data.kind, f.data.ignoreLines])).toEqual([
+      ['error', '.git/config', 'git-remote-credentials', ['/.git']],
+    ]);
     expect(JSON.stringify(found)).not.toContain('ghs_abcdefSECRET');
   });
 
@@ -43,7 +69,10 @@ describe(CHECK, () => {
     ['.env.example is a template', { '.env.example': 'API_KEY=' }],
     ['.env.example.sail is a template (the marker need not be last)', { '.env.example.sail': '# example\nAPP_KEY=\n' }],
     ['.env.local.sample is a template', { '.env.local.sample': 'APP_KEY=\n' }],
-    ['a PEM certificate is public', { 'certs/server.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }],
+    [
+      'a PEM certificate is public',
+      { 'certs/server.pem': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+    ],
     ['an .npmrc without a token', { '.npmrc': 'registry=https://registry.npmjs.org/\n' }],
     ['a git config without credentials', { '.git/config': '[remote "origin"]\n\turl = git@github.com:org/repo.git\n' }],
     ['excluded by the ignore file', { '.env': 'A=1', '.dockerignore': '.env\n' }],
@@ -84,31 +113,59 @@ describe(CHECK, () => {
   });
 
   test('the report never contains a secret value', async () => {
-    const report = await analyzeContext({ Dockerfile: doc('FROM alpine', 'COPY . .'), '.env': 'DB_PASSWORD=hunter2-do-not-print' });
+    const report = await analyzeContext({
+      Dockerfile: doc('FROM alpine', 'COPY . .'),
+      '.env': 'DB_PASSWORD=hunter2-do-not-print',
+    });
     expect(JSON.stringify(report)).not.toContain('hunter2');
   });
 
   describe('graded by reach', () => {
-    const vite = doc('FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'RUN npm run build', 'FROM nginx', 'COPY --from=build /app/dist /usr/share/nginx/html');
+    const vite = doc(
+      'FROM node:20 AS build',
+      'WORKDIR /app',
+      'COPY . .',
+      'RUN npm run build',
+      'FROM nginx',
+      'COPY --from=build /app/dist /usr/share/nginx/html',
+    );
 
     test('an env file of public build-time values in a builder stage is info, with no ignore line', async () => {
-      const found = await findingsOf(CHECK, { Dockerfile: vite, '.env': '# public\nVITE_API_URL=https://api.example.com\nexport NEXT_PUBLIC_X=1\nREACT_APP_Y=2\nPUBLIC_Z=3\n' });
-      expect(found.map((f) => [f.severity, f.data.reach, f.data.publicOnly, f.data.ignoreLines])).toEqual([['info', 'build-stage', true, []]]);
+      const found = await findingsOf(CHECK, {
+        Dockerfile: vite,
+        '.env': '# public\nVITE_API_URL=https://api.example.com\nexport NEXT_PUBLIC_X=1\nREACT_APP_Y=2\nPUBLIC_Z=3\n',
+      });
+      expect(found.map((f) => [f.severity, f.data.reach, f.data.publicOnly, f.data.ignoreLines])).toEqual([
+        ['info', 'build-stage', true, []],
+      ]);
       expect(JSON.stringify(found)).not.toContain('api.example.com');
     });
 
     test('one private value among public ones makes it a secret: a warning in a builder stage', async () => {
-      const found = await findingsOf(CHECK, { Dockerfile: vite, '.env': 'VITE_API_URL=https://api.example.com\nSTRIPE_SECRET_KEY=sk_live_x\n' });
-      expect(found.map((f) => [f.severity, f.data.reach, f.data.publicOnly])).toEqual([['warning', 'build-stage', false]]);
+      const found = await findingsOf(CHECK, {
+        Dockerfile: vite,
+        '.env': 'VITE_API_URL=https://api.example.com\nSTRIPE_SECRET_KEY=sk_live_x\n',
+      });
+      expect(found.map((f) => [f.severity, f.data.reach, f.data.publicOnly])).toEqual([
+        ['warning', 'build-stage', false],
+      ]);
       expect(JSON.stringify(found)).not.toContain('sk_live_x');
     });
 
     test('a real secret that reaches the final image through COPY --from is an error', async () => {
       const found = await findingsOf(CHECK, {
-        Dockerfile: doc('FROM node:20 AS build', 'WORKDIR /app', 'COPY . .', 'FROM node:20-slim', 'COPY --from=build /app /app'),
+        Dockerfile: doc(
+          'FROM node:20 AS build',
+          'WORKDIR /app',
+          'COPY . .',
+          'FROM node:20-slim',
+          'COPY --from=build /app /app',
+        ),
         '.env': 'DB_PASSWORD=x\n',
       });
-      expect(found.map((f) => [f.severity, f.data.reach, f.data.imagePath])).toEqual([['error', 'final-image', '/app/.env']]);
+      expect(found.map((f) => [f.severity, f.data.reach, f.data.imagePath])).toEqual([
+        ['error', 'final-image', '/app/.env'],
+      ]);
     });
 
     test('without a Dockerfile: a warning that says what COPY . . would do', async () => {
@@ -118,4 +175,3 @@ describe(CHECK, () => {
     });
   });
 });
-

@@ -26,7 +26,12 @@ describe(CHECK, () => {
 
   test('good: a stage built FROM another stage, and stages the target does not need, are not reported', async () => {
     const found = await findingsOf(CHECK, {
-      Dockerfile: doc('FROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS base', 'FROM node AS unused', 'FROM base', 'RUN true'),
+      Dockerfile: doc(
+        'FROM alpine@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef AS base',
+        'FROM node AS unused',
+        'FROM base',
+        'RUN true',
+      ),
     });
     expect(found).toEqual([]);
   });

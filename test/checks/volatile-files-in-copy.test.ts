@@ -5,7 +5,7 @@ import { doc, findingsOf } from './analyze-context.js';
 const CHECK = 'volatile-files-in-copy';
 
 describe(CHECK, () => {
-  test('bad: COPY . . takes .git, a log and a swap file; the ignore lines are checked (__pycache__ is host-environment\'s)', async () => {
+  test("bad: COPY . . takes .git, a log and a swap file; the ignore lines are checked (__pycache__ is host-environment's)", async () => {
     const found = await findingsOf(CHECK, {
       Dockerfile: doc('FROM python:3.12', 'WORKDIR /app', 'COPY . .'),
       'app.py': 'print(1)',
@@ -30,13 +30,26 @@ describe(CHECK, () => {
   });
 
   test('bad: a narrow COPY of a directory with test output in it; removable inside the copied directory', async () => {
-    const found = await findingsOf(CHECK, { Dockerfile: doc('FROM python:3.12', 'COPY src/ /app/src/'), 'src/a.py': '', 'src/.pytest_cache/v/x': 'x', '.dockerignore': 'nothing\n' });
-    expect(found.map((f) => [f.line, f.data.files, f.data.removablePaths])).toEqual([[2, ['src/.pytest_cache/'], ['src/.pytest_cache']]]);
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM python:3.12', 'COPY src/ /app/src/'),
+      'src/a.py': '',
+      'src/.pytest_cache/v/x': 'x',
+      '.dockerignore': 'nothing\n',
+    });
+    expect(found.map((f) => [f.line, f.data.files, f.data.removablePaths])).toEqual([
+      [2, ['src/.pytest_cache/'], ['src/.pytest_cache']],
+    ]);
   });
 
   test.for([
-    ['the ignore file keeps them out', { Dockerfile: doc('FROM python:3.12', 'COPY . .'), 'app.py': '', '.git/HEAD': 'x', '.dockerignore': '.git\n' }],
-    ['the COPY names only sources', { Dockerfile: doc('FROM python:3.12', 'COPY app.py .'), 'app.py': '', '.git/HEAD': 'x', 'x.log': 'l' }],
+    [
+      'the ignore file keeps them out',
+      { Dockerfile: doc('FROM python:3.12', 'COPY . .'), 'app.py': '', '.git/HEAD': 'x', '.dockerignore': '.git\n' },
+    ],
+    [
+      'the COPY names only sources',
+      { Dockerfile: doc('FROM python:3.12', 'COPY app.py .'), 'app.py': '', '.git/HEAD': 'x', 'x.log': 'l' },
+    ],
     ['no Dockerfile', { 'app.py': '', '.git/HEAD': 'x' }],
   ] as const)('good: %s', async ([, spec]) => {
     expect(await findingsOf(CHECK, spec)).toEqual([]);

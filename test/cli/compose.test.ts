@@ -23,7 +23,8 @@ async function compose(args: string[], cwd: string, env: Record<string, string> 
 }
 
 const PROJECT = {
-  'compose.yaml': 'services:\n  web:\n    build:\n      context: ./web\n      args:\n        - VERSION=${VERSION:-dev}\n  api:\n    build: {context: ./api, dockerfile: api.Dockerfile}\n  db:\n    image: postgres:16\n  tools:\n    build: ./tools\n    profiles: [tools]\n',
+  'compose.yaml':
+    'services:\n  web:\n    build:\n      context: ./web\n      args:\n        - VERSION=${VERSION:-dev}\n  api:\n    build: {context: ./api, dockerfile: api.Dockerfile}\n  db:\n    image: postgres:16\n  tools:\n    build: ./tools\n    profiles: [tools]\n',
   'compose.override.yaml': 'services:\n  web:\n    build:\n      target: dev\n',
   'web/Dockerfile': 'FROM node:20 AS dev\nCOPY package.json ./\nFROM node:20\nCOPY dist/ ./\n',
   'web/package.json': '{}',
@@ -34,7 +35,14 @@ const PROJECT = {
 
 interface ComposeJson {
   project: { files: string[] };
-  builds: { build: string; service: string; buildTarget: string | null; buildArgs: Record<string, string>; error: string | null; findings?: { check: string; severity: string }[] }[];
+  builds: {
+    build: string;
+    service: string;
+    buildTarget: string | null;
+    buildArgs: Record<string, string>;
+    error: string | null;
+    findings?: { check: string; severity: string }[];
+  }[];
 }
 
 describe('buildctx compose', () => {
@@ -66,10 +74,15 @@ describe('buildctx compose', () => {
   });
 
   test('-f picks the files; a required variable that is unset is exit 2 naming it', async () => {
-    const dir = makeTree({ ...PROJECT, 'prod.yaml': 'services:\n  web:\n    build:\n      context: ./web\n      args:\n        - TAG=${TAG:?set TAG}\n' });
+    const dir = makeTree({
+      ...PROJECT,
+      'prod.yaml': 'services:\n  web:\n    build:\n      context: ./web\n      args:\n        - TAG=${TAG:?set TAG}\n',
+    });
     const r = await compose(['-f', 'prod.yaml'], dir);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('buildctx: compose: prod.yaml:6: services.web.build.args[0]: required variable TAG is missing a value: set TAG');
+    expect(r.stderr.trim()).toBe(
+      'buildctx: compose: prod.yaml:6: services.web.build.args[0]: required variable TAG is missing a value: set TAG',
+    );
   });
 
   test('a YAML error is exit 2 with file:line', async () => {
@@ -82,7 +95,12 @@ describe('buildctx compose', () => {
   test('sarif: one run per build, the service as a logical location', async () => {
     const dir = makeTree({ ...PROJECT, 'api/api.Dockerfile': 'FROM python:3.12\nCOPY missing.py .\n' });
     const r = await compose(['--format', 'sarif', '--fail-on', 'none'], dir);
-    const log = JSON.parse(r.stdout) as { runs: { automationDetails: { id: string }; results: { ruleId: string; locations: { logicalLocations: { name: string }[] }[] }[] }[] };
+    const log = JSON.parse(r.stdout) as {
+      runs: {
+        automationDetails: { id: string };
+        results: { ruleId: string; locations: { logicalLocations: { name: string }[] }[] }[];
+      }[];
+    };
     expect(log.runs.map((run) => run.automationDetails.id)).toEqual(['compose/api/', 'compose/web/']);
     const missing = log.runs[0]!.results.find((x) => x.ruleId === 'copy-source-missing')!;
     expect(missing.locations[0]!.logicalLocations).toEqual([{ name: 'api', kind: 'module' }]);

@@ -21,15 +21,32 @@ describe('diagnose', () => {
       schemaVersion: 1,
       outcome: 'culprit-found',
       target: { platform: 'linux/amd64', libc: 'glibc' },
-      messages: [{ kind: 'glibc-invalid-elf-header', line: 1, path: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node', verdict: 'culprit' }],
+      messages: [
+        {
+          kind: 'glibc-invalid-elf-header',
+          line: 1,
+          path: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node',
+          verdict: 'culprit',
+        },
+      ],
       culprits: [
         {
           path: 'node_modules/bcrypt/lib/binding/bcrypt_lib.node',
           kind: 'macos-binary',
           what: 'Mach-O arm64 bundle',
-          origin: { containerPath: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node', method: 'copy', instruction: 'COPY . /app', line: 4 },
+          origin: {
+            containerPath: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node',
+            method: 'copy',
+            instruction: 'COPY . /app',
+            line: 4,
+          },
           messages: [0],
-          fix: { ignoreLines: ['**/node_modules'], ignoreFile: '.dockerignore', verified: true, dockerfile: ['COPY package.json package-lock.json ./', 'RUN npm ci'] },
+          fix: {
+            ignoreLines: ['**/node_modules'],
+            ignoreFile: '.dockerignore',
+            verified: true,
+            dockerfile: ['COPY package.json package-lock.json ./', 'RUN npm ci'],
+          },
         },
       ],
     });
@@ -43,7 +60,9 @@ describe('diagnose', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Target: linux/arm64 (from --platform), glibc');
     expect(r.stdout).toContain("ModuleNotFoundError: No module named 'numpy.core._multiarray_umath'");
-    expect(r.stdout).toContain('venv/lib/python3.11/site-packages/numpy/core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so');
+    expect(r.stdout).toContain(
+      'venv/lib/python3.11/site-packages/numpy/core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so',
+    );
     // `COPY venv /opt/venv` names the venv: no ignore line, the install takes the COPY's place.
     expect(r.stdout).not.toContain('add to .dockerignore');
     expect(r.stdout).toContain('Dockerfile line 3');
@@ -56,7 +75,9 @@ describe('diagnose', () => {
     const dir = materialise(c);
     const piped = await runCli(['diagnose', dir, '--format', 'json'], { input: c.message });
     expect(piped.code).toBe(0);
-    expect(JSON.parse(piped.stdout).culprits[0].path).toBe('node_modules/@rollup/rollup-darwin-arm64/rollup.darwin-arm64.node');
+    expect(JSON.parse(piped.stdout).culprits[0].path).toBe(
+      'node_modules/@rollup/rollup-darwin-arm64/rollup.darwin-arm64.node',
+    );
     const dash = await runCli(['diagnose', '-', dir, '--format', 'json'], { input: c.message });
     expect(dash.code).toBe(0);
   });
@@ -80,7 +101,11 @@ describe('diagnose', () => {
     expect(r.stdout).toContain('Not caused by the build context:');
     expect(r.stdout).toContain('elf-alignment [segment-alignment]');
     const json = JSON.parse((await runCli(['diagnose', dir, '--error', c.message, '--format', 'json'])).stdout);
-    expect(json).toMatchObject({ outcome: 'nothing-in-context', culprits: [], messages: [{ verdict: 'not-a-context-problem' }] });
+    expect(json).toMatchObject({
+      outcome: 'nothing-in-context',
+      culprits: [],
+      messages: [{ verdict: 'not-a-context-problem' }],
+    });
   });
 
   test('no known message: exit 1 and says so', async () => {
@@ -88,7 +113,9 @@ describe('diagnose', () => {
     const r = await runCli(['diagnose', dir, '--error', 'npm ERR! code ELIFECYCLE']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('No known error message found');
-    expect(JSON.parse((await runCli(['diagnose', dir, '--error', 'x', '--format', 'json'])).stdout).outcome).toBe('no-message-recognised');
+    expect(JSON.parse((await runCli(['diagnose', dir, '--error', 'x', '--format', 'json'])).stdout).outcome).toBe(
+      'no-message-recognised',
+    );
   });
 
   test.for([
@@ -97,7 +124,11 @@ describe('diagnose', () => {
     ['two inputs', ['--error', 'x', '--log', 'y'], 'give the error one way'],
     ['a missing log', ['--log', 'no-such.log'], 'no such file'],
     ['a bad format', ['--error', 'x', '--format', 'sarif'], '--format must be one of text, json'],
-    ['a bad platform', ['--error', 'exec /x: exec format error', '--platform', 'windows/amd64'], 'only linux platforms'],
+    [
+      'a bad platform',
+      ['--error', 'exec /x: exec format error', '--platform', 'windows/amd64'],
+      'only linux platforms',
+    ],
     ['two contexts', ['a', 'b', '--error', 'x'], 'at most one CONTEXT'],
   ] as const)('usage error: %s → exit 2', async ([, args, message]) => {
     const dir = makeTree({ 'a/x': '', 'b/x': '' });

@@ -25,7 +25,13 @@ interface FixJson {
   created: boolean;
   changed: boolean;
   written: boolean;
-  lines: { line: string; suggested: string; files: number; bytes: number; findings: { check: string; fingerprint: string }[] }[];
+  lines: {
+    line: string;
+    suggested: string;
+    files: number;
+    bytes: number;
+    findings: { check: string; fingerprint: string }[];
+  }[];
   skipped: { line: string; reason: string; detail: string; findings: { fingerprint: string }[] }[];
   before: { files: number; bytes: number; findings: number };
   after: { files: number; bytes: number; findings: number };
@@ -46,7 +52,9 @@ describe('fix', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('--- a/.dockerignore\n+++ b/.dockerignore\n');
     expect(r.stdout).toMatch(/^\+\*\*\/node_modules$/m);
-    expect(r.stdout).toMatch(/^\+# Added by buildctx fix: gitignored-in-context, host-environment, secret-file, volatile-files-in-copy$/m);
+    expect(r.stdout).toMatch(
+      /^\+# Added by buildctx fix: gitignored-in-context, host-environment, secret-file, volatile-files-in-copy$/m,
+    );
     expect(r.stdout).toMatch(/findings\s*│\s*5\s*│\s*0/);
     expect(r.stdout).toContain('Run with --write');
     expect(fs.readFileSync(path.join(dir, '.dockerignore'))).toEqual(before);
@@ -84,9 +92,17 @@ describe('fix', () => {
     expect(r.json.ignoreFile).toBe('docker/app.Dockerfile.dockerignore');
     // gitignored-in-context keeps to what git ignores (tests/__pycache__); volatile-files-in-copy
     // also takes the __pycache__ inside the copied src/, which its finding marks as removable.
-    expect(r.json.lines.map((l) => l.line)).toEqual(['**/.venv', '**/.pytest_cache', '**/build', 'tests/__pycache__', '**/__pycache__']);
+    expect(r.json.lines.map((l) => l.line)).toEqual([
+      '**/.venv',
+      '**/.pytest_cache',
+      '**/build',
+      'tests/__pycache__',
+      '**/__pycache__',
+    ]);
     expect(fs.existsSync(path.join(dir, '.dockerignore'))).toBe(false);
-    expect(fs.readFileSync(path.join(dir, 'docker/app.Dockerfile.dockerignore'), 'utf8')).toMatch(/^!README\.md\n\n# Added by buildctx fix/m);
+    expect(fs.readFileSync(path.join(dir, 'docker/app.Dockerfile.dockerignore'), 'utf8')).toMatch(
+      /^!README\.md\n\n# Added by buildctx fix/m,
+    );
   });
 
   test('no ignore file: the root .dockerignore is created', async () => {
@@ -95,7 +111,9 @@ describe('fix', () => {
     expect(dry.stdout).toContain('--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,3 @@\n');
     const r = await fixJson([dir, '--write']);
     expect(r.json).toMatchObject({ created: true, written: true });
-    expect(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8')).toBe('# Added by buildctx fix: gitignored-in-context\n# gitignored-in-context (.gitignore)\n**/*.tmp\n');
+    expect(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8')).toBe(
+      '# Added by buildctx fix: gitignored-in-context\n# gitignored-in-context (.gitignore)\n**/*.tmp\n',
+    );
   });
 
   test('a line that would remove what a COPY names is refused: the finding remains, exit 1', async () => {
@@ -118,10 +136,18 @@ describe('fix', () => {
     fs.chmodSync(path.join(locked, 'data'), 0o755);
     expect(u.code).toBe(1);
     const json = JSON.parse(u.stdout) as FixJson;
-    expect(json.skipped).toEqual([expect.objectContaining({ line: '/data', reason: 'copied', detail: 'would remove data, which COPY data (Dockerfile line 2) names' })]);
+    expect(json.skipped).toEqual([
+      expect.objectContaining({
+        line: '/data',
+        reason: 'copied',
+        detail: 'would remove data, which COPY data (Dockerfile line 2) names',
+      }),
+    ]);
     expect(json.remaining.map((f) => f.check)).toEqual(['unreadable-directory']);
     expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(/Not added:\n {2}\/data {2}\(unreadable-directory\): would remove data, which COPY data/);
+    expect(text.stdout).toMatch(
+      /Not added:\n {2}\/data {2}\(unreadable-directory\): would remove data, which COPY data/,
+    );
     expect(text.stdout).toMatch(/Findings no ignore line fixes:\n {2}error \[unreadable-directory\] data/);
   });
 
@@ -143,7 +169,12 @@ describe('fix', () => {
   });
 
   test('a symlinked ignore file is not replaced', async () => {
-    const dir = makeTree({ 'real.ignore': 'x\n', '.dockerignore': { symlink: 'real.ignore' }, '.gitignore': '*.tmp\n', 'a.tmp': '1' });
+    const dir = makeTree({
+      'real.ignore': 'x\n',
+      '.dockerignore': { symlink: 'real.ignore' },
+      '.gitignore': '*.tmp\n',
+      'a.tmp': '1',
+    });
     const r = await runCli(['fix', dir, '--write']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/\.dockerignore is a symbolic link/);
@@ -152,7 +183,10 @@ describe('fix', () => {
 });
 
 describe('every bundled problem context: fix --write, then the fixed findings are gone and every copied path is still sent', () => {
-  const examples = fs.readdirSync(EXAMPLES).filter((name) => fs.statSync(path.join(EXAMPLES, name)).isDirectory()).sort();
+  const examples = fs
+    .readdirSync(EXAMPLES)
+    .filter((name) => fs.statSync(path.join(EXAMPLES, name)).isDirectory())
+    .sort();
 
   test('there are bundled examples', () => {
     expect(examples).toEqual(expect.arrayContaining(['fix-node', 'fix-python']));
@@ -163,18 +197,32 @@ describe('every bundled problem context: fix --write, then the fixed findings ar
     const dockerfiles = findBuildFiles(dir).dockerfiles;
     const dockerfile = dockerfiles.includes('Dockerfile') ? 'Dockerfile' : dockerfiles[0];
     const fileArgs = dockerfile !== undefined ? ['-f', dockerfile] : [];
-    const before = await analyzeContext({ context: dir, cwd: dir, ...(dockerfile !== undefined ? { dockerfile } : {}) });
+    const before = await analyzeContext({
+      context: dir,
+      cwd: dir,
+      ...(dockerfile !== undefined ? { dockerfile } : {}),
+    });
     const copiedBefore = [...pathsCopiedByName(before.model.dockerfileModel, before.model.entries).keys()];
     const r = await fixJson([...fileArgs, '--write'], dir);
-    const refused = new Set(r.json.skipped.filter((s) => s.reason !== 'no-effect').flatMap((s) => s.findings.map((f) => f.fingerprint)));
-    const fixed = new Set(r.json.lines.flatMap((l) => l.findings.map((f) => f.fingerprint)).filter((fp) => !refused.has(fp)));
-    const suggestsLines = before.report.findings.some((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
+    const refused = new Set(
+      r.json.skipped.filter((s) => s.reason !== 'no-effect').flatMap((s) => s.findings.map((f) => f.fingerprint)),
+    );
+    const fixed = new Set(
+      r.json.lines.flatMap((l) => l.findings.map((f) => f.fingerprint)).filter((fp) => !refused.has(fp)),
+    );
+    const suggestsLines = before.report.findings.some(
+      (f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0,
+    );
     if (suggestsLines) expect(fixed.size).toBeGreaterThan(0);
-    const report = JSON.parse((await runCli(['.', ...fileArgs, '--format', 'json', '--fail-on', 'none'], { cwd: dir })).stdout) as { findings: { fingerprint: string }[] };
+    const report = JSON.parse(
+      (await runCli(['.', ...fileArgs, '--format', 'json', '--fail-on', 'none'], { cwd: dir })).stdout,
+    ) as { findings: { fingerprint: string }[] };
     expect(report.findings.filter((f) => fixed.has(f.fingerprint))).toEqual([]);
     const after = await analyzeContext({ context: dir, cwd: dir, ...(dockerfile !== undefined ? { dockerfile } : {}) });
     // Every copied path stays, except what a finding marks removable (volatile files, host environments inside a copied directory).
-    const removable = before.report.findings.flatMap((f) => (Array.isArray(f.data.removablePaths) ? (f.data.removablePaths as string[]) : []));
+    const removable = before.report.findings.flatMap((f) =>
+      Array.isArray(f.data.removablePaths) ? (f.data.removablePaths as string[]) : [],
+    );
     const isRemovable = (p: string) => removable.some((r) => p === r || p.startsWith(r + '/'));
     expect(copiedBefore.filter((p) => !after.model.entryByPath.has(p) && !isRemovable(p))).toEqual([]);
     if (name.startsWith('fix-')) expect(copiedBefore.length).toBeGreaterThan(0);

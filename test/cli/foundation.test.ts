@@ -28,14 +28,26 @@ describe('report', () => {
     const report = JSON.parse(r.stdout);
     expect(report.schemaVersion).toBe(1);
     expect(report.ignoreFile).toBe('.dockerignore');
-    expect(report.summary).toMatchObject({ files: 6, dirs: 3, excludedFiles: 4, excludedBytes: 5000 + 21 + 700 + 3000 });
+    expect(report.summary).toMatchObject({
+      files: 6,
+      dirs: 3,
+      excludedFiles: 4,
+      excludedBytes: 5000 + 21 + 700 + 3000,
+    });
     expect(report.summary.bytes).toBe(
-      ['Dockerfile', '.dockerignore', 'app.py', 'requirements.txt', 'src/a.py', 'node_modules/keep/index.js'].reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0),
+      ['Dockerfile', '.dockerignore', 'app.py', 'requirements.txt', 'src/a.py', 'node_modules/keep/index.js'].reduce(
+        (n, f) => n + fs.statSync(path.join(dir, f)).size,
+        0,
+      ),
     );
     // node_modules holds nothing but node_modules/keep: only the deeper one is listed.
     expect(report.largestDirs.map((d: { path: string }) => d.path).sort()).toEqual(['node_modules/keep', 'src']);
     // COPY . /app requests the whole eligible context.
-    expect(report.summary).toMatchObject({ referencedFiles: 6, referencedBytes: report.summary.bytes, uncopiedFiles: 0 });
+    expect(report.summary).toMatchObject({
+      referencedFiles: 6,
+      referencedBytes: report.summary.bytes,
+      uncopiedFiles: 0,
+    });
     expect(report.summary.transferBytes).toBeGreaterThan(report.summary.bytes);
     // The re-included node_modules/keep is a node_modules tree sent to the daemon; the tag
     // without a digest is the only other remark.
@@ -49,7 +61,9 @@ describe('report', () => {
   test('table report shows totals and what the ignore file saved', async () => {
     const r = await runCli([pythonProject(), '--no-color']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Sends {6}6 files, [0-9.]+k?B, all requested by the Dockerfile \(≈ [0-9.]+k?B cold; classic tar [0-9.]+k?B\)$/m);
+    expect(r.stdout).toMatch(
+      /^Sends {6}6 files, [0-9.]+k?B, all requested by the Dockerfile \(≈ [0-9.]+k?B cold; classic tar [0-9.]+k?B\)$/m,
+    );
     expect(r.stdout).toMatch(/^Kept out {3}4 files, 8.721kB \([0-9.]+%\) by \.dockerignore$/m);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
@@ -58,8 +72,12 @@ describe('report', () => {
     const dir = pythonProject();
     const quiet = await runCli([dir, '--quiet', '--no-color']);
     expect(quiet.code).toBe(0);
-    expect(quiet.stdout).toBe('warning  host-environment  node_modules  Host environment in the build context\ninfo     unpinned-base-image  Dockerfile:1  Base image without a fixed version\n\nPasses: no finding at or above --fail-on error\n');
-    expect((await runCli([dir, '-v', '--no-color'])).stdout).toMatch(/eligible \(ignore file applied\)\s*│\s*6\s*│\s*3/);
+    expect(quiet.stdout).toBe(
+      'warning  host-environment  node_modules  Host environment in the build context\ninfo     unpinned-base-image  Dockerfile:1  Base image without a fixed version\n\nPasses: no finding at or above --fail-on error\n',
+    );
+    expect((await runCli([dir, '-v', '--no-color'])).stdout).toMatch(
+      /eligible \(ignore file applied\)\s*│\s*6\s*│\s*3/,
+    );
     const both = await runCli([dir, '-q', '-v']);
     expect(both.code).toBe(2);
     expect(both.stderr).toBe('buildctx: report: give --quiet or --verbose, not both\n');
@@ -103,7 +121,11 @@ describe('ls', () => {
 
   test('--excluded lists excluded roots; --json gives type and size', async () => {
     const dir = pythonProject();
-    expect((await runCli(['ls', dir, '--excluded'])).stdout.split('\n').filter(Boolean)).toEqual(['.git/', 'node_modules/other/', 'src/__pycache__/']);
+    expect((await runCli(['ls', dir, '--excluded'])).stdout.split('\n').filter(Boolean)).toEqual([
+      '.git/',
+      'node_modules/other/',
+      'src/__pycache__/',
+    ]);
     const rows = JSON.parse((await runCli(['ls', dir, '--excluded', '--json'])).stdout);
     expect(rows).toContainEqual({ path: '.git', type: 'dir', size: 5021, files: 2 });
     const sent = JSON.parse((await runCli(['ls', dir, '--json'])).stdout);
@@ -142,19 +164,40 @@ describe('ls', () => {
 describe('why', () => {
   test('names the deciding line, the parent it matched through, and pruning', async () => {
     const dir = pythonProject();
-    const r = await runCli(['why', '-C', dir, 'node_modules/other/index.js', 'node_modules/keep/index.js', 'app.py', '.git/HEAD']);
+    const r = await runCli([
+      'why',
+      '-C',
+      dir,
+      'node_modules/other/index.js',
+      'node_modules/keep/index.js',
+      'app.py',
+      '.git/HEAD',
+    ]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^excluded\s+node_modules\/other\/index.js\s+\.dockerignore:3:node_modules \(matches the parent node_modules\/\)/);
-    expect(lines[1]).toMatch(/^sent\s+node_modules\/keep\/index.js\s+\.dockerignore:4:!node_modules\/keep \(matches the parent node_modules\/keep\/\)/);
+    expect(lines[0]).toMatch(
+      /^excluded\s+node_modules\/other\/index.js\s+\.dockerignore:3:node_modules \(matches the parent node_modules\/\)/,
+    );
+    expect(lines[1]).toMatch(
+      /^sent\s+node_modules\/keep\/index.js\s+\.dockerignore:4:!node_modules\/keep \(matches the parent node_modules\/keep\/\)/,
+    );
     expect(lines[2]).toMatch(/^sent\s+app.py\s+no rule matched/);
     expect(lines[3]).toMatch(/the walker never enters \.git\//);
     const json = JSON.parse((await runCli(['why', '-C', dir, '--json', 'node_modules/other/index.js'])).stdout);
-    expect(json[0]).toMatchObject({ path: 'node_modules/other/index.js', sent: false, rule: { line: 3, pattern: 'node_modules', exception: false }, via: 'node_modules', prunedAt: 'node_modules/other' });
+    expect(json[0]).toMatchObject({
+      path: 'node_modules/other/index.js',
+      sent: false,
+      rule: { line: 3, pattern: 'node_modules', exception: false },
+      via: 'node_modules',
+      prunedAt: 'node_modules/other',
+    });
   });
 
   test('a pattern repeated after an exception: sent, but it arrives empty (spec W37)', async () => {
-    const dir = makeTree({ '.dockerignore': 'node_modules\n!node_modules/keep\nnode_modules\n', 'node_modules/keep/k': 'k' });
+    const dir = makeTree({
+      '.dockerignore': 'node_modules\n!node_modules/keep\nnode_modules\n',
+      'node_modules/keep/k': 'k',
+    });
     const json = JSON.parse((await runCli(['why', '-C', dir, '--json', 'node_modules/keep/k'])).stdout);
     expect(json[0]).toMatchObject({ sent: true, arrivesEmpty: true, rule: { line: 2 } });
   });
@@ -178,7 +221,9 @@ describe('unreadable directories', () => {
     const r = runBin([tree(''), '--format', 'json'], { unprivileged: true });
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
-    expect(report.findings).toEqual([expect.objectContaining({ check: 'unreadable-directory', severity: 'error', path: 'locked' })]);
+    expect(report.findings).toEqual([
+      expect.objectContaining({ check: 'unreadable-directory', severity: 'error', path: 'locked' }),
+    ]);
   });
 
   test('excluded: Docker skips it and so do we', () => {

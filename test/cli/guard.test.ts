@@ -65,7 +65,10 @@ describe('--fail-on', () => {
   });
 
   test('an unknown level is a usage error', () => {
-    expectUsageError(run([tree({ a: '1' }), '--fail-on', 'fatal']), /--fail-on must be one of error, warning, info, none/);
+    expectUsageError(
+      run([tree({ a: '1' }), '--fail-on', 'fatal']),
+      /--fail-on must be one of error, warning, info, none/,
+    );
   });
 });
 
@@ -88,10 +91,21 @@ describe('--list-checks', () => {
     const r = await runCli(['--list-checks']);
     expect(r.code).toBe(0);
     const ids = checks.map((c) => c.meta.id).sort();
-    expect(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(ids);
+    expect(
+      r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(ids);
     const json = JSON.parse((await runCli(['--list-checks', '--format', 'json'])).stdout);
     expect(json.map((c: { id: string }) => c.id)).toEqual(ids);
-    expect(json[0]).toEqual(expect.objectContaining({ severity: expect.any(String), title: expect.any(String), description: expect.any(String) }));
+    expect(json[0]).toEqual(
+      expect.objectContaining({
+        severity: expect.any(String),
+        title: expect.any(String),
+        description: expect.any(String),
+      }),
+    );
   });
 });
 
@@ -109,8 +123,16 @@ describe('--baseline', () => {
     const same = run([dir, '--format', 'json', '--baseline', baseline]);
     expect(same.code).toBe(0);
     const report = JSON.parse(same.stdout);
-    expect(report.findings).toEqual([expect.objectContaining({ path: 'locked', new: false, fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) })]);
-    expect(report.baseline).toMatchObject({ file: baseline, newFindings: 0, fixedFindings: 0, files: { delta: 0 }, bytes: { delta: 0 } });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ path: 'locked', new: false, fingerprint: expect.stringMatching(/^[0-9a-f]{32}$/) }),
+    ]);
+    expect(report.baseline).toMatchObject({
+      file: baseline,
+      newFindings: 0,
+      fixedFindings: 0,
+      files: { delta: 0 },
+      bytes: { delta: 0 },
+    });
 
     fs.mkdirSync(path.join(dir, 'locked2'), { mode: 0o000 });
     const grown = run([dir, '--format', 'json', '--baseline', baseline]);
@@ -128,14 +150,23 @@ describe('--baseline', () => {
     fs.chmodSync(path.join(dir, 'locked'), 0o755);
     const r = run([dir, '--format', 'json', '--baseline', baseline]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).baseline).toMatchObject({ newFindings: 0, fixedFindings: 1, files: { delta: 1 }, bytes: { delta: 1 } });
+    expect(JSON.parse(r.stdout).baseline).toMatchObject({
+      newFindings: 0,
+      fixedFindings: 1,
+      files: { delta: 1 },
+      bytes: { delta: 1 },
+    });
     const table = run([dir, '--baseline', baseline]).stdout.replace(/\n {11}/g, ' ');
     expect(table).toMatch(/^Since {6}\S+: \+1 file, \+1B \(.*\); 0 new findings, 1 fixed$/m);
   });
 
   test.for([
     ['not JSON', '{"schemaVersion": 1', /--baseline .*: not JSON/],
-    ['another schema version', '{"schemaVersion": 2, "summary": {}, "findings": []}', /schemaVersion 2 is not supported/],
+    [
+      'another schema version',
+      '{"schemaVersion": 2, "summary": {}, "findings": []}',
+      /schemaVersion 2 is not supported/,
+    ],
     ['not a report', '{"hello": "world"}', /not a buildctx JSON report/],
   ] as const)('%s: exit 2, one line', ([, content, message]) => {
     const file = path.join(outDir(), 'b.json');
@@ -144,7 +175,10 @@ describe('--baseline', () => {
   });
 
   test('a missing baseline file: exit 2, one line', () => {
-    expectUsageError(run([tree({ a: '1' }), '--baseline', path.join(outDir(), 'nope.json')]), /--baseline .*nope\.json: no such file/);
+    expectUsageError(
+      run([tree({ a: '1' }), '--baseline', path.join(outDir(), 'nope.json')]),
+      /--baseline .*nope\.json: no such file/,
+    );
   });
 });
 
@@ -176,7 +210,10 @@ describe('--max-growth', () => {
   test('needs --baseline; a bad value is a usage error', () => {
     expectUsageError(run([tree({ a: '1' }), '--max-growth', '5%']), /--max-growth needs --baseline/);
     const { dir, baseline } = grownContext();
-    expectUsageError(run([dir, '--baseline', baseline, '--max-growth', 'ten%']), /--max-growth: "ten%" is not a percentage/);
+    expectUsageError(
+      run([dir, '--baseline', baseline, '--max-growth', 'ten%']),
+      /--max-growth: "ten%" is not a percentage/,
+    );
   });
 });
 
@@ -205,7 +242,10 @@ describe('--output', () => {
 
   test('an unwritable destination: exit 2, one line, nothing left behind', () => {
     const out = outDir();
-    expectUsageError(run([tree({ a: '1' }), '--output', path.join(out, 'missing-dir', 'r.json')]), /--output .*r\.json: cannot write it \(ENOENT/);
+    expectUsageError(
+      run([tree({ a: '1' }), '--output', path.join(out, 'missing-dir', 'r.json')]),
+      /--output .*r\.json: cannot write it \(ENOENT/,
+    );
     fs.mkdirSync(path.join(out, 'is-a-dir'));
     expectUsageError(run([tree({ a: '1' }), '--output', path.join(out, 'is-a-dir')]), /cannot write it/);
     expect(fs.readdirSync(out)).toEqual(['is-a-dir']);
@@ -244,6 +284,9 @@ describe('formats from the bin', () => {
   });
 
   test('an unknown format lists the formats', () => {
-    expectUsageError(run([tree({ a: '1' }), '--format', 'xml']), /--format must be one of table, json, sarif, markdown, github/);
+    expectUsageError(
+      run([tree({ a: '1' }), '--format', 'xml']),
+      /--format must be one of table, json, sarif, markdown, github/,
+    );
   });
 });

@@ -24,20 +24,25 @@ function secretProject(): string {
 
 describe('secret-file through every format', () => {
   const dir = secretProject();
-  test.for(['table', 'json', 'sarif', 'markdown', 'github'])('%s: the findings are there, the secrets are not', async (format) => {
-    const r = await runCli([dir, '--format', format, '--no-color']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('secret-file');
-    expect(r.stdout).toMatch(/\.npmrc/);
-    for (const secret of SECRETS) {
-      expect(r.stdout).not.toContain(secret);
-      expect(r.stderr).not.toContain(secret);
-    }
-  });
+  test.for(['table', 'json', 'sarif', 'markdown', 'github'])(
+    '%s: the findings are there, the secrets are not',
+    async (format) => {
+      const r = await runCli([dir, '--format', format, '--no-color']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('secret-file');
+      expect(r.stdout).toMatch(/\.npmrc/);
+      for (const secret of SECRETS) {
+        expect(r.stdout).not.toContain(secret);
+        expect(r.stderr).not.toContain(secret);
+      }
+    },
+  );
 
   test('json: one error per secret file, with its kind', async () => {
     const report = JSON.parse((await runCli([dir, '--format', 'json'])).stdout);
-    const secrets = report.findings.filter((f: { check: string }) => f.check === 'secret-file').map((f: { path: string; severity: string; data: { kind: string } }) => [f.path, f.severity, f.data.kind]);
+    const secrets = report.findings
+      .filter((f: { check: string }) => f.check === 'secret-file')
+      .map((f: { path: string; severity: string; data: { kind: string } }) => [f.path, f.severity, f.data.kind]);
     expect(secrets).toEqual([
       ['.env', 'error', 'env-file'],
       ['.git/config', 'error', 'git-remote-credentials'],
@@ -83,7 +88,11 @@ describe('copy-ignored fixture', () => {
     const r = await runCli([path.join(FIXTURES, 'copy-ignored'), '--no-color', '--verbose']);
     expect(r.code).toBe(1);
     const text = r.stdout.replace(/\n {4}(?! )/g, ' ');
-    expect(text).toMatch(/^error {4}copy-source-ignored {2}Dockerfile:2 .* COPY config\/settings\.json: .*\.dockerignore:1 \(config\)/m);
-    expect(text).toMatch(/^warning {2}copy-source-ignored {2}Dockerfile:3 .* COPY secrets\/\*\.pem: .*\.dockerignore:2/m);
+    expect(text).toMatch(
+      /^error {4}copy-source-ignored {2}Dockerfile:2 .* COPY config\/settings\.json: .*\.dockerignore:1 \(config\)/m,
+    );
+    expect(text).toMatch(
+      /^warning {2}copy-source-ignored {2}Dockerfile:3 .* COPY secrets\/\*\.pem: .*\.dockerignore:2/m,
+    );
   });
 });

@@ -13,7 +13,9 @@ async function packAndCheck(dir: string, extraArgs: string[] = []): Promise<{ ta
   expect(r.code, r.stderr).toBe(0);
   const report = JSON.parse((await runCli([dir, '--format', 'json', ...extraArgs])).stdout);
   expect(fs.statSync(tarFile).size).toBe(report.summary.tarBytes);
-  const listing = execFileSync('tar', ['--quoting-style=literal', '-tf', tarFile], { encoding: 'latin1' }).split('\n').filter(Boolean);
+  const listing = execFileSync('tar', ['--quoting-style=literal', '-tf', tarFile], { encoding: 'latin1' })
+    .split('\n')
+    .filter(Boolean);
   return { tarFile, listing };
 }
 

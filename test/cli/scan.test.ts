@@ -22,7 +22,13 @@ describe('scan --all on the monorepo fixture', () => {
   test('builds: the Compose services, and the Dockerfile no Compose file names', () => {
     const { builds, warnings } = discoverBuilds(MONOREPO);
     expect(warnings).toEqual([]);
-    expect(builds.map((b) => [b.build, path.relative(MONOREPO, b.context), b.dockerfile === null ? null : path.relative(MONOREPO, b.dockerfile)])).toEqual([
+    expect(
+      builds.map((b) => [
+        b.build,
+        path.relative(MONOREPO, b.context),
+        b.dockerfile === null ? null : path.relative(MONOREPO, b.dockerfile),
+      ]),
+    ).toEqual([
       ['compose.yaml:api', 'services/api', null],
       ['compose.yaml:web', 'services/web', 'services/web/web.Dockerfile'],
       ['tools/Dockerfile', 'tools', 'tools/Dockerfile'],
@@ -33,12 +39,22 @@ describe('scan --all on the monorepo fixture', () => {
     const r = await runCli(['scan', '--all', MONOREPO, '--no-color']);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((l) => l.startsWith('│') && !l.includes(' build '));
-    expect(rows.map((l) => l.split('│').map((c) => c.trim()).filter((c) => c !== '').slice(0, 3))).toEqual([
+    expect(
+      rows.map((l) =>
+        l
+          .split('│')
+          .map((c) => c.trim())
+          .filter((c) => c !== '')
+          .slice(0, 3),
+      ),
+    ).toEqual([
       ['compose.yaml:api', 'services/api', 'services/api/Dockerfile'],
       ['compose.yaml:web', 'services/web', 'services/web/web.Dockerfile'],
       ['tools/Dockerfile', 'tools', 'tools/Dockerfile'],
     ]);
-    expect(r.stdout).toMatch(/compose\.yaml:web \(\d+ findings?\)\n(?: {2}.*\n)*? {2}warning \[gitignored-in-context\] \.gitignore: 1 file/);
+    expect(r.stdout).toMatch(
+      /compose\.yaml:web \(\d+ findings?\)\n(?: {2}.*\n)*? {2}warning \[gitignored-in-context\] \.gitignore: 1 file/,
+    );
   });
 
   test('json: an array of reports, each naming its build', async () => {
@@ -51,7 +67,11 @@ describe('scan --all on the monorepo fixture', () => {
       ['tools/Dockerfile', 'tools', null],
     ]);
     // Info-level findings (an unpinned base image, say) do not concern this fixture.
-    expect(reports.map((x) => x.findings.filter((f) => f.severity !== 'info').map((f) => f.check))).toEqual([[], ['gitignored-in-context'], []]);
+    expect(reports.map((x) => x.findings.filter((f) => f.severity !== 'info').map((f) => f.check))).toEqual([
+      [],
+      ['gitignored-in-context'],
+      [],
+    ]);
     // README.md stays out: the Dockerfile-specific ignore file excludes *.md.
     expect(reports[1]!.summary.files).toBe(6);
   });
@@ -66,14 +86,18 @@ describe('scan --all on the monorepo fixture', () => {
 describe('scan --all on generated trees', () => {
   test('node_modules and .git are skipped; a Dockerfile-specific ignore file is no Dockerfile', () => {
     const dir = makeTree({
-      'Dockerfile': 'FROM alpine\n',
+      Dockerfile: 'FROM alpine\n',
       'Dockerfile.dockerignore': 'x\n',
       'app/prod.Dockerfile': 'FROM alpine\n',
       'app/Dockerfile.dev': 'FROM alpine\n',
       'node_modules/pkg/Dockerfile': 'FROM alpine\n',
       '.git/Dockerfile': 'FROM alpine\n',
     });
-    expect(discoverBuilds(dir).builds.map((b) => b.build)).toEqual(['Dockerfile', 'app/Dockerfile.dev', 'app/prod.Dockerfile']);
+    expect(discoverBuilds(dir).builds.map((b) => b.build)).toEqual([
+      'Dockerfile',
+      'app/Dockerfile.dev',
+      'app/prod.Dockerfile',
+    ]);
   });
 
   test('an unreadable Compose file is a warning; its Dockerfiles are then scanned on their own', async () => {
@@ -83,7 +107,9 @@ describe('scan --all on generated trees', () => {
     });
     const r = await runCli(['scan', '--all', dir, '--format', 'json']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe('buildctx: warning: docker-compose.yml:3: Tabs are not allowed as indentation; the builds of docker-compose.yml are not analyzed\n');
+    expect(r.stderr).toBe(
+      'buildctx: warning: docker-compose.yml:3: Tabs are not allowed as indentation; the builds of docker-compose.yml are not analyzed\n',
+    );
     expect((JSON.parse(r.stdout) as ScanReport[]).map((x) => x.build)).toEqual(['web/Dockerfile']);
   });
 

@@ -37,8 +37,19 @@ const expected: Record<string, Expected> = {
     checks: { '.venv': ['foreign-binary', 'foreign-extension-suffix', 'host-environment', 'host-path-link'] },
     reach: { '.venv': 'executed', '.DS_Store': 'final-image' },
     data: {
-      'foreign-binary': { format: 'macho', arch: 'arm64', libc: null, count: 1, ignoreLines: ['**/.venv'], loaderError: 'ImportError: .venv/lib/python3.12/site-packages/cryptography/hazmat/bindings/_rust.abi3.so: invalid ELF header' },
-      'foreign-extension-suffix': { suffixes: ['.cpython-312-darwin.so'], loaderError: "ModuleNotFoundError: No module named 'markupsafe._speedups'" },
+      'foreign-binary': {
+        format: 'macho',
+        arch: 'arm64',
+        libc: null,
+        count: 1,
+        ignoreLines: ['**/.venv'],
+        loaderError:
+          'ImportError: .venv/lib/python3.12/site-packages/cryptography/hazmat/bindings/_rust.abi3.so: invalid ELF header',
+      },
+      'foreign-extension-suffix': {
+        suffixes: ['.cpython-312-darwin.so'],
+        loaderError: "ModuleNotFoundError: No module named 'markupsafe._speedups'",
+      },
       'host-environment': { kind: 'python-venv', os: 'macos', python: '3.12' },
       'host-path-link': { count: 3, symlinks: 1, shebangs: 2 },
     },
@@ -53,7 +64,14 @@ const expected: Record<string, Expected> = {
     checks: { '.venv': ['foreign-binary', 'foreign-extension-suffix', 'host-environment'] },
     reach: { '.venv': 'final-image', 'src/__pycache__': 'final-image' },
     code: 0,
-    data: { 'foreign-binary': { format: 'pe', arch: 'amd64', count: 2, loaderError: 'exec .venv/Scripts/pip.exe: exec format error' } },
+    data: {
+      'foreign-binary': {
+        format: 'pe',
+        arch: 'amd64',
+        count: 2,
+        loaderError: 'exec .venv/Scripts/pip.exe: exec format error',
+      },
+    },
     harmless: { 'windows-launcher': 1 },
   },
   'arm64-venv': {
@@ -67,7 +85,8 @@ const expected: Record<string, Expected> = {
         format: 'elf',
         arch: 'arm64',
         count: 2,
-        loaderError: 'ImportError: .venv/lib/python3.12/site-packages/cryptography/hazmat/bindings/_rust.abi3.so: cannot open shared object file: No such file or directory',
+        loaderError:
+          'ImportError: .venv/lib/python3.12/site-packages/cryptography/hazmat/bindings/_rust.abi3.so: cannot open shared object file: No such file or directory',
       },
       'host-environment': { os: 'linux', arch: 'arm64' },
     },
@@ -86,7 +105,10 @@ const expected: Record<string, Expected> = {
     code: 1,
     findings: [['host-environment', 'error', '.venv']],
     checks: { '.venv': ['foreign-binary', 'foreign-extension-suffix', 'host-environment'] },
-    data: { 'foreign-binary': { format: 'elf', arch: 'amd64', libc: 'glibc', reason: 'glibc-on-musl' }, 'host-environment': { libc: 'glibc' } },
+    data: {
+      'foreign-binary': { format: 'elf', arch: 'amd64', libc: 'glibc', reason: 'glibc-on-musl' },
+      'host-environment': { libc: 'glibc' },
+    },
   },
   clean: { target: { baseImage: 'python:3.12-slim' }, code: 0, findings: [] },
 };
@@ -95,14 +117,17 @@ const expected: Record<string, Expected> = {
 function dataOf(findings: readonly Finding[], check: string): Record<string, unknown> {
   const own = findings.find((f) => f.check === check);
   if (own !== undefined) return own.data;
-  const parts = findings.flatMap((f) => (Array.isArray(f.data.evidence) ? (f.data.evidence as { check: string; data: Record<string, unknown> }[]) : []));
+  const parts = findings.flatMap((f) =>
+    Array.isArray(f.data.evidence) ? (f.data.evidence as { check: string; data: Record<string, unknown> }[]) : [],
+  );
   return parts.find((p) => p.check === check)!.data;
 }
 
 describe('scenarios', () => {
   test('every scenario of the manifest exists and has an expectation', () => {
     expect(Object.keys(expected).sort()).toEqual(SCENARIOS);
-    for (const name of SCENARIOS) expect(fs.statSync(path.join(REPO, 'fixtures/examples', name)).isDirectory()).toBe(true);
+    for (const name of SCENARIOS)
+      expect(fs.statSync(path.join(REPO, 'fixtures/examples', name)).isDirectory()).toBe(true);
   });
 
   test.for(SCENARIOS)('%s (JSON)', async (name) => {
@@ -114,10 +139,14 @@ describe('scenarios', () => {
     const report = JSON.parse(r.stdout);
     expect(report.target).toMatchObject(e.target);
     const findings = report.findings.filter((f: { check: string }) => HOST_CHECKS.has(f.check));
-    expect(findings.map((f: { check: string; severity: string; path: string }) => [f.check, f.severity, f.path])).toEqual(e.findings);
+    expect(
+      findings.map((f: { check: string; severity: string; path: string }) => [f.check, f.severity, f.path]),
+    ).toEqual(e.findings);
     for (const [check, data] of Object.entries(e.data ?? {})) expect(dataOf(findings, check)).toMatchObject(data);
-    for (const [p, checks] of Object.entries(e.checks ?? {})) expect(findings.find((f: Finding) => f.path === p).data.checks).toEqual(checks);
-    for (const [p, reach] of Object.entries(e.reach ?? {})) expect(findings.find((f: Finding) => f.path === p).data.reach).toBe(reach);
+    for (const [p, checks] of Object.entries(e.checks ?? {}))
+      expect(findings.find((f: Finding) => f.path === p).data.checks).toEqual(checks);
+    for (const [p, reach] of Object.entries(e.reach ?? {}))
+      expect(findings.find((f: Finding) => f.path === p).data.reach).toBe(reach);
     expect(report.binaries.harmless).toEqual(e.harmless ?? {});
     // Every finding carries a verified fix.
     for (const f of findings) expect(f.data.ignoreLines.length).toBeGreaterThan(0);
@@ -126,17 +155,26 @@ describe('scenarios', () => {
   test('the Quick-start example shows the problem and the fix, as committed (no symlinks)', async () => {
     const r = await runCli([path.join(REPO, 'fixtures/examples/mac-venv'), '--no-color']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('error    host-environment  .venv  Host environment in the build context\n    Python virtual environment made on macOS');
+    expect(r.stdout).toContain(
+      'error    host-environment  .venv  Host environment in the build context\n    Python virtual environment made on macOS',
+    );
     // One finding for the venv; the error the image would print is kept under it.
     expect(r.stdout).toMatch(/^ {4}→ ImportError: .*invalid ELF header$/m);
     expect(r.stdout).toContain('Fix: add 2 lines to .dockerignore — buildctx fix --write\n    **/.venv **/.DS_Store\n');
-    expect(r.stdout.replace(/\n {4}/g, ' ')).toContain('and in the Dockerfile: install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt');
+    expect(r.stdout.replace(/\n {4}/g, ' ')).toContain(
+      'and in the Dockerfile: install the dependencies in the image: COPY requirements.txt ./ then RUN pip install -r requirements.txt',
+    );
   });
 
   test('the npm platform packages name the package the image needs', async () => {
     const report = JSON.parse((await runCli([copyScenario('mac-node-modules'), '--format', 'json'])).stdout);
-    const parts = report.findings.flatMap((f: Finding) => (Array.isArray(f.data.evidence) ? f.data.evidence : [f])) as { check: string; data: Record<string, unknown> }[];
-    const packages = parts.filter((f) => f.check === 'foreign-binary').map((f) => [f.data.npmPackage, f.data.expectedPackage]);
+    const parts = report.findings.flatMap((f: Finding) => (Array.isArray(f.data.evidence) ? f.data.evidence : [f])) as {
+      check: string;
+      data: Record<string, unknown>;
+    }[];
+    const packages = parts
+      .filter((f) => f.check === 'foreign-binary')
+      .map((f) => [f.data.npmPackage, f.data.expectedPackage]);
     expect(packages).toEqual([
       ['@esbuild/darwin-arm64', '@esbuild/linux-x64'],
       ['@img/sharp-darwin-arm64', '@img/sharp-linux-x64'],
@@ -148,7 +186,9 @@ describe('scenarios', () => {
     for (const [scenario, copies] of Object.entries(exampleManifest.copies)) {
       for (const [dest, src] of Object.entries(copies)) {
         const hash = (p: string) => createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-        expect(hash(path.join(REPO, 'fixtures/examples', scenario, dest)), `${scenario}/${dest}`).toBe(hash(path.join(REPO, 'fixtures/binaries', src)));
+        expect(hash(path.join(REPO, 'fixtures/examples', scenario, dest)), `${scenario}/${dest}`).toBe(
+          hash(path.join(REPO, 'fixtures/binaries', src)),
+        );
       }
     }
   });
@@ -158,7 +198,9 @@ describe('target flags', () => {
   test('--platform: the arm64 venv is native on linux/arm64', async () => {
     const dir = copyScenario('arm64-venv');
 
-    const merged = JSON.parse((await runCli([dir, '--format', 'json'])).stdout).findings.flatMap((f: Finding) => (f.data.checks as string[] | undefined) ?? [f.check]);
+    const merged = JSON.parse((await runCli([dir, '--format', 'json'])).stdout).findings.flatMap(
+      (f: Finding) => (f.data.checks as string[] | undefined) ?? [f.check],
+    );
     expect(merged).toContain('foreign-binary');
     const arm = JSON.parse((await runCli([dir, '--format', 'json', '--platform', 'linux/arm64'])).stdout);
     expect(arm.target).toMatchObject({ platform: 'linux/arm64', platformSource: 'option' });
@@ -174,7 +216,11 @@ describe('target flags', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout);
     expect(report.target).toMatchObject({ libc: 'musl', libcSource: 'option' });
-    expect(report.findings[0].data).toMatchObject({ reason: 'glibc-on-musl', loaderError: 'exec bin/server: no such file or directory', reach: 'no-dockerfile' });
+    expect(report.findings[0].data).toMatchObject({
+      reason: 'glibc-on-musl',
+      loaderError: 'exec bin/server: no such file or directory',
+      reach: 'no-dockerfile',
+    });
   });
 
   test('--deep reads files no name or mode points at', async () => {
@@ -186,17 +232,28 @@ describe('target flags', () => {
     const deep = JSON.parse((await runCli([dir, '--format', 'json', '--deep'])).stdout);
     expect(deep.summary.sniffedFiles).toBe(2);
     expect(deep.binaries).toMatchObject({ sniffing: 'all', sniffed: 2, byFormat: { macho: 1, unknown: 1 } });
-    expect(deep.findings.map((f: { check: string; severity: string }) => [f.check, f.severity])).toEqual([['foreign-binary', 'warning']]);
+    expect(deep.findings.map((f: { check: string; severity: string }) => [f.check, f.severity])).toEqual([
+      ['foreign-binary', 'warning'],
+    ]);
   });
 
   test('--no-sniff reads no file: binary checks see nothing, names still count', async () => {
     const dir = copyScenario('mac-venv');
     const report = JSON.parse((await runCli([dir, '--format', 'json', '--no-sniff'])).stdout);
     expect(report.summary.sniffedFiles).toBe(0);
-    expect(report.binaries).toEqual({ sniffing: 'off', sniffed: 0, byFormat: {}, foreign: 0, harmlessForeign: 0, harmless: {} });
+    expect(report.binaries).toEqual({
+      sniffing: 'off',
+      sniffed: 0,
+      byFormat: {},
+      foreign: 0,
+      harmlessForeign: 0,
+      harmless: {},
+    });
     const checks = report.findings.flatMap((f: Finding) => (f.data.checks as string[] | undefined) ?? [f.check]);
     expect(checks).not.toContain('foreign-binary');
-    expect(checks).toEqual(expect.arrayContaining(['foreign-extension-suffix', 'host-environment', 'host-path-link', 'macos-litter']));
+    expect(checks).toEqual(
+      expect.arrayContaining(['foreign-extension-suffix', 'host-environment', 'host-path-link', 'macos-litter']),
+    );
   });
 
   test('an invalid --platform or --libc is a usage error', async () => {

@@ -88,7 +88,11 @@ describe('why: which paths it takes', () => {
     const lines = await why(dir, ['--stdin', '--json'], Buffer.from('src/app.py\nlogs/a.log\n'));
     expect(lines.json().map((x) => x.sent)).toEqual([true, false]);
     const raw = await why(dir, ['--stdin', '-z', '--json'], Buffer.from([0x66, 0xff, 0x6f, 0]));
-    expect(raw.json()[0]).toMatchObject({ exists: true, sent: true, pathBase64: Buffer.from([0x66, 0xff, 0x6f]).toString('base64') });
+    expect(raw.json()[0]).toMatchObject({
+      exists: true,
+      sent: true,
+      pathBase64: Buffer.from([0x66, 0xff, 0x6f]).toString('base64'),
+    });
   });
 
   test('--base64 takes the pathBase64 that ls --json prints', async () => {
@@ -126,7 +130,14 @@ test('the real bin names a non-UTF-8 argument by its bytes', () => {
   const dir = project();
   writeRawName(dir, Buffer.from([0x66, 0xff, 0x6f]));
   // printf puts the raw byte into argv; Node alone would see U+FFFD.
-  const r = spawnSync('sh', ['-c', `exec "$0" "$1" why --json "$(printf 'f\\377o')"`, process.execPath, BIN], { cwd: dir, env: { PATH: process.env.PATH ?? '' } });
+  const r = spawnSync('sh', ['-c', `exec "$0" "$1" why --json "$(printf 'f\\377o')"`, process.execPath, BIN], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '' },
+  });
   expect(r.status).toBe(0);
-  expect(JSON.parse(r.stdout.toString('utf8'))[0]).toMatchObject({ exists: true, sent: true, pathBase64: Buffer.from([0x66, 0xff, 0x6f]).toString('base64') });
+  expect(JSON.parse(r.stdout.toString('utf8'))[0]).toMatchObject({
+    exists: true,
+    sent: true,
+    pathBase64: Buffer.from([0x66, 0xff, 0x6f]).toString('base64'),
+  });
 });

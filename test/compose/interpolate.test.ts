@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { InterpolationError, substituteText } from '../../src/compose/interpolate.js';
 import { parseDotenv } from '../../src/compose/dotenv.js';
 
-const ENV: Record<string, string> = { FOO: 'first', BAR: '', BAZ: 'baz', 'lower_case': 'lc' };
+const ENV: Record<string, string> = { FOO: 'first', BAR: '', BAZ: 'baz', lower_case: 'lc' };
 const lookup = (name: string): string | undefined => ENV[name];
 
 describe('substituteText', () => {

@@ -101,7 +101,10 @@ describe('loadComposeProject', () => {
       ['anonymous', null, '/app/node_modules', 'volumes', 'compose.override.yml', 9],
       ['bind', path.join(dir, 'web/src'), '/app/src', 'develop.watch', 'compose.override.yml', 13],
     ]);
-    expect(resolveContainerPath(web.mounts, '/app/node_modules/sharp/build/Release/sharp.node')).toMatchObject({ hostPath: null, mount: { kind: 'anonymous' } });
+    expect(resolveContainerPath(web.mounts, '/app/node_modules/sharp/build/Release/sharp.node')).toMatchObject({
+      hostPath: null,
+      mount: { kind: 'anonymous' },
+    });
     expect(resolveContainerPath(web.mounts, '/app/lib/index.js')?.hostPath).toBe(path.join(dir, 'web/lib/index.js'));
     expect(resolveContainerPath(web.mounts, '/usr/lib/x.so')).toBeNull();
   });
@@ -110,7 +113,9 @@ describe('loadComposeProject', () => {
     const dir = makeTree(PROJECT);
     const viaF = load(dir, { files: ['compose.yaml', 'docker-compose.prod.yml'] });
     expect(viaF.services.find((s) => s.name === 'web')!.build?.target).toBe('prod');
-    const viaEnv = load(dir, { env: { COMPOSE_FILE: 'compose.yaml;docker-compose.prod.yml', COMPOSE_PATH_SEPARATOR: ';' } });
+    const viaEnv = load(dir, {
+      env: { COMPOSE_FILE: 'compose.yaml;docker-compose.prod.yml', COMPOSE_PATH_SEPARATOR: ';' },
+    });
     expect(viaEnv.files.map((f) => path.basename(f))).toEqual(['compose.yaml', 'docker-compose.prod.yml']);
     expect(viaEnv.services.find((s) => s.name === 'web')!.build?.target).toBe('prod');
   });
@@ -118,19 +123,25 @@ describe('loadComposeProject', () => {
   test('--profile and COMPOSE_PROFILES enable services', () => {
     const dir = makeTree(PROJECT);
     expect(load(dir, { profiles: ['debug'] }).services.find((s) => s.name === 'debug')!.active).toBe(true);
-    expect(load(dir, { env: { COMPOSE_PROFILES: 'other,debug' } }).services.find((s) => s.name === 'debug')!.active).toBe(true);
+    expect(
+      load(dir, { env: { COMPOSE_PROFILES: 'other,debug' } }).services.find((s) => s.name === 'debug')!.active,
+    ).toBe(true);
   });
 
   test('a required variable that is unset is an error naming it and its line', () => {
     const dir = makeTree({ ...PROJECT, '.env': '' });
     const e = composeError(() => load(dir));
     expect(e.variable).toBe('WORKER_TARGET');
-    expect(e.message).toBe('compose.yaml:15: services.worker.build.target: required variable WORKER_TARGET is missing a value: set it in .env');
+    expect(e.message).toBe(
+      'compose.yaml:15: services.worker.build.target: required variable WORKER_TARGET is missing a value: set it in .env',
+    );
   });
 
   test('the process environment wins over .env; --env-file replaces .env', () => {
     const dir = makeTree({ ...PROJECT, 'other.env': 'WORKER_TARGET=from-file\n' });
-    expect(load(dir, { env: { WORKER_TARGET: 'from-process' } }).services.find((s) => s.name === 'worker')!.build?.target).toBe('from-process');
+    expect(
+      load(dir, { env: { WORKER_TARGET: 'from-process' } }).services.find((s) => s.name === 'worker')!.build?.target,
+    ).toBe('from-process');
     const p = load(dir, { envFiles: ['other.env'] });
     expect(p.services.find((s) => s.name === 'worker')!.build?.target).toBe('from-file');
     expect(p.services.find((s) => s.name === 'api')!.build?.context).toBe(path.join(dir, 'api'));
@@ -138,8 +149,10 @@ describe('loadComposeProject', () => {
 
   test('!reset removes and !override replaces', () => {
     const dir = makeTree({
-      'compose.yaml': 'services:\n  web:\n    build: {context: ., args: {A: "1"}}\n    volumes: [".:/app", "./data:/data"]\n',
-      'compose.override.yaml': 'services:\n  web:\n    build:\n      args: !reset {}\n    volumes: !override\n      - ./src:/app/src\n',
+      'compose.yaml':
+        'services:\n  web:\n    build: {context: ., args: {A: "1"}}\n    volumes: [".:/app", "./data:/data"]\n',
+      'compose.override.yaml':
+        'services:\n  web:\n    build:\n      args: !reset {}\n    volumes: !override\n      - ./src:/app/src\n',
     });
     const web = load(dir).services[0]!;
     expect(web.build?.args).toEqual({});
@@ -148,13 +161,18 @@ describe('loadComposeProject', () => {
 
   test('include and extends from another file resolve paths from that file', () => {
     const dir = makeTree({
-      'compose.yaml': 'include:\n  - libs/compose.yaml\nservices:\n  app:\n    extends: {file: common/base.yaml, service: base}\n',
-      'common/base.yaml': 'services:\n  base:\n    build: {context: ./ctx, dockerfile: app.Dockerfile}\n    volumes: ["./src:/src"]\n',
+      'compose.yaml':
+        'include:\n  - libs/compose.yaml\nservices:\n  app:\n    extends: {file: common/base.yaml, service: base}\n',
+      'common/base.yaml':
+        'services:\n  base:\n    build: {context: ./ctx, dockerfile: app.Dockerfile}\n    volumes: ["./src:/src"]\n',
       'libs/compose.yaml': 'services:\n  lib:\n    build: .\n',
     });
     const p = load(dir);
     const app = p.services.find((s) => s.name === 'app')!;
-    expect(app.build).toMatchObject({ context: path.join(dir, 'common/ctx'), dockerfile: path.join(dir, 'common/ctx/app.Dockerfile') });
+    expect(app.build).toMatchObject({
+      context: path.join(dir, 'common/ctx'),
+      dockerfile: path.join(dir, 'common/ctx/app.Dockerfile'),
+    });
     expect(app.mounts[0]!.source).toBe(path.join(dir, 'common/src'));
     expect(p.services.find((s) => s.name === 'lib')!.build?.context).toBe(path.join(dir, 'libs'));
   });
@@ -167,7 +185,10 @@ describe('loadComposeProject', () => {
   });
 
   test('confined to a root, a file outside it is not read', () => {
-    const outer = makeTree({ 'secret.yaml': 'services: {}\n', 'repo/compose.yaml': 'services:\n  a:\n    extends: {file: ../secret.yaml, service: a}\n' });
+    const outer = makeTree({
+      'secret.yaml': 'services: {}\n',
+      'repo/compose.yaml': 'services:\n  a:\n    extends: {file: ../secret.yaml, service: a}\n',
+    });
     const repo = path.join(outer, 'repo');
     expect(composeError(() => load(repo, { confineTo: repo })).message).toMatch(/outside .*not read/);
   });

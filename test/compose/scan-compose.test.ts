@@ -8,15 +8,29 @@ import { makeTree } from '../helpers/make-tree.js';
 describe('composeProjectsOf', () => {
   test('the default set per directory; every other Compose file a project of its own', () => {
     expect(
-      composeProjectsOf(['compose.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.prod.yml', 'svc/docker-compose.yml', 'svc/app.compose.yaml']),
-    ).toEqual([['compose.yaml', 'compose.override.yml'], ['docker-compose.override.yaml'], ['docker-compose.prod.yml'], ['svc/docker-compose.yml'], ['svc/app.compose.yaml']]);
+      composeProjectsOf([
+        'compose.yaml',
+        'compose.override.yml',
+        'docker-compose.override.yaml',
+        'docker-compose.prod.yml',
+        'svc/docker-compose.yml',
+        'svc/app.compose.yaml',
+      ]),
+    ).toEqual([
+      ['compose.yaml', 'compose.override.yml'],
+      ['docker-compose.override.yaml'],
+      ['docker-compose.prod.yml'],
+      ['svc/docker-compose.yml'],
+      ['svc/app.compose.yaml'],
+    ]);
   });
 });
 
 describe('discoverBuilds', () => {
   test('anchors and merge keys: all three services are read', () => {
     const dir = makeTree({
-      'compose.yaml': 'x-svc: &svc\n  build:\n    context: .\n    dockerfile: Dockerfile\nservices:\n  a: *svc\n  b:\n    <<: *svc\n  c:\n    <<: *svc\n    build: {context: ., target: dev}\n',
+      'compose.yaml':
+        'x-svc: &svc\n  build:\n    context: .\n    dockerfile: Dockerfile\nservices:\n  a: *svc\n  b:\n    <<: *svc\n  c:\n    <<: *svc\n    build: {context: ., target: dev}\n',
       Dockerfile: 'FROM alpine AS dev\nFROM alpine\n',
     });
     const { builds } = discoverBuilds(dir, { env: {} });
@@ -28,7 +42,8 @@ describe('discoverBuilds', () => {
 
   test('override, .env and a prod file: targets and args as Compose would build them', () => {
     const dir = makeTree({
-      'docker-compose.yml': 'services:\n  web:\n    build:\n      context: ./web\n      args:\n        VERSION: ${VERSION}\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    build:\n      context: ./web\n      args:\n        VERSION: ${VERSION}\n',
       'docker-compose.override.yml': 'services:\n  web:\n    build:\n      target: dev\n',
       'docker-compose.prod.yml': 'services:\n  web:\n    build:\n      context: ./web\n      target: prod\n',
       '.env': 'VERSION=1.2.3\n',
@@ -36,7 +51,13 @@ describe('discoverBuilds', () => {
     });
     const { builds } = discoverBuilds(dir, { env: {} });
     expect(builds.map((b) => [b.build, b.composeFiles, b.context, b.target, b.buildArgs])).toEqual([
-      ['docker-compose.yml:web', ['docker-compose.yml', 'docker-compose.override.yml'], path.join(dir, 'web'), 'dev', { VERSION: '1.2.3' }],
+      [
+        'docker-compose.yml:web',
+        ['docker-compose.yml', 'docker-compose.override.yml'],
+        path.join(dir, 'web'),
+        'dev',
+        { VERSION: '1.2.3' },
+      ],
       ['docker-compose.prod.yml:web', ['docker-compose.prod.yml'], path.join(dir, 'web'), 'prod', {}],
     ]);
   });
@@ -63,15 +84,24 @@ describe('discoverBuilds', () => {
   });
 
   test('a context outside the root is refused unless allowed', () => {
-    const outer = makeTree({ 'elsewhere/Dockerfile': 'FROM alpine\n', 'repo/compose.yaml': 'services:\n  a:\n    build: ../elsewhere\n  b:\n    build: /etc\n' });
+    const outer = makeTree({
+      'elsewhere/Dockerfile': 'FROM alpine\n',
+      'repo/compose.yaml': 'services:\n  a:\n    build: ../elsewhere\n  b:\n    build: /etc\n',
+    });
     const repo = path.join(outer, 'repo');
     const refused = discoverBuilds(repo, { env: {} });
     expect(refused.builds).toEqual([]);
     expect(refused.refused.map((b) => [b.build, b.error])).toEqual([
-      ['compose.yaml:a', `the context ${path.join(outer, 'elsewhere')} is outside ${repo}; not read (give --allow-outside to read it)`],
+      [
+        'compose.yaml:a',
+        `the context ${path.join(outer, 'elsewhere')} is outside ${repo}; not read (give --allow-outside to read it)`,
+      ],
       ['compose.yaml:b', `the context /etc is outside ${repo}; not read (give --allow-outside to read it)`],
     ]);
-    expect(discoverBuilds(repo, { env: {}, allowOutside: true }).builds.map((b) => b.build)).toEqual(['compose.yaml:a', 'compose.yaml:b']);
+    expect(discoverBuilds(repo, { env: {}, allowOutside: true }).builds.map((b) => b.build)).toEqual([
+      'compose.yaml:a',
+      'compose.yaml:b',
+    ]);
   });
 });
 
@@ -84,7 +114,11 @@ describe('scanRepository', () => {
       'broken/Dockerfile': 'FROM alpine\nCOPY nowhere.txt /\n',
     });
     const result = await scanRepository({ root: dir, env: {} });
-    const findings = result.builds.flatMap((b) => b.report!.findings.filter((f) => f.check === 'copy-source-missing').map((f) => [b.build, f.severity, f.data.contextGuessed ?? false]));
+    const findings = result.builds.flatMap((b) =>
+      b
+        .report!.findings.filter((f) => f.check === 'copy-source-missing')
+        .map((f) => [b.build, f.severity, f.data.contextGuessed ?? false]),
+    );
     expect(findings).toEqual([['broken/Dockerfile', 'info', true]]);
   });
 
@@ -129,9 +163,12 @@ describe('platforms as real projects write them', () => {
 
   test('services sharing one build through an anchor are analyzed once, all named', () => {
     const dir = makeTree({
-      'compose.yaml': 'x-app: &app\n  build: {context: ., args: [V]}\nservices:\n  one: *app\n  two: *app\n  three:\n    <<: *app\n    command: other\n',
+      'compose.yaml':
+        'x-app: &app\n  build: {context: ., args: [V]}\nservices:\n  one: *app\n  two: *app\n  three:\n    <<: *app\n    command: other\n',
       Dockerfile: 'FROM alpine\n',
     });
-    expect(discoverBuilds(dir, { env: {} }).builds.map((b) => [b.build, b.services])).toEqual([['compose.yaml:one', ['one', 'three', 'two']]]);
+    expect(discoverBuilds(dir, { env: {} }).builds.map((b) => [b.build, b.services])).toEqual([
+      ['compose.yaml:one', ['one', 'three', 'two']],
+    ]);
   });
 });

@@ -23,7 +23,20 @@ function errorOf(text: string): YamlTreeError {
 describe('readYamlTree', () => {
   test('anchors, aliases and << merge keys (explicit keys win, earlier merges win)', () => {
     const tree = readYamlTree(
-      ['x-base: &base', '  build: ./app', '  restart: always', 'x-more: &more', '  restart: never', '  init: true', 'services:', '  a:', '    <<: [*base, *more]', '    restart: "no"', '  b: *base', '  "<<": literal'].join('\n'),
+      [
+        'x-base: &base',
+        '  build: ./app',
+        '  restart: always',
+        'x-more: &more',
+        '  restart: never',
+        '  init: true',
+        'services:',
+        '  a:',
+        '    <<: [*base, *more]',
+        '    restart: "no"',
+        '  b: *base',
+        '  "<<": literal',
+      ].join('\n'),
     );
     expect(plain((tree as YMap).entries.get('services'))).toEqual({
       a: { restart: 'no', build: './app', init: true },
@@ -34,7 +47,11 @@ describe('readYamlTree', () => {
 
   test('an anchor reused many times is converted once and reads the same everywhere', () => {
     const tree = readYamlTree('a: &a {x: [1, 2], y: {z: 3}}\nb: [*a, *a, *a]\nc: *a\n') as YMap;
-    expect(plain(tree.entries.get('b'))).toEqual([{ x: [1, 2], y: { z: 3 } }, { x: [1, 2], y: { z: 3 } }, { x: [1, 2], y: { z: 3 } }]);
+    expect(plain(tree.entries.get('b'))).toEqual([
+      { x: [1, 2], y: { z: 3 } },
+      { x: [1, 2], y: { z: 3 } },
+      { x: [1, 2], y: { z: 3 } },
+    ]);
     expect(plain(tree.entries.get('c'))).toEqual({ x: [1, 2], y: { z: 3 } });
   });
 
@@ -46,7 +63,9 @@ describe('readYamlTree', () => {
   });
 
   test('tags are kept; lines are 1-based and point at keys', () => {
-    const tree = readYamlTree('services:\n  web:\n    ports: !reset []\n    build: !override\n      context: .\n') as YMap;
+    const tree = readYamlTree(
+      'services:\n  web:\n    ports: !reset []\n    build: !override\n      context: .\n',
+    ) as YMap;
     const web = (tree.entries.get('services') as YMap).entries.get('web') as YMap;
     expect(web.entries.get('ports')?.tag).toBe('!reset');
     expect(web.entries.get('build')?.tag).toBe('!override');
@@ -70,7 +89,12 @@ describe('readYamlTree', () => {
 
   test('an alias bomb stops at the node limit, naming a line', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i < 9; i++) lines.push(`${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9)
+          .fill(`*${'abcdefghij'[i - 1]}`)
+          .join(',')}]`,
+      );
     const e = errorOf(lines.join('\n') + '\n');
     expect(e.message).toMatch(/alias bomb/);
     // The alias whose expansion crosses the limit is named.

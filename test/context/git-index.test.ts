@@ -7,7 +7,11 @@ import { describe, expect, test } from 'vitest';
 import { isTracked, parseGitIndex } from '../../src/context/git-index.js';
 import { tempDir, writeRawName } from '../helpers/make-tree.js';
 
-const git = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 function repo(init: string[], after: (dir: string) => void = () => {}): Uint8Array {
   const dir = tempDir();
@@ -27,10 +31,14 @@ const EXPECTED = ['a.txt', 'f\udcffo', 'src/app.py', 'src/deep/er/x.js', 'src/de
 describe('parseGitIndex', () => {
   test.for([
     ['version 2', [], () => {}],
-    ['version 3 (an intent-to-add entry sets the extended flags)', [], (d: string) => {
-      fs.writeFileSync(path.join(d, 'new.txt'), 'n');
-      git(d, 'add', '-N', 'new.txt');
-    }],
+    [
+      'version 3 (an intent-to-add entry sets the extended flags)',
+      [],
+      (d: string) => {
+        fs.writeFileSync(path.join(d, 'new.txt'), 'n');
+        git(d, 'add', '-N', 'new.txt');
+      },
+    ],
     ['version 4 (prefix-compressed paths)', [], (d: string) => git(d, 'update-index', '--index-version', '4')],
     ['SHA-256 object ids', ['--object-format=sha256'], () => {}],
   ] as const)('%s', ([, init, after]) => {

@@ -23,20 +23,42 @@ function listFiles(root: string, rel = ''): string[] {
 function sourcesOf(root: string): GitIgnoreSource[] {
   const sources: GitIgnoreSource[] = listFiles(root)
     .filter((p) => path.posix.basename(p) === '.gitignore')
-    .map((p) => ({ path: p, base: path.posix.dirname(p) === '.' ? '' : path.posix.dirname(p), text: fs.readFileSync(path.join(root, p), 'utf8') }));
+    .map((p) => ({
+      path: p,
+      base: path.posix.dirname(p) === '.' ? '' : path.posix.dirname(p),
+      text: fs.readFileSync(path.join(root, p), 'utf8'),
+    }));
   const exclude = path.join(root, '.git/info/exclude');
-  if (fs.existsSync(exclude)) sources.push({ path: '.git/info/exclude', base: '', text: fs.readFileSync(exclude, 'utf8') });
+  if (fs.existsSync(exclude))
+    sources.push({ path: '.git/info/exclude', base: '', text: fs.readFileSync(exclude, 'utf8') });
   return sources;
 }
 
 /** What git says: the paths `git check-ignore --no-index` reports as ignored. */
 function gitIgnored(root: string, files: string[]): string[] {
   try {
-    const out = execFileSync('git', ['-c', 'core.excludesFile=/dev/null', '-c', 'core.ignoreCase=false', 'check-ignore', '--no-index', '--stdin', '-z'], {
-      cwd: root,
-      input: files.join('\0') + '\0',
-    });
-    return out.toString('utf8').split('\0').filter((p) => p !== '').sort();
+    const out = execFileSync(
+      'git',
+      [
+        '-c',
+        'core.excludesFile=/dev/null',
+        '-c',
+        'core.ignoreCase=false',
+        'check-ignore',
+        '--no-index',
+        '--stdin',
+        '-z',
+      ],
+      {
+        cwd: root,
+        input: files.join('\0') + '\0',
+      },
+    );
+    return out
+      .toString('utf8')
+      .split('\0')
+      .filter((p) => p !== '')
+      .sort();
   } catch (error) {
     // Exit status 1: none of the paths is ignored.
     if ((error as { status?: number }).status === 1) return [];
@@ -99,7 +121,7 @@ const SCENARIOS: [name: string, spec: TreeSpec, exclude?: string][] = [
       '#hash': '1',
       '!bang': '1',
       'trail ': '1',
-      'spaced': '1',
+      spaced: '1',
       'build/x': '1',
       'Build/y': '1',
       'a.dat': '1',
@@ -141,37 +163,63 @@ describe('gitignore evaluation matches git check-ignore --no-index', () => {
 });
 
 const NAMES = ['a', 'b', 'build', 'x.log', 'keep.log', 'node_modules'] as const;
-const PATTERNS = ['a', '/a', 'a/', 'b/a', '*.log', '!keep.log', '!*.log', 'build/', '!build/', '/build', 'b/**', '**/a', '!a', 'node_modules', 'b/*/x.log', '*', '!b'] as const;
+const PATTERNS = [
+  'a',
+  '/a',
+  'a/',
+  'b/a',
+  '*.log',
+  '!keep.log',
+  '!*.log',
+  'build/',
+  '!build/',
+  '/build',
+  'b/**',
+  '**/a',
+  '!a',
+  'node_modules',
+  'b/*/x.log',
+  '*',
+  '!b',
+] as const;
 
 describe('random trees agree with git', () => {
-  const file = fc.tuple(fc.array(fc.constantFrom(...NAMES), { minLength: 0, maxLength: 3 }), fc.constantFrom('f.txt', 'x.log', 'keep.log', 'a'));
+  const file = fc.tuple(
+    fc.array(fc.constantFrom(...NAMES), { minLength: 0, maxLength: 3 }),
+    fc.constantFrom('f.txt', 'x.log', 'keep.log', 'a'),
+  );
   // Each .gitignore goes into one of the tree's directories (index modulo their number).
   const ignoreFile = fc.tuple(fc.nat(), fc.array(fc.constantFrom(...PATTERNS), { minLength: 1, maxLength: 4 }));
   test('on 40 generated trees', () => {
     fc.assert(
-      fc.property(fc.array(file, { minLength: 1, maxLength: 12 }), fc.array(ignoreFile, { minLength: 1, maxLength: 4 }), (files, ignores) => {
-        const spec: TreeSpec = {};
-        const dirs = new Set<string>();
-        for (const [segments] of files) for (let i = 1; i <= segments.length; i++) dirs.add(segments.slice(0, i).join('/'));
-        for (const [segments, name] of files) {
-          const p = [...segments, name].join('/');
-          // A name used as a directory elsewhere cannot also be a file.
-          if (!dirs.has(p)) spec[p] = '1';
-        }
-        const places = ['', ...[...dirs].sort()];
-        for (const [index, lines] of ignores) {
-          const dir = places[index % places.length]!;
-          spec[dir === '' ? '.gitignore' : `${dir}/.gitignore`] = lines.join('\n') + '\n';
-        }
-        for (const p of Object.keys(spec)) {
-          const parts = p.split('/');
-          for (let i = 1; i < parts.length; i++) if (spec[parts.slice(0, i).join('/')] !== undefined) delete spec[p];
-        }
-        const root = withRepo(spec);
-        const all = listFiles(root);
-        const matcher = compileGitIgnore(sourcesOf(root));
-        expect(all.filter((f) => matcher.isIgnored(f, false))).toEqual(gitIgnored(root, all));
-      }),
+      fc.property(
+        fc.array(file, { minLength: 1, maxLength: 12 }),
+        fc.array(ignoreFile, { minLength: 1, maxLength: 4 }),
+        (files, ignores) => {
+          const spec: TreeSpec = {};
+          const dirs = new Set<string>();
+          for (const [segments] of files)
+            for (let i = 1; i <= segments.length; i++) dirs.add(segments.slice(0, i).join('/'));
+          for (const [segments, name] of files) {
+            const p = [...segments, name].join('/');
+            // A name used as a directory elsewhere cannot also be a file.
+            if (!dirs.has(p)) spec[p] = '1';
+          }
+          const places = ['', ...[...dirs].sort()];
+          for (const [index, lines] of ignores) {
+            const dir = places[index % places.length]!;
+            spec[dir === '' ? '.gitignore' : `${dir}/.gitignore`] = lines.join('\n') + '\n';
+          }
+          for (const p of Object.keys(spec)) {
+            const parts = p.split('/');
+            for (let i = 1; i < parts.length; i++) if (spec[parts.slice(0, i).join('/')] !== undefined) delete spec[p];
+          }
+          const root = withRepo(spec);
+          const all = listFiles(root);
+          const matcher = compileGitIgnore(sourcesOf(root));
+          expect(all.filter((f) => matcher.isIgnored(f, false))).toEqual(gitIgnored(root, all));
+        },
+      ),
       { numRuns: 40, seed: 20240601 },
     );
   });

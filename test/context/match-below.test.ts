@@ -34,19 +34,24 @@ describe('canMatchBelow', () => {
     const segment = fc.constantFrom('a', 'b', 'ab', 'a.b', 'x y', '.h');
     const glob = fc.constantFrom('a', 'b', '*', '?', 'a*', '*b', '**', 'a?', '.h', '*.b', 'x y', '[ab]', '\\a', 'é');
     fc.assert(
-      fc.property(fc.array(glob, { minLength: 1, maxLength: 4 }), fc.array(segment, { minLength: 1, maxLength: 3 }), fc.array(segment, { minLength: 1, maxLength: 3 }), (globs, dir, below) => {
-        const matcher = PatternMatcher.create([globs.join('/')]);
-        const pattern = matcher.patterns[0];
-        if (pattern === undefined) return;
-        const path = [...dir, ...below].join('/');
-        let matches: boolean;
-        try {
-          matches = pattern.match(path);
-        } catch {
-          return;
-        }
-        if (matches) expect(canMatchBelow(pattern.cleaned, dir.join('/'))).toBe(true);
-      }),
+      fc.property(
+        fc.array(glob, { minLength: 1, maxLength: 4 }),
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        fc.array(segment, { minLength: 1, maxLength: 3 }),
+        (globs, dir, below) => {
+          const matcher = PatternMatcher.create([globs.join('/')]);
+          const pattern = matcher.patterns[0];
+          if (pattern === undefined) return;
+          const path = [...dir, ...below].join('/');
+          let matches: boolean;
+          try {
+            matches = pattern.match(path);
+          } catch {
+            return;
+          }
+          if (matches) expect(canMatchBelow(pattern.cleaned, dir.join('/'))).toBe(true);
+        },
+      ),
       { numRuns: 20_000, seed: 42 },
     );
   });

@@ -38,7 +38,8 @@ const GROUP = 250;
 
 function groups<T>(items: readonly T[]): [first: number, last: number, items: readonly T[]][] {
   const out: [number, number, readonly T[]][] = [];
-  for (let i = 0; i < items.length; i += GROUP) out.push([i, Math.min(i + GROUP, items.length) - 1, items.slice(i, i + GROUP)]);
+  for (let i = 0; i < items.length; i += GROUP)
+    out.push([i, Math.min(i + GROUP, items.length) - 1, items.slice(i, i + GROUP)]);
   return out;
 }
 
@@ -63,7 +64,8 @@ function checkMatchCase(c: ReturnType<typeof loadMatchCases>[number]): void {
     }
     if (p.matchesOrParentMatches !== undefined) {
       const mopm = p.matchesOrParentMatches;
-      if (typeof mopm === 'boolean') expect(matcher.matchesOrParentMatches(p.path).excluded, `case ${c.id}: ${p.path}`).toBe(mopm);
+      if (typeof mopm === 'boolean')
+        expect(matcher.matchesOrParentMatches(p.path).excluded, `case ${c.id}: ${p.path}`).toBe(mopm);
       else expect(() => matcher.matchesOrParentMatches(p.path), `case ${c.id}: ${p.path}`).toThrow(mopm.error);
     }
   }
@@ -73,13 +75,22 @@ describe('walk cases from the oracle: ls on real trees', () => {
   test.for(loadWalkCases().map((c) => [c.id, c] as const))('case %i', ([, c]) => {
     const dir = materialize(c.tree);
     const load = () =>
-      loadContext({ fs: nodeFileSystem, cwd: dir, classic: false, measureExcluded: false, stat: true, readLinks: false });
+      loadContext({
+        fs: nodeFileSystem,
+        cwd: dir,
+        classic: false,
+        measureExcluded: false,
+        stat: true,
+        readLinks: false,
+      });
     if ('error' in c) {
       expect(load).toThrow(c.error);
       return;
     }
     const ctx = load();
-    const got = ctx.entries.map((e) => ({ type: e.type, size: e.size, path: e.path })).sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+    const got = ctx.entries
+      .map((e) => ({ type: e.type, size: e.size, path: e.path }))
+      .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
     const want = c.expected.map((e) => ({ type: e.type, size: e.size, path: e.path }));
     expect(new Set(got.map((e) => JSON.stringify(e)))).toEqual(new Set(want.map((e) => JSON.stringify(e))));
     expect(got).toHaveLength(want.length);
@@ -89,10 +100,13 @@ describe('walk cases from the oracle: ls on real trees', () => {
 });
 
 describe('tar cases from the oracle: the classic tar length', () => {
-  test.for(loadTarCases({ includeLarge: true }).map((c) => [c.id, c.description, c] as const))('case %i: %s', async ([, , c]) => {
-    const dir = materialize(c.tree);
-    // The oracle's tar verb adds no forced Dockerfile/.dockerignore; with neither present the
-    // classic builder's stream is the same.
-    expect((await analyze({ context: dir, cwd: dir })).summary.tarBytes).toBe(c.bytes);
-  });
+  test.for(loadTarCases({ includeLarge: true }).map((c) => [c.id, c.description, c] as const))(
+    'case %i: %s',
+    async ([, , c]) => {
+      const dir = materialize(c.tree);
+      // The oracle's tar verb adds no forced Dockerfile/.dockerignore; with neither present the
+      // classic builder's stream is the same.
+      expect((await analyze({ context: dir, cwd: dir })).summary.tarBytes).toBe(c.bytes);
+    },
+  );
 });

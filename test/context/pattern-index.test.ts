@@ -73,7 +73,30 @@ describe('oracle match cases with the index switched on', () => {
 });
 
 describe('generated pattern lists', () => {
-  const PIECES = ['a', 'b', 'ab', '/', '*', '**', '?', '[ab]', '[^a]', '\\', '\\*', '\\n', '{2}', '|', '^', '$', '.', '!', 'é', '\uFEFF', '\uDC80', 'x/y'];
+  const PIECES = [
+    'a',
+    'b',
+    'ab',
+    '/',
+    '*',
+    '**',
+    '?',
+    '[ab]',
+    '[^a]',
+    '\\',
+    '\\*',
+    '\\n',
+    '{2}',
+    '|',
+    '^',
+    '$',
+    '.',
+    '!',
+    'é',
+    '\uFEFF',
+    '\uDC80',
+    'x/y',
+  ];
   const PATH_PIECES = ['a', 'b', 'ab', 'aa', 'bb', 'é', '\uDC80', '.x', '|', '{2}', '^a', '\n', '$'];
   const pattern = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((p) => p.join(''));
   const segment = fc.array(fc.constantFrom(...PATH_PIECES), { minLength: 1, maxLength: 3 }).map((p) => p.join(''));
@@ -81,21 +104,25 @@ describe('generated pattern lists', () => {
 
   test('answer as the loop over every pattern, errors included', () => {
     fc.assert(
-      fc.property(fc.array(pattern, { minLength: INDEX_MIN_PATTERNS, maxLength: 60 }), fc.array(path, { minLength: 1, maxLength: 10 }), (lines, paths) => {
-        let matcher: PatternMatcher;
-        try {
-          matcher = PatternMatcher.create(lines);
-        } catch {
-          return true; // New rejects the list: nothing to match
-        }
-        const reference = PatternMatcher.create(lines);
-        for (const p of paths) {
-          const got = outcome(() => matcher.matchesOrParentMatches(p).excluded);
-          const want = outcome(() => loopOverAll(reference.patterns, p));
-          if (got !== want) return false;
-        }
-        return true;
-      }),
+      fc.property(
+        fc.array(pattern, { minLength: INDEX_MIN_PATTERNS, maxLength: 60 }),
+        fc.array(path, { minLength: 1, maxLength: 10 }),
+        (lines, paths) => {
+          let matcher: PatternMatcher;
+          try {
+            matcher = PatternMatcher.create(lines);
+          } catch {
+            return true; // New rejects the list: nothing to match
+          }
+          const reference = PatternMatcher.create(lines);
+          for (const p of paths) {
+            const got = outcome(() => matcher.matchesOrParentMatches(p).excluded);
+            const want = outcome(() => loopOverAll(reference.patterns, p));
+            if (got !== want) return false;
+          }
+          return true;
+        },
+      ),
       { numRuns: 1500, seed: 1615 },
     );
   });
@@ -120,7 +147,10 @@ describe('a 20,000-line ignore file', () => {
     ['x.ext2', 1],
   ] as const)('%s tries only the patterns its literal text can match', ([path, matches]) => {
     const matcher = PatternMatcher.create(lines);
-    const index = new PatternIndex(matcher.patterns.map((p) => p.cleaned), () => false);
+    const index = new PatternIndex(
+      matcher.patterns.map((p) => p.cleaned),
+      () => false,
+    );
     const candidates = index.candidates(path, true, []);
     // Tails are keyed by their last three characters: a few hundred share ".py"'s neighbours at most.
     expect(candidates.length).toBeLessThan(200);

@@ -10,10 +10,41 @@ import { decodeName, encodePath } from '../../src/paths.js';
 import { BuildctxError } from '../../src/errors.js';
 
 // Characters whose meaning differs between gitignore, Go's filepath.Match and RE2.
-const GLOB_CHARS = ['a', 'b', '/', '*', '**', '?', '[', ']', '^', '!', '-', '\\', '.', '+', '(', ')', '{', '}', '|', '$', '#', ' ', '\t', 'é', '𝄞', '\uFFFD', 'd', 'q'];
+const GLOB_CHARS = [
+  'a',
+  'b',
+  '/',
+  '*',
+  '**',
+  '?',
+  '[',
+  ']',
+  '^',
+  '!',
+  '-',
+  '\\',
+  '.',
+  '+',
+  '(',
+  ')',
+  '{',
+  '}',
+  '|',
+  '$',
+  '#',
+  ' ',
+  '\t',
+  'é',
+  '𝄞',
+  '\uFFFD',
+  'd',
+  'q',
+];
 const PATH_CHARS = ['a', 'b', 'ab', '.', '-', '+', '$', '(', '#', ' ', 'é', '𝄞', '\uFFFD', '*', '?', '['];
 
-const globPattern = fc.array(fc.constantFrom(...GLOB_CHARS), { minLength: 1, maxLength: 8 }).map((parts) => parts.join(''));
+const globPattern = fc
+  .array(fc.constantFrom(...GLOB_CHARS), { minLength: 1, maxLength: 8 })
+  .map((parts) => parts.join(''));
 // Walked paths never hold "." or ".." segments.
 const pathSegment = fc
   .array(fc.constantFrom(...PATH_CHARS), { minLength: 1, maxLength: 4 })
@@ -37,8 +68,14 @@ describe('ignore-file parser', () => {
   test('never throws on any bytes, except Docker\'s "token too long" for a line of 64 KiB or more', () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 300 }),
-      fc.array(fc.constantFrom(...GLOB_CHARS, '\n', '\r\n', '\r', '\uFEFF', '\u0085', '\u00a0', '#', '!'), { maxLength: 60 }).map((p) => new Uint8Array(Buffer.from(p.join('')))),
-      fc.integer({ min: MAX_SCAN_TOKEN_BYTES - 2, max: MAX_SCAN_TOKEN_BYTES + 1 }).map((n) => new Uint8Array(Buffer.alloc(n, 0x61))),
+      fc
+        .array(fc.constantFrom(...GLOB_CHARS, '\n', '\r\n', '\r', '\uFEFF', '\u0085', '\u00a0', '#', '!'), {
+          maxLength: 60,
+        })
+        .map((p) => new Uint8Array(Buffer.from(p.join('')))),
+      fc
+        .integer({ min: MAX_SCAN_TOKEN_BYTES - 2, max: MAX_SCAN_TOKEN_BYTES + 1 })
+        .map((n) => new Uint8Array(Buffer.alloc(n, 0x61))),
     );
     fc.assert(
       fc.property(bytes, (data) => {
@@ -50,7 +87,12 @@ describe('ignore-file parser', () => {
         }
         const tooLong = longestLine(data) >= MAX_SCAN_TOKEN_BYTES;
         if (threw === null) return !tooLong;
-        return tooLong && threw instanceof BuildctxError && threw.code === 'ignore-file-invalid' && /token too long/.test(threw.message);
+        return (
+          tooLong &&
+          threw instanceof BuildctxError &&
+          threw.code === 'ignore-file-invalid' &&
+          /token too long/.test(threw.message)
+        );
       }),
       { numRuns: 400 },
     );
@@ -82,7 +124,10 @@ describe('matcher', () => {
           m.matchesDeprecated(path);
           return true;
         } catch (error) {
-          return error instanceof PatternSyntaxError && /syntax error in pattern|illegal exclusion pattern/.test(error.message);
+          return (
+            error instanceof PatternSyntaxError &&
+            /syntax error in pattern|illegal exclusion pattern/.test(error.message)
+          );
         }
       }),
       { numRuns: 1000 },
@@ -120,16 +165,21 @@ describe('matcher', () => {
 
   test('a pattern that matches a directory excludes everything below it', () => {
     fc.assert(
-      fc.property(globPattern.filter((p) => !p.startsWith('!')), contextPath, pathSegment, (pattern, dir, child) => {
-        let m: PatternMatcher;
-        try {
-          m = PatternMatcher.create([pattern]);
-          if (!m.matchesOrParentMatches(dir).excluded) return true;
-        } catch {
-          return true;
-        }
-        return m.matchesOrParentMatches(`${dir}/${child}`).excluded;
-      }),
+      fc.property(
+        globPattern.filter((p) => !p.startsWith('!')),
+        contextPath,
+        pathSegment,
+        (pattern, dir, child) => {
+          let m: PatternMatcher;
+          try {
+            m = PatternMatcher.create([pattern]);
+            if (!m.matchesOrParentMatches(dir).excluded) return true;
+          } catch {
+            return true;
+          }
+          return m.matchesOrParentMatches(`${dir}/${child}`).excluded;
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -138,7 +188,9 @@ describe('matcher', () => {
 describe('path dialect', () => {
   test('any name bytes decode and encode back unchanged', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => Buffer.from(encodePath(decodeName(bytes))).equals(Buffer.from(bytes))),
+      fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) =>
+        Buffer.from(encodePath(decodeName(bytes))).equals(Buffer.from(bytes)),
+      ),
       { numRuns: 2000 },
     );
   });

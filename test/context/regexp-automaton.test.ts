@@ -10,7 +10,30 @@ import { MAX_DFA_STATES } from '../../src/context/regexp-automaton.js';
 
 // Pieces patternmatcher emits (`[^/]*`, `[^/]`, `(.*\/)?`, `.*`, escapes) and the RE2 syntax a
 // .dockerignore line can still carry into the regexp (`|`, `{n,m}`, classes, `\b`, `\A`, `\z`).
-const PIECES = ['a', 'b', 'ab', '\\/', '[^\\/]*', '[^\\/]', '(.*\\/)?', '.*', '\\.', '[ab]', '[^a]', '|', '{2}', '{1,3}', '\\b', '\\B', '\\A', '\\z', '$', '^', 'é', '\\x{fffd}'];
+const PIECES = [
+  'a',
+  'b',
+  'ab',
+  '\\/',
+  '[^\\/]*',
+  '[^\\/]',
+  '(.*\\/)?',
+  '.*',
+  '\\.',
+  '[ab]',
+  '[^a]',
+  '|',
+  '{2}',
+  '{1,3}',
+  '\\b',
+  '\\B',
+  '\\A',
+  '\\z',
+  '$',
+  '^',
+  'é',
+  '\\x{fffd}',
+];
 const SUBJECT_CHARS = ['a', 'b', '/', '.', 'é', '\udc80', '\n', ' ', '𝄞'];
 
 const source = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 10 }).map((parts) => parts.join(''));
@@ -42,7 +65,10 @@ describe('lazy DFA and NFA simulation', () => {
     // Unanchored (a|b)*a(a|b){11}: the classic regexp whose DFA has 2^12 states.
     const re = compileGoRegexp('a[ab]{11}$');
     const pike = compileGoRegexp('a[ab]{11}$', 'pike');
-    const random = fc.sample(fc.array(fc.constantFrom('a', 'b'), { minLength: 30, maxLength: 60 }), { numRuns: 400, seed: 7 });
+    const random = fc.sample(fc.array(fc.constantFrom('a', 'b'), { minLength: 30, maxLength: 60 }), {
+      numRuns: 400,
+      seed: 7,
+    });
     expect(MAX_DFA_STATES).toBeLessThan(4096);
     for (const chars of random) expect(re.test(chars.join('')), chars.join('')).toBe(pike.test(chars.join('')));
   });

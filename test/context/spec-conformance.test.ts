@@ -7,7 +7,13 @@ import { packageLevelMatches, PatternMatcher } from '../../src/context/matcher.j
 import { decodeName } from '../../src/paths.js';
 import { computeTarBytes } from '../../src/context/tar-size.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
-import { loadPatternVectors, loadReadAllVectors, loadWalkScenarios, type MatchResult, type TreeEntry } from '../golden/load.js';
+import {
+  loadPatternVectors,
+  loadReadAllVectors,
+  loadWalkScenarios,
+  type MatchResult,
+  type TreeEntry,
+} from '../golden/load.js';
 
 function outcome(run: () => boolean): MatchResult | { error: string } {
   try {
@@ -22,11 +28,15 @@ function expected(result: MatchResult): MatchResult | { error: string } {
 }
 
 describe('pattern vectors (spec §12.2)', () => {
-  test.for(loadPatternVectors().map((v) => [`#${v.id} ${JSON.stringify(v.patterns)} ${JSON.stringify(v.path)}`, v] as const))('%s', ([, v]) => {
+  test.for(
+    loadPatternVectors().map((v) => [`#${v.id} ${JSON.stringify(v.patterns)} ${JSON.stringify(v.path)}`, v] as const),
+  )('%s', ([, v]) => {
     const mopm = v.fn === 'MatchesOrParentMatches' ? v.expected : v.expectedMatchesOrParentMatches;
     const deprecated = v.fn === 'Matches' ? v.expected : v.expectedDeprecatedMatches;
     if (mopm !== undefined) {
-      expect(outcome(() => PatternMatcher.create(v.patterns).matchesOrParentMatches(v.path).excluded)).toEqual(expected(mopm));
+      expect(outcome(() => PatternMatcher.create(v.patterns).matchesOrParentMatches(v.path).excluded)).toEqual(
+        expected(mopm),
+      );
     }
     if (deprecated !== undefined) {
       expect(outcome(() => packageLevelMatches(v.path, v.patterns))).toEqual(expected(deprecated));
@@ -69,7 +79,16 @@ function sendList(entries: readonly { path: string; type: string }[]): string[] 
 describe('walk scenarios (spec §12.3): what BuildKit and the classic builder send', () => {
   test.for(loadWalkScenarios().map((s) => [`${s.id} ${s.title}`, s] as const))('%s', ([, s]) => {
     const fs = memoryTree(s.tree);
-    const load = () => loadContext({ fs, cwd: '/ctx', dockerfile: s.dockerfile, classic: true, measureExcluded: true, stat: true, readLinks: true });
+    const load = () =>
+      loadContext({
+        fs,
+        cwd: '/ctx',
+        dockerfile: s.dockerfile,
+        classic: true,
+        measureExcluded: true,
+        stat: true,
+        readLinks: true,
+      });
     if (!Array.isArray(s.buildkit)) {
       expect(load).toThrow(s.buildkit.error);
       return;

@@ -6,7 +6,17 @@ import { describe, expect, test } from 'vitest';
 import { deviceNumbers, encodeTarHeader, type TarHeader } from '../../src/context/tar-header.js';
 import { TAR_BLOCK, tarEntryBytes } from '../../src/context/tar-size.js';
 
-const base: TarHeader = { name: 'f', linkname: '', size: 3, mtimeSeconds: 1_700_000_000, hardLink: false, typeflag: '0', mode: 0o644, devmajor: 0, devminor: 0 };
+const base: TarHeader = {
+  name: 'f',
+  linkname: '',
+  size: 3,
+  mtimeSeconds: 1_700_000_000,
+  hardLink: false,
+  typeflag: '0',
+  mode: 0o644,
+  devmajor: 0,
+  devminor: 0,
+};
 
 function field(block: Buffer, offset: number, width: number): string {
   return block.subarray(offset, offset + width).toString('latin1');
@@ -27,7 +37,7 @@ describe('Go archive/tar field formatting', () => {
 
   test('devices carry their numbers; Linux dev_t splits major and minor', () => {
     expect(deviceNumbers(0x10300)).toEqual([259, 0]);
-    expect(deviceNumbers(Number((259n << 8n) | 255n | (0xfffn << 12n << 8n)))).toEqual([259, 255 | (0xfff << 8)]);
+    expect(deviceNumbers(Number((259n << 8n) | 255n | ((0xfffn << 12n) << 8n)))).toEqual([259, 255 | (0xfff << 8)]);
     const h = encodeTarHeader({ ...base, typeflag: '4', size: 0, devmajor: 259, devminor: 1048575 });
     expect(field(h, 329, 8)).toBe('0000403\0');
     expect(field(h, 337, 8)).toBe('3777777\0');
@@ -54,7 +64,14 @@ describe('encoder and size model agree', () => {
         fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 2000 }), fc.constant(8 ** 11), fc.constant(8 ** 11 - 1)),
         fc.oneof(fc.integer({ min: -1e10, max: 1e12 }), fc.constant(8 ** 11), fc.constant(8 ** 11 - 1)),
         (n, link, size, mtime) => {
-          const h: TarHeader = { ...base, name: n, linkname: link, size, mtimeSeconds: mtime, typeflag: link === '' ? '0' : '2' };
+          const h: TarHeader = {
+            ...base,
+            name: n,
+            linkname: link,
+            size,
+            mtimeSeconds: mtime,
+            typeflag: link === '' ? '0' : '2',
+          };
           const header = encodeTarHeader(h);
           expect(header.length % TAR_BLOCK).toBe(0);
           expect(header.length + Math.ceil(h.size / TAR_BLOCK) * TAR_BLOCK).toBe(tarEntryBytes(h));

@@ -15,8 +15,12 @@ describe('tar entry sizes (spec §8.1 verified sizes)', () => {
   });
 
   test('sizes of 8 GiB and more need a PAX size record', () => {
-    expect(tarEntryBytes({ name: 'big', linkname: '', size: 8 * 1024 ** 3 - 1, mtimeSeconds: MTIME })).toBe(512 + 8 * 1024 ** 3);
-    expect(tarEntryBytes({ name: 'big', linkname: '', size: 8 * 1024 ** 3, mtimeSeconds: MTIME })).toBe(1024 + 512 + 8 * 1024 ** 3);
+    expect(tarEntryBytes({ name: 'big', linkname: '', size: 8 * 1024 ** 3 - 1, mtimeSeconds: MTIME })).toBe(
+      512 + 8 * 1024 ** 3,
+    );
+    expect(tarEntryBytes({ name: 'big', linkname: '', size: 8 * 1024 ** 3, mtimeSeconds: MTIME })).toBe(
+      1024 + 512 + 8 * 1024 ** 3,
+    );
   });
 
   test('mtimes outside the octal field need a PAX mtime record', () => {

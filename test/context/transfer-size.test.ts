@@ -2,13 +2,26 @@
 // packets the receiver gets. Vectors: the spec's worked example (verified there with the real wire
 // types), the empty context, and one vector per Stat field and packet rule.
 import { describe, expect, test } from 'vitest';
-import { computeTransferBytes, dataPacketsBytes, goFileMode, statMessageBytes, varintLength } from '../../src/context/transfer-size.js';
+import {
+  computeTransferBytes,
+  dataPacketsBytes,
+  goFileMode,
+  statMessageBytes,
+  varintLength,
+} from '../../src/context/transfer-size.js';
 import type { ContextEntry } from '../../src/types.js';
 
 /** 2026-01-01T00:00:00Z: UnixNano needs 9 varint bytes, like every current date. */
 const NOW_MS = Date.UTC(2026, 0, 1);
 
-const file = (path: string, size: number, extra: Partial<ContextEntry> = {}): ContextEntry => ({ path, type: 'file', size, mode: 0o100644, mtimeMs: NOW_MS, ...extra });
+const file = (path: string, size: number, extra: Partial<ContextEntry> = {}): ContextEntry => ({
+  path,
+  type: 'file',
+  size,
+  mode: 0o100644,
+  mtimeMs: NOW_MS,
+  ...extra,
+});
 const dir = (path: string): ContextEntry => ({ path, type: 'dir', size: 0, mode: 0o040755, mtimeMs: NOW_MS });
 
 describe('varint lengths', () => {
@@ -66,7 +79,14 @@ describe('packet rules', () => {
   });
 
   test('a symlink: size is the target length, the target is the linkname, no data', () => {
-    const link: ContextEntry = { path: 'l', type: 'symlink', size: 0, mode: 0o120777, mtimeMs: NOW_MS, linkTarget: 'target' };
+    const link: ContextEntry = {
+      path: 'l',
+      type: 'symlink',
+      size: 0,
+      mode: 0o120777,
+      mtimeMs: NOW_MS,
+      linkTarget: 'target',
+    };
     // path 3, mode 1+4, size 2, modTime 10, linkname 1+1+6 = 28; packet 30.
     expect(statMessageBytes(link, null)).toBe(28);
     expect(computeTransferBytes([link])).toBe(30 + 2);
@@ -92,7 +112,14 @@ describe('packet rules', () => {
   });
 
   test('a socket is requested like an empty regular file', () => {
-    const sock: ContextEntry = { path: 's', type: 'other', special: 'socket', size: 0, mode: 0o140755, mtimeMs: NOW_MS };
+    const sock: ContextEntry = {
+      path: 's',
+      type: 'other',
+      special: 'socket',
+      size: 0,
+      mode: 0o140755,
+      mtimeMs: NOW_MS,
+    };
     expect(computeTransferBytes([sock])).toBe(2 + 16 + 2 + 2);
   });
 
@@ -104,7 +131,9 @@ describe('packet rules', () => {
   test('entry indexes count directories: a file after a directory has ID 1', () => {
     const d = dir('d');
     const f = file('d/f', 1);
-    expect(computeTransferBytes([d, f])).toBe(computeTransferBytes([d]) + 2 + statMessageBytes(f, null) + dataPacketsBytes(1, 1));
+    expect(computeTransferBytes([d, f])).toBe(
+      computeTransferBytes([d]) + 2 + statMessageBytes(f, null) + dataPacketsBytes(1, 1),
+    );
   });
 
   test('a modification time before 1970 takes 10 bytes (negative int64)', () => {

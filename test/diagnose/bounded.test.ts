@@ -18,7 +18,10 @@ const GIANT_LINES: [string, string][] = [
   ['spaces before the end', ' '.repeat(TEN_MB) + 'x'],
   ['a slash path before ": not found"', '/x'.repeat(TEN_MB / 2) + ': not found'],
   ['a word before "cannot execute binary file"', 'a'.repeat(TEN_MB) + ' cannot execute binary file: Exec format error'],
-  ['a quoted path that never closes', "FileNotFoundError: [Errno 2] No such file or directory: '" + '/x'.repeat(TEN_MB / 2)],
+  [
+    'a quoted path that never closes',
+    "FileNotFoundError: [Errno 2] No such file or directory: '" + '/x'.repeat(TEN_MB / 2),
+  ],
   ['a shell name before a slash run', 'sh: ' + '/a'.repeat(TEN_MB / 2) + ': No such file or directory'],
   ['a path before "invalid ELF header"', '/p'.repeat(TEN_MB / 2) + ': invalid ELF header'],
 ];
@@ -32,7 +35,10 @@ describe('log scanning is linear in the input', () => {
   });
 
   test('five 10 MB lines in one log, then the message', () => {
-    const log = GIANT_LINES.slice(0, 5).map(([, l]) => l).join('\n') + '\nexec /app/server: exec format error\n';
+    const log =
+      GIANT_LINES.slice(0, 5)
+        .map(([, l]) => l)
+        .join('\n') + '\nexec /app/server: exec format error\n';
     expect(log.length).toBeGreaterThan(5 * TEN_MB);
     const { messages } = parseErrorText(log);
     expect(messages.map((m) => [m.kind, m.path])).toContainEqual(['exec-format-error', '/app/server']);
@@ -73,20 +79,25 @@ describe('COPY --from chains are followed without looping', () => {
   ]);
 
   test('a stage that copies from itself', () => {
-    const model = parseDockerfile('FROM alpine AS a\nCOPY --from=a /x /x\nCOPY --from=a /y /y\nCOPY --from=a / /w\nCOPY server /app/server\n');
+    const model = parseDockerfile(
+      'FROM alpine AS a\nCOPY --from=a /x /x\nCOPY --from=a /y /y\nCOPY --from=a / /w\nCOPY server /app/server\n',
+    );
     expect(mapContainerPath('/app/server', { model, entries: TREE }).map((m) => m.contextPath)).toEqual(['server']);
     expect(mapContainerPath('/w/w/w/app/server', { model, entries: TREE })).toEqual([]);
   });
 
   test('two stages that copy from each other', () => {
-    const model = parseDockerfile('FROM alpine AS a\nCOPY --from=b / /b\nFROM alpine AS b\nCOPY --from=a / /a\nCOPY server /srv/server\n');
+    const model = parseDockerfile(
+      'FROM alpine AS a\nCOPY --from=b / /b\nFROM alpine AS b\nCOPY --from=a / /a\nCOPY server /srv/server\n',
+    );
     expect(mapContainerPath('/a/b/a/b/srv/server', { model, entries: TREE })).toEqual([]);
     expect(mapContainerPath('/srv/server', { model, entries: TREE }).map((m) => m.contextPath)).toEqual(['server']);
   });
 
   test('a chain of stages each copying twice from the one before (2^16 routes)', () => {
     const stages = ['FROM alpine AS s0\nCOPY server /server'];
-    for (let i = 1; i <= 16; i++) stages.push(`FROM alpine AS s${i}\nCOPY --from=s${i - 1} / /\nCOPY --from=s${i - 1} / /copy/`);
+    for (let i = 1; i <= 16; i++)
+      stages.push(`FROM alpine AS s${i}\nCOPY --from=s${i - 1} / /\nCOPY --from=s${i - 1} / /copy/`);
     const model = parseDockerfile(stages.join('\n') + '\n');
     const found = mapContainerPath('/copy/copy/copy/nothing', { model, entries: TREE });
     expect(found).toEqual([]);
@@ -95,10 +106,20 @@ describe('COPY --from chains are followed without looping', () => {
 
   test('diagnose returns on a Dockerfile whose stage copies --from itself', () => {
     const nodes: MemoryNode[] = [
-      { path: 'Dockerfile', type: 'file', content: 'FROM alpine AS a\nCOPY --from=a /x /x\nCOPY --from=a /y /y\nCOPY --from=a / /w\nWORKDIR /app\nENTRYPOINT ["/app/server"]\n' },
+      {
+        path: 'Dockerfile',
+        type: 'file',
+        content:
+          'FROM alpine AS a\nCOPY --from=a /x /x\nCOPY --from=a /y /y\nCOPY --from=a / /w\nWORKDIR /app\nENTRYPOINT ["/app/server"]\n',
+      },
       { path: 'server', type: 'file', content: 'x' },
     ];
-    const d = diagnose({ text: 'exec /app/server: exec format error', fs: new MemoryFileSystem(nodes), context: '/ctx', cwd: '/' });
+    const d = diagnose({
+      text: 'exec /app/server: exec format error',
+      fs: new MemoryFileSystem(nodes),
+      context: '/ctx',
+      cwd: '/',
+    });
     expect(d.messages.map((m) => m.kind)).toEqual(['exec-format-error']);
     expect(d.culprits).toEqual([]);
   });

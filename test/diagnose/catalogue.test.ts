@@ -10,7 +10,15 @@ import { nodeFileSystem } from '../../src/fs/node-fs.js';
 import { CASES, materialise } from '../helpers/diagnose-cases.js';
 
 function sentPaths(dir: string): string[] {
-  return loadContext({ fs: nodeFileSystem, cwd: dir, context: dir, classic: false, measureExcluded: false, stat: false, readLinks: false }).entries.map((e) => e.path);
+  return loadContext({
+    fs: nodeFileSystem,
+    cwd: dir,
+    context: dir,
+    classic: false,
+    measureExcluded: false,
+    stat: false,
+    readLinks: false,
+  }).entries.map((e) => e.path);
 }
 
 describe('catalogue', () => {

@@ -14,7 +14,11 @@ const OWN = fileURLToPath(new URL('../../fixtures/diagnose/binaries/', import.me
 const bin = (name: string): Buffer => readFileSync(BIN + name);
 const own = (name: string): Buffer => readFileSync(OWN + name);
 
-function run(files: Record<string, string | Buffer | { link: string } | { content: string | Buffer; mode: number }>, text: string, options: { platform?: string; libc?: string } = {}) {
+function run(
+  files: Record<string, string | Buffer | { link: string } | { content: string | Buffer; mode: number }>,
+  text: string,
+  options: { platform?: string; libc?: string } = {},
+) {
   const nodes: MemoryNode[] = Object.entries(files).map(([path, spec]) => {
     if (typeof spec === 'string' || Buffer.isBuffer(spec)) return { path, type: 'file', content: spec };
     if ('link' in spec) return { path, type: 'symlink', target: spec.link };
@@ -58,7 +62,10 @@ const NOT_BLAMED: Row[] = [
   },
   {
     name: 'exec format error for a native program: the whole image is the wrong platform',
-    files: { Dockerfile: 'FROM debian:12\nCOPY server /server\nENTRYPOINT ["/server"]\n', server: { content: bin('exe-x86_64-glibc-real'), mode: 0o755 } },
+    files: {
+      Dockerfile: 'FROM debian:12\nCOPY server /server\nENTRYPOINT ["/server"]\n',
+      server: { content: bin('exe-x86_64-glibc-real'), mode: 0o755 },
+    },
     text: 'exec /server: exec format error',
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
@@ -71,13 +78,20 @@ const NOT_BLAMED: Row[] = [
   },
   {
     name: '"not found" for a musl program on a musl image: it starts; the cause is elsewhere',
-    files: { Dockerfile: 'FROM alpine:3.19\nWORKDIR /app\nCOPY . .\n', server: { content: bin('exe-x86_64-musl-real'), mode: 0o755 } },
+    files: {
+      Dockerfile: 'FROM alpine:3.19\nWORKDIR /app\nCOPY . .\n',
+      server: { content: bin('exe-x86_64-musl-real'), mode: 0o755 },
+    },
     text: 'sh: ./server: not found',
     verdict: 'not-in-context',
   },
   {
     name: 'ModuleNotFoundError, but the extension has a suffix the image imports',
-    files: { Dockerfile: PY, '.venv/pyvenv.cfg': 'home = /usr/local/bin\n', '.venv/lib/python3.12/site-packages/pkg/_core.cpython-312-x86_64-linux-gnu.so': bin('elf-x86_64-linux-gnu.so') },
+    files: {
+      Dockerfile: PY,
+      '.venv/pyvenv.cfg': 'home = /usr/local/bin\n',
+      '.venv/lib/python3.12/site-packages/pkg/_core.cpython-312-x86_64-linux-gnu.so': bin('elf-x86_64-linux-gnu.so'),
+    },
     text: "ModuleNotFoundError: No module named 'pkg._core'",
     verdict: 'not-in-context',
     reason: 'extension-loads',
@@ -105,7 +119,12 @@ const NOT_BLAMED: Row[] = [
     name: 'sharp cannot load, but the context only has the right platform package',
     files: {
       Dockerfile: APP,
-      'node_modules/@img/sharp-linux-x64/package.json': JSON.stringify({ name: '@img/sharp-linux-x64', os: ['linux'], cpu: ['x64'], libc: ['glibc'] }),
+      'node_modules/@img/sharp-linux-x64/package.json': JSON.stringify({
+        name: '@img/sharp-linux-x64',
+        os: ['linux'],
+        cpu: ['x64'],
+        libc: ['glibc'],
+      }),
     },
     text: 'Error: Could not load the "sharp" module using the linux-x64 runtime',
     verdict: 'not-in-context',
@@ -163,30 +182,62 @@ describe('a file is not blamed for a message it does not cause', () => {
 
 describe('decisions', () => {
   test('a CRLF shebang is the culprit, and the fix is an edit, not an ignore line', () => {
-    const d = run({ Dockerfile: 'FROM debian:12\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n', 'entrypoint.sh': { content: '#!/bin/sh\r\necho hi\r\n', mode: 0o755 } }, 'exec /entrypoint.sh: no such file or directory');
+    const d = run(
+      {
+        Dockerfile: 'FROM debian:12\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+        'entrypoint.sh': { content: '#!/bin/sh\r\necho hi\r\n', mode: 0o755 },
+      },
+      'exec /entrypoint.sh: no such file or directory',
+    );
     expect(d.culprits).toEqual([expect.objectContaining({ path: 'entrypoint.sh', kind: 'crlf-shebang' })]);
     expect(d.culprits[0]!.fix).toMatchObject({ ignoreLines: [], dockerfile: [] });
     expect(d.culprits[0]!.fix.notes.join(' ')).toContain('LF line endings');
   });
 
   test('runc cannot stat the entrypoint: a symlink to a host path is the culprit', () => {
-    const d = run({ Dockerfile: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["./run"]\n', run: { link: '/Users/alice/proj/bin/run' } }, 'exec: "./run": stat ./run: no such file or directory: unknown');
+    const d = run(
+      {
+        Dockerfile: 'FROM debian:12\nWORKDIR /app\nCOPY . .\nENTRYPOINT ["./run"]\n',
+        run: { link: '/Users/alice/proj/bin/run' },
+      },
+      'exec: "./run": stat ./run: no such file or directory: unknown',
+    );
     expect(d.culprits.map((c) => [c.path, c.kind, c.fix.ignoreLines])).toEqual([['run', 'host-symlink', []]]);
   });
 
   test('a script without #! fails with exec format error: blamed as not a binary', () => {
-    const d = run({ Dockerfile: 'FROM debian:12\nCOPY start /start\nENTRYPOINT ["/start"]\n', start: { content: 'echo hi\n', mode: 0o755 } }, 'exec /start: exec format error');
+    const d = run(
+      {
+        Dockerfile: 'FROM debian:12\nCOPY start /start\nENTRYPOINT ["/start"]\n',
+        start: { content: 'echo hi\n', mode: 0o755 },
+      },
+      'exec /start: exec format error',
+    );
     expect(d.culprits.map((c) => [c.path, c.kind])).toEqual([['start', 'not-a-binary']]);
   });
 
   test('a musl-built library found by the soname glibc cannot find', () => {
-    const d = run({ Dockerfile: PY, 'a/ok.so': bin('elf-x86_64-linux-gnu.so'), 'b/alpine.so': bin('so-x86_64-musl.so') }, 'ImportError: libc.musl-x86_64.so.1: cannot open shared object file: No such file or directory');
+    const d = run(
+      { Dockerfile: PY, 'a/ok.so': bin('elf-x86_64-linux-gnu.so'), 'b/alpine.so': bin('so-x86_64-musl.so') },
+      'ImportError: libc.musl-x86_64.so.1: cannot open shared object file: No such file or directory',
+    );
     expect(d.culprits.map((c) => [c.path, c.kind])).toEqual([['b/alpine.so', 'musl-binary']]);
   });
 
   test('the message names the file first; one culprit explains several messages', () => {
-    const text = ['Error loading shared library /app/lib/a.so: Exec format error', 'Error loading shared library /app/lib/a.so: Exec format error', 'Error relocating /app/lib/b.so: unsupported relocation type 1026'].join('\n');
-    const d = run({ Dockerfile: 'FROM alpine:3.19\nWORKDIR /app\nCOPY . .\n', 'lib/a.so': bin('macho-arm64.dylib'), 'lib/b.so': bin('elf-aarch64-linux-gnu.so') }, text);
+    const text = [
+      'Error loading shared library /app/lib/a.so: Exec format error',
+      'Error loading shared library /app/lib/a.so: Exec format error',
+      'Error relocating /app/lib/b.so: unsupported relocation type 1026',
+    ].join('\n');
+    const d = run(
+      {
+        Dockerfile: 'FROM alpine:3.19\nWORKDIR /app\nCOPY . .\n',
+        'lib/a.so': bin('macho-arm64.dylib'),
+        'lib/b.so': bin('elf-aarch64-linux-gnu.so'),
+      },
+      text,
+    );
     expect(d.messages.map((m) => [m.kind, m.occurrences])).toEqual([
       ['musl-exec-format', 2],
       ['musl-unsupported-relocation', 1],
@@ -198,33 +249,59 @@ describe('decisions', () => {
   });
 
   test('without a Dockerfile the context layout leads to the file', () => {
-    const d = run({ 'node_modules/x/build/Release/x.node': bin('pe-x64.dll'), 'package.json': '{}' }, 'Error: /home/dev/project/node_modules/x/build/Release/x.node: invalid ELF header');
+    const d = run(
+      { 'node_modules/x/build/Release/x.node': bin('pe-x64.dll'), 'package.json': '{}' },
+      'Error: /home/dev/project/node_modules/x/build/Release/x.node: invalid ELF header',
+    );
     expect(d.dockerfile).toBeNull();
-    expect(d.culprits.map((c) => [c.path, c.kind, c.origin?.method])).toEqual([['node_modules/x/build/Release/x.node', 'windows-binary', 'layout']]);
+    expect(d.culprits.map((c) => [c.path, c.kind, c.origin?.method])).toEqual([
+      ['node_modules/x/build/Release/x.node', 'windows-binary', 'layout'],
+    ]);
   });
 
   test('the platform the log states outranks the Dockerfile; --platform outranks the log', () => {
-    const files = { Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n', 'node_modules/@rollup/rollup-linux-x64-gnu/package.json': JSON.stringify({ os: ['linux'], cpu: ['x64'], libc: ['glibc'] }) };
-    const text = 'Error: Cannot find module @rollup/rollup-linux-arm64-gnu. npm has a bug related to optional dependencies';
+    const files = {
+      Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n',
+      'node_modules/@rollup/rollup-linux-x64-gnu/package.json': JSON.stringify({
+        os: ['linux'],
+        cpu: ['x64'],
+        libc: ['glibc'],
+      }),
+    };
+    const text =
+      'Error: Cannot find module @rollup/rollup-linux-arm64-gnu. npm has a bug related to optional dependencies';
     const fromLog = run(files, text);
     expect(fromLog.target).toMatchObject({ platform: 'linux/arm64', platformSource: 'log' });
     expect(fromLog.culprits.map((c) => c.path)).toEqual(['node_modules/@rollup/rollup-linux-x64-gnu/package.json']);
-    expect(run(files, text, { platform: 'linux/amd64' }).target).toMatchObject({ platform: 'linux/amd64', platformSource: 'option' });
+    expect(run(files, text, { platform: 'linux/amd64' }).target).toMatchObject({
+      platform: 'linux/amd64',
+      platformSource: 'option',
+    });
   });
 
   test("Python's version from the base image decides which CPython tag loads", () => {
     const files = { Dockerfile: PY, 'site/pkg/_c.cpython-311-x86_64-linux-gnu.so': bin('elf-x86_64-linux-gnu.so') };
     const d = run(files, "ModuleNotFoundError: No module named 'pkg._c'");
     expect(d.target.pythonVersion).toBe('3.12');
-    expect(d.culprits.map((c) => [c.path, c.kind])).toEqual([['site/pkg/_c.cpython-311-x86_64-linux-gnu.so', 'foreign-extension-suffix']]);
+    expect(d.culprits.map((c) => [c.path, c.kind])).toEqual([
+      ['site/pkg/_c.cpython-311-x86_64-linux-gnu.so', 'foreign-extension-suffix'],
+    ]);
     expect(d.culprits[0]!.explanation).toContain('.cpython-312-x86_64-linux-gnu.so');
   });
 
   test('a glibc library on Alpine needs ld-linux: the file musl names', () => {
-    const d = run({ Dockerfile: 'FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\n', 'venv/pyvenv.cfg': 'home = /usr/bin\n', 'venv/lib/python3.12/site-packages/c/_rust.abi3.so': own('so-x86_64-glibc-tls.so') },
-      'ImportError: Error loading shared library ld-linux-x86-64.so.2: No such file or directory (needed by /app/venv/lib/python3.12/site-packages/c/_rust.abi3.so)');
+    const d = run(
+      {
+        Dockerfile: 'FROM python:3.12-alpine\nWORKDIR /app\nCOPY . .\n',
+        'venv/pyvenv.cfg': 'home = /usr/bin\n',
+        'venv/lib/python3.12/site-packages/c/_rust.abi3.so': own('so-x86_64-glibc-tls.so'),
+      },
+      'ImportError: Error loading shared library ld-linux-x86-64.so.2: No such file or directory (needed by /app/venv/lib/python3.12/site-packages/c/_rust.abi3.so)',
+    );
     expect(d.target.libc).toBe('musl');
-    expect(d.culprits.map((c) => [c.path, c.kind, c.fix.ignoreLines])).toEqual([['venv/lib/python3.12/site-packages/c/_rust.abi3.so', 'glibc-binary', ['**/venv']]]);
+    expect(d.culprits.map((c) => [c.path, c.kind, c.fix.ignoreLines])).toEqual([
+      ['venv/lib/python3.12/site-packages/c/_rust.abi3.so', 'glibc-binary', ['**/venv']],
+    ]);
   });
 });
 
@@ -262,17 +339,31 @@ describe('pre-N-API addons', () => {
     b.write('node_module_register\0\0\0\0\0', at, 'latin1');
     return b;
   };
-  const TEXT = 'Error: was compiled against a different Node.js version using\nNODE_MODULE_VERSION 72. This version of Node.js requires\nNODE_MODULE_VERSION 83.';
+  const TEXT =
+    'Error: was compiled against a different Node.js version using\nNODE_MODULE_VERSION 72. This version of Node.js requires\nNODE_MODULE_VERSION 83.';
 
   test('without a path, the folder name tells the ABI', () => {
-    const d = run({ Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n', 'node_modules/x/lib/binding/node-v72-linux-x64/x.node': legacy() }, TEXT);
-    expect(d.culprits.map((c) => [c.path, c.kind, c.confidence])).toEqual([['node_modules/x/lib/binding/node-v72-linux-x64/x.node', 'node-abi-mismatch', 'likely']]);
+    const d = run(
+      {
+        Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n',
+        'node_modules/x/lib/binding/node-v72-linux-x64/x.node': legacy(),
+      },
+      TEXT,
+    );
+    expect(d.culprits.map((c) => [c.path, c.kind, c.confidence])).toEqual([
+      ['node_modules/x/lib/binding/node-v72-linux-x64/x.node', 'node-abi-mismatch', 'likely'],
+    ]);
     expect(d.culprits[0]!.evidence).toContain('node-v72-linux-x64');
   });
 
   test('a legacy addon whose folder names the ABI the image needs is not blamed', () => {
-    const d = run({ Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n', 'node_modules/x/lib/binding/node-v83-linux-x64/x.node': legacy() }, TEXT);
+    const d = run(
+      {
+        Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n',
+        'node_modules/x/lib/binding/node-v83-linux-x64/x.node': legacy(),
+      },
+      TEXT,
+    );
     expect(d.culprits).toEqual([]);
   });
 });
-

@@ -23,10 +23,21 @@ function entriesOf(paths: string[]): ContextEntry[] {
   return [...all.values()].sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-function fixFor(path: string, paths: string[], options: { kind?: CulpritKind; ignore?: string; dockerfile?: string } = {}) {
+function fixFor(
+  path: string,
+  paths: string[],
+  options: { kind?: CulpritKind; ignore?: string; dockerfile?: string } = {},
+) {
   const entries = entriesOf(paths);
   const patterns = parseIgnoreFile(Buffer.from(options.ignore ?? ''));
-  const culprit: CulpritDraft = { path, type: 'file', kind: options.kind ?? 'macos-binary', what: '', explanation: '', origin: null };
+  const culprit: CulpritDraft = {
+    path,
+    type: 'file',
+    kind: options.kind ?? 'macos-binary',
+    what: '',
+    explanation: '',
+    origin: null,
+  };
   return suggestFix(culprit, {
     entries: new Map(entries.map((e) => [e.path, e])),
     patterns,
@@ -42,10 +53,30 @@ function fixFor(path: string, paths: string[], options: { kind?: CulpritKind; ig
 
 describe('ignore lines', () => {
   test.for([
-    ['node_modules anywhere', 'web/node_modules/a/b.node', ['web/package.json', 'web/package-lock.json', 'web/node_modules/a/b.node'], ['**/node_modules']],
-    ['a venv, by the name of its directory', 'env3/lib/python3.11/site-packages/x.so', ['env3/pyvenv.cfg', 'env3/lib/python3.11/site-packages/x.so'], ['**/env3']],
-    ['site-packages without a venv', 'python/lib/python3.11/site-packages/x.so', ['python/lib/python3.11/site-packages/x.so'], ['**/site-packages']],
-    ['a host node-gyp build of the project itself', 'addon/build/Release/a.node', ['addon/package.json', 'addon/build/Release/a.node'], ['addon/build']],
+    [
+      'node_modules anywhere',
+      'web/node_modules/a/b.node',
+      ['web/package.json', 'web/package-lock.json', 'web/node_modules/a/b.node'],
+      ['**/node_modules'],
+    ],
+    [
+      'a venv, by the name of its directory',
+      'env3/lib/python3.11/site-packages/x.so',
+      ['env3/pyvenv.cfg', 'env3/lib/python3.11/site-packages/x.so'],
+      ['**/env3'],
+    ],
+    [
+      'site-packages without a venv',
+      'python/lib/python3.11/site-packages/x.so',
+      ['python/lib/python3.11/site-packages/x.so'],
+      ['**/site-packages'],
+    ],
+    [
+      'a host node-gyp build of the project itself',
+      'addon/build/Release/a.node',
+      ['addon/package.json', 'addon/build/Release/a.node'],
+      ['addon/build'],
+    ],
     ['a loose binary: just that file', 'bin/tool', ['bin/tool', 'src/main.go'], ['bin/tool']],
   ] as const)('%s', ([, path, paths, lines]) => {
     const fix = fixFor(path, [...paths]);
@@ -61,8 +92,12 @@ describe('ignore lines', () => {
   });
 
   test('a line that only matches at the root is pointed out', () => {
-    const fix = fixFor('web/node_modules/a/b.node', ['web/node_modules/a/b.node', 'web/package.json'], { ignore: 'node_modules\n' });
-    expect(fix.notes[0]).toBe('.dockerignore:1 `node_modules` matches only node_modules at the context root, not web/node_modules.');
+    const fix = fixFor('web/node_modules/a/b.node', ['web/node_modules/a/b.node', 'web/package.json'], {
+      ignore: 'node_modules\n',
+    });
+    expect(fix.notes[0]).toBe(
+      '.dockerignore:1 `node_modules` matches only node_modules at the context root, not web/node_modules.',
+    );
   });
 
   test.for([
@@ -89,20 +124,59 @@ describe('ignore lines', () => {
 
 describe('Dockerfile lines', () => {
   test.for([
-    ['npm with a lockfile', 'node_modules/a/b.node', ['package.json', 'package-lock.json'], ['COPY package.json package-lock.json ./', 'RUN npm ci']],
-    ['yarn', 'node_modules/a/b.node', ['package.json', 'yarn.lock'], ['COPY package.json yarn.lock ./', 'RUN yarn install --frozen-lockfile']],
-    ['pnpm', 'node_modules/a/b.node', ['package.json', 'pnpm-lock.yaml'], ['COPY package.json pnpm-lock.yaml ./', 'RUN corepack enable && pnpm install --frozen-lockfile']],
-    ['npm without a lockfile, package in a subdirectory', 'web/node_modules/a/b.node', ['web/package.json'], ['COPY web/package.json ./', 'RUN npm install']],
-    ['requirements.txt', '.venv/lib/x.so', ['.venv/pyvenv.cfg', 'requirements.txt'], ['COPY requirements.txt .', 'RUN pip install --no-cache-dir -r requirements.txt']],
-    ['uv', '.venv/lib/x.so', ['.venv/pyvenv.cfg', 'pyproject.toml', 'uv.lock'], ['COPY pyproject.toml uv.lock ./', 'RUN uv sync --frozen --no-install-project']],
-    ['poetry', '.venv/lib/x.so', ['.venv/pyvenv.cfg', 'pyproject.toml', 'poetry.lock'], ['COPY pyproject.toml poetry.lock ./', 'RUN pip install poetry && poetry install --no-root']],
+    [
+      'npm with a lockfile',
+      'node_modules/a/b.node',
+      ['package.json', 'package-lock.json'],
+      ['COPY package.json package-lock.json ./', 'RUN npm ci'],
+    ],
+    [
+      'yarn',
+      'node_modules/a/b.node',
+      ['package.json', 'yarn.lock'],
+      ['COPY package.json yarn.lock ./', 'RUN yarn install --frozen-lockfile'],
+    ],
+    [
+      'pnpm',
+      'node_modules/a/b.node',
+      ['package.json', 'pnpm-lock.yaml'],
+      ['COPY package.json pnpm-lock.yaml ./', 'RUN corepack enable && pnpm install --frozen-lockfile'],
+    ],
+    [
+      'npm without a lockfile, package in a subdirectory',
+      'web/node_modules/a/b.node',
+      ['web/package.json'],
+      ['COPY web/package.json ./', 'RUN npm install'],
+    ],
+    [
+      'requirements.txt',
+      '.venv/lib/x.so',
+      ['.venv/pyvenv.cfg', 'requirements.txt'],
+      ['COPY requirements.txt .', 'RUN pip install --no-cache-dir -r requirements.txt'],
+    ],
+    [
+      'uv',
+      '.venv/lib/x.so',
+      ['.venv/pyvenv.cfg', 'pyproject.toml', 'uv.lock'],
+      ['COPY pyproject.toml uv.lock ./', 'RUN uv sync --frozen --no-install-project'],
+    ],
+    [
+      'poetry',
+      '.venv/lib/x.so',
+      ['.venv/pyvenv.cfg', 'pyproject.toml', 'poetry.lock'],
+      ['COPY pyproject.toml poetry.lock ./', 'RUN pip install poetry && poetry install --no-root'],
+    ],
   ] as const)('%s', ([, path, others, lines]) => {
     expect(fixFor(path, [path, ...others]).dockerfile).toEqual(lines);
   });
 
   test('a build stage on $BUILDPLATFORM is named when the culprit is for another CPU', () => {
-    const dockerfile = 'FROM --platform=$BUILDPLATFORM node:20 AS deps\nRUN npm ci\nFROM node:20\nCOPY --from=deps /app /app\n';
-    const fix = fixFor('node_modules/a/b.node', ['node_modules/a/b.node', 'package.json'], { kind: 'foreign-arch', dockerfile });
+    const dockerfile =
+      'FROM --platform=$BUILDPLATFORM node:20 AS deps\nRUN npm ci\nFROM node:20\nCOPY --from=deps /app /app\n';
+    const fix = fixFor('node_modules/a/b.node', ['node_modules/a/b.node', 'package.json'], {
+      kind: 'foreign-arch',
+      dockerfile,
+    });
     expect(fix.notes.join('\n')).toContain('Stage 0 builds on --platform=$BUILDPLATFORM');
   });
 });

@@ -34,7 +34,7 @@ const NOT_BLAMED: [RegExp, string][] = [
   [/^extra\/addon-legacy\.node musl$/, "the addon lacks Node's own symbol (no Node in the probe), not a glibc one"],
   [/^extra\/dotnet-/, 'a .NET assembly is loaded by the .NET runtime, never by dlopen'],
   [/^pyc-/, 'bytecode is read by CPython, never by dlopen'],
-  [/^extra\/exe-x86_64-static-musl musl$/, 'a static executable for the target platform is started, not dlopen\'ed'],
+  [/^extra\/exe-x86_64-static-musl musl$/, "a static executable for the target platform is started, not dlopen'ed"],
 ];
 
 interface Row {
@@ -48,7 +48,9 @@ interface Row {
 const ROWS: Row[] = [];
 for (const set of SETS) {
   const dir = fileURLToPath(new URL(set.dir, import.meta.url));
-  const files = (JSON.parse(readFileSync(dir + 'loader-output.json', 'utf8')) as { files: Record<string, LoaderRecord> }).files;
+  const files = (
+    JSON.parse(readFileSync(dir + 'loader-output.json', 'utf8')) as { files: Record<string, LoaderRecord> }
+  ).files;
   for (const [file, rec] of Object.entries(files)) {
     const bytes = readFileSync(dir + file);
     const outputs: [Row['loader'], string][] = [

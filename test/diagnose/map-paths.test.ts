@@ -40,7 +40,14 @@ const ROWS: Row[] = [
     name: 'COPY . /app: the path below the destination is the context path',
     dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . /app\n',
     path: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node',
-    expected: [{ contextPath: 'node_modules/bcrypt/lib/binding/bcrypt_lib.node', method: 'copy', instruction: 'COPY . /app', line: 3 }],
+    expected: [
+      {
+        contextPath: 'node_modules/bcrypt/lib/binding/bcrypt_lib.node',
+        method: 'copy',
+        instruction: 'COPY . /app',
+        line: 3,
+      },
+    ],
   },
   {
     name: 'COPY . . resolves against WORKDIR',
@@ -74,7 +81,8 @@ const ROWS: Row[] = [
   },
   {
     name: 'COPY --from follows the build stage back to the context',
-    dockerfile: 'FROM node:20 AS build\nWORKDIR /src\nCOPY . .\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /src/node_modules /app/node_modules\n',
+    dockerfile:
+      'FROM node:20 AS build\nWORKDIR /src\nCOPY . .\nRUN npm ci\nFROM node:20-slim\nCOPY --from=build /src/node_modules /app/node_modules\n',
     path: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node',
     expected: [
       {
@@ -105,7 +113,8 @@ const ROWS: Row[] = [
   },
   {
     name: 'a build stage accounts for it when the final stage does not (a RUN in the builder failed)',
-    dockerfile: 'FROM node:20 AS build\nWORKDIR /src\nCOPY . .\nRUN npm run build\nFROM nginx\nCOPY --from=build /src/dist /usr/share/nginx/html\n',
+    dockerfile:
+      'FROM node:20 AS build\nWORKDIR /src\nCOPY . .\nRUN npm run build\nFROM nginx\nCOPY --from=build /src/dist /usr/share/nginx/html\n',
     path: '/src/web/node_modules/x/x.node',
     expected: [{ contextPath: 'web/node_modules/x/x.node', method: 'copy', instruction: 'COPY . .', line: 3 }],
   },
@@ -113,7 +122,9 @@ const ROWS: Row[] = [
     name: 'no COPY accounts for it: the longest suffix the context holds (a bind mount)',
     dockerfile: 'FROM python:3.11\nWORKDIR /app\nCOPY requirements.txt .\n',
     path: '/app/.venv/lib/python3.11/site-packages/numpy/core/_u.so',
-    expected: [{ contextPath: '.venv/lib/python3.11/site-packages/numpy/core/_u.so', method: 'layout', instruction: null }],
+    expected: [
+      { contextPath: '.venv/lib/python3.11/site-packages/numpy/core/_u.so', method: 'layout', instruction: null },
+    ],
   },
   {
     name: 'with a Dockerfile a one-segment suffix is not enough',
@@ -139,9 +150,14 @@ describe('mapContainerPath', () => {
   test.for(ROWS)('$name', (row) => {
     const model = row.dockerfile === null ? null : parseDockerfile(row.dockerfile);
     const got = mapContainerPath(row.path, { model, entries: TREE });
-    expect(got.map((m) => ({ contextPath: m.contextPath, method: m.origin.method, instruction: m.origin.instruction, line: m.origin.line }))).toEqual(
-      row.expected.map((e) => expect.objectContaining(e)),
-    );
+    expect(
+      got.map((m) => ({
+        contextPath: m.contextPath,
+        method: m.origin.method,
+        instruction: m.origin.instruction,
+        line: m.origin.line,
+      })),
+    ).toEqual(row.expected.map((e) => expect.objectContaining(e)));
   });
 });
 
@@ -154,7 +170,11 @@ describe('WORKDIR and ENTRYPOINT', () => {
   });
 
   test.for([
-    ['ENTRYPOINT exec form', 'FROM alpine\nWORKDIR /app\nENTRYPOINT ["./server", "--port", "80"]\nCMD ["x"]\n', '/app/server'],
+    [
+      'ENTRYPOINT exec form',
+      'FROM alpine\nWORKDIR /app\nENTRYPOINT ["./server", "--port", "80"]\nCMD ["x"]\n',
+      '/app/server',
+    ],
     ['CMD when there is no ENTRYPOINT', 'FROM alpine\nCMD ["/usr/local/bin/app"]\n', '/usr/local/bin/app'],
     ['shell form runs the image’s /bin/sh', 'FROM alpine\nCMD ./server\n', '/bin/sh'],
     ['a bare command is looked up on PATH', 'FROM alpine\nCMD ["node", "index.js"]\n', null],
@@ -169,19 +189,32 @@ describe('Compose mounts', () => {
   const model = parseDockerfile('FROM node:20\nWORKDIR /app\nCOPY . .\n');
 
   test('a bind mount of the context maps a container path to the host file, before any COPY', () => {
-    const found = mapContainerPath('/app/web/node_modules/x/x.node', { model, entries: TREE, mounts: [{ target: '/app', mount: bind }] });
-    expect(found.map((m) => [m.contextPath, m.origin.method, m.origin.instruction])).toEqual([['web/node_modules/x/x.node', 'bind-mount', 'compose.yaml:7 web: .:/app']]);
+    const found = mapContainerPath('/app/web/node_modules/x/x.node', {
+      model,
+      entries: TREE,
+      mounts: [{ target: '/app', mount: bind }],
+    });
+    expect(found.map((m) => [m.contextPath, m.origin.method, m.origin.instruction])).toEqual([
+      ['web/node_modules/x/x.node', 'bind-mount', 'compose.yaml:7 web: .:/app'],
+    ]);
   });
 
   test('a volume below the bind mount hides the host files: the image’s own are used (here through COPY)', () => {
-    const mounts = [{ target: '/app', mount: bind }, { target: '/app/web/node_modules', mount: null }];
+    const mounts = [
+      { target: '/app', mount: bind },
+      { target: '/app/web/node_modules', mount: null },
+    ];
     const found = mapContainerPath('/app/web/node_modules/x/x.node', { model, entries: TREE, mounts });
     expect(found.map((m) => m.origin.method)).toEqual(['copy']);
   });
 
   test('a bind mount of a subdirectory maps below its source', () => {
     const sub = { service: 'web', source: 'src', target: '/srv/src', file: 'compose.yaml', line: 9 };
-    const found = mapContainerPath('/srv/src/pkg/mod.so', { model: null, entries: TREE, mounts: [{ target: '/srv/src', mount: sub }] });
+    const found = mapContainerPath('/srv/src/pkg/mod.so', {
+      model: null,
+      entries: TREE,
+      mounts: [{ target: '/srv/src', mount: sub }],
+    });
     expect(found.map((m) => m.contextPath)).toEqual(['src/pkg/mod.so']);
   });
 });

@@ -14,7 +14,11 @@ const SAMPLES: [string, string, Expected][] = [
     'node-module-version',
     // https://github.com/vrza/node-blake2/issues/8
     "Error: The module '/usr/src/titanium/node_modules/blake2/build/Release/binding.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 57. This version of Node.js requires\nNODE_MODULE_VERSION 64. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).",
-    { kind: 'node-module-version', path: '/usr/src/titanium/node_modules/blake2/build/Release/binding.node', facts: { compiledAbi: '57', requiredAbi: '64' } },
+    {
+      kind: 'node-module-version',
+      path: '/usr/src/titanium/node_modules/blake2/build/Release/binding.node',
+      facts: { compiledAbi: '57', requiredAbi: '64' },
+    },
   ],
   [
     'sharp-binaries-cannot-be-used',
@@ -56,7 +60,11 @@ const SAMPLES: [string, string, Expected][] = [
     'glibc-version-not-found',
     // https://github.com/docker/compose/issues/8048
     "[13] Error loading Python lib '/tmp/_MEIn9gFoA/libpython3.9.so.1.0': dlopen: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.28' not found (required by /tmp/_MEIn9gFoA/libpython3.9.so.1.0)",
-    { kind: 'glibc-version-not-found', path: '/tmp/_MEIn9gFoA/libpython3.9.so.1.0', facts: { library: '/lib/x86_64-linux-gnu/libc.so.6', version: 'GLIBC_2.28' } },
+    {
+      kind: 'glibc-version-not-found',
+      path: '/tmp/_MEIn9gFoA/libpython3.9.so.1.0',
+      facts: { library: '/lib/x86_64-linux-gnu/libc.so.6', version: 'GLIBC_2.28' },
+    },
   ],
   [
     'glibc-program-missing-library',
@@ -68,7 +76,10 @@ const SAMPLES: [string, string, Expected][] = [
     'glibc-cannot-open-file',
     // https://github.com/TryGhost/node-sqlite3/issues/1079
     'Error: /home/sqliteTest/node_modules/sqlite3/lib/binding/node-v67-linux-arm/node_sqlite3.node: cannot open shared object file: No such file or directory',
-    { kind: 'glibc-cannot-open-file', path: '/home/sqliteTest/node_modules/sqlite3/lib/binding/node-v67-linux-arm/node_sqlite3.node' },
+    {
+      kind: 'glibc-cannot-open-file',
+      path: '/home/sqliteTest/node_modules/sqlite3/lib/binding/node-v67-linux-arm/node_sqlite3.node',
+    },
   ],
   [
     'glibc-missing-library',
@@ -80,7 +91,11 @@ const SAMPLES: [string, string, Expected][] = [
     'glibc-wrong-elf-class',
     // https://github.com/phunt/zookeeper_dashboard/issues/12
     'ImportError: /home/ttpl1/project/django-user/zookeeper_dashboard/lib.linux-i686-2.6/zookeeper.so: wrong ELF class: ELFCLASS32',
-    { kind: 'glibc-wrong-elf-class', path: '/home/ttpl1/project/django-user/zookeeper_dashboard/lib.linux-i686-2.6/zookeeper.so', facts: { elfClass: 'ELFCLASS32' } },
+    {
+      kind: 'glibc-wrong-elf-class',
+      path: '/home/ttpl1/project/django-user/zookeeper_dashboard/lib.linux-i686-2.6/zookeeper.so',
+      facts: { elfClass: 'ELFCLASS32' },
+    },
   ],
   [
     'glibc-wrong-byte-order',
@@ -202,7 +217,11 @@ const SAMPLES: [string, string, Expected][] = [
     'bash-bad-interpreter',
     // https://github.com/timdaman/check_docker/issues/16
     '-bash: /root/Python-3.6.1/.venv/bin/check_docker: /usr/local/bin/python3.6: bad interpreter: No such file or directory',
-    { kind: 'exec-not-found', path: '/root/Python-3.6.1/.venv/bin/check_docker', facts: { interpreter: '/usr/local/bin/python3.6' } },
+    {
+      kind: 'exec-not-found',
+      path: '/root/Python-3.6.1/.venv/bin/check_docker',
+      facts: { interpreter: '/usr/local/bin/python3.6' },
+    },
   ],
   [
     'sh-not-found',
@@ -286,7 +305,10 @@ const SAMPLES: [string, string, Expected][] = [
     'parcel-watcher-no-prebuild',
     // https://github.com/parcel-bundler/watcher/issues/147
     "parcel-test-parcel-1  | Error: No prebuild or local build of @parcel/watcher found. Tried @parcel/watcher-linux-x64-musl. Please ensure it is installed (don't use --no-optional when installing with npm).",
-    { kind: 'platform-package-missing', facts: { needed: '@parcel/watcher-linux-x64-musl', package: '@parcel/watcher' } },
+    {
+      kind: 'platform-package-missing',
+      facts: { needed: '@parcel/watcher-linux-x64-musl', package: '@parcel/watcher' },
+    },
   ],
   [
     'node-platform-package-not-found',
@@ -370,16 +392,29 @@ describe('log cleaning', () => {
     ['BuildKit tty error summary', '0.661 Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
     ['compose v2', 'web-1  | Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
     ['compose v1', 'web_1         | Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
-    ['RFC 3339 timestamp', '2025-08-31T07:34:38.939892797Z Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
+    [
+      'RFC 3339 timestamp',
+      '2025-08-31T07:34:38.939892797Z Error relocating /aws/dist/aws: __strcat_chk: symbol not found',
+    ],
     ['Docker Desktop timestamp', '2024-05-08 21:31:27 Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
     ['ANSI colours', '\u001b[31mError relocating /aws/dist/aws: __strcat_chk: symbol not found\u001b[0m'],
     ['stacked prefixes', '#12 3.104 web-1  | Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
     ['podman-compose', '[web] | Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
-    ['kubectl logs --prefix', '[pod/web-7d4b9c-xk2lq/app] Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
-    ['GitHub Actions timestamp and ##[error]', '2024-01-09T10:11:12.1234567Z ##[error]Error relocating /aws/dist/aws: __strcat_chk: symbol not found'],
+    [
+      'kubectl logs --prefix',
+      '[pod/web-7d4b9c-xk2lq/app] Error relocating /aws/dist/aws: __strcat_chk: symbol not found',
+    ],
+    [
+      'GitHub Actions timestamp and ##[error]',
+      '2024-01-09T10:11:12.1234567Z ##[error]Error relocating /aws/dist/aws: __strcat_chk: symbol not found',
+    ],
   ])('%s', ([, line]) => {
     expect(parseMessages(line!)).toEqual([
-      expect.objectContaining({ kind: 'musl-symbol-not-found', path: '/aws/dist/aws', text: 'Error relocating /aws/dist/aws: __strcat_chk: symbol not found' }),
+      expect.objectContaining({
+        kind: 'musl-symbol-not-found',
+        path: '/aws/dist/aws',
+        text: 'Error relocating /aws/dist/aws: __strcat_chk: symbol not found',
+      }),
     ]);
   });
 
@@ -390,7 +425,9 @@ describe('log cleaning', () => {
     ['the CR shown as a space', "env: 'bash ': No such file or directory"],
     ['busybox, the CR shown as a line break', "env: can't execute 'bash\n': No such file or directory"],
   ])('env and a CR LF #! line: %s', ([, text]) => {
-    expect(parseMessages(text!)).toEqual([expect.objectContaining({ kind: 'crlf-interpreter', facts: { interpreter: 'bash' } })]);
+    expect(parseMessages(text!)).toEqual([
+      expect.objectContaining({ kind: 'crlf-interpreter', facts: { interpreter: 'bash' } }),
+    ]);
   });
 
   test('keeps input line numbers, counting CR redraws as part of their line', () => {
@@ -409,38 +446,54 @@ describe('log cleaning', () => {
       '#7 0.812 NODE_MODULE_VERSION 83. Please try re-compiling or re-installing',
     ].join('\n');
     expect(parseMessages(text)).toEqual([
-      expect.objectContaining({ kind: 'node-module-version', path: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node', line: 1 }),
+      expect.objectContaining({
+        kind: 'node-module-version',
+        path: '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node',
+        line: 1,
+      }),
     ]);
   });
 });
 
 describe('folding', () => {
   test('repeats are one message with a count; musl reports every symbol of one file', () => {
-    const text = ['Error relocating /aws/dist/aws: __strcat_chk: symbol not found', 'Error relocating /aws/dist/aws: __memcpy_chk: symbol not found'].join('\n');
-    expect(parseMessages(text)).toEqual([expect.objectContaining({ kind: 'musl-symbol-not-found', occurrences: 2, facts: { symbol: '__strcat_chk' } })]);
+    const text = [
+      'Error relocating /aws/dist/aws: __strcat_chk: symbol not found',
+      'Error relocating /aws/dist/aws: __memcpy_chk: symbol not found',
+    ].join('\n');
+    expect(parseMessages(text)).toEqual([
+      expect.objectContaining({ kind: 'musl-symbol-not-found', occurrences: 2, facts: { symbol: '__strcat_chk' } }),
+    ]);
   });
 
   test("ERR_DLOPEN_FAILED is dropped when the loader's message is there", () => {
-    const text = "Error: /app/x.node: invalid ELF header\n    at Module._extensions..node (node:internal/modules/cjs/loader:1460:18) {\n  code: 'ERR_DLOPEN_FAILED'\n}";
+    const text =
+      "Error: /app/x.node: invalid ELF header\n    at Module._extensions..node (node:internal/modules/cjs/loader:1460:18) {\n  code: 'ERR_DLOPEN_FAILED'\n}";
     expect(parseMessages(text).map((m) => m.kind)).toEqual(['glibc-invalid-elf-header']);
   });
 
   test('text one recogniser took is not read again by a more general one', () => {
     // musl's "Exec format error" is not also a shell's; glibc's program form is not also the bare soname form.
-    expect(parseMessages('Error loading shared library /x.so: Exec format error').map((m) => m.kind)).toEqual(['musl-exec-format']);
-    expect(parseMessages('./x: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory').map((m) => m.kind)).toEqual([
-      'glibc-missing-library',
+    expect(parseMessages('Error loading shared library /x.so: Exec format error').map((m) => m.kind)).toEqual([
+      'musl-exec-format',
     ]);
+    expect(
+      parseMessages(
+        './x: error while loading shared libraries: libfoo.so.1: cannot open shared object file: No such file or directory',
+      ).map((m) => m.kind),
+    ).toEqual(['glibc-missing-library']);
   });
 
   test("runc's old escaped quoting", () => {
     // https://github.com/moby/moby/issues/37749
-    const text = 'OCI runtime create failed: container_linux.go:348: starting container process caused "exec: \\"./bin/run.sh\\": stat ./bin/run.sh: no such file or directory": unknown.';
+    const text =
+      'OCI runtime create failed: container_linux.go:348: starting container process caused "exec: \\"./bin/run.sh\\": stat ./bin/run.sh: no such file or directory": unknown.';
     expect(parseMessages(text)).toEqual([expect.objectContaining({ kind: 'exec-not-found', path: './bin/run.sh' })]);
   });
 
   test('a relative require is resolved against the requiring file', () => {
-    const text = "Cannot find module '../build/Release/sharp-linuxmusl-x64.node'\nRequire stack:\n- /usr/src/app/node_modules/sharp/lib/sharp.js";
+    const text =
+      "Cannot find module '../build/Release/sharp-linuxmusl-x64.node'\nRequire stack:\n- /usr/src/app/node_modules/sharp/lib/sharp.js";
     expect(parseMessages(text)[0]!.path).toBe('/usr/src/app/node_modules/sharp/build/Release/sharp-linuxmusl-x64.node');
   });
 
@@ -453,16 +506,28 @@ describe('platform hints', () => {
   test.for([
     ['Could not load the "sharp" module using the linuxmusl-arm64 runtime', 'arm64', 'musl'],
     ['Cannot find module @rollup/rollup-linux-x64-gnu. npm has a bug', 'amd64', 'glibc'],
-    ['the "@esbuild/darwin-arm64" package is present but this platform needs the "@esbuild/linux-arm64" package instead', 'arm64', null],
+    [
+      'the "@esbuild/darwin-arm64" package is present but this platform needs the "@esbuild/linux-arm64" package instead',
+      'arm64',
+      null,
+    ],
     ["/lib/aarch64-linux-gnu/libc.so.6: version `GLIBC_2.38' not found (required by ./x)", 'arm64', 'glibc'],
-    ["Cannot find module '/app/node_modules/sqlite3/lib/binding/napi-v6-linux-musl-x64/node_sqlite3.node'", 'amd64', 'musl'],
+    [
+      "Cannot find module '/app/node_modules/sqlite3/lib/binding/napi-v6-linux-musl-x64/node_sqlite3.node'",
+      'amd64',
+      'musl',
+    ],
   ] as const)('%s', ([text, arch, libc]) => {
     const { hints } = parseErrorText(text);
     expect({ arch: hints.arch, libc: hints.libc }).toEqual({ arch, libc });
   });
 
   test("the interpreter's own library paths give the Python version, a venv's do not", () => {
-    expect(parseErrorText('  File "/usr/local/lib/python3.12/site-packages/x/__init__.py", line 1').hints.pythonVersion).toBe('3.12');
-    expect(parseErrorText('  File "/opt/venv/lib/python3.11/site-packages/x/__init__.py", line 1').hints.pythonVersion).toBeNull();
+    expect(
+      parseErrorText('  File "/usr/local/lib/python3.12/site-packages/x/__init__.py", line 1').hints.pythonVersion,
+    ).toBe('3.12');
+    expect(
+      parseErrorText('  File "/opt/venv/lib/python3.11/site-packages/x/__init__.py", line 1').hints.pythonVersion,
+    ).toBeNull();
   });
 });

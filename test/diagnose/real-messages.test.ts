@@ -25,7 +25,13 @@ function nodesOf(files: Files): MemoryNode[] {
 
 function run(files: Files, message: string, options: CulpritCase['options'] = {}): Diagnosis {
   const { context, ...rest } = options;
-  return diagnose({ text: message, fs: new MemoryFileSystem(nodesOf(files)), cwd: '/ctx', context: context === undefined ? '/ctx' : `/ctx/${context}`, ...rest });
+  return diagnose({
+    text: message,
+    fs: new MemoryFileSystem(nodesOf(files)),
+    cwd: '/ctx',
+    context: context === undefined ? '/ctx' : `/ctx/${context}`,
+    ...rest,
+  });
 }
 
 /** COPY/ADD/RUN --mount sources of the target the context cannot provide, by the checks' own facts. */
@@ -33,11 +39,28 @@ function missingSources(files: Files, options: CulpritCase['options'] = {}): str
   const fs = new MemoryFileSystem(nodesOf(files));
   const context = options.context === undefined ? '/ctx' : `/ctx/${options.context}`;
   const dockerfile = options.dockerfile;
-  const pathOptions = prepareOptionsOf(fs, { context, cwd: context, ...(dockerfile !== undefined ? { dockerfile } : {}) });
+  const pathOptions = prepareOptionsOf(fs, {
+    context,
+    cwd: context,
+    ...(dockerfile !== undefined ? { dockerfile } : {}),
+  });
   const prepared = prepareContext(pathOptions);
   const model = readDockerfile(fs, prepared.dockerfile, {});
-  const ctx = loadContext({ ...pathOptions, prepared, classic: false, measureExcluded: false, stat: true, readLinks: false });
-  const checkModel = buildCheckModel(ctx, resolveTarget({}, null), { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null }, false, model);
+  const ctx = loadContext({
+    ...pathOptions,
+    prepared,
+    classic: false,
+    measureExcluded: false,
+    stat: true,
+    readLinks: false,
+  });
+  const checkModel = buildCheckModel(
+    ctx,
+    resolveTarget({}, null),
+    { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null },
+    false,
+    model,
+  );
   return sourceProblems(checkModel)
     .filter((p) => p.effect === 'missing')
     .map((p) => p.use.source.value);
@@ -63,7 +86,10 @@ function applyFix(files: Files, d: Diagnosis, context = ''): Files {
   for (const edit of fix.edits) {
     const before = out[key(edit.path)];
     const text = applyFileEdit(textOf(before), edit);
-    out[key(edit.path)] = before !== undefined && typeof before === 'object' && !Buffer.isBuffer(before) && 'mode' in before ? { content: text, mode: before.mode } : text;
+    out[key(edit.path)] =
+      before !== undefined && typeof before === 'object' && !Buffer.isBuffer(before) && 'mode' in before
+        ? { content: text, mode: before.mode }
+        : text;
   }
   return out;
 }
@@ -74,7 +100,13 @@ function applyFix(files: Files, d: Diagnosis, context = ''): Files {
  */
 function regenerateLock(files: Files, d: Diagnosis): Files {
   const needed = d.messages.map((m) => m.facts['needed']).find((n) => n !== undefined)!;
-  const name = needed.startsWith('.') ? needed.split('/').at(-1)!.replace(/\.node$/, '').replace(/\./g, '-') : needed;
+  const name = needed.startsWith('.')
+    ? needed
+        .split('/')
+        .at(-1)!
+        .replace(/\.node$/, '')
+        .replace(/\./g, '-')
+    : needed;
   const lock = JSON.parse(textOf(files['package-lock.json'])!) as { packages: Record<string, object> };
   const [os, cpu] = /-(linux)-([a-z0-9]+)/.exec(name)!.slice(1);
   lock.packages[`node_modules/${name}`] = { version: '0.0.0', optional: true, os: [os], cpu: [cpu] };
@@ -85,7 +117,8 @@ describe('real posted messages', () => {
   test('enough cases, each citing its thread', () => {
     expect(CULPRITS.length).toBeGreaterThanOrEqual(40);
     expect(LOOK_ALIKES.length).toBeGreaterThanOrEqual(12);
-    for (const c of [...CULPRITS, ...LOOK_ALIKES]) expect(c.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+$/);
+    for (const c of [...CULPRITS, ...LOOK_ALIKES])
+      expect(c.url).toMatch(/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+\/(?:issues|pull)\/\d+$/);
   });
 
   test.for(CULPRITS)('$url names $culprit first', (c) => {
@@ -97,7 +130,9 @@ describe('real posted messages', () => {
     if (c.confidence !== undefined) expect(first!.confidence).toBe(c.confidence);
     expect(first!.evidence.length).toBeGreaterThan(20);
     expect(missingSources(c.files, c.options), 'the context before the fix').toEqual(
-      c.kind === 'ignored-copy-source' || c.kind === 'missing-copy-source' ? expect.arrayContaining([expect.any(String)]) : [],
+      c.kind === 'ignored-copy-source' || c.kind === 'missing-copy-source'
+        ? expect.arrayContaining([expect.any(String)])
+        : [],
     );
 
     // The fix, applied: the cause is gone and no COPY source goes missing.
@@ -113,7 +148,10 @@ describe('real posted messages', () => {
     }
     expect(missingSources(after, c.options), 'COPY sources after the fix').toEqual([]);
     const again = run(after, c.message, c.options);
-    expect(again.culprits.filter((x) => x.path === c.culprit && x.kind === c.kind), 'the cause after the fix').toEqual([]);
+    expect(
+      again.culprits.filter((x) => x.path === c.culprit && x.kind === c.kind),
+      'the cause after the fix',
+    ).toEqual([]);
   });
 
   test.for(LOOK_ALIKES)('$url blames nothing: $reason', (c) => {

@@ -5,7 +5,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { contextSources, followPaths, selectSources, type ContextSource, type SourcePathEntry } from '../../src/dockerfile/context-refs.js';
+import {
+  contextSources,
+  followPaths,
+  selectSources,
+  type ContextSource,
+  type SourcePathEntry,
+} from '../../src/dockerfile/context-refs.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import type { ParseOptions } from '../../src/dockerfile/model.js';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
@@ -71,26 +77,62 @@ describe('followPaths of the fixtures', () => {
 
 describe('followPaths of tricky Dockerfiles', () => {
   test.for([
-    ['COPY . . in a stage the target does not need', doc('FROM a AS dev', 'COPY . .', 'FROM b', 'COPY app /app'), ['app']],
+    [
+      'COPY . . in a stage the target does not need',
+      doc('FROM a AS dev', 'COPY . .', 'FROM b', 'COPY app /app'),
+      ['app'],
+    ],
     ['./ and ./. are the whole context', doc('FROM a', 'COPY app /app', 'COPY ./. /x'), null],
     ['a variable that expands to nothing is the whole context', doc('FROM scratch', 'COPY ${NOTHING} /x'), null],
     ['.. cannot leave the context', doc('FROM a', 'COPY ../x /y'), ['x']],
-    ['duplicates collapse, nested paths stay', doc('FROM a', 'COPY src /s', 'COPY src src/main.go /s'), ['src', 'src/main.go']],
+    [
+      'duplicates collapse, nested paths stay',
+      doc('FROM a', 'COPY src /s', 'COPY src src/main.go /s'),
+      ['src', 'src/main.go'],
+    ],
     ['sorted by bytes', doc('FROM a', 'COPY b B a /x/'), ['B', 'a', 'b']],
     ['ADD of a URL is not a context path', doc('FROM a', 'ADD https://example.com/x.tgz /x', 'COPY a /a'), ['a']],
-    ['ADD of a git@ ref is recorded although it is cloned', doc('FROM a', 'ADD git@github.com:org/repo.git /r', 'COPY a /a'), ['a', 'git@github.com:org/repo.git']],
-    ['COPY --from is not the context', doc('FROM a AS builder', 'FROM b', 'COPY --from=builder /out /out', 'COPY a /a'), ['a']],
-    ['RUN --mount=type=bind,source=x reads the context', doc('FROM a', 'RUN --mount=type=bind,source=x,target=/x true'), ['x']],
+    [
+      'ADD of a git@ ref is recorded although it is cloned',
+      doc('FROM a', 'ADD git@github.com:org/repo.git /r', 'COPY a /a'),
+      ['a', 'git@github.com:org/repo.git'],
+    ],
+    [
+      'COPY --from is not the context',
+      doc('FROM a AS builder', 'FROM b', 'COPY --from=builder /out /out', 'COPY a /a'),
+      ['a'],
+    ],
+    [
+      'RUN --mount=type=bind,source=x reads the context',
+      doc('FROM a', 'RUN --mount=type=bind,source=x,target=/x true'),
+      ['x'],
+    ],
     ['a bind mount without source is the whole context', doc('FROM a', 'RUN --mount=target=/src true'), null],
-    ['a bind mount from a stage is not the context', doc('FROM a AS b', 'FROM c', 'RUN --mount=from=b,target=/b true'), []],
-    ['cache and secret mounts read nothing from the context', doc('FROM a', 'RUN --mount=type=cache,target=/c --mount=type=secret,id=t true', 'COPY a /a'), ['a']],
+    [
+      'a bind mount from a stage is not the context',
+      doc('FROM a AS b', 'FROM c', 'RUN --mount=from=b,target=/b true'),
+      [],
+    ],
+    [
+      'cache and secret mounts read nothing from the context',
+      doc('FROM a', 'RUN --mount=type=cache,target=/c --mount=type=secret,id=t true', 'COPY a /a'),
+      ['a'],
+    ],
     // dispatchRunMounts records path.Join("/", "") for a tmpfs mount (its from is empty).
     ['a tmpfs mount records "/" ...', doc('FROM a', 'RUN --mount=type=tmpfs,target=/t true', 'COPY a /a'), null],
     ['... but alone it does not load the context', doc('FROM a', 'RUN --mount=type=tmpfs,target=/t true'), []],
     ['heredoc sources are not the context', doc('FROM a', 'COPY <<EOF /x', 'hi', 'EOF'), []],
-    ['ONBUILD COPY . of a base stage runs in the child', doc('FROM a AS base', 'ONBUILD COPY . /src', 'COPY x /x', 'FROM base'), null],
+    [
+      'ONBUILD COPY . of a base stage runs in the child',
+      doc('FROM a AS base', 'ONBUILD COPY . /src', 'COPY x /x', 'FROM base'),
+      null,
+    ],
     ['ONBUILD is not run in the stage that declares it', doc('FROM a', 'ONBUILD COPY . /src', 'COPY x /x'), ['x']],
-    ['variables from ENV and ARG', doc('FROM scratch', 'ARG DIR=src', 'ENV FILE=main.go', 'COPY $DIR/$FILE ${DIR}/ /x/'), ['src', 'src/main.go']],
+    [
+      'variables from ENV and ARG',
+      doc('FROM scratch', 'ARG DIR=src', 'ENV FILE=main.go', 'COPY $DIR/$FILE ${DIR}/ /x/'),
+      ['src', 'src/main.go'],
+    ],
   ] as [string, string, string[] | null][])('%s', ([, text, want]) => {
     const model = parseDockerfile(text);
     expect(model.problems).toEqual([]);
@@ -101,7 +143,17 @@ describe('followPaths of tricky Dockerfiles', () => {
 describe('contextSources', () => {
   test('python-multistage: only the final stage and its builder are read, with destinations', () => {
     const model = parseDockerfile(readFixture('python-multistage'));
-    expect(contextSources(model).map((s) => [s.stage, s.line, s.kind, s.source, s.normalized, s.destination, s.destinationFromImage])).toEqual([
+    expect(
+      contextSources(model).map((s) => [
+        s.stage,
+        s.line,
+        s.kind,
+        s.source,
+        s.normalized,
+        s.destination,
+        s.destinationFromImage,
+      ]),
+    ).toEqual([
       [0, 5, 'copy', 'requirements.txt', '/requirements.txt', '/build/', false],
       [1, 12, 'copy', 'app/', '/app', '/app/app/', false],
     ]);
@@ -129,7 +181,9 @@ describe('contextSources', () => {
 
   test('COPY --parents and --exclude are carried to the source', () => {
     const model = parseDockerfile(readFixture('copy-exclude'));
-    expect(contextSources(model)).toMatchObject([{ source: 'site', excludes: ['*.md', 'drafts'], parents: false, destination: '/usr/share/nginx/html' }]);
+    expect(contextSources(model)).toMatchObject([
+      { source: 'site', excludes: ['*.md', 'drafts'], parents: false, destination: '/usr/share/nginx/html' },
+    ]);
   });
 
   test('an ONBUILD trigger is attributed to the FROM line of the stage it runs in', () => {
@@ -190,7 +244,13 @@ describe('selectSources', () => {
     ['d?r*', {}, ['dir', 'dir2'], ['dir', 'dir/sub', 'dir/sub/y.txt', 'dir/x.txt', 'dir2', 'dir2/z.txt'], false],
     ['[ab].txt', {}, ['a.txt', 'b.txt'], ['a.txt', 'b.txt'], false],
     ['[]a].txt', {}, [], [], false],
-    ['src/*/*.py', {}, ['src/app/main.py', 'src/app/util.py', 'src/lib/x.py'], ['src/app/main.py', 'src/app/util.py', 'src/lib/x.py'], false],
+    [
+      'src/*/*.py',
+      {},
+      ['src/app/main.py', 'src/app/util.py', 'src/lib/x.py'],
+      ['src/app/main.py', 'src/app/util.py', 'src/lib/x.py'],
+      false,
+    ],
     // Symlinks are followed for the source itself and on the way to it.
     ['link', {}, ['link'], ['dir', 'dir/sub', 'dir/sub/y.txt', 'dir/x.txt', 'link'], false],
     ['link/x.txt', {}, ['link/x.txt'], ['dir/x.txt', 'link'], false],
@@ -206,9 +266,27 @@ describe('selectSources', () => {
     // --exclude is relative to each copied root; a root itself is never excluded.
     ['docs', { excludes: ['*.md'] }, ['docs'], ['docs', 'docs/img', 'docs/img/a.png'], false],
     ['docs', { excludes: ['img'] }, ['docs'], ['docs', 'docs/README.md', 'docs/guide.md'], false],
-    ['docs/*.md', { excludes: ['*.md'] }, ['docs/README.md', 'docs/guide.md'], ['docs/README.md', 'docs/guide.md'], false],
-    ['node_modules', { excludes: ['*', '!q'] }, ['node_modules'], ['node_modules', 'node_modules/q', 'node_modules/q/index.js'], false],
-    ['node_modules', { excludes: ['*/index.js'] }, ['node_modules'], ['node_modules', 'node_modules/p', 'node_modules/q'], false],
+    [
+      'docs/*.md',
+      { excludes: ['*.md'] },
+      ['docs/README.md', 'docs/guide.md'],
+      ['docs/README.md', 'docs/guide.md'],
+      false,
+    ],
+    [
+      'node_modules',
+      { excludes: ['*', '!q'] },
+      ['node_modules'],
+      ['node_modules', 'node_modules/q', 'node_modules/q/index.js'],
+      false,
+    ],
+    [
+      'node_modules',
+      { excludes: ['*/index.js'] },
+      ['node_modules'],
+      ['node_modules', 'node_modules/p', 'node_modules/q'],
+      false,
+    ],
     // --parents: the include pattern decides what is copied, parents are created on demand.
     ['src/*/main.py', { parents: true }, [''], ['src', 'src/app', 'src/app/main.py'], false],
     ['./src/./app/*.py', { parents: true }, ['src'], ['src', 'src/app', 'src/app/main.py', 'src/app/util.py'], false],
@@ -217,16 +295,24 @@ describe('selectSources', () => {
     // RUN --mount=type=bind: no wildcards, the whole subtree.
     ['dir2', { kind: 'mount' }, ['dir2'], ['dir2', 'dir2/z.txt'], false],
     ['*.txt', { kind: 'mount' }, ['*.txt'], [], true],
-  ] as [string, Partial<ContextSource>, string[], string[], boolean][])('%s %j', ([value, extra, roots, matched, missing]) => {
-    expect(selectSources(source(value, extra), PATHS)).toEqual({ roots, matched, missing, patternError: null });
-  });
+  ] as [string, Partial<ContextSource>, string[], string[], boolean][])(
+    '%s %j',
+    ([value, extra, roots, matched, missing]) => {
+      expect(selectSources(source(value, extra), PATHS)).toEqual({ roots, matched, missing, patternError: null });
+    },
+  );
 
   test.for([
     [['['], 'syntax error in pattern'],
     [['!'], 'illegal exclusion pattern: "!"'],
     [['foo\\q'], 'syntax error in pattern'],
   ] as [string[], string][])('a bad --exclude %j fails the copy', ([excludes, message]) => {
-    expect(selectSources(source('docs', { excludes }), PATHS)).toEqual({ roots: [], matched: [], missing: false, patternError: message });
+    expect(selectSources(source('docs', { excludes }), PATHS)).toEqual({
+      roots: [],
+      matched: [],
+      missing: false,
+      patternError: message,
+    });
   });
 
   test('the whole context', () => {
@@ -243,11 +329,21 @@ describe('what a COPY takes once the ignore file has run', () => {
     const model = parseDockerfile(readFixture('copy-ignored'));
     const all = listFixture('copy-ignored');
     const sent = applyIgnore(all, readFixture('copy-ignored', '.dockerignore'));
-    const results = contextSources(model).map((s) => [s.source, selectSources(s, all).matched, selectSources(s, sent)] as const);
+    const results = contextSources(model).map(
+      (s) => [s.source, selectSources(s, all).matched, selectSources(s, sent)] as const,
+    );
     expect(results).toEqual([
-      ['config/settings.json', ['config/settings.json'], { roots: ['config/settings.json'], matched: [], missing: true, patternError: null }],
+      [
+        'config/settings.json',
+        ['config/settings.json'],
+        { roots: ['config/settings.json'], matched: [], missing: true, patternError: null },
+      ],
       ['secrets/*.pem', ['secrets/server.pem'], { roots: [], matched: [], missing: false, patternError: null }],
-      ['bin/', ['bin', 'bin/tool'], { roots: ['bin'], matched: ['bin', 'bin/tool'], missing: false, patternError: null }],
+      [
+        'bin/',
+        ['bin', 'bin/tool'],
+        { roots: ['bin'], matched: ['bin', 'bin/tool'], missing: false, patternError: null },
+      ],
     ]);
   });
 
@@ -257,7 +353,12 @@ describe('what a COPY takes once the ignore file has run', () => {
     const all = listFixture('dockerfile-specific-ignore');
     const specific = applyIgnore(all, readFixture('dockerfile-specific-ignore', 'app.Dockerfile.dockerignore'));
     const root = applyIgnore(all, readFixture('dockerfile-specific-ignore', '.dockerignore'));
-    expect(selectSources(site!, specific)).toEqual({ roots: ['site'], matched: ['site', 'site/index.html'], missing: false, patternError: null });
+    expect(selectSources(site!, specific)).toEqual({
+      roots: ['site'],
+      matched: ['site', 'site/index.html'],
+      missing: false,
+      patternError: null,
+    });
     expect(selectSources(site!, root).missing).toBe(true);
   });
 
@@ -273,7 +374,13 @@ describe('what a COPY takes once the ignore file has run', () => {
     ]);
     const parents = parseDockerfile(readFixture('copy-parents'));
     expect(contextSources(parents).map((s) => selectSources(s, listFixture('copy-parents')).matched)).toEqual([
-      ['services', 'services/api', 'services/api/requirements.txt', 'services/worker', 'services/worker/requirements.txt'],
+      [
+        'services',
+        'services/api',
+        'services/api/requirements.txt',
+        'services/worker',
+        'services/worker/requirements.txt',
+      ],
       ['src', 'src/pkg', 'src/pkg/__init__.py', 'src/pkg/core.py'],
     ]);
   });

@@ -11,7 +11,14 @@ describe('stages', () => {
   test.for([
     {
       name: 'names are lower-cased; FROM <stage> matches only an earlier stage, exactly',
-      text: doc('FROM alpine AS Builder', 'FROM builder AS b', 'FROM Builder AS c', 'FROM scratch', 'FROM later', 'FROM alpine AS later'),
+      text: doc(
+        'FROM alpine AS Builder',
+        'FROM builder AS b',
+        'FROM Builder AS c',
+        'FROM scratch',
+        'FROM later',
+        'FROM alpine AS later',
+      ),
       want: [
         { name: 'builder', base: 'alpine', baseStage: null, isScratch: false },
         { name: 'b', base: 'builder', baseStage: 0, isScratch: false },
@@ -23,7 +30,13 @@ describe('stages', () => {
     },
     {
       name: 'global ARGs: defaults, build args, and ARGs that reference earlier ones',
-      text: doc('ARG REG=docker.io', 'ARG IMG=$REG/library/python', 'ARG TAG', 'FROM ${IMG}:${TAG:-3.12}-slim', 'FROM ${UNSET:-busybox}'),
+      text: doc(
+        'ARG REG=docker.io',
+        'ARG IMG=$REG/library/python',
+        'ARG TAG',
+        'FROM ${IMG}:${TAG:-3.12}-slim',
+        'FROM ${UNSET:-busybox}',
+      ),
       opts: { buildArgs: { REG: 'ghcr.io' } },
       want: [
         { name: null, base: 'ghcr.io/library/python:3.12-slim', baseStage: null, isScratch: false },
@@ -33,7 +46,9 @@ describe('stages', () => {
   ] as { name: string; text: string; opts?: ParseOptions; want: unknown[] }[])('$name', ({ text, opts, want }) => {
     const m = parseDockerfile(text, opts);
     expect(m.problems).toEqual([]);
-    expect(m.stages.map((s) => ({ name: s.name, base: s.base.value, baseStage: s.baseStage, isScratch: s.isScratch }))).toEqual(want);
+    expect(
+      m.stages.map((s) => ({ name: s.name, base: s.base.value, baseStage: s.baseStage, isScratch: s.isScratch })),
+    ).toEqual(want);
   });
 
   test('FROM --platform is kept raw and substituted; platform ARGs are unresolved unless given', () => {
@@ -47,10 +62,19 @@ describe('stages', () => {
     expect(known.stages.map((s) => s.platform?.value)).toEqual(['linux/amd64', 'linux/arm64']);
     expect(known.problems).toEqual([]);
     // containerd normalisation: linux/arm carries its implied variant.
-    const arm = parseDockerfile(doc('FROM scratch', 'ARG TARGETPLATFORM TARGETARCH TARGETVARIANT', 'COPY bin/$TARGETARCH$TARGETVARIANT /b'), { platform: 'linux/arm' });
+    const arm = parseDockerfile(
+      doc('FROM scratch', 'ARG TARGETPLATFORM TARGETARCH TARGETVARIANT', 'COPY bin/$TARGETARCH$TARGETVARIANT /b'),
+      { platform: 'linux/arm' },
+    );
     expect(arm.stages[0]!.instructions[0]!.arg!.map((a) => a.value)).toEqual(['linux/arm/v7', 'arm', 'v7']);
-    expect(arm.stages[0]!.instructions[1]!.copy!.sources[0]).toEqual({ raw: 'bin/$TARGETARCH$TARGETVARIANT', value: 'bin/armv7', unresolved: [] });
-    const none = parseDockerfile(doc('FROM scratch', 'ARG TARGETARCH TARGETVARIANT', 'COPY bin/$TARGETARCH$TARGETVARIANT /b'));
+    expect(arm.stages[0]!.instructions[1]!.copy!.sources[0]).toEqual({
+      raw: 'bin/$TARGETARCH$TARGETVARIANT',
+      value: 'bin/armv7',
+      unresolved: [],
+    });
+    const none = parseDockerfile(
+      doc('FROM scratch', 'ARG TARGETARCH TARGETVARIANT', 'COPY bin/$TARGETARCH$TARGETVARIANT /b'),
+    );
     expect(none.stages[0]!.instructions[1]!.copy!.sources[0]!.unresolved).toEqual(['TARGETARCH', 'TARGETVARIANT']);
   });
 
@@ -73,12 +97,24 @@ describe('stages', () => {
     ['FROM a\nCOPY --link=maybe a b', 3, 'expecting boolean value for flag link, not: maybe'],
     ['FROM a\nCOPY --from a b', 3, 'missing a value on flag: from'],
     ['FROM a\nCOPY --chown=1 --chown=2 a b', 3, 'duplicate flag specified: chown'],
-    ['FROM a\nCOPY onlyone', 3, 'COPY requires at least two arguments, but only one was provided. Destination could not be determined'],
+    [
+      'FROM a\nCOPY onlyone',
+      3,
+      'COPY requires at least two arguments, but only one was provided. Destination could not be determined',
+    ],
     ['FROM a\nCOPY a <<EOF\nbody\nEOF', 3, 'COPY cannot accept a heredoc as a destination'],
     ['FROM a\nCOPY a <<EOF', 3, 'unterminated heredoc'],
-    ['FROM a\nONBUILD ONBUILD RUN x', 3, 'Chaining ONBUILD via `ONBUILD ONBUILD` isn\'t allowed'],
-    ['FROM a\nRUN --mount=type=bind,from=$X true', 3, "'from' doesn't support variable expansion, define alias stage instead"],
-    ['FROM a\nRUN --mount=type=bind,src=a\\"b,target=/x true', 3, 'failed to parse csv mounts: bare " in non-quoted-field'],
+    ['FROM a\nONBUILD ONBUILD RUN x', 3, "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed"],
+    [
+      'FROM a\nRUN --mount=type=bind,from=$X true',
+      3,
+      "'from' doesn't support variable expansion, define alias stage instead",
+    ],
+    [
+      'FROM a\nRUN --mount=type=bind,src=a\\"b,target=/x true',
+      3,
+      'failed to parse csv mounts: bare " in non-quoted-field',
+    ],
   ] as const)('%s fails: %s', ([body, line, message]) => {
     const m = parseDockerfile(`ARG X\n${body}\n`);
     expect(m.problems.map((p) => p.message.replace(/^dockerfile parse error on line \d+: /, ''))).toEqual([message]);
@@ -123,7 +159,9 @@ describe('reachability', () => {
   });
 
   test('COPY --from: no variables, indexes must exist, unknown names are images', () => {
-    const m = parseDockerfile(doc('FROM a', 'COPY --from=$X /a /a', 'COPY --from=7 /a /a', 'COPY --from=nginx:1 /a /a'));
+    const m = parseDockerfile(
+      doc('FROM a', 'COPY --from=$X /a /a', 'COPY --from=7 /a /a', 'COPY --from=nginx:1 /a /a'),
+    );
     expect(m.problems.map((p) => p.message)).toEqual([
       'variable expansion is not supported for --from, define a new stage with FROM using ARG from global scope as a workaround',
       'invalid stage index 7',
@@ -132,8 +170,18 @@ describe('reachability', () => {
   });
 
   test('ONBUILD triggers of a base stage run in the child and add its dependencies', () => {
-    const m = parseDockerfile(doc('FROM alpine AS gen', 'FROM alpine AS base', 'ONBUILD COPY --from=gen /out /in', 'ONBUILD COPY app.py /app/', 'FROM base'));
-    expect(m.stages[2]!.triggers.map((t) => ({ keyword: t.keyword, startLine: t.startLine, triggerLine: t.triggerLine }))).toEqual([
+    const m = parseDockerfile(
+      doc(
+        'FROM alpine AS gen',
+        'FROM alpine AS base',
+        'ONBUILD COPY --from=gen /out /in',
+        'ONBUILD COPY app.py /app/',
+        'FROM base',
+      ),
+    );
+    expect(
+      m.stages[2]!.triggers.map((t) => ({ keyword: t.keyword, startLine: t.startLine, triggerLine: t.triggerLine })),
+    ).toEqual([
       { keyword: 'COPY', startLine: 5, triggerLine: 3 },
       { keyword: 'COPY', startLine: 5, triggerLine: 4 },
     ]);
@@ -162,14 +210,19 @@ describe('variables', () => {
     expect(s.instructions[0]!.arg).toEqual([{ key: 'VERSION', default: null, value: '1.0', unresolved: [] }]);
     expect(s.instructions[1]!.arg!.map((a) => a.value)).toEqual(['app-1.0', 'app-1.0']);
     expect(s.instructions[2]!.arg!.map((a) => a.value)).toEqual(['cli']);
-    expect(s.instructions[3]!.env!.map((e) => [e.key, e.value.value])).toEqual([['A', '1'], ['B', 'unset'], ['C', 'x y']]);
+    expect(s.instructions[3]!.env!.map((e) => [e.key, e.value.value])).toEqual([
+      ['A', '1'],
+      ['B', 'unset'],
+      ['C', 'x y'],
+    ]);
     expect(s.instructions[4]!.env!.map((e) => [e.key, e.value.value])).toEqual([['D', '1 and ']]);
     expect(s.instructions[5]!.copy!.sources.map((w) => w.value)).toEqual(['app-1.0.tar', 'x y', 'cli']);
     expect(m.problems).toEqual([]);
   });
 
   test('variables a base image may define are unresolved; on scratch they are empty for sure', () => {
-    const text = (base: string) => doc(`FROM ${base}`, 'ENV APP=/srv', 'COPY $SRC/*.py $APP/$SUB /x/', 'WORKDIR $HOME/app');
+    const text = (base: string) =>
+      doc(`FROM ${base}`, 'ENV APP=/srv', 'COPY $SRC/*.py $APP/$SUB /x/', 'WORKDIR $HOME/app');
     const image = parseDockerfile(text('python:3.12')).stages[0]!;
     expect(image.instructions[1]!.copy!.sources[0]).toEqual({ raw: '$SRC/*.py', value: '/*.py', unresolved: ['SRC'] });
     expect(image.instructions[1]!.copy!.sources[1]).toEqual({ raw: '$APP/$SUB', value: '/srv/', unresolved: ['SUB'] });
@@ -233,7 +286,13 @@ describe('COPY, ADD and RUN --mount details', () => {
       ),
     );
     const [copy, addGit, add, heredoc] = m.stages[0]!.instructions.map((i) => i.copy!);
-    expect(copy).toMatchObject({ link: true, chmod: '0755', excludes: ['*.md', 'docs'], parents: true, destinationPath: '/' });
+    expect(copy).toMatchObject({
+      link: true,
+      chmod: '0755',
+      excludes: ['*.md', 'docs'],
+      parents: true,
+      destinationPath: '/',
+    });
     expect(copy!.sources.map((s) => s.value)).toEqual(['./app/./src/*.py']);
     expect(addGit).toMatchObject({ checksum: 'sha256:abc', keepGitDir: true, destinationPath: '/src' });
     expect(add!.sources.map((s) => s.value)).toEqual(['https://example.com/a.tgz', 'local.tgz']);
@@ -271,10 +330,24 @@ describe('COPY, ADD and RUN --mount details', () => {
     const run = m.stages[1]!.instructions[2]!.run!;
     expect(run.network).toBe('none');
     expect(
-      run.mounts.map((x) => ({ type: x.type, from: x.from, fromStage: x.fromStage, source: x.source?.value ?? null, targetPath: x.targetPath, readOnly: x.readOnly })),
+      run.mounts.map((x) => ({
+        type: x.type,
+        from: x.from,
+        fromStage: x.fromStage,
+        source: x.source?.value ?? null,
+        targetPath: x.targetPath,
+        readOnly: x.readOnly,
+      })),
     ).toEqual([
       { type: 'cache', from: null, fromStage: null, source: null, targetPath: '/root/.cache/pip', readOnly: false },
-      { type: 'bind', from: null, fromStage: null, source: 'requirements.txt', targetPath: '/work/req.txt', readOnly: true },
+      {
+        type: 'bind',
+        from: null,
+        fromStage: null,
+        source: 'requirements.txt',
+        targetPath: '/work/req.txt',
+        readOnly: true,
+      },
       { type: 'bind', from: 'src', fromStage: 0, source: '/out', targetPath: '/in', readOnly: false },
       { type: 'secret', from: null, fromStage: null, source: null, targetPath: null, readOnly: true },
       { type: 'tmpfs', from: null, fromStage: null, source: null, targetPath: '/tmp', readOnly: false },

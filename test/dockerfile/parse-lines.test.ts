@@ -153,7 +153,13 @@ const cases: LineCase[] = [
     text: doc('FROM a', 'RUN --mount=type=bind,source="a b",target=/x echo --mount=no', 'COPY --chown=1 -- --odd /y'),
     nodes: [
       { keyword: 'FROM', startLine: 1, endLine: 1, args: ['a'] },
-      { keyword: 'RUN', startLine: 2, endLine: 2, args: ['echo --mount=no'], flags: ['--mount=type=bind,source=a b,target=/x'] },
+      {
+        keyword: 'RUN',
+        startLine: 2,
+        endLine: 2,
+        args: ['echo --mount=no'],
+        flags: ['--mount=type=bind,source=a b,target=/x'],
+      },
       { keyword: 'COPY', startLine: 3, endLine: 3, args: ['--odd', '/y'], flags: ['--chown=1'] },
     ],
   },

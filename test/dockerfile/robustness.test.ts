@@ -6,15 +6,75 @@ import { contextSources, followPaths, selectSources } from '../../src/dockerfile
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 
 const pieces = [
-  'FROM ', 'FROM scratch', 'FROM alpine AS a', 'FROM a', 'COPY ', 'ADD ', 'RUN ', 'ARG ', 'ENV ', 'WORKDIR ', 'ONBUILD ',
-  '--from=a ', '--from=0 ', '--mount=', 'type=bind,', 'source=', 'target=/x', 'type=tmpfs', '--parents ', '--exclude=',
-  '--chown=1 ', '--link ', '$', '${', '}', ':-', ':+', '#', '%', '/', '//', '?', '*', '[', ']', '\\', '`', '"', "'",
-  '<<', '<<-', 'EOF', '3<<', '[', '"a"', ', ', ' ', '\t', '.', './', '../', '/./', 'x', 'y.txt', '=', 'A', '\r',
-  '# escape=`', '# syntax=x', 'é', '\u00a0', '\uDC80',
+  'FROM ',
+  'FROM scratch',
+  'FROM alpine AS a',
+  'FROM a',
+  'COPY ',
+  'ADD ',
+  'RUN ',
+  'ARG ',
+  'ENV ',
+  'WORKDIR ',
+  'ONBUILD ',
+  '--from=a ',
+  '--from=0 ',
+  '--mount=',
+  'type=bind,',
+  'source=',
+  'target=/x',
+  'type=tmpfs',
+  '--parents ',
+  '--exclude=',
+  '--chown=1 ',
+  '--link ',
+  '$',
+  '${',
+  '}',
+  ':-',
+  ':+',
+  '#',
+  '%',
+  '/',
+  '//',
+  '?',
+  '*',
+  '[',
+  ']',
+  '\\',
+  '`',
+  '"',
+  "'",
+  '<<',
+  '<<-',
+  'EOF',
+  '3<<',
+  '[',
+  '"a"',
+  ', ',
+  ' ',
+  '\t',
+  '.',
+  './',
+  '../',
+  '/./',
+  'x',
+  'y.txt',
+  '=',
+  'A',
+  '\r',
+  '# escape=`',
+  '# syntax=x',
+  'é',
+  '\u00a0',
+  '\uDC80',
 ];
 
 const dockerfileLike = fc
-  .array(fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((p) => p.join('')), { maxLength: 12 })
+  .array(
+    fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((p) => p.join('')),
+    { maxLength: 12 },
+  )
   .map((lines) => lines.join('\n'));
 
 describe('never throws', () => {
@@ -24,7 +84,8 @@ describe('never throws', () => {
         const model = parseDockerfile(text, target === null ? {} : { target });
         const sources = contextSources(model);
         followPaths(model);
-        for (const s of sources) selectSources(s, ['x', 'y.txt', 'a/x', { path: 'l', type: 'symlink', linkTarget: '/a' }]);
+        for (const s of sources)
+          selectSources(s, ['x', 'y.txt', 'a/x', { path: 'l', type: 'symlink', linkTarget: '/a' }]);
         expect(Array.isArray(model.problems)).toBe(true);
       }),
       { numRuns: 2000 },

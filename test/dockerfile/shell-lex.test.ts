@@ -21,12 +21,36 @@ const buildkitCases: Case[] = [
   { input: 'x', envs: { DUMMY: 'dummy' }, expected: 'x', matched: [], unmatched: [] },
   { input: 'x ${UNUSED}', envs: { DUMMY: 'dummy' }, expected: 'x ', matched: [], unmatched: ['UNUSED'] },
   { input: 'x ${FOO}', envs: { FOO: 'y' }, expected: 'x y', matched: ['FOO'], unmatched: [] },
-  { input: '${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}', envs: { FOO: 'xxx', BAR: '' }, expected: 'xxx  ccc', matched: ['BAR', 'FOO'], unmatched: ['BAZ'] },
-  { input: '${FOO:-aaa} ${BAR:-bbb} ${BAZ:-ccc}', envs: { FOO: 'xxx', BAR: '' }, expected: 'xxx bbb ccc', matched: ['BAR', 'FOO'], unmatched: ['BAZ'] },
+  {
+    input: '${FOO-aaa} ${BAR-bbb} ${BAZ-ccc}',
+    envs: { FOO: 'xxx', BAR: '' },
+    expected: 'xxx  ccc',
+    matched: ['BAR', 'FOO'],
+    unmatched: ['BAZ'],
+  },
+  {
+    input: '${FOO:-aaa} ${BAR:-bbb} ${BAZ:-ccc}',
+    envs: { FOO: 'xxx', BAR: '' },
+    expected: 'xxx bbb ccc',
+    matched: ['BAR', 'FOO'],
+    unmatched: ['BAZ'],
+  },
   { input: '${FOO:-}', envs: { FOO: 'xxx', BAR: '' }, expected: 'xxx', matched: ['FOO'] },
   { input: '${FOO:-}', envs: {}, expected: '', unmatched: ['FOO'] },
-  { input: '${FOO+aaa} ${BAR+bbb} ${BAZ+ccc}', envs: { FOO: 'xxx', BAR: '' }, expected: 'aaa bbb ', matched: ['BAR', 'FOO'], unmatched: ['BAZ'] },
-  { input: '${FOO:+aaa} ${BAR:+bbb} ${BAZ:+ccc}', envs: { FOO: 'xxx', BAR: '' }, expected: 'aaa  ', matched: ['BAR', 'FOO'], unmatched: ['BAZ'] },
+  {
+    input: '${FOO+aaa} ${BAR+bbb} ${BAZ+ccc}',
+    envs: { FOO: 'xxx', BAR: '' },
+    expected: 'aaa bbb ',
+    matched: ['BAR', 'FOO'],
+    unmatched: ['BAZ'],
+  },
+  {
+    input: '${FOO:+aaa} ${BAR:+bbb} ${BAZ:+ccc}',
+    envs: { FOO: 'xxx', BAR: '' },
+    expected: 'aaa  ',
+    matched: ['BAR', 'FOO'],
+    unmatched: ['BAZ'],
+  },
   { input: '${FOO?aaa}', envs: { FOO: 'xxx', BAR: '' }, expected: 'xxx' },
   { input: '${BAR?bbb}', envs: { FOO: 'xxx', BAR: '' }, expected: '' },
   { input: '${BAZ?ccc}', envs: { FOO: 'xxx', BAR: '' }, error: true },
@@ -47,7 +71,13 @@ const buildkitCases: Case[] = [
   { input: '${FOO##*x}', envs: { FOO: 'xxyy' }, expected: 'yy' },
   { input: '${FOO##}', envs: { FOO: 'xxyy' }, expected: 'xxyy' },
   { input: '${FOO#?\\?}', envs: { FOO: '???y' }, expected: '?y' },
-  { input: '${ABC:-.}${FOO%x}${ABC:-.}', envs: { FOO: 'xxyy' }, expected: '.xxyy.', matched: ['FOO'], unmatched: ['ABC'] },
+  {
+    input: '${ABC:-.}${FOO%x}${ABC:-.}',
+    envs: { FOO: 'xxyy' },
+    expected: '.xxyy.',
+    matched: ['FOO'],
+    unmatched: ['ABC'],
+  },
   { input: '${FOO%%\\**\\*}', envs: { FOO: 'a***yy*' }, expected: 'a' },
   { input: '${FOO%}', envs: { FOO: 'xxyy' }, expected: 'xxyy' },
   { input: '${FOO%%$BAR}', envs: { FOO: 'xxyy', BAR: '' }, expected: 'xxyy' },
@@ -55,14 +85,26 @@ const buildkitCases: Case[] = [
   { input: '${FOO:##}', envs: {}, error: true },
   { input: '${FOO:%}', envs: {}, error: true },
   { input: '${FOO:%%}', envs: {}, error: true },
-  { input: '${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}', envs: { FOO: '/foo*/*/*.txt', NEEDLE: '\\*/' }, expected: '/foo.*/*.txt - /foo..*.txt' },
-  { input: '${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}', envs: { FOO: '/tmp/tmp/bar.txt', NEEDLE: '/tmp' }, expected: '/tmp/bar.txt - /bar.txt' },
+  {
+    input: '${FOO/$NEEDLE/.} - ${FOO//$NEEDLE/.}',
+    envs: { FOO: '/foo*/*/*.txt', NEEDLE: '\\*/' },
+    expected: '/foo.*/*.txt - /foo..*.txt',
+  },
+  {
+    input: '${FOO/$NEEDLE/} - ${FOO//$NEEDLE/}',
+    envs: { FOO: '/tmp/tmp/bar.txt', NEEDLE: '/tmp' },
+    expected: '/tmp/bar.txt - /bar.txt',
+  },
   {
     input: '${FOO/$NEEDLE/$REPLACEMENT} - ${FOO//$NEEDLE/$REPLACEMENT}',
     envs: { FOO: '/a/foo/b/c.txt', NEEDLE: '/?/', REPLACEMENT: '/' },
     expected: '/foo/b/c.txt - /foo/c.txt',
   },
-  { input: '${FOO/$NEEDLE/$REPLACEMENT}', envs: { FOO: 'http://google.de', NEEDLE: 'http://', REPLACEMENT: 'https://' }, expected: 'https://google.de' },
+  {
+    input: '${FOO/$NEEDLE/$REPLACEMENT}',
+    envs: { FOO: 'http://google.de', NEEDLE: 'http://', REPLACEMENT: 'https://' },
+    expected: 'https://google.de',
+  },
   { input: '${FOO//\\//\\/}', envs: { FOO: '/tmp/foo.txt' }, expected: '\\/tmp\\/foo.txt' },
   { input: '${FOO/$BAR/ww}', envs: { FOO: 'xxyy', BAR: '' }, expected: 'wwxxyy' },
   { input: '${FOO//ww}', envs: { FOO: 'xxyy' }, error: true },
@@ -127,7 +169,12 @@ describe('processWord', () => {
   });
 
   test('raw quotes and escapes, unset variables kept', () => {
-    const r = processWord('<<"EOF" a\\ b $X ${Y:-z}', env({}), { escapeToken: '\\', rawQuotes: true, rawEscapes: true, skipUnsetEnv: true });
+    const r = processWord('<<"EOF" a\\ b $X ${Y:-z}', env({}), {
+      escapeToken: '\\',
+      rawQuotes: true,
+      rawEscapes: true,
+      skipUnsetEnv: true,
+    });
     expect(r.words).toEqual(['<<"EOF"', 'a\\ b', '$X', '${Y:-z}']);
   });
 });

@@ -9,11 +9,36 @@ function scan(tree: TreeSpec, options: Parameters<typeof buildModel>[1] = {}) {
 }
 
 const kinds: { name: string; tree: TreeSpec; root: string; kind: string }[] = [
-  { name: 'venv by pyvenv.cfg, whatever its name', tree: { 'services/api/env/pyvenv.cfg': 'home = /usr/bin\n' }, root: 'services/api/env', kind: 'python-venv' },
-  { name: 'conda env by conda-meta/', tree: { 'tools/miniforge/conda-meta/history': '==> 2024 <==\n' }, root: 'tools/miniforge', kind: 'conda-env' },
-  { name: 'pixi env', tree: { '.pixi/envs/default/conda-meta/history': '' }, root: '.pixi/envs/default', kind: 'conda-env' },
-  { name: 'nested node_modules tree', tree: { 'web/node_modules/react/index.js': '1' }, root: 'web/node_modules', kind: 'node-modules' },
-  { name: 'Ruby vendor/bundle', tree: { 'vendor/bundle/ruby/3.3.0/gems/rack-3.0.0/lib/rack.rb': '' }, root: 'vendor/bundle', kind: 'ruby-bundle' },
+  {
+    name: 'venv by pyvenv.cfg, whatever its name',
+    tree: { 'services/api/env/pyvenv.cfg': 'home = /usr/bin\n' },
+    root: 'services/api/env',
+    kind: 'python-venv',
+  },
+  {
+    name: 'conda env by conda-meta/',
+    tree: { 'tools/miniforge/conda-meta/history': '==> 2024 <==\n' },
+    root: 'tools/miniforge',
+    kind: 'conda-env',
+  },
+  {
+    name: 'pixi env',
+    tree: { '.pixi/envs/default/conda-meta/history': '' },
+    root: '.pixi/envs/default',
+    kind: 'conda-env',
+  },
+  {
+    name: 'nested node_modules tree',
+    tree: { 'web/node_modules/react/index.js': '1' },
+    root: 'web/node_modules',
+    kind: 'node-modules',
+  },
+  {
+    name: 'Ruby vendor/bundle',
+    tree: { 'vendor/bundle/ruby/3.3.0/gems/rack-3.0.0/lib/rack.rb': '' },
+    root: 'vendor/bundle',
+    kind: 'ruby-bundle',
+  },
   {
     name: 'Bundler path from .bundle/config',
     tree: { '.bundle/config': '---\nBUNDLE_PATH: "gems"\n', 'gems/ruby/3.3.0/gems/rack-3.0.0/lib/rack.rb': '' },
@@ -22,13 +47,21 @@ const kinds: { name: string; tree: TreeSpec; root: string; kind: string }[] = [
   },
   {
     name: 'Rust target/ by CACHEDIR.TAG and .rustc_info.json',
-    tree: { 'crates/cli/target/CACHEDIR.TAG': 'Signature: 8a477f597d28d172789f06886806bc55\n', 'crates/cli/target/.rustc_info.json': '{}' },
+    tree: {
+      'crates/cli/target/CACHEDIR.TAG': 'Signature: 8a477f597d28d172789f06886806bc55\n',
+      'crates/cli/target/.rustc_info.json': '{}',
+    },
     root: 'crates/cli/target',
     kind: 'rust-target',
   },
   { name: '.tox', tree: { '.tox/py312/pyvenv.cfg': 'home = /usr/bin\n' }, root: '.tox', kind: 'tox' },
   { name: '.nox', tree: { '.nox/tests/bin/activate': '' }, root: '.nox', kind: 'nox' },
-  { name: '__pycache__', tree: { 'src/pkg/__pycache__/a.cpython-312.pyc': bin('pyc-cp312.pyc') }, root: 'src/pkg/__pycache__', kind: 'pycache' },
+  {
+    name: '__pycache__',
+    tree: { 'src/pkg/__pycache__/a.cpython-312.pyc': bin('pyc-cp312.pyc') },
+    root: 'src/pkg/__pycache__',
+    kind: 'pycache',
+  },
 ];
 
 describe('detects environments anywhere in the tree', () => {
@@ -38,11 +71,20 @@ describe('detects environments anywhere in the tree', () => {
   });
 
   test('a pytest cache has CACHEDIR.TAG but is not a Rust target', () => {
-    expect(scan({ '.pytest_cache/CACHEDIR.TAG': 'Signature: 8a477f597d28d172789f06886806bc55\n', '.pytest_cache/README.md': '' }).environments).toEqual([]);
+    expect(
+      scan({
+        '.pytest_cache/CACHEDIR.TAG': 'Signature: 8a477f597d28d172789f06886806bc55\n',
+        '.pytest_cache/README.md': '',
+      }).environments,
+    ).toEqual([]);
   });
 
   test('files and bytes are counted below the root', () => {
-    const [env] = scan({ 'a/.venv/pyvenv.cfg': 'home = /usr/bin\n', 'a/.venv/lib/x.py': '12345', 'a/main.py': 'print()' }).environments;
+    const [env] = scan({
+      'a/.venv/pyvenv.cfg': 'home = /usr/bin\n',
+      'a/.venv/lib/x.py': '12345',
+      'a/main.py': 'print()',
+    }).environments;
     expect(env).toMatchObject({ path: 'a/.venv', files: 2, bytes: 'home = /usr/bin\n'.length + 5 });
     expect(env!.paths).toEqual(['a/.venv/lib/x.py', 'a/.venv/pyvenv.cfg']);
   });
@@ -73,13 +115,21 @@ describe('evidence of the machine that made it', () => {
     const { environments } = scan(
       {
         '.venv/pyvenv.cfg': 'home = /opt/homebrew/opt/python@3.11/bin\nversion = 3.11.9\n',
-        '.venv/lib/python3.11/site-packages/numpy-2.0.0.dist-info/WHEEL': 'Wheel-Version: 1.0\nTag: cp311-cp311-macosx_14_0_arm64\n',
-        '.venv/lib/python3.11/site-packages/six-1.16.0.dist-info/WHEEL': 'Wheel-Version: 1.0\nTag: py2-none-any\nTag: py3-none-any\n',
+        '.venv/lib/python3.11/site-packages/numpy-2.0.0.dist-info/WHEEL':
+          'Wheel-Version: 1.0\nTag: cp311-cp311-macosx_14_0_arm64\n',
+        '.venv/lib/python3.11/site-packages/six-1.16.0.dist-info/WHEEL':
+          'Wheel-Version: 1.0\nTag: py2-none-any\nTag: py3-none-any\n',
       },
       { target: { pythonVersion: '3.12' } },
     );
     const env = environments[0]!;
-    expect(env).toMatchObject({ kind: 'python-venv', python: '3.11', creator: 'venv', hostOs: 'macos', hostArch: 'arm64' });
+    expect(env).toMatchObject({
+      kind: 'python-venv',
+      python: '3.11',
+      creator: 'venv',
+      hostOs: 'macos',
+      hostArch: 'arm64',
+    });
     expect(env.evidence.map((x) => [x.kind, x.value, x.breaks])).toEqual([
       ['pyvenv-home', 'home = /opt/homebrew/opt/python@3.11/bin', true],
       ['wheel-tag', 'macosx_14_0_arm64 (1 wheel)', true],
@@ -89,8 +139,10 @@ describe('evidence of the machine that made it', () => {
 
   test('a Linux venv made for the target carries no breaking evidence', () => {
     const env = scan({
-      '.venv/pyvenv.cfg': 'home = /usr/local/bin\nimplementation = CPython\nversion_info = 3.12.4.final.0\nvirtualenv = 20.26.0\n',
-      '.venv/lib/python3.12/site-packages/cffi-1.17.1.dist-info/WHEEL': 'Tag: cp312-cp312-manylinux_2_17_x86_64\nTag: cp312-cp312-manylinux2014_x86_64\n',
+      '.venv/pyvenv.cfg':
+        'home = /usr/local/bin\nimplementation = CPython\nversion_info = 3.12.4.final.0\nvirtualenv = 20.26.0\n',
+      '.venv/lib/python3.12/site-packages/cffi-1.17.1.dist-info/WHEEL':
+        'Tag: cp312-cp312-manylinux_2_17_x86_64\nTag: cp312-cp312-manylinux2014_x86_64\n',
     }).environments[0]!;
     expect(env).toMatchObject({ creator: 'virtualenv', python: '3.12' });
     expect(env.evidence.filter((x) => x.breaks)).toEqual([]);
@@ -98,22 +150,35 @@ describe('evidence of the machine that made it', () => {
 
   test('manylinux wheels break on a musl target', () => {
     const env = scan(
-      { '.venv/pyvenv.cfg': 'home = /usr/local/bin\n', '.venv/lib/python3.12/site-packages/x.dist-info/WHEEL': 'Tag: cp312-cp312-manylinux_2_17_x86_64\n' },
+      {
+        '.venv/pyvenv.cfg': 'home = /usr/local/bin\n',
+        '.venv/lib/python3.12/site-packages/x.dist-info/WHEEL': 'Tag: cp312-cp312-manylinux_2_17_x86_64\n',
+      },
       { libc: 'musl' },
     ).environments[0]!;
-    expect(env.evidence.find((x) => x.kind === 'wheel-tag')).toMatchObject({ os: 'linux', arch: 'amd64', libc: 'glibc', breaks: true });
+    expect(env.evidence.find((x) => x.kind === 'wheel-tag')).toMatchObject({
+      os: 'linux',
+      arch: 'amd64',
+      libc: 'glibc',
+      breaks: true,
+    });
     expect(env).toMatchObject({ hostOs: 'linux', hostArch: 'amd64', hostLibc: 'glibc' });
   });
 
   test('a Windows venv by its layout and its pyvenv.cfg', () => {
-    const env = scan({ 'venv/pyvenv.cfg': 'home = C:\\Python312\nversion = 3.12.1\n', 'venv/Scripts/python.exe': '', 'venv/Lib/site-packages/x.py': '' }).environments[0]!;
+    const env = scan({
+      'venv/pyvenv.cfg': 'home = C:\\Python312\nversion = 3.12.1\n',
+      'venv/Scripts/python.exe': '',
+      'venv/Lib/site-packages/x.py': '',
+    }).environments[0]!;
     expect(env.hostOs).toBe('windows');
     expect(env.evidence.map((x) => x.kind)).toEqual(['pyvenv-home', 'windows-layout', 'python-version']);
   });
 
   test('conda history: package subdirs and the host command', () => {
     const env = scan({
-      'env/conda-meta/history': '==> 2024-05-01 <==\n# cmd: /Users/dev/miniforge3/bin/conda create -p ./env python=3.12\n+conda-forge/osx-arm64::python-3.12.3-h99e199e_0\n+conda-forge/noarch::pip-24.0-pyhd8ed1ab_0\n',
+      'env/conda-meta/history':
+        '==> 2024-05-01 <==\n# cmd: /Users/dev/miniforge3/bin/conda create -p ./env python=3.12\n+conda-forge/osx-arm64::python-3.12.3-h99e199e_0\n+conda-forge/noarch::pip-24.0-pyhd8ed1ab_0\n',
       'env/lib/python3.12/os.py': '',
     }).environments[0]!;
     expect(env).toMatchObject({ kind: 'conda-env', hostOs: 'macos', hostArch: 'arm64', python: '3.12' });
@@ -126,9 +191,12 @@ describe('evidence of the machine that made it', () => {
 
   test('npm platform packages: a foreign one without the target sibling breaks, fsevents only tells', () => {
     const env = scan({
-      'node_modules/@rollup/rollup-darwin-arm64/package.json': '{"name":"@rollup/rollup-darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
-      'node_modules/@swc/core-linux-x64-gnu/package.json': '{"name":"@swc/core-linux-x64-gnu","os":["linux"],"cpu":["x64"],"libc":["glibc"]}',
-      'node_modules/@swc/core-darwin-arm64/package.json': '{"name":"@swc/core-darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
+      'node_modules/@rollup/rollup-darwin-arm64/package.json':
+        '{"name":"@rollup/rollup-darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
+      'node_modules/@swc/core-linux-x64-gnu/package.json':
+        '{"name":"@swc/core-linux-x64-gnu","os":["linux"],"cpu":["x64"],"libc":["glibc"]}',
+      'node_modules/@swc/core-darwin-arm64/package.json':
+        '{"name":"@swc/core-darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
       'node_modules/fsevents/package.json': '{"name":"fsevents","os":["darwin"]}',
     }).environments[0]!;
     expect(env.evidence.map((x) => [x.value, x.breaks])).toEqual([
@@ -153,9 +221,20 @@ describe('evidence of the machine that made it', () => {
   test('rustc host triple from target/.rustc_info.json', () => {
     const env = scan({
       'target/CACHEDIR.TAG': 'Signature: 8a477f597d28d172789f06886806bc55\n',
-      'target/.rustc_info.json': '{"outputs":{"1":{"success":true,"status":"","code":0,"stdout":"rustc 1.78.0\\nbinary: rustc\\nhost: aarch64-apple-darwin\\nrelease: 1.78.0\\n","stderr":""}}}',
+      'target/.rustc_info.json':
+        '{"outputs":{"1":{"success":true,"status":"","code":0,"stdout":"rustc 1.78.0\\nbinary: rustc\\nhost: aarch64-apple-darwin\\nrelease: 1.78.0\\n","stderr":""}}}',
     }).environments[0]!;
-    expect(env.evidence).toEqual([{ kind: 'rustc-host', path: 'target/.rustc_info.json', value: 'aarch64-apple-darwin', os: 'macos', arch: 'arm64', libc: null, breaks: true }]);
+    expect(env.evidence).toEqual([
+      {
+        kind: 'rustc-host',
+        path: 'target/.rustc_info.json',
+        value: 'aarch64-apple-darwin',
+        os: 'macos',
+        arch: 'arm64',
+        libc: null,
+        breaks: true,
+      },
+    ]);
   });
 
   test.for([
@@ -194,6 +273,11 @@ describe('macOS litter', () => {
       appleDouble: ['docs/._guide.md', 'assets/__MACOSX/img/._a.png'].sort(),
       macosxDirs: ['assets/__MACOSX'],
     });
-    expect([...litter.paths].sort()).toEqual(['.DS_Store', 'assets/__MACOSX/img/._a.png', 'assets/__MACOSX/img/x.txt', 'docs/._guide.md']);
+    expect([...litter.paths].sort()).toEqual([
+      '.DS_Store',
+      'assets/__MACOSX/img/._a.png',
+      'assets/__MACOSX/img/x.txt',
+      'docs/._guide.md',
+    ]);
   });
 });

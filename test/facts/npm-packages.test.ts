@@ -2,7 +2,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { expectedPlatformPackage, findNpmPlatformPackages, isPackageManifest, platformFamily } from '../../src/facts/npm-packages.js';
+import {
+  expectedPlatformPackage,
+  findNpmPlatformPackages,
+  isPackageManifest,
+  platformFamily,
+} from '../../src/facts/npm-packages.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 import { buildModel } from '../checks/helpers.js';
 
@@ -12,7 +17,9 @@ interface RealPackage {
   cpu: string[] | null;
   libc: string[] | null;
 }
-const real: { installs: Record<string, RealPackage[]> } = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'data/npm-real-packages.json'), 'utf8'));
+const real: { installs: Record<string, RealPackage[]> } = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, 'data/npm-real-packages.json'), 'utf8'),
+);
 
 describe('names', () => {
   test.for([
@@ -48,7 +55,9 @@ describe('names', () => {
   ];
   test.for(targets)('expected names match the real %s install', ([install, arch, libc]) => {
     const installed = real.installs[install]!.map((p) => p.name).sort();
-    const expected = ['@esbuild/', '@img/sharp-', '@img/sharp-libvips-'].map((f) => expectedPlatformPackage(f, arch, libc)).sort();
+    const expected = ['@esbuild/', '@img/sharp-', '@img/sharp-libvips-']
+      .map((f) => expectedPlatformPackage(f, arch, libc))
+      .sort();
     expect(expected).toEqual(installed);
   });
 });
@@ -57,7 +66,12 @@ describe('siblings', () => {
   function treeOf(install: string, extra: RealPackage[] = []): TreeSpec {
     const tree: TreeSpec = {};
     for (const p of [...real.installs[install]!, ...extra]) {
-      tree[`node_modules/${p.name}/package.json`] = JSON.stringify({ name: p.name, os: p.os, cpu: p.cpu, ...(p.libc ? { libc: p.libc } : {}) });
+      tree[`node_modules/${p.name}/package.json`] = JSON.stringify({
+        name: p.name,
+        os: p.os,
+        cpu: p.cpu,
+        ...(p.libc ? { libc: p.libc } : {}),
+      });
     }
     return tree;
   }
@@ -72,7 +86,9 @@ describe('siblings', () => {
   });
 
   test('macOS and linux-x64 installed together (yarn supportedArchitectures): the macOS ones have siblings', () => {
-    const packages = findNpmPlatformPackages(buildModel(makeTree(treeOf('darwin-arm64', real.installs['linux-x64-glibc']))));
+    const packages = findNpmPlatformPackages(
+      buildModel(makeTree(treeOf('darwin-arm64', real.installs['linux-x64-glibc']))),
+    );
     const foreign = packages.filter((p) => !p.matches);
     expect(foreign.map((p) => [p.name, p.targetSibling])).toEqual([
       ['@esbuild/darwin-arm64', 'node_modules/@esbuild/linux-x64'],

@@ -18,7 +18,9 @@ async function findingsIn(name: string): Promise<Finding[]> {
 
 /** The finding about `p` from `check` (alone or merged into another finding about the same root). */
 function about(findings: readonly Finding[], check: string, p: string): Finding {
-  const f = findings.find((x) => x.path === p && (x.check === check || (Array.isArray(x.data.checks) && x.data.checks.includes(check))));
+  const f = findings.find(
+    (x) => x.path === p && (x.check === check || (Array.isArray(x.data.checks) && x.data.checks.includes(check))),
+  );
   expect(f, `${check} on ${p}`).toBeDefined();
   return f!;
 }
@@ -70,7 +72,12 @@ describe('fixtures reduced from real projects', () => {
     const findings = await findingsIn('crlf-entrypoint');
     const f = about(findings, 'crlf-script', 'docker-entrypoint.sh');
     expect(f.severity).toBe('error');
-    expect(f.data).toMatchObject({ reach: 'executed', imagePath: '/usr/local/bin/docker-entrypoint.sh', usedBy: 'ENTRYPOINT', ignoreLines: [] });
+    expect(f.data).toMatchObject({
+      reach: 'executed',
+      imagePath: '/usr/local/bin/docker-entrypoint.sh',
+      usedBy: 'ENTRYPOINT',
+      ignoreLines: [],
+    });
     expect(f.message).toContain('no such file or directory');
   });
 
@@ -98,8 +105,14 @@ describe('reach through the Dockerfile', () => {
   };
 
   async function model(dockerfile: string) {
-    const nodes = Object.entries({ ...files, Dockerfile: dockerfile }).map(([p, content]) => ({ path: p, type: 'file' as const, content }));
-    return (await analyzeWithModel({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false })).model;
+    const nodes = Object.entries({ ...files, Dockerfile: dockerfile }).map(([p, content]) => ({
+      path: p,
+      type: 'file' as const,
+      content,
+    }));
+    return (
+      await analyzeWithModel({ fs: new MemoryFileSystem(nodes, '/ctx'), cwd: '/ctx', context: '.', sniff: false })
+    ).model;
   }
 
   test.for([
@@ -118,20 +131,43 @@ describe('reach through the Dockerfile', () => {
 
   test.for([
     // CMD's python is the venv's own: the strongest reach is its file's, executed.
-    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n', 'executed'],
-    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n', 'final-image'],
+    [
+      'FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n',
+      'executed',
+    ],
+    [
+      'FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["gunicorn", "app:app"]\n',
+      'final-image',
+    ],
     ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV VIRTUAL_ENV=/app/.venv\nCMD ["python", "app/main.py"]\n', 'loaded'],
     ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nCMD ["uv", "run", "app/main.py"]\n', 'loaded'],
-    ['FROM python:3.12\nRUN python -m venv /venv\nENV PATH="/venv/bin:$PATH"\nWORKDIR /app\nCOPY . .\nCMD ["python", "app/main.py"]\n', 'final-image'],
-    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/usr/local/bin:/app/.venv/bin"\nCMD ["python", "app/main.py"]\n', 'final-image'],
+    [
+      'FROM python:3.12\nRUN python -m venv /venv\nENV PATH="/venv/bin:$PATH"\nWORKDIR /app\nCOPY . .\nCMD ["python", "app/main.py"]\n',
+      'final-image',
+    ],
+    [
+      'FROM python:3.12\nWORKDIR /app\nCOPY . .\nENV PATH="/usr/local/bin:/app/.venv/bin"\nCMD ["python", "app/main.py"]\n',
+      'final-image',
+    ],
     // uv removes a project environment it cannot use and creates its own: the host's stays only as bytes in the COPY layer.
-    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n', 'final-image'],
+    [
+      'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n',
+      'final-image',
+    ],
     // …and a builder's recreated .venv copied on is the builder's, not the host's.
-    ['FROM python:3.12 AS build\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nFROM python:3.12-slim\nCOPY --from=build /app/.venv /app/.venv\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "-m", "app"]\n', 'build-stage'],
-    ['FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN rm -rf .venv && python -m venv .venv\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n', 'final-image'],
+    [
+      'FROM python:3.12 AS build\nWORKDIR /app\nCOPY . .\nRUN uv sync --frozen\nFROM python:3.12-slim\nCOPY --from=build /app/.venv /app/.venv\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "-m", "app"]\n',
+      'build-stage',
+    ],
+    [
+      'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN rm -rf .venv && python -m venv .venv\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "app/main.py"]\n',
+      'final-image',
+    ],
   ] as const)('the venv of %j is %s', async ([dockerfile, expected]) => {
     const m = await model(dockerfile);
-    expect(environmentReach(m, '.venv', ['.venv/bin/python', '.venv/lib/python3.12/site-packages/x.py'], 'python').reach).toBe(expected);
+    expect(
+      environmentReach(m, '.venv', ['.venv/bin/python', '.venv/lib/python3.12/site-packages/x.py'], 'python').reach,
+    ).toBe(expected);
   });
 });
 
@@ -145,7 +181,10 @@ describe('node_modules in a stage', () => {
   test.for([
     ['FROM node:20\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\nRUN npm run build\n', 'loaded'],
     ['FROM node:20\nWORKDIR /app\nCOPY . .\nRUN npm ci\nRUN npm run build\n', 'final-image'],
-    ['FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n', 'build-stage'],
+    [
+      'FROM node:20 AS build\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
+      'build-stage',
+    ],
   ] as const)('%j: node_modules is %s', async ([dockerfile, expected]) => {
     const report = await analyzeContext(spec(dockerfile));
     const f = report.findings.find((x) => x.path === 'node_modules');

@@ -6,7 +6,15 @@ import { analyze } from '../../src/analyze/analyze.js';
 import { escapeIgnorePath } from '../../src/facts/suggest-fix.js';
 import type { Finding } from '../../src/types.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
-import { appendIgnoreLines, bin, copyScenario, findingsOf, HOST_CHECKS, SCENARIOS, type ModelOptions } from '../checks/helpers.js';
+import {
+  appendIgnoreLines,
+  bin,
+  copyScenario,
+  findingsOf,
+  HOST_CHECKS,
+  SCENARIOS,
+  type ModelOptions,
+} from '../checks/helpers.js';
 
 describe('escapeIgnorePath', () => {
   test.for([
@@ -23,21 +31,46 @@ describe('escapeIgnorePath', () => {
 });
 
 // Scenarios run through analyze(), so their Dockerfiles set the target (python:3.13-alpine: musl).
-const analyzeFindings = async (dir: string): Promise<Finding[]> => (await analyze({ context: dir })).findings.filter((f) => HOST_CHECKS.has(f.check));
+const analyzeFindings = async (dir: string): Promise<Finding[]> =>
+  (await analyze({ context: dir })).findings.filter((f) => HOST_CHECKS.has(f.check));
 
 const synthetic: { name: string; tree: TreeSpec; options?: ModelOptions }[] = [
-  { name: 'glibc too new, loose file', tree: { 'bin/server': bin('exe-x86_64-needs-glibc-2.99') }, options: { target: { glibcVersion: '2.36' } } },
-  { name: 'sourceless bytecode, loose', tree: { 'lib/a.pyc': bin('pyc-cp310.pyc'), 'lib/b.pyc': bin('pyc-cp39.pyc') }, options: { target: { pythonVersion: '3.12' } } },
-  { name: 'a nested venv with a conventional name', tree: { 'services/api/.venv/pyvenv.cfg': 'home = /opt/homebrew/bin\n', 'services/api/.venv/lib/x.dylib': bin('macho-arm64.dylib') } },
-  { name: 'a nested venv with a plain name is left out by its exact path', tree: { 'services/api/venv/pyvenv.cfg': 'home = /opt/homebrew/bin\n' } },
+  {
+    name: 'glibc too new, loose file',
+    tree: { 'bin/server': bin('exe-x86_64-needs-glibc-2.99') },
+    options: { target: { glibcVersion: '2.36' } },
+  },
+  {
+    name: 'sourceless bytecode, loose',
+    tree: { 'lib/a.pyc': bin('pyc-cp310.pyc'), 'lib/b.pyc': bin('pyc-cp39.pyc') },
+    options: { target: { pythonVersion: '3.12' } },
+  },
+  {
+    name: 'a nested venv with a conventional name',
+    tree: {
+      'services/api/.venv/pyvenv.cfg': 'home = /opt/homebrew/bin\n',
+      'services/api/.venv/lib/x.dylib': bin('macho-arm64.dylib'),
+    },
+  },
+  {
+    name: 'a nested venv with a plain name is left out by its exact path',
+    tree: { 'services/api/venv/pyvenv.cfg': 'home = /opt/homebrew/bin\n' },
+  },
   {
     name: 'many loose foreign binaries in one directory: the directory',
-    tree: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`prebuilt/tool${i}`, bin('macho-arm64-exe', 0o755)])),
+    tree: Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`prebuilt/tool${i}`, bin('macho-arm64-exe', 0o755)]),
+    ),
   },
   { name: 'a path with pattern characters', tree: { 'tools/[mac]/helper*': bin('macho-arm64-exe', 0o755) } },
   {
     name: 'an existing exception for the environment is overridden by the appended line',
-    tree: { '.dockerignore': 'node_modules\n!node_modules/@esbuild\n', 'node_modules/@esbuild/darwin-arm64/package.json': '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}', 'node_modules/@esbuild/darwin-arm64/bin/esbuild': bin('macho-arm64-exe') },
+    tree: {
+      '.dockerignore': 'node_modules\n!node_modules/@esbuild\n',
+      'node_modules/@esbuild/darwin-arm64/package.json':
+        '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
+      'node_modules/@esbuild/darwin-arm64/bin/esbuild': bin('macho-arm64-exe'),
+    },
   },
 ];
 
@@ -64,7 +97,10 @@ describe('fix applied → finding gone', () => {
   });
 
   test.for(synthetic)('$name', async (c) => {
-    await checkEachFix(() => makeTree(c.tree), (dir) => findingsOf(dir, undefined, c.options));
+    await checkEachFix(
+      () => makeTree(c.tree),
+      (dir) => findingsOf(dir, undefined, c.options),
+    );
   });
 
   test('all fixes of a scenario together leave no finding', async () => {
@@ -76,13 +112,14 @@ describe('fix applied → finding gone', () => {
     }
   });
 
-  test('an earlier exception inside the directory needs the directory/** line too (checked with Docker\'s matcher)', () => {
+  test("an earlier exception inside the directory needs the directory/** line too (checked with Docker's matcher)", () => {
     // The oracle (moby/patternmatcher MatchesUsingParentResults) on this tree: with
     // "node_modules, !node_modules/@esbuild, **/node_modules" the esbuild binary is still sent;
     // adding "**/node_modules/**" leaves it out.
     const dir = makeTree({
       '.dockerignore': 'node_modules\n!node_modules/@esbuild\n',
-      'node_modules/@esbuild/darwin-arm64/package.json': '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
+      'node_modules/@esbuild/darwin-arm64/package.json':
+        '{"name":"@esbuild/darwin-arm64","os":["darwin"],"cpu":["arm64"]}',
       'node_modules/@esbuild/darwin-arm64/bin/esbuild': bin('macho-arm64-exe'),
     });
     const [f] = findingsOf(dir, 'foreign-binary');

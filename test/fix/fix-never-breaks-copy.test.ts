@@ -30,13 +30,43 @@ const FILES: Record<string, string> = {
   'src/m.py': 'x = 1\n',
   '.git/HEAD': 'ref: refs/heads/main\n',
 };
-const SOURCES = ['.', 'app.py', 'requirements.txt', 'package*.json', 'web/', 'web/src', 'node_modules', '.venv', 'dist/app.js', 'dist', 'logs', 'src', '*.py', '.env', 'web/.env', '__pycache__'];
-const IGNORE_LINES = ['node_modules', '*.log', '!logs/keep.log', 'dist', '.git', '**/__pycache__', '!web/.env', '.venv', 'web/node_modules'];
+const SOURCES = [
+  '.',
+  'app.py',
+  'requirements.txt',
+  'package*.json',
+  'web/',
+  'web/src',
+  'node_modules',
+  '.venv',
+  'dist/app.js',
+  'dist',
+  'logs',
+  'src',
+  '*.py',
+  '.env',
+  'web/.env',
+  '__pycache__',
+];
+const IGNORE_LINES = [
+  'node_modules',
+  '*.log',
+  '!logs/keep.log',
+  'dist',
+  '.git',
+  '**/__pycache__',
+  '!web/.env',
+  '.venv',
+  'web/node_modules',
+];
 
 const context = fc.record({
   files: fc.subarray(Object.keys(FILES), { minLength: 1 }),
   ignore: fc.option(fc.subarray(IGNORE_LINES), { nil: undefined }),
-  copies: fc.array(fc.tuple(fc.constantFrom(...SOURCES), fc.constantFrom('COPY', 'ADD', 'MOUNT')), { minLength: 1, maxLength: 4 }),
+  copies: fc.array(fc.tuple(fc.constantFrom(...SOURCES), fc.constantFrom('COPY', 'ADD', 'MOUNT')), {
+    minLength: 1,
+    maxLength: 4,
+  }),
   stages: fc.boolean(),
 });
 
@@ -56,7 +86,11 @@ test('fix --write never makes a COPY source missing or ignored, and writes what 
       const fs = new MemoryFileSystem(nodes, '/ctx');
       // planContextFix throws when the written lines would lose a path the Dockerfile copies.
       const result = await planContextFix({ fs, cwd: '/ctx', context: '.', sniff: false });
-      const broken = (r: typeof result.before) => r.findings.filter((f) => f.check === 'copy-source-missing' || f.check === 'copy-source-ignored').map((f) => f.fingerprint).sort();
+      const broken = (r: typeof result.before) =>
+        r.findings
+          .filter((f) => f.check === 'copy-source-missing' || f.check === 'copy-source-ignored')
+          .map((f) => f.fingerprint)
+          .sort();
       expect(broken(result.after)).toEqual(broken(result.before));
       // The report's suggested lines (markdown, JSON) are exactly the patterns fix writes.
       expect(result.before.suggestedIgnoreLines).toEqual(blockLines(result.plan).filter((l) => !l.startsWith('#')));

@@ -45,7 +45,9 @@ const NESTED = {
 describe('nested-aware lines', () => {
   test('a bare name becomes **/name when the tree has nested copies, with what the bare name would leave', () => {
     const p = plan({ files: NESTED }, [finding('deps', ['node_modules'])]);
-    expect(p.lines.map((l) => [l.suggested, l.line, l.files, l.bytes])).toEqual([['node_modules', '**/node_modules', 2, 15]]);
+    expect(p.lines.map((l) => [l.suggested, l.line, l.files, l.bytes])).toEqual([
+      ['node_modules', '**/node_modules', 2, 15],
+    ]);
     expect(p.lines[0]!.nested).toEqual({ files: 1, bytes: 10, example: 'web/node_modules' });
   });
 
@@ -59,7 +61,9 @@ describe('nested-aware lines', () => {
   });
 
   test('not widened when the nested form would remove what a COPY names', () => {
-    const p = plan({ files: NESTED, dockerfile: 'FROM node\nCOPY web/node_modules /vendor\nCOPY . .\n' }, [finding('deps', ['node_modules'])]);
+    const p = plan({ files: NESTED, dockerfile: 'FROM node\nCOPY web/node_modules /vendor\nCOPY . .\n' }, [
+      finding('deps', ['node_modules']),
+    ]);
     expect(p.lines.map((l) => l.line)).toEqual(['node_modules']);
     expect(p.lines[0]!.notWidened).toMatch(/web\/node_modules.*COPY web\/node_modules \(Dockerfile line 2\)/);
   });
@@ -68,12 +72,19 @@ describe('nested-aware lines', () => {
 describe('COPY safety', () => {
   test('a line that would remove a path a COPY names is refused with the path and the instruction', () => {
     const p = plan(
-      { files: { 'dist/app.js': '1', 'dist/app.js.map': '22', 'src/a.ts': '1' }, dockerfile: 'FROM node\nCOPY src/ /src\nCOPY dist/app.js /app/\n' },
+      {
+        files: { 'dist/app.js': '1', 'dist/app.js.map': '22', 'src/a.ts': '1' },
+        dockerfile: 'FROM node\nCOPY src/ /src\nCOPY dist/app.js /app/\n',
+      },
       [finding('build-output', ['dist']), finding('maps', ['**/*.map'])],
     );
     expect(p.lines.map((l) => l.line)).toEqual(['**/*.map']);
     expect(p.skipped).toEqual([
-      expect.objectContaining({ line: 'dist', reason: 'copied', copied: { path: 'dist/app.js', source: 'dist/app.js', line: 3 } }),
+      expect.objectContaining({
+        line: 'dist',
+        reason: 'copied',
+        copied: { path: 'dist/app.js', source: 'dist/app.js', line: 3 },
+      }),
     ]);
   });
 
@@ -85,11 +96,21 @@ describe('COPY safety', () => {
 });
 
 describe('existing exceptions', () => {
-  const files = { 'node_modules/keep/index.js': '1', 'node_modules/keep/lib/a.js': '22', 'node_modules/drop/index.js': '333', 'src/a.js': '1' };
+  const files = {
+    'node_modules/keep/index.js': '1',
+    'node_modules/keep/lib/a.js': '22',
+    'node_modules/drop/index.js': '333',
+    'src/a.js': '1',
+  };
 
   test.for([
     ['an exception in force', 'node_modules\n!node_modules/keep\n', '**/*.js', ['src/a.js']],
-    ['an exception that guards against later lines', '!node_modules/keep\n', '**/node_modules', ['node_modules/drop/index.js']],
+    [
+      'an exception that guards against later lines',
+      '!node_modules/keep\n',
+      '**/node_modules',
+      ['node_modules/drop/index.js'],
+    ],
   ] as const)('%s is kept by literal exceptions after the new line', ([, dockerignore, line, removedFiles]) => {
     const { ctx } = load({ files, dockerignore });
     const p = plan({ files, dockerignore }, [finding('deps', [line])]);
@@ -97,14 +118,18 @@ describe('existing exceptions', () => {
     expect(p.lines[0]!.restated!.exception.text).toBe('!node_modules/keep');
     expect([p.lines[0]!.files, p.lines[0]!.bytes]).toEqual([1, removedFiles[0] === 'src/a.js' ? 1 : 3]);
     // Measured with the restated lines: only what nobody asked to keep goes.
-    const removed = simulateIgnoreLines(ctx.entries, ctx.ignore!.patterns, p.patterns).removed.filter((e) => e.type !== 'dir').map((e) => e.path);
+    const removed = simulateIgnoreLines(ctx.entries, ctx.ignore!.patterns, p.patterns)
+      .removed.filter((e) => e.type !== 'dir')
+      .map((e) => e.path);
     expect(removed).toEqual(removedFiles);
   });
 
   test('a repeated exclusion after an exception does not reach what the exception keeps: no effect', () => {
     // patternmatcher does not hand a pattern that matched after the parent was already excluded
     // down to the children (W37), so this line changes nothing for node_modules/keep.
-    const p = plan({ files, dockerignore: 'node_modules\n!node_modules/keep\n' }, [finding('deps', ['**/node_modules'])]);
+    const p = plan({ files, dockerignore: 'node_modules\n!node_modules/keep\n' }, [
+      finding('deps', ['**/node_modules']),
+    ]);
     expect(p.skipped.map((s) => [s.line, s.reason])).toEqual([['**/node_modules', 'no-effect']]);
   });
 
@@ -125,8 +150,12 @@ describe('existing exceptions', () => {
   });
 
   test('too many files to restate: the line is refused', () => {
-    const many = Object.fromEntries(Array.from({ length: MAX_RESTATED_EXCEPTIONS + 1 }, (_, i) => [`vendor/keep/f${i}.js`, '1']));
-    const p = plan({ files: { ...many, 'vendor/x.js': '1' }, dockerignore: '!vendor/keep\n' }, [finding('deps', ['vendor'])]);
+    const many = Object.fromEntries(
+      Array.from({ length: MAX_RESTATED_EXCEPTIONS + 1 }, (_, i) => [`vendor/keep/f${i}.js`, '1']),
+    );
+    const p = plan({ files: { ...many, 'vendor/x.js': '1' }, dockerignore: '!vendor/keep\n' }, [
+      finding('deps', ['vendor']),
+    ]);
     expect(p.lines).toEqual([]);
     expect(p.skipped.map((s) => s.reason)).toEqual(['undoes-exception']);
   });
@@ -149,7 +178,11 @@ describe('lines that change nothing, and bad lines', () => {
   });
 
   test('findings without lines are listed; a line several findings suggest is written once for all', () => {
-    const p = plan({ files: { 'a.log': '1' } }, [finding('one', ['/a.log'], 'a'), finding('two', ['/a.log'], 'b'), finding('three', [])]);
+    const p = plan({ files: { 'a.log': '1' } }, [
+      finding('one', ['/a.log'], 'a'),
+      finding('two', ['/a.log'], 'b'),
+      finding('three', []),
+    ]);
     expect(p.lines.map((l) => [l.line, l.findings.map((f) => f.check)])).toEqual([['/a.log', ['one', 'two']]]);
     expect(p.withoutLines.map((f) => f.check)).toEqual(['three']);
   });
@@ -161,7 +194,13 @@ describe('the appended block', () => {
 
   test('comments name the checks and findings; existing bytes are untouched', () => {
     const lines = blockLines(p);
-    expect(lines).toEqual(['# Added by buildctx fix: deps, logs', '# deps (x)', '**/node_modules', '# logs (x)', '/app.js']);
+    expect(lines).toEqual([
+      '# Added by buildctx fix: deps, logs',
+      '# deps (x)',
+      '**/node_modules',
+      '# logs (x)',
+      '/app.js',
+    ]);
     const old = Buffer.from(tree.dockerignore);
     const out = Buffer.from(appendBlock(old, lines));
     expect(out.subarray(0, old.length).equals(old)).toBe(true);
@@ -171,13 +210,18 @@ describe('the appended block', () => {
 
   test('CRLF files get CRLF lines; a new file starts with the block', () => {
     const lines = blockLines(p);
-    expect(Buffer.from(appendBlock(Buffer.from('a\r\n'), lines)).toString()).toBe('a\r\n\r\n' + lines.join('\r\n') + '\r\n');
+    expect(Buffer.from(appendBlock(Buffer.from('a\r\n'), lines)).toString()).toBe(
+      'a\r\n\r\n' + lines.join('\r\n') + '\r\n',
+    );
     expect(Buffer.from(appendBlock(null, lines)).toString()).toBe(lines.join('\n') + '\n');
   });
 
   test('idempotent: planning again on the edited file adds nothing', () => {
     const edited = Buffer.from(appendBlock(Buffer.from(tree.dockerignore), blockLines(p))).toString();
-    const again = plan({ ...tree, dockerignore: edited }, [finding('deps', ['node_modules']), finding('logs', ['/app.js'])]);
+    const again = plan({ ...tree, dockerignore: edited }, [
+      finding('deps', ['node_modules']),
+      finding('logs', ['/app.js']),
+    ]);
     expect(again.lines).toEqual([]);
     expect(again.skipped.map((s) => s.reason)).toEqual(['no-effect', 'no-effect']);
     expect(blockLines(again)).toEqual([]);

@@ -52,7 +52,7 @@ describe('writeOutputFile', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe('new\n');
   });
 
-  test.skipIf(!isRoot)('keepMetadata keeps another user\'s ownership (as root)', () => {
+  test.skipIf(!isRoot)("keepMetadata keeps another user's ownership (as root)", () => {
     const file = path.join(tempDir(), '.dockerignore');
     fs.writeFileSync(file, 'old\n');
     fs.chownSync(file, 4321, 4322);
@@ -76,7 +76,9 @@ describe('writeOutputFile', () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'real'), 'old\n');
     fs.symlinkSync('real', path.join(dir, '.dockerignore'));
-    expect(() => writeOutputFile(path.join(dir, '.dockerignore'), 'new\n', { keepMetadata: true })).toThrow(/symbolic link/);
+    expect(() => writeOutputFile(path.join(dir, '.dockerignore'), 'new\n', { keepMetadata: true })).toThrow(
+      /symbolic link/,
+    );
     expect(fs.lstatSync(path.join(dir, '.dockerignore')).isSymbolicLink()).toBe(true);
   });
 });

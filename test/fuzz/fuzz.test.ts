@@ -21,7 +21,10 @@ const CI_KINDS = ['dockerfile', 'ignore', 'compose', 'binary'];
 async function runCase(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const sink = (add: (s: string) => void) => ({ write: (c: string | Uint8Array) => void add(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')), isTTY: false });
+  const sink = (add: (s: string) => void) => ({
+    write: (c: string | Uint8Array) => void add(typeof c === 'string' ? c : Buffer.from(c).toString('utf8')),
+    isTTY: false,
+  });
   const code = await run(argv, {
     stdout: sink((s) => (stdout += s)),
     stderr: sink((s) => (stderr += s)),
@@ -34,15 +37,18 @@ async function runCase(argv: string[], cwd: string): Promise<{ code: number; std
 }
 
 describe('fuzz (seed 1)', () => {
-  test.for(generateCases({ seed: 1, count: CI_CASES, kinds: CI_KINDS }).map((c) => [c.id, c.kind, c] as const))('case %i (%s)', async ([, , c]) => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-fuzz-'));
-    try {
-      const outcome = await runCase(materializeCase(c, dir), dir);
-      expect(failureOf({ ...outcome, argv: c.argv }), `${c.argv.join(' ')}\n${outcome.stderr}`).toBeNull();
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  test.for(generateCases({ seed: 1, count: CI_CASES, kinds: CI_KINDS }).map((c) => [c.id, c.kind, c] as const))(
+    'case %i (%s)',
+    async ([, , c]) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-fuzz-'));
+      try {
+        const outcome = await runCase(materializeCase(c, dir), dir);
+        expect(failureOf({ ...outcome, argv: c.argv }), `${c.argv.join(' ')}\n${outcome.stderr}`).toBeNull();
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
 
 describe('what counts as a fuzz failure', () => {
@@ -51,7 +57,10 @@ describe('what counts as a fuzz failure', () => {
     [{ argv: ['ls'], code: 2, stdout: '', stderr: 'buildctx: cannot read x\n' }, null],
     [{ argv: ['scan'], code: 2, stdout: '', stderr: 'buildctx: a: x\nbuildctx: b: y\n' }, null],
     [{ argv: ['ls'], code: 134, stdout: '', stderr: '' }, 'exit code 134'],
-    [{ argv: ['ls'], code: 2, stdout: '', stderr: 'buildctx: internal error: boom\n' }, 'internal error: buildctx: internal error: boom'],
+    [
+      { argv: ['ls'], code: 2, stdout: '', stderr: 'buildctx: internal error: boom\n' },
+      'internal error: buildctx: internal error: boom',
+    ],
     [{ argv: ['ls'], code: 1, stdout: '', stderr: 'TypeError: x\n    at f (/a.js:1:2)\n' }, 'stack trace on stderr'],
     [{ argv: ['ls'], code: 2, stdout: '', stderr: 'buildctx: a\nbuildctx: b\n' }, 'exit 2 with 2 lines on stderr'],
     [{ argv: ['ls'], code: 0, stdout: 'SECRET=never-printed', stderr: '' }, 'secret printed'],

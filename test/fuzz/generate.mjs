@@ -34,7 +34,38 @@ export function rng(seed) {
 
 // ------------------------------------------------------------------ shared pieces
 
-const ODD_TEXT = ['é', 'ζ', '☺', '𝄞', '\u0085', '\u00a0', '\ufeff', '\u2028', '\t', ' ', '\r', '\\', '`', '"', "'", '$', '{', '}', '[', ']', '*', '?', '!', '#', '%', '/', ':', '=', '-', '\0'];
+const ODD_TEXT = [
+  'é',
+  'ζ',
+  '☺',
+  '𝄞',
+  '\u0085',
+  '\u00a0',
+  '\ufeff',
+  '\u2028',
+  '\t',
+  ' ',
+  '\r',
+  '\\',
+  '`',
+  '"',
+  "'",
+  '$',
+  '{',
+  '}',
+  '[',
+  ']',
+  '*',
+  '?',
+  '!',
+  '#',
+  '%',
+  '/',
+  ':',
+  '=',
+  '-',
+  '\0',
+];
 
 function word(r, max = 12) {
   const alpha = 'abcdefghijklmnopqrstuvwxyz0123456789_.-';
@@ -103,7 +134,9 @@ function seeds() {
     ignores: readFixtures(path.join(repo, 'fixtures'), (n) => n === '.dockerignore'),
     composes: readFixtures(path.join(repo, 'fixtures'), (n) => /compose.*\.ya?ml$/.test(n)),
     binaries: readFixtures(path.join(repo, 'fixtures/binaries'), (n) => !/\.(json|md)$/.test(n), 40),
-    logs: JSON.parse(fs.readFileSync(path.join(repo, 'fixtures/diagnose/cases.json'), 'utf8')).map((c) => Buffer.from(c.message)),
+    logs: JSON.parse(fs.readFileSync(path.join(repo, 'fixtures/diagnose/cases.json'), 'utf8')).map((c) =>
+      Buffer.from(c.message),
+    ),
   };
   return seedsCache;
 }
@@ -165,8 +198,10 @@ function instruction(r) {
 
 function dockerfile(r) {
   const lines = [];
-  if (r.chance(0.2)) lines.push(r.pick(['# syntax=docker/dockerfile:1', '# escape=`', '# escape=\\', '# check=skip=all']));
-  if (r.chance(0.3)) lines.push(...r.times(1, 4, () => `ARG ${r.pick(['a', 'VERSION', 'B'])}=${r.chance(0.5) ? expr(r) : word(r)}`));
+  if (r.chance(0.2))
+    lines.push(r.pick(['# syntax=docker/dockerfile:1', '# escape=`', '# escape=\\', '# check=skip=all']));
+  if (r.chance(0.3))
+    lines.push(...r.times(1, 4, () => `ARG ${r.pick(['a', 'VERSION', 'B'])}=${r.chance(0.5) ? expr(r) : word(r)}`));
   lines.push(`FROM ${r.pick(['alpine', 'python:3.12', expr(r)])} AS build`);
   lines.push(...r.times(1, 14, () => instruction(r)));
   let text = lines.join(r.chance(0.1) ? '\r\n' : '\n');
@@ -177,7 +212,27 @@ function dockerfile(r) {
 // ------------------------------------------------------------------ ignore files
 
 function ignorePattern(r) {
-  let p = r.times(1, 4, () => r.pick(['**', '*', '?', '[a-z]', '[!x]', '[^x]', '[', '\\', '\\*', '{a,b}', '.', '..', 'node_modules', '.venv', word(r, 6)])).join(r.pick(['/', '/', '']));
+  let p = r
+    .times(1, 4, () =>
+      r.pick([
+        '**',
+        '*',
+        '?',
+        '[a-z]',
+        '[!x]',
+        '[^x]',
+        '[',
+        '\\',
+        '\\*',
+        '{a,b}',
+        '.',
+        '..',
+        'node_modules',
+        '.venv',
+        word(r, 6),
+      ]),
+    )
+    .join(r.pick(['/', '/', '']));
   if (r.chance(0.2)) p = '!' + p;
   if (r.chance(0.1)) p = '/' + p;
   if (r.chance(0.05)) p = ' ' + p + ' ';
@@ -185,7 +240,11 @@ function ignorePattern(r) {
 }
 
 function ignoreFile(r) {
-  return Buffer.from(r.times(1, 30, () => (r.chance(0.1) ? r.pick(['# x', '', '!', '/', '**', '!**', '\\']) : ignorePattern(r))).join(r.chance(0.1) ? '\r\n' : '\n'));
+  return Buffer.from(
+    r
+      .times(1, 30, () => (r.chance(0.1) ? r.pick(['# x', '', '!', '/', '**', '!**', '\\']) : ignorePattern(r)))
+      .join(r.chance(0.1) ? '\r\n' : '\n'),
+  );
 }
 
 // ------------------------------------------------------------------ Compose files
@@ -194,7 +253,19 @@ function composeValue(r, depth) {
   if (depth > 3) return r.pick(['x', '1', 'null', '~', '"a b"', `'${word(r)}'`, '*anchor', '[]', '{}']);
   if (r.chance(0.3)) return `[${r.times(0, 3, () => composeValue(r, depth + 1)).join(', ')}]`;
   if (r.chance(0.3)) return `{ ${r.times(0, 3, () => `${word(r, 5)}: ${composeValue(r, depth + 1)}`).join(', ')} }`;
-  return r.pick([relPath(r), '.', '..', '/etc', '../../..', word(r), '${VAR:-x}', '"$$"', '!!binary aGk=', '0o17', '1e400']);
+  return r.pick([
+    relPath(r),
+    '.',
+    '..',
+    '/etc',
+    '../../..',
+    word(r),
+    '${VAR:-x}',
+    '"$$"',
+    '!!binary aGk=',
+    '0o17',
+    '1e400',
+  ]);
 }
 
 function composeFile(r) {
@@ -204,7 +275,9 @@ function composeFile(r) {
       : [
           '    build:',
           `      context: ${r.pick(['.', './svc', '..', '/etc', relPath(r), '${CTX}'])}`,
-          r.chance(0.6) ? `      dockerfile: ${r.pick(['Dockerfile', 'svc.Dockerfile', '../Dockerfile', relPath(r)])}` : '',
+          r.chance(0.6)
+            ? `      dockerfile: ${r.pick(['Dockerfile', 'svc.Dockerfile', '../Dockerfile', relPath(r)])}`
+            : '',
           r.chance(0.3) ? `      target: ${r.pick(['build', 'final', word(r)])}` : '',
           r.chance(0.3) ? `      args: ${composeValue(r, 1)}` : '',
           r.chance(0.2) ? `      additional_contexts: ${composeValue(r, 1)}` : '',
@@ -212,7 +285,12 @@ function composeFile(r) {
         ]
           .filter(Boolean)
           .join('\n');
-    return [`  ${r.chance(0.1) ? word(r) : `svc${i}`}:${r.chance(0.1) ? ' &anchor' : ''}`, build, r.chance(0.2) ? '    <<: *anchor' : '', r.chance(0.2) ? `    image: ${word(r)}` : '']
+    return [
+      `  ${r.chance(0.1) ? word(r) : `svc${i}`}:${r.chance(0.1) ? ' &anchor' : ''}`,
+      build,
+      r.chance(0.2) ? '    <<: *anchor' : '',
+      r.chance(0.2) ? `    image: ${word(r)}` : '',
+    ]
       .filter(Boolean)
       .join('\n');
   });
@@ -310,7 +388,8 @@ const LOG_LINES = [
   (r) => `Error relocating /app/${word(r)}: ${word(r)}: symbol not found`,
   (r) => `#12 0.345 ${word(r)} ${relPath(r)}`,
   (r) => `web_1 | Error: Cannot find module '@${word(r, 5)}/${word(r, 5)}-linux-x64-musl'`,
-  (r) => `  File "/usr/local/lib/python3.${r.int(14)}/site-packages/${relPath(r)}.py", line ${r.int(9999)}, in <module>`,
+  (r) =>
+    `  File "/usr/local/lib/python3.${r.int(14)}/site-packages/${relPath(r)}.py", line ${r.int(9999)}, in <module>`,
   (r) => `\u001b[31m${word(r)}\u001b[0m ${'/'.repeat(r.int(50))}${word(r)}`,
   (r) => 'x'.repeat(r.int(200_000)),
   (r) => Array.from({ length: 1 + r.int(2000) }, () => `/${relPath(r)}`).join(' '),
@@ -335,7 +414,8 @@ function baseTree(r) {
     '.env': Buffer.from('SECRET=never-printed\n'),
     'src/main.go': Buffer.from('package main\n'),
   };
-  if (r.chance(0.5)) files['Dockerfile'] = Buffer.from('FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n');
+  if (r.chance(0.5))
+    files['Dockerfile'] = Buffer.from('FROM python:3.12-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n');
   return files;
 }
 
@@ -344,21 +424,43 @@ function makeCase(kind, r, id) {
   const s = seeds();
   switch (kind) {
     case 'dockerfile':
-      files['Dockerfile'] = r.chance(0.5) || s.dockerfiles.length === 0 ? dockerfile(r) : mutate(r, r.pick(s.dockerfiles));
-      return { id, kind, files, argv: r.chance(0.8) ? ['report', 'CONTEXT', '--format', 'json'] : ['fix', 'CONTEXT', '--format', 'json'] };
+      files['Dockerfile'] =
+        r.chance(0.5) || s.dockerfiles.length === 0 ? dockerfile(r) : mutate(r, r.pick(s.dockerfiles));
+      return {
+        id,
+        kind,
+        files,
+        argv: r.chance(0.8) ? ['report', 'CONTEXT', '--format', 'json'] : ['fix', 'CONTEXT', '--format', 'json'],
+      };
     case 'ignore':
       files['.dockerignore'] = r.chance(0.6) || s.ignores.length === 0 ? ignoreFile(r) : mutate(r, r.pick(s.ignores));
-      return { id, kind, files, argv: r.pick([['ls', 'CONTEXT', '--json'], ['report', 'CONTEXT', '--format', 'json'], ['why', '--context', 'CONTEXT', 'app.py', '.venv/pyvenv.cfg', 'node_modules']]) };
+      return {
+        id,
+        kind,
+        files,
+        argv: r.pick([
+          ['ls', 'CONTEXT', '--json'],
+          ['report', 'CONTEXT', '--format', 'json'],
+          ['why', '--context', 'CONTEXT', 'app.py', '.venv/pyvenv.cfg', 'node_modules'],
+        ]),
+      };
     case 'compose':
       files['compose.yaml'] = r.chance(0.6) || s.composes.length === 0 ? composeFile(r) : mutate(r, r.pick(s.composes));
       if (r.chance(0.5)) files['svc/Dockerfile'] = dockerfile(r);
       return { id, kind, files, argv: ['scan', '--all', 'CONTEXT', '--format', 'json'] };
     case 'binary':
-      files[r.pick(['lib/native.so', 'node_modules/sharp/build/Release/sharp.node', 'bin/tool', 'app.exe', 'x.dylib'])] = binaryFile(r);
+      files[
+        r.pick(['lib/native.so', 'node_modules/sharp/build/Release/sharp.node', 'bin/tool', 'app.exe', 'x.dylib'])
+      ] = binaryFile(r);
       return { id, kind, files, argv: ['report', 'CONTEXT', '--format', 'json', ...(r.chance(0.5) ? ['--deep'] : [])] };
     default:
       files['build.log'] = logText(r);
-      return { id, kind, files, argv: ['diagnose', 'CONTEXT', '--log', 'CONTEXT/build.log', '--format', r.pick(['json', 'text'])] };
+      return {
+        id,
+        kind,
+        files,
+        argv: ['diagnose', 'CONTEXT', '--log', 'CONTEXT/build.log', '--format', r.pick(['json', 'text'])],
+      };
   }
 }
 

@@ -52,7 +52,11 @@ function startWorker() {
     let current = null;
     let timer = null;
     const spawnChild = () => {
-      child = fork(path.join(here, 'worker.mjs'), [], { serialization: 'advanced', execArgv: ['--max-old-space-size=1024', '--stack-size=984'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      child = fork(path.join(here, 'worker.mjs'), [], {
+        serialization: 'advanced',
+        execArgv: ['--max-old-space-size=1024', '--stack-size=984'],
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      });
       let childErr = '';
       child.stderr.on('data', (b) => (childErr += b.toString()));
       child.on('message', (m) => {
@@ -64,7 +68,9 @@ function startWorker() {
         p.codes[m.code] = (p.codes[m.code] ?? 0) + 1;
         if (m.ms > slowest.ms) slowest = { ms: m.ms, id: c.id, kind: c.kind };
         maxRss = Math.max(maxRss, m.rss);
-        const why = failureOf({ ...m, argv: c.argv }) ?? (m.rss > MAX_RSS_BYTES ? `resident memory ${Math.round(m.rss / 2 ** 20)} MiB` : null);
+        const why =
+          failureOf({ ...m, argv: c.argv }) ??
+          (m.rss > MAX_RSS_BYTES ? `resident memory ${Math.round(m.rss / 2 ** 20)} MiB` : null);
         if (why !== null) record(c, why);
         done++;
         feed();
@@ -113,9 +119,13 @@ function startWorker() {
 await Promise.all(Array.from({ length: jobs }, startWorker));
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 console.log(`fuzz: ${cases.length} cases (seed ${seed}) in ${seconds} s; ${failures.length} failures`);
-for (const [kind, p] of Object.entries(perKind)) console.log(`  ${kind.padEnd(10)} ${String(p.cases).padStart(6)} cases, exit codes ${JSON.stringify(p.codes)}`);
-console.log(`  slowest case: ${slowest.ms.toFixed(0)} ms (#${slowest.id} ${slowest.kind}); largest worker: ${Math.round(maxRss / 2 ** 20)} MiB`);
+for (const [kind, p] of Object.entries(perKind))
+  console.log(`  ${kind.padEnd(10)} ${String(p.cases).padStart(6)} cases, exit codes ${JSON.stringify(p.codes)}`);
+console.log(
+  `  slowest case: ${slowest.ms.toFixed(0)} ms (#${slowest.id} ${slowest.kind}); largest worker: ${Math.round(maxRss / 2 ** 20)} MiB`,
+);
 const byReason = new Map();
 for (const f of failures) byReason.set(f.reason.split(':')[0], [...(byReason.get(f.reason.split(':')[0]) ?? []), f.id]);
-for (const [reason, ids] of byReason) console.log(`  FAIL ${reason}: ${ids.length} (e.g. #${ids.slice(0, 5).join(', #')}) — see fuzz-failures/`);
+for (const [reason, ids] of byReason)
+  console.log(`  FAIL ${reason}: ${ids.length} (e.g. #${ids.slice(0, 5).join(', #')}) — see fuzz-failures/`);
 process.exitCode = failures.length > 0 ? 1 : 0;

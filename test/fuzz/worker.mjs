@@ -8,7 +8,14 @@ import { materializeCase } from './generate.mjs';
 
 function captured() {
   const out = [];
-  return { chunks: out, stream: { write: (c) => void out.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c)), isTTY: false, columns: 100 } };
+  return {
+    chunks: out,
+    stream: {
+      write: (c) => void out.push(typeof c === 'string' ? Buffer.from(c) : Buffer.from(c)),
+      isTTY: false,
+      columns: 100,
+    },
+  };
 }
 
 // The runner went away (killed, interrupted): stop too.
@@ -20,8 +27,22 @@ process.on('message', async (c) => {
   const stdout = captured();
   const stderr = captured();
   const start = process.hrtime.bigint();
-  const code = await run(argv, { stdout: stdout.stream, stderr: stderr.stream, readStdin: async () => null, stdinIsTTY: true, env: {}, cwd: dir });
+  const code = await run(argv, {
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    readStdin: async () => null,
+    stdinIsTTY: true,
+    env: {},
+    cwd: dir,
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   fs.rmSync(dir, { recursive: true, force: true });
-  process.send({ id: c.id, code, ms, rss: process.memoryUsage().rss, stdout: Buffer.concat(stdout.chunks).toString('utf8'), stderr: Buffer.concat(stderr.chunks).toString('utf8') });
+  process.send({
+    id: c.id,
+    code,
+    ms,
+    rss: process.memoryUsage().rss,
+    stdout: Buffer.concat(stdout.chunks).toString('utf8'),
+    stderr: Buffer.concat(stderr.chunks).toString('utf8'),
+  });
 });

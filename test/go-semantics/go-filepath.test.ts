@@ -31,7 +31,12 @@ function show(s: string): string {
 
 // One test per function over all of its cases, listing every difference: thousands of one-case
 // tests flood vitest's reporter on a loaded machine ("Timeout calling onTaskUpdate").
-function differences<T>(cases: readonly T[], name: (c: T) => string, got: (c: T) => unknown, want: (c: T) => unknown): string[] {
+function differences<T>(
+  cases: readonly T[],
+  name: (c: T) => string,
+  got: (c: T) => unknown,
+  want: (c: T) => unknown,
+): string[] {
   const out: string[] = [];
   for (const c of cases) {
     const g = JSON.stringify(got(c));
@@ -43,13 +48,27 @@ function differences<T>(cases: readonly T[], name: (c: T) => string, got: (c: T)
 
 describe('goClean', () => {
   test('every golden case', () => {
-    expect(differences(golden.clean, (c) => show(c.in), (c) => goClean(c.in), (c) => c.out)).toEqual([]);
+    expect(
+      differences(
+        golden.clean,
+        (c) => show(c.in),
+        (c) => goClean(c.in),
+        (c) => c.out,
+      ),
+    ).toEqual([]);
   });
 });
 
 describe('goTrimSpace', () => {
   test('every golden case', () => {
-    expect(differences(golden.trimSpace, (c) => show(c.in), (c) => goTrimSpace(c.in), (c) => c.out)).toEqual([]);
+    expect(
+      differences(
+        golden.trimSpace,
+        (c) => show(c.in),
+        (c) => goTrimSpace(c.in),
+        (c) => c.out,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -65,7 +84,14 @@ function runMatch(pattern: string, name: string): { match: boolean; error: strin
 describe('goMatch', () => {
   test('every golden case', () => {
     const name = (c: (typeof golden.match)[number]): string => `${show(c.pattern)} ~ ${show(c.name)}`;
-    expect(differences(golden.match, name, (c) => runMatch(c.pattern, c.name), (c) => ({ match: c.match, error: c.error }))).toEqual([]);
+    expect(
+      differences(
+        golden.match,
+        name,
+        (c) => runMatch(c.pattern, c.name),
+        (c) => ({ match: c.match, error: c.error }),
+      ),
+    ).toEqual([]);
   });
 
   test('golden data holds errors and matches', () => {
@@ -86,6 +112,13 @@ describe('validateGoPattern', () => {
         throw error;
       }
     };
-    expect(differences(dotCases, (c) => show(c.pattern), (c) => rejects(c.pattern), (c) => c.error !== null)).toEqual([]);
+    expect(
+      differences(
+        dotCases,
+        (c) => show(c.pattern),
+        (c) => rejects(c.pattern),
+        (c) => c.error !== null,
+      ),
+    ).toEqual([]);
   });
 });

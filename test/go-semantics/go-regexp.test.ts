@@ -2,7 +2,12 @@
 // regexp.Compile fails and with which error, and MatchString on each subject's bytes.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { compileGoRegexp, GoRegexpSyntaxError, GoRegexpUnsupportedError, type GoRegexp } from '../../src/context/go-regexp.js';
+import {
+  compileGoRegexp,
+  GoRegexpSyntaxError,
+  GoRegexpUnsupportedError,
+  type GoRegexp,
+} from '../../src/context/go-regexp.js';
 
 interface RegexpCase {
   /** Glob cases: the dockerignore pattern patternmatcher compiled to `source`. */
@@ -47,7 +52,8 @@ function answer(c: RegexpCase, engine: 'dfa' | 'pike'): unknown {
     if (!(error instanceof GoRegexpSyntaxError) && !(error instanceof GoRegexpUnsupportedError)) throw error;
     compiled = error;
   }
-  if (compiled instanceof GoRegexpUnsupportedError) return { unsupported: UNSUPPORTED_SOURCES.includes(c.source) && c.error === null };
+  if (compiled instanceof GoRegexpUnsupportedError)
+    return { unsupported: UNSUPPORTED_SOURCES.includes(c.source) && c.error === null };
   if (compiled instanceof GoRegexpSyntaxError) return { code: compiled.goCode, message: compiled.message };
   if (compiled instanceof Error) throw compiled;
   const re = compiled;
@@ -69,7 +75,8 @@ describe.each(Object.entries(golden))('%s sources', (_section, cases) => {
     for (const c of cases) {
       const got = answer(c, engine);
       const want = expected(c);
-      if (JSON.stringify(got) !== JSON.stringify(want)) wrong.push(`${show(c.source)}: ${JSON.stringify(got).slice(0, 300)} ≠ ${JSON.stringify(want).slice(0, 300)}`);
+      if (JSON.stringify(got) !== JSON.stringify(want))
+        wrong.push(`${show(c.source)}: ${JSON.stringify(got).slice(0, 300)} ≠ ${JSON.stringify(want).slice(0, 300)}`);
     }
     expect(wrong).toEqual([]);
   });

@@ -45,7 +45,14 @@ const HOSTILE = [
   {
     description: 'modes: 000 file, 000-less dir bits, setuid/setgid/sticky, 0777',
     needs: 'root',
-    tree: [f('zero', { mode: 0 }), f('suid', { mode: 0o4755 }), f('sgid', { mode: 0o2711 }), d('sticky', { mode: 0o1777 }), f('sticky/all', { mode: 0o777 }), f('w', { mode: 0o200 })],
+    tree: [
+      f('zero', { mode: 0 }),
+      f('suid', { mode: 0o4755 }),
+      f('sgid', { mode: 0o2711 }),
+      d('sticky', { mode: 0o1777 }),
+      f('sticky/all', { mode: 0o777 }),
+      f('w', { mode: 0o200 }),
+    ],
   },
   {
     description: 'devices: character and block, large major and minor numbers, a hard-linked device',
@@ -88,11 +95,22 @@ const HOSTILE = [
   },
   {
     description: 'directories whose names need PAX: the extended header is named dir/PaxHeaders.0',
-    tree: [d('é'.repeat(10)), f(`${'é'.repeat(10)}/x`), d('long'.repeat(30)), d(`${'long'.repeat(30)}/${'deeper'.repeat(20)}`)],
+    tree: [
+      d('é'.repeat(10)),
+      f(`${'é'.repeat(10)}/x`),
+      d('long'.repeat(30)),
+      d(`${'long'.repeat(30)}/${'deeper'.repeat(20)}`),
+    ],
   },
   {
     description: 'a cut ASCII name ending in "/" is NUL-terminated before the slashes (formatString)',
-    tree: [d('x'.repeat(99)), f(`${'x'.repeat(99)}/é`), d('y'.repeat(98)), d(`${'y'.repeat(98)}/zz`), f(`${'y'.repeat(98)}/zz/ü`)],
+    tree: [
+      d('x'.repeat(99)),
+      f(`${'x'.repeat(99)}/é`),
+      d('y'.repeat(98)),
+      d(`${'y'.repeat(98)}/zz`),
+      f(`${'y'.repeat(98)}/zz/ü`),
+    ],
   },
   {
     description: 'non-ASCII and non-UTF-8 names and link targets',
@@ -108,7 +126,13 @@ const HOSTILE = [
   },
   {
     description: 'link targets of 100 and 101 bytes, and a long name with a long target (linkpath and path records)',
-    tree: [l('l100', 't'.repeat(100)), l('l101', 'u'.repeat(101)), l('v'.repeat(130), 'w'.repeat(130)), f('h', { hardlinkGroup: 1 }), f('i'.repeat(120), { hardlinkGroup: 1 })],
+    tree: [
+      l('l100', 't'.repeat(100)),
+      l('l101', 'u'.repeat(101)),
+      l('v'.repeat(130), 'w'.repeat(130)),
+      f('h', { hardlinkGroup: 1 }),
+      f('i'.repeat(120), { hardlinkGroup: 1 }),
+    ],
   },
   {
     description: 'mtimes: before 1970, zero, sub-second, the largest octal, past it',
@@ -125,11 +149,20 @@ const HOSTILE = [
   },
   {
     description: 'content sizes at block boundaries',
-    tree: [f('s0', { size: 0 }), f('s1', { size: 1 }), f('s511', { size: 511 }), f('s512', { size: 512 }), f('s513', { size: 513 }), f('s1m', { size: 1024 * 1024 + 1 })],
+    tree: [
+      f('s0', { size: 0 }),
+      f('s1', { size: 1 }),
+      f('s511', { size: 511 }),
+      f('s512', { size: 512 }),
+      f('s513', { size: 513 }),
+      f('s1m', { size: 1024 * 1024 + 1 }),
+    ],
   },
   {
     description: 'deep nesting past 256 bytes of path',
-    tree: Array.from({ length: 30 }, (_, i) => d(Array.from({ length: i + 1 }, (_, j) => `dir${j}x`).join('/'))).concat([f(`${Array.from({ length: 30 }, (_, j) => `dir${j}x`).join('/')}/leaf`)]),
+    tree: Array.from({ length: 30 }, (_, i) => d(Array.from({ length: i + 1 }, (_, j) => `dir${j}x`).join('/'))).concat(
+      [f(`${Array.from({ length: 30 }, (_, j) => `dir${j}x`).join('/')}/leaf`)],
+    ),
   },
 ];
 
@@ -168,7 +201,9 @@ function main() {
   const inputs = [
     ...HOSTILE,
     // Referenced by index, not copied: the tree lives in tar-cases.json.
-    ...tarCases.flatMap((c, tarCase) => (c.large === true ? [] : [{ description: c.description, tree: c.tree, tarCase }])),
+    ...tarCases.flatMap((c, tarCase) =>
+      c.large === true ? [] : [{ description: c.description, tree: c.tree, tarCase }],
+    ),
   ];
   let differing = 0;
   let total = 0;
@@ -182,7 +217,7 @@ function main() {
   const about =
     "Trees and the classic builder's context tar for each, as current docker/cli + moby go-archive send it (ChownOpts 0:0, no exclude patterns), " +
     'from go/tarstream: Docker 20.10.24 pkg/archive re-encoded with go-archive header fields (mode without file-type bits, no uname/gname) by Go 1.19 archive/tar. ' +
-    'Each case has its tree, or tarCase: the index of its tree in tar-cases.json. headers[i]: first 128 bits of the SHA-256 of every block before entry i\'s content ' +
+    "Each case has its tree, or tarCase: the index of its tree in tar-cases.json. headers[i]: first 128 bits of the SHA-256 of every block before entry i's content " +
     '(PAX extended header and records, USTAR block); sha256: the whole stream. ' +
     `Docker 20.10's own stream differs in ${differing} of ${total} headers (mode file-type bits, uname/gname looked up). needs: "root" for mode-000 reads and mknod.`;
   fs.writeFileSync(path.join(here, 'pack-cases.json'), JSON.stringify({ about, cases }) + '\n');

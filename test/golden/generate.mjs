@@ -85,7 +85,32 @@ function makeRng(seed) {
 // Strings are in the path dialect: "\udcff" stands for the raw byte 0xff.
 
 const BASE_CHARS = ['a', 'b', 'c', 'x', '1', 'A'];
-const SPECIAL_CHARS = ['.', '-', '_', '+', '(', ')', '{', '}', '|', '$', '^', '!', '#', ' ', '~', ',', '@', '=', '%', '&', "'", ';', '"', ':'];
+const SPECIAL_CHARS = [
+  '.',
+  '-',
+  '_',
+  '+',
+  '(',
+  ')',
+  '{',
+  '}',
+  '|',
+  '$',
+  '^',
+  '!',
+  '#',
+  ' ',
+  '~',
+  ',',
+  '@',
+  '=',
+  '%',
+  '&',
+  "'",
+  ';',
+  '"',
+  ':',
+];
 const NON_ASCII_CHARS = ['é', 'ζ', 'α', '☺', '𝄞', 'Ａ', '\u00a0', '\ufeff', '\u0085', '\u2003', '\ufffd'];
 /** Characters that only reach paths (in patterns they are syntax, handled by their own atoms). */
 const PATH_ONLY_CHARS = ['*', '?', '[', ']', '\\', '\t', '\n'];
@@ -135,7 +160,10 @@ const BAD_CLASSES = ['[', '[^', '[]a]', '[a-]', '[-a]', '[a-b-c]', '[c-a]', '[ζ
 
 /** `\X` escapes: the fragment a path needs for the escape to match. */
 const ESCAPES = [
-  ...['*', '?', '[', ']', '\\', '.', '+', '(', ')', '{', '}', '|', '$', '^', '#', '!', ' ', '-', '/', '~'].map((c) => [c, c]),
+  ...['*', '?', '[', ']', '\\', '.', '+', '(', ')', '{', '}', '|', '$', '^', '#', '!', ' ', '-', '/', '~'].map((c) => [
+    c,
+    c,
+  ]),
   ['d', '1'],
   ['D', 'a'],
   ['w', 'a'],
@@ -201,13 +229,36 @@ function genSegment(rng, opts) {
   return atoms;
 }
 
-const LEADING = [[30, ''], [2, '/'], [2, './'], [1, '../'], [1, '/../'], [1, '**/'], [0.5, '//']];
-const WHITESPACE = [[40, ''], [3, ' '], [2, '\t'], [1, '  '], [1, '\u00a0'], [1, '\u0085'], [0.5, '\ufeff'], [0.5, '\u2003'], [0.5, '\v']];
+const LEADING = [
+  [30, ''],
+  [2, '/'],
+  [2, './'],
+  [1, '../'],
+  [1, '/../'],
+  [1, '**/'],
+  [0.5, '//'],
+];
+const WHITESPACE = [
+  [40, ''],
+  [3, ' '],
+  [2, '\t'],
+  [1, '  '],
+  [1, '\u00a0'],
+  [1, '\u0085'],
+  [0.5, '\ufeff'],
+  [0.5, '\u2003'],
+  [0.5, '\v'],
+];
 
 /** One pattern: its segments (for sampling) and how it is written in the file. */
 function genPattern(rng, opts) {
   const segs = [];
-  const n = rng.weighted([[5, 1], [4, 2], [2, 3], [1, 4]]);
+  const n = rng.weighted([
+    [5, 1],
+    [4, 2],
+    [2, 3],
+    [1, 4],
+  ]);
   for (let i = 0; i < n; i++) segs.push(genSegment(rng, opts));
   return {
     segs,
@@ -257,7 +308,10 @@ function mutatePath(rng, p) {
 
 // ---------------------------------------------------------------- ignore files
 
-const EOLS = [[8, '\n'], [2, '\r\n']];
+const EOLS = [
+  [8, '\n'],
+  [2, '\r\n'],
+];
 
 /**
  * Assembles ignore-file text from pattern lines: comments at column 1 and indented, blank
@@ -284,7 +338,13 @@ function genMatchIgnore(rng) {
   const opts = { errorRate: 0.12 };
   const patterns = [];
   const lines = [];
-  const n = rng.weighted([[3, 1], [4, 2], [3, 3], [2, 4], [1, 6]]);
+  const n = rng.weighted([
+    [3, 1],
+    [4, 2],
+    [3, 3],
+    [2, 4],
+    [1, 6],
+  ]);
   for (let i = 0; i < n; i++) {
     const prev = patterns.length ? rng.pick(patterns) : undefined;
     const kind = rng.weighted([
@@ -307,7 +367,13 @@ function genMatchIgnore(rng) {
     patterns.push(p);
     lines.push({ text: writePattern(rng, p, exclusion), exclusion });
   }
-  return { patterns, bytes: assembleIgnore(rng, lines.map((l) => l.text)) };
+  return {
+    patterns,
+    bytes: assembleIgnore(
+      rng,
+      lines.map((l) => l.text),
+    ),
+  };
 }
 
 // ---------------------------------------------------------------- match cases
@@ -319,7 +385,12 @@ function parseMatchOutput(stdout, paths) {
   for (const p of paths) {
     const want = Buffer.from(p, 'utf8');
     const d = stdout[pos];
-    if ((d === 0x30 || d === 0x31) && stdout[pos + 1] === 0x20 && stdout.subarray(pos + 2, pos + 2 + want.length).equals(want) && stdout[pos + 2 + want.length] === 0x0a) {
+    if (
+      (d === 0x30 || d === 0x31) &&
+      stdout[pos + 1] === 0x20 &&
+      stdout.subarray(pos + 2, pos + 2 + want.length).equals(want) &&
+      stdout[pos + 2 + want.length] === 0x0a
+    ) {
       results.push(d === 0x31);
       pos += want.length + 3;
       continue;
@@ -384,7 +455,10 @@ function generateMatchCases() {
 /** Adds the per-path MatchesOrParentMatches answer where it differs from the walk chain's. */
 function addMatchesOrParentMatches(cases) {
   const withPaths = cases.filter((c) => c.paths);
-  const answers = runSpeccheck(['filematch'], withPaths.map((c) => ({ ignore: c.ignore.base64, paths: c.paths.map((p) => p.path) })));
+  const answers = runSpeccheck(
+    ['filematch'],
+    withPaths.map((c) => ({ ignore: c.ignore.base64, paths: c.paths.map((p) => p.path) })),
+  );
   withPaths.forEach((c, i) => {
     const a = answers[i];
     if (a.error !== undefined) throw new Error(`speccheck rejected a file the oracle accepted: ${a.error}`);
@@ -400,9 +474,67 @@ function addMatchesOrParentMatches(cases) {
 
 // ---------------------------------------------------------------- walk cases
 
-const COMMON_NAMES = ['a', 'b', 'c', 'keep', 'node_modules', 'build', 'dist', 'src', 'x.txt', 'y.md', 'Dockerfile', '.git', '.env', 'foo', 'bar', 'a.big', 'sub'];
-const ODD_NAMES = [' c', 'c ', '#x', '!x', '-x', 'a+b', 'a(b)', '{a}', 'a|b', '$x', '^x', '[x]', 'x*', 'x?', 'a\\b', 'é', '☺', '𝄞', 'tab\tname', 'new\nline', 'Ａ', '\u00a0x', '\ufeffx', 'x\u0085', '...', '..a', 'a.', '*', '?', '\\'];
-const NON_UTF8_NAMES = ['\udcff', 'a\udcff', '\udcc3', 'caf\udce9', '\udced\udca0\udc80', '\udcc0\udcaf', '\udce2\udc82x', '\udcf8\udc88\udc80\udc80\udc80'];
+const COMMON_NAMES = [
+  'a',
+  'b',
+  'c',
+  'keep',
+  'node_modules',
+  'build',
+  'dist',
+  'src',
+  'x.txt',
+  'y.md',
+  'Dockerfile',
+  '.git',
+  '.env',
+  'foo',
+  'bar',
+  'a.big',
+  'sub',
+];
+const ODD_NAMES = [
+  ' c',
+  'c ',
+  '#x',
+  '!x',
+  '-x',
+  'a+b',
+  'a(b)',
+  '{a}',
+  'a|b',
+  '$x',
+  '^x',
+  '[x]',
+  'x*',
+  'x?',
+  'a\\b',
+  'é',
+  '☺',
+  '𝄞',
+  'tab\tname',
+  'new\nline',
+  'Ａ',
+  '\u00a0x',
+  '\ufeffx',
+  'x\u0085',
+  '...',
+  '..a',
+  'a.',
+  '*',
+  '?',
+  '\\',
+];
+const NON_UTF8_NAMES = [
+  '\udcff',
+  'a\udcff',
+  '\udcc3',
+  'caf\udce9',
+  '\udced\udca0\udc80',
+  '\udcc0\udcaf',
+  '\udce2\udc82x',
+  '\udcf8\udc88\udc80\udc80\udc80',
+];
 const FILE_SIZES = [0, 1, 1, 1, 1, 5, 100, 511, 512, 513, 4096, 10000];
 
 function walkName(rng) {
@@ -467,7 +599,11 @@ function generaliseName(rng, name) {
     [1, () => `*${chars[chars.length - 1] === '\n' ? '?' : chars[chars.length - 1]}`],
     [1.5, () => chars.map((c) => (rng.chance(0.4) ? '?' : c === '\n' ? '\\n' : c)).join('')],
     [1, () => chars.map((c) => (/[[\]*?\\.+(){}|$^!#~-]/.test(c) ? `\\${c}` : c === '\n' ? '\\n' : c)).join('')],
-    [0.7, () => `[${chars[0] === ']' || chars[0] === '\\' || chars[0] === '\n' ? 'a' : chars[0]}x]${chars.slice(1).join('').replace(/\n/g, '?')}`],
+    [
+      0.7,
+      () =>
+        `[${chars[0] === ']' || chars[0] === '\\' || chars[0] === '\n' ? 'a' : chars[0]}x]${chars.slice(1).join('').replace(/\n/g, '?')}`,
+    ],
   ])();
 }
 
@@ -502,7 +638,11 @@ function genWalkIgnore(rng, tree) {
     }
     const source = paths.length ? rng.pick(paths) : randomSegment(rng);
     const body = patternFromTreePath(rng, source);
-    const lead = rng.weighted([[20, ''], [1, '/'], [1, './']]);
+    const lead = rng.weighted([
+      [20, ''],
+      [1, '/'],
+      [1, './'],
+    ]);
     const trail = rng.chance(0.06) ? '/' : '';
     lines.push(`${kind === 'exception' ? '!' : ''}${lead}${body}${trail}`);
   }
@@ -523,11 +663,17 @@ function generateWalkCases() {
     }
     const recorded = tree.map((e) => {
       const { path: p, target, ...rest } = e;
-      return { ...bytesFields('path', encodeDialect(p)), ...rest, ...(target === undefined ? {} : bytesFields('target', encodeDialect(target))) };
+      return {
+        ...bytesFields('path', encodeDialect(p)),
+        ...rest,
+        ...(target === undefined ? {} : bytesFields('target', encodeDialect(target))),
+      };
     });
     const dir = materializeTree(recorded);
     try {
-      const back = describeTree(dir, { contentOf: (rel) => (rel.toString('latin1') === '.dockerignore' ? ignore : undefined) });
+      const back = describeTree(dir, {
+        contentOf: (rel) => (rel.toString('latin1') === '.dockerignore' ? ignore : undefined),
+      });
       const sortedRecorded = [...recorded].sort((a, b) => Buffer.compare(encodeDialect(a.path), encodeDialect(b.path)));
       if (!sameRecords(back, sortedRecorded)) throw new Error(`walk case ${n}: tree did not round-trip`);
       const r = runOracle(['list0', dir]);
@@ -537,7 +683,11 @@ function generateWalkCases() {
         c.error = err;
       } else {
         const listed = parseList0(r.stdout);
-        c.expected = listed.entries.map((e) => ({ type: KIND_TYPES[e.kind], size: e.size, ...bytesFields('path', e.path) }));
+        c.expected = listed.entries.map((e) => ({
+          type: KIND_TYPES[e.kind],
+          size: e.size,
+          ...bytesFields('path', e.path),
+        }));
         c.files = listed.files;
         c.bytes = listed.bytes;
       }
@@ -547,7 +697,10 @@ function generateWalkCases() {
     }
   }
   const parsed = cases.filter((c) => c.ignore !== null && c.error === undefined);
-  const answers = runSpeccheck(['filematch'], parsed.map((c) => ({ ignore: c.ignore.base64, paths: [] })));
+  const answers = runSpeccheck(
+    ['filematch'],
+    parsed.map((c) => ({ ignore: c.ignore.base64, paths: [] })),
+  );
   parsed.forEach((c, i) => {
     if (answers[i].fullValidationError !== undefined) c.fullValidationError = answers[i].fullValidationError;
   });
@@ -590,13 +743,16 @@ function withParents(entries) {
 /** Hand-made trees for each tar corner named in the task, then random mixes. */
 function tarDesigns(rng) {
   const designs = [];
-  const add = (description, entries, extra = {}) => designs.push({ description, entries: withParents(entries), ...extra });
+  const add = (description, entries, extra = {}) =>
+    designs.push({ description, entries: withParents(entries), ...extra });
   const name = (n, ch = 'n') => ch.repeat(n);
 
   add('empty context', []);
-  for (const size of [0, 1, 511, 512, 513, 1023, 1024, 1025, 4096, 65537]) add(`one file of ${size} bytes`, [file('f', size)]);
+  for (const size of [0, 1, 511, 512, 513, 1023, 1024, 1025, 4096, 65537])
+    add(`one file of ${size} bytes`, [file('f', size)]);
   for (const n of [98, 99, 100, 101, 102]) add(`file name of ${n} bytes`, [file(name(n), 1)]);
-  for (const n of [98, 99, 100, 101]) add(`directory name of ${n} bytes (its tar name gets a trailing "/")`, [dir(name(n, 'd'))]);
+  for (const n of [98, 99, 100, 101])
+    add(`directory name of ${n} bytes (its tar name gets a trailing "/")`, [dir(name(n, 'd'))]);
   for (const n of [98, 99, 100, 101]) add(`path d/<name> of ${n} bytes total`, [file(`d/${name(n - 2)}`, 1)]);
   add('splittable: prefix 155 + name 100 (256 bytes)', [file(`${name(155, 'p')}/${name(100)}`, 1)]);
   add('not splittable: prefix 156 + name 100', [file(`${name(156, 'p')}/${name(100)}`, 1)]);
@@ -605,36 +761,73 @@ function tarDesigns(rng) {
   add('directory path of 150 + "/" split', [dir(`${name(60, 'a')}/${name(89, 'b')}`)]);
   add('path of 240 bytes in 2-byte segments (splittable)', [file(Array.from({ length: 80 }, () => 'ab').join('/'), 1)]);
   add('path longer than 256 bytes (PAX)', [file(`${name(200, 'a')}/${name(100, 'b')}`, 1)]);
-  add('very long path, PAX record over 512 bytes', [file(Array.from({ length: 4 }, (_, i) => name(200, String.fromCharCode(97 + i))).join('/'), 3)]);
+  add('very long path, PAX record over 512 bytes', [
+    file(Array.from({ length: 4 }, (_, i) => name(200, String.fromCharCode(97 + i))).join('/'), 3),
+  ]);
   add('non-ASCII names', [file('café.txt', 0), file('☺', 1), file('𝄞/ζ', 2)]);
   add('non-ASCII long name', [file(name(120, 'é'), 1)]);
   add('non-UTF-8 names', [file('\udcff', 1), file('caf\udce9', 2), dir('\udcc3')]);
   add('name with a newline and a tab', [file('new\nline', 1), file('tab\tname', 1)]);
   add('symlink with a short target', [link('l', 'target')]);
-  add('symlink targets of 99/100/101 bytes', [link('l99', name(99, 't')), link('l100', name(100, 't')), link('l101', name(101, 't'))]);
+  add('symlink targets of 99/100/101 bytes', [
+    link('l99', name(99, 't')),
+    link('l100', name(100, 't')),
+    link('l101', name(101, 't')),
+  ]);
   add('symlink with a non-ASCII target', [link('l', 'ζ/☺')]);
   add('symlink with a non-UTF-8 target', [link('l', 'x\udcff')]);
   add('symlink with a 600-byte target', [link('l', name(600, 't'))]);
-  add('dangling and absolute symlinks', [link('dangling', 'nowhere'), link('abs', '/etc/hostname'), link('up', '../outside')]);
+  add('dangling and absolute symlinks', [
+    link('dangling', 'nowhere'),
+    link('abs', '/etc/hostname'),
+    link('up', '../outside'),
+  ]);
   add('hard links: two names, one inode', [file('a', 10, { hardlinkGroup: 1 }), file('b', 10, { hardlinkGroup: 1 })]);
-  add('hard links across dirs', [file('x/one', 600, { hardlinkGroup: 1 }), file('y/two', 600, { hardlinkGroup: 1 }), file('z', 600, { hardlinkGroup: 1 })]);
-  add('hard link whose link name is over 100 bytes', [file('a', 1, { hardlinkGroup: 1 }), file(name(120, 'h'), 1, { hardlinkGroup: 1 })]);
-  add('hard link to a long first name', [file(name(120, 'h'), 1, { hardlinkGroup: 1 }), file('z', 1, { hardlinkGroup: 1 })]);
-  add('two hard-link groups', [file('a1', 5, { hardlinkGroup: 1 }), file('a2', 5, { hardlinkGroup: 1 }), file('b1', 700, { hardlinkGroup: 2 }), file('b2', 700, { hardlinkGroup: 2 })]);
+  add('hard links across dirs', [
+    file('x/one', 600, { hardlinkGroup: 1 }),
+    file('y/two', 600, { hardlinkGroup: 1 }),
+    file('z', 600, { hardlinkGroup: 1 }),
+  ]);
+  add('hard link whose link name is over 100 bytes', [
+    file('a', 1, { hardlinkGroup: 1 }),
+    file(name(120, 'h'), 1, { hardlinkGroup: 1 }),
+  ]);
+  add('hard link to a long first name', [
+    file(name(120, 'h'), 1, { hardlinkGroup: 1 }),
+    file('z', 1, { hardlinkGroup: 1 }),
+  ]);
+  add('two hard-link groups', [
+    file('a1', 5, { hardlinkGroup: 1 }),
+    file('a2', 5, { hardlinkGroup: 1 }),
+    file('b1', 700, { hardlinkGroup: 2 }),
+    file('b2', 700, { hardlinkGroup: 2 }),
+  ]);
   add('FIFO', [fifo('pipe')]);
   add('FIFO with a non-ASCII name', [fifo('☺pipe')]);
   add('empty directories', [dir('e'), dir('f/g/h')]);
   add('mtime 1969-12-31T23:59:59Z (negative)', [file('f', 1, { mtimeMs: -1000 })]);
-  add('mtime 1960 on a file, a dir and a symlink', [file('d/f', 1, { mtimeMs: -315619200000 }), dir('d', { mtimeMs: -315619200000 }), link('l', 'd', { mtimeMs: -315619200000 })]);
+  add('mtime 1960 on a file, a dir and a symlink', [
+    file('d/f', 1, { mtimeMs: -315619200000 }),
+    dir('d', { mtimeMs: -315619200000 }),
+    link('l', 'd', { mtimeMs: -315619200000 }),
+  ]);
   add('mtime at the epoch', [file('f', 1, { mtimeMs: 0 })]);
   add('mtime = largest octal value (2242-03-16)', [file('f', 1, { mtimeMs: USTAR_MAX_MTIME_S * 1000 })]);
   add('mtime one second after the largest octal value', [file('f', 1, { mtimeMs: (USTAR_MAX_MTIME_S + 1) * 1000 })]);
   add('mtime in 2300 on a dir', [dir('d', { mtimeMs: 10413792000000 })]);
   add('sub-second mtime (truncated to seconds)', [file('f', 1, { mtimeMs: T0 + 999 })]);
-  add('modes: setuid, setgid, sticky, 0000, 0777', [file('suid', 1, { mode: 0o4755 }), file('sgid', 1, { mode: 0o2755 }), dir('sticky', { mode: 0o1777 }), file('none', 1, { mode: 0 }), file('all', 1, { mode: 0o777 })]);
+  add('modes: setuid, setgid, sticky, 0000, 0777', [
+    file('suid', 1, { mode: 0o4755 }),
+    file('sgid', 1, { mode: 0o2755 }),
+    dir('sticky', { mode: 0o1777 }),
+    file('none', 1, { mode: 0 }),
+    file('all', 1, { mode: 0o777 }),
+  ]);
   add('several PAX reasons in one entry', [link(name(120, 'é'), name(150, 'ζ'), { mtimeMs: -86400000 })]);
   add('a file named like a PAX header directory', [file('PaxHeaders.0/x', 1)]);
-  add(`sparse file of ${USTAR_MAX_SIZE} bytes (largest octal size)`, [file('big', USTAR_MAX_SIZE, { sparse: true })], { large: true });
+  add(`sparse file of ${USTAR_MAX_SIZE} bytes (largest octal size)`, [file('big', USTAR_MAX_SIZE, { sparse: true })], {
+    large: true,
+  });
   add(`sparse file of ${8 * GIB} bytes (8 GiB needs PAX)`, [file('big', 8 * GIB, { sparse: true })], { large: true });
 
   for (let i = 0; i < RANDOM_TAR_CASES; i++) add(`random mix ${i + 1}`, randomTarTree(rng));
@@ -666,11 +859,26 @@ function randomTarTree(rng) {
     const p = Array.from({ length: depth }, segName).join('/');
     if (used.has(p) || p === '.dockerignore') continue;
     used.add(p);
-    const kind = rng.weighted([[6, 'file'], [2, 'dir'], [2, 'symlink'], [1, 'fifo'], [1, 'hardlinks']]);
-    if (kind === 'file') entries.push(file(p, rng.pick([0, 1, 100, 511, 512, 513, 2048, 70000]), { mtimeMs: mtime(), mode: rng.pick([0o644, 0o755, 0o600, 0o4755]) }));
+    const kind = rng.weighted([
+      [6, 'file'],
+      [2, 'dir'],
+      [2, 'symlink'],
+      [1, 'fifo'],
+      [1, 'hardlinks'],
+    ]);
+    if (kind === 'file')
+      entries.push(
+        file(p, rng.pick([0, 1, 100, 511, 512, 513, 2048, 70000]), {
+          mtimeMs: mtime(),
+          mode: rng.pick([0o644, 0o755, 0o600, 0o4755]),
+        }),
+      );
     else if (kind === 'dir') entries.push(dir(p, { mtimeMs: mtime() }));
     else if (kind === 'fifo') entries.push(fifo(p, { mtimeMs: mtime() }));
-    else if (kind === 'symlink') entries.push(link(p, rng.pick(['a', 'ζ', 'x'.repeat(rng.range(95, 105)), '\udcff', '../x']), { mtimeMs: mtime() }));
+    else if (kind === 'symlink')
+      entries.push(
+        link(p, rng.pick(['a', 'ζ', 'x'.repeat(rng.range(95, 105)), '\udcff', '../x']), { mtimeMs: mtime() }),
+      );
     else {
       group += 1;
       const size = rng.pick([0, 1, 600]);
@@ -697,7 +905,11 @@ function generateTarCases() {
   for (const design of tarDesigns(rng)) {
     const records = design.entries.map((e) => {
       const { path: p, target, ...rest } = e;
-      return { ...bytesFields('path', encodeDialect(p)), ...rest, ...(target === undefined ? {} : bytesFields('target', encodeDialect(target))) };
+      return {
+        ...bytesFields('path', encodeDialect(p)),
+        ...rest,
+        ...(target === undefined ? {} : bytesFields('target', encodeDialect(target))),
+      };
     });
     const dir = materializeTree(records);
     try {
@@ -710,7 +922,12 @@ function generateTarCases() {
       const r = runOracle(['tar', dir]);
       const err = oracleError(r);
       if (err !== undefined) throw new Error(`oracle tar failed for ${design.description}: ${err}`);
-      cases.push({ description: design.description, ...(design.large ? { large: true } : {}), tree, bytes: Number(r.stdout.toString().trim()) });
+      cases.push({
+        description: design.description,
+        ...(design.large ? { large: true } : {}),
+        tree,
+        bytes: Number(r.stdout.toString().trim()),
+      });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -725,9 +942,11 @@ function checkTarRoundTrip(design, records, tree) {
     const got = byPath.get(r.path);
     if (!got) throw new Error(`${design.description}: ${JSON.stringify(r.path)} missing on disk`);
     for (const key of ['type', 'size', 'mode', 'mtimeMs', 'target']) {
-      if (r[key] !== undefined && got[key] !== r[key]) throw new Error(`${design.description}: ${JSON.stringify(r.path)} ${key} ${got[key]} != ${r[key]}`);
+      if (r[key] !== undefined && got[key] !== r[key])
+        throw new Error(`${design.description}: ${JSON.stringify(r.path)} ${key} ${got[key]} != ${r[key]}`);
     }
-    if ((r.hardlinkGroup === undefined) !== (got.hardlinkGroup === undefined)) throw new Error(`${design.description}: hard link lost at ${r.path}`);
+    if ((r.hardlinkGroup === undefined) !== (got.hardlinkGroup === undefined))
+      throw new Error(`${design.description}: hard link lost at ${r.path}`);
   }
 }
 
@@ -777,7 +996,7 @@ if (which.has('tar')) {
   const cases = generateTarCases();
   writeCases(
     'tar-cases.json',
-    'Trees without an ignore file and the byte count of the classic builder\'s tar stream for them (`oracle tar`: Docker 20.10 pkg/archive, Go archive/tar, PAX format, ' +
+    "Trees without an ignore file and the byte count of the classic builder's tar stream for them (`oracle tar`: Docker 20.10 pkg/archive, Go archive/tar, PAX format, " +
       'mtimes truncated to seconds, no uid/gid mapping needed here since files are root-owned). tree records type, size, mode (permission + setuid/setgid/sticky), mtimeMs, ' +
       'symlink target, hardlinkGroup (names sharing one inode) and sparse (created by truncation); directory entries are part of the stream. large: 8 GiB sparse files.',
     cases,

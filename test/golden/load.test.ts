@@ -33,7 +33,10 @@ function build(tree: readonly TreeEntry[]): string {
 
 function ignoreContent(tree: readonly TreeEntry[]) {
   const entry = tree.find((e) => e.path === '.dockerignore');
-  return (rel: Buffer) => (entry?.contentBase64 !== undefined && rel.toString('latin1') === '.dockerignore' ? Buffer.from(entry.contentBase64, 'base64') : undefined);
+  return (rel: Buffer) =>
+    entry?.contentBase64 !== undefined && rel.toString('latin1') === '.dockerignore'
+      ? Buffer.from(entry.contentBase64, 'base64')
+      : undefined;
 }
 
 function isSorted(tree: readonly TreeEntry[]): boolean {
@@ -68,7 +71,9 @@ describe('spec vectors', () => {
     for (const v of vectors) {
       const other = v.fn === 'Matches' ? v.expectedMatchesOrParentMatches : v.expectedDeprecatedMatches;
       for (const r of [v.expected, other]) {
-        expect(typeof r === 'string' ? ['excluded', 'included'] : ['new', 'match']).toContain(typeof r === 'string' ? r : r?.at);
+        expect(typeof r === 'string' ? ['excluded', 'included'] : ['new', 'match']).toContain(
+          typeof r === 'string' ? r : r?.at,
+        );
       }
     }
   });
@@ -128,7 +133,9 @@ describe('tar cases', () => {
   test.for(loadTarCases({ includeLarge: true }))('tar case $id ($description) materializes as recorded', (c) => {
     expect(isSorted(c.tree)).toBe(true);
     const dir = build(c.tree);
-    const back = describeTree(dir, { meta: true }).map((e) => (c.tree.find((t) => t.path === e.path)?.sparse ? { ...e, sparse: true } : e));
+    const back = describeTree(dir, { meta: true }).map((e) =>
+      c.tree.find((t) => t.path === e.path)?.sparse ? { ...e, sparse: true } : e,
+    );
     expect(sameRecords(back, c.tree)).toBe(true);
     for (const e of c.tree.filter((t) => t.sparse)) {
       // Truncation must leave holes, or materializing the 8 GiB case would write 8 GiB.

@@ -126,7 +126,9 @@ export interface WalkScenario {
 }
 
 export function loadWalkScenarios(): WalkScenario[] {
-  return readJson<{ scenarios: (Omit<WalkScenario, 'ignore'> & { ignore: { base64: string } })[] }>('../spec/walk-scenarios.json').scenarios.map((s) => ({
+  return readJson<{ scenarios: (Omit<WalkScenario, 'ignore'> & { ignore: { base64: string } })[] }>(
+    '../spec/walk-scenarios.json',
+  ).scenarios.map((s) => ({
     ...s,
     ignore: fromBase64(s.ignore.base64),
   }));
@@ -147,10 +149,16 @@ export type MatchCase =
   | ({ id: number; ignore: Buffer; paths: MatchPathResult[] } & GoVersionSensitive)
   | { id: number; ignore: Buffer; error: string };
 
-type RawMatchCase = ({ ignore: { base64: string }; paths: MatchPathResult[] } & GoVersionSensitive) | { ignore: { base64: string }; error: string };
+type RawMatchCase =
+  | ({ ignore: { base64: string }; paths: MatchPathResult[] } & GoVersionSensitive)
+  | { ignore: { base64: string }; error: string };
 
 export function loadMatchCases(): MatchCase[] {
-  return readJson<{ cases: RawMatchCase[] }>('./match-cases.json').cases.map((c, id) => ({ ...c, id, ignore: fromBase64(c.ignore.base64) }));
+  return readJson<{ cases: RawMatchCase[] }>('./match-cases.json').cases.map((c, id) => ({
+    ...c,
+    id,
+    ignore: fromBase64(c.ignore.base64),
+  }));
 }
 
 // ---------------------------------------------------------------- golden: walk cases
@@ -166,18 +174,36 @@ export interface ListedEntry {
 }
 
 export type WalkCase =
-  | ({ id: number; tree: TreeEntry[]; ignore: Buffer | null; expected: ListedEntry[]; files: number; bytes: number } & GoVersionSensitive)
+  | ({
+      id: number;
+      tree: TreeEntry[];
+      ignore: Buffer | null;
+      expected: ListedEntry[];
+      files: number;
+      bytes: number;
+    } & GoVersionSensitive)
   | { id: number; tree: TreeEntry[]; ignore: Buffer | null; error: string };
 
 type RawWalkCase =
-  | ({ tree: TreeEntry[]; ignore: { base64: string } | null; expected: Omit<ListedEntry, 'pathBytes'>[]; files: number; bytes: number } & GoVersionSensitive)
+  | ({
+      tree: TreeEntry[];
+      ignore: { base64: string } | null;
+      expected: Omit<ListedEntry, 'pathBytes'>[];
+      files: number;
+      bytes: number;
+    } & GoVersionSensitive)
   | { tree: TreeEntry[]; ignore: { base64: string } | null; error: string };
 
 export function loadWalkCases(): WalkCase[] {
   return readJson<{ cases: RawWalkCase[] }>('./walk-cases.json').cases.map((c, id) => {
     const ignore = c.ignore === null ? null : fromBase64(c.ignore.base64);
     if ('error' in c) return { ...c, id, ignore };
-    return { ...c, id, ignore, expected: c.expected.map((e) => ({ ...e, pathBytes: fieldBytes(e.path, e.pathBase64) })) };
+    return {
+      ...c,
+      id,
+      ignore,
+      expected: c.expected.map((e) => ({ ...e, pathBytes: fieldBytes(e.path, e.pathBase64) })),
+    };
   });
 }
 
@@ -215,9 +241,9 @@ export interface PackCase {
 
 export function loadPackCases(): PackCase[] {
   const tarTrees = readJson<{ cases: { tree: TreeEntry[] }[] }>('./tar-cases.json').cases;
-  return readJson<{ cases: (Omit<PackCase, 'id' | 'tree'> & { tree?: TreeEntry[]; tarCase?: number })[] }>('./pack-cases.json').cases.map(
-    ({ tarCase, tree, ...c }, id) => ({ ...c, id, tree: tree ?? tarTrees[tarCase!]!.tree }),
-  );
+  return readJson<{ cases: (Omit<PackCase, 'id' | 'tree'> & { tree?: TreeEntry[]; tarCase?: number })[] }>(
+    './pack-cases.json',
+  ).cases.map(({ tarCase, tree, ...c }, id) => ({ ...c, id, tree: tree ?? tarTrees[tarCase!]!.tree }));
 }
 
 /** Exact bytes of a recorded path (or of any dialect string with its optional base64 twin). */

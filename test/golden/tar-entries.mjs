@@ -10,7 +10,11 @@ function padded(n) {
 }
 
 function octal(block, offset, width) {
-  const text = block.subarray(offset, offset + width).toString('latin1').replace(/[\0 ]+$/, '').replace(/^ +/, '');
+  const text = block
+    .subarray(offset, offset + width)
+    .toString('latin1')
+    .replace(/[\0 ]+$/, '')
+    .replace(/^ +/, '');
   return text === '' ? 0 : parseInt(text, 8);
 }
 
@@ -60,7 +64,8 @@ export function splitTarEntries(stream) {
     const typeflag = String.fromCharCode(block[156]);
     const prefix = cString(block, 345, 155);
     const base = cString(block, 0, 100);
-    const name = pax.get('path') ?? (prefix.length > 0 ? Buffer.concat([prefix, Buffer.from('/'), base]) : Buffer.from(base));
+    const name =
+      pax.get('path') ?? (prefix.length > 0 ? Buffer.concat([prefix, Buffer.from('/'), base]) : Buffer.from(base));
     const headerOnly = '123456'.includes(typeflag);
     const size = headerOnly ? 0 : pax.has('size') ? Number(pax.get('size').toString('latin1')) : octal(block, 124, 12);
     pos += BLOCK;
@@ -94,6 +99,14 @@ export const HEADER_FIELDS = [
 export function describeHeader(header) {
   const block = header.subarray(header.length - BLOCK);
   return HEADER_FIELDS.filter(([f]) => f !== 'pad')
-    .map(([f, o, w]) => `${f}=${JSON.stringify(block.subarray(o, o + w).toString('latin1').replace(/\0+$/, '\0'))}`)
+    .map(
+      ([f, o, w]) =>
+        `${f}=${JSON.stringify(
+          block
+            .subarray(o, o + w)
+            .toString('latin1')
+            .replace(/\0+$/, '\0'),
+        )}`,
+    )
     .join(' ');
 }

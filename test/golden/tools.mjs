@@ -51,7 +51,11 @@ export function parseList0(stdout) {
   const entries = records.map((rec) => {
     const sp1 = rec.indexOf(0x20);
     const sp2 = rec.indexOf(0x20, sp1 + 1);
-    return { kind: String.fromCharCode(rec[0]), size: Number(rec.subarray(sp1 + 1, sp2).toString()), path: rec.subarray(sp2 + 1) };
+    return {
+      kind: String.fromCharCode(rec[0]),
+      size: Number(rec.subarray(sp1 + 1, sp2).toString()),
+      path: rec.subarray(sp2 + 1),
+    };
   });
   return { entries, files: Number(m[1]), bytes: Number(m[2]) };
 }
@@ -73,7 +77,10 @@ export function speccheck() {
 
 /** Runs a speccheck verb with JSON on stdin; returns the parsed JSON answer. */
 export function runSpeccheck(args, input) {
-  const r = spawnSync(speccheck(), args, { input: input === undefined ? '' : JSON.stringify(input), maxBuffer: MAX_OUTPUT_BYTES });
+  const r = spawnSync(speccheck(), args, {
+    input: input === undefined ? '' : JSON.stringify(input),
+    maxBuffer: MAX_OUTPUT_BYTES,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`speccheck ${args[0]} failed: ${r.stderr}`);
   return JSON.parse(r.stdout.toString('utf8'));

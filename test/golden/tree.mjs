@@ -73,7 +73,10 @@ export function fieldBytes(text, base64) {
 
 /** Compares two record lists field by field, ignoring key order. */
 export function sameRecords(a, b) {
-  const canon = (list) => JSON.stringify(list.map((e) => Object.fromEntries(Object.entries(e).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))));
+  const canon = (list) =>
+    JSON.stringify(
+      list.map((e) => Object.fromEntries(Object.entries(e).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))),
+    );
   return canon(a) === canon(b);
 }
 
@@ -125,7 +128,9 @@ export function canMakeDevices() {
  */
 export function materializeTree(tree, dir) {
   const root = dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-tree-'));
-  const sorted = [...tree].sort((a, b) => Buffer.compare(fieldBytes(a.path, a.pathBase64), fieldBytes(b.path, b.pathBase64)));
+  const sorted = [...tree].sort((a, b) =>
+    Buffer.compare(fieldBytes(a.path, a.pathBase64), fieldBytes(b.path, b.pathBase64)),
+  );
   const linkOrigin = new Map();
   for (const entry of sorted) {
     const rel = fieldBytes(entry.path, entry.pathBase64);

@@ -36,4 +36,3 @@ export function materialise(c: CatalogueCase): string {
   }
   return dir;
 }
-

@@ -39,7 +39,16 @@ export interface LookAlikeCase {
 
 /** A lockfile (v3) that knows a package's platform builds, as `npm install` on macOS arm64 writes it. */
 function lockWith(root: Record<string, string>, packages: Record<string, object>): string {
-  return JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages: { '': { name: 'app', dependencies: root }, ...packages } }, null, 2);
+  return JSON.stringify(
+    {
+      name: 'app',
+      lockfileVersion: 3,
+      requires: true,
+      packages: { '': { name: 'app', dependencies: root }, ...packages },
+    },
+    null,
+    2,
+  );
 }
 
 function platformFamily(base: string, version: string, members: string[], present: string[]): Record<string, object> {
@@ -52,12 +61,36 @@ function platformFamily(base: string, version: string, members: string[], presen
   return out;
 }
 
-const LIGHTNINGCSS = ['lightningcss-darwin-arm64', 'lightningcss-darwin-x64', 'lightningcss-linux-arm64-gnu', 'lightningcss-linux-x64-gnu', 'lightningcss-linux-x64-musl'];
-const WATCHER = ['@parcel/watcher-darwin-arm64', '@parcel/watcher-linux-arm64-glibc', '@parcel/watcher-linux-x64-glibc', '@parcel/watcher-linux-x64-musl'];
-const ROLLUP = ['@rollup/rollup-darwin-arm64', '@rollup/rollup-darwin-x64', '@rollup/rollup-linux-arm64-gnu', '@rollup/rollup-linux-arm64-musl', '@rollup/rollup-linux-x64-gnu', '@rollup/rollup-linux-x64-musl'];
-const SWC = ['@swc/core-darwin-arm64', '@swc/core-linux-x64-gnu', '@swc/core-linux-x64-musl', '@swc/core-linux-arm64-gnu'];
+const LIGHTNINGCSS = [
+  'lightningcss-darwin-arm64',
+  'lightningcss-darwin-x64',
+  'lightningcss-linux-arm64-gnu',
+  'lightningcss-linux-x64-gnu',
+  'lightningcss-linux-x64-musl',
+];
+const WATCHER = [
+  '@parcel/watcher-darwin-arm64',
+  '@parcel/watcher-linux-arm64-glibc',
+  '@parcel/watcher-linux-x64-glibc',
+  '@parcel/watcher-linux-x64-musl',
+];
+const ROLLUP = [
+  '@rollup/rollup-darwin-arm64',
+  '@rollup/rollup-darwin-x64',
+  '@rollup/rollup-linux-arm64-gnu',
+  '@rollup/rollup-linux-arm64-musl',
+  '@rollup/rollup-linux-x64-gnu',
+  '@rollup/rollup-linux-x64-musl',
+];
+const SWC = [
+  '@swc/core-darwin-arm64',
+  '@swc/core-linux-x64-gnu',
+  '@swc/core-linux-x64-musl',
+  '@swc/core-linux-arm64-gnu',
+];
 
-const NODE_BUILD = (base: string): string => `FROM ${base}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n`;
+const NODE_BUILD = (base: string): string =>
+  `FROM ${base}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n`;
 
 export const CULPRITS: CulpritCase[] = [
   // --- env and a #! line with CR LF ends ------------------------------------------------------
@@ -65,7 +98,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/puckel/docker-airflow/issues/597',
     message: '/usr/bin/env: ‘bash\\r’: No such file or directory',
     files: {
-      Dockerfile: 'FROM python:3.7-slim-buster\nCOPY script/entrypoint.sh /entrypoint.sh\nCOPY config/airflow.cfg /usr/local/airflow/airflow.cfg\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["webserver"]\n',
+      Dockerfile:
+        'FROM python:3.7-slim-buster\nCOPY script/entrypoint.sh /entrypoint.sh\nCOPY config/airflow.cfg /usr/local/airflow/airflow.cfg\nENTRYPOINT ["/entrypoint.sh"]\nCMD ["webserver"]\n',
       'script/entrypoint.sh': exe(crlf('#!/usr/bin/env bash\nset -e\nexec airflow "$@"\n')),
       'config/airflow.cfg': '[core]\n',
     },
@@ -86,9 +120,11 @@ export const CULPRITS: CulpritCase[] = [
   },
   {
     url: 'https://github.com/kartoza/docker-postgis/issues/106',
-    message: "Step 14/26 : RUN /setup.sh\n ---> Running in b0ceec430eb6\n/usr/bin/env: 'bash\\r': No such file or directory\nThe command '/bin/sh -c /setup.sh' returned a non-zero code: 127\n",
+    message:
+      "Step 14/26 : RUN /setup.sh\n ---> Running in b0ceec430eb6\n/usr/bin/env: 'bash\\r': No such file or directory\nThe command '/bin/sh -c /setup.sh' returned a non-zero code: 127\n",
     files: {
-      Dockerfile: 'FROM debian:stretch\nADD setup.sh /\nRUN chmod +x /setup.sh\nRUN /setup.sh\nADD docker-entrypoint.sh /docker-entrypoint.sh\nENTRYPOINT ["/docker-entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM debian:stretch\nADD setup.sh /\nRUN chmod +x /setup.sh\nRUN /setup.sh\nADD docker-entrypoint.sh /docker-entrypoint.sh\nENTRYPOINT ["/docker-entrypoint.sh"]\n',
       'setup.sh': exe(crlf('#!/usr/bin/env bash\napt-get update\n')),
       'docker-entrypoint.sh': exe('#!/usr/bin/env bash\nexec postgres\n'),
     },
@@ -98,9 +134,11 @@ export const CULPRITS: CulpritCase[] = [
   },
   {
     url: 'https://github.com/Unstructured-IO/unstructured-api/issues/261',
-    message: "env: 'bash ': No such file or directory\nenv: use -[v]S to pass options in shebang lines\nContainer called exit(127).\n",
+    message:
+      "env: 'bash ': No such file or directory\nenv: use -[v]S to pass options in shebang lines\nContainer called exit(127).\n",
     files: {
-      Dockerfile: 'FROM python:3.10-slim\nWORKDIR /home/notebook-user\nCOPY scripts/app-start.sh scripts/app-start.sh\nCOPY prepline_general prepline_general\nENTRYPOINT ["scripts/app-start.sh"]\n',
+      Dockerfile:
+        'FROM python:3.10-slim\nWORKDIR /home/notebook-user\nCOPY scripts/app-start.sh scripts/app-start.sh\nCOPY prepline_general prepline_general\nENTRYPOINT ["scripts/app-start.sh"]\n',
       'scripts/app-start.sh': exe(crlf('#!/usr/bin/env bash\nuvicorn prepline_general.api.app:app\n')),
       'prepline_general/__init__.py': '',
     },
@@ -112,7 +150,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/Unstructured-IO/unstructured-api/issues/261',
     message: "env: can't execute 'bash\n': No such file or directory\n",
     files: {
-      Dockerfile: 'FROM alpine:3.19\nRUN apk add --no-cache bash python3\nWORKDIR /app\nCOPY . .\nCMD ["./scripts/app-start.sh"]\n',
+      Dockerfile:
+        'FROM alpine:3.19\nRUN apk add --no-cache bash python3\nWORKDIR /app\nCOPY . .\nCMD ["./scripts/app-start.sh"]\n',
       'scripts/app-start.sh': exe(crlf('#!/usr/bin/env bash\nexec python3 -m app\n')),
       'app/__init__.py': '',
     },
@@ -125,7 +164,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/dahlsailrunner/docker-fundamentals/issues/7',
     message: "/usr/bin/env: 'bash\\r': No such file or directory",
     files: {
-      'sql.Dockerfile': 'FROM mcr.microsoft.com/mssql/server:2019-latest\nWORKDIR /usr/src/app\nCOPY . .\nCMD ["/bin/bash", "entrypoint.sh"]\n',
+      'sql.Dockerfile':
+        'FROM mcr.microsoft.com/mssql/server:2019-latest\nWORKDIR /usr/src/app\nCOPY . .\nCMD ["/bin/bash", "entrypoint.sh"]\n',
       'entrypoint.sh': 'set -e\n./wait-for-sql.sh && /opt/mssql/bin/sqlservr\n',
       'wait-for-sql.sh': exe(crlf('#!/usr/bin/env bash\nsleep 20\n')),
       'setup.sql': 'CREATE DATABASE globomantics;\n',
@@ -139,7 +179,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/zhanymkanov/fastapi_production_template/issues/25',
     message: '2024-05-03 15:18:43 /usr/bin/env: ‘bash\\r’: No such file or directory',
     files: {
-      Dockerfile: 'FROM python:3.11-slim\nWORKDIR /src\nCOPY requirements requirements\nRUN pip install -r requirements/base.txt\nCOPY . .\nCMD ["./scripts/start-dev.sh"]\n',
+      Dockerfile:
+        'FROM python:3.11-slim\nWORKDIR /src\nCOPY requirements requirements\nRUN pip install -r requirements/base.txt\nCOPY . .\nCMD ["./scripts/start-dev.sh"]\n',
       'requirements/base.txt': 'fastapi\n',
       'scripts/start-dev.sh': exe(crlf('#!/usr/bin/env bash\nexec uvicorn src.main:app --reload\n')),
       'src/main.py': 'app = None\n',
@@ -153,7 +194,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/dreamfactorysoftware/df-docker/issues/110',
     message: 'exec /docker-entrypoint.sh: no such file or directory',
     files: {
-      Dockerfile: 'FROM ubuntu:22.04\nCOPY docker-entrypoint.sh /docker-entrypoint.sh\nRUN chmod +x /docker-entrypoint.sh\nENTRYPOINT ["/docker-entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM ubuntu:22.04\nCOPY docker-entrypoint.sh /docker-entrypoint.sh\nRUN chmod +x /docker-entrypoint.sh\nENTRYPOINT ["/docker-entrypoint.sh"]\n',
       'docker-entrypoint.sh': exe(crlf('#!/bin/bash\nset -e\nexec "$@"\n')),
     },
     culprit: 'docker-entrypoint.sh',
@@ -164,7 +206,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/ShawnHymel/vscode-env-zephyr/issues/2',
     message: 'exec /entrypoint.sh: no such file or directory',
     files: {
-      'Dockerfile.espressif': 'FROM debian:bookworm\nCOPY scripts/entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'Dockerfile.espressif':
+        'FROM debian:bookworm\nCOPY scripts/entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
       'scripts/entrypoint.sh': exe(crlf('#!/bin/bash\nexec "$@"\n')),
     },
     options: { dockerfile: 'Dockerfile.espressif' },
@@ -176,7 +219,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/jwasham/computer-science-flash-cards/issues/30',
     message: 'standard_init_linux.go:185: exec user process caused "no such file or directory"',
     files: {
-      Dockerfile: 'FROM python:3\nWORKDIR /src\nCOPY . .\nRUN pip install -r requirements.txt\nENTRYPOINT ["/src/entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM python:3\nWORKDIR /src\nCOPY . .\nRUN pip install -r requirements.txt\nENTRYPOINT ["/src/entrypoint.sh"]\n',
       'entrypoint.sh': exe(crlf('#!/bin/sh\nexec python server.py\n')),
       'requirements.txt': 'flask\n',
       'server.py': 'print(1)\n',
@@ -189,7 +233,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/TOomaAh/emby_exporter_go/issues/7',
     message: 'standard_init_linux.go:228: exec user process caused: no such file or directory',
     files: {
-      Dockerfile: 'FROM golang:1.19-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o emby_exporter\nFROM alpine:3.16\nCOPY --from=build /app/emby_exporter /usr/local/bin/\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM golang:1.19-alpine AS build\nWORKDIR /app\nCOPY . .\nRUN go build -o emby_exporter\nFROM alpine:3.16\nCOPY --from=build /app/emby_exporter /usr/local/bin/\nCOPY entrypoint.sh /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
       'entrypoint.sh': exe(crlf('#!/bin/sh\nexec emby_exporter "$@"\n')),
       'main.go': 'package main\nfunc main() {}\n',
       'go.mod': GO_MOD,
@@ -202,7 +247,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/testdrivenio/testdriven-app-2.4/issues/15',
     message: 'users_1     | standard_init_linux.go:207: exec user process caused "no such file or directory"',
     files: {
-      Dockerfile: 'FROM python:3.7.4-alpine\nWORKDIR /usr/src/app\nCOPY ./requirements.txt /usr/src/app/requirements.txt\nRUN pip install -r requirements.txt\nCOPY ./entrypoint.sh /usr/src/app/entrypoint.sh\nRUN chmod +x /usr/src/app/entrypoint.sh\nCOPY . /usr/src/app\nCMD ["/usr/src/app/entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM python:3.7.4-alpine\nWORKDIR /usr/src/app\nCOPY ./requirements.txt /usr/src/app/requirements.txt\nRUN pip install -r requirements.txt\nCOPY ./entrypoint.sh /usr/src/app/entrypoint.sh\nRUN chmod +x /usr/src/app/entrypoint.sh\nCOPY . /usr/src/app\nCMD ["/usr/src/app/entrypoint.sh"]\n',
       'entrypoint.sh': exe(crlf('#!/bin/sh\necho "Waiting for postgres..."\npython manage.py run -h 0.0.0.0\n')),
       'requirements.txt': 'flask\n',
       'manage.py': 'print(1)\n',
@@ -215,7 +261,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/aws/graph-explorer/issues/85',
     message: 'exec ./docker-entrypoint.sh: no such file or directory',
     files: {
-      Dockerfile: 'FROM amazonlinux:2\nWORKDIR /graph-explorer\nCOPY . /graph-explorer/\nRUN chmod a+x ./docker-entrypoint.sh\nENTRYPOINT ["./docker-entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM amazonlinux:2\nWORKDIR /graph-explorer\nCOPY . /graph-explorer/\nRUN chmod a+x ./docker-entrypoint.sh\nENTRYPOINT ["./docker-entrypoint.sh"]\n',
       'docker-entrypoint.sh': exe(crlf('#!/bin/sh\nexec pnpm start\n')),
       'package.json': '{"name":"graph-explorer"}\n',
     },
@@ -225,9 +272,11 @@ export const CULPRITS: CulpritCase[] = [
   },
   {
     url: 'https://github.com/letsencrypt/boulder/issues/3812',
-    message: 'netaccess_1  | standard_init_linux.go:190: exec user process caused "no such file or directory"\nboulder_1    | standard_init_linux.go:190: exec user process caused "no such file or directory"\n',
+    message:
+      'netaccess_1  | standard_init_linux.go:190: exec user process caused "no such file or directory"\nboulder_1    | standard_init_linux.go:190: exec user process caused "no such file or directory"\n',
     files: {
-      Dockerfile: 'FROM golang:1.10.3\nWORKDIR /go/src/github.com/letsencrypt/boulder\nCOPY . .\nENTRYPOINT ["./test/entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM golang:1.10.3\nWORKDIR /go/src/github.com/letsencrypt/boulder\nCOPY . .\nENTRYPOINT ["./test/entrypoint.sh"]\n',
       'test/entrypoint.sh': exe(crlf('#!/bin/bash\nset -e -u\nexec "$@"\n')),
       'go.mod': GO_MOD,
     },
@@ -250,7 +299,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/nginx-proxy/nginx-proxy/issues/1173',
     message: 'standard_init_linux.go:190: exec user process caused "no such file or directory"',
     files: {
-      'Dockerfile.alpine': 'FROM nginx:1.14.0-alpine\nCOPY . /app/\nWORKDIR /app/\nENTRYPOINT ["/app/docker-entrypoint.sh"]\nCMD ["forego", "start", "-r"]\n',
+      'Dockerfile.alpine':
+        'FROM nginx:1.14.0-alpine\nCOPY . /app/\nWORKDIR /app/\nENTRYPOINT ["/app/docker-entrypoint.sh"]\nCMD ["forego", "start", "-r"]\n',
       'docker-entrypoint.sh': exe(crlf('#!/bin/bash\nset -e\nexec "$@"\n')),
       Procfile: 'nginx: nginx\n',
     },
@@ -262,7 +312,8 @@ export const CULPRITS: CulpritCase[] = [
   // --- a Go program built on the Mac, copied into a Linux image -------------------------------
   {
     url: 'https://github.com/dimonomid/geekmarks/issues/7',
-    message: 'geekmarks-dev-main | standard_init_linux.go:178: exec user process caused "exec format error"\ngeekmarks-dev-main exited with code 1\n',
+    message:
+      'geekmarks-dev-main | standard_init_linux.go:178: exec user process caused "exec format error"\ngeekmarks-dev-main exited with code 1\n',
     files: {
       Dockerfile: 'FROM golang:1.7\nADD geekmarks-server /\nENTRYPOINT /geekmarks-server\n',
       'geekmarks-server': exe(MACHO),
@@ -331,8 +382,11 @@ export const CULPRITS: CulpritCase[] = [
     message:
       'exec format errorFATA[0000] Error response from daemon: Cannot start container d51c63c1ab2c9d8906aa7a6d427d9f41df8303ffe88b234bab82c9cb983f2f64: exec format error',
     files: {
-      Dockerfile: 'FROM centos:6.6\nUSER root\nADD bootstrap.sh /etc/bootstrap.sh\nRUN chown root:root /etc/bootstrap.sh\nRUN chmod 700 /etc/bootstrap.sh\nENV BOOTSTRAP /etc/bootstrap.sh\nCMD ["/etc/bootstrap.sh", "-bash"]\n',
-      'bootstrap.sh': exe('#-------------------------------------------------------------\n# xxxx\n#-------------------------------------------------------------\n\n#!/usr/bin/env bash\nif [[ $1 = "-bash" ]]; then\n  /bin/bash\nfi\n'),
+      Dockerfile:
+        'FROM centos:6.6\nUSER root\nADD bootstrap.sh /etc/bootstrap.sh\nRUN chown root:root /etc/bootstrap.sh\nRUN chmod 700 /etc/bootstrap.sh\nENV BOOTSTRAP /etc/bootstrap.sh\nCMD ["/etc/bootstrap.sh", "-bash"]\n',
+      'bootstrap.sh': exe(
+        '#-------------------------------------------------------------\n# xxxx\n#-------------------------------------------------------------\n\n#!/usr/bin/env bash\nif [[ $1 = "-bash" ]]; then\n  /bin/bash\nfi\n',
+      ),
     },
     culprit: 'bootstrap.sh',
     kind: 'not-a-binary',
@@ -342,9 +396,12 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/techschool/simplebank/issues/109',
     message: 'exec /app/start.sh: exec format error',
     files: {
-      Dockerfile: 'FROM alpine:3.18\nWORKDIR /app\nCOPY app.env .\nCOPY start.sh .\nCOPY wait-for.sh .\nEXPOSE 8000\nCMD [ "/app/main" ]\nENTRYPOINT [ "/app/start.sh" ]\n',
+      Dockerfile:
+        'FROM alpine:3.18\nWORKDIR /app\nCOPY app.env .\nCOPY start.sh .\nCOPY wait-for.sh .\nEXPOSE 8000\nCMD [ "/app/main" ]\nENTRYPOINT [ "/app/start.sh" ]\n',
       'app.env': 'DB_DRIVER=postgres\n',
-      'start.sh': exe('set -e\n\necho "run db migration"\n/app/migrate -path /app/migration -database "$DB_SOURCE" -verbose up\n\necho "start the app"\nexec "$@"\n'),
+      'start.sh': exe(
+        'set -e\n\necho "run db migration"\n/app/migrate -path /app/migration -database "$DB_SOURCE" -verbose up\n\necho "start the app"\nexec "$@"\n',
+      ),
       'wait-for.sh': exe('#!/bin/sh\nexit 0\n'),
     },
     culprit: 'start.sh',
@@ -357,7 +414,8 @@ export const CULPRITS: CulpritCase[] = [
     message:
       '#6 [ 2/14] WORKDIR /app\n#6 CACHED\n\n#7 [ 3/14] COPY requirements.txt .\n#7 ERROR: failed to calculate checksum of ref 25309008-d3b6-4795-9b53-5704e2dd5a06::58tyl2ts2nro3szjq3yblhp1t: "/requirements.txt": not found\n\n#8 [ 4/14] COPY setup.py .\n#8 ERROR: failed to calculate checksum of ref 25309008-d3b6-4795-9b53-5704e2dd5a06::58tyl2ts2nro3szjq3yblhp1t: "/setup.py": not found\n',
     files: {
-      Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY setup.py .\nCOPY pymchelper pymchelper\nRUN pip install .\n',
+      Dockerfile:
+        'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY setup.py .\nCOPY pymchelper pymchelper\nRUN pip install .\n',
       '.dockerignore': '*\n!pymchelper\n',
       'requirements.txt': 'numpy\n',
       'setup.py': 'from setuptools import setup\nsetup()\n',
@@ -372,7 +430,8 @@ export const CULPRITS: CulpritCase[] = [
     message:
       'ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref 8b4a2281-8212-4d01-b0ac-ed00889d5b56::a1udyhgtxx0o667qy7oblnqbf: "/requirements.txt": not found.\n\nDockerfile:47\n--------------------\n  45 |     \n  46 |     # Install python dependencies\n  47 | >>> COPY requirements.txt /tmp/requirements.txt\n  48 |     RUN pip3 install --no-cache-dir -r /tmp/requirements.txt\n',
     files: {
-      Dockerfile: 'FROM python:3.11\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip3 install --no-cache-dir -r /tmp/requirements.txt\nCOPY src /app\n',
+      Dockerfile:
+        'FROM python:3.11\nCOPY requirements.txt /tmp/requirements.txt\nRUN pip3 install --no-cache-dir -r /tmp/requirements.txt\nCOPY src /app\n',
       'src/requirements.txt': 'selenium\n',
       'src/main.py': 'print(1)\n',
     },
@@ -384,7 +443,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/Tech-With-Tim/twtcodejam.net/issues/28',
     message: 'failed to compute cache key: "/public" not found: not found',
     files: {
-      Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY public /app/public\nCOPY src /app/src\n',
+      Dockerfile:
+        'FROM node:14\nWORKDIR /app\nCOPY package.json .\nRUN npm install\nCOPY public /app/public\nCOPY src /app/src\n',
       'package.json': '{"name":"twtcodejam"}\n',
       'frontend/public/index.html': '<html></html>\n',
       'src/index.js': '',
@@ -396,7 +456,8 @@ export const CULPRITS: CulpritCase[] = [
   // --- python -m venv over a host venv ---------------------------------------------------------
   {
     url: 'https://github.com/docker-library/python/issues/216',
-    message: "Step 4/4 : RUN python3 -m venv flask\n ---> Running in 4fb4aa38a8ca\nError: [Errno 2] No such file or directory: '/usr/src/app/flask/bin/python3'\nThe command '/bin/sh -c python3 -m venv flask' returned a non-zero code: 1\n",
+    message:
+      "Step 4/4 : RUN python3 -m venv flask\n ---> Running in 4fb4aa38a8ca\nError: [Errno 2] No such file or directory: '/usr/src/app/flask/bin/python3'\nThe command '/bin/sh -c python3 -m venv flask' returned a non-zero code: 1\n",
     files: {
       Dockerfile: 'FROM python\nCOPY . /usr/src/app\nWORKDIR /usr/src/app\nRUN python3 -m venv flask\n',
       'flask/pyvenv.cfg': 'home = /usr/local/bin\ninclude-system-site-packages = false\nversion = 3.6.1\n',
@@ -414,7 +475,10 @@ export const CULPRITS: CulpritCase[] = [
     files: {
       Dockerfile: NODE_BUILD('node:18-alpine'),
       'package.json': '{"name":"app","dependencies":{"lightningcss":"1.29.2"}}\n',
-      'package-lock.json': lockWith({ lightningcss: '1.29.2' }, platformFamily('lightningcss', '1.29.2', LIGHTNINGCSS, ['lightningcss-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { lightningcss: '1.29.2' },
+        platformFamily('lightningcss', '1.29.2', LIGHTNINGCSS, ['lightningcss-darwin-arm64']),
+      ),
       'src/index.css': '',
     },
     culprit: 'package-lock.json',
@@ -427,7 +491,13 @@ export const CULPRITS: CulpritCase[] = [
     files: {
       Dockerfile: NODE_BUILD('node:20-bookworm'),
       'package.json': '{"name":"tools","dependencies":{"lightningcss":"1.30.1"}}\n',
-      'package-lock.json': lockWith({ lightningcss: '1.30.1' }, platformFamily('lightningcss', '1.30.1', LIGHTNINGCSS, ['lightningcss-darwin-arm64', 'lightningcss-darwin-x64'])),
+      'package-lock.json': lockWith(
+        { lightningcss: '1.30.1' },
+        platformFamily('lightningcss', '1.30.1', LIGHTNINGCSS, [
+          'lightningcss-darwin-arm64',
+          'lightningcss-darwin-x64',
+        ]),
+      ),
     },
     culprit: 'package-lock.json',
     kind: 'lockfile-missing-package',
@@ -440,7 +510,10 @@ export const CULPRITS: CulpritCase[] = [
     files: {
       Dockerfile: NODE_BUILD('node:22'),
       'package.json': '{"name":"website","dependencies":{"lightningcss":"1.29.3"}}\n',
-      'package-lock.json': lockWith({ lightningcss: '1.29.3' }, platformFamily('lightningcss', '1.29.3', LIGHTNINGCSS, ['lightningcss-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { lightningcss: '1.29.3' },
+        platformFamily('lightningcss', '1.29.3', LIGHTNINGCSS, ['lightningcss-darwin-arm64']),
+      ),
     },
     culprit: 'package-lock.json',
     kind: 'lockfile-missing-package',
@@ -452,12 +525,17 @@ export const CULPRITS: CulpritCase[] = [
       "parcel-test-parcel-1  | \nparcel-test-parcel-1  | > parcel-test@1.0.0 start\nparcel-test-parcel-1  | > node index.js\nparcel-test-parcel-1  | /app/node_modules/@parcel/watcher/index.js:25\nparcel-test-parcel-1  | Error: No prebuild or local build of @parcel/watcher found. Tried @parcel/watcher-linux-x64-musl. Please ensure it is installed (don't use --no-optional when installing with npm). Otherwise it is possible we don't support your platform yet. If this is the case, please report an issue to https://github.com/parcel-bundler/watcher.\n",
     files: {
       Dockerfile: 'FROM node:alpine\nWORKDIR /app\nCOPY . .\nCMD ["npm", "start"]\n',
-      'package.json': '{"name":"parcel-test","version":"1.0.0","scripts":{"start":"node index.js"},"dependencies":{"@parcel/watcher":"2.2.0"}}\n',
-      'package-lock.json': lockWith({ '@parcel/watcher': '2.2.0' }, platformFamily('@parcel/watcher', '2.2.0', WATCHER, ['@parcel/watcher-darwin-arm64'])),
+      'package.json':
+        '{"name":"parcel-test","version":"1.0.0","scripts":{"start":"node index.js"},"dependencies":{"@parcel/watcher":"2.2.0"}}\n',
+      'package-lock.json': lockWith(
+        { '@parcel/watcher': '2.2.0' },
+        platformFamily('@parcel/watcher', '2.2.0', WATCHER, ['@parcel/watcher-darwin-arm64']),
+      ),
       'index.js': "require('@parcel/watcher');\n",
       'node_modules/@parcel/watcher/package.json': '{"name":"@parcel/watcher","version":"2.2.0"}\n',
       'node_modules/@parcel/watcher/index.js': '',
-      'node_modules/@parcel/watcher-darwin-arm64/package.json': '{"name":"@parcel/watcher-darwin-arm64","version":"2.2.0","os":["darwin"],"cpu":["arm64"]}\n',
+      'node_modules/@parcel/watcher-darwin-arm64/package.json':
+        '{"name":"@parcel/watcher-darwin-arm64","version":"2.2.0","os":["darwin"],"cpu":["arm64"]}\n',
       'node_modules/@parcel/watcher-darwin-arm64/watcher.node': bin('macho-arm64-bundle.so'),
     },
     culprit: 'node_modules/@parcel/watcher-darwin-arm64/watcher.node',
@@ -469,9 +547,13 @@ export const CULPRITS: CulpritCase[] = [
     message:
       "No prebuild or local build of @parcel/watcher found. Tried @parcel/watcher-linux-arm64-glibc. Please ensure it is installed (don't use --no-optional when installing with npm).\n",
     files: {
-      Dockerfile: 'FROM node:18.4.0-buster-slim\nRUN npm install -g gatsby-cli\nCOPY . .\nRUN npm ci\nRUN gatsby build\n',
+      Dockerfile:
+        'FROM node:18.4.0-buster-slim\nRUN npm install -g gatsby-cli\nCOPY . .\nRUN npm ci\nRUN gatsby build\n',
       'package.json': '{"name":"site","dependencies":{"@parcel/watcher":"2.3.0"}}\n',
-      'package-lock.json': lockWith({ '@parcel/watcher': '2.3.0' }, platformFamily('@parcel/watcher', '2.3.0', WATCHER, ['@parcel/watcher-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { '@parcel/watcher': '2.3.0' },
+        platformFamily('@parcel/watcher', '2.3.0', WATCHER, ['@parcel/watcher-darwin-arm64']),
+      ),
       'gatsby-config.js': 'module.exports = {};\n',
     },
     options: { platform: 'linux/arm64' },
@@ -485,7 +567,10 @@ export const CULPRITS: CulpritCase[] = [
     files: {
       Dockerfile: NODE_BUILD('node:20'),
       'package.json': '{"name":"xudt","dependencies":{"@parcel/watcher":"2.4.1"}}\n',
-      'package-lock.json': lockWith({ '@parcel/watcher': '2.4.1' }, platformFamily('@parcel/watcher', '2.4.1', WATCHER, ['@parcel/watcher-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { '@parcel/watcher': '2.4.1' },
+        platformFamily('@parcel/watcher', '2.4.1', WATCHER, ['@parcel/watcher-darwin-arm64']),
+      ),
     },
     culprit: 'package-lock.json',
     kind: 'lockfile-missing-package',
@@ -496,9 +581,13 @@ export const CULPRITS: CulpritCase[] = [
     message:
       "Failed to load plugin '@nrwl/nx' declared in 'libs/eds-base/.eslintrc.json » ../../.eslintrc.json#overrides[1]': Cannot find module '@swc/core-linux-x64-gnu'\nRequire stack:\n- /opt/vgi/bamboo/agents/awsagent-1/xml-data/build-dir/ICSCPS-EDS163-LIBEDSBASELINTUNITTEST/node_modules/@swc/core/binding.js\n",
     files: {
-      Dockerfile: 'FROM node:16\nWORKDIR /workspace\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npx nx run eds-base:lint\n',
+      Dockerfile:
+        'FROM node:16\nWORKDIR /workspace\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npx nx run eds-base:lint\n',
       'package.json': '{"name":"eds","devDependencies":{"@swc/core":"1.2.152"}}\n',
-      'package-lock.json': lockWith({ '@swc/core': '1.2.152' }, platformFamily('@swc/core', '1.2.152', SWC, ['@swc/core-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { '@swc/core': '1.2.152' },
+        platformFamily('@swc/core', '1.2.152', SWC, ['@swc/core-darwin-arm64']),
+      ),
       'libs/eds-base/.eslintrc.json': '{}\n',
     },
     culprit: 'package-lock.json',
@@ -510,11 +599,16 @@ export const CULPRITS: CulpritCase[] = [
     message:
       "> rollup --config --watch\n\n/var/www/html/node_modules/rollup/dist/native.js:250\n    throw loadError\n    ^\n\nError: Cannot find module '@rollup/rollup-linux-arm64-musl'\nRequire stack:\n- /var/www/html/node_modules/rollup/dist/native.js\n- /var/www/html/node_modules/rollup/dist/shared/parseAst.js\n",
     files: {
-      Dockerfile: 'FROM node:18-alpine\nWORKDIR /var/www/html\nCOPY . .\nCMD ["npx", "rollup", "--config", "--watch"]\n',
+      Dockerfile:
+        'FROM node:18-alpine\nWORKDIR /var/www/html\nCOPY . .\nCMD ["npx", "rollup", "--config", "--watch"]\n',
       'package.json': '{"name":"site","devDependencies":{"rollup":"4.0.0"}}\n',
-      'package-lock.json': lockWith({ rollup: '4.0.0' }, platformFamily('rollup', '4.0.0', ROLLUP, ['@rollup/rollup-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { rollup: '4.0.0' },
+        platformFamily('rollup', '4.0.0', ROLLUP, ['@rollup/rollup-darwin-arm64']),
+      ),
       'node_modules/rollup/package.json': '{"name":"rollup","version":"4.0.0"}\n',
-      'node_modules/@rollup/rollup-darwin-arm64/package.json': '{"name":"@rollup/rollup-darwin-arm64","version":"4.0.0","os":["darwin"],"cpu":["arm64"]}\n',
+      'node_modules/@rollup/rollup-darwin-arm64/package.json':
+        '{"name":"@rollup/rollup-darwin-arm64","version":"4.0.0","os":["darwin"],"cpu":["arm64"]}\n',
       'node_modules/@rollup/rollup-darwin-arm64/rollup.darwin-arm64.node': bin('macho-arm64-bundle.so'),
       'rollup.config.js': 'export default {};\n',
     },
@@ -527,9 +621,13 @@ export const CULPRITS: CulpritCase[] = [
     message:
       '[builder 6/7] RUN npm run build:\n0.269\n0.269 > tidal-ui@3.0.0 build\n0.269 > vite build\n0.269\n0.433 /app/node_modules/rollup/dist/native.js:83\n0.433           throw new Error(\n0.433                 ^\n0.433\n0.433 Error: Cannot find module @rollup/rollup-linux-arm64-gnu. npm has a bug related to optional dependencies (ht                                                     tps://github.com/npm/cli/issues/4828). Please try `npm i` again after removing both package-lock.json and node_mod                                                     ules directory.\n',
     files: {
-      Dockerfile: 'FROM node:22 AS builder\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n',
+      Dockerfile:
+        'FROM node:22 AS builder\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n',
       'package.json': '{"name":"tidal-ui","version":"3.0.0","devDependencies":{"rollup":"4.50.0"}}\n',
-      'package-lock.json': lockWith({ rollup: '4.50.0' }, platformFamily('rollup', '4.50.0', ROLLUP, ['@rollup/rollup-darwin-arm64', '@rollup/rollup-linux-x64-gnu'])),
+      'package-lock.json': lockWith(
+        { rollup: '4.50.0' },
+        platformFamily('rollup', '4.50.0', ROLLUP, ['@rollup/rollup-darwin-arm64', '@rollup/rollup-linux-x64-gnu']),
+      ),
       'src/app.html': '<html></html>\n',
     },
     culprit: 'package-lock.json',
@@ -541,9 +639,13 @@ export const CULPRITS: CulpritCase[] = [
     message:
       'Error: Cannot find module @rollup/rollup-linux-arm64-gnu. npm has a bug related to optional dependencies (https://github.com/npm/cli/issues/4828). Please try `npm i` again after removing both package-lock.json and node_modules directory.\n    at requireWithFriendlyError (/app/node_modules/rollup/dist/native.js:87:9)\n',
     files: {
-      Dockerfile: 'FROM node:21-bookworm-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["npm", "run", "start:prod"]\n',
+      Dockerfile:
+        'FROM node:21-bookworm-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nCMD ["npm", "run", "start:prod"]\n',
       'package.json': '{"name":"safe-events-service","devDependencies":{"rollup":"4.13.0"}}\n',
-      'package-lock.json': lockWith({ rollup: '4.13.0' }, platformFamily('rollup', '4.13.0', ROLLUP, ['@rollup/rollup-linux-x64-gnu', '@rollup/rollup-darwin-arm64'])),
+      'package-lock.json': lockWith(
+        { rollup: '4.13.0' },
+        platformFamily('rollup', '4.13.0', ROLLUP, ['@rollup/rollup-linux-x64-gnu', '@rollup/rollup-darwin-arm64']),
+      ),
     },
     culprit: 'package-lock.json',
     kind: 'lockfile-missing-package',
@@ -554,9 +656,14 @@ export const CULPRITS: CulpritCase[] = [
     message:
       ' => ERROR [app builder  9/10] RUN npm run build\n------\n > [app builder  9/10] RUN npm run build:\n0.125 \n0.125 > expressjs-with-postgresql@1.0.0 build\n0.125 > tsup\n0.125 \n0.173 Error: Cannot find module @rollup/rollup-linux-arm64-musl. npm has a bug related to optional dependencies (https://github.com/npm/cli/issues/4828). Please try `npm i` again after removing both package-lock.json and node_modules directory.\n0.173     at requireWithFriendlyError (/app/node_modules/rollup/dist/native.js:59:9)\n',
     files: {
-      Dockerfile: 'FROM node:22-alpine AS builder\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n',
-      'package.json': '{"name":"expressjs-with-postgresql","version":"1.0.0","devDependencies":{"tsup":"8.5.0","rollup":"4.44.0"}}\n',
-      'package-lock.json': lockWith({ rollup: '4.44.0' }, platformFamily('rollup', '4.44.0', ROLLUP, ['@rollup/rollup-darwin-arm64'])),
+      Dockerfile:
+        'FROM node:22-alpine AS builder\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n',
+      'package.json':
+        '{"name":"expressjs-with-postgresql","version":"1.0.0","devDependencies":{"tsup":"8.5.0","rollup":"4.44.0"}}\n',
+      'package-lock.json': lockWith(
+        { rollup: '4.44.0' },
+        platformFamily('rollup', '4.44.0', ROLLUP, ['@rollup/rollup-darwin-arm64']),
+      ),
       'src/index.ts': 'export {};\n',
     },
     culprit: 'package-lock.json',
@@ -567,8 +674,11 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/ethereum/go-ethereum/issues/14863',
     message: 'standard_init_linux.go:187: exec user process caused "exec format error"',
     files: {
-      Dockerfile: 'FROM openjdk:8-jre\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
-      'entrypoint.sh': exe('set -e\n\nsed -i "s/-Xms512m/$MIN_HEAP_SIZE/g" /opt/artifactory/bin/artifactory.default\nexec /opt/artifactory/bin/artifactory.sh\n'),
+      Dockerfile:
+        'FROM openjdk:8-jre\nCOPY entrypoint.sh /entrypoint.sh\nRUN chmod +x /entrypoint.sh\nENTRYPOINT ["/entrypoint.sh"]\n',
+      'entrypoint.sh': exe(
+        'set -e\n\nsed -i "s/-Xms512m/$MIN_HEAP_SIZE/g" /opt/artifactory/bin/artifactory.default\nexec /opt/artifactory/bin/artifactory.sh\n',
+      ),
     },
     culprit: 'entrypoint.sh',
     kind: 'not-a-binary',
@@ -578,7 +688,8 @@ export const CULPRITS: CulpritCase[] = [
     url: 'https://github.com/docker-archive-public/docker.labs/issues/215',
     message: 'standard_init_linux.go:178: exec user process caused "no such file or directory"',
     files: {
-      Dockerfile: 'FROM openjdk:8-alpine\nRUN apk add --no-cache bash\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
+      Dockerfile:
+        'FROM openjdk:8-alpine\nRUN apk add --no-cache bash\nCOPY docker-entrypoint.sh /usr/local/bin/\nENTRYPOINT ["docker-entrypoint.sh"]\n',
       'docker-entrypoint.sh': exe(crlf('#!/bin/bash\nexec java -jar /app.jar\n')),
     },
     culprit: 'docker-entrypoint.sh',
@@ -591,7 +702,8 @@ export const CULPRITS: CulpritCase[] = [
     message:
       "    nestjs-api-dev     | /usr/src/app/node_modules/sharp/lib/sharp.js:30\n    nestjs-api-dev     |   throw new Error(help.join('\\n'));\n    nestjs-api-dev     | Error:\n    nestjs-api-dev     | Something went wrong installing the \"sharp\" module\n    nestjs-api-dev     |\n    nestjs-api-dev     | Cannot find module '../build/Release/sharp-linuxmusl-x64.node'\n    nestjs-api-dev     | Require stack:\n    nestjs-api-dev     | - /usr/src/app/node_modules/sharp/lib/sharp.js\n    nestjs-api-dev     | - /usr/src/app/node_modules/sharp/lib/constructor.js\n",
     files: {
-      Dockerfile: 'FROM node:16-alpine AS development\nWORKDIR /usr/src/app\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nCMD ["npm", "run", "start:dev"]\n',
+      Dockerfile:
+        'FROM node:16-alpine AS development\nWORKDIR /usr/src/app\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nCMD ["npm", "run", "start:dev"]\n',
       '.dockerignore': 'node_modules\ndist\n',
       'docker-compose.yml':
         'services:\n  dev:\n    container_name: nestjs-api-dev\n    build:\n      context: .\n      target: development\n    volumes:\n      - .:/usr/src/app\n    command: npm run start:dev\n',
@@ -611,9 +723,12 @@ export const CULPRITS: CulpritCase[] = [
     files: {
       'docker-compose.yml':
         "version: '3.7'\nservices:\n  users:\n    build:\n      context: ./services/users\n      dockerfile: Dockerfile\n    volumes:\n      - './services/users:/usr/src/app'\n    ports:\n      - 5001:5000\n",
-      'services/users/Dockerfile': 'FROM python:3.7.4-alpine\nWORKDIR /usr/src/app\nCOPY ./requirements.txt /usr/src/app/requirements.txt\nRUN pip install -r requirements.txt\nCOPY ./entrypoint.sh /usr/src/app/entrypoint.sh\nRUN chmod +x /usr/src/app/entrypoint.sh\nCOPY . /usr/src/app\nCMD ["/usr/src/app/entrypoint.sh"]\n',
+      'services/users/Dockerfile':
+        'FROM python:3.7.4-alpine\nWORKDIR /usr/src/app\nCOPY ./requirements.txt /usr/src/app/requirements.txt\nRUN pip install -r requirements.txt\nCOPY ./entrypoint.sh /usr/src/app/entrypoint.sh\nRUN chmod +x /usr/src/app/entrypoint.sh\nCOPY . /usr/src/app\nCMD ["/usr/src/app/entrypoint.sh"]\n',
       'services/users/.dockerignore': 'env\n.dockerignore\nDockerfile\n',
-      'services/users/entrypoint.sh': exe(crlf('#!/bin/sh\necho "Waiting for postgres..."\npython manage.py run -h 0.0.0.0\n')),
+      'services/users/entrypoint.sh': exe(
+        crlf('#!/bin/sh\necho "Waiting for postgres..."\npython manage.py run -h 0.0.0.0\n'),
+      ),
       'services/users/requirements.txt': 'flask\n',
       'services/users/manage.py': 'print(1)\n',
     },
@@ -627,15 +742,20 @@ export const CULPRITS: CulpritCase[] = [
 export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/ysrc/xunfeng/issues/93',
-    message: 'FATA[0000] Error response from daemon: Cannot start container 7e6537515e91cbf89b507f3591e03404a25de43b91e8d8ef5ea86cfc4733eb0a: [8] System error: exec format error',
-    files: { Dockerfile: 'FROM ubuntu:14.04\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n', 'run.sh': exe('#!/bin/bash\nexec python web.py\n') },
+    message:
+      'FATA[0000] Error response from daemon: Cannot start container 7e6537515e91cbf89b507f3591e03404a25de43b91e8d8ef5ea86cfc4733eb0a: [8] System error: exec format error',
+    files: {
+      Dockerfile: 'FROM ubuntu:14.04\nCOPY run.sh /run.sh\nCMD ["/run.sh"]\n',
+      'run.sh': exe('#!/bin/bash\nexec python web.py\n'),
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: 'the program the image starts is a script with a proper #! line: a pulled image for another CPU fails this way',
   },
   {
     url: 'https://github.com/docker-library/docs/issues/408',
-    message: 'Error response from daemon: Cannot start container 4f61653adb0d7824eac1b2eee2fefb027f046de5558a17088b7100da3e887b49: [8] System error: exec format error',
+    message:
+      'Error response from daemon: Cannot start container 4f61653adb0d7824eac1b2eee2fefb027f046de5558a17088b7100da3e887b49: [8] System error: exec format error',
     files: { Dockerfile: 'FROM mysql:5.7\nCOPY my.cnf /etc/mysql/conf.d/\n', 'my.cnf': '[mysqld]\n' },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
@@ -644,7 +764,10 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/MatthewVance/unbound-docker-rpi/issues/40',
     message: 'exec /unbound.sh: exec format error',
-    files: { Dockerfile: 'FROM debian:bullseye\nCOPY unbound.sh /unbound.sh\nCMD ["/unbound.sh"]\n', 'unbound.sh': exe('#!/bin/bash\nexec unbound -d\n') },
+    files: {
+      Dockerfile: 'FROM debian:bullseye\nCOPY unbound.sh /unbound.sh\nCMD ["/unbound.sh"]\n',
+      'unbound.sh': exe('#!/bin/bash\nexec unbound -d\n'),
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: 'unbound.sh is a script with #!/bin/bash on its first line and LF ends: the image was for another CPU (the wrong repository)',
@@ -652,7 +775,11 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/JACOBSMILE/tmodloader1.4/issues/10',
     message: 'exec ./entrypoint.sh: exec format error',
-    files: { Dockerfile: 'FROM steamcmd/steamcmd:ubuntu-18\nWORKDIR /terraria-server\nCOPY entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\n', 'entrypoint.sh': exe('#!/bin/bash\nexec ./start-tModLoaderServer.sh\n') },
+    files: {
+      Dockerfile:
+        'FROM steamcmd/steamcmd:ubuntu-18\nWORKDIR /terraria-server\nCOPY entrypoint.sh .\nENTRYPOINT ["./entrypoint.sh"]\n',
+      'entrypoint.sh': exe('#!/bin/bash\nexec ./start-tModLoaderServer.sh\n'),
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: 'a valid script on an aarch64 (Oracle Ampere) host running an amd64 image',
@@ -668,31 +795,46 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/danny-avila/LibreChat/issues/1903',
     message: 'exec /usr/local/bin/docker-entrypoint.sh: exec format error',
-    files: { Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nCMD ["npm", "run", "backend"]\n', 'package.json': '{"name":"librechat"}\n' },
+    files: {
+      Dockerfile: 'FROM node:20-alpine\nWORKDIR /app\nCOPY package.json .\nCMD ["npm", "run", "backend"]\n',
+      'package.json': '{"name":"librechat"}\n',
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: "the entrypoint is node's base image script, pulled for amd64 onto a Raspberry Pi 4",
   },
   {
     url: 'https://github.com/sickcodes/dock-droid/issues/16',
-    message: "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /bin/bash: exec format error",
-    files: { Dockerfile: 'FROM archlinux:base-devel\nCOPY . /home/arch\nCMD ["/bin/bash"]\n', 'README.md': '# dock-droid\n' },
+    message:
+      "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /bin/bash: exec format error",
+    files: {
+      Dockerfile: 'FROM archlinux:base-devel\nCOPY . /home/arch\nCMD ["/bin/bash"]\n',
+      'README.md': '# dock-droid\n',
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: 'docker run says the image is linux/amd64 on a linux/arm64 host',
   },
   {
     url: 'https://github.com/Red5d/docker-autocompose/issues/27',
-    message: "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm/v7) and no specific platform was requested\nstandard_init_linux.go:228: exec user process caused: exec format error\n",
-    files: { Dockerfile: 'FROM python:3-alpine\nCOPY autocompose.py /\nENTRYPOINT ["python3", "/autocompose.py"]\n', 'autocompose.py': '#! /usr/bin/env python3\nprint(1)\n' },
+    message:
+      "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm/v7) and no specific platform was requested\nstandard_init_linux.go:228: exec user process caused: exec format error\n",
+    files: {
+      Dockerfile: 'FROM python:3-alpine\nCOPY autocompose.py /\nENTRYPOINT ["python3", "/autocompose.py"]\n',
+      'autocompose.py': '#! /usr/bin/env python3\nprint(1)\n',
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: 'the image is linux/amd64 on an arm/v7 host; the Python script is not executed by the kernel at all',
   },
   {
     url: 'https://github.com/coleifer/sqlite-web/issues/185',
-    message: "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /bin/ash: exec format error\n",
-    files: { Dockerfile: 'FROM alpine:3.20\nCOPY sqlite_web /app/sqlite_web\nCMD ["sqlite_web"]\n', 'sqlite_web/__init__.py': '' },
+    message:
+      "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /bin/ash: exec format error\n",
+    files: {
+      Dockerfile: 'FROM alpine:3.20\nCOPY sqlite_web /app/sqlite_web\nCMD ["sqlite_web"]\n',
+      'sqlite_web/__init__.py': '',
+    },
     verdict: 'not-a-context-problem',
     reason: 'image-platform',
     why: "/bin/ash is the base image's shell: the whole image is amd64",
@@ -700,7 +842,10 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/chainguard-images/images/issues/1658',
     message: '# docker run --rm -ti cgr.dev/chainguard/bash\nFatal glibc error: CPU does not support x86-64-v2\n',
-    files: { Dockerfile: 'FROM cgr.dev/chainguard/bash\nCOPY run.sh /run.sh\n', 'run.sh': exe('#!/bin/bash\necho hi\n') },
+    files: {
+      Dockerfile: 'FROM cgr.dev/chainguard/bash\nCOPY run.sh /run.sh\n',
+      'run.sh': exe('#!/bin/bash\necho hi\n'),
+    },
     verdict: 'not-a-context-problem',
     reason: 'cpu-level',
     why: "the image's glibc needs x86-64-v2 and the host CPU (or its VM model) lacks it",
@@ -708,7 +853,10 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/meshtastic/web/issues/148',
     message: 'Attaching to mesh_meshtastic_1\nmeshtastic_1  | Fatal glibc error: CPU does not support x86-64-v2\n',
-    files: { Dockerfile: 'FROM registry.access.redhat.com/ubi9/nginx-122\nCOPY dist /opt/app-root/src\n', 'dist/index.html': '<html></html>\n' },
+    files: {
+      Dockerfile: 'FROM registry.access.redhat.com/ubi9/nginx-122\nCOPY dist /opt/app-root/src\n',
+      'dist/index.html': '<html></html>\n',
+    },
     verdict: 'not-a-context-problem',
     reason: 'cpu-level',
     why: 'a UBI 9 base needs x86-64-v2; the KVM guest exposes a "Common KVM processor"',
@@ -716,7 +864,10 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   {
     url: 'https://github.com/searxng/searxng-docker/issues/381',
     message: '$ docker logs searxng \n' + 'Fatal glibc error: CPU does not support x86-64-v2\n'.repeat(9),
-    files: { Dockerfile: 'FROM searxng/searxng:latest\nCOPY settings.yml /etc/searxng/settings.yml\n', 'settings.yml': 'use_default_settings: true\n' },
+    files: {
+      Dockerfile: 'FROM searxng/searxng:latest\nCOPY settings.yml /etc/searxng/settings.yml\n',
+      'settings.yml': 'use_default_settings: true\n',
+    },
     verdict: 'not-a-context-problem',
     reason: 'cpu-level',
     why: 'the new base image raised the CPU level; the settings file has nothing to do with it',
@@ -726,7 +877,8 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
     message:
       '#13 [base  8/13] COPY --from=kaldiasr/kaldi:2020-09     /opt/intel/mkl/lib/intel64/libmkl_intel_lp64.so     /opt/intel/mkl/lib/intel64/libmkl_sequential.so     /opt/intel/mkl/lib/intel64/libmkl_core.so     /opt/intel/mkl/lib/intel64/\n#13 sha256:776edd73f986aa4d00447d7a92604d45ef3fe61c0caa61b24f91efbd534e3781\n#13 ERROR: "/opt/intel/mkl/lib/intel64/libmkl_sequential.so" not found: not found\n',
     files: {
-      'base.dockerfile': 'FROM ubuntu:18.04 AS base\nCOPY --from=kaldiasr/kaldi:2020-09 /opt/intel/mkl/lib/intel64/libmkl_intel_lp64.so /opt/intel/mkl/lib/intel64/libmkl_sequential.so /opt/intel/mkl/lib/intel64/libmkl_core.so /opt/intel/mkl/lib/intel64/\n',
+      'base.dockerfile':
+        'FROM ubuntu:18.04 AS base\nCOPY --from=kaldiasr/kaldi:2020-09 /opt/intel/mkl/lib/intel64/libmkl_intel_lp64.so /opt/intel/mkl/lib/intel64/libmkl_sequential.so /opt/intel/mkl/lib/intel64/libmkl_core.so /opt/intel/mkl/lib/intel64/\n',
       'opt/intel/mkl/lib/intel64/README': 'not the library\n',
     },
     options: { dockerfile: 'base.dockerfile' },
@@ -738,7 +890,8 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
     url: 'https://github.com/sigstore/rekor/pull/1352',
     message: 'COPY failed: stat opt/app-root/src/rekor-server_test: file does not exist',
     files: {
-      Dockerfile: 'FROM golang:1.20 AS builder\nWORKDIR /opt/app-root/src\nCOPY . .\nRUN go build ./cmd/rekor-server\nFROM registry.access.redhat.com/ubi8/ubi-minimal\nCOPY --from=builder /opt/app-root/src/rekor-server_test /usr/local/bin/rekor-server\n',
+      Dockerfile:
+        'FROM golang:1.20 AS builder\nWORKDIR /opt/app-root/src\nCOPY . .\nRUN go build ./cmd/rekor-server\nFROM registry.access.redhat.com/ubi8/ubi-minimal\nCOPY --from=builder /opt/app-root/src/rekor-server_test /usr/local/bin/rekor-server\n',
       'go.mod': GO_MOD,
     },
     verdict: 'not-a-context-problem',
@@ -747,9 +900,11 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   },
   {
     url: 'https://github.com/pypa/pipenv/pull/5318',
-    message: 'coolio@674956d0c53e:/usr/src$ ./venv/bin/pip\nbash: ./venv/bin/pip: /usr/src/.venv/bin/python: bad interpreter: No such file or directory\n',
+    message:
+      'coolio@674956d0c53e:/usr/src$ ./venv/bin/pip\nbash: ./venv/bin/pip: /usr/src/.venv/bin/python: bad interpreter: No such file or directory\n',
     files: {
-      Dockerfile: 'FROM python:3.9 AS builder\nRUN pip install pipenv\nCOPY Pipfile Pipfile.lock ./\nRUN PIPENV_VENV_IN_PROJECT=1 pipenv install --deploy\nFROM python:3.9 AS runtime\nWORKDIR /usr/src\nCOPY --from=builder /.venv ./venv\n',
+      Dockerfile:
+        'FROM python:3.9 AS builder\nRUN pip install pipenv\nCOPY Pipfile Pipfile.lock ./\nRUN PIPENV_VENV_IN_PROJECT=1 pipenv install --deploy\nFROM python:3.9 AS runtime\nWORKDIR /usr/src\nCOPY --from=builder /.venv ./venv\n',
       Pipfile: '[packages]\n',
       'Pipfile.lock': '{}\n',
     },
@@ -759,9 +914,11 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
   },
   {
     url: 'https://github.com/JonasHiltl/openchangelog/issues/21',
-    message: "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /app/openchangelog: exec format error\n",
+    message:
+      "WARNING: The requested image's platform (linux/amd64) does not match the detected host platform (linux/arm64/v8) and no specific platform was requested\nexec /app/openchangelog: exec format error\n",
     files: {
-      Dockerfile: 'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/openchangelog ./cmd\nFROM alpine\nWORKDIR /app\nCOPY --from=build /out/openchangelog /app/openchangelog\nENTRYPOINT ["/app/openchangelog"]\n',
+      Dockerfile:
+        'FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /out/openchangelog ./cmd\nFROM alpine\nWORKDIR /app\nCOPY --from=build /out/openchangelog /app/openchangelog\nENTRYPOINT ["/app/openchangelog"]\n',
       'go.mod': GO_MOD,
     },
     verdict: 'not-a-context-problem',
@@ -769,4 +926,3 @@ export const LOOK_ALIKES: LookAlikeCase[] = [
     why: 'the binary is built in a stage of the image, and the image is amd64 on a Raspberry Pi 5',
   },
 ];
-

@@ -11,10 +11,19 @@ let validate: ReturnType<Ajv2020['compile']> | undefined;
 
 /** Throws, naming docs/report.schema.json and the first problems, when `report` does not match. */
 export function assertReportSchema(report: unknown): void {
-  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as object);
+  validate ??= new Ajv2020({ allErrors: true, strict: true }).compile(
+    JSON.parse(fs.readFileSync(SCHEMA, 'utf8')) as object,
+  );
   if (validate(report)) return;
-  const problems = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
-  throw new Error(`report does not match docs/report.schema.json — update the schema with the report: ${problems.join('; ')}`);
+  const problems = (validate.errors ?? [])
+    .slice(0, 5)
+    .map(
+      (e) =>
+        `${e.instancePath || '/'} ${e.message ?? ''}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+    );
+  throw new Error(
+    `report does not match docs/report.schema.json — update the schema with the report: ${problems.join('; ')}`,
+  );
 }
 
 /** A JSON report, or scan's array of them, in CLI output; other output is left alone. */
@@ -29,6 +38,12 @@ export function assertReportsInOutput(stdout: string): void {
   }
   const items = Array.isArray(value) ? value : [value];
   for (const item of items) {
-    if (item !== null && typeof item === 'object' && (item as { schemaVersion?: unknown }).schemaVersion === 1 && 'summary' in item) assertReportSchema(item);
+    if (
+      item !== null &&
+      typeof item === 'object' &&
+      (item as { schemaVersion?: unknown }).schemaVersion === 1 &&
+      'summary' in item
+    )
+      assertReportSchema(item);
   }
 }

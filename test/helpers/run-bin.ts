@@ -19,11 +19,16 @@ export interface BinResult {
  * bypass them (from the bounding set, so the exec'd process never regains them) makes root obey
  * the mode bits, while it still owns — and can read — the checkout, wherever it was cloned.
  */
-export const UNPRIVILEGED: readonly string[] = process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
+export const UNPRIVILEGED: readonly string[] =
+  process.getuid?.() === 0 ? ['setpriv', '--bounding-set=-dac_override,-dac_read_search'] : [];
 
 /** Starts the real bin and resolves when it exits, so the test can act on the tree meanwhile. */
 export function startBin(args: readonly string[], options: { cwd?: string } = {}): Promise<BinResult> {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -32,7 +37,12 @@ export function startBin(args: readonly string[], options: { cwd?: string } = {}
     child.on('error', reject);
     child.on('close', (code) => {
       const stdoutBytes = Buffer.concat(out);
-      resolve({ code: code ?? -1, stdout: stdoutBytes.toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), stdoutBytes });
+      resolve({
+        code: code ?? -1,
+        stdout: stdoutBytes.toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        stdoutBytes,
+      });
     });
   });
 }
@@ -51,5 +61,10 @@ export function runBin(
     maxBuffer: 256 * 1024 * 1024,
   });
   if (r.error !== undefined) throw r.error;
-  return { code: r.status ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout };
+  return {
+    code: r.status ?? -1,
+    stdout: r.stdout.toString('utf8'),
+    stderr: r.stderr.toString('utf8'),
+    stdoutBytes: r.stdout,
+  };
 }

@@ -35,7 +35,8 @@ export async function runCli(args: readonly string[], options: CliOptions = {}):
     stdout,
     stderr,
     // Like a spawned process whose stdin is a pipe: empty unless the test gives input.
-    readStdin: () => Promise.resolve(typeof input === 'string' ? Buffer.from(input, 'utf8') : (input ?? Buffer.alloc(0))),
+    readStdin: () =>
+      Promise.resolve(typeof input === 'string' ? Buffer.from(input, 'utf8') : (input ?? Buffer.alloc(0))),
     stdinIsTTY: false,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     cwd: options.cwd ?? process.cwd(),

@@ -62,7 +62,14 @@ function swappingFs(when: 'readDir' | 'lstat', at: string, dir: string, target: 
 }
 
 function listed(fileSystem: FileSystem, ctx: string, stat: boolean): string[] {
-  const loaded = loadContext({ fs: fileSystem, cwd: ctx, classic: false, measureExcluded: true, stat, readLinks: false });
+  const loaded = loadContext({
+    fs: fileSystem,
+    cwd: ctx,
+    classic: false,
+    measureExcluded: true,
+    stat,
+    readLinks: false,
+  });
   return loaded.entries.map((e) => e.path);
 }
 

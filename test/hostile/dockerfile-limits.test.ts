@@ -8,7 +8,14 @@ import { makeTree } from '../helpers/make-tree.js';
 import { runBin } from '../helpers/run-bin.js';
 
 function doubling(times: number): string {
-  return ['ARG a=x', ...Array.from({ length: times }, () => 'ARG a=${a}${a}'), 'FROM alpine', 'ARG a', 'RUN echo "$a"', ''].join('\n');
+  return [
+    'ARG a=x',
+    ...Array.from({ length: times }, () => 'ARG a=${a}${a}'),
+    'FROM alpine',
+    'ARG a',
+    'RUN echo "$a"',
+    '',
+  ].join('\n');
 }
 
 function nested(depth: number): string {
@@ -31,7 +38,9 @@ describe('exponential expansion', () => {
     expect(e.code).toBe('dockerfile-invalid');
     // 'x' doubled 20 times is exactly 1 MiB (line 21); line 22 would be 2 MiB.
     expect(Math.log2(MAX_EXPANDED_LENGTH)).toBe(20);
-    expect(e.message).toMatch(/^Dockerfile line 22: cannot process "\$\{a\}\$\{a\}": the expanded value is longer than 1 MiB/);
+    expect(e.message).toMatch(
+      /^Dockerfile line 22: cannot process "\$\{a\}\$\{a\}": the expanded value is longer than 1 MiB/,
+    );
   });
 
   test('up to the limit everything is expanded as BuildKit does', () => {
@@ -63,7 +72,11 @@ describe('exponential expansion', () => {
 describe('deep nesting', () => {
   test('${…} nested 2,000 deep: one error naming the line, no stack overflow', () => {
     const e = refusal(nested(2000));
-    expect(e.message).toMatch(new RegExp(`^Dockerfile line 3: cannot process ".{60}…": \\$\\{\\.\\.\\.\\} nested more than ${MAX_SUBSTITUTION_DEPTH} deep`));
+    expect(e.message).toMatch(
+      new RegExp(
+        `^Dockerfile line 3: cannot process ".{60}…": \\$\\{\\.\\.\\.\\} nested more than ${MAX_SUBSTITUTION_DEPTH} deep`,
+      ),
+    );
   });
 
   test(`nesting up to ${MAX_SUBSTITUTION_DEPTH} deep is expanded`, () => {

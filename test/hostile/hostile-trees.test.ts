@@ -14,12 +14,24 @@ import { startBin } from '../helpers/run-bin.js';
 const GiB = 1024 ** 3;
 
 interface ReportJson {
-  summary: { files: number; dirs: number; bytes: number; tarBytes: number; excludedFiles: number; excludedBytes: number; symlinks: number; specialFiles: number };
+  summary: {
+    files: number;
+    dirs: number;
+    bytes: number;
+    tarBytes: number;
+    excludedFiles: number;
+    excludedBytes: number;
+    symlinks: number;
+    specialFiles: number;
+  };
   largestFiles: { path: string; bytes: number; pathBase64?: string }[];
   findings: { check: string; severity: string; path: string; data: Record<string, unknown> }[];
 }
 
-async function report(dir: string, extra: readonly string[] = []): Promise<{ code: number; json: ReportJson; stderr: string }> {
+async function report(
+  dir: string,
+  extra: readonly string[] = [],
+): Promise<{ code: number; json: ReportJson; stderr: string }> {
   const r = await startBin([dir, '--format', 'json', ...extra]);
   return { code: r.code, json: JSON.parse(r.stdout) as ReportJson, stderr: r.stderr };
 }
@@ -76,10 +88,21 @@ describe('symlinks are never followed', () => {
     expect(json.summary).toMatchObject({ files: 8, dirs: 0, bytes: 3, symlinks: 7 });
     // Seven link headers (a target over 100 bytes adds a PAX linkpath record), real.txt 512 + 512,
     // the trailer. Nothing of the 2 GiB file or the outside directory is counted.
-    const linkHeaders = [path.join(outside, 'huge.bin'), path.join(outside, 'secret')].map((t) => (Buffer.byteLength(t) > 100 ? 1536 : 512));
+    const linkHeaders = [path.join(outside, 'huge.bin'), path.join(outside, 'secret')].map((t) =>
+      Buffer.byteLength(t) > 100 ? 1536 : 512,
+    );
     expect(json.summary.tarBytes).toBe(5 * 512 + linkHeaders[0]! + linkHeaders[1]! + 1024 + 1024);
     const rows = JSON.parse((await startBin(['ls', dir, '--json'])).stdout) as { path: string; type: string }[];
-    expect(rows.map((r) => `${r.type} ${r.path}`)).toEqual(['symlink a', 'symlink b', 'symlink loop', 'symlink out', 'symlink outdir', 'file real.txt', 'symlink root', 'symlink up']);
+    expect(rows.map((r) => `${r.type} ${r.path}`)).toEqual([
+      'symlink a',
+      'symlink b',
+      'symlink loop',
+      'symlink out',
+      'symlink outdir',
+      'file real.txt',
+      'symlink root',
+      'symlink up',
+    ]);
   });
 });
 
@@ -180,7 +203,16 @@ describe('degenerate contexts', () => {
     const dir = tempDir();
     const { code, json } = await report(dir);
     expect(code).toBe(0);
-    expect(json.summary).toMatchObject({ files: 0, dirs: 0, bytes: 0, tarBytes: 1024, excludedFiles: 0, excludedBytes: 0, symlinks: 0, specialFiles: 0 });
+    expect(json.summary).toMatchObject({
+      files: 0,
+      dirs: 0,
+      bytes: 0,
+      tarBytes: 1024,
+      excludedFiles: 0,
+      excludedBytes: 0,
+      symlinks: 0,
+      specialFiles: 0,
+    });
     const ls = await startBin(['ls', dir]);
     expect(ls).toMatchObject({ code: 0, stdout: '' });
   });

@@ -13,10 +13,17 @@ const GiB = 1024 ** 3;
 const isRoot = process.getuid?.() === 0;
 
 /** Runs the bin with stdout on an open file (/dev/full, /dev/null). */
-function runToFile(args: readonly string[], stdoutPath: string): { code: number | null; signal: NodeJS.Signals | null; stderr: string } {
+function runToFile(
+  args: readonly string[],
+  stdoutPath: string,
+): { code: number | null; signal: NodeJS.Signals | null; stderr: string } {
   const fd = fs.openSync(stdoutPath, 'w');
   try {
-    const r = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', fd, 'pipe'], env: { PATH: process.env.PATH ?? '' }, timeout: 120_000 });
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      stdio: ['ignore', fd, 'pipe'],
+      env: { PATH: process.env.PATH ?? '' },
+      timeout: 120_000,
+    });
     return { code: r.status, signal: r.signal, stderr: r.stderr.toString('utf8') };
   } finally {
     fs.closeSync(fd);
@@ -25,7 +32,10 @@ function runToFile(args: readonly string[], stdoutPath: string): { code: number 
 
 /** Runs a shell line; returns its stdout (the bin's exit status is echoed by the line). */
 function sh(line: string): { stdout: string; stderr: string } {
-  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', line], { env: { PATH: process.env.PATH ?? '', BIN }, timeout: 120_000 });
+  const r = spawnSync('bash', ['--norc', '--noprofile', '-c', line], {
+    env: { PATH: process.env.PATH ?? '', BIN },
+    timeout: 120_000,
+  });
   return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
@@ -49,11 +59,20 @@ function longListing(): string {
  * Starts `pack` on a context whose first file is a large sparse file, waits until pack has it
  * open, runs `act`, and resolves with how the process ended.
  */
-async function duringPack(args: readonly string[], bigFile: string, act: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+async function duringPack(
+  args: readonly string[],
+  bigFile: string,
+  act: (pid: number) => void,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { PATH: process.env.PATH ?? '' },
+  });
   const err: Buffer[] = [];
   child.stderr.on('data', (b: Buffer) => err.push(b));
-  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   const fdDir = `/proc/${child.pid}/fd`;
   let acted = false;
   for (let i = 0; i < 6000 && !acted && child.exitCode === null; i++) {
@@ -200,17 +219,28 @@ describe('pack error paths', () => {
     expect(r.stderr).toMatch(/pack: cannot read b-next: it vanished/);
   });
 
-  test.for(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('interrupted by %s: the process ends by the signal and leaves no file', async (signal) => {
-    const ctx = makeTree({ 'a-big': { sparse: 8 * GiB - 1 } });
-    const out = tempDir();
-    const r = await duringPack(['pack', ctx, '-o', path.join(out, 'ctx.tar')], path.join(ctx, 'a-big'), (pid) => process.kill(pid, signal));
-    expect(r.signal).toBe(signal);
-    expect(fs.readdirSync(out)).toEqual([]);
-  });
+  test.for(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)(
+    'interrupted by %s: the process ends by the signal and leaves no file',
+    async (signal) => {
+      const ctx = makeTree({ 'a-big': { sparse: 8 * GiB - 1 } });
+      const out = tempDir();
+      const r = await duringPack(['pack', ctx, '-o', path.join(out, 'ctx.tar')], path.join(ctx, 'a-big'), (pid) =>
+        process.kill(pid, signal),
+      );
+      expect(r.signal).toBe(signal);
+      expect(fs.readdirSync(out)).toEqual([]);
+    },
+  );
 });
 
 describe('fix --write keeps the ignore file as it was, or refuses', () => {
-  const project = () => makeTree({ Dockerfile: 'FROM python:3.12\nCOPY app.py /app/\n', 'app.py': 'print(1)\n', '.dockerignore': '# ours\n', '.venv/pyvenv.cfg': 'home = /usr/bin\n' });
+  const project = () =>
+    makeTree({
+      Dockerfile: 'FROM python:3.12\nCOPY app.py /app/\n',
+      'app.py': 'print(1)\n',
+      '.dockerignore': '# ours\n',
+      '.venv/pyvenv.cfg': 'home = /usr/bin\n',
+    });
 
   test('a read-only ignore file: exit 2, one line, unchanged', () => {
     const dir = project();
@@ -234,7 +264,7 @@ describe('fix --write keeps the ignore file as it was, or refuses', () => {
     expect(fs.statSync(ignore).mode & 0o7777).toBe(0o640);
   });
 
-  test.skipIf(!isRoot)('another user\'s ignore file stays theirs', () => {
+  test.skipIf(!isRoot)("another user's ignore file stays theirs", () => {
     const dir = project();
     const ignore = path.join(dir, '.dockerignore');
     fs.chownSync(ignore, 4321, 4321);

@@ -57,15 +57,41 @@ async function run(gone: string[], goneDirs: string[], errors: [string, FsErrorC
 describe('entries that vanish mid-walk', () => {
   test('nothing vanishes: the baseline counts', async () => {
     const r = await run([], []);
-    expect(r.summary).toMatchObject({ files: 5, dirs: 2, bytes: 6 + 10 + 1000 + 20 + 30, excludedFiles: 4, excludedBytes: 1500 });
+    expect(r.summary).toMatchObject({
+      files: 5,
+      dirs: 2,
+      bytes: 6 + 10 + 1000 + 20 + 30,
+      excludedFiles: 4,
+      excludedBytes: 1500,
+    });
     expect(r.findings).toEqual([]);
   });
 
   test.for([
-    ['a sent file gone before lstat is not sent', ['gone.txt'], [], { files: 4, bytes: 66, excludedFiles: 4, excludedBytes: 1500 }],
-    ['a sent directory gone before it is read is sent empty', [], ['src/gone-dir'], { files: 4, dirs: 2, bytes: 1036, excludedFiles: 4 }],
-    ['an excluded file gone while counting is not counted', ['cache/gone.bin'], [], { files: 5, excludedFiles: 3, excludedBytes: 1100 }],
-    ['an excluded directory gone while counting counts as empty', [], ['cache/deeper/gone-too'], { files: 5, excludedFiles: 3, excludedBytes: 700 }],
+    [
+      'a sent file gone before lstat is not sent',
+      ['gone.txt'],
+      [],
+      { files: 4, bytes: 66, excludedFiles: 4, excludedBytes: 1500 },
+    ],
+    [
+      'a sent directory gone before it is read is sent empty',
+      [],
+      ['src/gone-dir'],
+      { files: 4, dirs: 2, bytes: 1036, excludedFiles: 4 },
+    ],
+    [
+      'an excluded file gone while counting is not counted',
+      ['cache/gone.bin'],
+      [],
+      { files: 5, excludedFiles: 3, excludedBytes: 1100 },
+    ],
+    [
+      'an excluded directory gone while counting counts as empty',
+      [],
+      ['cache/deeper/gone-too'],
+      { files: 5, excludedFiles: 3, excludedBytes: 700 },
+    ],
   ] as const)('%s', async ([, gone, goneDirs, summary]) => {
     const r = await run([...gone], [...goneDirs]);
     expect(r.summary).toMatchObject(summary);
@@ -76,11 +102,18 @@ describe('entries that vanish mid-walk', () => {
 describe('entries that cannot be lstat-ed', () => {
   test('a sent one fails the build: an error finding with the errno', async () => {
     const r = await run([], [], [['src/a.ts', 'ENAMETOOLONG']]);
-    expect(r.findings).toEqual([expect.objectContaining({ check: 'unreadable-directory', severity: 'error', path: 'src/a.ts', data: expect.objectContaining({ code: 'ENAMETOOLONG' }) })]);
+    expect(r.findings).toEqual([
+      expect.objectContaining({
+        check: 'unreadable-directory',
+        severity: 'error',
+        path: 'src/a.ts',
+        data: expect.objectContaining({ code: 'ENAMETOOLONG' }),
+      }),
+    ]);
     expect(r.summary).toMatchObject({ files: 4, bytes: 1046 });
   });
 
-  test('an excluded one is not Docker\'s concern', async () => {
+  test("an excluded one is not Docker's concern", async () => {
     const r = await run([], [], [['cache/one.bin', 'EACCES']]);
     expect(r.findings).toEqual([]);
     expect(r.summary).toMatchObject({ files: 5, excludedFiles: 3, excludedBytes: 1400 });

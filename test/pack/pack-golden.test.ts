@@ -18,7 +18,14 @@ afterAll(() => {
 const asRoot = process.getuid?.() === 0 && canMakeDevices();
 
 async function packBytes(dir: string): Promise<Buffer> {
-  const context = loadContext({ fs: nodeFileSystem, cwd: dir, classic: true, measureExcluded: false, stat: true, readLinks: true });
+  const context = loadContext({
+    fs: nodeFileSystem,
+    cwd: dir,
+    classic: true,
+    measureExcluded: false,
+    stat: true,
+    readLinks: true,
+  });
   const chunks: Uint8Array[] = [];
   await packContext({ fs: nodeFileSystem, context, out: { write: (c) => void chunks.push(Buffer.from(c)) } });
   return Buffer.concat(chunks);
@@ -38,7 +45,10 @@ describe('pack equals the classic builder stream', () => {
     entries.forEach((e, i) => {
       const got = digest(e.header).slice(0, 32);
       // On a mismatch, say which fields of which entry differ from what was recorded.
-      if (got !== c.headers[i]) expect.fail(`${e.name.toString('latin1')}: header differs from Docker's (recorded digest ${c.headers[i]}); ours: ${describeHeader(e.header)}`);
+      if (got !== c.headers[i])
+        expect.fail(
+          `${e.name.toString('latin1')}: header differs from Docker's (recorded digest ${c.headers[i]}); ours: ${describeHeader(e.header)}`,
+        );
     });
     expect(ours.length).toBe(c.bytes);
     expect(digest(ours)).toBe(c.sha256);

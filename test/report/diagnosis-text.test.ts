@@ -5,10 +5,18 @@ import { renderDiagnosisText } from '../../src/report/diagnosis-text.js';
 import { CASES, materialise } from '../helpers/diagnose-cases.js';
 
 describe('renderDiagnosisText', () => {
-  test.for(['invalid-elf-header-bcrypt', 'host-shebang', 'rollup-lockfile', 'elf-not-properly-aligned', 'uv-venv-mismatch'])('%s', async (id) => {
+  test.for([
+    'invalid-elf-header-bcrypt',
+    'host-shebang',
+    'rollup-lockfile',
+    'elf-not-properly-aligned',
+    'uv-venv-mismatch',
+  ])('%s', async (id) => {
     const c = CASES.find((x) => x.id === id)!;
     const dir = materialise(c);
-    const text = renderDiagnosisText(diagnose({ text: c.message, context: dir, cwd: dir, ...c.options }), { color: false });
+    const text = renderDiagnosisText(diagnose({ text: c.message, context: dir, cwd: dir, ...c.options }), {
+      color: false,
+    });
     await expect(text).toMatchFileSnapshot(`__snapshots__/diagnosis-${id}.txt`);
   });
 

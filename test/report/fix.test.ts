@@ -20,15 +20,30 @@ describe('renderAppendDiff', () => {
     ['a new file', null, '--- /dev/null\n+++ b/.dockerignore\n@@ -0,0 +1,2 @@\n+# c\n+x\n'],
     ['an empty file', '', '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -0,0 +1,2 @@\n+# c\n+x\n'],
     ['one line', 'a\n', '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -1 +1,4 @@\n a\n+\n+# c\n+x\n'],
-    ['more than three lines: three of context', 'a\nb\nc\nd\n', '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -2,3 +2,6 @@\n b\n c\n d\n+\n+# c\n+x\n'],
-    ['no final newline', 'a\nb', '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -1,2 +1,5 @@\n a\n-b\n\\ No newline at end of file\n+b\n+\n+# c\n+x\n'],
+    [
+      'more than three lines: three of context',
+      'a\nb\nc\nd\n',
+      '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -2,3 +2,6 @@\n b\n c\n d\n+\n+# c\n+x\n',
+    ],
+    [
+      'no final newline',
+      'a\nb',
+      '--- a/.dockerignore\n+++ b/.dockerignore\n@@ -1,2 +1,5 @@\n a\n-b\n\\ No newline at end of file\n+b\n+\n+# c\n+x\n',
+    ],
   ] as const)('%s', ([, old, diff]) => {
     expect(added(old, ['# c', 'x'])).toBe(diff);
   });
 });
 
 function finding(check: string, lines: string[], path: string): Finding {
-  return { check, severity: 'warning', path, message: `${check} message`, data: { ignoreLines: lines }, fingerprint: `fp-${check}-${path}` };
+  return {
+    check,
+    severity: 'warning',
+    path,
+    message: `${check} message`,
+    data: { ignoreLines: lines },
+    fingerprint: `fp-${check}-${path}`,
+  };
 }
 
 function fixture(): FixResult {
@@ -42,7 +57,11 @@ function fixture(): FixResult {
     { path: 'cache/x', type: 'file', size: 9 },
   ]);
   const ctx = loadContext({ fs, cwd: '/ctx', classic: false, measureExcluded: false, stat: true, readLinks: true });
-  const findings = [finding('deps', ['node_modules', '/cache'], 'node_modules'), finding('media', ['assets'], 'assets'), finding('other', [], 'x')];
+  const findings = [
+    finding('deps', ['node_modules', '/cache'], 'node_modules'),
+    finding('media', ['assets'], 'assets'),
+    finding('other', [], 'x'),
+  ];
   const prot = protectedPaths(parseDockerfile('FROM x\nCOPY assets /a\nCOPY . .\n'), ctx.entries);
   const plan = planFix({ entries: ctx.entries, patterns: ctx.ignore!.patterns, findings, protected: prot });
   const before = Buffer.from(oldIgnore);
@@ -62,7 +81,10 @@ function fixture(): FixResult {
         severity: 'error',
         path: 'bin/app',
         message: 'bin/app is a Mach-O arm64 executable; the COPY on line 3 names it',
-        data: { ignoreLines: [], dockerfileFix: 'build it in a stage: FROM golang AS build … RUN GOOS=linux CGO_ENABLED=0 go build' },
+        data: {
+          ignoreLines: [],
+          dockerfileFix: 'build it in a stage: FROM golang AS build … RUN GOOS=linux CGO_ENABLED=0 go build',
+        },
         fingerprint: 'fb',
       },
     ],

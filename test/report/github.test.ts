@@ -37,12 +37,18 @@ function parseAll(output: string): ParsedCommand[] {
 describe('escaping round-trips', () => {
   test('any well-formed string survives data and property escaping and stays on one line', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: fc.constantFrom('%', '\r', '\n', ':', ',', '=', 'a', '0', 'A', 'D') }), fc.string({ unit: 'grapheme' })), (s) => {
-        expect(unescapeCommand(escapeData(s), false)).toBe(s);
-        expect(unescapeCommand(escapeProperty(s), true)).toBe(s);
-        expect(escapeData(s)).not.toMatch(/[\r\n]/);
-        expect(escapeProperty(s)).not.toMatch(/[\r\n:,]/);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: fc.constantFrom('%', '\r', '\n', ':', ',', '=', 'a', '0', 'A', 'D') }),
+          fc.string({ unit: 'grapheme' }),
+        ),
+        (s) => {
+          expect(unescapeCommand(escapeData(s), false)).toBe(s);
+          expect(unescapeCommand(escapeProperty(s), true)).toBe(s);
+          expect(escapeData(s)).not.toMatch(/[\r\n]/);
+          expect(escapeProperty(s)).not.toMatch(/[\r\n:,]/);
+        },
+      ),
     );
   });
 });
@@ -69,8 +75,13 @@ describe('renderGithub', () => {
     expect(perFinding.map((c) => c.properties.line)).toEqual([undefined, undefined, '7', '3', undefined, undefined]);
     expect(perFinding.map((c) => c.properties.title)).toEqual(FINDINGS.map((f) => f.check));
     // A finding that suggests ignore lines carries them on a second line of the annotation.
-    const fixOf = (f: (typeof FINDINGS)[number]) => (Array.isArray(f.data.ignoreLines) ? `\nFix: add to .dockerignore: ${(f.data.ignoreLines as string[]).join('  ')}` : '');
-    expect(perFinding.map((c) => c.message)).toEqual(FINDINGS.map((f) => f.message.replace('\udcff', '\ufffd') + fixOf(f)));
+    const fixOf = (f: (typeof FINDINGS)[number]) =>
+      Array.isArray(f.data.ignoreLines)
+        ? `\nFix: add to .dockerignore: ${(f.data.ignoreLines as string[]).join('  ')}`
+        : '';
+    expect(perFinding.map((c) => c.message)).toEqual(
+      FINDINGS.map((f) => f.message.replace('\udcff', '\ufffd') + fixOf(f)),
+    );
   });
 
   test('without a root, paths stay relative to the context', () => {

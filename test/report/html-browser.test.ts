@@ -11,12 +11,16 @@ import { renderHtml } from '../../src/report/html.js';
 import { copyScenario, REPO } from '../checks/helpers.js';
 import { tempDir } from '../helpers/make-tree.js';
 
-const CANDIDATES = [process.env.BUILDCTX_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => p !== undefined && p !== '');
+const CANDIDATES = [process.env.BUILDCTX_CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(
+  (p): p is string => p !== undefined && p !== '',
+);
 const chromiumPath = CANDIDATES.find((p) => fs.existsSync(p));
 const ARTIFACTS = path.join(REPO, 'test/artifacts');
 
 if (chromiumPath === undefined) {
-  console.warn(`HTML browser tests skipped: no chromium at ${CANDIDATES.join(', ')} (Debian: apt-get install chromium; .ci/run installs it)`);
+  console.warn(
+    `HTML browser tests skipped: no chromium at ${CANDIDATES.join(', ')} (Debian: apt-get install chromium; .ci/run installs it)`,
+  );
 }
 
 type Browser = import('playwright-core').Browser;
@@ -30,7 +34,11 @@ describe.skipIf(chromiumPath === undefined)('HTML report in headless Chromium', 
 
   beforeAll(async () => {
     const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({ executablePath: chromiumPath!, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'], timeout: 150_000 });
+    browser = await chromium.launch({
+      executablePath: chromiumPath!,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+      timeout: 150_000,
+    });
     const report = await analyze({ context: copyScenario('mac-venv'), tree: true });
     largestTop = report.tree!.children![0]!.path;
     const file = path.join(tempDir(), 'report.html');
@@ -65,7 +73,9 @@ describe.skipIf(chromiumPath === undefined)('HTML report in headless Chromium', 
   test('clicking a box zooms into it and tells why it is sent', async () => {
     await page.locator('#map .box.top[data-path=".venv"]').click({ position: { x: 5, y: 5 } });
     await expect(page.locator('#crumbs').textContent()).resolves.toMatch(/› \.venv\/$/);
-    const paths = await page.locator('#map .box').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-path') ?? ''));
+    const paths = await page
+      .locator('#map .box')
+      .evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-path') ?? ''));
     expect(paths.length).toBeGreaterThan(0);
     for (const p of paths) expect(p === '' || p.startsWith('.venv/')).toBe(true);
     await expect(page.locator('#details').textContent()).resolves.toMatch(/sent and copied into the image/);
@@ -77,7 +87,9 @@ describe.skipIf(chromiumPath === undefined)('HTML report in headless Chromium', 
   test('clicking a finding lights up its files', async () => {
     const item = page.locator('#findings li', { hasText: 'macos-litter' });
     await item.click();
-    await expect(page.locator('#map .box.hl').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-path')))).resolves.toEqual(['.DS_Store']);
+    await expect(
+      page.locator('#map .box.hl').evaluateAll((boxes) => boxes.map((b) => b.getAttribute('data-path'))),
+    ).resolves.toEqual(['.DS_Store']);
     await expect(item.getAttribute('class')).resolves.toBe('active');
     await page.screenshot({ path: path.join(ARTIFACTS, 'html-mac-venv-finding.png') });
   });

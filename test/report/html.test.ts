@@ -18,7 +18,10 @@ function model(entries: ContextEntry[], excluded: ExcludedEntry[] = []): CheckMo
 describe('context tree', () => {
   test('sizes roll up; excluded paths keep the line that excluded them', () => {
     const m = {
-      ...model([{ ...file('src', 0), type: 'dir' }, file('src/a.py', 300), file('src/b.py', 100), file('README.md', 50)], [{ path: 'node_modules', type: 'dir', files: 7, bytes: 5000, rule: 0 }]),
+      ...model(
+        [{ ...file('src', 0), type: 'dir' }, file('src/a.py', 300), file('src/b.py', 100), file('README.md', 50)],
+        [{ path: 'node_modules', type: 'dir', files: 7, bytes: 5000, rule: 0 }],
+      ),
       ignore: { patterns: [{ pattern: 'node_modules', line: 3, text: 'node_modules' }] },
     } as unknown as CheckModel;
     const tree = buildContextTree(m);
@@ -32,7 +35,8 @@ describe('context tree', () => {
 
   test('a node budget and a minimum share keep the tree small; the bytes still add up', () => {
     const entries: ContextEntry[] = [];
-    for (let d = 0; d < 50; d++) for (let f = 0; f < 200; f++) entries.push(file(`d${d}/f${f}`, 1 + ((d * 7 + f) % 13)));
+    for (let d = 0; d < 50; d++)
+      for (let f = 0; f < 200; f++) entries.push(file(`d${d}/f${f}`, 1 + ((d * 7 + f) % 13)));
     const tree = buildContextTree(model(entries), { maxNodes: 500 });
     let nodes = 0;
     const sum = (n: typeof tree): number => {
@@ -49,7 +53,18 @@ describe('context tree', () => {
 
 describe('html', () => {
   test('one self-contained page: no external URL is loaded, data cannot close its script', () => {
-    const nasty = { ...REPORT, context: '/work/</script><script>alert(1)</script>', tree: { name: '', path: '', bytes: 10, files: 1, status: 'sent' as const, children: [{ name: '</script><b>x', path: '</script><b>x', bytes: 10, files: 1, status: 'sent' as const }] } };
+    const nasty = {
+      ...REPORT,
+      context: '/work/</script><script>alert(1)</script>',
+      tree: {
+        name: '',
+        path: '',
+        bytes: 10,
+        files: 1,
+        status: 'sent' as const,
+        children: [{ name: '</script><b>x', path: '</script><b>x', bytes: 10, files: 1, status: 'sent' as const }],
+      },
+    };
     const html = renderHtml(nasty);
     expect(html.match(/<script/g)).toHaveLength(2);
     expect(html.match(/<\/script>/g)).toHaveLength(2);
@@ -59,14 +74,23 @@ describe('html', () => {
   });
 
   test('rectangles are stored relative to the parent and tile it', () => {
-    const packed = packTree({ name: '', path: '', bytes: 4, files: 2, status: 'sent', children: [
-      { name: 'a', path: 'a', bytes: 3, files: 1, status: 'copied' },
-      { name: 'b', path: 'b', bytes: 1, files: 1, status: 'excluded', ignoreLine: 2 },
-    ] });
+    const packed = packTree({
+      name: '',
+      path: '',
+      bytes: 4,
+      files: 2,
+      status: 'sent',
+      children: [
+        { name: 'a', path: 'a', bytes: 3, files: 1, status: 'copied' },
+        { name: 'b', path: 'b', bytes: 1, files: 1, status: 'excluded', ignoreLine: 2 },
+      ],
+    });
     expect(packed.name).toEqual(['', 'a', 'b']);
     expect(packed.status).toBe('203');
     expect(packed.line).toEqual([0, 0, 2]);
-    const area = (i: number) => ((packed.rect[4 * i + 2]! - packed.rect[4 * i]!) * (packed.rect[4 * i + 3]! - packed.rect[4 * i + 1]!)) / packed.scale ** 2;
+    const area = (i: number) =>
+      ((packed.rect[4 * i + 2]! - packed.rect[4 * i]!) * (packed.rect[4 * i + 3]! - packed.rect[4 * i + 1]!)) /
+      packed.scale ** 2;
     expect(area(1)).toBeCloseTo(0.75, 3);
     expect(area(2)).toBeCloseTo(0.25, 3);
   });
@@ -75,7 +99,8 @@ describe('html', () => {
     const entries: ContextEntry[] = [];
     // 1,000 packages of 1,000 files in 10 folders each, sizes spread over four orders of magnitude.
     for (let p = 0; p < 1000; p++) {
-      for (let f = 0; f < 1000; f++) entries.push(file(`node_modules/pkg${p}/dir${f % 10}/file${f}.js`, 10 + ((p * 7919 + f * 104729) % 99991)));
+      for (let f = 0; f < 1000; f++)
+        entries.push(file(`node_modules/pkg${p}/dir${f % 10}/file${f}.js`, 10 + ((p * 7919 + f * 104729) % 99991)));
     }
     const report: Report = { ...REPORT, findings: [], tree: buildContextTree(model(entries)) };
     const html = renderHtml(report);

@@ -35,12 +35,22 @@ describe('findings table', () => {
   });
 
   // Weighted towards the characters that could break a row.
-  const tricky = fc.oneof(fc.string({ unit: fc.constantFrom('|', '\\', '`', '\n', '\r', '<', '_', '*', 'a', ' ', '\udcff') }), fc.string({ unit: 'grapheme' }));
+  const tricky = fc.oneof(
+    fc.string({ unit: fc.constantFrom('|', '\\', '`', '\n', '\r', '<', '_', '*', 'a', ' ', '\udcff') }),
+    fc.string({ unit: 'grapheme' }),
+  );
 
   test('any message or path keeps the row intact', () => {
     fc.assert(
       fc.property(tricky, tricky, (message, path) => {
-        const finding: Finding = { check: 'sample-warning', severity: 'warning', path, message, data: {}, fingerprint: fingerprintOf({ check: 'sample-warning', path, data: {} }) };
+        const finding: Finding = {
+          check: 'sample-warning',
+          severity: 'warning',
+          path,
+          message,
+          data: {},
+          fingerprint: fingerprintOf({ check: 'sample-warning', path, data: {} }),
+        };
         const rows = tableAfter(renderMarkdown({ ...REPORT, findings: [finding] }), '#### Findings');
         expect(rows).toHaveLength(3);
         expect(rows[2]).toHaveLength(4);

@@ -9,7 +9,9 @@ import { renderSarif } from '../../src/report/sarif.js';
 import type { Report } from '../../src/types.js';
 import { FINDINGS, FIXTURE_CHECKS, REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';
 
-const schema = JSON.parse(readFileSync(new URL('../fixtures-data/sarif-schema-2.1.0.json', import.meta.url), 'utf8')) as object;
+const schema = JSON.parse(
+  readFileSync(new URL('../fixtures-data/sarif-schema-2.1.0.json', import.meta.url), 'utf8'),
+) as object;
 // Both are CommonJS modules that also set `exports.default`, the name TypeScript's NodeNext
 // view of them knows.
 // Strict, so an unknown format fails compilation instead of passing silently; only
@@ -20,7 +22,16 @@ const validate = ajv.compile(schema);
 
 interface SarifLog {
   runs: {
-    tool: { driver: { rules: { id: string; helpUri?: string; shortDescription: { text: string }; defaultConfiguration?: { level: string } }[] } };
+    tool: {
+      driver: {
+        rules: {
+          id: string;
+          helpUri?: string;
+          shortDescription: { text: string };
+          defaultConfiguration?: { level: string };
+        }[];
+      };
+    };
     originalUriBaseIds: Record<string, { uri: string }>;
     results: {
       ruleId: string;
@@ -28,7 +39,9 @@ interface SarifLog {
       level: string;
       baselineState?: string;
       partialFingerprints: Record<string, string>;
-      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } } }[];
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region?: { startLine: number } };
+      }[];
     }[];
   }[];
 }
@@ -73,7 +86,8 @@ describe('content', () => {
   });
 
   test('every helpUri is a check page in docs/checks/', () => {
-    for (const c of checks) expect(existsSync(new URL(`../../docs/checks/${c.meta.id}.md`, import.meta.url))).toBe(true);
+    for (const c of checks)
+      expect(existsSync(new URL(`../../docs/checks/${c.meta.id}.md`, import.meta.url))).toBe(true);
   });
 
   test('levels map from severity; every result points at its rule', () => {
@@ -99,7 +113,15 @@ describe('content', () => {
   test('fingerprints are the findings’ fingerprints; baselineState only with a baseline', () => {
     expect(run.results.map((r) => r.partialFingerprints['buildctx/v1'])).toEqual(FINDINGS.map((f) => f.fingerprint));
     expect(run.results.every((r) => r.baselineState === undefined)).toBe(true);
-    const withBaseline = (JSON.parse(renderSarif(REPORT_WITH_BASELINE, { checks: FIXTURE_CHECKS })) as SarifLog).runs[0]!;
-    expect(withBaseline.results.map((r) => r.baselineState)).toEqual(['unchanged', 'new', 'new', 'new', 'unchanged', 'new']);
+    const withBaseline = (JSON.parse(renderSarif(REPORT_WITH_BASELINE, { checks: FIXTURE_CHECKS })) as SarifLog)
+      .runs[0]!;
+    expect(withBaseline.results.map((r) => r.baselineState)).toEqual([
+      'unchanged',
+      'new',
+      'new',
+      'new',
+      'unchanged',
+      'new',
+    ]);
   });
 });

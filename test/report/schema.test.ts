@@ -14,17 +14,24 @@ const SNAPSHOTS = ['json.json', 'json-baseline.json'];
 
 describe('docs/report.schema.json', () => {
   test.for(SNAPSHOTS)('the reporter snapshot %s validates', (name) => {
-    expect(() => assertReportSchema(JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '__snapshots__', name), 'utf8')))).not.toThrow();
+    expect(() =>
+      assertReportSchema(JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '__snapshots__', name), 'utf8'))),
+    ).not.toThrow();
   });
 
-  const examples = fs.readdirSync(EXAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+  const examples = fs
+    .readdirSync(EXAMPLES, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
   test.for(examples)('the report of fixtures/examples/%s validates', async (name) => {
     const report = await analyze({ context: path.join(EXAMPLES, name) });
     expect(() => assertReportSchema(JSON.parse(renderJson(report)))).not.toThrow();
   });
 
   test('a report with an undocumented field, or without a required one, is refused', () => {
-    const report = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '__snapshots__', 'json.json'), 'utf8')) as Record<string, unknown>;
+    const report = JSON.parse(
+      fs.readFileSync(path.join(import.meta.dirname, '__snapshots__', 'json.json'), 'utf8'),
+    ) as Record<string, unknown>;
     expect(() => assertReportSchema({ ...report, extra: 1 })).toThrow(/extra/);
     const { summary: _summary, ...rest } = report;
     expect(() => assertReportSchema(rest)).toThrow(/summary/);

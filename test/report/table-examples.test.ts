@@ -10,7 +10,8 @@ import { REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';
 
 /** The same report wherever the test runs: the temp directory becomes /ctx/NAME. */
 function pinned(report: Report, name: string): Report {
-  const at = (p: string | null): string | null => (p !== null && p.startsWith(report.context) ? `/ctx/${name}${p.slice(report.context.length)}` : p);
+  const at = (p: string | null): string | null =>
+    p !== null && p.startsWith(report.context) ? `/ctx/${name}${p.slice(report.context.length)}` : p;
   return { ...report, context: `/ctx/${name}`, dockerfile: at(report.dockerfile) };
 }
 
@@ -50,9 +51,13 @@ describe('table layout', () => {
   });
 
   test('the verdict follows --fail-on and the baseline', () => {
-    expect(renderTable(REPORT, { color: false, failOn: 'none', detail: 'quiet' }).trimEnd().split('\n').at(-1)).toBe('Fails: --max-size exceeded');
+    expect(renderTable(REPORT, { color: false, failOn: 'none', detail: 'quiet' }).trimEnd().split('\n').at(-1)).toBe(
+      'Fails: --max-size exceeded',
+    );
     const noLimit = { ...REPORT, limits: [] };
-    expect(renderTable(noLimit, { color: false, failOn: 'none' }).trimEnd().split('\n').at(-1)).toBe('Passes: no limit exceeded');
+    expect(renderTable(noLimit, { color: false, failOn: 'none' }).trimEnd().split('\n').at(-1)).toBe(
+      'Passes: no limit exceeded',
+    );
     expect(renderTable(REPORT_WITH_BASELINE, { color: false }).trimEnd().split('\n').slice(-2).join('\n')).toBe(
       'Fails: 1 finding at or above --fail-on error new since the baseline, --max-size exceeded,\n    --max-growth exceeded',
     );
@@ -76,11 +81,18 @@ describe('table layout', () => {
         { path: 'a/b/c', bytes: 600, files: 2 },
         { path: 'z', bytes: 0, files: 1 },
       ],
-      largestFiles: [{ path: 'a/b/c/big', bytes: 500 }, { path: 'top.txt', bytes: 200 }, { path: 'empty', bytes: 0 }],
+      largestFiles: [
+        { path: 'a/b/c/big', bytes: 500 },
+        { path: 'top.txt', bytes: 200 },
+        { path: 'empty', bytes: 0 },
+      ],
     };
     const text = renderTable(report, { color: false, columns: 80 });
     const block = text.slice(text.indexOf('Largest'), text.indexOf('\n\n', text.indexOf('Largest')));
-    const rows = block.split('\n').slice(2).map((l) => l.replace(/\s+/g, ' ').trim());
+    const rows = block
+      .split('\n')
+      .slice(2)
+      .map((l) => l.replace(/\s+/g, ' ').trim());
     expect(rows).toEqual(['a/ 3 800B 80%', '└ b/c/ 2 600B 75%', '└ big 1 500B 83%', 'top.txt 1 200B 20%']);
   });
 

@@ -12,7 +12,11 @@ const DEBIAN_12 = { glibcVersion: '2.36' };
 
 describe('message templates agree with the real loaders (linux/amd64, Debian 12)', () => {
   // Failures no header decides: missing symbols and relocations of a foreign machine.
-  const UNPREDICTABLE = [/: undefined symbol: /, /^Error relocating .*: symbol not found$/, /unsupported relocation type/];
+  const UNPREDICTABLE = [
+    /: undefined symbol: /,
+    /^Error relocating .*: symbol not found$/,
+    /unsupported relocation type/,
+  ];
 
   test.for(FIXTURE_NAMES.flatMap((name) => (['glibc', 'musl'] as const).map((libc) => [name, libc] as const)))(
     '%s with %s',
@@ -110,7 +114,13 @@ describe('platform pairs', () => {
     expect(onMusl.loaderErrors.musl).toBe(MUSL_CODES[m]);
     const bits = (a: string) => (['arm', '386'].includes(a) ? 32 : 64);
     const expectedReason =
-      built === t ? 'libc-undetermined' : bits(built) !== bits(t) ? 'class-mismatch' : (built === 's390x') !== (t === 's390x') ? 'byte-order-mismatch' : 'arch-mismatch';
+      built === t
+        ? 'libc-undetermined'
+        : bits(built) !== bits(t)
+          ? 'class-mismatch'
+          : (built === 's390x') !== (t === 's390x')
+            ? 'byte-order-mismatch'
+            : 'arch-mismatch';
     expect(onGlibc.reason).toBe(expectedReason);
   });
 
@@ -128,7 +138,12 @@ describe('platform pairs', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function verdictOf(s: Sniffed, spec: string, libc: Libc, opts = {}): Pick<Assessment, 'verdict' | 'reason' | 'loaderErrors'> {
+function verdictOf(
+  s: Sniffed,
+  spec: string,
+  libc: Libc,
+  opts = {},
+): Pick<Assessment, 'verdict' | 'reason' | 'loaderErrors'> {
   const { verdict, reason, loaderErrors } = assessBinary(s, target(spec), libc, opts);
   return { verdict, reason, loaderErrors };
 }
@@ -157,7 +172,10 @@ describe('libc', () => {
   });
 
   test('a glibc library needing the glibc loader, on musl', () => {
-    const s = { ...as(sniffFixture('extra/so-x86_64-glibc-libm.so'), 'elf'), needed: ['libc.so.6', 'ld-linux-x86-64.so.2'] };
+    const s = {
+      ...as(sniffFixture('extra/so-x86_64-glibc-libm.so'), 'elf'),
+      needed: ['libc.so.6', 'ld-linux-x86-64.so.2'],
+    };
     expect(verdictOf(s, 'linux/amd64', 'musl').loaderErrors).toEqual({
       musl: 'Error loading shared library ld-linux-x86-64.so.2: No such file or directory (needed by <p>)',
     });
@@ -165,14 +183,25 @@ describe('libc', () => {
 
   test('Debian musl-gcc output needs "libc.so", which on glibc is a linker script', () => {
     const s = { ...as(sniffFixture('so-x86_64-musl.so'), 'elf'), needed: ['libc.so'] };
-    expect(verdictOf(s, 'linux/amd64', 'glibc').loaderErrors.glibc).toBe('/lib/x86_64-linux-gnu/libc.so: invalid ELF header');
+    expect(verdictOf(s, 'linux/amd64', 'glibc').loaderErrors.glibc).toBe(
+      '/lib/x86_64-linux-gnu/libc.so: invalid ELF header',
+    );
   });
 
   test('musl builds on musl, static builds anywhere', () => {
-    expect(verdictOf(sniffFixture('exe-aarch64-musl'), 'linux/arm64', 'musl')).toMatchObject({ verdict: 'ok', reason: 'native' });
+    expect(verdictOf(sniffFixture('exe-aarch64-musl'), 'linux/arm64', 'musl')).toMatchObject({
+      verdict: 'ok',
+      reason: 'native',
+    });
     expect(verdictOf(sniffFixture('exe-aarch64-musl'), 'linux/arm64', 'glibc').verdict).toBe('libc-mismatch');
-    expect(verdictOf(sniffFixture('extra/exe-x86_64-static-musl'), 'linux/amd64', 'glibc')).toMatchObject({ verdict: 'ok', reason: 'static' });
-    expect(verdictOf(sniffFixture('extra/exe-x86_64-static-pie'), 'linux/amd64', 'musl')).toMatchObject({ verdict: 'ok', reason: 'static' });
+    expect(verdictOf(sniffFixture('extra/exe-x86_64-static-musl'), 'linux/amd64', 'glibc')).toMatchObject({
+      verdict: 'ok',
+      reason: 'static',
+    });
+    expect(verdictOf(sniffFixture('extra/exe-x86_64-static-pie'), 'linux/amd64', 'musl')).toMatchObject({
+      verdict: 'ok',
+      reason: 'static',
+    });
   });
 });
 
@@ -207,7 +236,9 @@ describe('glibc version', () => {
   });
 
   test('musl ignores symbol versions: a glibc build there is a libc mismatch, not a version problem', () => {
-    expect(verdictOf(sniffFixture('extra/so-x86_64-needs-glibc-2.99.so'), 'linux/amd64', 'musl', DEBIAN_12).verdict).toBe('libc-mismatch');
+    expect(
+      verdictOf(sniffFixture('extra/so-x86_64-needs-glibc-2.99.so'), 'linux/amd64', 'musl', DEBIAN_12).verdict,
+    ).toBe('libc-mismatch');
   });
 
   test('weak version needs do not count', () => {
@@ -236,9 +267,9 @@ describe('ARM levels, other ABIs, other OSes', () => {
       reason: 'unsupported-abi',
       loaderErrors: { glibc: '<p>: wrong ELF class: ELFCLASS32' },
     });
-    expect(verdictOf(sniffFixture('extra/elf-aarch64_be-linux-gnu.so'), 'linux/arm64', 'glibc').loaderErrors.glibc).toBe(
-      '<p>: cannot open shared object file: No such file or directory',
-    );
+    expect(
+      verdictOf(sniffFixture('extra/elf-aarch64_be-linux-gnu.so'), 'linux/arm64', 'glibc').loaderErrors.glibc,
+    ).toBe('<p>: cannot open shared object file: No such file or directory');
   });
 
   test('a FreeBSD library', () => {
@@ -250,11 +281,19 @@ describe('ARM levels, other ABIs, other OSes', () => {
   });
 
   test('musl refuses a static executable outright (no PT_DYNAMIC), whatever its machine', () => {
-    const s = { ...as(sniffFixture('extra/exe-x86_64-static-musl'), 'elf'), machine: 183, arch: 'arm64', platform: 'linux/arm64' };
+    const s = {
+      ...as(sniffFixture('extra/exe-x86_64-static-musl'), 'elf'),
+      machine: 183,
+      arch: 'arm64',
+      platform: 'linux/arm64',
+    };
     expect(verdictOf(s, 'linux/amd64', 'musl')).toEqual({
       verdict: 'foreign',
       reason: 'arch-mismatch',
-      loaderErrors: { musl: 'Error loading shared library <p>: Exec format error', exec: 'exec <p>: exec format error' },
+      loaderErrors: {
+        musl: 'Error loading shared library <p>: Exec format error',
+        exec: 'exec <p>: exec format error',
+      },
     });
   });
 
@@ -272,7 +311,9 @@ describe('ARM levels, other ABIs, other OSes', () => {
   });
 
   test('an arch this module has no table for', () => {
-    expect(assessBinary(sniffFixture('elf-x86_64-linux-gnu.so'), { os: 'linux', arch: 'sparc64' }, 'glibc').verdict).toBe('unknown');
+    expect(
+      assessBinary(sniffFixture('elf-x86_64-linux-gnu.so'), { os: 'linux', arch: 'sparc64' }, 'glibc').verdict,
+    ).toBe('unknown');
   });
 });
 
@@ -288,7 +329,9 @@ describe('macOS, Windows, .NET and platform-neutral files', () => {
   ] as const)('%s', ([name, verdict, reason, exec]) => {
     const a = verdictOf(sniffFixture(name), 'linux/amd64', 'glibc');
     expect(a).toEqual({ verdict, reason, loaderErrors: exec ? { glibc: invalidElf, exec } : { glibc: invalidElf } });
-    expect(verdictOf(sniffFixture(name), 'linux/amd64', 'musl').loaderErrors.musl).toBe('Error loading shared library <p>: Exec format error');
+    expect(verdictOf(sniffFixture(name), 'linux/amd64', 'musl').loaderErrors.musl).toBe(
+      'Error loading shared library <p>: Exec format error',
+    );
   });
 
   test.for([

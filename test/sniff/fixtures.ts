@@ -20,7 +20,11 @@ export function readAtOf(bytes: Uint8Array): (offset: number, length: number) =>
 /** Sniffs a fixture the way the scanner will: a 4 KiB head plus positional reads. */
 export function sniffFixture(name: string, opts: { withReadAt?: boolean } = {}): Sniffed {
   const bytes = fixtureBytes(name);
-  return sniffBytes(bytes.subarray(0, HEAD_BYTES), bytes.length, opts.withReadAt === false ? undefined : readAtOf(bytes));
+  return sniffBytes(
+    bytes.subarray(0, HEAD_BYTES),
+    bytes.length,
+    opts.withReadAt === false ? undefined : readAtOf(bytes),
+  );
 }
 
 interface FileOutput {

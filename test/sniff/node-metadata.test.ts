@@ -1,31 +1,48 @@
 import { describe, expect, test } from 'vitest';
-import { nodePrebuildMatches, nodePrebuildPlatform, npmPlatformMatches, parseNpmPlatformFields } from '../../src/sniff/node-metadata.js';
+import {
+  nodePrebuildMatches,
+  nodePrebuildPlatform,
+  npmPlatformMatches,
+  parseNpmPlatformFields,
+} from '../../src/sniff/node-metadata.js';
 import type { Libc } from '../../src/sniff/platform.js';
 import { target } from './fixtures.js';
 
 describe('parseNpmPlatformFields', () => {
   test('esbuild and sharp platform packages (binaries.md §6.2)', () => {
-    expect(parseNpmPlatformFields('{"name":"@esbuild/darwin-arm64","version":"0.28.2","os":["darwin"],"cpu":["arm64"]}')).toEqual({
+    expect(
+      parseNpmPlatformFields('{"name":"@esbuild/darwin-arm64","version":"0.28.2","os":["darwin"],"cpu":["arm64"]}'),
+    ).toEqual({
       name: '@esbuild/darwin-arm64',
       version: '0.28.2',
       os: ['darwin'],
       cpu: ['arm64'],
       libc: null,
     });
-    expect(parseNpmPlatformFields('\uFEFF{"name":"@img/sharp-linuxmusl-x64","os":["linux"],"cpu":["x64"],"libc":["musl"]}')?.libc).toEqual([
-      'musl',
-    ]);
+    expect(
+      parseNpmPlatformFields('\uFEFF{"name":"@img/sharp-linuxmusl-x64","os":["linux"],"cpu":["x64"],"libc":["musl"]}')
+        ?.libc,
+    ).toEqual(['musl']);
   });
 
   test('a plain string counts as a list; other types are ignored', () => {
-    expect(parseNpmPlatformFields('{"os":"linux","cpu":[1,"x64"],"libc":{}}')).toMatchObject({ os: ['linux'], cpu: ['x64'], libc: null });
+    expect(parseNpmPlatformFields('{"os":"linux","cpu":[1,"x64"],"libc":{}}')).toMatchObject({
+      os: ['linux'],
+      cpu: ['x64'],
+      libc: null,
+    });
   });
 
   test.for(['', 'not json', '[1,2]', 'null', '"text"'])('not a package object: %j', (text) => {
     expect(parseNpmPlatformFields(text)).toBeNull();
   });
 
-  type Row = [fields: Partial<Record<'os' | 'cpu' | 'libc', string[]>>, spec: string, libc: Libc, mismatched: ('os' | 'cpu' | 'libc')[]];
+  type Row = [
+    fields: Partial<Record<'os' | 'cpu' | 'libc', string[]>>,
+    spec: string,
+    libc: Libc,
+    mismatched: ('os' | 'cpu' | 'libc')[],
+  ];
   const rows: Row[] = [
     [{ os: ['darwin'], cpu: ['arm64'] }, 'linux/arm64', 'glibc', ['os']],
     [{ os: ['linux'], cpu: ['x64'], libc: ['musl'] }, 'linux/amd64', 'glibc', ['libc']],
@@ -55,19 +72,28 @@ describe('nodePrebuildPlatform', () => {
   });
 
   test('node-pre-gyp binding directories', () => {
-    expect(nodePrebuildPlatform('node_modules/sqlite3/lib/binding/napi-v6-linux-glibc-x64/node_sqlite3.node')).toMatchObject({
+    expect(
+      nodePrebuildPlatform('node_modules/sqlite3/lib/binding/napi-v6-linux-glibc-x64/node_sqlite3.node'),
+    ).toMatchObject({
       scheme: 'node-pre-gyp',
       os: 'linux',
       archs: ['amd64'],
       libc: 'glibc',
       isNapi: true,
     });
-    expect(nodePrebuildPlatform('lib/binding/node-v115-darwin-arm64/x.node')).toMatchObject({ os: 'darwin', abi: 115, libc: null });
+    expect(nodePrebuildPlatform('lib/binding/node-v115-darwin-arm64/x.node')).toMatchObject({
+      os: 'darwin',
+      abi: 115,
+      libc: null,
+    });
   });
 
-  test.for(['build/Release/addon.node', 'prebuilds/linux-x64-extra/a.node', 'prebuilds/linux-x64/a.so', 'a.node'])('%s is no prebuild', (p) => {
-    expect(nodePrebuildPlatform(p)).toBeNull();
-  });
+  test.for(['build/Release/addon.node', 'prebuilds/linux-x64-extra/a.node', 'prebuilds/linux-x64/a.so', 'a.node'])(
+    '%s is no prebuild',
+    (p) => {
+      expect(nodePrebuildPlatform(p)).toBeNull();
+    },
+  );
 
   test.for([
     ['prebuilds/linux-x64/a.glibc.node', 'linux/amd64', 'glibc', true],

@@ -1,7 +1,13 @@
 // Platform strings: parsed and normalised as containerd does (golden data from its Go code).
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { archFromCpuName, archFromNodeArch, compareVersions, nodeArchOf, parseDockerPlatform } from '../../src/sniff/platform.js';
+import {
+  archFromCpuName,
+  archFromNodeArch,
+  compareVersions,
+  nodeArchOf,
+  parseDockerPlatform,
+} from '../../src/sniff/platform.js';
 
 interface Golden {
   spec: string;
@@ -23,7 +29,10 @@ describe('parseDockerPlatform agrees with containerd', () => {
       expect(p.ok).toBe(false);
       return;
     }
-    expect(p).toEqual({ ok: true, platform: g.variant ? { os: 'linux', arch: g.arch, variant: g.variant } : { os: 'linux', arch: g.arch } });
+    expect(p).toEqual({
+      ok: true,
+      platform: g.variant ? { os: 'linux', arch: g.arch, variant: g.variant } : { os: 'linux', arch: g.arch },
+    });
   });
 
   test('the first component may carry an OS version (newer containerd)', () => {
@@ -32,7 +41,10 @@ describe('parseDockerPlatform agrees with containerd', () => {
 
   test('reasons name the problem', () => {
     expect(parseDockerPlatform('linux')).toEqual({ ok: false, reason: '"linux": no architecture given' });
-    expect(parseDockerPlatform('windows/amd64')).toEqual({ ok: false, reason: '"windows/amd64": only linux platforms are supported' });
+    expect(parseDockerPlatform('windows/amd64')).toEqual({
+      ok: false,
+      reason: '"windows/amd64": only linux platforms are supported',
+    });
   });
 });
 

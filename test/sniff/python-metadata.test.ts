@@ -97,7 +97,9 @@ describe('parseWheelFile', () => {
   });
 
   test('compressed tag sets expand; malformed tags are skipped', () => {
-    const w = parseWheelFile('Root-Is-Purelib: true\nTag: py2.py3-none-any\nTag: broken\nTag: cp312-abi3-macosx_10_9_x86_64.macosx_11_0_arm64\n');
+    const w = parseWheelFile(
+      'Root-Is-Purelib: true\nTag: py2.py3-none-any\nTag: broken\nTag: cp312-abi3-macosx_10_9_x86_64.macosx_11_0_arm64\n',
+    );
     expect(w.rootIsPurelib).toBe(true);
     expect(w.tags.map((t) => `${t.python}-${t.abi}-${t.platform}`)).toEqual([
       'py2-none-any',
@@ -157,7 +159,16 @@ describe('parseWheelPlatformTag', () => {
 
 describe('parseExtensionSuffix', () => {
   test.for([
-    ['_cffi_backend.cpython-311-x86_64-linux-gnu.so', '_cffi_backend', 'versioned', '3.11', 'linux', 'amd64', 'glibc', ''],
+    [
+      '_cffi_backend.cpython-311-x86_64-linux-gnu.so',
+      '_cffi_backend',
+      'versioned',
+      '3.11',
+      'linux',
+      'amd64',
+      'glibc',
+      '',
+    ],
     ['foo.cpython-36m-x86_64-linux-gnu.so', 'foo', 'versioned', '3.6', 'linux', 'amd64', 'glibc', 'm'],
     ['foo.cpython-313t-aarch64-linux-gnu.so', 'foo', 'versioned', '3.13', 'linux', 'arm64', 'glibc', 't'],
     ['foo.cpython-313d-x86_64-linux-gnu.so', 'foo', 'versioned', '3.13', 'linux', 'amd64', 'glibc', 'd'],
@@ -176,7 +187,11 @@ describe('parseExtensionSuffix', () => {
   ] as const)('%s', ([name, module, kind, python, os, arch, libc, flags]) => {
     const e = parseExtensionSuffix(`site-packages/pkg/${name}`);
     expect(e).toMatchObject({ module, kind, python, os, arch, libc });
-    expect([e!.isFreeThreaded, e!.isDebug, e!.hasPymalloc]).toEqual([flags.includes('t'), flags.includes('d'), flags.includes('m')]);
+    expect([e!.isFreeThreaded, e!.isDebug, e!.hasPymalloc]).toEqual([
+      flags.includes('t'),
+      flags.includes('d'),
+      flags.includes('m'),
+    ]);
   });
 
   test.for(['libfoo.so.1', 'foo.dylib', 'foo.py', 'README', '.so'])('%s is not an extension module name', (name) => {
@@ -184,7 +199,11 @@ describe('parseExtensionSuffix', () => {
   });
 
   test('the target interpreter suffixes (binaries.md §5.3)', () => {
-    expect(extensionSuffixesFor('3.11', target('linux/amd64'), 'glibc')).toEqual(['.cpython-311-x86_64-linux-gnu.so', '.abi3.so', '.so']);
+    expect(extensionSuffixesFor('3.11', target('linux/amd64'), 'glibc')).toEqual([
+      '.cpython-311-x86_64-linux-gnu.so',
+      '.abi3.so',
+      '.so',
+    ]);
     expect(extensionSuffixesFor('3.7', target('linux/amd64'), 'glibc')[0]).toBe('.cpython-37m-x86_64-linux-gnu.so');
     expect(extensionSuffixesFor('3.13', target('linux/arm64'), 'glibc', { freeThreaded: true })).toEqual([
       '.cpython-313t-aarch64-linux-gnu.so',

@@ -19,7 +19,10 @@ describe('CA FE BA BE: Java class or universal binary', () => {
     [0, 65, '21'],
     [0xffff, 69, '25'],
   ] as const)('minor %i major %i is Java %s', ([minor, major, java]) => {
-    const c = as(sniff(bytesOf([0xca, 0xfe, 0xba, 0xbe, minor >> 8, minor & 0xff, 0, major], new Array(24).fill(0))), 'java-class');
+    const c = as(
+      sniff(bytesOf([0xca, 0xfe, 0xba, 0xbe, minor >> 8, minor & 0xff, 0, major], new Array(24).fill(0))),
+      'java-class',
+    );
     expect([c.major, c.minor, c.java]).toEqual([major, minor, java]);
     expect(describeSniffed(c)).toBe(`Java class (Java ${java})`);
   });
@@ -34,7 +37,10 @@ describe('CA FE BA BE: Java class or universal binary', () => {
     v.setUint32(20, 0x1000); // size
     v.setUint32(0x4000, 0xcffaedfe);
     v.setUint32(0x4000 + 12, 8, true); // MH_BUNDLE
-    const u = as(sniffBytes(b.subarray(0, 4096), b.length, (o, l) => b.subarray(o, o + l)), 'macho-universal');
+    const u = as(
+      sniffBytes(b.subarray(0, 4096), b.length, (o, l) => b.subarray(o, o + l)),
+      'macho-universal',
+    );
     expect([u.slices.map((s) => s.arch), u.fileType, u.malformed]).toEqual([['arm64'], 'bundle', null]);
   });
 
@@ -91,7 +97,10 @@ describe('.pyc magic numbers', () => {
 describe('text that stands where a binary should be', () => {
   test('Git LFS pointer', () => {
     const oid = 'a'.repeat(64);
-    const p = as(sniff(bytesOf(`version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize 18734592\n`)), 'git-lfs-pointer');
+    const p = as(
+      sniff(bytesOf(`version https://git-lfs.github.com/spec/v1\noid sha256:${oid}\nsize 18734592\n`)),
+      'git-lfs-pointer',
+    );
     expect([p.oid, p.objectSize]).toEqual([`sha256:${oid}`, 18734592]);
     expect(sniff(bytesOf('version https://hawser.github.com/spec/v1\noid sha256:x\n')).format).toBe('git-lfs-pointer');
     expect(sniff(bytesOf('version https://git-lfs.github.com/spec/v2\n')).format).toBe('unknown');
@@ -133,7 +142,13 @@ describe('shebang lines as the kernel reads them', () => {
     ['#!/usr/bin/perl -w -T\n', '/usr/bin/perl', '-w -T', false, false],
   ] as const)('%j', ([text, interpreter, argument, hasCrlf, hasBom]) => {
     const s = as(sniff(bytesOf(text)), 'script');
-    expect([s.interpreter, s.argument, s.hasCrlf, s.hasBom, s.isTruncated]).toEqual([interpreter, argument, hasCrlf, hasBom, false]);
+    expect([s.interpreter, s.argument, s.hasCrlf, s.hasBom, s.isTruncated]).toEqual([
+      interpreter,
+      argument,
+      hasCrlf,
+      hasBom,
+      false,
+    ]);
   });
 
   test('a shebang longer than the kernel buffer is truncated', () => {

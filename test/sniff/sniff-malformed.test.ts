@@ -46,10 +46,26 @@ describe('malformed ELF headers', () => {
     ['e_phoff past the end', (v, b) => v.setBigUint64(32, BigInt(b.length + 8), true), 'program-headers-out-of-bounds'],
     ['e_phnum 0xffff', (v) => v.setUint16(56, 0xffff, true), 'too-many-program-headers'],
     ['e_phentsize 55', (v) => v.setUint16(54, 55, true), 'bad-phentsize'],
-    ['PT_INTERP offset past the end', (v) => v.setBigUint64(phdrOffset(v, PT_INTERP) + 8, 0xfffffff0n, true), 'interp-out-of-bounds'],
-    ['PT_INTERP offset beyond 2^53', (v) => v.setBigUint64(phdrOffset(v, PT_INTERP) + 8, 1n << 60n, true), 'offset-too-large'],
-    ['PT_DYNAMIC size past the end', (v) => v.setBigUint64(phdrOffset(v, PT_DYNAMIC) + 32, 1n << 40n, true), 'dynamic-out-of-bounds'],
-    ['DT_STRTAB outside every PT_LOAD', (v) => v.setBigUint64(strtabEntry(v) + 8, 0x7fff0000n, true), 'string-table-unmapped'],
+    [
+      'PT_INTERP offset past the end',
+      (v) => v.setBigUint64(phdrOffset(v, PT_INTERP) + 8, 0xfffffff0n, true),
+      'interp-out-of-bounds',
+    ],
+    [
+      'PT_INTERP offset beyond 2^53',
+      (v) => v.setBigUint64(phdrOffset(v, PT_INTERP) + 8, 1n << 60n, true),
+      'offset-too-large',
+    ],
+    [
+      'PT_DYNAMIC size past the end',
+      (v) => v.setBigUint64(phdrOffset(v, PT_DYNAMIC) + 32, 1n << 40n, true),
+      'dynamic-out-of-bounds',
+    ],
+    [
+      'DT_STRTAB outside every PT_LOAD',
+      (v) => v.setBigUint64(strtabEntry(v) + 8, 0x7fff0000n, true),
+      'string-table-unmapped',
+    ],
     ['EI_CLASS 7', (_v, b) => void (b[4] = 7), 'bad-class'],
     ['EI_DATA 0', (_v, b) => void (b[5] = 0), 'bad-data-encoding'],
   ];
@@ -74,7 +90,10 @@ describe('malformed ELF headers', () => {
 
   test('a readAt that fails leaves the result incomplete, not malformed', () => {
     const whole = fixtureBytes('exe-x86_64-glibc-real');
-    const e = as(sniffBytes(whole.subarray(0, 4096), whole.length, () => null), 'elf');
+    const e = as(
+      sniffBytes(whole.subarray(0, 4096), whole.length, () => null),
+      'elf',
+    );
     expect([e.isComplete, e.malformed, e.needed, e.minGlibc]).toEqual([false, null, [], null]);
   });
 
@@ -158,7 +177,9 @@ describe('arbitrary bytes', () => {
 
   test('sniffBytes never throws on random bytes', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 6000 }), fc.nat(10_000), (bytes, extra) => check(bytes, bytes.length + extra)),
+      fc.property(fc.uint8Array({ maxLength: 6000 }), fc.nat(10_000), (bytes, extra) =>
+        check(bytes, bytes.length + extra),
+      ),
       { numRuns: 2000 },
     );
   });

@@ -64,7 +64,10 @@ function codeSpans(cell) {
 
 /** Table cells without the outer pipes; the spec writes literal "|" as &#124;. */
 function cells(line) {
-  return line.slice(1, line.lastIndexOf('|')).split('|').map((c) => c.trim());
+  return line
+    .slice(1, line.lastIndexOf('|'))
+    .split('|')
+    .map((c) => c.trim());
 }
 
 function unescapeMarkdown(s) {
@@ -124,24 +127,39 @@ function buildPatternVectors() {
   });
   if (vectors.length !== 191) throw new Error(`expected 191 pattern rows, parsed ${vectors.length}`);
 
-  const answers = runSpeccheck(['match'], vectors.map((v) => ({ patterns: v.patterns, path: v.path })));
+  const answers = runSpeccheck(
+    ['match'],
+    vectors.map((v) => ({ patterns: v.patterns, path: v.path })),
+  );
   return vectors.map((v, i) => {
     const { mopm, matches } = answers[i];
     const code = v.fn === 'Matches' ? matches : mopm;
     const other = v.fn === 'Matches' ? mopm : matches;
     const notes = v.note ? [v.note] : [];
     if (!sameJson(code, v.expected)) {
-      disagree(`pattern #${v.id} ${JSON.stringify(v.patterns)} ${JSON.stringify(v.path)} via ${v.fn}`, `spec ${JSON.stringify(v.expected)}, code ${JSON.stringify(code)}`);
+      disagree(
+        `pattern #${v.id} ${JSON.stringify(v.patterns)} ${JSON.stringify(v.path)} via ${v.fn}`,
+        `spec ${JSON.stringify(v.expected)}, code ${JSON.stringify(code)}`,
+      );
       notes.push(`spec said ${JSON.stringify(v.expected)}; the code answers ${JSON.stringify(code)}`);
     }
     if (v.upstream !== null) {
       // Upstream tests count an error as "no match + error"; compare the verdict only.
       const upstreamOk = typeof v.upstream === 'object' ? typeof code === 'object' : code === v.upstream;
-      if (!upstreamOk) disagree(`pattern #${v.id}`, `upstream expectation ${JSON.stringify(v.upstream)}, code ${JSON.stringify(code)}`);
+      if (!upstreamOk)
+        disagree(
+          `pattern #${v.id}`,
+          `upstream expectation ${JSON.stringify(v.upstream)}, code ${JSON.stringify(code)}`,
+        );
     }
     if (v.docDeprecatedMatches !== undefined && !sameJson(v.docDeprecatedMatches, matches)) {
-      disagree(`pattern #${v.id} deprecated Matches`, `spec ${JSON.stringify(v.docDeprecatedMatches)}, code ${JSON.stringify(matches)}`);
-      notes.push(`spec said deprecated Matches = ${JSON.stringify(v.docDeprecatedMatches)}; the code answers ${JSON.stringify(matches)}`);
+      disagree(
+        `pattern #${v.id} deprecated Matches`,
+        `spec ${JSON.stringify(v.docDeprecatedMatches)}, code ${JSON.stringify(matches)}`,
+      );
+      notes.push(
+        `spec said deprecated Matches = ${JSON.stringify(v.docDeprecatedMatches)}; the code answers ${JSON.stringify(matches)}`,
+      );
     }
     const out = { id: v.id, patterns: v.patterns, path: v.path, fn: v.fn, expected: code };
     if (v.fn === 'MatchesOrParentMatches') out.expectedDeprecatedMatches = other;
@@ -176,7 +194,12 @@ function parseReadAllTable() {
       input = Buffer.from(inLines.map((l) => `${l}\n`).join(''), 'utf8');
       expected = outputCell.split(' / ').flatMap((part) => (part.includes('*(none)*') ? [] : codeSpans(part)));
     }
-    return { source: 'spec §2', description: `${inputCell.replace(/`/g, '')}: ${unescapeMarkdown(note)}`.replace(/: $/, ''), input, docExpected: expected };
+    return {
+      source: 'spec §2',
+      description: `${inputCell.replace(/`/g, '')}: ${unescapeMarkdown(note)}`.replace(/: $/, ''),
+      input,
+      docExpected: expected,
+    };
   });
 }
 
@@ -185,13 +208,23 @@ function upstreamReadAll() {
   const m = /the input `([^`]*)` yields `?([^.]*?)`?\.\s*$/.exec(line);
   const input = decodeIgnoreNotation(m[1]);
   const expected = m[2].split(/`?, `?/).map((s) => s.replace(/`/g, ''));
-  return { source: 'spec §12.4 (moby/patternmatcher ignorefile_test.go)', description: 'upstream TestReadAll input', input, docExpected: expected };
+  return {
+    source: 'spec §12.4 (moby/patternmatcher ignorefile_test.go)',
+    description: 'upstream TestReadAll input',
+    input,
+    docExpected: expected,
+  };
 }
 
 /** Added corner cases: whitespace, BOM, comments, line endings, Clean, bytes. */
 function addedReadAll() {
-  const t = (description, input) => ({ source: 'added', description, input: typeof input === 'string' ? Buffer.from(input, 'utf8') : input });
-  const bytes = (...parts) => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
+  const t = (description, input) => ({
+    source: 'added',
+    description,
+    input: typeof input === 'string' ? Buffer.from(input, 'utf8') : input,
+  });
+  const bytes = (...parts) =>
+    Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
   const big = (n, tail) => Buffer.concat([Buffer.alloc(n, 'b'), Buffer.from(tail)]);
   return [
     t('empty file', ''),
@@ -272,14 +305,18 @@ function addedReadAll() {
 
 function buildReadAllVectors() {
   const vectors = [...parseReadAllTable(), upstreamReadAll(), ...addedReadAll()];
-  const answers = runSpeccheck(['readall'], vectors.map((v) => v.input.toString('base64')));
+  const answers = runSpeccheck(
+    ['readall'],
+    vectors.map((v) => v.input.toString('base64')),
+  );
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'readall-'));
   try {
     return vectors.map((v, i) => {
       const id = i + 1;
       const a = answers[i];
       const out = { id, source: v.source, description: v.description };
-      if (v.input.length <= 4096 && decodeGoName(v.input) === v.input.toString('utf8')) out.input = v.input.toString('utf8');
+      if (v.input.length <= 4096 && decodeGoName(v.input) === v.input.toString('utf8'))
+        out.input = v.input.toString('utf8');
       out.inputBase64 = v.input.toString('base64');
       const notes = [];
       let codeAnswer;
@@ -295,7 +332,10 @@ function buildReadAllVectors() {
         if (a.fullValidationError !== undefined) out.fullValidationError = a.fullValidationError;
       }
       if (v.docExpected !== undefined && !sameJson(v.docExpected, codeAnswer)) {
-        disagree(`ReadAll ${v.source} ${JSON.stringify(v.description)}`, `spec ${JSON.stringify(v.docExpected)}, code ${JSON.stringify(codeAnswer)}`);
+        disagree(
+          `ReadAll ${v.source} ${JSON.stringify(v.description)}`,
+          `spec ${JSON.stringify(v.docExpected)}, code ${JSON.stringify(codeAnswer)}`,
+        );
         notes.push(`spec said ${JSON.stringify(v.docExpected)}`);
       }
       // Cross-check with the oracle's own ignore-file reader (it also runs New).
@@ -305,11 +345,16 @@ function buildReadAllVectors() {
       const oracleErr = oracleError(r);
       const expectErr = a.error ?? a.newError;
       if (expectErr !== undefined) {
-        if (oracleErr !== expectErr) disagree(`ReadAll #${id} oracle`, `oracle ${JSON.stringify(oracleErr)}, speccheck ${JSON.stringify(expectErr)}`);
+        if (oracleErr !== expectErr)
+          disagree(
+            `ReadAll #${id} oracle`,
+            `oracle ${JSON.stringify(oracleErr)}, speccheck ${JSON.stringify(expectErr)}`,
+          );
       } else {
         const oracleLines = r.stdout.length ? r.stdout.subarray(0, -1).toString('latin1').split('\n') : [];
         const mine = a.patterns.map((b) => Buffer.from(b, 'base64').toString('latin1'));
-        if (!sameJson(oracleLines, mine)) disagree(`ReadAll #${id} oracle`, `oracle ${JSON.stringify(oracleLines)}, speccheck ${JSON.stringify(mine)}`);
+        if (!sameJson(oracleLines, mine))
+          disagree(`ReadAll #${id} oracle`, `oracle ${JSON.stringify(oracleLines)}, speccheck ${JSON.stringify(mine)}`);
       }
       if (notes.length) out.note = notes.join(' | ');
       return out;
@@ -367,7 +412,16 @@ function buildWalkScenarios() {
     const buildkit = parseSendList(buildkitCell);
     const tarBytes = /^\d+$/.test(tarCell) ? Number(tarCell) : null;
     const old = /Docker 20\.10 classic: (.*)$/.exec(notesCell);
-    const scenario = { id, title: unescapeMarkdown(title), ignore: { base64: ignore.toString('base64') }, dockerfile, tree, classic, buildkit, tarBytes };
+    const scenario = {
+      id,
+      title: unescapeMarkdown(title),
+      ignore: { base64: ignore.toString('base64') },
+      dockerfile,
+      tree,
+      classic,
+      buildkit,
+      tarBytes,
+    };
     if (old) scenario.classicDocker2010 = codeSpans(old[1]);
     const notes = notesCell ? [unescapeMarkdown(notesCell)] : [];
     verifyScenario(scenario, notes);
@@ -380,7 +434,9 @@ function verifyScenario(s, notes) {
   const dir = materializeTree(s.tree);
   try {
     // The materialized tree must be the recorded one.
-    const back = describeTree(dir, { contentOf: (rel) => (rel.toString() === '.dockerignore' ? Buffer.from(s.ignore.base64, 'base64') : undefined) });
+    const back = describeTree(dir, {
+      contentOf: (rel) => (rel.toString() === '.dockerignore' ? Buffer.from(s.ignore.base64, 'base64') : undefined),
+    });
     if (!sameRecords(back, s.tree)) throw new Error(`${s.id}: tree did not round-trip`);
 
     // BuildKit: the oracle lists what fsutil's filter sends (sorted by path).
@@ -414,7 +470,10 @@ function verifyScenario(s, notes) {
     const old = c.docker2010.error !== undefined ? { error: c.docker2010.error } : c.docker2010.entries;
     if (s.classicDocker2010 !== undefined) {
       if (!sameJson(old, s.classicDocker2010)) {
-        disagree(`walk ${s.id} Docker 20.10 classic`, `spec ${JSON.stringify(s.classicDocker2010)}, Docker 20.10.24 ${JSON.stringify(old)}`);
+        disagree(
+          `walk ${s.id} Docker 20.10 classic`,
+          `spec ${JSON.stringify(s.classicDocker2010)}, Docker 20.10.24 ${JSON.stringify(old)}`,
+        );
         notes.push(`spec said Docker 20.10 classic sends ${JSON.stringify(s.classicDocker2010)}`);
         s.classicDocker2010 = old;
       }
@@ -446,7 +505,7 @@ writeJson(
   'Spec §12.2 pattern vectors, each checked against moby/patternmatcher. patterns go to New() as is (no ignore-file parsing). ' +
     'fn names the call "expected" is for: "MatchesOrParentMatches" = New + (*PatternMatcher).MatchesOrParentMatches(path) (no Clean, as upstream TestMatches); ' +
     '"Matches" = the deprecated package-level Matches(path, patterns) (Clean(path), "." never matches, single-parent check). ' +
-    'expectedDeprecatedMatches / expectedMatchesOrParentMatches give the other call\'s answer. ' +
+    "expectedDeprecatedMatches / expectedMatchesOrParentMatches give the other call's answer. " +
     'Results: "excluded" | "included" | {"error", "at": "new" (New rejected the patterns) | "match" (the match call failed)}. ' +
     'upstream = the expectation in patternmatcher_test.go (null for rows added by the spec). ' +
     FULL_VALIDATION_ABOUT,
