@@ -342,7 +342,7 @@ export function buildCheckModel(
     target,
     sniffed: evidence.sniffed,
     texts: evidence.texts,
-    gitIndex: evidence.gitIndex,
+    git: evidence.git,
     unreadableFiles: evidence.unreadableFiles,
     deep,
     simulateIgnore: createIgnoreSimulator(ctx.entries, ignorePatterns),

@@ -21,8 +21,6 @@ import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
 
 const GITIGNORE = '.gitignore';
-/** $GIT_DIR/info/exclude: the repository's own ignore rules that are not committed. */
-const INFO_EXCLUDE = '.git/info/exclude';
 /** Groups listed in the finding's data and message. */
 const TOP_GROUPS = 10;
 const MESSAGE_GROUPS = 3;
@@ -42,23 +40,42 @@ function baseOf(path: string): string {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
-/** The rule files read for this context: every .gitignore the walk saw, and info/exclude. */
-function gitIgnoreSources(model: CheckModel): GitIgnoreSource[] {
-  const sources: GitIgnoreSource[] = [];
+/** `prefix/path`: a context path as a path of the work tree whose directory `prefix` is the context. */
+function inTree(prefix: string, path: string): string {
+  return prefix === '' ? path : path === '' ? prefix : `${prefix}/${path}`;
+}
+
+/**
+ * The rule files that decide for this context, with bases relative to the work tree's top: the
+ * repository's info/exclude and the .gitignore files above the context (model.git), and every
+ * .gitignore the walk saw. Without a repository, the context's own files alone.
+ */
+function gitIgnoreSources(model: CheckModel, prefix: string): GitIgnoreSource[] {
+  const sources: GitIgnoreSource[] = [...(model.git?.outer ?? [])];
   for (const [path, text] of model.texts) {
-    if (isGitignoreFile(path)) sources.push({ path, base: baseOf(path), text });
-    else if (path === INFO_EXCLUDE) sources.push({ path, base: '', text });
+    if (isGitignoreFile(path)) sources.push({ path, base: inTree(prefix, baseOf(path)), text });
   }
   return sources.sort((a, b) => compareBytes(a.path, b.path));
 }
 
 /** The directory git ignores as a whole that holds `path` (the highest one), or the file itself. */
-function groupRootOf(matcher: GitIgnoreMatcher, path: string): { root: string; isDir: boolean } {
+function groupRootOf(matcher: ContextMatcher, path: string): { root: string; isDir: boolean } {
   for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
     const dir = path.slice(0, slash);
     if (matcher.isIgnored(dir, true)) return { root: dir, isDir: true };
   }
   return { root: path, isDir: false };
+}
+
+/** The git matcher asked with context paths; its rules' bases stay relative to the work tree's top. */
+type ContextMatcher = Pick<GitIgnoreMatcher, 'isIgnored' | 'ruleFor'>;
+
+function contextMatcher(matcher: GitIgnoreMatcher, prefix: string): ContextMatcher {
+  if (prefix === '') return matcher;
+  return {
+    isIgnored: (path, isDir) => matcher.isIgnored(inTree(prefix, path), isDir),
+    ruleFor: (path, isDir) => matcher.ruleFor(inTree(prefix, path), isDir),
+  };
 }
 
 /**
@@ -68,11 +85,18 @@ function groupRootOf(matcher: GitIgnoreMatcher, path: string): { root: string; i
  * segment for.
  * A directory-only rule loses its trailing slash, so the caller verifies what the line removes.
  */
-function dockerLineFor(rule: GitIgnoreRule): string | null {
+function dockerLineFor(rule: GitIgnoreRule, prefix: string): string | null {
   if (rule.negative || /[\\[\]^]/.test(rule.body) || goTrimSpace(rule.body) !== rule.body) return null;
   if (rule.body.startsWith('!') || rule.base.startsWith('!')) return null;
   if (rule.body.split('/').some((segment) => segment.includes('**') && segment !== '**')) return null;
-  const base = rule.base === '' ? '' : escapeIgnorePath(rule.base) + '/';
+  // Bases are relative to the work tree's top: a rule from above the context reads the same in
+  // Docker's terms only when it matches a name at any depth; an anchored one gets literal lines.
+  let local: string;
+  if (prefix === '') local = rule.base;
+  else if (rule.base === prefix || rule.base.startsWith(prefix + '/')) local = rule.base.slice(prefix.length + 1);
+  else if (rule.basenameOnly && (rule.base === '' || prefix.startsWith(rule.base + '/'))) local = '';
+  else return null;
+  const base = local === '' ? '' : escapeIgnorePath(local) + '/';
   return rule.basenameOnly ? `${base}**/${rule.body}` : `/${base}${rule.body}`;
 }
 
@@ -99,14 +123,18 @@ export default defineCheck({
   wants: (entry) => (entry.type === 'file' && isGitignoreFile(entry.path) ? 'text' : null),
   // A .gitignore the ignore file excludes still decides what git ignores next to it.
   wantsExcluded: (entry) => (entry.type === 'file' && isGitignoreFile(entry.path) ? 'text' : null),
-  wantsPaths: [INFO_EXCLUDE],
   // A tracked file is never ignored, whatever the rules say: git check-ignore asks the index first.
+  // The repository may start above the context, or be a linked worktree or submodule (a `.git` file).
   wantsGitIndex: true,
   *run(model) {
-    const sources = gitIgnoreSources(model);
+    // A repository whose index cannot be read: tracked files cannot be told from ignored ones.
+    if (model.git !== null && !model.git.known) return;
+    const prefix = model.git?.prefix ?? '';
+    const sources = gitIgnoreSources(model, prefix);
     if (sources.length === 0) return;
-    const matcher = compileGitIgnore(sources);
-    if (matcher.rules.length === 0) return;
+    const compiled = compileGitIgnore(sources);
+    if (compiled.rules.length === 0) return;
+    const matcher = contextMatcher(compiled, prefix);
     const copied = pathsCopiedByName(model.dockerfileModel, model.entries);
     const excepted = keptByException(model.entries, model.ignore?.patterns ?? []);
 
@@ -114,7 +142,7 @@ export default defineCheck({
     let copiedFiles = 0;
     let exceptedFiles = 0;
     let trackedFiles = 0;
-    const index = model.gitIndex;
+    const index = model.git?.index ?? null;
     for (const entry of model.entries) {
       if (entry.type === 'dir' || isInsideGitDir(entry.path) || !matcher.isIgnored(entry.path, false)) continue;
       if (index !== null && isTracked(index, entry.path)) {
@@ -148,7 +176,7 @@ export default defineCheck({
     // Lines: the git rules that decided, in Docker syntax, where Docker reads them the same way;
     // then literal paths for the rest. Nothing a COPY names or a `!` line keeps may go.
     const rules = [...new Set(ranked.map((g) => g.rule).filter((r): r is GitIgnoreRule => r !== null))];
-    const candidates = [...new Set(rules.map(dockerLineFor).filter((l): l is string => l !== null))];
+    const candidates = [...new Set(rules.map((r) => dockerLineFor(r, prefix)).filter((l): l is string => l !== null))];
     const keep = new Set([...copied.keys(), ...excepted.keys()]);
     const coverage = coverWithIgnoreLines({
       entries: model.entries,

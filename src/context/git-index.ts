@@ -113,6 +113,8 @@ function parseEntries(
 export function isTracked(index: GitIndex, path: string): boolean {
   if (index.files.has(path)) return true;
   if (index.sparseDirs.size === 0) return false;
+  // '' stands for a sparse directory at or above the directory the index is seen from (git-repo.ts indexBelow).
+  if (index.sparseDirs.has('')) return true;
   for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
     if (index.sparseDirs.has(path.slice(0, slash))) return true;
   }

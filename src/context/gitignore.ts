@@ -27,6 +27,8 @@ export interface GitIgnoreSource {
   /** The directory its patterns are relative to ('' for the root). */
   base: string;
   text: string;
+  /** `$GIT_DIR/info/exclude` (read before every .gitignore); also assumed for a path below `.git/`. */
+  exclude?: boolean;
 }
 
 /** A pattern as written, with where it came from. */
@@ -124,8 +126,8 @@ function depth(path: string): number {
  */
 export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnoreMatcher {
   const ordered = [...sources].sort((a, b) => {
-    const aExclude = a.path.startsWith('.git/') ? 0 : 1;
-    const bExclude = b.path.startsWith('.git/') ? 0 : 1;
+    const aExclude = a.exclude === true || a.path.startsWith('.git/') ? 0 : 1;
+    const bExclude = b.exclude === true || b.path.startsWith('.git/') ? 0 : 1;
     return aExclude - bExclude || depth(a.base) - depth(b.base) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   });
   const rules = ordered.flatMap(parseGitIgnore);

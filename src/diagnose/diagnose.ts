@@ -222,7 +222,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     (checkModel ??= buildCheckModel(
       ctx,
       info,
-      { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null },
+      { sniffed: new Map(), texts: new Map(), unreadableFiles: [], git: null },
       false,
       model,
     ));

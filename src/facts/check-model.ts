@@ -6,7 +6,7 @@ import type { DockerfileModel } from '../dockerfile/model.js';
 import type { TargetInfo } from '../dockerfile/target.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry, ExcludedEntry, IgnoreFile } from '../types.js';
-import type { GitIndex } from '../context/git-index.js';
+import type { GitRepo } from '../context/git-repo.js';
 
 /** The effect of appending ignore lines, measured on the sent entries with Docker's matcher. */
 export interface IgnoreSimulation {
@@ -55,8 +55,11 @@ export interface CheckModel {
    * (`wants`), excluded files (`wantsExcluded`) and fixed paths (`wantsPaths`), by path.
    */
   texts: ReadonlyMap<string, string>;
-  /** git's index at the context root (which paths git tracks), when a check asked and it was readable. */
-  gitIndex: GitIndex | null;
+  /**
+   * The git repository the context belongs to (at its root or above it): which paths git tracks
+   * and the rule files outside the context, when a check asked; null when there is none.
+   */
+  git: GitRepo | null;
   /** True when --deep asked to sniff every file. */
   deep: boolean;
   /** What appending `lines` to the ignore file would keep out. Pure; throws on an invalid line. */

@@ -18,7 +18,7 @@ export interface Check {
   wantsExcluded?(entry: ExcludedEntry): 'text' | null;
   /** Context-relative paths read as text when they are regular files, sent or not (e.g. `.git/info/exclude`). */
   wantsPaths?: readonly string[];
-  /** Read git's index (`.git/index` at the context root): which paths git tracks. */
+  /** Find the git repository of the context (at its root or above): its index and outer rule files (`model.git`). */
   wantsGitIndex?: boolean;
   run(model: CheckModel): Iterable<FindingDraft>;
 }

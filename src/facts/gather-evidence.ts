@@ -10,7 +10,7 @@ import { sniffBytes } from '../sniff/sniff.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry, ExcludedEntry } from '../types.js';
 import type { Check, Want } from './define-check.js';
-import { MAX_GIT_INDEX_BYTES, parseGitIndex, type GitIndex } from '../context/git-index.js';
+import { findGitRepo, type GitRepo } from '../context/git-repo.js';
 
 /** Text files larger than this are not read for evidence (requirements files, pyvenv.cfg, package.json…). */
 export const MAX_TEXT_BYTES = 256 * 1024;
@@ -18,8 +18,8 @@ export const MAX_TEXT_BYTES = 256 * 1024;
 export interface Evidence {
   sniffed: Map<string, Sniffed>;
   texts: Map<string, string>;
-  /** git's index at the context root, when a check asked and it could be read; else null. */
-  gitIndex: GitIndex | null;
+  /** The git repository the context belongs to (its index and outer rule files), when a check asked; else null. */
+  git: GitRepo | null;
   /** Sent regular files the client cannot read (in walk order): BuildKit fails the build on them. */
   unreadableFiles: UnreadableFile[];
 }
@@ -109,27 +109,8 @@ export function gatherEvidence(options: GatherOptions): Evidence {
     const text = readText(fs, path.join(root, rel));
     if (text !== null) texts.set(rel, text);
   }
-  const gitIndex = checks.some((c) => c.wantsGitIndex === true) ? readGitIndex(fs, root) : null;
-  return { sniffed, texts, gitIndex, unreadableFiles };
-}
-
-const GIT_INDEX = '.git/index';
-
-/**
- * git's index at the context root, bounded and never through a symlink (a `.git` file pointing
- * elsewhere — a worktree or submodule — is not followed); null when absent, unreadable or not understood.
- */
-function readGitIndex(fs: FileSystem, root: string): GitIndex | null {
-  if (!hasRealParents(fs, root, GIT_INDEX)) return null;
-  const file = fs.openRegularFile(path.join(root, GIT_INDEX), MAX_GIT_INDEX_BYTES);
-  if (!file.ok) return null;
-  try {
-    if (file.size > MAX_GIT_INDEX_BYTES) return null;
-    const bytes = file.readAt(0, file.size);
-    return bytes === null ? null : parseGitIndex(bytes);
-  } finally {
-    file.close();
-  }
+  const git = checks.some((c) => c.wantsGitIndex === true) ? findGitRepo(fs, root) : null;
+  return { sniffed, texts, git, unreadableFiles };
 }
 
 /** A small regular file, whole, as UTF-8; null when it is not one or cannot be read. */

@@ -169,3 +169,103 @@ describe(`${ID}: files git tracks are never ignored (git check-ignore asks the i
     expect(paths).not.toContain('logs/app.log');
   });
 });
+
+describe(`${ID}: the repository is found as git finds it`, () => {
+  /** Runs git in `cwd` (tests only; buildctx itself never runs git). */
+  async function gitIn(cwd: string, ...args: string[]): Promise<void> {
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('git', ['-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { cwd, stdio: 'ignore' });
+  }
+
+  /** A repository whose service directory is the context: rules at the top, a tracked file they ignore. */
+  async function repository(): Promise<string> {
+    const top = makeTree({
+      '.gitignore': 'build/\n*.log\n/services/api/local.txt\n',
+      'services/api/Dockerfile': 'FROM python:3.12\nWORKDIR /app\nCOPY . .\n',
+      'services/api/main.py': 'print(1)\n',
+      'services/api/tracked.log': 'kept on purpose\n',
+    });
+    await gitIn(top, 'init', '-q');
+    await gitIn(top, 'add', '-f', '.');
+    await gitIn(top, 'commit', '-qm', 'init');
+    return top;
+  }
+
+  function addJunk(dir: string): void {
+    fs.mkdirSync(path.join(dir, 'build'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'build/out.bin'), 'xx');
+    fs.writeFileSync(path.join(dir, 'debug.log'), 'yy');
+  }
+
+  test('a context below the top of its repository uses the rules and the index above it', async () => {
+    const top = await repository();
+    const api = path.join(top, 'services/api');
+    addJunk(api);
+    fs.writeFileSync(path.join(api, 'local.txt'), 'zzz');
+    const f = (await findingOf(api))!;
+    expect(f.data).toMatchObject({
+      files: 3,
+      trackedFiles: 1,
+      gitignoreFiles: ['../../.git/info/exclude', '../../.gitignore'],
+    });
+    expect((f.data.groups as { path: string }[]).map((g) => g.path).sort()).toEqual([
+      'build',
+      'debug.log',
+      'local.txt',
+    ]);
+    // The anchored rule of the top's .gitignore becomes a line of the context; *.log would drop the tracked file.
+    expect(f.data.ignoreLines).toEqual(['**/build', '/debug.log', '/local.txt']);
+    expect(await applyLines(api, f)).toBeUndefined();
+    expect(fs.existsSync(path.join(api, 'tracked.log'))).toBe(true);
+    const after = await analyze({ context: api });
+    expect(after.summary.files).toBe(4); // Dockerfile, main.py, tracked.log, .dockerignore
+  });
+
+  test('a linked worktree (a .git file with gitdir:) reads its own index and the shared info/exclude', async () => {
+    const top = await repository();
+    fs.writeFileSync(path.join(top, '.git/info/exclude'), 'scratch/\n');
+    const wt = path.join(makeTree({}), 'wt');
+    await gitIn(top, 'worktree', 'add', '-q', wt);
+    expect(fs.readFileSync(path.join(wt, '.git'), 'utf8')).toMatch(/^gitdir: /);
+    const api = path.join(wt, 'services/api');
+    addJunk(api);
+    fs.mkdirSync(path.join(api, 'scratch'));
+    fs.writeFileSync(path.join(api, 'scratch/notes'), 'n');
+    for (const context of [wt, api]) {
+      const f = (await findingOf(context))!;
+      expect(f.data).toMatchObject({ files: 3, trackedFiles: 1 });
+      expect((f.data.ignoreLines as string[]).some((l) => l.includes('*.log'))).toBe(false);
+    }
+  });
+
+  test('a submodule (a .git file with a relative gitdir) reads the index its gitdir holds', async () => {
+    const top = await repository();
+    const api = path.join(top, 'services/api');
+    // What `git submodule absorbgitdirs` leaves: the repository under the parent's .git/modules.
+    const sub = makeTree({ '.gitignore': '*.log\n', 'app.py': '1', 'kept.log': 'tracked' });
+    await gitIn(sub, 'init', '-q');
+    await gitIn(sub, 'add', '-f', '.');
+    await gitIn(sub, 'commit', '-qm', 'init');
+    const into = path.join(api, 'vendor/lib');
+    fs.mkdirSync(path.join(top, '.git/modules'), { recursive: true });
+    fs.cpSync(sub, into, { recursive: true });
+    fs.renameSync(path.join(into, '.git'), path.join(top, '.git/modules/lib'));
+    fs.writeFileSync(path.join(into, '.git'), 'gitdir: ../../../../.git/modules/lib\n');
+    fs.writeFileSync(path.join(into, 'new.log'), 'untracked');
+    const f = (await findingOf(into))!;
+    expect(f.data).toMatchObject({ files: 1, trackedFiles: 1 });
+    expect((f.data.groups as { path: string }[]).map((g) => g.path)).toEqual(['new.log']);
+  });
+
+  test('a .git file that points nowhere: no finding (tracked files cannot be told), no error', async () => {
+    const dir = makeTree({
+      '.git': 'gitdir: /nonexistent/.git/worktrees/x\n',
+      '.gitignore': '*.log\n',
+      Dockerfile: 'FROM alpine:3.20\nCOPY . /app\n',
+      'app.log': 'maybe tracked',
+    });
+    expect(await findingOf(dir)).toBeUndefined();
+    const garbage = makeTree({ '.git': '\u0000\u0001not a pointer', '.gitignore': '*.log\n', 'app.log': 'x' });
+    expect(await findingOf(garbage)).toBeUndefined();
+  });
+});

@@ -57,7 +57,7 @@ function missingSources(files: Files, options: CulpritCase['options'] = {}): str
   const checkModel = buildCheckModel(
     ctx,
     resolveTarget({}, null),
-    { sniffed: new Map(), texts: new Map(), unreadableFiles: [], gitIndex: null },
+    { sniffed: new Map(), texts: new Map(), unreadableFiles: [], git: null },
     false,
     model,
   );
