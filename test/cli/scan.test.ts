@@ -4,10 +4,13 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { discoverBuilds } from '../../src/scan/scan.js';
-import { makeTree } from '../helpers/make-tree.js';
+import { makeTree, tempDir } from '../helpers/make-tree.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const MONOREPO = fileURLToPath(new URL('../../fixtures/monorepo', import.meta.url));
+// A copy outside this repository: inside it git tracks the fixture's files, and a tracked file is
+// never git-ignored, so the web build's gitignored-in-context finding needs the fixture on its own.
+const MONOREPO = tempDir('buildctx-monorepo-');
+fs.cpSync(fileURLToPath(new URL('../../fixtures/monorepo', import.meta.url)), MONOREPO, { recursive: true });
 
 interface ScanReport {
   build: string;
