@@ -10,7 +10,7 @@ export const COMPOSE_GLOBS = ['**/*compose*.yaml', '**/*compose*.yml'] as const;
 const SKIPPED_DIRS = ['**/node_modules/**', '**/.git/**'];
 
 export interface BuildFiles {
-  /** Paths relative to the root, "/"-separated, sorted. */
+  /** Paths relative to the root, "/"-separated, sorted: regular files and symlinks (`Dockerfile -> docker/Dockerfile.debian`). */
   dockerfiles: string[];
   composeFiles: string[];
 }
@@ -26,9 +26,19 @@ export function findBuildFiles(root: string): BuildFiles {
     suppressErrors: true,
   };
   const sorted = (paths: string[]): string[] => [...new Set(paths)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  // A symlinked Dockerfile is a build too (Docker reads through the link); the scan decides where it leads.
+  const filesAndLinks = fg
+    .sync([...DOCKERFILE_GLOBS], {
+      ...options,
+      onlyFiles: false,
+      objectMode: true,
+      ignore: [...SKIPPED_DIRS, '**/*.dockerignore'],
+    })
+    .filter((e) => e.dirent.isFile() || e.dirent.isSymbolicLink())
+    .map((e) => e.path);
   return {
     // `Dockerfile.*` also matches the Dockerfile-specific ignore file `Dockerfile.dockerignore`.
-    dockerfiles: sorted(fg.sync([...DOCKERFILE_GLOBS], { ...options, ignore: [...SKIPPED_DIRS, '**/*.dockerignore'] })),
+    dockerfiles: sorted(filesAndLinks),
     composeFiles: sorted(fg.sync([...COMPOSE_GLOBS], { ...options, ignore: SKIPPED_DIRS })),
   };
 }

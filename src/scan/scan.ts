@@ -140,9 +140,14 @@ function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
  * else the nearest ancestor up to the root where every one exists, else (a guess) the directory
  * holding the most of them.
  */
-export function inferContext(fs: FileSystem, root: string, dockerfile: string): { context: string; rule: ContextRule } {
+export function inferContext(
+  fs: FileSystem,
+  root: string,
+  dockerfile: string,
+  readPath = dockerfile,
+): { context: string; rule: ContextRule } {
   const own = path.dirname(dockerfile);
-  const sources = copySourcesOf(fs, dockerfile);
+  const sources = copySourcesOf(fs, readPath);
   if (sources === null || sources.length === 0) return { context: own, rule: 'dockerfile-dir' };
   const held = (dir: string): number => sources.filter((s) => fs.lstat(path.join(dir, s)) !== null).length;
   // The guess, when no directory holds them all: the one holding the most, the nearest on a tie.
@@ -232,6 +237,21 @@ export function buildsOfProject(
   return { builds, refused, warnings, dockerfiles };
 }
 
+/** Links followed from a symlinked Dockerfile at most. */
+const MAX_DOCKERFILE_LINK_HOPS = 40;
+
+/** The absolute path a symlink chain ends at (each hop resolved from the real directory of the link), or null for a loop. */
+function linkTarget(fs: FileSystem, abs: string): string | null {
+  let current = abs;
+  for (let hop = 0; hop <= MAX_DOCKERFILE_LINK_HOPS; hop++) {
+    if (fs.lstat(current)?.type !== 'symlink') return current;
+    const to = fs.readLink(current);
+    if (to === null) return null;
+    current = path.resolve(realOr(fs, path.dirname(current)), to);
+  }
+  return null;
+}
+
 /** The real path of a directory, or the path itself when it cannot be resolved. */
 function realOr(fs: FileSystem, dir: string): string {
   try {
@@ -282,15 +302,17 @@ export function discoverBuilds(
     warnings.push(...found.warnings);
     for (const d of found.dockerfiles) named.add(d);
   }
+  const own: ScanBuild[] = [];
+  /** Per symlinked Dockerfile: the file it leads to inside the root. */
+  const linkTargets = new Map<string, string>();
   for (const r of files.dockerfiles) {
     const abs = path.join(root, r);
     if (named.has(abs)) continue;
-    const { context, rule } = inferContext(fs, root, abs);
-    builds.push({
+    const unnamed: ScanBuild = {
       build: r,
-      context,
+      context: path.dirname(abs),
       dockerfile: abs,
-      contextRule: rule,
+      contextRule: 'dockerfile-dir',
       service: null,
       services: [],
       composeFiles: [],
@@ -299,7 +321,35 @@ export function discoverBuilds(
       platforms: [],
       namedContexts: [],
       mounts: [],
-    });
+    };
+    let readPath = abs;
+    if (fs.lstat(abs)?.type === 'symlink') {
+      const target = linkTarget(fs, abs);
+      if (target === null || !isUnder(target, root) || fs.lstat(target)?.type !== 'file') {
+        const to = fs.readLink(abs) ?? '?';
+        refused.push({
+          ...unnamed,
+          report: null,
+          error:
+            target === null || isUnder(target, root)
+              ? `the Dockerfile ${r} is a symbolic link (to ${to}) that leads to no regular file`
+              : `the Dockerfile ${r} is a symbolic link that leads out of ${root} (to ${to}); buildctx never follows a link out of the scanned tree: pass the file it points to with -f`,
+        });
+        continue;
+      }
+      readPath = target;
+      linkTargets.set(abs, target);
+    }
+    const { context, rule } = inferContext(fs, root, abs, readPath);
+    own.push({ ...unnamed, context, contextRule: rule });
+  }
+  // A Dockerfile that a symlink beside the build leads to is the same build when both have the
+  // same context: the link is the name it is built by (`docker build .` reads ./Dockerfile).
+  for (const b of own) {
+    const duplicate = own.some(
+      (link) => link !== b && linkTargets.get(link.dockerfile!) === b.dockerfile && link.context === b.context,
+    );
+    if (!duplicate) builds.push(b);
   }
   return { builds, warnings, refused };
 }

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { makeTree } from '../helpers/make-tree.js';
 import { runBin } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 describe('a symlinked Dockerfile', () => {
   test('inside the context: analysed through the link', () => {
@@ -32,5 +33,39 @@ describe('a symlinked Dockerfile', () => {
     expect(r.stderr).toMatch(/leads out of the context/);
     // Listing the context needs no Dockerfile text: ls and why go on.
     expect(runBin(['ls', dir]).code).toBe(0);
+  });
+});
+
+describe('scan --all with symlinked Dockerfiles', () => {
+  test('a link inside the tree is one build, analysed through the link; its target is not listed twice', async () => {
+    const dir = makeTree({
+      'docker/Dockerfile.debian': 'FROM debian:12\nCOPY app.txt /app/\n',
+      Dockerfile: { symlink: 'docker/Dockerfile.debian' },
+      'app.txt': 'a',
+      '.dockerignore': '.git\n',
+    });
+    const r = await runCli(['scan', '--all', dir, '--format', 'json']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const builds = JSON.parse(r.stdout) as { build: string; context: string; summary: { referencedFiles: number } }[];
+    expect(builds.map((b) => [b.build, b.context])).toEqual([['Dockerfile', dir]]);
+    expect(builds[0]!.summary.referencedFiles).toBe(1);
+  });
+
+  test('a link out of the tree is refused with one clear line; the other builds are analysed', async () => {
+    const dir = makeTree({
+      'api/Dockerfile': { symlink: '/etc/hostname' },
+      'api/app.txt': 'a',
+      'web/Dockerfile': 'FROM nginx:1.27\nCOPY index.html /usr/share/nginx/html/\n',
+      'web/index.html': '<p>',
+    });
+    const r = await runCli(['scan', '--all', dir, '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/api\/Dockerfile is a symbolic link that leads out of .* \(to \/etc\/hostname\)/),
+    ]);
+    // The JSON holds the analysed builds; the refused one is the line on stderr (and exit 2).
+    const builds = JSON.parse(r.stdout) as { build: string }[];
+    expect(builds.map((b) => b.build)).toEqual(['web/Dockerfile']);
   });
 });
