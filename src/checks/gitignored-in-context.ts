@@ -16,6 +16,7 @@ import { escapeIgnorePath } from '../context/ignore-lines.js';
 import { compareBytes } from '../paths.js';
 import { keptByException } from '../context/simulate-ignore.js';
 import { pathsCopiedByName } from '../dockerfile/copied-paths.js';
+import { protectedPathsOf } from '../facts/advice-guard.js';
 import type { ContextEntry } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
@@ -137,10 +138,14 @@ export default defineCheck({
     const matcher = contextMatcher(compiled, prefix);
     const copied = pathsCopiedByName(model.dockerfileModel, model.entries);
     const excepted = keptByException(model.entries, model.ignore?.patterns ?? []);
+    // Needed by name: a file ENTRYPOINT/CMD/RUN runs, an env file of public values a build stage reads.
+    const prot = protectedPathsOf(model);
+    const needed = new Set([...prot.run.keys(), ...prot.publicEnv.keys()]);
 
     const ignored: ContextEntry[] = [];
     let copiedFiles = 0;
     let exceptedFiles = 0;
+    let neededFiles = 0;
     let trackedFiles = 0;
     const index = model.git?.index ?? null;
     for (const entry of model.entries) {
@@ -151,6 +156,7 @@ export default defineCheck({
       }
       // Copied by name: the Dockerfile wants it, whatever git thinks. Re-included by a `!` line: the user wants it.
       if (copied.has(entry.path)) copiedFiles++;
+      else if (needed.has(entry.path)) neededFiles++;
       else if (excepted.has(entry.path)) exceptedFiles++;
       else ignored.push(entry);
     }
@@ -177,7 +183,7 @@ export default defineCheck({
     // then literal paths for the rest. Nothing a COPY names or a `!` line keeps may go.
     const rules = [...new Set(ranked.map((g) => g.rule).filter((r): r is GitIgnoreRule => r !== null))];
     const candidates = [...new Set(rules.map((r) => dockerLineFor(r, prefix)).filter((l): l is string => l !== null))];
-    const keep = new Set([...copied.keys(), ...excepted.keys()]);
+    const keep = new Set([...copied.keys(), ...excepted.keys(), ...needed]);
     const coverage = coverWithIgnoreLines({
       entries: model.entries,
       targets: new Set(ignored.map((e) => e.path)),
@@ -206,6 +212,7 @@ export default defineCheck({
         gitignoreFiles: sources.map((s) => s.path),
         copiedFiles,
         exceptedFiles,
+        neededFiles,
         trackedFiles,
         ignoreLines: coverage.lines,
         uncoveredFiles: coverage.uncovered.length,

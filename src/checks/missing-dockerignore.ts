@@ -1,5 +1,6 @@
 import { defineCheck } from '../facts/define-check.js';
-import { dockerfilePath, sourceUses } from '../facts/dockerfile-facts.js';
+import { dockerfilePath } from '../facts/dockerfile-facts.js';
+import { isSafeAdvice } from '../facts/suggest-fix.js';
 
 // Without an ignore file everything in the context is eligible: BuildKit sends the whole
 // directory for a `COPY . .` (and the classic builder always), with .git, dependency folders,
@@ -37,16 +38,12 @@ export default defineCheck({
   *run(model) {
     // Only a build has an ignore file to miss: without a Dockerfile there is nothing to judge.
     if (model.ignore !== null || model.dockerfileModel === null) return;
-    // Paths a COPY, ADD or RUN --mount names below the context root must stay.
-    const named = new Set<string>();
-    for (const use of sourceUses(model)) {
-      if (use.selected.roots.includes('')) continue;
-      for (const p of use.selected.matched) named.add(p);
-    }
+    // Nothing a COPY, ADD or RUN --mount names or copies, nor a file the build or container needs
+    // by name, may go (advice-guard.ts).
     const lines: string[] = [];
     for (const line of CANDIDATE_LINES) {
       const sim = model.simulateIgnore([line]);
-      if (sim.files > 0 && !sim.removed.some((e) => named.has(e.path))) lines.push(line);
+      if (sim.files > 0 && isSafeAdvice(model, [line], [])) lines.push(line);
     }
     const saved = lines.length > 0 ? model.simulateIgnore(lines) : { files: 0, bytes: 0, removed: [] };
     const sent = model.referenced === null ? null : new Set(model.referenced.map((e) => e.path));

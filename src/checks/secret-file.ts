@@ -3,6 +3,7 @@ import type { CheckModel } from '../facts/check-model.js';
 import { isSafeAdvice } from '../facts/suggest-fix.js';
 import { defineCheck } from '../facts/define-check.js';
 import { hasUrlCredentials, ignoreLineFor, sourceUses } from '../facts/dockerfile-facts.js';
+import { holdsOnlyPublicValues, isEnvFileName } from '../facts/public-env.js';
 import { describeReach, reachOf, type PathReach, type Reach } from '../facts/reach.js';
 
 // Files whose name marks credentials. A file in a COPY is in every copy of the image (and its
@@ -43,53 +44,6 @@ interface SecretRule {
   confirm?(text: string): boolean;
 }
 
-// An example marker anywhere after `.env` makes a template: `.env.example`, `.env.example.sail`, `.env.local.sample`.
-const TEMPLATE_MARKERS = new Set([
-  'example',
-  'sample',
-  'template',
-  'tmpl',
-  'tpl',
-  'dist',
-  'default',
-  'defaults',
-  'schema',
-]);
-const isEnvTemplate = (name: string): boolean =>
-  name
-    .split('.')
-    .slice(2)
-    .some((part) => TEMPLATE_MARKERS.has(part.toLowerCase()));
-
-/**
- * Prefixes the front-end build tools inline into the client bundle, where every visitor reads them:
- * Vite `VITE_`, Next.js `NEXT_PUBLIC_`, Create React App `REACT_APP_`, SvelteKit/Astro `PUBLIC_`,
- * Nuxt `NUXT_PUBLIC_`, Expo `EXPO_PUBLIC_`, Vue CLI `VUE_APP_`, Gatsby `GATSBY_`.
- */
-const PUBLIC_PREFIXES = [
-  'VITE_',
-  'NEXT_PUBLIC_',
-  'REACT_APP_',
-  'PUBLIC_',
-  'NUXT_PUBLIC_',
-  'EXPO_PUBLIC_',
-  'VUE_APP_',
-  'GATSBY_',
-];
-
-/** The env file assigns at least one variable, and only ones with a public prefix. Never returns or keeps the values. */
-export function holdsOnlyPublicValues(text: string): boolean {
-  let count = 0;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=/.exec(line);
-    // A line that is not an assignment (a multi-line value, garbage): not provably public.
-    if (m === null || !PUBLIC_PREFIXES.some((p) => m[1]!.startsWith(p))) return false;
-    count++;
-  }
-  return count > 0;
-}
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 
 const inDir =
@@ -109,7 +63,7 @@ const SECRET_RULES: readonly SecretRule[] = [
   {
     kind: 'env-file',
     label: 'an environment file',
-    matches: (_, n) => n === '.env' || (n.startsWith('.env.') && !isEnvTemplate(n)),
+    matches: (_, n) => isEnvFileName(n),
   },
   {
     kind: 'ssh-private-key',
@@ -285,7 +239,9 @@ function finding(
     r.reach === 'final-image' || r.reach === 'executed' || r.reach === 'loaded'
       ? `the COPY on line${r.copyLines.length === 1 ? '' : 's'} ${r.copyLines.join(', ')} puts it in the final image${r.imagePath !== null ? ` at ${r.imagePath}` : ''}, where anyone who pulls the image can read it`
       : r.reach === 'build-stage'
-        ? `${describeReach(r)}; it stays in that stage's layers and the build cache`
+        ? facts.isPublic
+          ? `${describeReach(r)}, where the build reads it`
+          : `${describeReach(r)}; it stays in that stage's layers and the build cache`
         : r.reach === 'not-copied'
           ? 'docker build sends it to the builder (it is in the build cache even though no COPY takes it)'
           : describeReach(r);
@@ -293,7 +249,9 @@ function finding(
     ? `${entry.path} holds only public build-time values (VITE_, NEXT_PUBLIC_, REACT_APP_, PUBLIC_ …), which the build inlines into the client anyway`
     : `${entry.path} looks like ${rule.label}`;
   const fix = facts.isPublic
-    ? ''
+    ? r.copyLines.length > 0
+      ? '; keep it in the context: no ignore line is suggested'
+      : ''
     : facts.named
       ? `; pass it as a build secret instead: RUN --mount=type=secret,id=${rule.kind} … with docker build --secret id=${rule.kind},src=${entry.path}`
       : ignoreLines.length > 0

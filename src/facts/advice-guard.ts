@@ -13,6 +13,9 @@
 //   whichever COPY brought it, so it is never removable; the fix is a Dockerfile change. Files of
 //   a host environment (a .venv, a node_modules tree) are the exception: the environment's
 //   finding pairs its ignore line with installing it in the image, which recreates them.
+// - An env file of public build-time values only (a Vite `.env` of VITE_ keys) that a COPY takes
+//   into a stage: the front-end build there reads it, so removing it changes what the build
+//   produces; it is no secret (public-env.ts). Never removable.
 // A source that takes the whole context (`COPY . .`) names nothing: what it copies is what the
 // ignore file decides.
 import type { ContextSource } from '../dockerfile/context-refs.js';
@@ -21,6 +24,7 @@ import { describeSource, pathsCopiedByName } from '../dockerfile/copied-paths.js
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { CheckModel } from './check-model.js';
 import { environmentOf, scanEnvironments } from './environments.js';
+import { publicEnvFilesCopied } from './public-env.js';
 import { filesRunByName, type ReachUse } from './reach.js';
 
 export interface ProtectedPaths {
@@ -30,6 +34,8 @@ export interface ProtectedPaths {
   copied: ReadonlyMap<string, readonly ContextSource[]>;
   /** Files the build or the container start runs or reads by name, with the instruction that does. */
   run: ReadonlyMap<string, ReachUse>;
+  /** Env files of public build-time values a COPY takes into a stage, with the COPY lines. */
+  publicEnv: ReadonlyMap<string, readonly number[]>;
 }
 
 export interface AdviceConflict {
@@ -40,6 +46,8 @@ export interface AdviceConflict {
   use: ReachUse | null;
   /** True when the source names the path itself: removing it fails or changes the instruction. */
   named: boolean;
+  /** What keeps the path: the source text (`app/`) or the instruction (`ENTRYPOINT`, `COPY`), and its Dockerfile line. */
+  by: { source: string; line: number };
   /** One sentence for people. */
   detail: string;
 }
@@ -48,7 +56,7 @@ const cache = new WeakMap<DockerfileModel, WeakMap<readonly SourcePathEntry[], P
 
 /** The protected paths of a Dockerfile over the walked entries (memoised per model and walk). */
 export function protectedPaths(dm: DockerfileModel | null, entries: readonly SourcePathEntry[]): ProtectedPaths {
-  if (dm === null) return { named: new Map(), copied: new Map(), run: new Map() };
+  if (dm === null) return { named: new Map(), copied: new Map(), run: new Map(), publicEnv: new Map() };
   let perModel = cache.get(dm);
   if (perModel === undefined) {
     perModel = new WeakMap();
@@ -62,7 +70,7 @@ export function protectedPaths(dm: DockerfileModel | null, entries: readonly Sou
       if (!source.parents && selected.roots.includes('')) continue;
       for (const root of selected.roots) if (!named.has(root)) named.set(root, source);
     }
-    found = { named, copied: pathsCopiedByName(dm, entries), run: new Map() };
+    found = { named, copied: pathsCopiedByName(dm, entries), run: new Map(), publicEnv: new Map() };
     perModel.set(entries, found);
   }
   return found;
@@ -76,7 +84,8 @@ export function protectedPathsOf(model: CheckModel): ProtectedPaths {
   if (found === undefined) {
     const scan = scanEnvironments(model);
     const run = new Map([...filesRunByName(model)].filter(([path]) => environmentOf(scan, path) === null));
-    found = { ...protectedPaths(model.dockerfileModel, model.entries), run };
+    const publicEnv = new Map([...publicEnvFilesCopied(model)].map(([path, r]) => [path, r.copyLines]));
+    found = { ...protectedPaths(model.dockerfileModel, model.entries), run, publicEnv };
     byModel.set(model, found);
   }
   return found;
@@ -104,6 +113,7 @@ export function adviceConflict(
         source,
         use: null,
         named: true,
+        by: { source: source.source, line: source.line },
         detail: `would remove ${path}, which ${describeSource(source)} names`,
       };
     const use = prot.run.get(path);
@@ -113,7 +123,18 @@ export function adviceConflict(
         source: null,
         use,
         named: true,
+        by: { source: use.keyword, line: use.line },
         detail: `would remove ${path}, which ${use.keyword} (Dockerfile line ${use.line}, ${use.program}) ${use.atRunTime ? 'runs when the container starts' : 'runs during the build'}`,
+      };
+    const lines = prot.publicEnv.get(path);
+    if (lines !== undefined)
+      return {
+        path,
+        source: null,
+        use: null,
+        named: true,
+        by: { source: 'COPY', line: lines[0] ?? 0 },
+        detail: `would remove ${path}, which holds only public build-time values that the build the COPY on line ${lines.join(', ')} feeds reads`,
       };
   }
   // A directory is removed only with everything below it: its files decide.
@@ -126,6 +147,7 @@ export function adviceConflict(
       source: sources[0]!,
       use: null,
       named: false,
+      by: { source: sources[0]!.source, line: sources[0]!.line },
       detail: `would remove ${path}, which ${describeSource(sources[0]!)} copies`,
     };
   }

@@ -181,10 +181,7 @@ export function planFix(input: FixPlanInput): FixPlan {
         findings,
         reason: 'copied',
         detail: conflict.detail,
-        copied:
-          conflict.source !== null
-            ? { path: conflict.path, source: conflict.source.source, line: conflict.source.line }
-            : { path: conflict.path, source: conflict.use!.keyword, line: conflict.use!.line },
+        copied: { path: conflict.path, ...conflict.by },
       };
     }
     const undone = effect.added.filter((e) => kept.has(e.path));

@@ -118,10 +118,13 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const removable = targeted.flatMap((f) =>
     Array.isArray(f.data.removablePaths) ? f.data.removablePaths.filter((p): p is string => typeof p === 'string') : [],
   );
-  const lost = [...prot.copied.keys(), ...prot.run.keys()].filter(
+  const lost = [...prot.copied.keys(), ...prot.run.keys(), ...prot.publicEnv.keys()].filter(
     (p) =>
       !after.model.entryByPath.has(p) &&
-      (prot.named.has(p) || prot.run.has(p) || !removable.some((r) => p === r || p.startsWith(r + '/'))),
+      (prot.named.has(p) ||
+        prot.run.has(p) ||
+        prot.publicEnv.has(p) ||
+        !removable.some((r) => p === r || p.startsWith(r + '/'))),
   );
   if (lost.length > 0) throw new Error(`fix: the planned lines would remove ${lost[0]}, which the Dockerfile copies`);
   const gained = after.model.entries.filter(
