@@ -124,6 +124,8 @@ export default defineCheck({
   *run(model) {
     const caches: Environment[] = [];
     for (const env of scanEnvironments(model).environments) {
+      // An empty directory (a __pycache__ Python has not written yet) carries nothing into the image.
+      if (env.files === 0) continue;
       if (env.kind === 'pycache') caches.push(env);
       else yield environmentFinding(model, env);
     }

@@ -5,7 +5,9 @@
 // Decisions, in order, for every suggested line:
 //   1. a bare name (`node_modules`) becomes `**/node_modules` when the tree has nested copies —
 //      Docker anchors every pattern at the context root, so the bare name leaves them in;
-//   2. a line that removes nothing more (already in the file, or already excluded) is dropped;
+//   2. a line that removes nothing more (already in the file, or already excluded) is dropped, and
+//      one that removes exactly what an earlier suggestion removes is folded into it (one
+//      canonical line per set of paths);
 //   3. a line that would remove a path a COPY/ADD/RUN --mount source names is refused, and one
 //      that removes a path such a source copies unless the finding is about it (advice-guard.ts);
 //   4. a line that would undo an existing `!` exception is followed by literal exceptions for
@@ -145,6 +147,25 @@ export function planFix(input: FixPlanInput): FixPlan {
     }
   }
 
+  // One canonical line per set of paths: a suggestion that removes exactly what an earlier one
+  // removes (`/.env` from secret-file, `**/.env` from the .gitignore) is the same advice; its
+  // findings go to the first, in report order, and it is not listed again.
+  const byEffect = new Map<string, string>();
+  for (const [line, refs] of [...suggestions]) {
+    if (invalidReason(line) !== null) continue;
+    const effect = simulate([line]).removed.map((e) => e.path);
+    if (effect.length === 0) continue;
+    const key = effect.join('\0');
+    const first = byEffect.get(key);
+    if (first === undefined) {
+      byEffect.set(key, line);
+      continue;
+    }
+    const kept = suggestions.get(first)!;
+    for (const ref of refs) if (!kept.some((r) => r.fingerprint === ref.fingerprint)) kept.push(ref);
+    suggestions.delete(line);
+  }
+
   const written: string[] = [];
   let removed = new Set<string>();
   const effectOf = (lines: readonly string[]): Effect => {
@@ -157,6 +178,14 @@ export function planFix(input: FixPlanInput): FixPlan {
   };
   const planned: PlannedLine[] = [];
   const skipped: SkippedLine[] = [];
+  /** What each planned line removes on top of the lines before it. */
+  const addedBy = new Map<PlannedLine, Set<string>>();
+  /** The first planned line that removes some of what `line` removes on its own, when the planned lines remove all of it. */
+  const coveringLine = (line: string): PlannedLine | undefined => {
+    const own = simulate([line]).removed.map((e) => e.path);
+    if (own.length === 0 || own.some((p) => !removed.has(p))) return undefined;
+    return planned.find((p) => own.some((path) => addedBy.get(p)!.has(path)));
+  };
 
   /** Every check for one form of a line: the accepted line with its effect, or why not. */
   const evaluate = (
@@ -246,10 +275,19 @@ export function planFix(input: FixPlanInput): FixPlan {
       }
     }
     if (!('accepted' in result)) {
+      // Everything it would remove is removed by a line planned before it: the same advice, said once.
+      const covering = result.reason === 'no-effect' ? coveringLine(suggested) : undefined;
+      if (covering !== undefined) {
+        for (const ref of findings)
+          if (!covering.findings.some((r) => r.fingerprint === ref.fingerprint)) covering.findings.push(ref);
+        continue;
+      }
       skipped.push(result);
       continue;
     }
-    planned.push({ ...result.accepted, suggested, nested, notWidened });
+    const line: PlannedLine = { ...result.accepted, suggested, nested, notWidened };
+    planned.push(line);
+    addedBy.set(line, new Set(result.effect.added.map((e) => e.path)));
     written.push(result.accepted.line, ...(result.accepted.restated?.lines ?? []));
     removed = result.effect.removed;
   }

@@ -174,6 +174,11 @@ const cases: Case[] = [
     ],
   },
   { name: 'a plain project has none', tree: { 'app.py': '', 'lib/util.py': '', 'requirements.txt': '' }, expected: [] },
+  {
+    name: 'an empty __pycache__ (or node_modules) carries nothing: no finding',
+    tree: { 'app.py': '', 'app/__pycache__': { dir: {} }, __pycache__: { dir: {} }, node_modules: { dir: {} } },
+    expected: [],
+  },
 ];
 
 describe('host-environment', () => {

@@ -75,7 +75,8 @@ describe('fix', () => {
     expect(written.startsWith(original)).toBe(true);
     expect(written.slice(original.length)).toBe(
       '\n# Added by buildctx fix: gitignored-in-context, host-environment, secret-file, volatile-files-in-copy\n' +
-        '# secret-file (.env.local)\n/.env.local\n' +
+        // gitignored-in-context's **/.env.local removes exactly what /.env.local removes: one line for both.
+        '# secret-file (.env.local), gitignored-in-context (.gitignore)\n/.env.local\n' +
         '# gitignored-in-context (.gitignore), host-environment (node_modules), host-environment (packages/ui/node_modules)\n**/node_modules\n' +
         '# gitignored-in-context (.gitignore), volatile-files-in-copy (Dockerfile)\n**/coverage\n**/*.log\n',
     );

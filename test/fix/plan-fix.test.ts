@@ -167,14 +167,37 @@ describe('lines that change nothing, and bad lines', () => {
       finding('logs', ['*.log', '**/*.log', 'b/c.log', '[', '!x.txt', '# comment']),
     ]);
     expect(p.lines.map((l) => l.line)).toEqual(['**/*.log']);
+    // b/c.log removes nothing **/*.log does not: the same advice, folded into that line rather than listed.
     expect(p.skipped.map((s) => [s.line, s.reason])).toEqual([
       ['*.log', 'no-effect'],
-      ['b/c.log', 'no-effect'],
       ['[', 'invalid'],
       ['!x.txt', 'invalid'],
       ['# comment', 'invalid'],
     ]);
     expect(p.skipped[0]!.detail).toBe('already in the ignore file');
+  });
+
+  test('lines that remove the same paths are one line: the first in report order, resolving every finding', () => {
+    const p = plan({ files: { '.env': 'A=1', 'web/.env': 'B=2', 'app.py': '1' } }, [
+      finding('secret-file', ['/.env'], '.env'),
+      finding('gitignored-in-context', ['**/.env'], '.gitignore'),
+      finding('missing-dockerignore', ['**/.env'], 'Dockerfile'),
+      finding('secret-file', ['web/.env'], 'web/.env'),
+    ]);
+    // **/.env removes web/.env too, so it is a line of its own; web/.env then removes nothing more and joins it.
+    expect(p.lines.map((l) => [l.line, l.findings.map((f) => f.path)])).toEqual([
+      ['/.env', ['.env']],
+      ['**/.env', ['.gitignore', 'Dockerfile', 'web/.env']],
+    ]);
+    expect(p.skipped).toEqual([]);
+    const same = plan({ files: { '.env': 'A=1', 'app.py': '1' } }, [
+      finding('secret-file', ['/.env'], '.env'),
+      finding('gitignored-in-context', ['**/.env'], '.gitignore'),
+    ]);
+    expect(same.lines.map((l) => [l.line, l.findings.map((f) => f.check)])).toEqual([
+      ['/.env', ['secret-file', 'gitignored-in-context']],
+    ]);
+    expect(same.skipped).toEqual([]);
   });
 
   test('findings without lines are listed; a line several findings suggest is written once for all', () => {
