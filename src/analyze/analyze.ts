@@ -17,7 +17,7 @@ import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { checks, runChecks } from './registry.js';
 import { planFix } from '../facts/plan-fix.js';
-import { protectedPaths } from '../facts/advice-guard.js';
+import { protectedPathsOf } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
@@ -377,7 +377,7 @@ function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): 
     entries: model.entries,
     patterns: model.ignore?.patterns ?? [],
     findings: withLines,
-    protected: protectedPaths(model.dockerfileModel, model.entries),
+    protected: protectedPathsOf(model),
   });
   return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
 }
