@@ -40,7 +40,9 @@ import type {
   Report,
   Summary,
   Finding,
+  Severity,
 } from '../types.js';
+import { withoutIgnoredPaths } from './ignore-paths.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 
@@ -61,6 +63,10 @@ export interface AnalyzeOptions {
   maxFiles?: number;
   /** Check ids not to run. */
   disable?: readonly string[];
+  /** Severity per check id, replacing the check's own (the configuration file's `checks`). */
+  severity?: Readonly<Record<string, Severity>>;
+  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are left out. */
+  ignorePaths?: readonly string[];
   /** Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. */
   platform?: string;
   /** Target libc (`glibc` | `musl`), overriding what the base image name says. */
@@ -502,7 +508,10 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     ...referenceSummary(model, includePatterns),
   };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
-  const findings = runChecks(model, { disabled });
+  const findings = withoutIgnoredPaths(
+    runChecks(model, { disabled, severity: new Map(Object.entries(options.severity ?? {})) }),
+    options.ignorePaths ?? [],
+  );
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
