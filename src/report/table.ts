@@ -255,9 +255,10 @@ function perFindingFix(f: Finding, width: number): string[] {
   return out;
 }
 
-/** Every distinct fix once: the ignore lines together, then each distinct Dockerfile change. */
+/** Every distinct fix once: the ignore lines `fix --write` writes, then each distinct Dockerfile change. */
 function fixLines(report: Report, width: number, p: Painter): string[] {
-  const ignore = [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
+  // The planned lines (one per set of paths, nothing that removes nothing more), as markdown shows them.
+  const ignore = report.suggestedIgnoreLines ?? [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
   const dockerfile = [...new Set(report.findings.map(suggestedDockerfileFix).filter((d): d is string => d !== null))];
   const out: string[] = [];
   if (ignore.length > 0) {
