@@ -199,10 +199,20 @@ export default defineCheck({
       .map((g) => `${g.path}${g.type === 'dir' ? '/' : ''} (${plural(g.files, 'file')}, ${formatBytes(g.bytes)})`);
     const more = ranked.length > MESSAGE_GROUPS ? `, and ${plural(ranked.length - MESSAGE_GROUPS, 'more group')}` : '';
     const sourcePath = sources.find((s) => s.path === GITIGNORE)?.path ?? sources[0]!.path;
+    // BuildKit requests only what the target's COPY/ADD/RUN --mount sources name (model.referenced);
+    // files none of them names go to the classic builder alone.
+    const requested = model.referenced === null ? null : new Set(model.referenced.map((e) => e.path));
+    const requestedFiles = requested === null ? ignored.length : ignored.filter((e) => requested.has(e.path)).length;
+    const are = ignored.length === 1 ? 'is' : 'are';
     yield {
       path: sourcePath,
-      message: `${plural(ignored.length, 'file')} (${formatBytes(bytes)}) that git ignores ${ignored.length === 1 ? 'is' : 'are'} sent to the builder: ${shown.join(', ')}${more}`,
+      ...(requestedFiles === 0 ? { severity: 'info' as const } : {}),
+      message:
+        requestedFiles === 0
+          ? `${plural(ignored.length, 'file')} (${formatBytes(bytes)}) that git ignores ${are} in the context: ${shown.join(', ')}${more}; BuildKit does not send ${ignored.length === 1 ? 'it' : 'them'} for this Dockerfile (no COPY takes ${ignored.length === 1 ? 'it' : 'them'}), the classic builder does`
+          : `${plural(ignored.length, 'file')} (${formatBytes(bytes)}) that git ignores ${are} sent to the builder: ${shown.join(', ')}${more}`,
       data: {
+        requestedFiles,
         files: ignored.length,
         bytes,
         groupCount: ranked.length,

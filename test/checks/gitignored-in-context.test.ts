@@ -269,3 +269,21 @@ describe(`${ID}: the repository is found as git finds it`, () => {
     expect(await findingOf(garbage)).toBeUndefined();
   });
 });
+
+test(`${ID}: files no COPY takes are info — BuildKit does not send them, only the classic builder does`, async () => {
+  const tree = {
+    '.gitignore': '*.log\n__pycache__/\n',
+    'pyproject.toml': '[project]\nname = "api"\n',
+    'src/main.py': 'print(1)\n',
+    'logs/app.log': 'log line\n',
+  };
+  const only = makeTree({
+    ...tree,
+    Dockerfile: 'FROM python:3.13-alpine\nWORKDIR /app\nCOPY pyproject.toml ./\nCOPY src ./\n',
+  });
+  const f = (await findingOf(only))!;
+  expect(f).toMatchObject({ severity: 'info', data: { files: 1, requestedFiles: 0 } });
+  expect(f.message).toContain('BuildKit does not send it for this Dockerfile');
+  const all = makeTree({ ...tree, Dockerfile: 'FROM python:3.13-alpine\nWORKDIR /app\nCOPY . .\n' });
+  expect(await findingOf(all)).toMatchObject({ severity: 'warning', data: { files: 1, requestedFiles: 1 } });
+});
