@@ -3,6 +3,7 @@ import type { CheckModel } from '../facts/check-model.js';
 import { isSafeAdvice } from '../facts/suggest-fix.js';
 import { defineCheck } from '../facts/define-check.js';
 import { hasUrlCredentials, ignoreLineFor, sourceUses } from '../facts/dockerfile-facts.js';
+import { protectedPathsOf } from '../facts/advice-guard.js';
 import { holdsOnlyPublicValues, isEnvFileName } from '../facts/public-env.js';
 import { describeReach, reachOf, type PathReach, type Reach } from '../facts/reach.js';
 
@@ -248,15 +249,18 @@ function finding(
   const what = facts.isPublic
     ? `${entry.path} holds only public build-time values (VITE_, NEXT_PUBLIC_, REACT_APP_, PUBLIC_ …), which the build inlines into the client anyway`
     : `${entry.path} looks like ${rule.label}`;
+  const copiedFrom = protectedPathsOf(model).run.get(entry.path);
   const fix = facts.isPublic
     ? r.copyLines.length > 0
       ? '; keep it in the context: no ignore line is suggested'
       : ''
-    : facts.named
-      ? `; pass it as a build secret instead: RUN --mount=type=secret,id=${rule.kind} … with docker build --secret id=${rule.kind},src=${entry.path}`
-      : ignoreLines.length > 0
-        ? `; add \`${ignoreLines[0]}\` to ${ignoreFile}`
-        : `; keep it out with ${ignoreFile}`;
+    : copiedFrom?.keyword === 'COPY'
+      ? `; COPY ${copiedFrom.program} on line ${copiedFrom.line} names it, so keeping it out of the context fails the build: drop that COPY and give the values at run time (docker run --env-file, Compose env_file, or a secret)`
+      : facts.named
+        ? `; pass it as a build secret instead: RUN --mount=type=secret,id=${rule.kind} … with docker build --secret id=${rule.kind},src=${entry.path}`
+        : ignoreLines.length > 0
+          ? `; add \`${ignoreLines[0]}\` to ${ignoreFile}`
+          : `; keep it out with ${ignoreFile}`;
   return {
     path: entry.path,
     severity: facts.severity,

@@ -9,7 +9,8 @@
 //   is about (`data.removablePaths`: a .venv inside `COPY app/ /app/`); anything else would change
 //   the image behind the user's back.
 // - A file the build or the container start runs or reads by name (ENTRYPOINT/CMD/RUN, through
-//   WORKDIR and PATH; reach.ts filesRunByName): removing it breaks the build or the container
+//   WORKDIR and PATH; reach.ts filesRunByName), or that a `COPY --from=<stage>` names by its exact
+//   path in that stage (`COPY --from=build /app/.env /.env`): removing it breaks the build or the container
 //   whichever COPY brought it, so it is never removable; the fix is a Dockerfile change. Files of
 //   a host environment (a .venv, a node_modules tree) are the exception: the environment's
 //   finding pairs its ignore line with installing it in the image, which recreates them.
@@ -124,7 +125,10 @@ export function adviceConflict(
         use,
         named: true,
         by: { source: use.keyword, line: use.line },
-        detail: `would remove ${path}, which ${use.keyword} (Dockerfile line ${use.line}, ${use.program}) ${use.atRunTime ? 'runs when the container starts' : 'runs during the build'}`,
+        detail:
+          use.keyword === 'COPY'
+            ? `would remove ${path}, which COPY ${use.program} (Dockerfile line ${use.line}) names: the build fails`
+            : `would remove ${path}, which ${use.keyword} (Dockerfile line ${use.line}, ${use.program}) ${use.atRunTime ? 'runs when the container starts' : 'runs during the build'}`,
       };
     const lines = prot.publicEnv.get(path);
     if (lines !== undefined)

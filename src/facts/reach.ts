@@ -109,6 +109,8 @@ interface StageCopyFrom {
   destination: string;
   /** The destination names a directory the source goes into (`dst/`) rather than the copy's own name. */
   destinationIsDir: boolean;
+  /** The source has no wildcard: the build fails when nothing is at `source` in `fromStage`. */
+  exact: boolean;
 }
 
 interface ReachFacts {
@@ -351,6 +353,7 @@ function computeFacts(model: CheckModel): ReachFacts | null {
           source: literalPrefix(src.value),
           destination: cleanAbs(copy.destinationPath),
           destinationIsDir: copy.destinationPath.endsWith('/') || copy.sources.length > 1,
+          exact: !/[*?[]/.test(src.value),
         });
       }
     }
@@ -512,8 +515,9 @@ const runByNameMemo = new WeakMap<CheckModel, ReadonlyMap<string, ReachUse>>();
 
 /**
  * Context files the build or the container start needs by name: the program ENTRYPOINT, CMD or a
- * RUN runs (`./server`, `server` found on PATH, `/usr/local/bin/docker-entrypoint.sh`) and the
- * script an interpreter reads (`python app.py`). Without one the container fails to start
+ * RUN runs (`./server`, `server` found on PATH, `/usr/local/bin/docker-entrypoint.sh`), the
+ * script an interpreter reads (`python app.py`), and a file a `COPY --from=<stage>` names by its
+ * exact path there (`COPY --from=build /app/.env /.env`: keyword `COPY`, program `--from=build /app/.env`). Without one the container fails to start
  * (`exec: "server": executable file not found in $PATH`) or the RUN fails, so an ignore line
  * must never remove it, not even the finding about it (advice-guard.ts). A bare name the base
  * image also provides (`python` with a venv's bin/ first on PATH) is not counted: without the
@@ -533,10 +537,26 @@ export function filesRunByName(model: CheckModel): ReadonlyMap<string, ReachUse>
       return { run, paths: new Set([...executes, ...run.reads]) };
     });
     const names = new Set(needed.flatMap(({ paths }) => [...paths].map((p) => p.slice(p.lastIndexOf('/') + 1))));
+    // A COPY --from that names a file by its exact path fails the build when the file is not there.
+    const exactCopies = facts.copiesFrom.filter((c) => c.exact && c.source !== '/');
+    for (const c of exactCopies) names.add(c.source.slice(c.source.lastIndexOf('/') + 1));
     for (const entry of model.entries) {
       if (out.size >= MAX_RUN_BY_NAME) break;
       if (entry.type === 'dir' || !names.has(entry.path.slice(entry.path.lastIndexOf('/') + 1))) continue;
       const { placements } = placementsOf(model, facts, entry.path);
+      const copied = exactCopies.find((c) =>
+        placements.some((p) => p.stage === c.fromStage && p.path === c.source && p.replacedAt === null),
+      );
+      if (copied !== undefined) {
+        const from = facts.dm.stages[copied.fromStage]?.name ?? String(copied.fromStage);
+        out.set(entry.path, {
+          line: copied.line,
+          keyword: 'COPY',
+          atRunTime: false,
+          program: `--from=${from} ${copied.source}`,
+        });
+        continue;
+      }
       for (const { run, paths } of needed) {
         const here = placements.some(
           (p) =>
@@ -873,7 +893,9 @@ export function reachOfGroup(model: CheckModel, env: Environment | null, paths: 
 /**
  * The directories a RUN removes or recreates: `rm -r X`; `npm ci` (it deletes node_modules
  * first); `uv sync` / `uv venv` (uv removes a project environment it cannot use, such as one made
- * on another machine, and creates it anew); `python -m venv --clear X`, `virtualenv --clear X`.
+ * on another machine, and creates it anew); `python -m venv --clear X`, `virtualenv --clear X`;
+ * the file a compiler writes with `-o` (`go build -o main .` over a host-built `main`), and the
+ * `target/` directory `cargo build` writes (its binaries replace a host build copied there).
  */
 function replacementsOf(run: RunTarget): Replacement[] {
   if (run.use.atRunTime) return [];
@@ -887,6 +909,18 @@ function replacementsOf(run: RunTarget): Replacement[] {
   if (name === 'uv' && (args[0] === 'sync' || args[0] === 'venv')) {
     const env = args[0] === 'venv' && operands.length > 1 ? operands[1]! : (run.env.UV_PROJECT_ENVIRONMENT ?? '.venv');
     return [at(joinAbs(run.workdir, env))];
+  }
+  // `cargo build` writes target/ (or CARGO_TARGET_DIR) anew: a host target/ copied before it is not what later stages take.
+  if (name === 'cargo' && args[0] === 'build') {
+    const o = args.indexOf('--target-dir');
+    const dir = o >= 0 ? args[o + 1] : undefined;
+    return [at(joinAbs(run.workdir, dir !== undefined && !dir.includes('$') ? dir : 'target'))];
+  }
+  // A compiler writing its output over a copied file: `go build -o main .`, `gcc -o app app.c`.
+  if ((name === 'go' && args[0] === 'build') || /^(gcc|g\+\+|cc|c\+\+|clang|clang\+\+|rustc)$/.test(name)) {
+    const o = args.indexOf('-o');
+    const out = o >= 0 ? args[o + 1] : undefined;
+    if (out !== undefined && !out.includes('$')) return [at(joinAbs(run.workdir, out))];
   }
   const isVenv = (/^python[0-9.]*$/.test(name) && args[0] === '-m' && args[1] === 'venv') || name === 'virtualenv';
   if (isVenv && args.includes('--clear'))

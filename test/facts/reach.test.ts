@@ -4,11 +4,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyze, analyzeContext as analyzeWithModel } from '../../src/analyze/analyze.js';
+import { planContextFix } from '../../src/fix/fix.js';
 import { MemoryFileSystem } from '../../src/fs/memory-fs.js';
 import { reachOf, environmentReach } from '../../src/facts/reach.js';
 import type { Finding } from '../../src/types.js';
 import { analyzeContext } from '../checks/analyze-context.js';
 import { REPO } from '../checks/helpers.js';
+import { tempDir } from '../helpers/make-tree.js';
 
 const FIXTURES = path.join(REPO, 'fixtures/reach');
 
@@ -79,6 +81,39 @@ describe('fixtures reduced from real projects', () => {
       ignoreLines: [],
     });
     expect(f.message).toContain('no such file or directory');
+  });
+
+  test('a host-built Go binary that go build -o overwrites in the builder is info; the .env a COPY --from names keeps no ignore line', async () => {
+    const findings = await findingsIn('go-host-binary');
+    const main = about(findings, 'foreign-binary', 'main');
+    expect(main.severity).toBe('info');
+    expect(main.data.reach).toBe('build-stage');
+    const env = about(findings, 'secret-file', '.env');
+    expect(env.severity).toBe('error');
+    expect(env.data).toMatchObject({ reach: 'final-image', imagePath: '/.env', ignoreLines: [] });
+    expect(env.message).toContain('COPY --from=builder /app/.env on line 11 names it');
+    expect(JSON.stringify(findings)).not.toContain('example-only');
+    // Applied: fix writes no line that removes .env (COPY --from would fail: /app/.env not found).
+    const fixed = await planContextFix({ cwd: path.join(FIXTURES, 'go-host-binary'), context: '.' });
+    expect(fixed.before.suggestedIgnoreLines).not.toContain('/.env');
+    expect(fixed.before.suggestedIgnoreLines).not.toContain('**/.env');
+    expect(fixed.after.findings.find((f) => f.path === '.env')?.severity).toBe('error');
+  });
+
+  test('cargo-chef with a host target/ and no ignore file: the host build is copied for nothing, the image runs its own', async () => {
+    const dir = path.join(tempDir('buildctx-cargo-chef-'), 'cargo-chef');
+    fs.cpSync(path.join(REPO, 'fixtures/dockerfiles/cargo-chef'), dir, { recursive: true });
+    fs.rmSync(path.join(dir, '.dockerignore'));
+    fs.mkdirSync(path.join(dir, 'target/release'), { recursive: true });
+    fs.copyFileSync(path.join(REPO, 'fixtures/binaries/macho-arm64-exe'), path.join(dir, 'target/release/hello'));
+    const findings = (await analyze({ context: dir })).findings;
+    // cargo build --release in the builder writes target/ anew: ENTRYPOINT runs the image's hello, not the Mac one.
+    const hello = about(findings, 'foreign-binary', 'target/release/hello');
+    expect(hello.severity).toBe('info');
+    expect(hello.data.reach).toBe('build-stage');
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    // `cargo chef prepare` needs the whole tree: no install-after-copy.
+    expect(findings.map((f) => f.check)).not.toContain('install-after-copy');
   });
 
   test('a monorepo root without a Dockerfile makes no claim about an image and points to scan --all', async () => {
@@ -193,6 +228,7 @@ describe('node_modules in a stage', () => {
 });
 
 test('the fixtures carry no file another project owns: binaries are copies of fixtures/binaries', () => {
-  const exe = fs.readFileSync(path.join(FIXTURES, 'mac-binary-entrypoint/server'));
-  expect(exe.equals(fs.readFileSync(path.join(REPO, 'fixtures/binaries/macho-arm64-exe')))).toBe(true);
+  const macho = fs.readFileSync(path.join(REPO, 'fixtures/binaries/macho-arm64-exe'));
+  for (const file of ['mac-binary-entrypoint/server', 'go-host-binary/main'])
+    expect(fs.readFileSync(path.join(FIXTURES, file)).equals(macho)).toBe(true);
 });
