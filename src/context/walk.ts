@@ -15,6 +15,7 @@ import {
   FsError,
   joinPath,
   type DirEntry,
+  type DirIdentity,
   type EntryStat,
   type FileSystem,
   type FsErrorCode,
@@ -246,10 +247,6 @@ function lstatOrNull(fs: FileSystem, abs: string): EntryStat | null {
   }
 }
 
-function isSameDirectory(before: EntryStat, now: EntryStat | null): boolean {
-  return now !== null && now.type === 'dir' && now.ino === before.ino && (now.dev ?? 0) === (before.dev ?? 0);
-}
-
 /** An excluded directory whose sums are taken from what was pushed after it, once every count is in. */
 interface Collapse {
   entry: ExcludedEntry;
@@ -315,9 +312,16 @@ export function walkContext(options: WalkOptions): WalkResult {
     submitJobs(into, top.pending);
   };
 
-  const readChildren = (abs: string, rel: string, fatal: boolean): DirEntry[] => {
+  /**
+   * The listing of a directory, or nothing when it vanished or is no longer the directory the
+   * walk lstat'ed inside its parent (`identity`): a directory swapped for a symlink mid-walk
+   * would otherwise list the link's target (say /etc) as context paths. The file system checks
+   * the directory it opened (FileSystem.readDir); a mismatch reads as ENOENT, which fsutil
+   * treats as an entry that vanished.
+   */
+  const readChildren = (abs: string, rel: string, fatal: boolean, identity: DirIdentity): DirEntry[] => {
     try {
-      return sortByBytes(fs.readDir(abs));
+      return sortByBytes(fs.readDir(abs, identity));
     } catch (error) {
       if (error instanceof FsError) {
         // A directory that vanished or turned into a file mid-walk: fsutil maps ENOENT/ENOTDIR to SkipDir.
@@ -329,28 +333,15 @@ export function walkContext(options: WalkOptions): WalkResult {
     }
   };
 
-  /**
-   * The listing of a directory, or nothing when the directory or its parent is no longer what
-   * was lstat'ed before (device and inode): a directory swapped for a symlink mid-walk would
-   * otherwise list the link's target (say /etc) as context paths. Checked after the read, so a
-   * swap before or during it shows; the parent's check catches an ancestor swapped after its
-   * own check (the child's identity was then taken through the link). Treated like an entry
-   * that vanished, as fsutil treats ENOENT.
-   */
-  const readVerified = (before: EntryStat, abs: string, rel: string, fatal: boolean, parent: Frame): DirEntry[] => {
-    const children = readChildren(abs, rel, fatal);
-    if (children.length === 0) return children;
-    if (!isSameDirectory(before, lstatOrNull(fs, abs))) return [];
-    if (parent.identity !== null && !isSameDirectory(parent.identity, lstatOrNull(fs, parent.abs))) return [];
-    return children;
-  };
-
+  const rootIdentity = lstatOrNull(fs, root);
   const rootFrame: Frame = {
     rel: '',
     abs: root,
-    identity: lstatOrNull(fs, root),
+    identity: rootIdentity,
     entry: null,
-    children: sortByBytes(fs.readDir(root)),
+    children: sortByBytes(
+      rootIdentity === null ? fs.readDir(root) : fs.readDir(root, { self: rootIdentity, parent: null }),
+    ),
     next: 0,
     views: views.map(() => ({ includeInfo: null, excludeInfo: null, emitted: true })),
     excludedRoot: null,
@@ -599,7 +590,10 @@ export function walkContext(options: WalkOptions): WalkResult {
         abs,
         identity,
         entry: (entry ??= makeEntry(rel, type, d, st)),
-        children: identity === null || identity.type !== 'dir' ? [] : readVerified(identity, abs, rel, fatal, frame),
+        children:
+          identity === null || identity.type !== 'dir'
+            ? []
+            : readChildren(abs, rel, fatal, { self: identity, parent: frame.identity }),
         next: 0,
         views: childViews.slice(),
         excludedRoot,

@@ -59,9 +59,22 @@ export interface TreeMeasurer {
   finish(): TreeMeasure[];
 }
 
+/** Which directory a listing must come from: the walk's proof that it never leaves the context. */
+export interface DirIdentity {
+  /** lstat of the directory when the walk reached it (device and inode). */
+  self: EntryStat;
+  /** lstat of the directory the walk found it in, or null for the context root. */
+  parent: EntryStat | null;
+}
+
 export interface FileSystem {
-  /** Directory entries, in no particular order. Throws FsError. */
-  readDir(absPath: string): DirEntry[];
+  /**
+   * Directory entries, in no particular order. Throws FsError. With `identity`, the entries of
+   * that directory or none: a directory that is no longer `self`, is reached through a symlink,
+   * or no longer sits in `parent` (swapped for a symlink mid-walk, itself or an ancestor) throws
+   * FsError ENOENT, as one that vanished. File systems without concurrent writers may ignore it.
+   */
+  readDir(absPath: string, identity?: DirIdentity): DirEntry[];
   /** lstat(2); null when the path no longer exists. Throws FsError for other failures. */
   lstat(absPath: string): EntryStat | null;
   /** readlink(2) in the path dialect; null when it no longer exists. */
