@@ -8,6 +8,7 @@ import { goTrimSpace } from '../../src/context/go-filepath.js';
 import { parseIgnoreFile, MAX_SCAN_TOKEN_BYTES } from '../../src/context/ignore-file.js';
 import { PatternMatcher, PatternSyntaxError } from '../../src/context/matcher.js';
 import { decodeName, encodePath } from '../../src/paths.js';
+import { matchChain } from '../helpers/match-chain.js';
 import { BuildctxError } from '../../src/errors.js';
 
 // Characters whose meaning differs between gitignore, Go's filepath.Match and RE2.
@@ -153,15 +154,9 @@ describe('matcher', () => {
         } catch {
           return true;
         }
-        const parts = path.split('/');
-        let parent: Uint8Array | null = null;
-        let excluded = false;
+        let excluded: boolean;
         try {
-          for (let i = 0; i < parts.length; i++) {
-            const out: Uint8Array = new Uint8Array(m.size);
-            excluded = m.matchWithParent(parts.slice(0, i + 1).join('/'), parent, out).excluded;
-            parent = out;
-          }
+          excluded = matchChain(m, path);
         } catch {
           return true; // an ancestor's regexp failed: Docker's walk fails there too
         }
