@@ -285,12 +285,12 @@ export function walkContext(options: WalkOptions): WalkResult {
   };
   const submitJobs = (into: ExcludedEntry, pending: readonly PendingDir[]): void => {
     for (const p of pending) {
-      measurer!.submit(p.abs, p.rel);
+      measurer!.submit(p.abs, p.rel, p.identity);
       jobRoots.push(into);
     }
   };
-  const measureBelow = (into: ExcludedEntry, abs: string, rel: string): void => {
-    const dir = [{ abs, rel }];
+  const measureBelow = (into: ExcludedEntry, abs: string, rel: string, identity: DirIdentity): void => {
+    const dir: PendingDir[] = [{ abs, rel, identity }];
     if (measurer === undefined && inlineAllowance > 0) {
       const partial = measureTrees(fs, dir, inlineAllowance);
       inlineAllowance -= partial.entries;
@@ -580,7 +580,12 @@ export function walkContext(options: WalkOptions): WalkResult {
         excluded.push(excludedRoot);
       }
       if (!descend) {
-        if (excludedRoot !== null && options.measureExcluded) measureBelow(excludedRoot, abs, rel);
+        if (excludedRoot !== null && options.measureExcluded) {
+          const self = st ?? lstatOrNull(fs, abs);
+          // Gone or no longer a directory: nothing to count, as for an entry that vanished.
+          if (self !== null && self.type === 'dir')
+            measureBelow(excludedRoot, abs, rel, { self, parent: frame.identity });
+        }
         continue;
       }
       const fatal = childViews[0] !== null && !eligibleExcluded;

@@ -53,8 +53,11 @@ export interface TreeMeasure {
 
 /** Measures directory trees in the background while the caller goes on walking. */
 export interface TreeMeasurer {
-  /** Queues a directory (absolute path, and context-relative path for error reports); returns its job number. */
-  submit(abs: string, rel: string): number;
+  /**
+   * Queues a directory (absolute path, context-relative path for error reports, and the
+   * identity it must still have when read); returns its job number.
+   */
+  submit(abs: string, rel: string, identity?: DirIdentity): number;
   /** Waits for every queued directory; result i belongs to job i. Releases the measurer. */
   finish(): TreeMeasure[];
 }

@@ -132,6 +132,29 @@ describe('a directory swapped for a symlink mid-walk', () => {
     }
   });
 
+  test('below an excluded directory, what the ignore file saved is never counted through the link', () => {
+    const { ctx, outside } = makeTree();
+    fs.writeFileSync(path.join(ctx, '.dockerignore'), 'cache\n');
+    fs.mkdirSync(path.join(ctx, 'cache', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(ctx, 'cache', 'keep.bin'), Buffer.alloc(10));
+    fs.writeFileSync(path.join(ctx, 'cache', 'sub', 'x.bin'), Buffer.alloc(100));
+    const sub = path.join(ctx, 'cache', 'sub');
+    const measured = (fileSystem: FileSystem) => {
+      const loaded = loadContext({
+        fs: fileSystem,
+        cwd: ctx,
+        classic: false,
+        measureExcluded: true,
+        stat: true,
+        readLinks: false,
+      });
+      return [loaded.excludedFiles, loaded.excludedBytes, loaded.unreadable.map((u) => u.path)];
+    };
+    expect(measured(nodeFileSystem)).toEqual([2, 110, []]);
+    // cache/sub becomes a link to outside/ (four files of one byte) when it is about to be read.
+    expect(measured(swappingFs('readDir', sub, sub, outside))).toEqual([1, 10, []]);
+  });
+
   test('without a swap the same tree lists everything (the checks see the real directories)', () => {
     const { ctx } = makeTree();
     expect(listed(nodeFileSystem, ctx, true).sort()).toEqual(['a', 'a/b', 'a/b/one.txt', 'a/b/two.txt', 'a/keep.txt']);
