@@ -1,7 +1,7 @@
 // The fixes findings suggest: .dockerignore lines, checked with Docker's own matcher to really
 // keep the finding's files out before they are suggested, and the Dockerfile change that
 // replaces a copied environment.
-import { adviceConflict, protectedPaths } from './advice-guard.js';
+import { adviceConflict, guardedEntries, protectedPathsOf } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
@@ -38,8 +38,8 @@ const NAMES_SAFE_EVERYWHERE = new Set([
 interface Simulated {
   removed: Set<string>;
   /**
-   * The removed entries advice-guard.ts may object to (a source names them, or a named source
-   * copies the file), in removal order; computed once per lines, as every finding of a kind tries
+   * The removed entries advice-guard.ts may object to (guardedEntries: named, run by name, or
+   * copied by a named source), in removal order; computed once per lines, as every finding of a kind tries
    * the same lines (one line for node_modules at any depth removes a whole monorepo of entries).
    */
   guarded: { path: string; type: string }[] | null;
@@ -80,14 +80,11 @@ export function keepsOut(model: CheckModel, lines: readonly string[], paths: rea
 export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: readonly string[]): boolean {
   const sim = simulated(model, lines);
   if (sim === null) return false;
-  const prot = protectedPaths(model.dockerfileModel, model.entries);
-  // adviceConflict passes over every other removed entry whatever `own` is: leaving them out
-  // gives the same answer.
-  sim.guarded ??= [...sim.removed].flatMap((path) => {
-    const type = model.entryByPath.get(path)?.type ?? 'file';
-    const copied = type !== 'dir' && (prot.copied.get(path)?.length ?? 0) > 0;
-    return prot.named.has(path) || copied ? [{ path, type }] : [];
-  });
+  const prot = protectedPathsOf(model);
+  sim.guarded ??= guardedEntries(
+    prot,
+    [...sim.removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })),
+  );
   return adviceConflict(prot, sim.guarded, own) === null;
 }
 
