@@ -14,6 +14,8 @@
 //   --runs      timed runs per command (default 5, quick 3)
 //   --dir       where trees are generated (default $BUILDCTX_BENCH_DIR or /tmp/buildctx-bench)
 //   --profile   also write one V8 CPU profile per buildctx command to test/bench/out/profiles
+//   --instructions  also count instructions (valgrind --tool=callgrind, one run per command;
+//               about 50× slower): unlike times, the counts do not depend on the machine's load
 //   --markdown FILE   print the README's table from a results file and exit (no timing)
 //   --generate  generate the trees (or find them cached) and exit (no timing)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 const GENERATOR_VERSION = 2;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(REPO, 'bin/buildctx.js');
+const FLOOR = path.join(REPO, 'test/bench/floor.js');
 const OUT_DIR = path.join(REPO, 'test/bench/out');
 const GNU_TIME = '/usr/bin/time';
 /**
@@ -46,6 +49,7 @@ function parseArguments(argv) {
     runs: null,
     dir: process.env.BUILDCTX_BENCH_DIR || '/tmp/buildctx-bench',
     profile: false,
+    instructions: false,
     markdown: null,
     generate: false,
   };
@@ -61,6 +65,7 @@ function parseArguments(argv) {
     else if (a === '--runs') args.runs = Number(value());
     else if (a === '--dir') args.dir = value();
     else if (a === '--profile') args.profile = true;
+    else if (a === '--instructions') args.instructions = true;
     else if (a === '--markdown') args.markdown = value();
     else if (a === '--generate') args.generate = true;
     else throw new Error(`unknown argument ${a}`);
@@ -451,6 +456,7 @@ const TREES = [
     scale: 1,
     quickScale: 0.05,
     sniff: true,
+    floor: true,
     make: (root, scale) => makeMonorepo(root, scale, WILDCARD_IGNORE),
   },
   {
@@ -604,6 +610,16 @@ function commandsFor(tree, root, sniffAvailable) {
     },
     { id: 'ls', label: 'buildctx ls', argv: node('ls', root), codes: [0], buildctx: true },
   ];
+  if (tree.floor) {
+    // floor.js: readdir + lstat of every entry and nothing else, on one thread and on two.
+    cmds.push({ id: 'floor1', label: 'floor.js (1 thread)', argv: ['node', FLOOR, root], codes: [0] });
+    cmds.push({
+      id: 'floor2',
+      label: 'floor.js --threads 2',
+      argv: ['node', FLOOR, root, '--threads', '2'],
+      codes: [0],
+    });
+  }
   if (tree.fix) {
     const partial = `${root}.partial-dockerignore`;
     fs.writeFileSync(partial, PARTIAL_IGNORE);
@@ -711,6 +727,26 @@ function benchTree(tree, info, runs, options) {
   return results;
 }
 
+/**
+ * Instructions each command executes, counted by callgrind (all threads), once per command. The
+ * ratio to du's count is what a quiet machine's time ratio would be if every instruction cost the
+ * same; system-call time inside the kernel is not counted.
+ */
+function countInstructions(tree, info, sniffAvailable, results) {
+  const out = path.join(os.tmpdir(), `buildctx-bench-callgrind-${process.pid}`);
+  for (const c of commandsFor(tree, info.root, sniffAvailable)) {
+    if (results[c.id] === undefined || results[c.id].failed !== undefined) continue;
+    const argv = c.argv[0] === 'node' ? [process.execPath, ...c.argv.slice(1)] : c.argv;
+    const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...argv], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const collected = /Collected : (\d+)/.exec(r.stderr?.toString() ?? '');
+    if (collected !== null) results[c.id].instructions = Number(collected[1]);
+    fs.rmSync(out, { force: true });
+  }
+}
+
 function round1(x) {
   return Math.round(x * 10) / 10;
 }
@@ -811,6 +847,19 @@ function evaluateTargets(results, startup) {
     '×',
   );
   info('scan-vs-report', 'mono: scan --all (one build) / report', ratio('mono', 'scan', 'report'));
+  info(
+    'floor1-vs-du',
+    'mono-wild: the one-thread floor (readdir + lstat) / du -sb',
+    ratio('mono-wild', 'floor1', 'du'),
+  );
+  info('floor2-vs-du', 'mono-wild: the two-thread floor / du -sb', ratio('mono-wild', 'floor2', 'du'));
+  info('floor2-vs-floor1', 'mono-wild: two-thread floor / one-thread floor', ratio('mono-wild', 'floor2', 'floor1'));
+  info(
+    'floor2-vs-floor1-cpu',
+    'mono-wild: two-thread floor CPU / one-thread floor CPU',
+    cpuRatio('mono-wild', 'floor2', 'floor1'),
+  );
+  info('report-vs-floor1', 'mono-wild: report / the one-thread floor', ratio('mono-wild', 'report', 'floor1'));
   info('deep-overhead', 'mono-wild: report --deep / report --no-sniff', ratio('mono-wild', 'deep', 'nosniff'));
   // Adversarial patterns: the same tree with a 20-star pattern against one plain pattern.
   add(
@@ -909,6 +958,8 @@ function formatMs(ms) {
 const EXTRA_ROWS = [
   ['nosniff', `report ${NO_SNIFF_FLAG}`],
   ['deep', `report ${DEEP_FLAG}`],
+  ['floor1', 'floor: readdir + lstat, 1 thread'],
+  ['floor2', 'floor: readdir + lstat, 2 threads'],
   ['partial', 'report, partial ignore file'],
   ['fix', 'fix, partial ignore file'],
   ['scan', 'scan --all'],
@@ -973,6 +1024,18 @@ function printTable(results) {
       .map((x) => `${x.command} ${formatMs(cpu(x))}`);
     const ratio = (x, y) => (cpu(x) !== null && cpu(y) ? (cpu(x) / cpu(y)).toFixed(2) + '×' : '—');
     console.log(`  ${name}: ${parts.join(', ')}; report/du ${ratio(c.report, c.du)}, ls/find ${ratio(c.ls, c.find)}`);
+  }
+  const counted = Object.entries(results).filter(([, res]) => res.commands.du?.instructions);
+  if (counted.length > 0) console.log('\nInstructions (callgrind), as a multiple of du -sb:');
+  for (const [name, res] of counted) {
+    const c = res.commands;
+    const parts = Object.values(c)
+      .filter((x) => x.instructions)
+      .map(
+        (x) =>
+          `${x.command} ${(x.instructions / 1e6).toFixed(0)}M (${(x.instructions / c.du.instructions).toFixed(1)}×)`,
+      );
+    console.log(`  ${name}: ${parts.join(', ')}`);
   }
 }
 
@@ -1040,6 +1103,7 @@ function main() {
     // The machine may be shared: each tree's figures carry the load average around them.
     const load = [os.loadavg()[0]];
     const commands = benchTree(tree, info, runs, { withTime, sniffAvailable, profile: args.profile });
+    if (args.instructions) countInstructions(tree, info, sniffAvailable, commands);
     load.push(os.loadavg()[0]);
     process.stdout.write(
       `${((Date.now() - start) / 1000).toFixed(1)} s (load ${load.map((x) => x.toFixed(1)).join(' → ')})\n`,
