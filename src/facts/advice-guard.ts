@@ -98,7 +98,7 @@ function isAtOrBelow(path: string, roots: readonly string[]): boolean {
 
 /**
  * The removed entries `adviceConflict` can object to, in order, whatever `own` is: those a source
- * names, a run needs by name, or (files) a named source copies. adviceConflict over them gives
+ * names, a run needs by name, a build reads as public env values, or (files) a named source copies. adviceConflict over them gives
  * the answer it gives over all of `removed`, so a line's removals are filtered once and checked
  * per finding.
  */
@@ -108,7 +108,10 @@ export function guardedEntries<T extends { path: string; type: string }>(
 ): T[] {
   return removed.filter(
     ({ path, type }) =>
-      prot.named.has(path) || prot.run.has(path) || (type !== 'dir' && (prot.copied.get(path)?.length ?? 0) > 0),
+      prot.named.has(path) ||
+      prot.run.has(path) ||
+      prot.publicEnv.has(path) ||
+      (type !== 'dir' && (prot.copied.get(path)?.length ?? 0) > 0),
   );
 }
 

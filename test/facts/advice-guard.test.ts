@@ -38,10 +38,12 @@ test('adviceConflict over guardedEntries equals adviceConflict over every remove
       subset,
       fc.array(fc.integer({ min: 0, max: 2 }), { minLength: PATHS.length, maxLength: PATHS.length }),
       subset,
-      (removed, named, run, copied, sourceCounts, own) => {
+      subset,
+      (removed, named, run, copied, sourceCounts, own, publicEnv) => {
         const prot: ProtectedPaths = {
           named: new Map(named.map((p) => [p, source(1)])),
           run: new Map(run.map((p) => [p, use])),
+          publicEnv: new Map(publicEnv.map((p) => [p, [3]])),
           copied: new Map(
             copied.map((p) => [p, Array.from({ length: sourceCounts[PATHS.indexOf(p)]! }, (_, i) => source(i + 2))]),
           ),
