@@ -19,7 +19,12 @@ interface Case {
   severity?: string;
   /** Substring of data.loaderError. */
   error?: string;
+  /** A Dockerfile whose image imports or runs the binary: the finding then has `severity` itself. */
+  image?: string;
 }
+
+const VENV_IMAGE =
+  'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENV PATH="/app/.venv/bin:$PATH"\nCMD ["python", "-m", "pkg"]\n';
 
 const cases: Case[] = [
   {
@@ -36,6 +41,7 @@ const cases: Case[] = [
     },
     severity: 'error',
     error: `ImportError: ${VENV}/pkg/_native.abi3.so: invalid ELF header`,
+    image: VENV_IMAGE,
   },
   {
     name: 'arm64 ELF extension on amd64: the misleading "No such file or directory"',
@@ -43,6 +49,7 @@ const cases: Case[] = [
     expected: { format: 'elf', arch: 'arm64', reason: 'arch-mismatch', role: 'python-extension' },
     severity: 'error',
     error: 'cannot open shared object file: No such file or directory',
+    image: VENV_IMAGE,
   },
   {
     name: 'arm64 ELF extension on an arm64 target is native',
@@ -157,6 +164,17 @@ describe('foreign-binary', () => {
     if (c.error !== undefined) expect(f.data.loaderError).toContain(c.error);
     // Every suggested line was checked to keep the files out.
     expect((f.data.ignoreLines as string[]).length).toBeGreaterThan(0);
+  });
+
+  // Built by a Dockerfile whose image imports the extension: the error is the image's, not a guess.
+  test.for(cases.filter((c) => c.image !== undefined))('$name — in an image that imports it', async (c) => {
+    const dir = makeTree({ ...c.tree, Dockerfile: c.image! });
+    const findings = (await analyze({ context: dir })).findings.filter(
+      (f) => f.check === 'foreign-binary' || (Array.isArray(f.data.checks) && f.data.checks.includes('foreign-binary')),
+    );
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.severity).toBe(c.severity);
+    expect(['loaded', 'executed']).toContain(findings[0]!.data.reach);
   });
 
   test('a venv with many Mach-O files is one finding with a count and five examples', () => {

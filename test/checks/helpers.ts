@@ -118,7 +118,8 @@ export function appendIgnoreLines(dir: string, lines: readonly string[]): void {
 /**
  * The severity a finding about these trees gets: they have no Dockerfile, so nothing is built and
  * a check's error is graded down to a warning (reach `no-dockerfile`, src/facts/reach.ts). The
- * check's own severity, with a Dockerfile that runs or imports the files, is pinned in
+ * check's own severity, with a Dockerfile that runs or imports the files, is pinned beside each
+ * table (`image` in test/checks/host-environment.test.ts and foreign-binary.test.ts) and in
  * test/facts/reach.test.ts.
  */
 export function withoutDockerfile(severity: string): string {

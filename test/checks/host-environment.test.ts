@@ -1,5 +1,6 @@
 // host-environment: one finding per environment; error when it cannot work in the image.
 import { describe, expect, test } from 'vitest';
+import { analyze } from '../../src/analyze/analyze.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 import { bin, findingsOf, withoutDockerfile } from './helpers.js';
 
@@ -7,8 +8,14 @@ interface Case {
   name: string;
   tree: TreeSpec;
   options?: Parameters<typeof findingsOf>[2];
+  /** A Dockerfile whose image uses the environment: the finding then has the check's own severity. */
+  image?: string;
   expected: { path: string; severity: string; data: Record<string, unknown> }[];
 }
+
+/** A Python image that puts the venv at `dir` first on PATH and runs python. */
+const pythonImage = (dir: string): string =>
+  `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nENV PATH="/app/${dir}/bin:$PATH"\nCMD ["python3.12", "-m", "x"]\n`;
 
 const cases: Case[] = [
   {
@@ -18,6 +25,7 @@ const cases: Case[] = [
       '.venv/lib/python3.12/site-packages/x/_x.abi3.so': bin('macho-arm64-bundle.so'),
       'requirements.txt': 'x\n',
     },
+    image: pythonImage('.venv'),
     expected: [
       {
         path: '.venv',
@@ -43,6 +51,7 @@ const cases: Case[] = [
       'uv.lock': '',
       'pyproject.toml': '',
     },
+    image: pythonImage('venv'),
     expected: [
       {
         path: 'venv',
@@ -71,6 +80,7 @@ const cases: Case[] = [
       'packages/web/package.json': '{}',
       'packages/web/yarn.lock': '',
     },
+    image: 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nWORKDIR /app/packages/web\nCMD ["node", "index.js"]\n',
     expected: [
       {
         path: 'packages/web/node_modules',
@@ -91,6 +101,7 @@ const cases: Case[] = [
       'env/bin/python3.12': bin('macho-arm64-exe'),
       'environment.yml': 'name: x\n',
     },
+    image: pythonImage('env'),
     expected: [
       {
         path: 'env',
@@ -112,6 +123,7 @@ const cases: Case[] = [
       'target/.rustc_info.json': '{"outputs":{"1":{"stdout":"host: aarch64-apple-darwin\\n"}}}',
       'target/release/app': bin('macho-arm64-exe', 0o755),
     },
+    image: 'FROM debian:12-slim\nCOPY . /app\nCMD ["/app/target/release/app"]\n',
     expected: [
       {
         path: 'target',
@@ -188,6 +200,22 @@ describe('host-environment', () => {
       c.expected.map((e) => ({ path: e.path, severity: withoutDockerfile(e.severity) })),
     );
     c.expected.forEach((e, i) => expect(findings[i]!.data).toMatchObject(e.data));
+  });
+
+  // The same trees built by a Dockerfile whose image uses the environment: what a real build reports.
+  test.for(cases.filter((c) => c.image !== undefined))('$name — in an image that uses it', async (c) => {
+    const dir = makeTree({ ...c.tree, Dockerfile: c.image! });
+    const findings = (await analyze({ context: dir })).findings.filter(
+      (f) =>
+        f.check === 'host-environment' || (Array.isArray(f.data.checks) && f.data.checks.includes('host-environment')),
+    );
+    expect(findings.map((f) => ({ path: f.path, severity: f.severity }))).toEqual(
+      c.expected.map((e) => ({ path: e.path, severity: e.severity })),
+    );
+    expect(findings.every((f) => f.data.reach === 'loaded' || f.data.reach === 'executed')).toBe(true);
+    c.expected.forEach((e, i) => {
+      if (e.data.ignoreLines !== undefined) expect(findings[i]!.data.ignoreLines).toEqual(e.data.ignoreLines);
+    });
   });
 
   test('an excluded environment is not sent, so not reported', () => {
