@@ -124,6 +124,22 @@ function parseBuildArgs(
   return out;
 }
 
+/** `--build-context NAME=SOURCE` (buildx build.go parseContextNames): a name once, a non-empty source. */
+function parseBuildContexts(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? '' : item.slice(0, eq);
+    const source = eq < 0 ? '' : item.slice(eq + 1);
+    if (name === '' || source === '')
+      throw new BuildctxError('usage', `report: --build-context ${JSON.stringify(item)}: expected NAME=PATH`);
+    if (Object.hasOwn(out, name))
+      throw new BuildctxError('usage', `report: --build-context ${JSON.stringify(name)} given twice`);
+    out[name] = source;
+  }
+  return out;
+}
+
 function checkIds(ids: readonly string[], where = 'report: --disable'): string[] {
   const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
@@ -206,6 +222,7 @@ const report: Command = async (args, io) => {
     'no-sniff': { type: 'boolean' },
     target: { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
+    'build-context': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean', short: 'v' },
@@ -247,6 +264,7 @@ const report: Command = async (args, io) => {
     sniff: values['no-sniff'] !== true,
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
+    ...(values['build-context'] !== undefined ? { buildContexts: parseBuildContexts(values['build-context']) } : {}),
     disable,
     tree: format === 'html',
   }).finally(progress.done);
@@ -690,7 +708,7 @@ const compose: Command = async (args, io) => {
     ...(format === 'github' ? { root: repositoryRoot(io) } : {}),
   });
   if (toStdout) io.stdout.write(text);
-  else writeOutput(values.output!, io.cwd, text);
+  else await writeOutput(values.output!, io.cwd, text);
   return buildsExitCode(result, failOn, io, format);
 };
 
