@@ -47,6 +47,8 @@ export interface ScanBuild {
   context: string;
   /** Absolute path of the Dockerfile, or null for the context's default. */
   dockerfile: string | null;
+  /** Compose `dockerfile_inline`: the Dockerfile's text, analyzed instead of a file; else null. */
+  dockerfileInline: string | null;
   contextRule: ContextRule;
   /** The Compose service, or null for a Dockerfile nobody names. */
   service: string | null;
@@ -112,6 +114,25 @@ export function composeProjectsOf(files: readonly string[]): string[][] {
   return projects;
 }
 
+/** The default file set of a directory (compose.yaml & co., with or without its override). */
+function isDefaultSet(set: readonly string[]): boolean {
+  return (COMPOSE_FILE_NAMES as readonly string[]).includes(path.posix.basename(set[0]!));
+}
+
+/**
+ * A Compose file that only makes sense on top of the base file beside it: every service it names
+ * is a base service, and one of them cannot stand alone (no image and no build, or a build that
+ * names no context and so would default to the file's directory).
+ */
+export function isOverlayOf(file: ComposeProject, base: ComposeProject): boolean {
+  if (file.services.length === 0) return false;
+  const names = new Set(base.services.map((s) => s.name));
+  if (!file.services.every((s) => names.has(s.name))) return false;
+  return file.services.some(
+    (s) => (s.image === null && s.build === null) || (s.build !== null && !s.build.contextGiven),
+  );
+}
+
 /** COPY/ADD/RUN --mount sources of a Dockerfile's target, as context-relative paths to test; null when unreadable. */
 function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
   let model;
@@ -159,7 +180,14 @@ export function inferContext(fs: FileSystem, root: string, dockerfile: string): 
 /** The builds of a Compose project's services (all active ones, or the ones named), as Compose would run them. */
 export function buildsOfProject(
   project: ComposeProject,
-  options: { fs: FileSystem; rel: (abs: string) => string; confineTo?: string; services?: readonly string[] },
+  options: {
+    fs: FileSystem;
+    rel: (abs: string) => string;
+    confineTo?: string;
+    services?: readonly string[];
+    /** Names the builds `LABEL:service` instead of by the file that defines the service. */
+    label?: string;
+  },
 ): { builds: ScanBuild[]; refused: ScannedBuild[]; warnings: string[]; dockerfiles: string[] } {
   const builds: ScanBuild[] = [];
   const refused: ScannedBuild[] = [];
@@ -171,7 +199,7 @@ export function buildsOfProject(
   for (const service of project.services) {
     const b = service.build;
     if (b === null || (chosen !== null && !chosen.has(service.name))) continue;
-    const where = `${rel(service.file)}:${service.name}`;
+    const where = `${options.label ?? rel(service.file)}:${service.name}`;
     if (chosen === null && !service.active) {
       warnings.push(`${where}: not built by default (profiles: ${service.profiles.join(', ')}); not analyzed`);
       continue;
@@ -180,20 +208,23 @@ export function buildsOfProject(
       warnings.push(`${where}: the context ${b.context} is remote; not analyzed`);
       continue;
     }
-    if (b.dockerfileInline !== null) {
-      warnings.push(`${where}: "dockerfile_inline" has no Dockerfile on disk; not analyzed`);
-      continue;
-    }
-    const dockerfile = b.dockerfile ?? path.join(b.context, 'Dockerfile');
-    dockerfiles.push(dockerfile);
+    const dockerfile = b.dockerfileInline !== null ? '' : (b.dockerfile ?? path.join(b.context, 'Dockerfile'));
+    if (b.dockerfileInline === null) dockerfiles.push(dockerfile);
     // Services that share a build (an anchor reused by 20 consumers) are analyzed once; bind mounts
     // are part of the key because bind-mount-shadows-image judges each service's own.
     const binds = service.mounts
       .filter((m) => m.kind === 'bind' && m.origin === 'volumes')
       .map((m) => `${m.source}:${m.target}`);
-    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), ...binds].join(
-      '\0',
-    );
+    const key = [
+      b.context,
+      dockerfile,
+      b.dockerfileInline ?? '',
+      b.target ?? '',
+      JSON.stringify(b.args),
+      b.platforms.join(','),
+      JSON.stringify(b.additionalContexts),
+      ...binds,
+    ].join('\0');
     const same = seen.get(key);
     if (same !== undefined) {
       same.services.push(service.name);
@@ -202,7 +233,8 @@ export function buildsOfProject(
     const build: ScanBuild = {
       build: where,
       context: b.context,
-      dockerfile: b.dockerfile,
+      dockerfile: b.dockerfileInline !== null ? null : b.dockerfile,
+      dockerfileInline: b.dockerfileInline,
       contextRule: 'compose',
       service: service.name,
       services: [service.name],
@@ -257,26 +289,55 @@ export function discoverBuilds(
     const r = path.relative(root, abs);
     return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? abs : toPosix(r);
   };
-  for (const set of composeProjectsOf(files.composeFiles)) {
+  const load = (set: readonly string[]): ComposeProject =>
+    loadComposeProject({
+      fs,
+      cwd: root,
+      projectDir: path.join(root, path.posix.dirname(set[0]!)),
+      files: set.map((f) => path.join(root, f)),
+      env,
+      ...(options.allowOutside === true ? {} : { confineTo: root }),
+      noParentSearch: true,
+    });
+  const defaults = new Map<string, { set: string[]; project: ComposeProject | null }>();
+  for (let set of composeProjectsOf(files.composeFiles)) {
     let project: ComposeProject;
-    const dir = path.join(root, path.posix.dirname(set[0]!));
+    const dirName = path.posix.dirname(set[0]!);
     try {
-      project = loadComposeProject({
-        fs,
-        cwd: root,
-        projectDir: dir,
-        files: set.map((f) => path.join(root, f)),
-        env,
-        ...(options.allowOutside === true ? {} : { confineTo: root }),
-        noParentSearch: true,
-      });
+      project = load(set);
     } catch (error) {
       if (!(error instanceof ComposeError)) throw error;
       warnings.push(`${error.message}; the builds of ${set.join(' + ')} are not analyzed`);
+      if (isDefaultSet(set)) defaults.set(dirName, { set, project: null });
       continue;
     }
+    let label: string | undefined;
+    let only: string[] | undefined;
+    const base = defaults.get(dirName);
+    if (isDefaultSet(set)) defaults.set(dirName, { set, project });
+    else if (base?.project != null && isOverlayOf(project, base.project)) {
+      // `docker compose -f compose.yaml -f compose.prod.yaml`: the file only adjusts the base's
+      // services (a build without its own context, a service without image or build), so it is read
+      // on top of the base file, as its users run it; only the services it names are reported.
+      label = set[0]!;
+      only = project.services.map((s) => s.name);
+      set = [base.set[0]!, ...set];
+      try {
+        project = load(set);
+      } catch (error) {
+        if (!(error instanceof ComposeError)) throw error;
+        warnings.push(`${error.message}; the builds of ${set.join(' + ')} are not analyzed`);
+        continue;
+      }
+    }
     for (const w of project.warnings) warnings.push(`${set.join(' + ')}: ${w}`);
-    const found = buildsOfProject(project, { fs, rel, ...(options.allowOutside === true ? {} : { confineTo: root }) });
+    const found = buildsOfProject(project, {
+      fs,
+      rel,
+      ...(options.allowOutside === true ? {} : { confineTo: root }),
+      ...(label !== undefined ? { label } : {}),
+      ...(only !== undefined ? { services: only } : {}),
+    });
     builds.push(...found.builds);
     refused.push(...found.refused);
     warnings.push(...found.warnings);
@@ -290,6 +351,7 @@ export function discoverBuilds(
       build: r,
       context,
       dockerfile: abs,
+      dockerfileInline: null,
       contextRule: rule,
       service: null,
       services: [],
@@ -332,6 +394,8 @@ export async function analyzeBuilds(
 ): Promise<ScannedBuild[]> {
   const scanned: ScannedBuild[] = [];
   for (const b of builds) {
+    // A non-Linux platform (wasi/wasm) has no binaries to check against: the Linux ones are the targets.
+    const linux = b.platforms.filter((p) => p.startsWith('linux/'));
     try {
       const report = await analyze({
         ...options,
@@ -339,9 +403,12 @@ export async function analyzeBuilds(
         ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}),
         ...(b.target !== null ? { target: b.target } : {}),
         ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
-        // A non-Linux platform (wasi/wasm) has no binaries to check against; the default stands.
-        ...(options.platform === undefined && b.platforms[0]?.startsWith('linux/') === true
-          ? { platform: b.platforms[0] }
+        ...(options.platform === undefined && linux.length > 0 ? { platform: linux.join(',') } : {}),
+        ...(b.dockerfileInline !== null
+          ? { dockerfileInline: { text: b.dockerfileInline, name: `${b.build} dockerfile_inline` } }
+          : {}),
+        ...(b.namedContexts.length > 0
+          ? { buildContexts: Object.fromEntries(b.namedContexts.map((c) => [c.name, c.source])) }
           : {}),
         ...(b.mounts.length > 0 ? { mounts: b.mounts } : {}),
       });
