@@ -117,7 +117,7 @@ describe('--build-context and a --platform list', () => {
     ).toEqual([[3, 'assets']]);
   });
 
-  test.for([['assets'], ['=assets'], ['assets=']])('--build-context %s is a usage error', async ([value]) => {
+  test.for(['assets', '=assets', 'assets='])('--build-context %s is a usage error', async (value) => {
     const r = await runCli(['app', '--build-context', value], { cwd: project() });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/expected NAME=PATH/);
