@@ -15,12 +15,12 @@ import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
-import { checks, runChecks, SEVERITY_RANK } from './registry.js';
+import { checks, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
 import { fingerprintOf } from './fingerprint.js';
 import { namedContextKind } from '../compose/normalize.js';
 import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
 import { planFix } from '../facts/plan-fix.js';
-import { protectedPaths } from '../facts/advice-guard.js';
+import { protectedPathsOf } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
@@ -44,7 +44,9 @@ import type {
   Summary,
   Finding,
   NamedContextReport,
+  Severity,
 } from '../types.js';
+import { withoutIgnoredPaths } from './ignore-paths.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 
@@ -65,6 +67,10 @@ export interface AnalyzeOptions {
   maxFiles?: number;
   /** Check ids not to run. */
   disable?: readonly string[];
+  /** Severity per check id, replacing the check's own (the configuration file's `checks`). */
+  severity?: Readonly<Record<string, Severity>>;
+  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are left out. */
+  ignorePaths?: readonly string[];
   /**
    * Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. Several,
    * comma-separated as `docker buildx build --platform` takes them, make a multi-platform build: the
@@ -416,7 +422,7 @@ function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): 
     entries: model.entries,
     patterns: model.ignore?.patterns ?? [],
     findings: withLines,
-    protected: protectedPaths(model.dockerfileModel, model.entries),
+    protected: protectedPathsOf(model),
   });
   return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
 }
@@ -545,7 +551,11 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     ...referenceSummary(model, includePatterns),
   };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
-  const findings = runChecksForTargets(model, targets, disabled);
+  const severity = new Map(Object.entries(options.severity ?? {}));
+  const findings = withoutIgnoredPaths(
+    runChecksForTargets(model, targets, { disabled, severity }),
+    options.ignorePaths ?? [],
+  );
   const named =
     options.buildContexts === undefined
       ? null
@@ -556,7 +566,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
           dockerfilePath: model.dockerfile.path,
           targets,
           enabled,
-          disabled,
+          run: { disabled, severity },
           deep,
           sniff,
         });
@@ -627,17 +637,13 @@ function resolveTargets(
  * findings the first did not have (same fingerprint: the same problem), marked with the platform:
  * an x86-64 binary is fine for linux/amd64 and breaks the linux/arm64 image of the same build.
  */
-function runChecksForTargets(
-  model: CheckModel,
-  targets: readonly TargetInfo[],
-  disabled: ReadonlySet<string>,
-): Finding[] {
-  const findings = runChecks({ ...model, target: targets[0]! }, { disabled });
+function runChecksForTargets(model: CheckModel, targets: readonly TargetInfo[], run: RunChecksOptions): Finding[] {
+  const findings = runChecks({ ...model, target: targets[0]! }, run);
   if (targets.length === 1) return findings;
   const seen = new Set(findings.map((f) => f.fingerprint));
   for (const target of targets.slice(1)) {
     const platform = formatPlatform(target.platform);
-    for (const f of runChecks({ ...model, target }, { disabled })) {
+    for (const f of runChecks({ ...model, target }, run)) {
       if (seen.has(f.fingerprint)) continue;
       seen.add(f.fingerprint);
       findings.push({ ...f, message: `[${platform}] ${f.message}`, data: { ...f.data, platform } });
@@ -668,7 +674,7 @@ interface NamedContextInput {
   dockerfilePath: string | null;
   targets: readonly TargetInfo[];
   enabled: readonly (typeof checks)[number][];
-  disabled: ReadonlySet<string>;
+  run: RunChecksOptions;
   deep: boolean;
   sniff: boolean;
 }
@@ -739,7 +745,7 @@ function analyzeNamedContexts(
       bytes: sent.bytes,
       excludedFiles: sent.excludedFiles,
     });
-    for (const f of runChecksForTargets(model, input.targets, input.disabled)) {
+    for (const f of runChecksForTargets(model, input.targets, input.run)) {
       const onDockerfile = f.path === input.dockerfilePath;
       if (onDockerfile && !NAMED_CONTEXT_DOCKERFILE_CHECKS.has(f.check)) continue;
       const { ignoreLines, ...data } = f.data as Record<string, unknown> & { ignoreLines?: unknown };
