@@ -13,6 +13,7 @@ import {
   type ComposeProject,
   type NamedContext,
 } from '../compose/project.js';
+import { BAKE_JSON_NAMES, BakeError, loadBakeFiles, type BakeProject } from '../compose/bake.js';
 import { contextSources } from '../dockerfile/context-refs.js';
 import { BuildctxError } from '../errors.js';
 import { findBuildFiles } from '../fs/find-build-files.js';
@@ -33,15 +34,16 @@ export type ScanOptions = Omit<
 };
 
 /**
- * How a build's context was chosen: `compose` (the Compose file that names the build), `dockerfile-dir`
+ * How a build's context was chosen: `compose` (the Compose file that names the build), `bake` (a bake
+ * file's target), `dockerfile-dir`
  * (a Dockerfile nobody names, whose every COPY source is in its own directory, or that copies nothing),
  * `copy-sources` (the nearest ancestor directory holding every COPY source), `guess` (no directory up
  * to the root holds them all: the Dockerfile's directory, a guess).
  */
-export type ContextRule = 'compose' | 'dockerfile-dir' | 'copy-sources' | 'guess';
+export type ContextRule = 'compose' | 'bake' | 'dockerfile-dir' | 'copy-sources' | 'guess';
 
 export interface ScanBuild {
-  /** What declares the build: `compose.yaml:web` for a Compose service, else the Dockerfile's path (relative to the root). */
+  /** What declares the build: `compose.yaml:web` for a Compose service, `docker-bake.json:app` for a bake target, else the Dockerfile's path (relative to the root). */
   build: string;
   /** Absolute path of the context directory. */
   context: string;
@@ -50,11 +52,11 @@ export interface ScanBuild {
   /** Compose `dockerfile_inline`: the Dockerfile's text, analyzed instead of a file; else null. */
   dockerfileInline: string | null;
   contextRule: ContextRule;
-  /** The Compose service, or null for a Dockerfile nobody names. */
+  /** The Compose service (or bake target), or null for a Dockerfile nobody names. */
   service: string | null;
   /** Every service that builds exactly this (same context, Dockerfile, target, args, platforms, bind mounts). */
   services: string[];
-  /** The Compose files that formed the project (relative to the root), empty for a lone Dockerfile. */
+  /** The Compose (or bake) files that formed the project (relative to the root), empty for a lone Dockerfile. */
   composeFiles: string[];
   target: string | null;
   buildArgs: Record<string, string>;
@@ -264,6 +266,95 @@ export function buildsOfProject(
   return { builds, refused, warnings, dockerfiles };
 }
 
+/**
+ * The bake files below the root: in each directory `docker-bake.json` with `docker-bake.override.json`
+ * is one set, every other `docker-bake*.json` (what `docker buildx bake --print` wrote) one of its own;
+ * an HCL file is named in a warning, unread.
+ */
+function bakeBuilds(
+  fs: FileSystem,
+  root: string,
+  files: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  rel: (abs: string) => string,
+  allowOutside: boolean,
+): { builds: ScanBuild[]; refused: ScannedBuild[]; warnings: string[]; dockerfiles: string[] } {
+  const builds: ScanBuild[] = [];
+  const refused: ScannedBuild[] = [];
+  const warnings: string[] = [];
+  const dockerfiles: string[] = [];
+  const sets: string[][] = [];
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.endsWith('.hcl')) {
+      warnings.push(
+        `${f}: HCL bake files are not read; \`docker buildx bake --print > ${path.posix.join(path.posix.dirname(f), 'docker-bake.print.json')}\` writes its targets as JSON, which scan reads`,
+      );
+      continue;
+    }
+    const dir = path.posix.dirname(f);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  for (const [dir, list] of byDir) {
+    const defaults = BAKE_JSON_NAMES.map((n) => (dir === '.' ? n : `${dir}/${n}`)).filter((f) => list.includes(f));
+    if (defaults.length > 0) sets.push(defaults);
+    for (const f of list) if (!defaults.includes(f)) sets.push([f]);
+  }
+  for (const set of sets) {
+    let project: BakeProject;
+    try {
+      const abs = set.map((f) => path.join(root, f));
+      if (!allowOutside) {
+        const outside = abs.find((f) => !isUnder(realOr(fs, f), root));
+        if (outside !== undefined)
+          throw new BakeError(rel(outside), `outside ${root}; not read (give --allow-outside to read it)`);
+      }
+      project = loadBakeFiles(fs, abs, { env, show: rel });
+    } catch (error) {
+      if (!(error instanceof BakeError)) throw error;
+      warnings.push(`${error.message}; the targets of ${set.join(' + ')} are not analyzed`);
+      continue;
+    }
+    for (const w of project.warnings) warnings.push(`${set.join(' + ')}: ${w}`);
+    for (const t of project.targets) {
+      const where = `${rel(t.file)}:${t.name}`;
+      if (t.remote) {
+        warnings.push(`${where}: the context ${t.context} is remote; not analyzed`);
+        continue;
+      }
+      if (t.dockerfileInline === null) dockerfiles.push(t.dockerfile ?? path.join(t.context, 'Dockerfile'));
+      const build: ScanBuild = {
+        build: where,
+        context: t.context,
+        dockerfile: t.dockerfileInline !== null ? null : t.dockerfile,
+        dockerfileInline: t.dockerfileInline,
+        contextRule: 'bake',
+        service: t.name,
+        services: [t.name],
+        composeFiles: set,
+        target: t.target,
+        buildArgs: t.args,
+        platforms: t.platforms,
+        namedContexts: t.contexts,
+        mounts: [],
+      };
+      const outside = allowOutside
+        ? undefined
+        : [t.context, ...t.contexts.filter((c) => c.kind === 'local').map((c) => c.source)].find(
+            (d) => !isUnder(realOr(fs, d), root),
+          );
+      if (outside !== undefined)
+        refused.push({
+          ...build,
+          report: null,
+          error: `the context ${outside} is outside ${root}; not read (give --allow-outside to read it)`,
+        });
+      else builds.push(build);
+    }
+  }
+  return { builds, refused, warnings, dockerfiles };
+}
+
 /** The real path of a directory, or the path itself when it cannot be resolved. */
 function realOr(fs: FileSystem, dir: string): string {
   try {
@@ -343,6 +434,11 @@ export function discoverBuilds(
     warnings.push(...found.warnings);
     for (const d of found.dockerfiles) named.add(d);
   }
+  const bake = bakeBuilds(fs, root, files.bakeFiles, env, rel, options.allowOutside === true);
+  builds.push(...bake.builds);
+  refused.push(...bake.refused);
+  warnings.push(...bake.warnings);
+  for (const d of bake.dockerfiles) named.add(d);
   for (const r of files.dockerfiles) {
     const abs = path.join(root, r);
     if (named.has(abs)) continue;
