@@ -13,8 +13,6 @@ import { MAX_COMPOSE_BYTES } from './yaml-tree.js';
 
 /** The JSON files bake reads by default, in its order; the override's targets are merged over the first's. */
 export const BAKE_JSON_NAMES = ['docker-bake.json', 'docker-bake.override.json'] as const;
-/** The HCL files bake reads by default: found by scan, reported as not read. */
-export const BAKE_HCL_NAMES = ['docker-bake.hcl', 'docker-bake.override.hcl'] as const;
 /** A bake file larger than this is refused unread (the same bound as a Compose file). */
 export const MAX_BAKE_BYTES = MAX_COMPOSE_BYTES;
 /** `inherits` chains longer than this are refused (a cycle is refused at once). */
