@@ -10,6 +10,8 @@ export const COMPOSE_GLOBS = ['**/*compose*.yaml', '**/*compose*.yml'] as const;
 export const BAKE_GLOBS = ['**/docker-bake*.json', '**/docker-bake*.hcl'] as const;
 /** Dependency trees and git's own directory hold no builds of the repository. */
 const SKIPPED_DIRS = ['**/node_modules/**', '**/.git/**'];
+/** CI definitions (GitHub workflows and actions, GitLab and CircleCI includes) hold no Compose files. */
+const CI_DIRS = ['**/.github/**', '**/.gitlab/**', '**/.circleci/**'];
 
 export interface BuildFiles {
   /** Paths relative to the root, "/"-separated, sorted. */
@@ -32,7 +34,8 @@ export function findBuildFiles(root: string): BuildFiles {
   return {
     // `Dockerfile.*` also matches the Dockerfile-specific ignore file `Dockerfile.dockerignore`.
     dockerfiles: sorted(fg.sync([...DOCKERFILE_GLOBS], { ...options, ignore: [...SKIPPED_DIRS, '**/*.dockerignore'] })),
-    composeFiles: sorted(fg.sync([...COMPOSE_GLOBS], { ...options, ignore: SKIPPED_DIRS })),
+    // A CI workflow named for Compose (`.github/workflows/deploy-docker-compose.yml`) is not a Compose file.
+    composeFiles: sorted(fg.sync([...COMPOSE_GLOBS], { ...options, ignore: [...SKIPPED_DIRS, ...CI_DIRS] })),
     bakeFiles: sorted(fg.sync([...BAKE_GLOBS], { ...options, ignore: SKIPPED_DIRS })),
   };
 }
