@@ -355,6 +355,19 @@ function bakeBuilds(
   return { builds, refused, warnings, dockerfiles };
 }
 
+/** What makes two builds the same image: context, Dockerfile, target, args, platforms, named contexts. */
+function imageKey(b: ScanBuild): string {
+  return JSON.stringify([
+    b.context,
+    b.dockerfile ?? path.join(b.context, 'Dockerfile'),
+    b.dockerfileInline,
+    b.target,
+    Object.entries(b.buildArgs).sort(),
+    b.platforms,
+    b.namedContexts.map((c) => [c.name, c.source]).sort(),
+  ]);
+}
+
 /** The real path of a directory, or the path itself when it cannot be resolved. */
 function realOr(fs: FileSystem, dir: string): string {
   try {
@@ -435,7 +448,14 @@ export function discoverBuilds(
     for (const d of found.dockerfiles) named.add(d);
   }
   const bake = bakeBuilds(fs, root, files.bakeFiles, env, rel, options.allowOutside === true);
-  builds.push(...bake.builds);
+  // A bake file often restates the Compose builds (one target per service): what a Compose build
+  // already analyzes is not analyzed twice.
+  const composed = new Map(builds.map((b) => [imageKey(b), b.build]));
+  for (const b of bake.builds) {
+    const same = composed.get(imageKey(b));
+    if (same === undefined) builds.push(b);
+    else warnings.push(`${b.build}: builds what ${same} builds; analyzed once, as ${same}`);
+  }
   refused.push(...bake.refused);
   warnings.push(...bake.warnings);
   for (const d of bake.dockerfiles) named.add(d);

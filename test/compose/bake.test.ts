@@ -141,3 +141,16 @@ describe('scan --all over bake files', () => {
     ]);
   });
 });
+
+test('a bake target that builds what a Compose service builds is analyzed once, as the Compose build', async () => {
+  const dir = makeTree({
+    'docker-compose.yml': 'services:\n  api:\n    build: {context: ., target: api}\n',
+    'docker-bake.json': JSON.stringify({ target: { api: { target: 'api' }, docs: { target: 'docs' } } }),
+    Dockerfile: 'FROM alpine AS api\nFROM alpine AS docs\n',
+  });
+  const result = await scanRepository({ root: dir, env: {} });
+  expect(result.builds.map((b) => b.build)).toEqual(['docker-compose.yml:api', 'docker-bake.json:docs']);
+  expect(result.warnings).toEqual([
+    'docker-bake.json:api: builds what docker-compose.yml:api builds; analyzed once, as docker-compose.yml:api',
+  ]);
+});
