@@ -257,6 +257,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     binds: service?.binds ?? [],
   };
 
+  const fixTarget = { platform, libc, glibcVersion: libc === 'glibc' ? info.glibcVersion : null };
   const diagnosed: DiagnosedMessage[] = [];
   const culprits = new Map<string, Culprit>();
   messages.forEach((m, index) => {
@@ -286,7 +287,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
         confidence,
         evidence: draft.evidence ?? DEFAULT_EVIDENCE[confidence],
         messages: [index],
-        fix: suggestFix(draft, fixContext, platform.arch),
+        fix: suggestFix(draft, fixContext, fixTarget),
       });
     }
   });
