@@ -26,7 +26,6 @@ import type { MessageKind, ParsedMessage } from './model.js';
 import { LOOK_ALIKES } from './recognisers.js';
 
 export type { CulpritDraft, DecideContext, Decision, Reader } from './decide-common.js';
-export { abiForNodeMajor } from './decide-node.js';
 
 function decideLookAlike(m: ParsedMessage, ctx: DecideContext): Decision {
   const info = LOOK_ALIKES[m.kind]!;
