@@ -21,7 +21,13 @@ import {
   decideRollup,
   decideSharp,
 } from './decide-node.js';
-import { decideBadMagic, decideModuleNotFound, decideVenvExists, decideVenvPythonMissing } from './decide-python.js';
+import {
+  decideBadMagic,
+  decideModuleNotFound,
+  decideUvVenvInvalid,
+  decideVenvExists,
+  decideVenvPythonMissing,
+} from './decide-python.js';
 import type { MessageKind, ParsedMessage } from './model.js';
 import { LOOK_ALIKES } from './recognisers.js';
 
@@ -62,6 +68,7 @@ const HANDLERS = {
   'python-module-not-found': decideModuleNotFound,
   'python-bad-magic': decideBadMagic,
   'uv-venv-exists': decideVenvExists,
+  'uv-venv-invalid': decideUvVenvInvalid,
   'venv-python-missing': decideVenvPythonMissing,
   'node-module-version': decideNodeAbi,
   'node-addon-not-found': decideAddonNotFound,

@@ -8,6 +8,7 @@ import type { CulpritDraft, Reader } from './decide.js';
 import type { CulpritFix, CulpritKind, FileEdit } from './model.js';
 import type { ContextMount } from './map-paths.js';
 import { venvRootOf, type EntryMap } from './search-context.js';
+import { posix } from 'node:path';
 import { baseName, joinPath, parentOf } from '../paths.js';
 import { buildInStageChange } from '../facts/build-stage-change.js';
 import type { Libc } from '../sniff/platform.js';
@@ -373,21 +374,36 @@ function bindOf(path: string, ctx: FixContext): FixContext['binds'][number] | nu
 
 /**
  * A host environment the container sees through a bind mount: an anonymous volume over it keeps
- * the image's own copy (`- /app/node_modules`), inserted before the bind mount in the Compose file.
+ * the image's own copy (`- /app/node_modules`), inserted before the bind mount in the Compose file;
+ * a bind mount of the environment directory itself (`./venv:/home/python/venv`) becomes that
+ * anonymous volume (Compose refuses two mounts at one path).
  */
 function composeFix(
   culprit: CulpritDraft,
   env: Environment,
   bind: FixContext['binds'][number],
   notes: string[],
+  entries: EntryMap,
 ): Pick<CulpritFix, 'edits' | 'notes'> {
   const where = `${bind.file}:${bind.line} (service ${bind.service}: ${bind.source === '' ? '.' : './' + bind.source}:${bind.target})`;
-  if (env.kind === 'node' || env.kind === 'venv') {
-    const rel = bind.source === '' ? env.root : env.root.slice(bind.source.length + 1);
+  // A directory uv rejected as its project environment is one, whatever it holds.
+  const root =
+    env.kind === 'node' || env.kind === 'venv'
+      ? env.root
+      : culprit.kind === 'host-venv' && culprit.type === 'dir'
+        ? culprit.path
+        : null;
+  if (root !== null) {
+    const rel = bind.source === '' ? root : root === bind.source ? '' : root.slice(bind.source.length + 1);
     const target = rel === '' ? bind.target : `${bind.target === '/' ? '' : bind.target}/${rel}`;
+    const what = env.kind === 'node' ? 'node_modules' : 'virtual environment';
     notes.unshift(
-      `The bind mount ${where} brings the host's ${env.root} into the container at run time, whatever the ignore file says: ` +
-        `an anonymous volume at ${target} keeps the image's own ${env.kind === 'node' ? 'node_modules' : 'virtual environment'} there (install it in the image).`,
+      rel === ''
+        ? `The bind mount ${where} puts the host's ${root} where the container keeps its ${what}: an anonymous volume in its place ` +
+            `starts empty and the image's own install fills it.`
+        : `The bind mount ${where} brings the host's ${root} into the container at run time, whatever the ignore file says: ` +
+            `an anonymous volume at ${target} keeps the image's own ${what} there (install it in the image).` +
+            mountSourceOnly(bind, entries),
     );
     return {
       notes,
@@ -396,7 +412,7 @@ function composeFix(
           kind: 'replace-lines',
           path: bind.fileInContext,
           line: bind.line,
-          deleteCount: 0,
+          deleteCount: rel === '' ? 1 : 0,
           insert: [`${bind.indent}${target}`],
         },
       ],
@@ -406,6 +422,18 @@ function composeFix(
     `The bind mount ${where} brings the host's ${culprit.path} into the container at run time: rebuild it on the host for the image's platform, or mount only the source directories.`,
   );
   return { notes, edits: [] };
+}
+
+/**
+ * The other way out of a bind mount of the whole project: mount only its `src/` (written relative
+ * to the Compose file, as Compose reads it), when the project has one.
+ */
+function mountSourceOnly(bind: FixContext['binds'][number], entries: EntryMap): string {
+  const src = joinPath(bind.source, 'src');
+  if (!entries.has(src) && ![...entries.keys()].some((p) => p.startsWith(src + '/'))) return '';
+  const host = posix.relative(parentOf(bind.fileInContext), src);
+  const target = `${bind.target === '/' ? '' : bind.target}/src`;
+  return ` Or mount only the sources (\`./${host}:${target}\`) instead of the whole project.`;
 }
 
 /** The image's platform as far as the analysis knows it: what a build stage compiles for. */
@@ -477,7 +505,8 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, target = DEFA
   // Brought in by a bind mount at run time: no ignore line helps, the Compose file changes.
   const bind =
     culprit.origin?.method === 'bind-mount' || !ctx.entries.has(culprit.path) ? bindOf(culprit.path, ctx) : null;
-  if (bind !== null && !SOURCE_KINDS.has(culprit.kind)) return { ...none, ...composeFix(culprit, env, bind, notes) };
+  if (bind !== null && !SOURCE_KINDS.has(culprit.kind))
+    return { ...none, ...composeFix(culprit, env, bind, notes, ctx.entries) };
   const install = SOURCE_KINDS.has(culprit.kind) ? { dockerfile: [], notes: [] } : installLines(env, ctx.entries);
   notes.push(...install.notes, ...kindNotes(culprit, ctx.model));
   if (SOURCE_KINDS.has(culprit.kind) || (culprit.kind === 'not-a-binary' && env.kind === 'none')) {
