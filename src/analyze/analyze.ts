@@ -17,7 +17,7 @@ import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { checks, runChecks } from './registry.js';
 import { planFix } from '../facts/plan-fix.js';
-import { protectedPaths } from '../facts/advice-guard.js';
+import { protectedPathsOf } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
@@ -40,7 +40,9 @@ import type {
   Report,
   Summary,
   Finding,
+  Severity,
 } from '../types.js';
+import { withoutIgnoredPaths } from './ignore-paths.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 
@@ -61,6 +63,10 @@ export interface AnalyzeOptions {
   maxFiles?: number;
   /** Check ids not to run. */
   disable?: readonly string[];
+  /** Severity per check id, replacing the check's own (the configuration file's `checks`). */
+  severity?: Readonly<Record<string, Severity>>;
+  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are left out. */
+  ignorePaths?: readonly string[];
   /** Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. */
   platform?: string;
   /** Target libc (`glibc` | `musl`), overriding what the base image name says. */
@@ -371,7 +377,7 @@ function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): 
     entries: model.entries,
     patterns: model.ignore?.patterns ?? [],
     findings: withLines,
-    protected: protectedPaths(model.dockerfileModel, model.entries),
+    protected: protectedPathsOf(model),
   });
   return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
 }
@@ -502,7 +508,10 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     ...referenceSummary(model, includePatterns),
   };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
-  const findings = runChecks(model, { disabled });
+  const findings = withoutIgnoredPaths(
+    runChecks(model, { disabled, severity: new Map(Object.entries(options.severity ?? {})) }),
+    options.ignorePaths ?? [],
+  );
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },

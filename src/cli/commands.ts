@@ -30,6 +30,16 @@ import { formatBytes, formatCount } from '../units.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
 import { usageText } from './usage.js';
+import {
+  checkSettings,
+  effectiveConfig,
+  findConfigFile,
+  readConfigFile,
+  renderConfig,
+  type ConfigFile,
+  type FlagSettings,
+} from './config.js';
+import { checkPlatform } from '../dockerfile/target.js';
 import { createProgress, progressAllowed } from './progress.js';
 import { renderDiagnosisText } from '../report/diagnosis-text.js';
 import type { CheckedOutput } from './checked-output.js';
@@ -186,6 +196,69 @@ function repositoryRoot(io: CliIo): string {
   }
 }
 
+/** The context directory as given (real path when it exists), where the configuration search starts. */
+function contextDirectory(io: CliIo, context: string | undefined): string {
+  const dir = path.resolve(io.cwd, context ?? '.');
+  try {
+    return nodeFileSystem.realPath(dir);
+  } catch {
+    return dir;
+  }
+}
+
+function realFile(file: string): string {
+  try {
+    return nodeFileSystem.realPath(file);
+  } catch {
+    return file;
+  }
+}
+
+/** `--config FILE`, `--no-config`, or the file found from the context upward. */
+function loadConfig(
+  io: CliIo,
+  context: string | undefined,
+  values: { config?: string | undefined; 'no-config'?: boolean | undefined },
+): ConfigFile | null {
+  if (values['no-config'] === true) {
+    if (values.config !== undefined)
+      throw new BuildctxError('usage', 'report: give --config FILE or --no-config, not both');
+    return null;
+  }
+  if (values.config === undefined) return findConfigFile(nodeFileSystem, contextDirectory(io, context), io.cwd);
+  const file = path.resolve(io.cwd, values.config);
+  if (nodeFileSystem.lstat(file) === null) throw new BuildctxError('usage', `--config ${values.config}: no such file`);
+  // The user names this file, so a symlink to it is fine: resolve it, then read it.
+  const config = readConfigFile(nodeFileSystem, realFile(file), io.cwd, values.config);
+  if (config === null) throw new BuildctxError('usage', `--config ${values.config}: has no "buildctx" key`);
+  return config;
+}
+
+/** The settings the command line gives; what it does not give is left to the configuration file. */
+function reportFlags(values: {
+  'fail-on'?: string | undefined;
+  'max-size'?: string | undefined;
+  'max-files'?: string | undefined;
+  'max-growth'?: string | undefined;
+  platform?: string | undefined;
+  libc?: string | undefined;
+  disable?: string[] | undefined;
+}): FlagSettings {
+  if (values.platform !== undefined) checkPlatform(values.platform, '--platform');
+  const libc = values.libc;
+  if (libc !== undefined && libc !== 'glibc' && libc !== 'musl')
+    throw new BuildctxError('usage', `--libc must be glibc or musl, not "${libc}"`);
+  return {
+    ...(values['fail-on'] !== undefined ? { failOn: checkFailOn(values['fail-on']) } : {}),
+    ...(values['max-size'] !== undefined ? { maxSize: parseSize(values['max-size'], '--max-size') } : {}),
+    ...(values['max-files'] !== undefined ? { maxFiles: parseCount(values['max-files'], '--max-files') } : {}),
+    ...(values['max-growth'] !== undefined ? { maxGrowth: parseGrowth(values['max-growth'], '--max-growth') } : {}),
+    ...(values.platform !== undefined ? { platform: values.platform } : {}),
+    ...(libc !== undefined ? { libc } : {}),
+    disable: checkIds(values.disable ?? []),
+  };
+}
+
 const report: Command = async (args, io) => {
   const { values, positionals } = parse('report', args, {
     ...CONTEXT_OPTIONS,
@@ -209,6 +282,9 @@ const report: Command = async (args, io) => {
     'no-progress': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean', short: 'v' },
+    config: { type: 'string' },
+    'no-config': { type: 'boolean' },
+    'print-config': { type: 'boolean' },
   });
   if (values.help === true) {
     io.stdout.write(usageText('report'));
@@ -216,16 +292,24 @@ const report: Command = async (args, io) => {
   }
   if (values['list-checks'] === true)
     return listChecks(io, checkFormat('report', values.format, ['table', 'json']) === 'json');
-  const format = checkFormat('report', values.format, FORMATS) as Format;
-  const failOn = checkFailOn(values['fail-on']);
-  const disable = checkIds(values.disable ?? []);
+  if (values['print-config'] === true && !['table', 'json'].includes(values.format ?? 'table'))
+    throw new BuildctxError('usage', 'report: --print-config prints table or json');
+  const format = values['print-config'] === true ? 'table' : (checkFormat('report', values.format, FORMATS) as Format);
   if (values.quiet === true && values.verbose === true)
     throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
   if (values['max-growth'] !== undefined && values.baseline === undefined)
     throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
-  const maxGrowth = values['max-growth'] !== undefined ? parseGrowth(values['max-growth'], '--max-growth') : undefined;
-  const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const context = atMostOne('report', positionals, 'CONTEXT');
+  const config = effectiveConfig(loadConfig(io, context, values), contextDirectory(io, context), reportFlags(values));
+  if (values['print-config'] === true) {
+    io.stdout.write(values.format === 'json' ? JSON.stringify(config, null, 2) + '\n' : renderConfig(config));
+    return 0;
+  }
+  const failOn = config.failOn.value;
+  const { disable, severity } = checkSettings(config);
+  // A growth limit from the file applies only when a baseline is given; on the command line it needs one.
+  const maxGrowth = values.baseline !== undefined ? (config.maxGrowth.value ?? undefined) : undefined;
+  const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
   const progress = createProgress(
     io,
     progressAllowed(io, {
@@ -239,15 +323,17 @@ const report: Command = async (args, io) => {
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     ...(values.top !== undefined ? { top: parseCount(values.top, '--top') } : {}),
-    ...(values['max-size'] !== undefined ? { maxSize: parseSize(values['max-size'], '--max-size') } : {}),
-    ...(values['max-files'] !== undefined ? { maxFiles: parseCount(values['max-files'], '--max-files') } : {}),
-    ...(values.platform !== undefined ? { platform: values.platform } : {}),
-    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+    ...(config.maxSize.value !== null ? { maxSize: config.maxSize.value } : {}),
+    ...(config.maxFiles.value !== null ? { maxFiles: config.maxFiles.value } : {}),
+    ...(config.platform.value !== null ? { platform: config.platform.value } : {}),
+    ...(config.libc.value !== null ? { libc: config.libc.value } : {}),
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
     disable,
+    severity,
+    ignorePaths: config.ignorePaths.map((p) => p.value),
     tree: format === 'html',
   }).finally(progress.done);
   if (baseline !== undefined) {

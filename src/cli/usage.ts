@@ -62,6 +62,12 @@ Options:
       --build-arg KEY=VALUE a build argument, as docker build --build-arg (repeatable; a bare KEY
                             takes the environment variable's value)
       --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
+      --config FILE         read settings from FILE instead of the buildctx.config.json, .buildctx.json
+                            or package.json "buildctx" key found from CONTEXT up to the repository root
+      --no-config           read no configuration file
+      --print-config        print the merged settings and where each came from (--format json too)
+
+Flags override the configuration file (docs/configuration.md).
 `,
   ls: `Usage: buildctx ls [CONTEXT] [options]
 

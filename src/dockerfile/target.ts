@@ -64,7 +64,8 @@ export const KNOWN_PLATFORMS: readonly string[] = [
   'linux/s390x',
 ];
 
-function platformOrThrow(text: string, what: string) {
+/** A platform Docker knows, parsed; a usage error naming `what` otherwise. */
+export function checkPlatform(text: string, what: string) {
   const parsed = parseDockerPlatform(text);
   if (!parsed.ok) throw new BuildctxError('usage', `${what} "${text}": ${parsed.reason}`);
   if (!KNOWN_PLATFORMS.includes(formatPlatform(parsed.platform))) {
@@ -78,9 +79,9 @@ function platformOrThrow(text: string, what: string) {
 
 export function resolveTarget(options: TargetOptions, finalStage: FinalStage | null): TargetInfo {
   let platformSource: FactSource = 'default';
-  let platform = platformOrThrow(DEFAULT_PLATFORM, 'platform');
+  let platform = checkPlatform(DEFAULT_PLATFORM, 'platform');
   if (options.platform !== undefined) {
-    platform = platformOrThrow(options.platform, '--platform');
+    platform = checkPlatform(options.platform, '--platform');
     platformSource = 'option';
   } else if (finalStage?.platform != null && !finalStage.platform.includes('$')) {
     const parsed = parseDockerPlatform(finalStage.platform);

@@ -55,7 +55,7 @@ export interface SkippedLine {
   reason: SkipReason;
   /** One sentence for people. */
   detail: string;
-  /** For `copied`: the path and the source that copies it. */
+  /** For `copied`: the path and the source that copies it (or ENTRYPOINT/CMD/RUN and its line, for a file it runs or reads). */
   copied?: { path: string; source: string; line: number };
 }
 
@@ -181,7 +181,10 @@ export function planFix(input: FixPlanInput): FixPlan {
         findings,
         reason: 'copied',
         detail: conflict.detail,
-        copied: { path: conflict.path, source: conflict.source.source, line: conflict.source.line },
+        copied:
+          conflict.source !== null
+            ? { path: conflict.path, source: conflict.source.source, line: conflict.source.line }
+            : { path: conflict.path, source: conflict.use!.keyword, line: conflict.use!.line },
       };
     }
     const undone = effect.added.filter((e) => kept.has(e.path));

@@ -505,6 +505,57 @@ export function reachOf(model: CheckModel, path: string): PathReach {
   return result;
 }
 
+/** Context files that a RUN or the container start needs by name, at most this many (the rest are not protected). */
+export const MAX_RUN_BY_NAME = 1000;
+
+const runByNameMemo = new WeakMap<CheckModel, ReadonlyMap<string, ReachUse>>();
+
+/**
+ * Context files the build or the container start needs by name: the program ENTRYPOINT, CMD or a
+ * RUN runs (`./server`, `server` found on PATH, `/usr/local/bin/docker-entrypoint.sh`) and the
+ * script an interpreter reads (`python app.py`). Without one the container fails to start
+ * (`exec: "server": executable file not found in $PATH`) or the RUN fails, so an ignore line
+ * must never remove it, not even the finding about it (advice-guard.ts). A bare name the base
+ * image also provides (`python` with a venv's bin/ first on PATH) is not counted: without the
+ * context's copy the lookup falls back to the image's own. Memoised per model.
+ */
+export function filesRunByName(model: CheckModel): ReadonlyMap<string, ReachUse> {
+  const known = runByNameMemo.get(model);
+  if (known !== undefined) return known;
+  const out = new Map<string, ReachUse>();
+  const facts = factsOf(model);
+  if (facts !== null) {
+    // The absolute paths each run needs, and their base names to pick candidate files cheaply.
+    const needed = facts.runs.map((run) => {
+      const bare = !run.use.program.includes('/');
+      const name = run.use.program.slice(run.use.program.lastIndexOf('/') + 1);
+      const executes = bare && BASE_IMAGE_PROGRAMS.test(name) ? [] : run.executes;
+      return { run, paths: new Set([...executes, ...run.reads]) };
+    });
+    const names = new Set(needed.flatMap(({ paths }) => [...paths].map((p) => p.slice(p.lastIndexOf('/') + 1))));
+    for (const entry of model.entries) {
+      if (out.size >= MAX_RUN_BY_NAME) break;
+      if (entry.type === 'dir' || !names.has(entry.path.slice(entry.path.lastIndexOf('/') + 1))) continue;
+      const { placements } = placementsOf(model, facts, entry.path);
+      for (const { run, paths } of needed) {
+        const here = placements.some(
+          (p) =>
+            p.stage === run.stage &&
+            (run.use.atRunTime || p.line < run.use.line) &&
+            !isReplacedFor(p, run) &&
+            paths.has(p.path),
+        );
+        if (here) {
+          out.set(entry.path, run.use);
+          break;
+        }
+      }
+    }
+  }
+  runByNameMemo.set(model, out);
+  return out;
+}
+
 /** The strongest reach over several paths (an environment's files), with its facts. */
 export function reachOfPaths(model: CheckModel, paths: readonly string[]): PathReach {
   let best: PathReach | null = null;

@@ -1,7 +1,7 @@
 // The fixes findings suggest: .dockerignore lines, checked with Docker's own matcher to really
 // keep the finding's files out before they are suggested, and the Dockerfile change that
 // replaces a copied environment.
-import { adviceConflict, protectedPaths } from './advice-guard.js';
+import { adviceConflict, protectedPathsOf } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
@@ -70,7 +70,7 @@ export function keepsOut(model: CheckModel, lines: readonly string[], paths: rea
 export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: readonly string[]): boolean {
   const removed = removedBy(model, lines);
   if (removed === null) return false;
-  const prot = protectedPaths(model.dockerfileModel, model.entries);
+  const prot = protectedPathsOf(model);
   return (
     adviceConflict(
       prot,

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { analyzeContext, type AnalyzeOptions, type Analysis } from '../analyze/analyze.js';
 import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
 import { appendBlock, blockLines, planFix, type FixPlan } from '../facts/plan-fix.js';
-import { protectedPaths } from '../facts/advice-guard.js';
+import { protectedPathsOf } from '../facts/advice-guard.js';
 import { BuildctxError } from '../errors.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
@@ -100,7 +100,7 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const before = await analyzeContext({ ...options, fs });
   const target = targetOf(before);
   const oldContent = readIgnoreBytes(fs, target);
-  const prot = protectedPaths(before.model.dockerfileModel, before.model.entries);
+  const prot = protectedPathsOf(before.model);
   const targeted = before.report.findings.filter(inScope(only)).filter(suggestsLines);
   const targetedPrints = new Set(targeted.map((f) => f.fingerprint));
   const plan = planFix({
@@ -118,10 +118,10 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const removable = targeted.flatMap((f) =>
     Array.isArray(f.data.removablePaths) ? f.data.removablePaths.filter((p): p is string => typeof p === 'string') : [],
   );
-  const lost = [...prot.copied.keys()].filter(
+  const lost = [...prot.copied.keys(), ...prot.run.keys()].filter(
     (p) =>
       !after.model.entryByPath.has(p) &&
-      (prot.named.has(p) || !removable.some((r) => p === r || p.startsWith(r + '/'))),
+      (prot.named.has(p) || prot.run.has(p) || !removable.some((r) => p === r || p.startsWith(r + '/'))),
   );
   if (lost.length > 0) throw new Error(`fix: the planned lines would remove ${lost[0]}, which the Dockerfile copies`);
   const gained = after.model.entries.filter(
