@@ -193,7 +193,10 @@ export interface DockerfileChange {
    * from the last to the first.
    */
   edits: { line: number; deleteCount: number; insert: string[] }[];
-  /** install-in-image: the project's own tool, from its lock files (npm, yarn, pnpm, bun, uv, poetry, pipenv, pip, bundle, conda). */
+  /**
+   * install-in-image: the project's own tool, from its lock files (npm, yarn, pnpm, bun, uv, poetry,
+   * pipenv, pip, bundle, conda); build-in-stage: the language the stage compiles (go, rust, c).
+   */
   tool?: string;
   /** install-in-image: the manifests copied before the install (context paths). */
   manifests?: string[];

@@ -213,7 +213,7 @@ found, Error relocating …), exec format errors (runc, shells, Python) and the 
 'Syntax error … (expecting ")")', "not found" / "required file not found" / bad interpreter for
 an existing program, Python ModuleNotFoundError for extension modules and bad magic number, Node
 ERR_DLOPEN_FAILED and NODE_MODULE_VERSION, sharp, esbuild and rollup platform errors, uv's
-"virtual environment already exists"; and look-alikes that are not context problems (ELF
+"virtual environment already exists" and "not a valid Python environment"; and look-alikes that are not context problems (ELF
 alignment, Module did not self-register, a missing system library, a whole-image platform
 mismatch).
 
