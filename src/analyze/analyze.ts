@@ -15,7 +15,7 @@ import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
-import { checks, runChecks } from './registry.js';
+import { checks, findCheck, runChecks } from './registry.js';
 import { planFix } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
@@ -41,8 +41,11 @@ import type {
   Summary,
   Finding,
   Severity,
+  SuppressionDirective,
 } from '../types.js';
-import { withoutIgnoredPaths } from './ignore-paths.js';
+import { applySuppressions } from './suppress.js';
+import { parseDockerfileSuppressions, parseIgnoreFileSuppressions } from '../facts/suppressions.js';
+import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 import { computePathSizes } from './path-sizes.js';
@@ -66,8 +69,10 @@ export interface AnalyzeOptions {
   disable?: readonly string[];
   /** Severity per check id, replacing the check's own (the configuration file's `checks`). */
   severity?: Readonly<Record<string, Severity>>;
-  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are left out. */
+  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are suppressed. */
   ignorePaths?: readonly string[];
+  /** Where `ignorePaths` are written (a configuration file), recorded in each suppression. */
+  ignorePathsFile?: string;
   /** Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. */
   platform?: string;
   /** Target libc (`glibc` | `musl`), overriding what the base image name says. */
@@ -100,6 +105,7 @@ export function readDockerfile(
   fs: FileSystem,
   ref: Pick<DockerfileRef, 'readPath' | 'exists' | 'refusal'>,
   options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+  onText?: (text: string) => void,
 ): DockerfileModel | null {
   if (!ref.exists) return null;
   if (ref.readPath === null)
@@ -113,7 +119,30 @@ export function readDockerfile(
     throw new BuildctxError('dockerfile-invalid', `cannot read Dockerfile ${file}: ${reason}`);
   }
   if (data === null) return null;
-  const model = parseDockerfile(new TextDecoder('utf-8').decode(data), {
+  const text = new TextDecoder('utf-8').decode(data);
+  onText?.(text);
+  return parseDockerfileText(text, file, options);
+}
+
+/** The Dockerfile's text and its parse. */
+function readDockerfileSource(
+  fs: FileSystem,
+  ref: Pick<DockerfileRef, 'readPath' | 'exists' | 'refusal'>,
+  options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+): { model: DockerfileModel; text: string } | null {
+  let text: string | null = null;
+  const model = readDockerfile(fs, ref, options, (t) => {
+    text = t;
+  });
+  return model === null || text === null ? null : { model, text };
+}
+
+function parseDockerfileText(
+  text: string,
+  file: string,
+  options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+): DockerfileModel {
+  const model = parseDockerfile(text, {
     ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
     ...(options.target !== undefined ? { target: options.target } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
@@ -365,6 +394,7 @@ export function buildCheckModel(
       exists: ctx.dockerfile.exists,
     },
     unreadable: ctx.unreadable,
+    suppressions: [],
   };
 }
 
@@ -383,6 +413,31 @@ function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): 
     protected: protectedPathsOf(model),
   });
   return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+}
+
+/** The `# buildctx-ignore` comments of the Dockerfile and the ignore file, with unknown check ids marked. */
+function suppressionsOf(fs: FileSystem, model: CheckModel, dockerfileText: string | null): SuppressionDirective[] {
+  const out: SuppressionDirective[] = [];
+  if (
+    dockerfileText?.includes('buildctx-ignore') === true &&
+    model.dockerfileModel !== null &&
+    model.dockerfile.path !== null
+  )
+    out.push(...parseDockerfileSuppressions(dockerfileText, model.dockerfileModel, model.dockerfile.path));
+  if (model.ignore !== null) {
+    let bytes: Uint8Array | null = null;
+    try {
+      bytes = fs.readFile(model.ignore.path, MAX_IGNORE_FILE_BYTES);
+    } catch {
+      // The walk read it a moment ago; if it is gone now there is nothing to suppress with.
+    }
+    const text = bytes === null ? '' : new TextDecoder('utf-8').decode(bytes);
+    if (text.includes('buildctx-ignore')) out.push(...parseIgnoreFileSuppressions(text, model.ignore.displayPath));
+  }
+  return out.map((d) => {
+    const unknown = d.checks.filter((id) => findCheck(id) === undefined);
+    return unknown.length > 0 ? { ...d, unknown } : d;
+  });
 }
 
 /** Files from this size on are classified by content kind. */
@@ -470,7 +525,8 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const top = options.top ?? DEFAULT_TOP;
   const pathOptions = prepareOptionsOf(fs, options);
   const prepared = prepareContext(pathOptions);
-  const dockerfile = readDockerfile(fs, prepared.dockerfile, options);
+  const source = readDockerfileSource(fs, prepared.dockerfile, options);
+  const dockerfile = source?.model ?? null;
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
   const ctx = loadContext({
     ...pathOptions,
@@ -505,15 +561,21 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   });
   const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
   if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
+  model.suppressions = suppressionsOf(fs, model, source?.text ?? null);
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
   const summary: Summary = {
     ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
     ...referenceSummary(model, includePatterns),
   };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
-  const findings = withoutIgnoredPaths(
+  const findings = applySuppressions(
     runChecks(model, { disabled, severity: new Map(Object.entries(options.severity ?? {})) }),
-    options.ignorePaths ?? [],
+    {
+      directives: model.suppressions,
+      ignorePaths: options.ignorePaths ?? [],
+      ignorePathsFile: options.ignorePathsFile ?? null,
+      disabled,
+    },
   );
   const report: Report = {
     schemaVersion: 1,
@@ -538,7 +600,10 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     },
     binaries,
     findings,
-    suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
+    suggestedIgnoreLines: suggestedIgnoreLines(
+      model,
+      findings.filter((f) => f.suppressed !== true),
+    ),
     limits:
       options.maxSize === undefined && options.maxFiles === undefined
         ? []
