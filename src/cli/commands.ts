@@ -267,6 +267,11 @@ const report: Command = async (args, io) => {
   const format = values['print-config'] === true ? 'table' : (checkFormat('report', values.format, FORMATS) as Format);
   if (values.quiet === true && values.verbose === true)
     throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
+  if (values['baseline-detail'] === true && format !== 'json')
+    throw new BuildctxError(
+      'usage',
+      'report: --baseline-detail lists every path in the JSON report; add --format json',
+    );
   if (values['max-growth'] !== undefined && values.baseline === undefined)
     throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
   const context = atMostOne('report', positionals, 'CONTEXT');
@@ -305,6 +310,12 @@ const report: Command = async (args, io) => {
     severity,
     ignorePaths: config.ignorePaths.map((p) => p.value),
     tree: format === 'html',
+    // JSON reports carry path sizes so they can serve as a baseline; a baseline needs them now too.
+    ...(values['baseline-detail'] === true
+      ? { pathSizes: 'all' }
+      : format === 'json' || baseline !== undefined
+        ? { pathSizes: 'rolled' }
+        : {}),
   }).finally(progress.done);
   if (baseline !== undefined) {
     result = applyBaseline(result, baseline, {

@@ -104,7 +104,11 @@ what the ignore file keeps out, the largest directories and files, and findings.
     'max-growth': {
       type: 'string',
       arg: 'SIZE|PCT',
-      help: "fail (exit 1) when the content bytes grew by more than SIZE (10MB)\nor PCT of the baseline's (5%) since --baseline",
+      help: "fail (exit 1) when the content bytes grew by more than SIZE (10MB)\nor PCT of the baseline's (5%) since --baseline; names where it grew",
+    },
+    'baseline-detail': {
+      type: 'boolean',
+      help: 'with --format json: path sizes for every path, not per directory\ndown to depth 4 (what a later --baseline compares)',
     },
     'list-checks': { type: 'boolean', help: 'list every check: id, default severity, title (--format json too)' },
     quiet: { type: 'boolean', short: 'q', help: 'table: only the findings and the verdict' },

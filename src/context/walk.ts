@@ -250,12 +250,6 @@ function isSameDirectory(before: EntryStat, now: EntryStat | null): boolean {
   return now !== null && now.type === 'dir' && now.ino === before.ino && (now.dev ?? 0) === (before.dev ?? 0);
 }
 
-/** An excluded directory whose sums are taken from what was pushed after it, once every count is in. */
-interface Collapse {
-  entry: ExcludedEntry;
-  below: ExcludedEntry[];
-}
-
 /** Walks the context once and returns what each view sends. Throws only for an unreadable root. */
 export function walkContext(options: WalkOptions): WalkResult {
   const { fs, root } = options;
@@ -263,7 +257,12 @@ export function walkContext(options: WalkOptions): WalkResult {
   const nViews = views.length;
   const out: ContextEntry[][] = views.map(() => []);
   const excluded: ExcludedEntry[] = [];
-  const collapses: Collapse[] = [];
+  /**
+   * Excluded roots still waiting for the measurer's counts, each mapped to the excluded
+   * directory that absorbed it when the walk collapsed its parent (or to itself): late counts
+   * are added along that chain, so a collapsed directory's entries need not be kept until the end.
+   */
+  const absorbedBy = new Map<ExcludedEntry, ExcludedEntry>();
   const dirSizes: DirSize[] = [];
   const unreadable: UnreadableDir[] = [];
   let excludedFiles = 0;
@@ -279,8 +278,12 @@ export function walkContext(options: WalkOptions): WalkResult {
   let measurer: TreeMeasurer | null | undefined;
   const jobRoots: ExcludedEntry[] = [];
   const applyMeasure = (into: ExcludedEntry, m: TreeMeasure): void => {
-    into.files += m.files;
-    into.bytes += m.bytes;
+    for (let e: ExcludedEntry | undefined = into; e !== undefined; ) {
+      e.files += m.files;
+      e.bytes += m.bytes;
+      const next = absorbedBy.get(e);
+      e = next === e ? undefined : next;
+    }
     excludedFiles += m.files;
     excludedBytes += m.bytes;
     visited += m.entries;
@@ -291,6 +294,7 @@ export function walkContext(options: WalkOptions): WalkResult {
       measurer!.submit(p.abs, p.rel);
       jobRoots.push(into);
     }
+    if (pending.length > 0 && !absorbedBy.has(into)) absorbedBy.set(into, into);
   };
   const measureBelow = (into: ExcludedEntry, abs: string, rel: string): void => {
     const dir = [{ abs, rel }];
@@ -385,11 +389,19 @@ export function walkContext(options: WalkOptions): WalkResult {
     if (eligible !== null && eligible !== undefined && eligible.emitted) {
       dirSizes.push({ path: frame.rel, bytes: frame.sentBytes, files: frame.sentFiles });
     } else if (frame.walkedExcluded) {
-      // An excluded directory of which nothing was sent: one excluded root, summed at the end
-      // (counts below may still be coming from the measurer).
-      const below = excluded.splice(frame.excludedMark);
+      // An excluded directory of which nothing was sent: one excluded root, summed now (counts
+      // the measurer has yet to deliver follow absorbedBy), so the entries below are dropped.
       const entry: ExcludedEntry = { path: frame.rel, type: 'dir', files: 0, bytes: 0, rule: frame.decider };
-      collapses.push({ entry, below });
+      for (let k = frame.excludedMark; k < excluded.length; k++) {
+        const e = excluded[k]!;
+        entry.files += e.files;
+        entry.bytes += e.bytes;
+        if (absorbedBy.has(e)) {
+          absorbedBy.set(e, entry);
+          absorbedBy.set(entry, entry);
+        }
+      }
+      excluded.length = frame.excludedMark;
       excluded.push(entry);
     }
     parent.sentBytes += frame.sentBytes;
@@ -616,13 +628,6 @@ export function walkContext(options: WalkOptions): WalkResult {
   if (measurer !== undefined && measurer !== null) {
     const results = measurer.finish();
     for (let k = 0; k < results.length; k++) applyMeasure(jobRoots[k]!, results[k]!);
-  }
-  // Inner directories collapse before outer ones, so each sums final counts.
-  for (const { entry, below } of collapses) {
-    for (const e of below) {
-      entry.files += e.files;
-      entry.bytes += e.bytes;
-    }
   }
   unreadable.sort((a, b) => compareBytes(a.path, b.path));
 

@@ -185,6 +185,22 @@ interface Tree {
   children: Map<string, string[]>;
 }
 
+/**
+ * Trees already built, per paths array: the checks, the advice guard and the copied-path facts
+ * all select over the same walked entries (a tree is a pass over every entry and a sort per directory). The
+ * arrays are readonly and never change after the walk.
+ */
+const trees = new WeakMap<readonly (string | SourcePathEntry)[], Tree>();
+
+function treeOf(paths: readonly (string | SourcePathEntry)[]): Tree {
+  let tree = trees.get(paths);
+  if (tree === undefined) {
+    tree = buildTree(paths);
+    trees.set(paths, tree);
+  }
+  return tree;
+}
+
 function buildTree(paths: readonly (string | SourcePathEntry)[]): Tree {
   const entries = new Map<string, SourcePathEntry>();
   // A bare path is a file unless something is listed below it.
@@ -287,7 +303,7 @@ function toContextPath(abs: string): string {
 /** What `source` takes from a context holding `paths` (context-relative, any order). */
 export function selectSources(source: ContextSource, paths: readonly (string | SourcePathEntry)[]): SelectedSources {
   try {
-    return select(source, buildTree(paths));
+    return select(source, treeOf(paths));
   } catch (error) {
     if (!(error instanceof PatternSyntaxError)) throw error;
     return { roots: [], matched: [], missing: false, patternError: error.message };
@@ -299,7 +315,7 @@ export function selectEachSource(
   sources: readonly ContextSource[],
   paths: readonly (string | SourcePathEntry)[],
 ): SelectedSources[] {
-  const tree = buildTree(paths);
+  const tree = treeOf(paths);
   return sources.map((source) => {
     try {
       return select(source, tree);

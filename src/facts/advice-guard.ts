@@ -87,6 +87,22 @@ function isAtOrBelow(path: string, roots: readonly string[]): boolean {
 }
 
 /**
+ * The removed entries `adviceConflict` can object to, in order, whatever `own` is: those a source
+ * names, a run needs by name, or (files) a named source copies. adviceConflict over them gives
+ * the answer it gives over all of `removed`, so a line's removals are filtered once and checked
+ * per finding.
+ */
+export function guardedEntries<T extends { path: string; type: string }>(
+  prot: ProtectedPaths,
+  removed: readonly T[],
+): T[] {
+  return removed.filter(
+    ({ path, type }) =>
+      prot.named.has(path) || prot.run.has(path) || (type !== 'dir' && (prot.copied.get(path)?.length ?? 0) > 0),
+  );
+}
+
+/**
  * The first removed path a suggestion may not remove, or null when the lines are safe. `own` are
  * the paths the finding is about (`data.removablePaths`): removable inside a copied directory,
  * never when a source names them.

@@ -1,7 +1,7 @@
 // The fixes findings suggest: .dockerignore lines, checked with Docker's own matcher to really
 // keep the finding's files out before they are suggested, and the Dockerfile change that
 // replaces a copied environment.
-import { adviceConflict, protectedPathsOf } from './advice-guard.js';
+import { adviceConflict, guardedEntries, protectedPathsOf } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
 import { baseName, parentOf } from '../paths.js';
@@ -35,9 +35,19 @@ const NAMES_SAFE_EVERYWHERE = new Set([
   '.pixi',
 ]);
 
-const simulations = new WeakMap<CheckModel, Map<string, Set<string> | null>>();
+interface Simulated {
+  removed: Set<string>;
+  /**
+   * The removed entries advice-guard.ts may object to (guardedEntries: named, run by name, or
+   * copied by a named source), in removal order; computed once per lines, as every finding of a kind tries
+   * the same lines (one line for node_modules at any depth removes a whole monorepo of entries).
+   */
+  guarded: { path: string; type: string }[] | null;
+}
 
-function removedBy(model: CheckModel, lines: readonly string[]): Set<string> | null {
+const simulations = new WeakMap<CheckModel, Map<string, Simulated | null>>();
+
+function simulated(model: CheckModel, lines: readonly string[]): Simulated | null {
   let perModel = simulations.get(model);
   if (perModel === undefined) {
     perModel = new Map();
@@ -45,14 +55,14 @@ function removedBy(model: CheckModel, lines: readonly string[]): Set<string> | n
   }
   const key = lines.join('\n');
   if (!perModel.has(key)) {
-    let removed: Set<string> | null;
+    let sim: Simulated | null;
     try {
-      removed = new Set(model.simulateIgnore(lines).removed.map((e) => e.path));
+      sim = { removed: new Set(model.simulateIgnore(lines).removed.map((e) => e.path)), guarded: null };
     } catch {
       // A line Docker would refuse is never suggested.
-      removed = null;
+      sim = null;
     }
-    perModel.set(key, removed);
+    perModel.set(key, sim);
   }
   return perModel.get(key)!;
 }
@@ -62,22 +72,20 @@ function removedBy(model: CheckModel, lines: readonly string[]): Set<string> | n
  * and removes nothing a COPY/ADD/RUN --mount source names or copies besides them (advice-guard.ts).
  */
 export function keepsOut(model: CheckModel, lines: readonly string[], paths: readonly string[]): boolean {
-  const removed = removedBy(model, lines);
-  return removed !== null && paths.every((p) => removed.has(p)) && isSafeAdvice(model, lines, paths);
+  const sim = simulated(model, lines);
+  return sim !== null && paths.every((p) => sim.removed.has(p)) && isSafeAdvice(model, lines, paths);
 }
 
 /** True when the lines remove nothing the Dockerfile names or copies, other than `own` inside a copied directory. */
 export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: readonly string[]): boolean {
-  const removed = removedBy(model, lines);
-  if (removed === null) return false;
+  const sim = simulated(model, lines);
+  if (sim === null) return false;
   const prot = protectedPathsOf(model);
-  return (
-    adviceConflict(
-      prot,
-      [...removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })),
-      own,
-    ) === null
+  sim.guarded ??= guardedEntries(
+    prot,
+    [...sim.removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })),
   );
+  return adviceConflict(prot, sim.guarded, own) === null;
 }
 
 /** The first candidate set of lines that keeps all `paths` out, or [] when none does. */

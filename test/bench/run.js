@@ -14,7 +14,10 @@
 //   --runs      timed runs per command (default 5, quick 3)
 //   --dir       where trees are generated (default $BUILDCTX_BENCH_DIR or /tmp/buildctx-bench)
 //   --profile   also write one V8 CPU profile per buildctx command to test/bench/out/profiles
+//   --instructions  also count instructions (valgrind --tool=callgrind, one run per command;
+//               about 50× slower): unlike times, the counts do not depend on the machine's load
 //   --markdown FILE   print the README's table from a results file and exit (no timing)
+//   --generate  generate the trees (or find them cached) and exit (no timing)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 const GENERATOR_VERSION = 2;
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = path.join(REPO, 'bin/buildctx.js');
+const FLOOR = path.join(REPO, 'test/bench/floor.js');
 const OUT_DIR = path.join(REPO, 'test/bench/out');
 const GNU_TIME = '/usr/bin/time';
 /**
@@ -45,7 +49,9 @@ function parseArguments(argv) {
     runs: null,
     dir: process.env.BUILDCTX_BENCH_DIR || '/tmp/buildctx-bench',
     profile: false,
+    instructions: false,
     markdown: null,
+    generate: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,7 +65,9 @@ function parseArguments(argv) {
     else if (a === '--runs') args.runs = Number(value());
     else if (a === '--dir') args.dir = value();
     else if (a === '--profile') args.profile = true;
+    else if (a === '--instructions') args.instructions = true;
     else if (a === '--markdown') args.markdown = value();
+    else if (a === '--generate') args.generate = true;
     else throw new Error(`unknown argument ${a}`);
   }
   if (args.runs !== null && !(Number.isInteger(args.runs) && args.runs >= 1))
@@ -348,6 +356,13 @@ logs
 *.log
 `;
 
+/**
+ * For `fix` and the report it starts from: an ignore file (kept outside the tree, passed with
+ * --ignore-file) that leaves node_modules, the virtualenv, __pycache__ and dist in the context,
+ * so fix has lines to plan and a second context to measure.
+ */
+const PARTIAL_IGNORE = '.git\nlogs\n';
+
 /** The same plus an exception with a wildcard: BuildKit must then walk into every excluded directory. */
 const WILDCARD_IGNORE = `${PRUNABLE_IGNORE}!packages/*/dist/*.d.ts
 `;
@@ -432,6 +447,7 @@ const TREES = [
     scale: 1,
     quickScale: 0.05,
     sniff: true,
+    fix: true,
     make: (root, scale) => makeMonorepo(root, scale, PRUNABLE_IGNORE),
   },
   {
@@ -440,6 +456,7 @@ const TREES = [
     scale: 1,
     quickScale: 0.05,
     sniff: true,
+    floor: true,
     make: (root, scale) => makeMonorepo(root, scale, WILDCARD_IGNORE),
   },
   {
@@ -593,6 +610,41 @@ function commandsFor(tree, root, sniffAvailable) {
     },
     { id: 'ls', label: 'buildctx ls', argv: node('ls', root), codes: [0], buildctx: true },
   ];
+  if (tree.floor) {
+    // floor.js: readdir + lstat of every entry and nothing else, on one thread and on two.
+    cmds.push({ id: 'floor1', label: 'floor.js (1 thread)', argv: ['node', FLOOR, root], codes: [0] });
+    cmds.push({
+      id: 'floor2',
+      label: 'floor.js --threads 2',
+      argv: ['node', FLOOR, root, '--threads', '2'],
+      codes: [0],
+    });
+  }
+  if (tree.fix) {
+    const partial = `${root}.partial-dockerignore`;
+    fs.writeFileSync(partial, PARTIAL_IGNORE);
+    cmds.push({
+      id: 'partial',
+      label: 'buildctx --format json --ignore-file PARTIAL',
+      argv: node(root, '--format', 'json', '--ignore-file', partial),
+      codes: [0, 1],
+      buildctx: true,
+    });
+    cmds.push({
+      id: 'fix',
+      label: 'buildctx fix --format json --ignore-file PARTIAL',
+      argv: node('fix', root, '--format', 'json', '--ignore-file', partial),
+      codes: [0, 1],
+      buildctx: true,
+    });
+    cmds.push({
+      id: 'scan',
+      label: 'buildctx scan --all --format json',
+      argv: node('scan', '--all', root, '--format', 'json'),
+      codes: [0, 1],
+      buildctx: true,
+    });
+  }
   if (tree.sniff && sniffAvailable) {
     cmds.push({
       id: 'nosniff',
@@ -675,6 +727,26 @@ function benchTree(tree, info, runs, options) {
   return results;
 }
 
+/**
+ * Instructions each command executes, counted by callgrind (all threads), once per command. The
+ * ratio to du's count is what a quiet machine's time ratio would be if every instruction cost the
+ * same; system-call time inside the kernel is not counted.
+ */
+function countInstructions(tree, info, sniffAvailable, results) {
+  const out = path.join(os.tmpdir(), `buildctx-bench-callgrind-${process.pid}`);
+  for (const c of commandsFor(tree, info.root, sniffAvailable)) {
+    if (results[c.id] === undefined || results[c.id].failed !== undefined) continue;
+    const argv = c.argv[0] === 'node' ? [process.execPath, ...c.argv.slice(1)] : c.argv;
+    const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...argv], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const collected = /Collected : (\d+)/.exec(r.stderr?.toString() ?? '');
+    if (collected !== null) results[c.id].instructions = Number(collected[1]);
+    fs.rmSync(out, { force: true });
+  }
+}
+
 function round1(x) {
   return Math.round(x * 10) / 10;
 }
@@ -699,6 +771,11 @@ function measureStartup(runs) {
   }
   load.push(os.loadavg()[0]);
   return { nodeMs: round1(median(node)), versionMs: round1(median(version)), loadAverage: load.map(round2) };
+}
+
+/** A ratio reads "1.79×"; a quantity "106.8 MB", "12.3 s". */
+function withUnit(value, unit) {
+  return unit === '×' ? `${value}×` : `${value} ${unit}`;
 }
 
 function add0(targets, id, description, actual, limit, unit) {
@@ -738,9 +815,9 @@ function evaluateTargets(results, startup) {
     r(a, cmd)?.medianCpuMs && r(b, cmd)?.medianCpuMs ? r(a, cmd).medianCpuMs / r(b, cmd).medianCpuMs : null;
   const cpuRatio = (tree, a, b) =>
     r(tree, a)?.medianCpuMs && r(tree, b)?.medianCpuMs ? r(tree, a).medianCpuMs / r(tree, b).medianCpuMs : null;
-  const info = (id, description, actual) => {
+  const info = (id, description, actual, unit = '×') => {
     if (actual !== null && actual !== undefined && !Number.isNaN(actual))
-      targets.push({ id, description, actual: round2(actual), limit: null, unit: '×', met: null });
+      targets.push({ id, description, actual: round2(actual), limit: null, unit, met: null });
   };
   info(
     'wild-report-vs-du-cpu',
@@ -762,6 +839,27 @@ function evaluateTargets(results, startup) {
     1.25,
     '×',
   );
+  add(
+    'fix-vs-report',
+    'mono, partial ignore file: fix ≤ 1.5× the report it starts from',
+    ratio('mono', 'fix', 'partial'),
+    1.5,
+    '×',
+  );
+  info('scan-vs-report', 'mono: scan --all (one build) / report', ratio('mono', 'scan', 'report'));
+  info(
+    'floor1-vs-du',
+    'mono-wild: the one-thread floor (readdir + lstat) / du -sb',
+    ratio('mono-wild', 'floor1', 'du'),
+  );
+  info('floor2-vs-du', 'mono-wild: the two-thread floor / du -sb', ratio('mono-wild', 'floor2', 'du'));
+  info('floor2-vs-floor1', 'mono-wild: two-thread floor / one-thread floor', ratio('mono-wild', 'floor2', 'floor1'));
+  info(
+    'floor2-vs-floor1-cpu',
+    'mono-wild: two-thread floor CPU / one-thread floor CPU',
+    cpuRatio('mono-wild', 'floor2', 'floor1'),
+  );
+  info('report-vs-floor1', 'mono-wild: report / the one-thread floor', ratio('mono-wild', 'report', 'floor1'));
   info('deep-overhead', 'mono-wild: report --deep / report --no-sniff', ratio('mono-wild', 'deep', 'nosniff'));
   // Adversarial patterns: the same tree with a 20-star pattern against one plain pattern.
   add(
@@ -780,10 +878,11 @@ function evaluateTargets(results, startup) {
   );
   info(
     'many-patterns-report-cpu',
-    'many-patterns: report CPU time (s), 20,000 patterns on 6 files',
+    'many-patterns: report CPU time, 20,000 patterns on 6 files',
     r('many-patterns', 'report')?.medianCpuMs / 1000,
+    's',
   );
-  info('many-patterns-ls-cpu', 'many-patterns: ls CPU time (s)', r('many-patterns', 'ls')?.medianCpuMs / 1000);
+  info('many-patterns-ls-cpu', 'many-patterns: ls CPU time', r('many-patterns', 'ls')?.medianCpuMs / 1000, 's');
   const peakMB = (trees) => {
     const mib = Math.max(...trees.flatMap((t) => ['report', 'ls'].map((c) => r(t, c)?.peakRssMiB ?? -Infinity)));
     return mib > 0 ? mib * 1.048576 : null;
@@ -855,6 +954,17 @@ function formatMs(ms) {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
 }
 
+/** Further buildctx commands timed on some trees, shown as rows below the tree's own (id → label). */
+const EXTRA_ROWS = [
+  ['nosniff', `report ${NO_SNIFF_FLAG}`],
+  ['deep', `report ${DEEP_FLAG}`],
+  ['floor1', 'floor: readdir + lstat, 1 thread'],
+  ['floor2', 'floor: readdir + lstat, 2 threads'],
+  ['partial', 'report, partial ignore file'],
+  ['fix', 'fix, partial ignore file'],
+  ['scan', 'scan --all'],
+];
+
 function printTable(results) {
   const header = [
     'tree',
@@ -889,21 +999,9 @@ function printTable(results) {
       rss(c.report),
       rss(c.ls),
     ]);
-    for (const id of ['nosniff', 'deep']) {
+    for (const [id, label] of EXTRA_ROWS) {
       if (c[id])
-        rows.push([
-          `${name} (${id === 'deep' ? DEEP_FLAG : NO_SNIFF_FLAG})`,
-          '',
-          '',
-          '',
-          time(c[id]),
-          ratio(c[id], c.du),
-          '',
-          '',
-          '',
-          rss(c[id]),
-          '',
-        ]);
+        rows.push([`${name} (${label})`, '', '', '', time(c[id]), ratio(c[id], c.du), '', '', '', rss(c[id]), '']);
     }
   }
   const failures = Object.entries(results).flatMap(([name, res]) =>
@@ -927,6 +1025,18 @@ function printTable(results) {
     const ratio = (x, y) => (cpu(x) !== null && cpu(y) ? (cpu(x) / cpu(y)).toFixed(2) + '×' : '—');
     console.log(`  ${name}: ${parts.join(', ')}; report/du ${ratio(c.report, c.du)}, ls/find ${ratio(c.ls, c.find)}`);
   }
+  const counted = Object.entries(results).filter(([, res]) => res.commands.du?.instructions);
+  if (counted.length > 0) console.log('\nInstructions (callgrind), as a multiple of du -sb:');
+  for (const [name, res] of counted) {
+    const c = res.commands;
+    const parts = Object.values(c)
+      .filter((x) => x.instructions)
+      .map(
+        (x) =>
+          `${x.command} ${(x.instructions / 1e6).toFixed(0)}M (${(x.instructions / c.du.instructions).toFixed(1)}×)`,
+      );
+    console.log(`  ${name}: ${parts.join(', ')}`);
+  }
 }
 
 /** The README's Performance table: medians, ratios against du and find, CPU time and peak RSS. */
@@ -943,14 +1053,11 @@ function markdownTable(out) {
     lines.push(
       `| ${name} | ${res.tree.entries.toLocaleString('en-US')} | ${time(c.du)} | ${time(c.find)} | ${time(c.report)} | ${ratio(c.report, c.du)} | ${ratio(c.report, c.du, 'medianCpuMs')} | ${time(c.ls)} | ${ratio(c.ls, c.find)} | ${rss(c.report)} / ${rss(c.ls)} MiB | ${(res.loadAverage ?? []).map((x) => x.toFixed(1)).join('→') || '—'} |`,
     );
-    for (const [id, flag] of [
-      ['nosniff', NO_SNIFF_FLAG],
-      ['deep', DEEP_FLAG],
-    ]) {
+    for (const [id, label] of EXTRA_ROWS) {
       const x = c[id];
       if (x !== undefined)
         lines.push(
-          `| ${name}, report ${flag} | | | | ${time(x)} | ${ratio(x, c.du)} | ${ratio(x, c.du, 'medianCpuMs')} | | | ${rss(x)} MiB | |`,
+          `| ${name}, ${label} | | | | ${time(x)} | ${ratio(x, c.du)} | ${ratio(x, c.du, 'medianCpuMs')} | | | ${rss(x)} MiB | |`,
         );
     }
   }
@@ -989,12 +1096,14 @@ function main() {
   for (const tree of trees) {
     const scale = args.quick ? tree.quickScale : tree.scale;
     const info = ensureTree(cacheDir, tree, scale);
+    if (args.generate) continue;
     const entries = info.files + info.symlinks + info.dirs;
     process.stdout.write(`timing ${tree.name} (${entries} entries): warm-up + ${runs} runs … `);
     const start = Date.now();
     // The machine may be shared: each tree's figures carry the load average around them.
     const load = [os.loadavg()[0]];
     const commands = benchTree(tree, info, runs, { withTime, sniffAvailable, profile: args.profile });
+    if (args.instructions) countInstructions(tree, info, sniffAvailable, commands);
     load.push(os.loadavg()[0]);
     process.stdout.write(
       `${((Date.now() - start) / 1000).toFixed(1)} s (load ${load.map((x) => x.toFixed(1)).join(' → ')})\n`,
@@ -1014,6 +1123,7 @@ function main() {
     };
   }
 
+  if (args.generate) return;
   console.log('');
   printTable(results);
   const startup = args.only === null || args.only.includes('startup') ? measureStartup(runs) : null;
@@ -1026,7 +1136,7 @@ function main() {
     console.log('\nTargets:');
     for (const t of targets)
       console.log(
-        `  ${t.met === null ? 'info  ' : t.met ? 'met   ' : 'MISSED'}  ${t.description}: ${t.actual}${t.unit}`,
+        `  ${t.met === null ? 'info  ' : t.met ? 'met   ' : 'MISSED'}  ${t.description}: ${withUnit(t.actual, t.unit)}${t.limit === null ? '' : ` (limit ${withUnit(t.limit, t.unit)})`}`,
       );
   }
   if (!sniffAvailable) console.log(`  n/a     sniffing adds ≤ 25%: no ${NO_SNIFF_FLAG} in this build`);
