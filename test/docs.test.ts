@@ -83,6 +83,18 @@ describe('docs/checks/', () => {
     expect(missing, `name these data fields of "${id}" in docs/checks/${id}.md (as \`field\`)`).toEqual([]);
   });
 
+  test.for(IDS)('%s: every data field its page lists under "## Data" is one it emits', (id) => {
+    const page = fs.existsSync(path.join(DOCS, 'checks', `${id}.md`)) ? read(`docs/checks/${id}.md`) : '';
+    const section = page.split('\n## Data\n')[1]?.split('\n## ')[0];
+    expect(section, `docs/checks/${id}.md needs a "## Data" section`).toBeDefined();
+    const listed = [...(section ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((name) => name !== 'data');
+    const emitted = new Set(dataFields(id));
+    expect(
+      listed.filter((field) => !emitted.has(field)),
+      `src/checks/${id}.ts emits no such data field: fix docs/checks/${id}.md`,
+    ).toEqual([]);
+  });
+
   test('every page is a registered check (or the index)', () => {
     const pages = fs.readdirSync(path.join(DOCS, 'checks')).filter((f) => f !== 'README.md');
     const orphans = pages.filter((f) => !IDS.includes(f.replace(/\.md$/, '')));
