@@ -9,6 +9,9 @@ import {
   prepareOptionsOf,
   type DockerfileRef,
   type LoadedContext,
+  type LoadOptions,
+  type PrepareOptions,
+  type PreparedContext,
 } from '../context/load-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { ComposeMount } from '../compose/mounts.js';
@@ -453,6 +456,60 @@ function contentKindTotals(
     .sort((a, b) => b.bytes - a.bytes || (a.kind < b.kind ? -1 : 1));
 }
 
+/** What a walk reads: `analyze` walks for the classic tar and excluded sizes, `diagnose` only for what is sent. */
+export type WalkMode = Pick<LoadOptions, 'classic' | 'measureExcluded' | 'stat' | 'readLinks'> & {
+  /** Also walk the paths the Dockerfile's COPY/ADD sources name (BuildKit's FollowPaths). */
+  followDockerfile: boolean;
+};
+
+/** A build as Docker would see it, before any file is identified: the context walked, the Dockerfile read, the target resolved. */
+export interface LoadedBuild {
+  fs: FileSystem;
+  pathOptions: PrepareOptions;
+  prepared: PreparedContext;
+  dockerfile: DockerfileModel | null;
+  /** The FollowPaths include patterns when `followDockerfile` asked for them, else null. */
+  includePatterns: string[] | null;
+  ctx: LoadedContext;
+  target: TargetInfo;
+}
+
+/**
+ * The one way a build's model starts, for the report, fix, scan and diagnose alike: resolve the
+ * context, Dockerfile and ignore file; parse the Dockerfile; walk; resolve the target platform.
+ */
+export function loadBuild(
+  options: Pick<
+    AnalyzeOptions,
+    'fs' | 'cwd' | 'context' | 'dockerfile' | 'ignoreFile' | 'platform' | 'libc' | 'target' | 'buildArgs' | 'onProgress'
+  >,
+  walk: WalkMode,
+): LoadedBuild {
+  const fs = options.fs ?? nodeFileSystem;
+  const pathOptions = prepareOptionsOf(fs, options);
+  const prepared = prepareContext(pathOptions);
+  const dockerfile = readDockerfile(fs, prepared.dockerfile, options);
+  const includePatterns = walk.followDockerfile && dockerfile !== null ? followPaths(dockerfile) : null;
+  const ctx = loadContext({
+    ...pathOptions,
+    prepared,
+    classic: walk.classic,
+    measureExcluded: walk.measureExcluded,
+    stat: walk.stat,
+    readLinks: walk.readLinks,
+    ...(includePatterns !== null ? { includePatterns } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
+  const target = resolveTarget(
+    {
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+      ...(options.libc !== undefined ? { libc: options.libc } : {}),
+    },
+    dockerfile === null ? null : finalStageOf(dockerfile),
+  );
+  return { fs, pathOptions, prepared, dockerfile, includePatterns, ctx, target };
+}
+
 /** A report and the model its checks ran on. */
 export interface Analysis {
   report: Report;
@@ -466,30 +523,15 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
 
 /** `analyze`, also returning the check model (for planning fixes on the same walk). */
 export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
-  const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
-  const pathOptions = prepareOptionsOf(fs, options);
-  const prepared = prepareContext(pathOptions);
-  const dockerfile = readDockerfile(fs, prepared.dockerfile, options);
-  const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
-  const ctx = loadContext({
-    ...pathOptions,
-    prepared,
+  const { fs, dockerfile, includePatterns, ctx, target } = loadBuild(options, {
     classic: true,
     measureExcluded: true,
     stat: true,
     readLinks: true,
-    includePatterns,
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    followDockerfile: true,
   });
   const tarBytes = classicTarBytes(ctx, fs);
-  const target = resolveTarget(
-    {
-      ...(options.platform !== undefined ? { platform: options.platform } : {}),
-      ...(options.libc !== undefined ? { libc: options.libc } : {}),
-    },
-    dockerfile === null ? null : finalStageOf(dockerfile),
-  );
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
