@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach } from 'vitest';
 
-// Property tests are reproducible: one without its own seed runs with this one, so a failure seen
-// once is seen again on every machine.
+// Property tests are seeded: each call names its seed, and this default keeps a call that
+// forgets it deterministic too (a failure must reproduce on the next run).
 fc.configureGlobal({ seed: 20261207 });
 
 // Yield to the event loop after every test, so a file of thousands of synchronous table rows

@@ -120,7 +120,7 @@ what the ignore file keeps out, the largest directories and files, and findings.
     'no-color': NO_COLOR,
     platform: {
       ...PLATFORM,
-      help: "target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the\nfinal stage's FROM --platform, else linux/amd64",
+      help: "target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the\nfinal stage's FROM --platform, else linux/amd64. Several, comma-separated\n(linux/amd64,linux/arm64): binaries are checked against each",
     },
     libc: { ...LIBC, help: "target libc; default: from the final base image's name, else glibc" },
     deep: { type: 'boolean', help: 'identify every file by its bytes, not only the ones that can matter' },
@@ -135,6 +135,12 @@ what the ignore file keeps out, the largest directories and files, and findings.
       multiple: true,
       arg: 'KEY=VALUE',
       help: "a build argument, as docker build --build-arg (repeatable; a bare KEY\ntakes the environment variable's value)",
+    },
+    'build-context': {
+      type: 'string',
+      multiple: true,
+      arg: 'NAME=PATH',
+      help: 'a named context, as docker buildx build --build-context\n(repeatable): a local PATH is walked with its own .dockerignore and\nCOPY --from=NAME is checked against it; docker-image:// or a URL is listed',
     },
     'no-progress': {
       type: 'boolean',
@@ -293,8 +299,8 @@ const compose = {
 COMPOSE_PATH_SEPARATOR), else compose.yaml (or compose.yml, docker-compose.yml,
 docker-compose.yaml) found from here upwards plus its override file; .env interpolation, include,
 extends, profiles, the merge rules with !reset and !override — and analyzes the build of each
-SERVICE (default: every active service with a build) with its context, Dockerfile, target, args
-and platform.`,
+SERVICE (default: every active service with a build) with its context, Dockerfile (or
+dockerfile_inline), target, args, platforms and additional_contexts.`,
   options: {
     help: HELP,
     file: {
@@ -334,7 +340,7 @@ and platform.`,
     },
     'fail-on': FAIL_ON,
     disable: { ...DISABLE, help: 'do not run check ID (repeatable)' },
-    platform: { ...PLATFORM, help: "target platform for every build (default: the service's own)" },
+    platform: { ...PLATFORM, help: "target platform(s) for every build (default: the service's platforms)" },
     libc: LIBC,
     deep: DEEP,
     'no-sniff': NO_SNIFF,
@@ -384,7 +390,7 @@ found, Error relocating …), exec format errors (runc, shells, Python) and the 
 'Syntax error … (expecting ")")', "not found" / "required file not found" / bad interpreter for
 an existing program, Python ModuleNotFoundError for extension modules and bad magic number, Node
 ERR_DLOPEN_FAILED and NODE_MODULE_VERSION, sharp, esbuild and rollup platform errors, uv's
-"virtual environment already exists"; and look-alikes that are not context problems (ELF
+"virtual environment already exists" and "not a valid Python environment"; and look-alikes that are not context problems (ELF
 alignment, Module did not self-register, a missing system library, a whole-image platform
 mismatch).
 

@@ -1,21 +1,24 @@
 // `diagnose`: from an error text to the files of the build context that explain it. The one
 // place that sequences I/O for the command: it walks the context, reads the Dockerfile, and
-// serves the decision step's bounded reads; everything else is pure. The build is read the way
-// the report reads it (analyze/loadBuild).
+// serves the decision step's bounded reads; everything else is pure.
 import * as path from 'node:path';
-import { buildCheckModel, loadBuild } from '../analyze/analyze.js';
-import { loadContext } from '../context/load-context.js';
+import { finalStageOf, readDockerfile } from '../analyze/analyze.js';
+import { loadContext, prepareContext, prepareOptionsOf } from '../context/load-context.js';
 import { simulateIgnoreLines } from '../context/simulate-ignore.js';
+import { resolveTarget } from '../dockerfile/target.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
+import { nodeFileSystem } from '../fs/node-fs.js';
 import { HEAD_BYTES, MAX_BYTES_PER_FILE } from '../fs/read-head.js';
 import { formatPlatform, type TargetPlatform } from '../sniff/platform.js';
 import { sniffBytes } from '../sniff/sniff.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry } from '../types.js';
 import { VERSION } from '../version.js';
-import { abiForNodeMajor, decideMessage, type DecideContext, type Reader } from './decide.js';
+import { abiForNodeMajor } from '../sniff/node-metadata.js';
+import { decideMessage, type DecideContext, type Reader } from './decide.js';
 import { suggestFix } from './fix.js';
 import type { Confidence, Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
+import { buildCheckModel } from '../analyze/analyze.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { sourceUses } from '../facts/dockerfile-facts.js';
 import { describeSource, sourceProblems } from '../facts/source-problems.js';
@@ -131,23 +134,31 @@ function neededPaths(
 
 /** Reads an error text and names the files of the build context that explain it. */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
-  // The same walk-and-read as the report's (analyze/loadBuild), without the classic tar or excluded sizes.
-  const {
-    fs,
-    pathOptions,
+  const fs = options.fs ?? nodeFileSystem;
+  const pathOptions = prepareOptionsOf(fs, options);
+  const prepared = prepareContext(pathOptions);
+  const model = readDockerfile(fs, prepared.dockerfile, {
+    ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
+    ...(options.target !== undefined ? { target: options.target } : {}),
+    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+  });
+  const ctx = loadContext({
+    ...pathOptions,
     prepared,
-    dockerfile: model,
-    ctx,
-    target: info,
-  } = loadBuild(options, {
     classic: false,
     measureExcluded: false,
     stat: true,
     readLinks: true,
-    followDockerfile: false,
   });
   const { messages, hints } = parseErrorText(options.text);
 
+  const info = resolveTarget(
+    {
+      ...(options.platform !== undefined ? { platform: options.platform } : {}),
+      ...(options.libc !== undefined ? { libc: options.libc } : {}),
+    },
+    model === null ? null : finalStageOf(model),
+  );
   // What the failing process itself printed outranks what the Dockerfile's names suggest.
   let platform: TargetPlatform = info.platform;
   let platformSource: FactOrigin = info.platformSource;
@@ -247,6 +258,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     binds: service?.binds ?? [],
   };
 
+  const fixTarget = { platform, libc, glibcVersion: libc === 'glibc' ? info.glibcVersion : null };
   const diagnosed: DiagnosedMessage[] = [];
   const culprits = new Map<string, Culprit>();
   messages.forEach((m, index) => {
@@ -276,7 +288,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
         confidence,
         evidence: draft.evidence ?? DEFAULT_EVIDENCE[confidence],
         messages: [index],
-        fix: suggestFix(draft, fixContext, platform.arch),
+        fix: suggestFix(draft, fixContext, fixTarget),
       });
     }
   });
