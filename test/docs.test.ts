@@ -23,22 +23,34 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-/** Property names of every `data: { … }` object literal in a check's source. */
+/**
+ * Property names of every `data: { … }` object literal in a check's source, including those of
+ * conditional spreads (`...(change !== null ? { dockerfileChange: change } : {})`).
+ */
 function dataFields(id: string): string[] {
   const file = path.join(ROOT, 'src/checks', `${id}.ts`);
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const names = new Set<string>();
+  const addLiteral = (literal: ts.ObjectLiteralExpression): void => {
+    for (const p of literal.properties) {
+      if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name !== undefined)
+        names.add(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
+      else if (ts.isSpreadAssignment(p)) {
+        const inSpread = (node: ts.Node): void => {
+          if (ts.isObjectLiteralExpression(node)) addLiteral(node);
+          else ts.forEachChild(node, inSpread);
+        };
+        inSpread(p.expression);
+      }
+    }
+  };
   const visit = (node: ts.Node): void => {
     if (
       ts.isPropertyAssignment(node) &&
       node.name.getText(source) === 'data' &&
       ts.isObjectLiteralExpression(node.initializer)
-    ) {
-      for (const p of node.initializer.properties) {
-        if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name !== undefined)
-          names.add(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
-      }
-    }
+    )
+      addLiteral(node.initializer);
     ts.forEachChild(node, visit);
   };
   visit(source);
