@@ -31,6 +31,7 @@ import unreadableDirectory from '../checks/unreadable-directory.js';
 import unreadableFile from '../checks/unreadable-file.js';
 import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
 import legacyDockerPatterns from '../checks/legacy-docker-patterns.js';
+import unusedSuppression from '../checks/unused-suppression.js';
 
 const CHECKS = [
   unreadableDirectory,
@@ -60,6 +61,7 @@ const CHECKS = [
   foreignExtensionSuffix,
   staleBytecode,
   macosLitter,
+  unusedSuppression,
 ] as const;
 
 export const checks: readonly Check[] = CHECKS;
