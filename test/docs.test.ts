@@ -99,7 +99,9 @@ describe('docs/checks/', () => {
     const page = fs.existsSync(path.join(DOCS, 'checks', `${id}.md`)) ? read(`docs/checks/${id}.md`) : '';
     const section = page.split('\n## Data\n')[1]?.split('\n## ')[0];
     expect(section, `docs/checks/${id}.md needs a "## Data" section`).toBeDefined();
-    const listed = [...(section ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((name) => name !== 'data');
+    // Field names are the backticked words outside parentheses (inside them: values, examples).
+    const names = (section ?? '').replace(/\([^)]*\)/g, '');
+    const listed = [...names.matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((name) => name !== 'data');
     const emitted = new Set(dataFields(id));
     expect(
       listed.filter((field) => !emitted.has(field)),
