@@ -258,10 +258,45 @@ export interface Report {
   suggestedIgnoreLines: string[];
   /** Limits that were checked (empty when none were given). */
   limits: LimitResult[];
+  /**
+   * Bytes and files per path, for a later run's `--baseline` to say where the context grew
+   * (JSON output only): directories and files down to `depth`, or every path with
+   * `--baseline-detail` (`depth` null).
+   */
+  pathSizes?: PathSizes;
   /** What changed since a previous report, when one was given (`--baseline`). */
   baseline?: BaselineComparison;
   /** The context as an aggregated tree (only when asked for: `--format html`). */
   tree?: ContextTreeNode;
+}
+
+/** Sizes per path: every directory and non-directory entry at most `depth` segments deep (null: all of them). */
+export interface PathSizes {
+  depth: number | null;
+  /** Sorted by path; directories carry the totals below them. */
+  paths: PathSize[];
+}
+
+export interface PathSize {
+  path: string;
+  type: 'dir' | 'file';
+  /** Content bytes sent at or below the path. */
+  bytes: number;
+  /** Non-directory entries sent at or below it. */
+  files: number;
+}
+
+/** A path whose bytes changed since the baseline, rolled up (see src/guard/path-growth.ts). */
+export interface PathChange {
+  path: string;
+  type: 'dir' | 'file';
+  status: 'added' | 'removed' | 'grown' | 'shrunk';
+  /** Content bytes at or below the path: in the baseline, now, and after − before. */
+  before: number;
+  after: number;
+  delta: number;
+  /** Non-directory entries now minus in the baseline. */
+  filesDelta: number;
 }
 
 /** A measure in the baseline and now. */
@@ -297,6 +332,13 @@ export interface BaselineComparison {
   /** Findings of the baseline that are gone (checks disabled now are not counted). */
   fixedFindings: number;
   growthLimit?: GrowthLimitResult;
+  /**
+   * Where the bytes changed, largest change first (at most MAX_PATH_CHANGES): each change once,
+   * at the deepest path that holds it whole. Empty when the baseline report has no `pathSizes`.
+   */
+  paths: PathChange[];
+  /** True when both reports had path sizes to compare (`paths` is then complete up to its limit). */
+  pathsCompared: boolean;
 }
 
 export interface CheckMeta {

@@ -45,6 +45,7 @@ import type {
 import { withoutIgnoredPaths } from './ignore-paths.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
+import { computePathSizes } from './path-sizes.js';
 
 export interface AnalyzeOptions {
   /** The build context directory; default ".". */
@@ -83,6 +84,8 @@ export interface AnalyzeOptions {
   mounts?: readonly ComposeMount[];
   /** Add `report.tree`, the context as an aggregated tree (for the HTML treemap). */
   tree?: boolean;
+  /** Add `report.pathSizes` (for a later `--baseline`): `rolled` keeps it small, `all` lists every path. */
+  pathSizes?: 'rolled' | 'all';
   /** File system to read; default the real one. */
   fs?: FileSystem;
   onProgress?: (progress: WalkProgress) => void;
@@ -540,6 +543,9 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       options.maxSize === undefined && options.maxFiles === undefined
         ? []
         : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    ...(options.pathSizes !== undefined
+      ? { pathSizes: computePathSizes(ctx.dirSizes, ctx.entries, options.pathSizes === 'all') }
+      : {}),
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   return { report, model };

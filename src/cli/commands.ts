@@ -282,6 +282,7 @@ const report: Command = async (args, io) => {
     'no-progress': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean', short: 'v' },
+    'baseline-detail': { type: 'boolean' },
     config: { type: 'string' },
     'no-config': { type: 'boolean' },
     'print-config': { type: 'boolean' },
@@ -297,6 +298,11 @@ const report: Command = async (args, io) => {
   const format = values['print-config'] === true ? 'table' : (checkFormat('report', values.format, FORMATS) as Format);
   if (values.quiet === true && values.verbose === true)
     throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
+  if (values['baseline-detail'] === true && format !== 'json')
+    throw new BuildctxError(
+      'usage',
+      'report: --baseline-detail lists every path in the JSON report; add --format json',
+    );
   if (values['max-growth'] !== undefined && values.baseline === undefined)
     throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
   const context = atMostOne('report', positionals, 'CONTEXT');
@@ -335,6 +341,12 @@ const report: Command = async (args, io) => {
     severity,
     ignorePaths: config.ignorePaths.map((p) => p.value),
     tree: format === 'html',
+    // JSON reports carry path sizes so they can serve as a baseline; a baseline needs them now too.
+    ...(values['baseline-detail'] === true
+      ? { pathSizes: 'all' }
+      : format === 'json' || baseline !== undefined
+        ? { pathSizes: 'rolled' }
+        : {}),
   }).finally(progress.done);
   if (baseline !== undefined) {
     result = applyBaseline(result, baseline, {

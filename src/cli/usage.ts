@@ -47,7 +47,9 @@ Options:
       --baseline FILE       a JSON report of an earlier run: report what was added since, and
                             let only new findings fail
       --max-growth SIZE|PCT fail (exit 1) when the content bytes grew by more than SIZE (10MB)
-                            or PCT of the baseline's (5%) since --baseline
+                            or PCT of the baseline's (5%) since --baseline; names where it grew
+      --baseline-detail     with --format json: path sizes for every path, not per directory
+                            down to depth 4 (what a later --baseline compares)
       --list-checks         list every check: id, default severity, title (--format json too)
   -q, --quiet               table: only the findings and the verdict
   -v, --verbose             table: every total, every largest row, each finding's full message and fix

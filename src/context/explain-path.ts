@@ -6,6 +6,7 @@ import type { FileSystem } from '../fs/file-system.js';
 import type { IgnoreFile, IgnorePattern } from '../types.js';
 import { goClean } from './go-filepath.js';
 import { compareBytes } from '../paths.js';
+import { toIgnoreError } from './load-context.js';
 import { isPrefixOnly, patternWithoutTrailingGlob, type PatternMatcher } from './matcher.js';
 
 export interface PathExplanation {
@@ -125,12 +126,22 @@ export function firstSentBelow(
 
 /**
  * Explains one context-relative path. `isDir(prefix)` says whether an ancestor or the path is a
- * directory (ancestors are directories by construction).
+ * directory (ancestors are directories by construction). Throws BuildctxError
+ * ('ignore-file-invalid') when a pattern the path reaches does not compile: patternmatcher
+ * compiles lazily, so Docker fails the build at that match too (".g\it": `\i` is no RE2 escape).
  */
 export function explainPath(matcher: PatternMatcher | null, ignore: IgnoreFile | null, path: string): PathExplanation {
   if (matcher === null || ignore === null) {
     return { path, sent: true, rule: null, via: null, prunedAt: null, arrivesEmpty: false };
   }
+  try {
+    return explainMatched(matcher, ignore, path);
+  } catch (error) {
+    throw toIgnoreError(error, ignore);
+  }
+}
+
+function explainMatched(matcher: PatternMatcher, ignore: IgnoreFile, path: string): PathExplanation {
   const segments = path.split('/');
   const prunes = pruneTest(matcher);
   const firstMatchAt: (string | null)[] = matcher.patterns.map(() => null);

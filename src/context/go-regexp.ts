@@ -30,6 +30,7 @@ import {
   OP_NOP,
   OP_RUNE,
   OP_SPLIT,
+  setHas,
   type Engine,
   type GoRegexp,
   type Program,
@@ -141,18 +142,6 @@ function negateSet(set: RuneSet): RuneSet {
   }
   if (next <= MAX_RUNE) out.push(next, MAX_RUNE);
   return out;
-}
-
-function setHas(set: RuneSet, r: number): boolean {
-  let lo = 0;
-  let hi = set.length / 2 - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (r < set[2 * mid]!) hi = mid - 1;
-    else if (r > set[2 * mid + 1]!) lo = mid + 1;
-    else return true;
-  }
-  return false;
 }
 
 function isSingleRune(set: RuneSet): boolean {

@@ -47,7 +47,8 @@ export const MAX_DFA_STATES = 2048;
 
 const NEWLINE = 0x0a;
 
-function setHas(set: readonly number[], r: number): boolean {
+/** Whether the sorted [lo, hi] pairs of `set` hold `r` (binary search). */
+export function setHas(set: readonly number[], r: number): boolean {
   let lo = 0;
   let hi = (set.length >> 1) - 1;
   while (lo <= hi) {
@@ -72,6 +73,61 @@ function asciiTables(sets: readonly number[][]): Uint8Array {
 
 function isWordRune(r: number): boolean {
   return (r >= 0x30 && r <= 0x39) || (r >= 0x41 && r <= 0x5a) || r === 0x5f || (r >= 0x61 && r <= 0x7a);
+}
+
+/** What a walk along empty transitions does at an assertion. */
+const FOLLOW = 0;
+/** Keep the assertion itself in the list: it is decided later (end of text, for the DFA). */
+const KEEP = 1;
+const DROP = 2;
+type AtAssertion = (kind: number) => typeof FOLLOW | typeof KEEP | typeof DROP;
+
+/**
+ * Follows the empty transitions from `from`, each instruction once (those marked `mark` in
+ * `marks` are skipped): SPLIT both ways, NOP onwards, an assertion as `atAssertion` says. RUNE
+ * instructions go to `list` (when given); MATCH ends the walk with true when `stopAtMatch`, else
+ * goes to `list`. Go's regexp/exec.go `add`, without captures; the one walk the DFA's closure,
+ * its end-of-text test and Pike's threads share.
+ */
+function followEmpty(
+  p: Program,
+  marks: Int32Array,
+  mark: number,
+  stack: number[],
+  from: readonly number[],
+  list: number[] | null,
+  atAssertion: AtAssertion,
+  stopAtMatch: boolean,
+): boolean {
+  const { op, out, out1, arg } = p;
+  stack.length = 0;
+  for (const pc of from) stack.push(pc);
+  while (stack.length > 0) {
+    const pc = stack.pop()!;
+    if (marks[pc] === mark) continue;
+    marks[pc] = mark;
+    switch (op[pc]) {
+      case OP_RUNE:
+        list?.push(pc);
+        break;
+      case OP_MATCH:
+        if (stopAtMatch) return true;
+        list?.push(pc);
+        break;
+      case OP_SPLIT:
+        stack.push(out1[pc]!, out[pc]!);
+        break;
+      case OP_NOP:
+        stack.push(out[pc]!);
+        break;
+      default: {
+        const what = atAssertion(arg[pc]!);
+        if (what === FOLLOW) stack.push(out[pc]!);
+        else if (what === KEEP) list?.push(pc);
+      }
+    }
+  }
+  return false;
 }
 
 function needsNeighbours(program: Program): boolean {
@@ -132,38 +188,27 @@ class LazyDfa implements GoRegexp {
     return this.intern('^' + list.join(','), list, true);
   }
 
+  /** At position 0 ^ holds; elsewhere it never does. End of text is decided when the subject ends. */
+  private static readonly AT_START: AtAssertion = (kind) => (kind === ASSERT_BEGIN_TEXT ? FOLLOW : KEEP);
+  private static readonly AFTER_START: AtAssertion = (kind) => (kind === ASSERT_BEGIN_TEXT ? DROP : KEEP);
+  /** Past the end only assertions can still be followed: end of text holds, begin only at 0. */
+  private static readonly AT_END_FROM_START: AtAssertion = () => FOLLOW;
+  private static readonly AT_END: AtAssertion = (kind) => (kind === ASSERT_END_TEXT ? FOLLOW : DROP);
+
   /** The instructions reachable without consuming a character, in this.list (sorted). */
   private closure(from: readonly number[], atStart: boolean): number[] {
-    const { op, out, out1, arg } = this.p;
-    const marks = this.marks;
-    const stack = this.stack;
     const list = this.list;
     list.length = 0;
-    const mark = ++this.mark;
-    for (const pc of from) stack.push(pc);
-    while (stack.length > 0) {
-      const pc = stack.pop()!;
-      if (marks[pc] === mark) continue;
-      marks[pc] = mark;
-      switch (op[pc]) {
-        case OP_RUNE:
-        case OP_MATCH:
-          list.push(pc);
-          break;
-        case OP_SPLIT:
-          stack.push(out1[pc]!, out[pc]!);
-          break;
-        case OP_NOP:
-          stack.push(out[pc]!);
-          break;
-        default:
-          if (arg[pc] === ASSERT_BEGIN_TEXT) {
-            if (atStart) stack.push(out[pc]!);
-          } else {
-            list.push(pc); // end of text: decided when the subject ends
-          }
-      }
-    }
+    followEmpty(
+      this.p,
+      this.marks,
+      ++this.mark,
+      this.stack,
+      from,
+      list,
+      atStart ? LazyDfa.AT_START : LazyDfa.AFTER_START,
+      false,
+    );
     list.sort((a, b) => a - b);
     return list;
   }
@@ -185,7 +230,6 @@ class LazyDfa implements GoRegexp {
     }
     let acceptsAtEnd = isMatch;
     if (!acceptsAtEnd && pending.length > 0) {
-      // Past the end only assertions can still be followed: end of text holds, begin only at 0.
       acceptsAtEnd = this.reachesMatchAtEnd(pending, atStart);
     }
     const state: DfaState = {
@@ -202,30 +246,8 @@ class LazyDfa implements GoRegexp {
   }
 
   private reachesMatchAtEnd(from: readonly number[], atStart: boolean): boolean {
-    const { op, out, out1, arg } = this.p;
-    const seen = new Set<number>();
-    const stack = [...from];
-    while (stack.length > 0) {
-      const pc = stack.pop()!;
-      if (seen.has(pc)) continue;
-      seen.add(pc);
-      switch (op[pc]) {
-        case OP_MATCH:
-          return true;
-        case OP_SPLIT:
-          stack.push(out1[pc]!, out[pc]!);
-          break;
-        case OP_NOP:
-          stack.push(out[pc]!);
-          break;
-        case OP_ASSERT:
-          if (arg[pc] === ASSERT_END_TEXT || atStart) stack.push(out[pc]!);
-          break;
-        default:
-          break;
-      }
-    }
-    return false;
+    const at = atStart ? LazyDfa.AT_END_FROM_START : LazyDfa.AT_END;
+    return followEmpty(this.p, this.marks, ++this.mark, this.stack, from, null, at, true);
   }
 
   private step(state: DfaState, c: number): DfaState {
@@ -285,35 +307,18 @@ class PikeVm implements GoRegexp {
     this.marks = new Int32Array(program.op.length);
   }
 
+  /** Neighbours of the position being added at (-1 at either end), read by `holds`. */
+  private before = -1;
+  private after = -1;
+  private readonly holds: AtAssertion = (kind) => (assertionHolds(kind, this.before, this.after) ? FOLLOW : DROP);
+  private readonly one = [0];
+
   /** Adds the closure of `pc` at a position with neighbours `before`/`after` (-1 at either end); true on MATCH. */
   private add(pc: number, list: number[], before: number, after: number): boolean {
-    const { op, out, out1, arg } = this.p;
-    const marks = this.marks;
-    const stack = this.stack;
-    const mark = this.mark;
-    stack.length = 0;
-    stack.push(pc);
-    while (stack.length > 0) {
-      const at = stack.pop()!;
-      if (marks[at] === mark) continue;
-      marks[at] = mark;
-      switch (op[at]) {
-        case OP_RUNE:
-          list.push(at);
-          break;
-        case OP_MATCH:
-          return true;
-        case OP_SPLIT:
-          stack.push(out1[at]!, out[at]!);
-          break;
-        case OP_NOP:
-          stack.push(out[at]!);
-          break;
-        default:
-          if (assertionHolds(arg[at]!, before, after)) stack.push(out[at]!);
-      }
-    }
-    return false;
+    this.before = before;
+    this.after = after;
+    this.one[0] = pc;
+    return followEmpty(this.p, this.marks, this.mark, this.stack, this.one, list, this.holds, true);
   }
 
   private has(setIndex: number, c: number): boolean {

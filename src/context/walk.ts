@@ -15,6 +15,7 @@ import {
   FsError,
   joinPath,
   type DirEntry,
+  type DirIdentity,
   type EntryStat,
   type FileSystem,
   type FsErrorCode,
@@ -246,10 +247,6 @@ function lstatOrNull(fs: FileSystem, abs: string): EntryStat | null {
   }
 }
 
-function isSameDirectory(before: EntryStat, now: EntryStat | null): boolean {
-  return now !== null && now.type === 'dir' && now.ino === before.ino && (now.dev ?? 0) === (before.dev ?? 0);
-}
-
 /** Walks the context once and returns what each view sends. Throws only for an unreadable root. */
 export function walkContext(options: WalkOptions): WalkResult {
   const { fs, root } = options;
@@ -291,13 +288,13 @@ export function walkContext(options: WalkOptions): WalkResult {
   };
   const submitJobs = (into: ExcludedEntry, pending: readonly PendingDir[]): void => {
     for (const p of pending) {
-      measurer!.submit(p.abs, p.rel);
+      measurer!.submit(p.abs, p.rel, p.identity);
       jobRoots.push(into);
     }
     if (pending.length > 0 && !absorbedBy.has(into)) absorbedBy.set(into, into);
   };
-  const measureBelow = (into: ExcludedEntry, abs: string, rel: string): void => {
-    const dir = [{ abs, rel }];
+  const measureBelow = (into: ExcludedEntry, abs: string, rel: string, identity: DirIdentity): void => {
+    const dir: PendingDir[] = [{ abs, rel, identity }];
     if (measurer === undefined && inlineAllowance > 0) {
       const partial = measureTrees(fs, dir, inlineAllowance);
       inlineAllowance -= partial.entries;
@@ -319,9 +316,16 @@ export function walkContext(options: WalkOptions): WalkResult {
     submitJobs(into, top.pending);
   };
 
-  const readChildren = (abs: string, rel: string, fatal: boolean): DirEntry[] => {
+  /**
+   * The listing of a directory, or nothing when it vanished or is no longer the directory the
+   * walk lstat'ed inside its parent (`identity`): a directory swapped for a symlink mid-walk
+   * would otherwise list the link's target (say /etc) as context paths. The file system checks
+   * the directory it opened (FileSystem.readDir); a mismatch reads as ENOENT, which fsutil
+   * treats as an entry that vanished.
+   */
+  const readChildren = (abs: string, rel: string, fatal: boolean, identity: DirIdentity): DirEntry[] => {
     try {
-      return sortByBytes(fs.readDir(abs));
+      return sortByBytes(fs.readDir(abs, identity));
     } catch (error) {
       if (error instanceof FsError) {
         // A directory that vanished or turned into a file mid-walk: fsutil maps ENOENT/ENOTDIR to SkipDir.
@@ -333,28 +337,15 @@ export function walkContext(options: WalkOptions): WalkResult {
     }
   };
 
-  /**
-   * The listing of a directory, or nothing when the directory or its parent is no longer what
-   * was lstat'ed before (device and inode): a directory swapped for a symlink mid-walk would
-   * otherwise list the link's target (say /etc) as context paths. Checked after the read, so a
-   * swap before or during it shows; the parent's check catches an ancestor swapped after its
-   * own check (the child's identity was then taken through the link). Treated like an entry
-   * that vanished, as fsutil treats ENOENT.
-   */
-  const readVerified = (before: EntryStat, abs: string, rel: string, fatal: boolean, parent: Frame): DirEntry[] => {
-    const children = readChildren(abs, rel, fatal);
-    if (children.length === 0) return children;
-    if (!isSameDirectory(before, lstatOrNull(fs, abs))) return [];
-    if (parent.identity !== null && !isSameDirectory(parent.identity, lstatOrNull(fs, parent.abs))) return [];
-    return children;
-  };
-
+  const rootIdentity = lstatOrNull(fs, root);
   const rootFrame: Frame = {
     rel: '',
     abs: root,
-    identity: lstatOrNull(fs, root),
+    identity: rootIdentity,
     entry: null,
-    children: sortByBytes(fs.readDir(root)),
+    children: sortByBytes(
+      rootIdentity === null ? fs.readDir(root) : fs.readDir(root, { self: rootIdentity, parent: null }),
+    ),
     next: 0,
     views: views.map(() => ({ includeInfo: null, excludeInfo: null, emitted: true })),
     excludedRoot: null,
@@ -601,7 +592,12 @@ export function walkContext(options: WalkOptions): WalkResult {
         excluded.push(excludedRoot);
       }
       if (!descend) {
-        if (excludedRoot !== null && options.measureExcluded) measureBelow(excludedRoot, abs, rel);
+        if (excludedRoot !== null && options.measureExcluded) {
+          const self = st ?? lstatOrNull(fs, abs);
+          // Gone or no longer a directory: nothing to count, as for an entry that vanished.
+          if (self !== null && self.type === 'dir')
+            measureBelow(excludedRoot, abs, rel, { self, parent: frame.identity });
+        }
         continue;
       }
       const fatal = childViews[0] !== null && !eligibleExcluded;
@@ -611,7 +607,10 @@ export function walkContext(options: WalkOptions): WalkResult {
         abs,
         identity,
         entry: (entry ??= makeEntry(rel, type, d, st)),
-        children: identity === null || identity.type !== 'dir' ? [] : readVerified(identity, abs, rel, fatal, frame),
+        children:
+          identity === null || identity.type !== 'dir'
+            ? []
+            : readChildren(abs, rel, fatal, { self: identity, parent: frame.identity }),
         next: 0,
         views: childViews.slice(),
         excludedRoot,

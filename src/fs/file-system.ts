@@ -53,15 +53,31 @@ export interface TreeMeasure {
 
 /** Measures directory trees in the background while the caller goes on walking. */
 export interface TreeMeasurer {
-  /** Queues a directory (absolute path, and context-relative path for error reports); returns its job number. */
-  submit(abs: string, rel: string): number;
+  /**
+   * Queues a directory (absolute path, context-relative path for error reports, and the
+   * identity it must still have when read); returns its job number.
+   */
+  submit(abs: string, rel: string, identity?: DirIdentity): number;
   /** Waits for every queued directory; result i belongs to job i. Releases the measurer. */
   finish(): TreeMeasure[];
 }
 
+/** Which directory a listing must come from: the walk's proof that it never leaves the context. */
+export interface DirIdentity {
+  /** lstat of the directory when the walk reached it (device and inode). */
+  self: EntryStat;
+  /** lstat of the directory the walk found it in, or null for the context root. */
+  parent: EntryStat | null;
+}
+
 export interface FileSystem {
-  /** Directory entries, in no particular order. Throws FsError. */
-  readDir(absPath: string): DirEntry[];
+  /**
+   * Directory entries, in no particular order. Throws FsError. With `identity`, the entries of
+   * that directory or none: a directory that is no longer `self`, is reached through a symlink,
+   * or no longer sits in `parent` (swapped for a symlink mid-walk, itself or an ancestor) throws
+   * FsError ENOENT, as one that vanished. File systems without concurrent writers may ignore it.
+   */
+  readDir(absPath: string, identity?: DirIdentity): DirEntry[];
   /** lstat(2); null when the path no longer exists. Throws FsError for other failures. */
   lstat(absPath: string): EntryStat | null;
   /** readlink(2) in the path dialect; null when it no longer exists. */

@@ -2,12 +2,18 @@
 // non-directory entries there are and the bytes of the regular files among them ("what the
 // ignore file saved"). So this walk reads directories, lstats regular files only (directory
 // entries already say what everything else is) and keeps nothing per entry.
-import { FsError, joinPath, type FileSystem, type TreeMeasure } from './file-system.js';
+import { FsError, joinPath, type DirIdentity, type FileSystem, type TreeMeasure } from './file-system.js';
 
-/** A directory still to be read: absolute path and context-relative path. */
+/** A directory still to be read: absolute path, context-relative path, and who it must be. */
 export interface PendingDir {
   abs: string;
   rel: string;
+  /**
+   * The directory as the walk lstat'ed it and the directory it was found in: it is read only
+   * if it still is that directory (FileSystem.readDir), so that a directory swapped for a
+   * symlink mid-walk is not counted through the link. Absent: read by name.
+   */
+  identity?: DirIdentity;
 }
 
 export interface PartialMeasure extends TreeMeasure {
@@ -39,7 +45,7 @@ export function measureTrees(
     const dir = queue[head++]!;
     let children;
     try {
-      children = fs.readDir(dir.abs);
+      children = dir.identity === undefined ? fs.readDir(dir.abs) : fs.readDir(dir.abs, dir.identity);
     } catch (error) {
       if (!(error instanceof FsError)) throw error;
       // A directory that vanished or turned into a file: fsutil maps ENOENT/ENOTDIR to SkipDir.
@@ -50,7 +56,23 @@ export function measureTrees(
     for (const child of children) {
       if (child.type === 'dir') {
         result.entries++;
-        queue.push({ abs: joinPath(dir.abs, child.name), rel: dir.rel + '/' + child.name });
+        const abs = joinPath(dir.abs, child.name);
+        const rel = dir.rel + '/' + child.name;
+        if (dir.identity === undefined) {
+          queue.push({ abs, rel });
+          continue;
+        }
+        // Its identity, for its own read: one lstat per directory (regular files get one anyway).
+        let self;
+        try {
+          self = fs.lstat(abs);
+        } catch (error) {
+          if (!(error instanceof FsError)) throw error;
+          result.unreadable.push({ path: rel, code: error.code });
+          continue;
+        }
+        if (self === null || self.type !== 'dir') continue; // vanished or replaced mid-walk
+        queue.push({ abs, rel, identity: { self, parent: dir.identity.self } });
         continue;
       }
       if (child.type !== 'file') {

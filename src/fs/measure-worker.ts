@@ -35,7 +35,7 @@ for (;;) {
   if (job === null) break;
   let measure;
   try {
-    measure = measureTrees(nodeFileSystem, [{ abs: job.abs, rel: job.rel }]);
+    measure = measureTrees(nodeFileSystem, [job]);
   } catch {
     // Reported as an unreadable tree rather than lost: the main thread waits for every job.
     measure = { files: 0, bytes: 0, entries: 0, unreadable: [{ path: job.rel, code: 'OTHER' as const }] };

@@ -3,7 +3,14 @@
 import * as fs from 'node:fs';
 import { decodeName, toFsPath } from '../paths.js';
 import type { EntryType, SpecialKind } from '../types.js';
-import { FsError, type DirEntry, type EntryStat, type FileSystem, type FsErrorCode } from './file-system.js';
+import {
+  FsError,
+  type DirEntry,
+  type DirIdentity,
+  type EntryStat,
+  type FileSystem,
+  type FsErrorCode,
+} from './file-system.js';
 import { openRegularFile } from './read-head.js';
 import { createWorkerTreeMeasurer } from './tree-measurer.js';
 
@@ -107,27 +114,106 @@ function lstatAt(target: string | Buffer, display: string): EntryStat | null {
   return stat;
 }
 
+/** Names of the directory at `target` (a path, or /proc/self/fd/N for an open one); errors name `display`. */
+function readDirAt(target: string | Buffer, display: string): DirEntry[] {
+  let dirents: fs.Dirent[];
+  try {
+    dirents = fs.readdirSync(target, { withFileTypes: true });
+  } catch (error) {
+    throw toFsError(error, display);
+  }
+  // Node decodes names as UTF-8 and replaces invalid bytes with U+FFFD; only then do we pay
+  // for a second read that returns the raw bytes.
+  if (!dirents.some((d) => d.name.includes('\uFFFD'))) {
+    return dirents.map((d) => toDirEntry(d.name, d));
+  }
+  let raw: fs.Dirent<Buffer>[];
+  try {
+    raw = fs.readdirSync(target, { withFileTypes: true, encoding: 'buffer' });
+  } catch (error) {
+    throw toFsError(error, display);
+  }
+  return raw.map((d) => toDirEntry(decodeName(d.name), d));
+}
+
+function isSameDirectory(expected: EntryStat, now: fs.Stats | EntryStat | null | undefined): boolean {
+  return (
+    now !== null &&
+    now !== undefined &&
+    (now.mode & S_IFMT) === S_IFDIR &&
+    now.ino === expected.ino &&
+    (now.dev ?? 0) === (expected.dev ?? 0)
+  );
+}
+
+function swappedAway(absPath: string): FsError {
+  return new FsError('ENOENT', absPath, 'no longer the directory the walk reached (swapped mid-walk)');
+}
+
+/** The parent directory of an absolute path in the path dialect. */
+function parentOf(absPath: string): string {
+  const slash = absPath.lastIndexOf('/');
+  return slash <= 0 ? '/' : absPath.slice(0, slash);
+}
+
+/** Linux names an open descriptor's directory /proc/self/fd/N: openat(2) and fdopendir(3) for Node. */
+const PROC_FD = '/proc/self/fd';
+let hasProcFd: boolean | undefined;
+
+/**
+ * Lists the directory the walk reached, or throws ENOENT. The directory is opened without
+ * following a final symlink (O_NOFOLLOW) and read through its descriptor, so a name swapped
+ * for a symlink and back around the read cannot point the listing elsewhere; the descriptor's
+ * inode must be the one lstat'ed, and its ".." the parent the walk came from, which catches
+ * an ancestor swapped for a symlink (outside/b's ".." is outside, not the context's a/). By
+ * induction from the root, every listed directory lies inside the context.
+ */
+function readIdentifiedDir(absPath: string, identity: DirIdentity): DirEntry[] {
+  hasProcFd ??= fs.existsSync(PROC_FD);
+  if (!hasProcFd) {
+    // No /proc (not Linux): read by name and check both identities afterwards, which catches
+    // a swap that is still in place, not one undone before the check.
+    const entries = readDirAt(fsPath(absPath), absPath);
+    if (!isSameDirectory(identity.self, lstatAt(fsPath(absPath), absPath))) throw swappedAway(absPath);
+    const up = parentOf(absPath);
+    if (identity.parent !== null && !isSameDirectory(identity.parent, lstatAt(fsPath(up), up)))
+      throw swappedAway(absPath);
+    return entries;
+  }
+  let fd: number;
+  try {
+    fd = fs.openSync(fsPath(absPath), fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    const e = toFsError(error, absPath);
+    // ELOOP: a symlink now stands where the directory was; ENOTDIR: something else does.
+    if (e.code === 'ELOOP' || e.code === 'ENOTDIR') throw swappedAway(absPath);
+    throw e;
+  }
+  try {
+    const at = `${PROC_FD}/${fd}`;
+    if (!isSameDirectory(identity.self, fs.fstatSync(fd))) throw swappedAway(absPath);
+    if (identity.parent !== null) {
+      let up: fs.Stats | undefined;
+      try {
+        up = fs.statSync(`${at}/..`);
+      } catch (error) {
+        // Readable but not searchable (mode r--): ".." cannot be resolved below it; check the
+        // parent by name instead.
+        if ((error as NodeJS.ErrnoException).code !== 'EACCES') throw toFsError(error, absPath);
+        const parent = parentOf(absPath);
+        if (!isSameDirectory(identity.parent, lstatAt(fsPath(parent), parent))) throw swappedAway(absPath);
+      }
+      if (up !== undefined && !isSameDirectory(identity.parent, up)) throw swappedAway(absPath);
+    }
+    return readDirAt(at, absPath);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const nodeFileSystem: FileSystem = {
-  readDir(absPath) {
-    const target = fsPath(absPath);
-    let dirents: fs.Dirent[];
-    try {
-      dirents = fs.readdirSync(target, { withFileTypes: true });
-    } catch (error) {
-      throw toFsError(error, absPath);
-    }
-    // Node decodes names as UTF-8 and replaces invalid bytes with U+FFFD; only then do we pay
-    // for a second read that returns the raw bytes.
-    if (!dirents.some((d) => d.name.includes('\uFFFD'))) {
-      return dirents.map((d) => toDirEntry(d.name, d));
-    }
-    let raw: fs.Dirent<Buffer>[];
-    try {
-      raw = fs.readdirSync(target, { withFileTypes: true, encoding: 'buffer' });
-    } catch (error) {
-      throw toFsError(error, absPath);
-    }
-    return raw.map((d) => toDirEntry(decodeName(d.name), d));
+  readDir(absPath, identity) {
+    return identity === undefined ? readDirAt(fsPath(absPath), absPath) : readIdentifiedDir(absPath, identity);
   },
 
   lstat(absPath) {

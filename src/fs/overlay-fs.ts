@@ -22,8 +22,8 @@ export function overlayFile(base: FileSystem, absPath: string, content: Uint8Arr
     size: content.length,
   };
   return {
-    readDir(abs) {
-      const entries = base.readDir(abs);
+    readDir(abs, identity) {
+      const entries = base.readDir(abs, identity);
       if (dirs.has(abs) && !entries.some((e) => e.name === name)) entries.push({ name, type: 'file' });
       return entries;
     },

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { measureTrees } from './measure-tree.js';
-import type { FileSystem, TreeMeasure, TreeMeasurer } from './file-system.js';
+import type { DirIdentity, FileSystem, TreeMeasure, TreeMeasurer } from './file-system.js';
 
 /** Slots of the shared Int32Array. */
 export const CONTROL = { posted: 0, next: 1, done: 2, closed: 3 } as const;
@@ -22,6 +22,7 @@ export interface MeasureJob {
   k: number;
   abs: string;
   rel: string;
+  identity?: DirIdentity;
 }
 
 export interface MeasureResult {
@@ -74,9 +75,9 @@ export function createWorkerTreeMeasurer(fileSystem: FileSystem): TreeMeasurer |
   let finished = false;
 
   return {
-    submit(abs, rel) {
+    submit(abs, rel, identity) {
       if (finished) throw new Error('tree measurer already finished');
-      const job: MeasureJob = { k: submitted.length, abs, rel };
+      const job: MeasureJob = { k: submitted.length, abs, rel, ...(identity !== undefined ? { identity } : {}) };
       submitted.push(job);
       for (const w of workers) w.jobs.postMessage(job);
       Atomics.store(control, CONTROL.posted, submitted.length);
@@ -95,7 +96,7 @@ export function createWorkerTreeMeasurer(fileSystem: FileSystem): TreeMeasurer |
         const k = Atomics.add(control, CONTROL.next, 1);
         if (k >= total) break;
         const job = submitted[k]!;
-        results[k] = measureTrees(fileSystem, [{ abs: job.abs, rel: job.rel }]);
+        results[k] = measureTrees(fileSystem, [job]);
         Atomics.add(control, CONTROL.done, 1);
       }
       for (;;) {

@@ -3,7 +3,19 @@
 import { BuildctxError } from '../errors.js';
 import { fingerprintOf } from '../analyze/fingerprint.js';
 import { SEVERITY_RANK } from '../analyze/registry.js';
-import type { BaselineComparison, Change, Finding, GrowthLimitResult, Report, Severity } from '../types.js';
+import type {
+  BaselineComparison,
+  Change,
+  Finding,
+  GrowthLimitResult,
+  PathChange,
+  PathSize,
+  PathSizes,
+  Report,
+  Severity,
+} from '../types.js';
+import { comparePathSizes } from './path-growth.js';
+import { formatBytes } from '../units.js';
 
 /** `--fail-on`: the least severe finding that fails the run; `none`: findings never do. */
 export type FailOn = Severity | 'none';
@@ -17,6 +29,8 @@ export const MAX_BASELINE_BYTES = 64 * 2 ** 20;
 export interface Baseline {
   summary: { files: number; bytes: number; tarBytes: number };
   findings: { check: string; fingerprint: string }[];
+  /** The report's `pathSizes`; null when it has none (written without them, or not as JSON). */
+  pathSizes: PathSizes | null;
 }
 
 /** `--max-growth`: a size in bytes, or a percentage of the baseline's content bytes. */
@@ -63,6 +77,7 @@ export function parseBaseline(text: string, file: string): Baseline {
     return { check: f.check, fingerprint: fingerprintOf({ check: f.check, path: f.path, data }) };
   });
   return {
+    pathSizes: parsePathSizes(value.pathSizes, file),
     summary: {
       files: countOf(summary, 'files', file),
       bytes: countOf(summary, 'bytes', file),
@@ -70,6 +85,27 @@ export function parseBaseline(text: string, file: string): Baseline {
     },
     findings,
   };
+}
+
+function parsePathSizes(value: unknown, file: string): PathSizes | null {
+  if (value === undefined) return null;
+  const bad = (why: string) => invalid(file, `pathSizes ${why}`);
+  if (!isRecord(value) || !Array.isArray(value.paths)) throw bad('is not { depth, paths }');
+  const depth = value.depth;
+  if (depth !== null && (typeof depth !== 'number' || !Number.isSafeInteger(depth) || depth < 0))
+    throw bad('depth is not a count or null');
+  const paths = value.paths.map((p: unknown, i): PathSize => {
+    if (
+      !isRecord(p) ||
+      typeof p.path !== 'string' ||
+      (p.type !== 'dir' && p.type !== 'file') ||
+      !Number.isSafeInteger(p.bytes) ||
+      !Number.isSafeInteger(p.files)
+    )
+      throw bad(`[${i}] is not { path, type, bytes, files }`);
+    return { path: p.path, type: p.type, bytes: p.bytes as number, files: p.files as number };
+  });
+  return { depth, paths };
 }
 
 function change(before: number, after: number): Change {
@@ -128,6 +164,11 @@ export function applyBaseline(report: Report, baseline: Baseline, options: Basel
     newFindings,
     fixedFindings,
     ...(options.maxGrowth !== undefined ? { growthLimit: growthLimit(bytes, options.maxGrowth) } : {}),
+    paths:
+      baseline.pathSizes !== null && report.pathSizes !== undefined
+        ? comparePathSizes(baseline.pathSizes, report.pathSizes)
+        : [],
+    pathsCompared: baseline.pathSizes !== null && report.pathSizes !== undefined,
   };
   return { ...report, findings, baseline: comparison };
 }
@@ -144,12 +185,31 @@ export function guardFailures(report: Report, failOn: FailOn): string[] {
   const reasons: string[] = [];
   for (const l of report.limits) if (l.exceeded) reasons.push(`--${l.limit} exceeded: ${l.actual} > ${l.max}`);
   const growth = report.baseline?.growthLimit;
-  if (growth?.exceeded === true)
-    reasons.push(`--max-growth exceeded: content grew by ${growth.actual} bytes, allowed ${growth.maxBytes}`);
+  if (growth?.exceeded === true) {
+    const where = topGrowth(report.baseline!.paths);
+    reasons.push(
+      `--max-growth exceeded: content grew by ${growth.actual} bytes, allowed ${growth.maxBytes}${where === '' ? '' : `; grew most: ${where}`}`,
+    );
+  }
   const failing = failingFindings(report, failOn);
   if (failing.length > 0) {
     const since = report.baseline !== undefined ? ' new since the baseline' : '';
     reasons.push(`${failing.length} finding${failing.length === 1 ? '' : 's'} at or above --fail-on ${failOn}${since}`);
   }
   return reasons;
+}
+
+/** How many grown paths a --max-growth failure names. */
+export const GROWTH_CULPRITS = 5;
+
+/** "a/b (+8MB, added), c (+2MB)": the paths that grew most, for messages. */
+export function topGrowth(paths: readonly PathChange[]): string {
+  return paths
+    .filter((p) => p.delta > 0)
+    .slice(0, GROWTH_CULPRITS)
+    .map(
+      (p) =>
+        `${p.path}${p.type === 'dir' ? '/' : ''} (+${formatBytes(p.delta)}${p.status === 'added' ? ', added' : ''})`,
+    )
+    .join(', ');
 }

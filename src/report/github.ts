@@ -6,7 +6,15 @@ import { posix } from 'node:path';
 import { formatBytes, formatCount } from '../units.js';
 import type { Report, Severity } from '../types.js';
 import { toWellFormed } from './display-path.js';
-import { formatSigned, growthAllowance, plural, severityCounts, suggestedIgnoreLines } from './phrases.js';
+import {
+  formatSigned,
+  growthAllowance,
+  pathChangesText,
+  plural,
+  severityCounts,
+  suggestedIgnoreLines,
+} from './phrases.js';
+import { GROWTH_CULPRITS } from '../guard/guard.js';
 
 export interface GithubOptions {
   /**
@@ -90,7 +98,7 @@ export function renderGithub(report: Report, options: GithubOptions = {}): strin
     out += workflowCommand(
       'error',
       { title: 'buildctx --max-growth' },
-      `content grew by ${formatBytes(growth.actual)} since the baseline, allowed ${growthAllowance(growth)}`,
+      `content grew by ${formatBytes(growth.actual)} since the baseline, allowed ${growthAllowance(growth)}; changed: ${pathChangesText(report.baseline!, GROWTH_CULPRITS)}`,
     );
   }
   out += workflowCommand('notice', { title: 'buildctx' }, summaryLine(report));

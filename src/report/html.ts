@@ -9,7 +9,7 @@ import type { ContextTreeNode, Finding, Report, TreeStatus } from '../types.js';
 import { toWellFormed } from './display-path.js';
 import { formatBytes, formatCount, formatPercent } from '../units.js';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './html-client.js';
-import { severityCounts, suggestedDockerfileFix, suggestedIgnoreLines } from './phrases.js';
+import { pathChangesText, severityCounts, suggestedDockerfileFix, suggestedIgnoreLines } from './phrases.js';
 
 /** The layout space: a 16:10 box, the shape of most screens. */
 const LAYOUT_WIDTH = 1600;
@@ -177,6 +177,9 @@ function kindsHtml(report: Report): string {
   return `<h2>Large files by content</h2><ul class="kinds">${items.join('')}</ul>`;
 }
 
+/** Changed paths listed beside the map. */
+const HTML_PATHS = 10;
+
 function baselineHtml(report: Report): string {
   const b = report.baseline;
   if (b === undefined) return '';
@@ -191,6 +194,7 @@ function baselineHtml(report: Report): string {
       `${sign(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)})`,
     ),
     row('Findings', `${b.newFindings} new, ${b.fixedFindings} fixed`),
+    row('Changed', pathChangesText(b, HTML_PATHS)),
   ];
   if (b.growthLimit !== undefined)
     rows.push(

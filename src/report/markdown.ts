@@ -5,7 +5,17 @@ import { formatBytes, formatCount, formatPercent } from '../units.js';
 import { checkDocsUrl } from '../analyze/registry.js';
 import type { Change, Report, Severity } from '../types.js';
 import { displayPath, toWellFormed } from './display-path.js';
-import { formatSigned, growthAllowance, plural, severityCounts, suggestedIgnoreLines } from './phrases.js';
+import {
+  formatSigned,
+  growthAllowance,
+  pathChangesText,
+  plural,
+  severityCounts,
+  suggestedIgnoreLines,
+} from './phrases.js';
+
+/** Changed paths listed in the pull-request comment. */
+const MARKDOWN_PATHS = 10;
 
 const SEVERITY_ICON = { error: '🛑', warning: '⚠️', info: 'ℹ️' } as const satisfies Record<Severity, string>;
 
@@ -81,6 +91,15 @@ export function renderMarkdown(report: Report): string {
       changeRow('bytes sent', b.bytes, formatBytes),
       changeRow('classic tar stream', b.tarBytes, formatBytes),
     );
+    if (b.paths.length > 0) {
+      out.push('', row(['where', 'baseline', 'now', 'change']), row(['---', '---:', '---:', '---:']));
+      for (const c of b.paths.slice(0, MARKDOWN_PATHS)) {
+        const name = codeCell(displayPath(c.path) + (c.type === 'dir' ? '/' : ''));
+        const status = c.status === 'added' || c.status === 'removed' ? ` (${c.status})` : '';
+        out.push(row([name + status, formatBytes(c.before), formatBytes(c.after), formatSigned(c.delta, formatBytes)]));
+      }
+      if (b.paths.length > MARKDOWN_PATHS) out.push('', `… and ${b.paths.length - MARKDOWN_PATHS} more changed paths.`);
+    } else if (!b.pathsCompared) out.push('', `Where: ${pathChangesText(b, 0)}.`);
     out.push('', `${plural(b.newFindings, 'new finding')}, ${b.fixedFindings} fixed.`);
     const g = b.growthLimit;
     if (g !== undefined)

@@ -1,6 +1,7 @@
 // Small pieces of text the human-facing reporters (table, markdown, github) share.
 import { formatBytes, formatCount, plural } from '../units.js';
-import type { Finding, GrowthLimitResult, Severity } from '../types.js';
+import type { BaselineComparison, Finding, GrowthLimitResult, PathChange, Severity } from '../types.js';
+import { displayPath } from './display-path.js';
 
 const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
 
@@ -35,4 +36,18 @@ export function suggestedIgnoreLines(f: Pick<Finding, 'data'>): string[] {
 /** The Dockerfile change a finding suggests, or null. */
 export function suggestedDockerfileFix(f: Pick<Finding, 'data'>): string | null {
   return typeof f.data.dockerfileFix === 'string' ? f.data.dockerfileFix : null;
+}
+
+/** One changed path: "node_modules/sharp/ +40kB (added)". */
+export function pathChangeText(c: PathChange): string {
+  const status = c.status === 'added' || c.status === 'removed' ? ` (${c.status})` : '';
+  return `${displayPath(c.path)}${c.type === 'dir' ? '/' : ''} ${formatSigned(c.delta, formatBytes)}${status}`;
+}
+
+/** The changed paths of a baseline comparison as one phrase, at most `max` of them. */
+export function pathChangesText(b: BaselineComparison, max: number): string {
+  if (!b.pathsCompared) return 'not known: the baseline report has no path sizes (write it with --format json)';
+  if (b.paths.length === 0) return 'no path changed';
+  const more = b.paths.length - max;
+  return b.paths.slice(0, max).map(pathChangeText).join(', ') + (more > 0 ? `, and ${more} more` : '');
 }

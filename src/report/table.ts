@@ -12,6 +12,7 @@ import { largestTree, treePrefix } from './largest-tree.js';
 import {
   formatSigned,
   growthAllowance,
+  pathChangesText,
   plural,
   severityCounts,
   suggestedDockerfileFix,
@@ -129,12 +130,17 @@ function summaryLines(report: Report, width: number): string[] {
   return out;
 }
 
-function guardLines(report: Report, width: number, p: Painter): string[] {
+/** Changed paths the default report names (the JSON has up to MAX_PATH_CHANGES). */
+const CHANGED_PATHS = 5;
+
+function guardLines(report: Report, width: number, verbose: boolean, p: Painter): string[] {
   const out: string[] = [];
   const b = report.baseline;
   if (b !== undefined) {
     const text = `${displayPath(b.file)}: ${formatSigned(b.files.delta, formatCount)} file${Math.abs(b.files.delta) === 1 ? '' : 's'}, ${formatSigned(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)}); ${b.newFindings} new finding${b.newFindings === 1 ? '' : 's'}, ${b.fixedFindings} fixed`;
     out.push(...labelled('Since', text, width));
+    if (b.paths.length > 0 || b.bytes.delta !== 0 || b.files.delta !== 0)
+      out.push(...labelled('Changed', pathChangesText(b, verbose ? Infinity : CHANGED_PATHS), width));
     const g = b.growthLimit;
     if (g?.exceeded === true)
       out.push(
@@ -345,13 +351,13 @@ export function renderTable(report: Report, options: TableOptions): string {
     section([
       ...headerLines(report, width, p),
       ...summaryLines(report, width),
-      ...guardLines(report, width, p),
+      ...guardLines(report, width, detail === 'verbose', p),
       ...contentLines(report, width),
     ]);
     if (detail === 'verbose') section(verboseTotals(report, options.color).split('\n'));
     section(largestLines(report, width, detail === 'verbose', p));
   } else {
-    section(guardLines(report, width, p));
+    section(guardLines(report, width, false, p));
   }
   const tail = (detailMax: number): string[] => {
     const out: string[] = [];

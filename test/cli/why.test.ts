@@ -124,6 +124,18 @@ describe('why: verdicts and exit codes', () => {
     expect((await why(dir, ['--exit-code', 'src/app.py', 'tmp'])).code).toBe(0);
     expect((await why(dir, ['--exit-code', 'src/app.py', 'logs/a.log'])).code).toBe(1);
   });
+
+  // Fuzz case 1581 (seed 1): patternmatcher compiles a pattern when a path first reaches it, and
+  // `\i` is no RE2 escape, so Docker fails the build at that match; `why` was an internal error.
+  test('a pattern that fails to compile when a path reaches it: one line naming the line, exit 2', async () => {
+    const dir = makeTree({ '.dockerignore': 'ok\n.g\\it\n', 'app.py': 'x\n' });
+    const r = await why(dir, ['app.py']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'buildctx: .dockerignore:2: invalid pattern ".g\\\\it": syntax error in pattern (docker build refuses this ignore file)\n',
+    ]);
+  });
 });
 
 test('the real bin names a non-UTF-8 argument by its bytes', () => {

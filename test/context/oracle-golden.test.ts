@@ -7,6 +7,7 @@ import { loadContext } from '../../src/context/load-context.js';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
 import { PatternMatcher } from '../../src/context/matcher.js';
 import { nodeFileSystem } from '../../src/fs/node-fs.js';
+import { matchChain } from '../helpers/match-chain.js';
 import { loadMatchCases, loadTarCases, loadWalkCases, materializeTree } from '../golden/load.js';
 
 const made: string[] = [];
@@ -18,19 +19,6 @@ function materialize(tree: Parameters<typeof materializeTree>[0]): string {
   const dir = materializeTree(tree);
   made.push(dir);
   return dir;
-}
-
-/** The oracle's `match`: MatchesUsingParentResults down the chain of ancestors. */
-function matchChain(matcher: PatternMatcher, path: string): boolean {
-  const parts = path.split('/');
-  let parent: Uint8Array | null = null;
-  let excluded = false;
-  for (let i = 0; i < parts.length; i++) {
-    const out: Uint8Array = new Uint8Array(matcher.size);
-    excluded = matcher.matchWithParent(parts.slice(0, i + 1).join('/'), parent, out).excluded;
-    parent = out;
-  }
-  return excluded;
 }
 
 /** Cases in groups of this many per test: thousands of one-case tests flood vitest's reporter on a loaded machine. */

@@ -7,23 +7,11 @@ import { describe, expect, test } from 'vitest';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
 import { PatternMatcher, PatternSyntaxError, type Pattern } from '../../src/context/matcher.js';
 import { INDEX_MIN_PATTERNS, PatternIndex } from '../../src/context/pattern-index.js';
+import { matchChain } from '../helpers/match-chain.js';
 import { loadMatchCases } from '../golden/load.js';
 
 /** Lines that match no path of the data below: they only switch the index on. */
 const PADDING = Array.from({ length: INDEX_MIN_PATTERNS }, (_, i) => `zz-never-${i}/x`);
-
-/** The oracle's `match`: MatchesUsingParentResults down the chain of ancestors. */
-function matchChain(matcher: PatternMatcher, path: string): boolean {
-  const parts = path.split('/');
-  let parent: Uint8Array | null = null;
-  let excluded = false;
-  for (let i = 0; i < parts.length; i++) {
-    const out: Uint8Array = new Uint8Array(matcher.size);
-    excluded = matcher.matchWithParent(parts.slice(0, i + 1).join('/'), parent, out).excluded;
-    parent = out;
-  }
-  return excluded;
-}
 
 function tryMatch(pattern: Pattern, path: string): boolean {
   try {

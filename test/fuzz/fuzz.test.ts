@@ -1,5 +1,5 @@
-// Seeded fuzz cases in CI: a few hundred generated Dockerfiles, ignore files, Compose files and
-// binaries, run through the CLI in-process. Each must end with a documented exit
+// Seeded fuzz cases in CI: a few hundred generated Dockerfiles, ignore files, Compose files,
+// binaries and build logs, run through the CLI in-process. Each must end with a documented exit
 // code, no internal error or stack trace, one line for an operational error, and never print
 // the planted secret. `npm run fuzz -- --cases N` runs many more, with time and memory limits.
 import * as fs from 'node:fs';
@@ -12,11 +12,7 @@ import { generateCases, materializeCase } from './generate.mjs';
 
 /** Cases per CI run, the kinds in turn. */
 const CI_CASES = 240;
-/**
- * Build logs are left out of the CI run until diagnose scans logs in linear time (its fix for
- * issue 15): on main, 53 of the first 100 generated logs take over 10 s. `npm run fuzz` runs them.
- */
-const CI_KINDS = ['dockerfile', 'ignore', 'compose', 'binary'];
+const CI_KINDS = ['dockerfile', 'ignore', 'compose', 'binary', 'log'];
 
 async function runCase(argv: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';

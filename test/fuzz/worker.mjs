@@ -1,5 +1,6 @@
 // A fuzz worker process: receives cases over IPC, runs each through the built CLI in-process
-// (dist/cli/run.js), and answers with the outcome, its time and the process's resident memory.
+// (dist/cli/run.js), and answers with the outcome, its elapsed and CPU time and the process's
+// resident memory.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,6 +28,7 @@ process.on('message', async (c) => {
   const stdout = captured();
   const stderr = captured();
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const code = await run(argv, {
     stdout: stdout.stream,
     stderr: stderr.stream,
@@ -36,11 +38,14 @@ process.on('message', async (c) => {
     cwd: dir,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   fs.rmSync(dir, { recursive: true, force: true });
   process.send({
     id: c.id,
     code,
     ms,
+    cpuMs,
     rss: process.memoryUsage().rss,
     stdout: Buffer.concat(stdout.chunks).toString('utf8'),
     stderr: Buffer.concat(stderr.chunks).toString('utf8'),

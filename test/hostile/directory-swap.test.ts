@@ -1,7 +1,8 @@
 // A directory swapped for a symlink while the walk runs (issue: `ls` listed /etc's entries as
 // context paths). Made deterministic with a file system that performs the swap on the real disk
-// at the moment the walk touches a chosen path; the link points at a directory outside the
-// context holding names that must never appear.
+// at the moment the walk touches a chosen path (and, for the read, swaps back right after it,
+// so that a check by name afterwards sees the original directory); the link points at a
+// directory outside the context holding names that must never appear.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,13 +51,34 @@ function swappingFs(when: 'readDir' | 'lstat', at: string, dir: string, target: 
   };
   return {
     ...nodeFileSystem,
-    readDir(abs) {
+    readDir(abs, identity) {
       if (when === 'readDir') before(abs);
-      return nodeFileSystem.readDir(abs);
+      return nodeFileSystem.readDir(abs, identity);
     },
     lstat(abs) {
       if (when === 'lstat') before(abs);
       return nodeFileSystem.lstat(abs);
+    },
+  };
+}
+
+/**
+ * The real file system, except that the read of `at` happens while `dir` is a symlink to
+ * `target`: swapped just before, swapped back just after, so any check made by name after the
+ * read sees the original directory again.
+ */
+function swappedDuringRead(at: string, dir: string, target: string): FileSystem {
+  return {
+    ...nodeFileSystem,
+    readDir(abs, identity) {
+      if (abs !== at) return nodeFileSystem.readDir(abs, identity);
+      swap(dir, target);
+      try {
+        return nodeFileSystem.readDir(abs, identity);
+      } finally {
+        fs.unlinkSync(dir);
+        fs.renameSync(`${dir}.moved`, dir);
+      }
     },
   };
 }
@@ -92,6 +114,45 @@ describe('a directory swapped for a symlink mid-walk', () => {
     // whose b/ holds the secrets: b's identity is taken through the link.
     const paths = listed(swappingFs('lstat', path.join(a, 'b'), a, outside), ctx, true);
     expect(paths.filter((p) => p.includes('secret'))).toEqual([]);
+  });
+
+  test.for([
+    ['the directory itself', 'b'],
+    ['its parent', 'a'],
+  ] as const)('%s swapped for a symlink around the read and swapped back: nothing from outside', ([, which]) => {
+    for (const stat of [true, false]) {
+      const { ctx, outside } = makeTree();
+      const b = path.join(ctx, 'a', 'b');
+      const swapped = which === 'b' ? b : path.join(ctx, 'a');
+      const paths = listed(swappedDuringRead(b, swapped, outside), ctx, stat);
+      expect(paths.filter((p) => p.includes('secret'))).toEqual([]);
+      // The swap is undone: the tree is whole again, and the rest of it is listed.
+      expect(paths).toContain('a/keep.txt');
+      expect(fs.readdirSync(b).sort()).toEqual(['one.txt', 'two.txt']);
+    }
+  });
+
+  test('below an excluded directory, what the ignore file saved is never counted through the link', () => {
+    const { ctx, outside } = makeTree();
+    fs.writeFileSync(path.join(ctx, '.dockerignore'), 'cache\n');
+    fs.mkdirSync(path.join(ctx, 'cache', 'sub'), { recursive: true });
+    fs.writeFileSync(path.join(ctx, 'cache', 'keep.bin'), Buffer.alloc(10));
+    fs.writeFileSync(path.join(ctx, 'cache', 'sub', 'x.bin'), Buffer.alloc(100));
+    const sub = path.join(ctx, 'cache', 'sub');
+    const measured = (fileSystem: FileSystem) => {
+      const loaded = loadContext({
+        fs: fileSystem,
+        cwd: ctx,
+        classic: false,
+        measureExcluded: true,
+        stat: true,
+        readLinks: false,
+      });
+      return [loaded.excludedFiles, loaded.excludedBytes, loaded.unreadable.map((u) => u.path)];
+    };
+    expect(measured(nodeFileSystem)).toEqual([2, 110, []]);
+    // cache/sub becomes a link to outside/ (four files of one byte) when it is about to be read.
+    expect(measured(swappingFs('readDir', sub, sub, outside))).toEqual([1, 10, []]);
   });
 
   test('without a swap the same tree lists everything (the checks see the real directories)', () => {

@@ -144,9 +144,36 @@ export const BASELINE: Baseline = {
     check: f.check,
     fingerprint: f.fingerprint,
   })),
+  pathSizes: {
+    depth: 2,
+    paths: [
+      { path: 'data', type: 'dir', bytes: 5_000_000, files: 1 },
+      { path: 'data/model.bin', type: 'file', bytes: 5_000_000, files: 1 },
+      { path: 'old.log', type: 'file', bytes: 700_000, files: 1 },
+      { path: 'src', type: 'dir', bytes: 5_300_000, files: 1198 },
+      { path: 'src/a', type: 'dir', bytes: 5_300_000, files: 1198 },
+    ],
+  },
 };
 
-export const REPORT_WITH_BASELINE: Report = applyBaseline(REPORT, BASELINE, {
-  file: 'baseline.json',
-  maxGrowth: { percent: 5 },
-});
+export const REPORT_WITH_BASELINE: Report = applyBaseline(
+  {
+    ...REPORT,
+    pathSizes: {
+      depth: 3,
+      paths: [
+        { path: 'data', type: 'dir', bytes: 5_000_000, files: 1 },
+        { path: 'data/model.bin', type: 'file', bytes: 5_000_000, files: 1 },
+        { path: 'src', type: 'dir', bytes: 9_000_000, files: 900 },
+        { path: 'src/a', type: 'dir', bytes: 6_000_000, files: 800 },
+        { path: 'src/a/b', type: 'dir', bytes: 1_000_000, files: 1 },
+        { path: 'src/vendor', type: 'dir', bytes: 3_000_000, files: 100 },
+      ],
+    },
+  },
+  BASELINE,
+  {
+    file: 'baseline.json',
+    maxGrowth: { percent: 5 },
+  },
+);

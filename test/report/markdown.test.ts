@@ -55,6 +55,7 @@ describe('findings table', () => {
         expect(rows).toHaveLength(3);
         expect(rows[2]).toHaveLength(4);
       }),
+      { seed: 7001 },
     );
   });
 });
