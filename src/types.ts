@@ -149,6 +149,25 @@ export interface ReportTarget {
   libcSource: 'option' | 'dockerfile' | 'base-image' | 'default';
   /** The final stage's base image, when there is a Dockerfile. */
   baseImage: string | null;
+  /** Every platform of a multi-platform build (`--platform a,b`), the first being `platform`; absent for one. */
+  platforms?: string[];
+}
+
+/** A named build context (`--build-context NAME=SOURCE`, Compose `additional_contexts`, bake `contexts`). */
+export interface NamedContextReport {
+  name: string;
+  /** `local`: a directory; `image`: docker-image://, oci-layout://, target:; `service`: Compose service:; `remote`: Git or URL. */
+  kind: 'local' | 'image' | 'service' | 'remote';
+  /** Absolute directory when local, else as written. */
+  source: string;
+  /** A stage the target builds reads it (COPY --from=NAME, RUN --mount from=NAME, FROM NAME). */
+  used: boolean;
+  /** Absolute path of its own `.dockerignore`, when it has one and was walked. */
+  ignoreFile: string | null;
+  /** Files and content bytes it sends; null when it was not walked (not local, or not used). */
+  files: number | null;
+  bytes: number | null;
+  excludedFiles: number | null;
 }
 
 export interface Finding {
@@ -193,7 +212,10 @@ export interface DockerfileChange {
    * from the last to the first.
    */
   edits: { line: number; deleteCount: number; insert: string[] }[];
-  /** install-in-image: the project's own tool, from its lock files (npm, yarn, pnpm, bun, uv, poetry, pipenv, pip, bundle, conda). */
+  /**
+   * install-in-image: the project's own tool, from its lock files (npm, yarn, pnpm, bun, uv, poetry,
+   * pipenv, pip, bundle, conda); build-in-stage: the language the stage compiles (go, rust, c).
+   */
   tool?: string;
   /** install-in-image: the manifests copied before the install (context paths). */
   manifests?: string[];
@@ -268,6 +290,8 @@ export interface Report {
   baseline?: BaselineComparison;
   /** The context as an aggregated tree (only when asked for: `--format html`). */
   tree?: ContextTreeNode;
+  /** Named build contexts, when the build has any; findings about them carry `data.namedContext`. */
+  namedContexts?: NamedContextReport[];
 }
 
 /** Sizes per path: every directory and non-directory entry at most `depth` segments deep (null: all of them). */

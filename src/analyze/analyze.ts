@@ -15,7 +15,10 @@ import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
-import { checks, runChecks } from './registry.js';
+import { checks, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
+import { fingerprintOf } from './fingerprint.js';
+import { namedContextKind } from '../compose/normalize.js';
+import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
 import { planFix } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
 import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
@@ -40,6 +43,7 @@ import type {
   Report,
   Summary,
   Finding,
+  NamedContextReport,
   Severity,
 } from '../types.js';
 import { withoutIgnoredPaths } from './ignore-paths.js';
@@ -68,7 +72,11 @@ export interface AnalyzeOptions {
   severity?: Readonly<Record<string, Severity>>;
   /** Findings about paths these patterns match (.gitignore syntax, context-relative) are left out. */
   ignorePaths?: readonly string[];
-  /** Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. */
+  /**
+   * Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. Several,
+   * comma-separated as `docker buildx build --platform` takes them, make a multi-platform build: the
+   * first is the report's target and binaries are checked against every one.
+   */
   platform?: string;
   /** Target libc (`glibc` | `musl`), overriding what the base image name says. */
   libc?: string;
@@ -80,6 +88,17 @@ export interface AnalyzeOptions {
   target?: string;
   /** `--build-arg` values. */
   buildArgs?: Record<string, string>;
+  /**
+   * An inline Dockerfile (Compose `dockerfile_inline`) used instead of a file: its text, and the
+   * name findings on it carry (`compose.yaml:web dockerfile_inline`).
+   */
+  dockerfileInline?: { text: string; name: string };
+  /**
+   * Named build contexts (`--build-context NAME=SOURCE`, Compose `additional_contexts`, bake
+   * `contexts`): a local directory (relative to `cwd`) is walked with its own `.dockerignore` and
+   * the sources `COPY --from=NAME` takes are checked against it; an image or URL is only listed.
+   */
+  buildContexts?: Readonly<Record<string, string>>;
   /** The Compose service's mounts, for checks about what the running container sees. */
   mounts?: readonly ComposeMount[];
   /** Add `report.tree`, the context as an aggregated tree (for the HTML treemap). */
@@ -113,15 +132,41 @@ export function readDockerfile(
     throw new BuildctxError('dockerfile-invalid', `cannot read Dockerfile ${file}: ${reason}`);
   }
   if (data === null) return null;
-  const model = parseDockerfile(new TextDecoder('utf-8').decode(data), {
+  return parseDockerfileText(new TextDecoder('utf-8').decode(data), file, options);
+}
+
+/** Parses a Dockerfile's text with the build's args, target and platform; `name` is for the error. */
+export function parseDockerfileText(
+  text: string,
+  name: string,
+  options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+): DockerfileModel {
+  // TARGETPLATFORM and friends take the first platform of a multi-platform build.
+  const platform = splitPlatforms(options.platform)[0];
+  const model = parseDockerfile(text, {
     ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
     ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.platform !== undefined ? { platform: options.platform } : {}),
+    ...(platform !== undefined ? { platform } : {}),
   });
   if (options.target !== undefined && model.target === null) {
-    throw new BuildctxError('usage', `--target "${options.target}": no such stage in ${file}`);
+    throw new BuildctxError('usage', `--target "${options.target}": no such stage in ${name}`);
   }
   return model;
+}
+
+/** `--platform linux/amd64,linux/arm64`: each platform once, in order; [] when none is given. */
+export function splitPlatforms(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const list = [
+    ...new Set(
+      text
+        .split(',')
+        .map((p) => p.trim())
+        .filter((p) => p !== ''),
+    ),
+  ];
+  if (list.length === 0) throw new BuildctxError('usage', `--platform "${text}": no platform given`);
+  return list;
 }
 
 /** The final stage's platform and base image, following `FROM <stage>` back to an image. */
@@ -154,9 +199,9 @@ function injectedFiles(ctx: LoadedContext, dockerfileSize: number): InjectedFile
   return files;
 }
 
-function classicTarBytes(ctx: LoadedContext, fs: FileSystem): number {
+function classicTarBytes(ctx: LoadedContext, fs: FileSystem, inlineBytes: number | null): number {
   const entries = ctx.classicEntries!;
-  const dockerfileSize = ctx.dockerfile.exists ? (fs.lstat(ctx.dockerfile.path)?.size ?? 0) : 0;
+  const dockerfileSize = inlineBytes ?? (ctx.dockerfile.exists ? (fs.lstat(ctx.dockerfile.path)?.size ?? 0) : 0);
   const injected = injectedFiles(ctx, dockerfileSize);
   if (injected.length === 0 || !entries.some((e) => e.path === '.dockerignore'))
     return computeTarBytes(entries, injected);
@@ -468,9 +513,12 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
 export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
-  const pathOptions = prepareOptionsOf(fs, options);
-  const prepared = prepareContext(pathOptions);
-  const dockerfile = readDockerfile(fs, prepared.dockerfile, options);
+  const inline = options.dockerfileInline;
+  const pathOptions = prepareOptionsOf(fs, inline === undefined ? options : { ...options, dockerfile: undefined });
+  const prepared = prepareContext({ ...pathOptions, rootIgnoreOnly: inline !== undefined });
+  if (inline !== undefined) prepared.dockerfile = inlineDockerfileRef(inline);
+  const dockerfile =
+    inline !== undefined ? readInlineDockerfile(inline, options) : readDockerfile(fs, prepared.dockerfile, options);
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
   const ctx = loadContext({
     ...pathOptions,
@@ -482,14 +530,9 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     includePatterns,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
-  const tarBytes = classicTarBytes(ctx, fs);
-  const target = resolveTarget(
-    {
-      ...(options.platform !== undefined ? { platform: options.platform } : {}),
-      ...(options.libc !== undefined ? { libc: options.libc } : {}),
-    },
-    dockerfile === null ? null : finalStageOf(dockerfile),
-  );
+  const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
+  const targets = resolveTargets(options, dockerfile);
+  const target = targets[0]!;
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
@@ -511,10 +554,25 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     ...referenceSummary(model, includePatterns),
   };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
+  const severity = new Map(Object.entries(options.severity ?? {}));
   const findings = withoutIgnoredPaths(
-    runChecks(model, { disabled, severity: new Map(Object.entries(options.severity ?? {})) }),
+    runChecksForTargets(model, targets, { disabled, severity }),
     options.ignorePaths ?? [],
   );
+  const named =
+    options.buildContexts === undefined
+      ? null
+      : analyzeNamedContexts(options.buildContexts, {
+          fs,
+          cwd: pathOptions.cwd,
+          dockerfile,
+          dockerfilePath: model.dockerfile.path,
+          targets,
+          enabled,
+          run: { disabled, severity },
+          deep,
+          sniff,
+        });
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -535,18 +593,185 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       libc: target.libc,
       libcSource: target.libcSource,
       baseImage: target.baseImage,
+      ...(targets.length > 1 ? { platforms: targets.map((t) => formatPlatform(t.platform)) } : {}),
     },
     binaries,
-    findings,
+    findings: named === null ? findings : sortFindings([...findings, ...named.findings]),
+    // Only the main context's lines: `fix --write` appends them to its ignore file.
     suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
     limits:
       options.maxSize === undefined && options.maxFiles === undefined
         ? []
         : checkLimits(summary, topLevelSizes(ctx), options.maxSize, options.maxFiles),
+    ...(named !== null ? { namedContexts: named.contexts } : {}),
     ...(options.pathSizes !== undefined
       ? { pathSizes: computePathSizes(ctx.dirSizes, ctx.entries, options.pathSizes === 'all') }
       : {}),
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   return { report, model };
+}
+
+/** The DockerfileRef of an inline Dockerfile: no file, its name for messages. */
+function inlineDockerfileRef(inline: { name: string }): DockerfileRef {
+  return { path: inline.name, readPath: null, refusal: null, contextPath: null, exists: true, explicit: true };
+}
+
+function readInlineDockerfile(
+  inline: { text: string; name: string },
+  options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+): DockerfileModel {
+  if (Buffer.byteLength(inline.text) > MAX_DOCKERFILE_BYTES)
+    throw new BuildctxError('dockerfile-invalid', `${inline.name}: more than ${MAX_DOCKERFILE_BYTES} bytes; not read`);
+  return parseDockerfileText(inline.text, inline.name, options);
+}
+
+/** The build's target for each platform it builds for (one unless --platform lists several). */
+function resolveTargets(
+  options: Pick<AnalyzeOptions, 'platform' | 'libc'>,
+  dockerfile: DockerfileModel | null,
+): TargetInfo[] {
+  const finalStage = dockerfile === null ? null : finalStageOf(dockerfile);
+  const libc = options.libc !== undefined ? { libc: options.libc } : {};
+  const platforms = splitPlatforms(options.platform);
+  if (platforms.length === 0) return [resolveTarget(libc, finalStage)];
+  return platforms.map((platform) => resolveTarget({ platform, ...libc }, finalStage));
+}
+
+/**
+ * The checks for the first target, then for each further platform of a multi-platform build the
+ * findings the first did not have (same fingerprint: the same problem), marked with the platform:
+ * an x86-64 binary is fine for linux/amd64 and breaks the linux/arm64 image of the same build.
+ */
+function runChecksForTargets(model: CheckModel, targets: readonly TargetInfo[], run: RunChecksOptions): Finding[] {
+  const findings = runChecks({ ...model, target: targets[0]! }, run);
+  if (targets.length === 1) return findings;
+  const seen = new Set(findings.map((f) => f.fingerprint));
+  for (const target of targets.slice(1)) {
+    const platform = formatPlatform(target.platform);
+    for (const f of runChecks({ ...model, target }, run)) {
+      if (seen.has(f.fingerprint)) continue;
+      seen.add(f.fingerprint);
+      findings.push({ ...f, message: `[${platform}] ${f.message}`, data: { ...f.data, platform } });
+    }
+  }
+  return sortFindings(findings);
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      (a.check < b.check ? -1 : a.check > b.check ? 1 : 0) ||
+      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
+      (a.line ?? 0) - (b.line ?? 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+/** Checks whose findings on the Dockerfile are about a named context (the rest repeat the main report's). */
+const NAMED_CONTEXT_DOCKERFILE_CHECKS: ReadonlySet<string> = new Set(['copy-source-missing', 'copy-source-ignored']);
+
+interface NamedContextInput {
+  fs: FileSystem;
+  cwd: string;
+  dockerfile: DockerfileModel | null;
+  /** The main model's Dockerfile display path: findings on the Dockerfile keep pointing at it. */
+  dockerfilePath: string | null;
+  targets: readonly TargetInfo[];
+  enabled: readonly (typeof checks)[number][];
+  run: RunChecksOptions;
+  deep: boolean;
+  sniff: boolean;
+}
+
+/**
+ * Each named context: a local directory the target reads (COPY --from=NAME, RUN --mount from=NAME,
+ * FROM NAME) is walked with its own root `.dockerignore` (BuildKit dockerui namedcontext.go reads
+ * only that one) and checked as a context whose sources are the ones taken from it; its findings
+ * carry `data.namedContext` and absolute paths. Images, URLs and unused directories are listed.
+ */
+function analyzeNamedContexts(
+  given: Readonly<Record<string, string>>,
+  input: NamedContextInput,
+): { contexts: NamedContextReport[]; findings: Finding[] } {
+  const contexts: NamedContextReport[] = [];
+  const findings: Finding[] = [];
+  for (const name of Object.keys(given).sort(compareBytes)) {
+    const source = given[name]!;
+    const kind = namedContextKind(source);
+    const used = input.dockerfile !== null && readsNamedContext(input.dockerfile, name);
+    if (kind !== 'local' || !used || input.dockerfile === null) {
+      contexts.push({ name, kind, source, used, ignoreFile: null, files: null, bytes: null, excludedFiles: null });
+      continue;
+    }
+    const view = namedContextView(input.dockerfile, name);
+    let prepared;
+    try {
+      prepared = prepareContext({ fs: input.fs, cwd: input.cwd, context: source, rootIgnoreOnly: true });
+    } catch (error) {
+      if (
+        error instanceof BuildctxError &&
+        (error.code === 'context-missing' || error.code === 'context-not-directory')
+      )
+        throw new BuildctxError(error.code, `named context ${name}: ${error.message}`);
+      throw error;
+    }
+    const ctx = loadContext({
+      fs: input.fs,
+      cwd: input.cwd,
+      context: source,
+      prepared,
+      classic: false,
+      measureExcluded: true,
+      stat: true,
+      readLinks: true,
+      // A named local context is sent whole, less its .dockerignore (no FollowPaths for it).
+      includePatterns: null,
+    });
+    const evidence = gatherEvidence({
+      fs: input.fs,
+      root: ctx.root,
+      entries: ctx.entries,
+      excluded: ctx.excluded,
+      checks: input.enabled,
+      deep: input.deep,
+      sniff: input.sniff,
+    });
+    const built = buildCheckModel(ctx, input.targets[0]!, evidence, input.deep, view);
+    const model: CheckModel = { ...built, dockerfile: { path: input.dockerfilePath, exists: true } };
+    const sent = summarize(ctx, 0, evidence.sniffed.size);
+    contexts.push({
+      name,
+      kind,
+      source: ctx.root,
+      used,
+      ignoreFile: ctx.ignore?.path ?? null,
+      files: sent.files,
+      bytes: sent.bytes,
+      excludedFiles: sent.excludedFiles,
+    });
+    for (const f of runChecksForTargets(model, input.targets, input.run)) {
+      const onDockerfile = f.path === input.dockerfilePath;
+      if (onDockerfile && !NAMED_CONTEXT_DOCKERFILE_CHECKS.has(f.check)) continue;
+      const { ignoreLines, ...data } = f.data as Record<string, unknown> & { ignoreLines?: unknown };
+      const path = onDockerfile ? f.path : f.path === '' || f.path === '.' ? ctx.root : `${ctx.root}/${f.path}`;
+      const key = typeof data.fingerprintKey === 'string' ? data.fingerprintKey : '';
+      const moved = {
+        ...data,
+        namedContext: name,
+        // Lines for the named context's own .dockerignore, never the main one's.
+        ...(Array.isArray(ignoreLines) && ignoreLines.length > 0 ? { namedContextIgnoreLines: ignoreLines } : {}),
+        fingerprintKey: `${name}|${key}`,
+      };
+      findings.push({
+        ...f,
+        path,
+        message: `named context ${name} (${ctx.root}): ${f.message.replace(/the build context/g, `the named context ${name}`)}`,
+        data: moved,
+        fingerprint: fingerprintOf({ check: f.check, path, data: moved }),
+      });
+    }
+  }
+  return { contexts, findings };
 }

@@ -1,6 +1,7 @@
 import { resolveContainerPath } from '../compose/mounts.js';
 import { defineCheck } from '../facts/define-check.js';
-import { environmentWants, scanEnvironments } from '../facts/environments.js';
+import type { CheckModel } from '../facts/check-model.js';
+import { environmentWants, scanEnvironments, type HostOs } from '../facts/environments.js';
 import { imageEnvironments } from '../facts/image-environments.js';
 import { baseName } from '../paths.js';
 
@@ -13,6 +14,43 @@ function below(root: string, p: string): string | null {
 
 const HOST_OS_NAMES = { macos: 'macOS', windows: 'Windows', linux: 'Linux' } as const;
 
+/**
+ * npm packages that a node_modules holds only when npm ran on macOS or Windows (their package.json
+ * `os`): fsevents (chokidar's, so vite's, webpack's, jest's) and the platform builds of esbuild,
+ * rollup, SWC, Next.js, lightningcss and @parcel/watcher. Their package.json is read even when the
+ * ignore file keeps node_modules out of the build: the bind mount hands it to the container anyway.
+ */
+const HOST_ONLY_PACKAGES: Readonly<Record<string, HostOs>> = {
+  fsevents: 'macos',
+  '@esbuild/darwin-arm64': 'macos',
+  '@esbuild/darwin-x64': 'macos',
+  '@esbuild/win32-x64': 'windows',
+  '@rollup/rollup-darwin-arm64': 'macos',
+  '@rollup/rollup-darwin-x64': 'macos',
+  '@rollup/rollup-win32-x64-msvc': 'windows',
+  '@swc/core-darwin-arm64': 'macos',
+  '@swc/core-darwin-x64': 'macos',
+  '@swc/core-win32-x64-msvc': 'windows',
+  '@next/swc-darwin-arm64': 'macos',
+  '@next/swc-darwin-x64': 'macos',
+  '@next/swc-win32-x64-msvc': 'windows',
+  'lightningcss-darwin-arm64': 'macos',
+  'lightningcss-darwin-x64': 'macos',
+  'lightningcss-win32-x64-msvc': 'windows',
+  '@parcel/watcher-darwin-arm64': 'macos',
+  '@parcel/watcher-darwin-x64': 'macos',
+  '@parcel/watcher-win32-x64': 'windows',
+};
+const HOST_ONLY_MARKERS = Object.keys(HOST_ONLY_PACKAGES).map((name) => `node_modules/${name}/package.json`);
+
+/** A host-only npm package in the context's node_modules (sent or not), and the OS it says npm ran on. */
+function hostOnlyPackage(model: CheckModel, hostRel: string): { name: string; os: HostOs } | null {
+  if (hostRel !== 'node_modules') return null;
+  for (const [name, os] of Object.entries(HOST_ONLY_PACKAGES))
+    if (model.texts.has(`node_modules/${name}/package.json`)) return { name, os };
+  return null;
+}
+
 export default defineCheck({
   meta: {
     id: 'bind-mount-shadows-image',
@@ -22,6 +60,7 @@ export default defineCheck({
       "A Compose service bind-mounts a host directory over the path where the image installed node_modules or a virtualenv: the container runs the host's copy (or none) instead of the image's.",
   },
   wants: environmentWants,
+  wantsPaths: HOST_ONLY_MARKERS,
   *run(model) {
     const mounts = model.mounts;
     if (mounts === undefined || mounts.length === 0 || model.dockerfileModel === null) return;
@@ -38,15 +77,18 @@ export default defineCheck({
       const excluded =
         hostRel !== null && model.excluded.some((e) => hostRel === e.path || hostRel.startsWith(e.path + '/'));
       const hostEnv = hostRel === null ? null : (scan.environments.find((e) => e.path === hostRel) ?? null);
+      const marker = hostEnv === null && hostRel !== null ? hostOnlyPackage(model, hostRel) : null;
+      const hostOs = hostEnv?.hostOs ?? marker?.os ?? null;
       const foreign =
-        hostEnv !== null &&
-        ((hostEnv.hostOs !== null && hostEnv.hostOs !== 'linux') || hostEnv.evidence.some((e) => e.breaks));
+        marker !== null ||
+        (hostEnv !== null &&
+          ((hostEnv.hostOs !== null && hostEnv.hostOs !== 'linux') || hostEnv.evidence.some((e) => e.breaks)));
       const host = hostRel === null ? 'unknown' : sent || excluded ? 'present' : 'absent';
       const name = baseName(env.path);
       const spec = `${mount.source}:${mount.target}`;
       const what =
         host === 'present'
-          ? `the host's ${name}${foreign && hostEnv!.hostOs !== null ? ` (made on ${HOST_OS_NAMES[hostEnv!.hostOs]})` : ''}`
+          ? `the host's ${name}${foreign && hostOs !== null ? ` (made on ${HOST_OS_NAMES[hostOs]}${marker !== null ? `: it holds ${marker.name}` : ''})` : ''}`
           : host === 'absent'
             ? `the host directory, which has no ${name}, so the container sees none,`
             : 'a host directory';
@@ -55,7 +97,7 @@ export default defineCheck({
         line: mount.line,
         ...(foreign ? { severity: 'error' as const } : {}),
         message:
-          `service "${mount.service}": the bind mount of ${below(model.root, mount.source!) || (mount.source === model.root ? '.' : mount.source)} at ${mount.target} lays ${what} over ${env.path}, ` +
+          `service "${mount.service}": the bind mount of ${mount.source === model.root ? `the build context (${mount.source})` : (below(model.root, mount.source!) ?? mount.source)} at ${mount.target} lays ${what} over ${env.path}, ` +
           `which the image installs (${env.how}, Dockerfile:${env.line}); add the anonymous volume "- ${env.path}" after it in the service's volumes to keep the image's ${name}, or mount only the source directories`,
         data: {
           service: mount.service,
@@ -67,7 +109,8 @@ export default defineCheck({
           installedBy: env.how,
           hostPath: hostRel,
           host,
-          hostOs: hostEnv?.hostOs ?? null,
+          hostOs,
+          hostOnlyPackage: marker?.name ?? null,
           foreign,
           composeFix: { volumes: [env.path] },
           spec,

@@ -1,9 +1,13 @@
+import { baseName } from '../paths.js';
+import type { DockerfileChange } from '../types.js';
 import { formatBytes } from '../units.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from '../facts/classify-binaries.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
 import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { environmentWants } from '../facts/environments.js';
+import { protectedPaths } from '../facts/advice-guard.js';
+import { buildInStageChange } from '../facts/build-stage-change.js';
 import {
   describeTarget,
   describeWhere,
@@ -52,6 +56,26 @@ function silentFailure(model: CheckModel, b: ClassifiedBinary): string {
   return 'fails to load it';
 }
 
+/** The build-in-stage change for a host-built program a COPY names, or null. */
+function stageChangeFor(model: CheckModel, path: string): DockerfileChange | null {
+  const dm = model.dockerfileModel;
+  const source = protectedPaths(dm, model.entries).named.get(path);
+  if (dm === null || model.dockerfile.path === null || source === undefined || source.kind !== 'copy' || source.onbuild)
+    return null;
+  const platform = model.target.platform;
+  return buildInStageChange({
+    dockerfile: dm,
+    dockerfilePath: model.dockerfile.path,
+    binary: path,
+    copyLine: source.line,
+    entries: model.entryByPath,
+    readText: (p) => model.texts.get(p) ?? null,
+    platform: { arch: platform.arch, variant: platform.variant },
+    libc: model.target.libc,
+    glibcVersion: model.target.glibcVersion,
+  });
+}
+
 const RUNTIME_VERB: Record<ClassifiedBinary['role'], string> = {
   'python-extension': 'Python imports',
   'node-addon': 'Node.js loads',
@@ -78,7 +102,8 @@ export default defineCheck({
     description:
       'A native binary in the context is for another OS, CPU or libc than the image, where a runtime in the image would load or run it.',
   },
-  wants: environmentWants,
+  // go.mod: the Go version of the build stage a host-built Go program gets.
+  wants: (entry) => (entry.type === 'file' && baseName(entry.path) === 'go.mod' ? 'text' : environmentWants(entry)),
   *run(model) {
     const candidates = classifyBinaries(model).foreign.filter(
       // Harmless ones are counted in the report; extension modules the importer never tries are foreign-extension-suffix's.
@@ -105,6 +130,9 @@ export default defineCheck({
         paths,
         `build it for ${describeTarget(model)} in the image (a RUN step or a build stage) instead of copying a host build`,
       );
+      // A program the Dockerfile copies by name: no ignore line helps; build it in a stage instead.
+      const named = paths.filter((p) => protectedPaths(model.dockerfileModel, model.entries).named.has(p));
+      const change = named.length === 1 ? stageChangeFor(model, named[0]!) : null;
       const where =
         pkg !== null
           ? `in npm package ${pkg.name}${pkg.expected !== null ? ` (the image needs ${pkg.expected})` : ''}`
@@ -131,7 +159,10 @@ export default defineCheck({
         severity: graded.severity,
         message:
           `${plural(group.length, 'file')} (${formatBytes(bytes)}) built for ${builtFor(first)} ${where}, ${group.length === 1 ? '' : 'e.g. '}${first.path} (${first.what}); ` +
-          `the target is ${describeTarget(model)}; ${graded.text}`,
+          `the target is ${describeTarget(model)}; ${graded.text}` +
+          (change !== null
+            ? `; line ${change.edits[0]!.line} of the Dockerfile copies it by name: ${change.summary}`
+            : ''),
         data: {
           ...graded.data,
           environment: env?.path ?? null,
@@ -151,7 +182,8 @@ export default defineCheck({
           expectedPackage: pkg?.expected ?? null,
           ignoreLines: fix.ignoreLines,
           removablePaths: fix.removablePaths,
-          dockerfileFix: fix.dockerfileFix,
+          dockerfileFix: change?.summary ?? fix.dockerfileFix,
+          ...(change !== null ? { dockerfileChange: change } : {}),
           // One environment can hold groups built for different platforms.
           fingerprintKey: `${builtFor(first)}|${first.severity}`,
         },

@@ -1,7 +1,7 @@
 // The commands. Each parses its own arguments, calls the library and writes the result.
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { analyze, checkLimits, summarize, topLevelSizes } from '../analyze/analyze.js';
+import { analyze, checkLimits, splitPlatforms, summarize, topLevelSizes } from '../analyze/analyze.js';
 import { renderFixJson, renderFixText } from '../report/fix.js';
 import { renderScanJson, renderScanTable } from '../report/scan.js';
 import type { ScanResult } from '../scan/scan.js';
@@ -134,6 +134,22 @@ function parseBuildArgs(
   return out;
 }
 
+/** `--build-context NAME=SOURCE` (buildx build.go parseContextNames): a name once, a non-empty source. */
+function parseBuildContexts(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const eq = item.indexOf('=');
+    const name = eq < 0 ? '' : item.slice(0, eq);
+    const source = eq < 0 ? '' : item.slice(eq + 1);
+    if (name === '' || source === '')
+      throw new BuildctxError('usage', `report: --build-context ${JSON.stringify(item)}: expected NAME=PATH`);
+    if (Object.hasOwn(out, name))
+      throw new BuildctxError('usage', `report: --build-context ${JSON.stringify(name)} given twice`);
+    out[name] = source;
+  }
+  return out;
+}
+
 function checkIds(ids: readonly string[], where = 'report: --disable'): string[] {
   const unknown = ids.filter((id) => findCheck(id) === undefined);
   if (unknown.length > 0) {
@@ -244,7 +260,8 @@ function reportFlags(values: {
   libc?: string | undefined;
   disable?: string[] | undefined;
 }): FlagSettings {
-  if (values.platform !== undefined) checkPlatform(values.platform, '--platform');
+  // A multi-platform build lists several, as docker buildx build --platform a,b.
+  if (values.platform !== undefined) for (const p of splitPlatforms(values.platform)) checkPlatform(p, '--platform');
   const libc = values.libc;
   if (libc !== undefined && libc !== 'glibc' && libc !== 'musl')
     throw new BuildctxError('usage', `--libc must be glibc or musl, not "${libc}"`);
@@ -279,6 +296,7 @@ const report: Command = async (args, io) => {
     'no-sniff': { type: 'boolean' },
     target: { type: 'string' },
     'build-arg': { type: 'string', multiple: true },
+    'build-context': { type: 'string', multiple: true },
     'no-progress': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean', short: 'v' },
@@ -337,6 +355,7 @@ const report: Command = async (args, io) => {
     sniff: values['no-sniff'] !== true,
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
+    ...(values['build-context'] !== undefined ? { buildContexts: parseBuildContexts(values['build-context']) } : {}),
     disable,
     severity,
     ignorePaths: config.ignorePaths.map((p) => p.value),
@@ -788,7 +807,7 @@ const compose: Command = async (args, io) => {
     ...(format === 'github' ? { root: repositoryRoot(io) } : {}),
   });
   if (toStdout) io.stdout.write(text);
-  else writeOutput(values.output!, io.cwd, text);
+  else await writeOutput(values.output!, io.cwd, text);
   return buildsExitCode(result, failOn, io, format);
 };
 

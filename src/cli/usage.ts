@@ -55,7 +55,8 @@ Options:
   -v, --verbose             table: every total, every largest row, each finding's full message and fix
       --no-color            no colours (also NO_COLOR=1)
       --platform OS/ARCH    target platform (linux/amd64, linux/arm64, linux/arm/v7, …); default: the
-                            final stage's FROM --platform, else linux/amd64
+                            final stage's FROM --platform, else linux/amd64. Several, comma-separated
+                            (linux/amd64,linux/arm64): binaries are checked against each
       --libc glibc|musl     target libc; default: from the final base image's name, else glibc
       --deep                identify every file by its bytes, not only the ones that can matter
       --no-sniff            do not read any file to identify it (binary checks then see nothing)
@@ -63,6 +64,9 @@ Options:
                             decides what the Dockerfile requests and which stages are checked
       --build-arg KEY=VALUE a build argument, as docker build --build-arg (repeatable; a bare KEY
                             takes the environment variable's value)
+      --build-context NAME=PATH  a named context, as docker buildx build --build-context
+                            (repeatable): a local PATH is walked with its own .dockerignore and
+                            COPY --from=NAME is checked against it; docker-image:// or a URL is listed
       --no-progress         no live progress line on stderr (it only shows on a terminal, not in CI)
       --config FILE         read settings from FILE instead of the buildctx.config.json, .buildctx.json
                             or package.json "buildctx" key found from CONTEXT up to the repository root
@@ -165,8 +169,8 @@ Loads the Compose project as docker compose does — -f files, else COMPOSE_FILE
 COMPOSE_PATH_SEPARATOR), else compose.yaml (or compose.yml, docker-compose.yml,
 docker-compose.yaml) found from here upwards plus its override file; .env interpolation, include,
 extends, profiles, the merge rules with !reset and !override — and analyzes the build of each
-SERVICE (default: every active service with a build) with its context, Dockerfile, target, args
-and platform.
+SERVICE (default: every active service with a build) with its context, Dockerfile (or
+dockerfile_inline), target, args, platforms and additional_contexts.
 
 Options:
   -f, --file FILE           a Compose file (repeatable; replaces the default files)
@@ -178,7 +182,7 @@ Options:
   -o, --output FILE         write the output to FILE (replaced atomically) instead of stdout
       --fail-on LEVEL       error (default), warning, info or none
       --disable ID          do not run check ID (repeatable)
-      --platform OS/ARCH    target platform for every build (default: the service's own)
+      --platform OS/ARCH    target platform(s) for every build (default: the service's platforms)
       --libc glibc|musl     target libc, as for the report
       --deep, --no-sniff    as for the report
       --no-color            no colours
@@ -213,7 +217,7 @@ found, Error relocating …), exec format errors (runc, shells, Python) and the 
 'Syntax error … (expecting ")")', "not found" / "required file not found" / bad interpreter for
 an existing program, Python ModuleNotFoundError for extension modules and bad magic number, Node
 ERR_DLOPEN_FAILED and NODE_MODULE_VERSION, sharp, esbuild and rollup platform errors, uv's
-"virtual environment already exists"; and look-alikes that are not context problems (ELF
+"virtual environment already exists" and "not a valid Python environment"; and look-alikes that are not context problems (ELF
 alignment, Module did not self-register, a missing system library, a whole-image platform
 mismatch).
 

@@ -54,6 +54,8 @@ export interface NamedContext {
 export interface ComposeBuild {
   /** Absolute directory, or the URL of a remote context. */
   context: string;
+  /** The files name a context; false when it defaults to the project directory. */
+  contextGiven: boolean;
   remote: boolean;
   /** Absolute path of the Dockerfile, or null for the context's default `Dockerfile`. */
   dockerfile: string | null;
@@ -448,6 +450,7 @@ function readBuild(
   );
   return {
     context,
+    contextGiven: scalarText(e.get('context')) !== null,
     remote,
     dockerfile: dockerfile === null || remote ? dockerfile : path.resolve(context, dockerfile),
     dockerfileInline: scalarText(e.get('dockerfile_inline')),

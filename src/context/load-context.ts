@@ -207,6 +207,7 @@ function chooseIgnoreFile(
   root: string,
   dockerfile: DockerfileRef,
   given: string | undefined,
+  rootOnly: boolean,
 ): IgnoreChoice | null {
   const displayOf = (abs: string): string => {
     const rel = path.relative(root, abs);
@@ -219,7 +220,9 @@ function chooseIgnoreFile(
     return { file: { path: abs, displayPath: displayOf(abs), source: 'option', patterns: [] }, data };
   }
   const specific = dockerfile.path + '.dockerignore';
-  const specificData = readWithin(fs, path.dirname(dockerfile.path), path.basename(specific), displayOf(specific));
+  const specificData = rootOnly
+    ? null
+    : readWithin(fs, path.dirname(dockerfile.path), path.basename(specific), displayOf(specific));
   if (specificData !== null) {
     return {
       file: { path: specific, displayPath: displayOf(specific), source: 'dockerfile-specific', patterns: [] },
@@ -263,7 +266,13 @@ export function toIgnoreError(error: unknown, file: IgnoreFile | null): unknown 
   );
 }
 
-export type PrepareOptions = Pick<LoadOptions, 'fs' | 'cwd' | 'context' | 'dockerfile' | 'ignoreFile'>;
+export type PrepareOptions = Pick<LoadOptions, 'fs' | 'cwd' | 'context' | 'dockerfile' | 'ignoreFile'> & {
+  /**
+   * Only the context's own `.dockerignore` applies: a named context (BuildKit dockerui
+   * namedcontext.go reads `.dockerignore` at its root) or an inline Dockerfile (no file beside it).
+   */
+  rootIgnoreOnly?: boolean;
+};
 
 /** The options that locate a build (context, -f, --ignore-file) from a wider options object. */
 export function prepareOptionsOf(
@@ -295,7 +304,7 @@ export function prepareContext(options: PrepareOptions): PreparedContext {
   if (dockerfile.explicit && !dockerfile.exists) {
     throw new BuildctxError('dockerfile-missing', `Dockerfile "${options.dockerfile}" does not exist`);
   }
-  const choice = chooseIgnoreFile(fs, cwd, root, dockerfile, options.ignoreFile);
+  const choice = chooseIgnoreFile(fs, cwd, root, dockerfile, options.ignoreFile, options.rootIgnoreOnly === true);
   let ignore: IgnoreFile | null = null;
   let matcher: PatternMatcher | null = null;
   if (choice !== null) {

@@ -2,6 +2,7 @@
 // sharp, esbuild and rollup (npm's os/cpu/libc fields), with the lockfile npm/cli#4828 leaves.
 import { assessBinary } from '../sniff/compat.js';
 import {
+  NODE_MAJOR_BY_ABI,
   nodePrebuildMatches,
   nodePrebuildPlatform,
   npmPlatformMatches,
@@ -29,38 +30,6 @@ import { parseEsbuildPackage, parseRollupPackage, parseSharpPlatform } from './p
 import { dirsIn, filesBelow, filesIn, findPackageDirs, findPackageDirsByPrefix } from './search-context.js';
 import { baseName, joinPath, parentOf } from '../paths.js';
 
-// NODE_MODULE_VERSION → Node.js major (nodejs/node doc/abi_version_registry.json).
-const NODE_MAJOR_BY_ABI: Record<number, number> = {
-  46: 4,
-  47: 5,
-  48: 6,
-  51: 7,
-  57: 8,
-  59: 9,
-  64: 10,
-  67: 11,
-  72: 12,
-  79: 13,
-  83: 14,
-  88: 15,
-  93: 16,
-  102: 17,
-  108: 18,
-  111: 19,
-  115: 20,
-  120: 21,
-  127: 22,
-  131: 23,
-  137: 24,
-  141: 25,
-};
-
-/** The NODE_MODULE_VERSION of a Node.js major, when known. */
-export function abiForNodeMajor(major: number): number | null {
-  const found = Object.entries(NODE_MAJOR_BY_ABI).find(([, m]) => m === major);
-  return found === undefined ? null : Number(found[0]);
-}
-
 function nodeVersionOf(abi: number): string {
   const major = NODE_MAJOR_BY_ABI[abi];
   return major === undefined ? `NODE_MODULE_VERSION ${abi}` : `Node.js ${major} (NODE_MODULE_VERSION ${abi})`;
@@ -80,18 +49,26 @@ export function decideNodeAbi(m: ParsedMessage, ctx: DecideContext): Decision {
     const s = ctx.read.sniff(path);
     if (s?.format !== 'elf' || s.nodeAddon === null || s.nodeAddon.kind === 'node-api') continue;
     // A pre-N-API addon that exports no node_register_module_v<N> keeps its ABI in the nm_version
-    // field of its module struct; node-pre-gyp names the folder after it (node-v72-linux-x64).
+    // field of its struct node_module (the sniffer reads it: elf-node-module.ts); node-pre-gyp
+    // names the folder after it too (node-v72-linux-x64).
     const folderAbi = nodePrebuildPlatform(path)?.abi ?? null;
     const abiKnown = s.nodeAddon.kind === 'node-abi' ? s.nodeAddon.moduleVersion : folderAbi;
     if (abiKnown !== null ? abiKnown !== compiled : m.path === null) continue;
     const byFolder = s.nodeAddon.kind === 'legacy' && folderAbi !== null;
+    const byStruct = s.nodeAddon.kind === 'node-abi' && s.nodeAddon.from === 'module-struct';
+    const confidence = m.path !== null ? ('certain' as const) : ('likely' as const);
     culprits.push({
       ...(byFolder
         ? {
             evidence: `its folder ${path.split('/').at(-2)} says NODE_MODULE_VERSION ${folderAbi}, the version the message says it was compiled for`,
-            confidence: m.path !== null ? ('certain' as const) : ('likely' as const),
+            confidence,
           }
-        : {}),
+        : byStruct
+          ? {
+              evidence: `the nm_version of the struct node_module it registers is ${compiled}, the NODE_MODULE_VERSION the message says it was compiled for`,
+              confidence,
+            }
+          : {}),
       path,
       type: 'file',
       kind: 'node-abi-mismatch',

@@ -229,3 +229,48 @@ export function decideVenvPythonMissing(m: ParsedMessage, ctx: DecideContext): D
     candidates,
   );
 }
+
+/**
+ * uv refuses a project environment it cannot use: "Project virtual environment directory `DIR`
+ * cannot be used because it is not a valid Python environment" (no interpreter in DIR/bin), or
+ * "failed to canonicalize path `DIR/bin/python`" (the link points at the interpreter of the machine
+ * that made it). Either way DIR holds something from the host — a venv made on the Mac, a Windows
+ * venv (Scripts\python.exe, no bin/), a directory kept for a mount with a `.gitkeep` in it — that a
+ * COPY or a Compose bind mount put where uv keeps the environment.
+ */
+export function decideUvVenvInvalid(m: ParsedMessage, ctx: DecideContext): Decision {
+  const venvPath = (m.path ?? '').replace(/\/bin\/python[\d.]*$/, '');
+  const candidates: string[] = [];
+  for (const mp of mapped(m, ctx, venvPath)) {
+    candidates.push(mp.contextPath);
+    const cfg = joinPath(mp.contextPath, 'pyvenv.cfg');
+    const below = mp.contextPath === '' ? '' : mp.contextPath + '/';
+    const held = [...ctx.entries.keys()].filter((p) => p.startsWith(below)).sort();
+    if (held.length === 0) continue;
+    const text = ctx.entries.has(cfg) ? ctx.read.text(cfg, MAX_MANIFEST_BYTES) : null;
+    const parsed = text === null ? null : parsePyvenvCfg(text);
+    const holds =
+      parsed !== null
+        ? `a virtual environment made by ${parsed.creator}${parsed.home !== null ? ` with home = ${parsed.home}` : ''}`
+        : `${held.length === 1 ? held[0] : `${held.length} files`} but no virtual environment uv can use`;
+    const via = mp.origin.instruction ?? (mp.origin.method === 'bind-mount' ? 'a bind mount' : 'COPY');
+    return culpritFound('host-venv-copied', candidates, [
+      {
+        path: parsed !== null ? cfg : mp.contextPath,
+        type: parsed !== null ? 'file' : 'dir',
+        kind: 'host-venv',
+        evidence: `the message names ${m.path}; ${via} puts ${mp.contextPath} there, and it holds ${holds}`,
+        what: `${mp.contextPath} (${holds})`,
+        explanation:
+          `${via} puts the host's ${mp.contextPath} at ${venvPath}, ` +
+          `where uv keeps the project environment; it holds ${holds}, and uv does not replace a directory that is not an environment it can use.`,
+        origin: mp.origin,
+      },
+    ]);
+  }
+  return nothingFound(
+    'no-matching-file',
+    `${venvPath} is not from the build context: an earlier step of the image made it. Remove it (\`rm -rf ${venvPath}\`) before \`uv sync\`, or point UV_PROJECT_ENVIRONMENT elsewhere.`,
+    candidates,
+  );
+}

@@ -21,12 +21,17 @@ import {
   decideRollup,
   decideSharp,
 } from './decide-node.js';
-import { decideBadMagic, decideModuleNotFound, decideVenvExists, decideVenvPythonMissing } from './decide-python.js';
+import {
+  decideBadMagic,
+  decideModuleNotFound,
+  decideUvVenvInvalid,
+  decideVenvExists,
+  decideVenvPythonMissing,
+} from './decide-python.js';
 import type { MessageKind, ParsedMessage } from './model.js';
 import { LOOK_ALIKES } from './recognisers.js';
 
 export type { CulpritDraft, DecideContext, Decision, Reader } from './decide-common.js';
-export { abiForNodeMajor } from './decide-node.js';
 
 function decideLookAlike(m: ParsedMessage, ctx: DecideContext): Decision {
   const info = LOOK_ALIKES[m.kind]!;
@@ -63,6 +68,7 @@ const HANDLERS = {
   'python-module-not-found': decideModuleNotFound,
   'python-bad-magic': decideBadMagic,
   'uv-venv-exists': decideVenvExists,
+  'uv-venv-invalid': decideUvVenvInvalid,
   'venv-python-missing': decideVenvPythonMissing,
   'node-module-version': decideNodeAbi,
   'node-addon-not-found': decideAddonNotFound,

@@ -14,7 +14,8 @@ import { sniffBytes } from '../sniff/sniff.js';
 import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry } from '../types.js';
 import { VERSION } from '../version.js';
-import { abiForNodeMajor, decideMessage, type DecideContext, type Reader } from './decide.js';
+import { abiForNodeMajor } from '../sniff/node-metadata.js';
+import { decideMessage, type DecideContext, type Reader } from './decide.js';
 import { suggestFix } from './fix.js';
 import type { Confidence, Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
 import { buildCheckModel } from '../analyze/analyze.js';
@@ -257,6 +258,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     binds: service?.binds ?? [],
   };
 
+  const fixTarget = { platform, libc, glibcVersion: libc === 'glibc' ? info.glibcVersion : null };
   const diagnosed: DiagnosedMessage[] = [];
   const culprits = new Map<string, Culprit>();
   messages.forEach((m, index) => {
@@ -286,7 +288,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
         confidence,
         evidence: draft.evidence ?? DEFAULT_EVIDENCE[confidence],
         messages: [index],
-        fix: suggestFix(draft, fixContext, platform.arch),
+        fix: suggestFix(draft, fixContext, fixTarget),
       });
     }
   });

@@ -8,7 +8,10 @@ import type { CulpritDraft, Reader } from './decide.js';
 import type { CulpritFix, CulpritKind, FileEdit } from './model.js';
 import type { ContextMount } from './map-paths.js';
 import { venvRootOf, type EntryMap } from './search-context.js';
+import { posix } from 'node:path';
 import { baseName, joinPath, parentOf } from '../paths.js';
+import { buildInStageChange } from '../facts/build-stage-change.js';
+import type { Libc } from '../sniff/platform.js';
 
 export interface FixContext {
   entries: EntryMap;
@@ -371,21 +374,36 @@ function bindOf(path: string, ctx: FixContext): FixContext['binds'][number] | nu
 
 /**
  * A host environment the container sees through a bind mount: an anonymous volume over it keeps
- * the image's own copy (`- /app/node_modules`), inserted before the bind mount in the Compose file.
+ * the image's own copy (`- /app/node_modules`), inserted before the bind mount in the Compose file;
+ * a bind mount of the environment directory itself (`./venv:/home/python/venv`) becomes that
+ * anonymous volume (Compose refuses two mounts at one path).
  */
 function composeFix(
   culprit: CulpritDraft,
   env: Environment,
   bind: FixContext['binds'][number],
   notes: string[],
+  entries: EntryMap,
 ): Pick<CulpritFix, 'edits' | 'notes'> {
   const where = `${bind.file}:${bind.line} (service ${bind.service}: ${bind.source === '' ? '.' : './' + bind.source}:${bind.target})`;
-  if (env.kind === 'node' || env.kind === 'venv') {
-    const rel = bind.source === '' ? env.root : env.root.slice(bind.source.length + 1);
+  // A directory uv rejected as its project environment is one, whatever it holds.
+  const root =
+    env.kind === 'node' || env.kind === 'venv'
+      ? env.root
+      : culprit.kind === 'host-venv' && culprit.type === 'dir'
+        ? culprit.path
+        : null;
+  if (root !== null) {
+    const rel = bind.source === '' ? root : root === bind.source ? '' : root.slice(bind.source.length + 1);
     const target = rel === '' ? bind.target : `${bind.target === '/' ? '' : bind.target}/${rel}`;
+    const what = env.kind === 'node' ? 'node_modules' : 'virtual environment';
     notes.unshift(
-      `The bind mount ${where} brings the host's ${env.root} into the container at run time, whatever the ignore file says: ` +
-        `an anonymous volume at ${target} keeps the image's own ${env.kind === 'node' ? 'node_modules' : 'virtual environment'} there (install it in the image).`,
+      rel === ''
+        ? `The bind mount ${where} puts the host's ${root} where the container keeps its ${what}: an anonymous volume in its place ` +
+            `starts empty and the image's own install fills it.`
+        : `The bind mount ${where} brings the host's ${root} into the container at run time, whatever the ignore file says: ` +
+            `an anonymous volume at ${target} keeps the image's own ${what} there (install it in the image).` +
+            mountSourceOnly(bind, entries),
     );
     return {
       notes,
@@ -394,7 +412,7 @@ function composeFix(
           kind: 'replace-lines',
           path: bind.fileInContext,
           line: bind.line,
-          deleteCount: 0,
+          deleteCount: rel === '' ? 1 : 0,
           insert: [`${bind.indent}${target}`],
         },
       ],
@@ -406,63 +424,62 @@ function composeFix(
   return { notes, edits: [] };
 }
 
-/** Go's name for the target CPU. */
-const GOARCH: Record<string, string> = {
-  amd64: 'amd64',
-  arm64: 'arm64',
-  '386': '386',
-  arm: 'arm',
-  ppc64le: 'ppc64le',
-  s390x: 's390x',
-  riscv64: 'riscv64',
-};
+/**
+ * The other way out of a bind mount of the whole project: mount only its `src/` (written relative
+ * to the Compose file, as Compose reads it), when the project has one.
+ */
+function mountSourceOnly(bind: FixContext['binds'][number], entries: EntryMap): string {
+  const src = joinPath(bind.source, 'src');
+  if (!entries.has(src) && ![...entries.keys()].some((p) => p.startsWith(src + '/'))) return '';
+  const host = posix.relative(parentOf(bind.fileInContext), src);
+  const target = `${bind.target === '/' ? '' : bind.target}/src`;
+  return ` Or mount only the sources (\`./${host}:${target}\`) instead of the whole project.`;
+}
+
+/** The image's platform as far as the analysis knows it: what a build stage compiles for. */
+export interface FixTarget {
+  platform: { arch: string; variant?: string | undefined };
+  libc: Libc;
+  glibcVersion: string | null;
+}
+
+const DEFAULT_FIX_TARGET: FixTarget = { platform: { arch: 'amd64' }, libc: 'glibc', glibcVersion: null };
+
+/** Bytes of go.mod read for its `go` line. */
+const GO_MOD_BYTES = 64 * 1024;
 
 /**
  * A build stage that compiles the program for Linux in place of a host-built binary the
- * Dockerfile copies: for a Go module, `go build` with GOOS=linux and the image's GOARCH, and the
- * COPY takes the stage's output instead. Null when the project is not a Go module.
+ * Dockerfile copies by name (Go, Rust, C: facts/build-stage-change.ts), as edits of the
+ * Dockerfile. Null when nothing in the context builds it.
  */
 function buildStageEdits(
   culprit: CulpritDraft,
   ctx: FixContext,
-  arch: string,
+  target: FixTarget,
 ): { edits: FileEdit[]; summary: string } | null {
-  const model = ctx.model;
   const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
-  if (model === null || line === null || ctx.dockerfilePath === null || !ctx.entries.has('go.mod')) return null;
-  const instr = model.stages
-    .flatMap((s) => s.instructions)
-    .find((i) => i.startLine === line && i.copy !== undefined && i.copy.from === null);
-  const firstFrom = model.stages[0]?.startLine;
-  if (
-    instr === undefined ||
-    instr.startLine !== instr.endLine ||
-    firstFrom === undefined ||
-    instr.copy!.sources.length !== 1
-  )
-    return null;
-  const name = baseName(culprit.path);
-  const stage = model.stages.some((s) => s.name === 'go-build') ? 'go-build-linux' : 'go-build';
-  const goarch = GOARCH[arch] ?? 'amd64';
-  const build = [
-    `FROM golang:1 AS ${stage}`,
-    'WORKDIR /src',
-    'COPY . .',
-    `RUN CGO_ENABLED=0 GOOS=linux GOARCH=${goarch} go build -o /out/${name} .`,
-    '',
-  ];
-  const copy = `COPY --from=${stage} /out/${name} ${instr.copy!.destination.raw}`;
+  if (ctx.model === null || line === null || ctx.dockerfilePath === null) return null;
+  const change = buildInStageChange({
+    dockerfile: ctx.model,
+    dockerfilePath: ctx.dockerfilePath,
+    binary: culprit.path,
+    copyLine: line,
+    entries: ctx.entries,
+    readText: (p) => ctx.read.text(p, GO_MOD_BYTES),
+    platform: target.platform,
+    libc: target.libc,
+    glibcVersion: target.glibcVersion,
+  });
+  if (change === null) return null;
+  const path = ctx.dockerfilePath;
   return {
-    // Bottom-up: the COPY line first, then the stage before the first FROM.
-    edits: [
-      { kind: 'replace-lines', path: ctx.dockerfilePath, line: instr.startLine, deleteCount: 1, insert: [copy] },
-      { kind: 'replace-lines', path: ctx.dockerfilePath, line: firstFrom, deleteCount: 0, insert: build },
-    ],
-    summary: `Build ${name} for linux/${goarch} in a stage (CGO_ENABLED=0 GOOS=linux GOARCH=${goarch}) and copy it from there instead of the host's binary.`,
+    edits: change.edits.map((e) => ({ kind: 'replace-lines', path, ...e })),
+    summary: `${change.summary[0]!.toUpperCase()}${change.summary.slice(1)}.`,
   };
 }
 
-export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64'): CulpritFix {
+export function suggestFix(culprit: CulpritDraft, ctx: FixContext, target = DEFAULT_FIX_TARGET): CulpritFix {
   const env = environmentOf(culprit.path, ctx.entries);
   const notes = rootOnlyNotes(env, ctx.patterns, ctx.ignoreFile);
   const hint = culprit.fixHint;
@@ -488,7 +505,8 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
   // Brought in by a bind mount at run time: no ignore line helps, the Compose file changes.
   const bind =
     culprit.origin?.method === 'bind-mount' || !ctx.entries.has(culprit.path) ? bindOf(culprit.path, ctx) : null;
-  if (bind !== null && !SOURCE_KINDS.has(culprit.kind)) return { ...none, ...composeFix(culprit, env, bind, notes) };
+  if (bind !== null && !SOURCE_KINDS.has(culprit.kind))
+    return { ...none, ...composeFix(culprit, env, bind, notes, ctx.entries) };
   const install = SOURCE_KINDS.has(culprit.kind) ? { dockerfile: [], notes: [] } : installLines(env, ctx.entries);
   notes.push(...install.notes, ...kindNotes(culprit, ctx.model));
   if (SOURCE_KINDS.has(culprit.kind) || (culprit.kind === 'not-a-binary' && env.kind === 'none')) {
@@ -531,7 +549,7 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, arch = 'amd64
     }
   }
   if (broken !== null) {
-    const stage = buildStageEdits(culprit, ctx, arch);
+    const stage = buildStageEdits(culprit, ctx, target);
     notes.unshift(
       `Keeping ${culprit.path} out of the context would break the build: ${broken.path} is needed (${broken.why}). ` +
         (stage !== null

@@ -30,6 +30,7 @@ export type MessageKind =
   | 'python-module-not-found'
   | 'python-bad-magic'
   | 'uv-venv-exists'
+  | 'uv-venv-invalid'
   | 'venv-python-missing'
   // Node.js and its native packages
   | 'node-module-version'

@@ -79,7 +79,9 @@ export const RECOGNISERS: readonly Recogniser[] = [
     seenIn: 'https://github.com/nodejs/help/issues/3414',
     needle: 'NODE_MODULE_VERSION',
     pattern: re(
-      `(?:The module '(?<path>[^'\\n]+)'\\s+)?was compiled against a different Node\\.js version using\\s+NODE_MODULE_VERSION (?<compiledAbi>\\d+)\\.\\s+This version of Node\\.js requires\\s+NODE_MODULE_VERSION (?<requiredAbi>\\d+)`,
+      // The head may be cut off where a log wraps or a post quotes it (nodejs/help#3414 starts at
+      // "NODE_MODULE_VERSION 72."): the two versions alone are the message.
+      `(?:(?:The module '(?<path>[^'\\n]+)'\\s+)?was compiled against a different Node\\.js version using\\s+)?NODE_MODULE_VERSION (?<compiledAbi>\\d+)\\.\\s+This version of Node\\.js requires\\s+NODE_MODULE_VERSION (?<requiredAbi>\\d+)`,
     ),
   },
   {
@@ -532,6 +534,28 @@ export const RECOGNISERS: readonly Recogniser[] = [
     seenIn: 'https://github.com/NousResearch/hermes-agent/issues/8828',
     needle: 'already exists at',
     pattern: re('A virtual environment already exists at `(?<path>[^`\\n]+)`'),
+  },
+  {
+    id: 'uv-venv-invalid',
+    kind: 'uv-venv-invalid',
+    shape:
+      'error: Project virtual environment directory `/app/.venv` cannot be used because it is not a valid Python environment (no Python executable was found)',
+    printedBy: 'uv sync, uv run (a project environment directory without a usable interpreter)',
+    seenIn: 'https://github.com/activetigger/activetigger/issues/998',
+    needle: 'is not a valid Python environment',
+    pattern: re(
+      'Project virtual environment directory `(?<path>[^`\\n]+)` cannot be used because it is not a valid Python environment',
+    ),
+  },
+  {
+    id: 'uv-canonicalize-python',
+    kind: 'uv-venv-invalid',
+    shape:
+      'error: failed to canonicalize path `/code/.venv/bin/python` Caused by: No such file or directory (os error 2)',
+    printedBy: "uv (an existing venv's bin/python links to an interpreter this machine does not have)",
+    seenIn: 'https://github.com/astral-sh/uv/issues/3375',
+    needle: 'failed to canonicalize path',
+    pattern: re('failed to canonicalize path `?(?<path>[^`\\s]{1,4000}\\/bin\\/python[\\d.]*)`?'),
   },
   // --- look-alikes ------------------------------------------------------------------------------
   {

@@ -3,7 +3,7 @@
 // launcher templates, platform packages beside the target's own) are harmless and only counted.
 // Shared by foreign-binary, glibc-too-new and host-environment; computed once per model.
 import { assessBinary, PATH_PLACEHOLDER, type Assessment } from '../sniff/compat.js';
-import { nodePrebuildMatches, nodePrebuildPlatform } from '../sniff/node-metadata.js';
+import { abiForNodeMajor, nodePrebuildMatches, nodePrebuildPlatform } from '../sniff/node-metadata.js';
 import { archFromCpuName, archFromNodeArch, nodeArchOf } from '../sniff/platform.js';
 import { extensionSuffixesFor, parseExtensionSuffix, type ExtensionSuffix } from '../sniff/python-metadata.js';
 import { describeSniffed } from '../sniff/sniff.js';
@@ -63,20 +63,6 @@ export interface BinaryScan {
   /** Identified files by format. */
   byFormat: Map<string, number>;
 }
-
-// NODE_MODULE_VERSION by Node.js major (nodejs/node doc/abi_version_registry.json).
-const NODE_MODULE_VERSIONS: Record<number, number> = {
-  16: 93,
-  17: 102,
-  18: 108,
-  19: 111,
-  20: 115,
-  21: 120,
-  22: 127,
-  23: 131,
-  24: 137,
-  25: 141,
-};
 
 const PYTHON_PACKAGE_DIRS = new Set(['site-packages', 'dist-packages', 'lib-dynload', '__pypackages__']);
 const BIN_DIRS = new Set(['bin', 'sbin', '.bin', 'Scripts']);
@@ -397,7 +383,7 @@ function computeBinaryScan(model: CheckModel): BinaryScan {
     nativeDirs: new Set(),
     prebuildFiles: new Map(),
     packages: findNpmPlatformPackages(model),
-    expectedAbi: target.nodeMajor !== null ? (NODE_MODULE_VERSIONS[target.nodeMajor] ?? null) : null,
+    expectedAbi: target.nodeMajor !== null ? abiForNodeMajor(target.nodeMajor) : null,
   };
   for (const e of model.entries) {
     if (e.type === 'dir') {

@@ -25,7 +25,7 @@ export function renderScanTable(result: ScanResult, options: ScanTextOptions): s
   const rel = (abs: string): string => displayPath(relativeToRoot(result.root, abs));
   const lines: string[] = [`${bold('Builds below')} ${result.root}`, ''];
   if (result.builds.length === 0) {
-    lines.push('No Dockerfile or Compose build found.');
+    lines.push('No Dockerfile, Compose or bake build found.');
   } else {
     const t = newTable({
       head: ['build', 'context', 'Dockerfile', 'files', 'bytes', 'errors', 'warnings', 'info'],
@@ -38,7 +38,8 @@ export function renderScanTable(result: ScanResult, options: ScanTextOptions): s
       t.push([
         displayPath(b.build),
         rel(b.context),
-        dockerfile === null ? '(default)' : rel(dockerfile),
+        // An inline Dockerfile is named by where it is written (`compose.yaml:web dockerfile_inline`).
+        dockerfile === null ? '(default)' : dockerfile.startsWith('/') ? rel(dockerfile) : displayPath(dockerfile),
         r === null ? 'failed' : formatCount(r.summary.files),
         r === null ? '' : formatBytes(r.summary.bytes),
         r === null ? '' : formatCount(countBy(r, 'error')),

@@ -13,6 +13,7 @@ import {
   type ComposeProject,
   type NamedContext,
 } from '../compose/project.js';
+import { BAKE_JSON_NAMES, BakeError, loadBakeFiles, type BakeProject } from '../compose/bake.js';
 import { contextSources } from '../dockerfile/context-refs.js';
 import { BuildctxError } from '../errors.js';
 import { findBuildFiles } from '../fs/find-build-files.js';
@@ -33,26 +34,29 @@ export type ScanOptions = Omit<
 };
 
 /**
- * How a build's context was chosen: `compose` (the Compose file that names the build), `dockerfile-dir`
+ * How a build's context was chosen: `compose` (the Compose file that names the build), `bake` (a bake
+ * file's target), `dockerfile-dir`
  * (a Dockerfile nobody names, whose every COPY source is in its own directory, or that copies nothing),
  * `copy-sources` (the nearest ancestor directory holding every COPY source), `guess` (no directory up
  * to the root holds them all: the Dockerfile's directory, a guess).
  */
-export type ContextRule = 'compose' | 'dockerfile-dir' | 'copy-sources' | 'guess';
+export type ContextRule = 'compose' | 'bake' | 'dockerfile-dir' | 'copy-sources' | 'guess';
 
 export interface ScanBuild {
-  /** What declares the build: `compose.yaml:web` for a Compose service, else the Dockerfile's path (relative to the root). */
+  /** What declares the build: `compose.yaml:web` for a Compose service, `docker-bake.json:app` for a bake target, else the Dockerfile's path (relative to the root). */
   build: string;
   /** Absolute path of the context directory. */
   context: string;
   /** Absolute path of the Dockerfile, or null for the context's default. */
   dockerfile: string | null;
+  /** Compose `dockerfile_inline`: the Dockerfile's text, analyzed instead of a file; else null. */
+  dockerfileInline: string | null;
   contextRule: ContextRule;
-  /** The Compose service, or null for a Dockerfile nobody names. */
+  /** The Compose service (or bake target), or null for a Dockerfile nobody names. */
   service: string | null;
   /** Every service that builds exactly this (same context, Dockerfile, target, args, platforms, bind mounts). */
   services: string[];
-  /** The Compose files that formed the project (relative to the root), empty for a lone Dockerfile. */
+  /** The Compose (or bake) files that formed the project (relative to the root), empty for a lone Dockerfile. */
   composeFiles: string[];
   target: string | null;
   buildArgs: Record<string, string>;
@@ -112,6 +116,25 @@ export function composeProjectsOf(files: readonly string[]): string[][] {
   return projects;
 }
 
+/** The default file set of a directory (compose.yaml & co., with or without its override). */
+function isDefaultSet(set: readonly string[]): boolean {
+  return (COMPOSE_FILE_NAMES as readonly string[]).includes(path.posix.basename(set[0]!));
+}
+
+/**
+ * A Compose file that only makes sense on top of the base file beside it: every service it names
+ * is a base service, and one of them cannot stand alone (no image and no build, or a build that
+ * names no context and so would default to the file's directory).
+ */
+export function isOverlayOf(file: ComposeProject, base: ComposeProject): boolean {
+  if (file.services.length === 0) return false;
+  const names = new Set(base.services.map((s) => s.name));
+  if (!file.services.every((s) => names.has(s.name))) return false;
+  return file.services.some(
+    (s) => (s.image === null && s.build === null) || (s.build !== null && !s.build.contextGiven),
+  );
+}
+
 /** COPY/ADD/RUN --mount sources of a Dockerfile's target, as context-relative paths to test; null when unreadable. */
 function copySourcesOf(fs: FileSystem, dockerfile: string): string[] | null {
   let model;
@@ -159,7 +182,14 @@ export function inferContext(fs: FileSystem, root: string, dockerfile: string): 
 /** The builds of a Compose project's services (all active ones, or the ones named), as Compose would run them. */
 export function buildsOfProject(
   project: ComposeProject,
-  options: { fs: FileSystem; rel: (abs: string) => string; confineTo?: string; services?: readonly string[] },
+  options: {
+    fs: FileSystem;
+    rel: (abs: string) => string;
+    confineTo?: string;
+    services?: readonly string[];
+    /** Names the builds `LABEL:service` instead of by the file that defines the service. */
+    label?: string;
+  },
 ): { builds: ScanBuild[]; refused: ScannedBuild[]; warnings: string[]; dockerfiles: string[] } {
   const builds: ScanBuild[] = [];
   const refused: ScannedBuild[] = [];
@@ -171,7 +201,7 @@ export function buildsOfProject(
   for (const service of project.services) {
     const b = service.build;
     if (b === null || (chosen !== null && !chosen.has(service.name))) continue;
-    const where = `${rel(service.file)}:${service.name}`;
+    const where = `${options.label ?? rel(service.file)}:${service.name}`;
     if (chosen === null && !service.active) {
       warnings.push(`${where}: not built by default (profiles: ${service.profiles.join(', ')}); not analyzed`);
       continue;
@@ -180,20 +210,23 @@ export function buildsOfProject(
       warnings.push(`${where}: the context ${b.context} is remote; not analyzed`);
       continue;
     }
-    if (b.dockerfileInline !== null) {
-      warnings.push(`${where}: "dockerfile_inline" has no Dockerfile on disk; not analyzed`);
-      continue;
-    }
-    const dockerfile = b.dockerfile ?? path.join(b.context, 'Dockerfile');
-    dockerfiles.push(dockerfile);
+    const dockerfile = b.dockerfileInline !== null ? '' : (b.dockerfile ?? path.join(b.context, 'Dockerfile'));
+    if (b.dockerfileInline === null) dockerfiles.push(dockerfile);
     // Services that share a build (an anchor reused by 20 consumers) are analyzed once; bind mounts
     // are part of the key because bind-mount-shadows-image judges each service's own.
     const binds = service.mounts
       .filter((m) => m.kind === 'bind' && m.origin === 'volumes')
       .map((m) => `${m.source}:${m.target}`);
-    const key = [b.context, dockerfile, b.target ?? '', JSON.stringify(b.args), b.platforms.join(','), ...binds].join(
-      '\0',
-    );
+    const key = [
+      b.context,
+      dockerfile,
+      b.dockerfileInline ?? '',
+      b.target ?? '',
+      JSON.stringify(b.args),
+      b.platforms.join(','),
+      JSON.stringify(b.additionalContexts),
+      ...binds,
+    ].join('\0');
     const same = seen.get(key);
     if (same !== undefined) {
       same.services.push(service.name);
@@ -202,7 +235,8 @@ export function buildsOfProject(
     const build: ScanBuild = {
       build: where,
       context: b.context,
-      dockerfile: b.dockerfile,
+      dockerfile: b.dockerfileInline !== null ? null : b.dockerfile,
+      dockerfileInline: b.dockerfileInline,
       contextRule: 'compose',
       service: service.name,
       services: [service.name],
@@ -232,6 +266,108 @@ export function buildsOfProject(
   return { builds, refused, warnings, dockerfiles };
 }
 
+/**
+ * The bake files below the root: in each directory `docker-bake.json` with `docker-bake.override.json`
+ * is one set, every other `docker-bake*.json` (what `docker buildx bake --print` wrote) one of its own;
+ * an HCL file is named in a warning, unread.
+ */
+function bakeBuilds(
+  fs: FileSystem,
+  root: string,
+  files: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+  rel: (abs: string) => string,
+  allowOutside: boolean,
+): { builds: ScanBuild[]; refused: ScannedBuild[]; warnings: string[]; dockerfiles: string[] } {
+  const builds: ScanBuild[] = [];
+  const refused: ScannedBuild[] = [];
+  const warnings: string[] = [];
+  const dockerfiles: string[] = [];
+  const sets: string[][] = [];
+  const byDir = new Map<string, string[]>();
+  for (const f of files) {
+    if (f.endsWith('.hcl')) {
+      warnings.push(
+        `${f}: HCL bake files are not read; \`docker buildx bake --print > ${path.posix.join(path.posix.dirname(f), 'docker-bake.print.json')}\` writes its targets as JSON, which scan reads`,
+      );
+      continue;
+    }
+    const dir = path.posix.dirname(f);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), f]);
+  }
+  for (const [dir, list] of byDir) {
+    const defaults = BAKE_JSON_NAMES.map((n) => (dir === '.' ? n : `${dir}/${n}`)).filter((f) => list.includes(f));
+    if (defaults.length > 0) sets.push(defaults);
+    for (const f of list) if (!defaults.includes(f)) sets.push([f]);
+  }
+  for (const set of sets) {
+    let project: BakeProject;
+    try {
+      const abs = set.map((f) => path.join(root, f));
+      if (!allowOutside) {
+        const outside = abs.find((f) => !isUnder(realOr(fs, f), root));
+        if (outside !== undefined)
+          throw new BakeError(rel(outside), `outside ${root}; not read (give --allow-outside to read it)`);
+      }
+      project = loadBakeFiles(fs, abs, { env, show: rel });
+    } catch (error) {
+      if (!(error instanceof BakeError)) throw error;
+      warnings.push(`${error.message}; the targets of ${set.join(' + ')} are not analyzed`);
+      continue;
+    }
+    for (const w of project.warnings) warnings.push(`${set.join(' + ')}: ${w}`);
+    for (const t of project.targets) {
+      const where = `${rel(t.file)}:${t.name}`;
+      if (t.remote) {
+        warnings.push(`${where}: the context ${t.context} is remote; not analyzed`);
+        continue;
+      }
+      if (t.dockerfileInline === null) dockerfiles.push(t.dockerfile ?? path.join(t.context, 'Dockerfile'));
+      const build: ScanBuild = {
+        build: where,
+        context: t.context,
+        dockerfile: t.dockerfileInline !== null ? null : t.dockerfile,
+        dockerfileInline: t.dockerfileInline,
+        contextRule: 'bake',
+        service: t.name,
+        services: [t.name],
+        composeFiles: set,
+        target: t.target,
+        buildArgs: t.args,
+        platforms: t.platforms,
+        namedContexts: t.contexts,
+        mounts: [],
+      };
+      const outside = allowOutside
+        ? undefined
+        : [t.context, ...t.contexts.filter((c) => c.kind === 'local').map((c) => c.source)].find(
+            (d) => !isUnder(realOr(fs, d), root),
+          );
+      if (outside !== undefined)
+        refused.push({
+          ...build,
+          report: null,
+          error: `the context ${outside} is outside ${root}; not read (give --allow-outside to read it)`,
+        });
+      else builds.push(build);
+    }
+  }
+  return { builds, refused, warnings, dockerfiles };
+}
+
+/** What makes two builds the same image: context, Dockerfile, target, args, platforms, named contexts. */
+function imageKey(b: ScanBuild): string {
+  return JSON.stringify([
+    b.context,
+    b.dockerfile ?? path.join(b.context, 'Dockerfile'),
+    b.dockerfileInline,
+    b.target,
+    Object.entries(b.buildArgs).sort(),
+    b.platforms,
+    b.namedContexts.map((c) => [c.name, c.source]).sort(),
+  ]);
+}
+
 /** The real path of a directory, or the path itself when it cannot be resolved. */
 function realOr(fs: FileSystem, dir: string): string {
   try {
@@ -257,31 +393,72 @@ export function discoverBuilds(
     const r = path.relative(root, abs);
     return r === '' ? '.' : r.startsWith('..') || path.isAbsolute(r) ? abs : toPosix(r);
   };
-  for (const set of composeProjectsOf(files.composeFiles)) {
+  const load = (set: readonly string[]): ComposeProject =>
+    loadComposeProject({
+      fs,
+      cwd: root,
+      projectDir: path.join(root, path.posix.dirname(set[0]!)),
+      files: set.map((f) => path.join(root, f)),
+      env,
+      ...(options.allowOutside === true ? {} : { confineTo: root }),
+      noParentSearch: true,
+    });
+  const defaults = new Map<string, { set: string[]; project: ComposeProject | null }>();
+  for (let set of composeProjectsOf(files.composeFiles)) {
     let project: ComposeProject;
-    const dir = path.join(root, path.posix.dirname(set[0]!));
+    const dirName = path.posix.dirname(set[0]!);
     try {
-      project = loadComposeProject({
-        fs,
-        cwd: root,
-        projectDir: dir,
-        files: set.map((f) => path.join(root, f)),
-        env,
-        ...(options.allowOutside === true ? {} : { confineTo: root }),
-        noParentSearch: true,
-      });
+      project = load(set);
     } catch (error) {
       if (!(error instanceof ComposeError)) throw error;
       warnings.push(`${error.message}; the builds of ${set.join(' + ')} are not analyzed`);
+      if (isDefaultSet(set)) defaults.set(dirName, { set, project: null });
       continue;
     }
+    let label: string | undefined;
+    let only: string[] | undefined;
+    const base = defaults.get(dirName);
+    if (isDefaultSet(set)) defaults.set(dirName, { set, project });
+    else if (base?.project != null && isOverlayOf(project, base.project)) {
+      // `docker compose -f compose.yaml -f compose.prod.yaml`: the file only adjusts the base's
+      // services (a build without its own context, a service without image or build), so it is read
+      // on top of the base file, as its users run it; only the services it names are reported.
+      label = set[0]!;
+      only = project.services.map((s) => s.name);
+      set = [base.set[0]!, ...set];
+      try {
+        project = load(set);
+      } catch (error) {
+        if (!(error instanceof ComposeError)) throw error;
+        warnings.push(`${error.message}; the builds of ${set.join(' + ')} are not analyzed`);
+        continue;
+      }
+    }
     for (const w of project.warnings) warnings.push(`${set.join(' + ')}: ${w}`);
-    const found = buildsOfProject(project, { fs, rel, ...(options.allowOutside === true ? {} : { confineTo: root }) });
+    const found = buildsOfProject(project, {
+      fs,
+      rel,
+      ...(options.allowOutside === true ? {} : { confineTo: root }),
+      ...(label !== undefined ? { label } : {}),
+      ...(only !== undefined ? { services: only } : {}),
+    });
     builds.push(...found.builds);
     refused.push(...found.refused);
     warnings.push(...found.warnings);
     for (const d of found.dockerfiles) named.add(d);
   }
+  const bake = bakeBuilds(fs, root, files.bakeFiles, env, rel, options.allowOutside === true);
+  // A bake file often restates the Compose builds (one target per service): what a Compose build
+  // already analyzes is not analyzed twice.
+  const composed = new Map(builds.map((b) => [imageKey(b), b.build]));
+  for (const b of bake.builds) {
+    const same = composed.get(imageKey(b));
+    if (same === undefined) builds.push(b);
+    else warnings.push(`${b.build}: builds what ${same} builds; analyzed once, as ${same}`);
+  }
+  refused.push(...bake.refused);
+  warnings.push(...bake.warnings);
+  for (const d of bake.dockerfiles) named.add(d);
   for (const r of files.dockerfiles) {
     const abs = path.join(root, r);
     if (named.has(abs)) continue;
@@ -290,6 +467,7 @@ export function discoverBuilds(
       build: r,
       context,
       dockerfile: abs,
+      dockerfileInline: null,
       contextRule: rule,
       service: null,
       services: [],
@@ -332,6 +510,8 @@ export async function analyzeBuilds(
 ): Promise<ScannedBuild[]> {
   const scanned: ScannedBuild[] = [];
   for (const b of builds) {
+    // A non-Linux platform (wasi/wasm) has no binaries to check against: the Linux ones are the targets.
+    const linux = b.platforms.filter((p) => p.startsWith('linux/'));
     try {
       const report = await analyze({
         ...options,
@@ -339,9 +519,12 @@ export async function analyzeBuilds(
         ...(b.dockerfile !== null ? { dockerfile: b.dockerfile } : {}),
         ...(b.target !== null ? { target: b.target } : {}),
         ...(Object.keys(b.buildArgs).length > 0 ? { buildArgs: b.buildArgs } : {}),
-        // A non-Linux platform (wasi/wasm) has no binaries to check against; the default stands.
-        ...(options.platform === undefined && b.platforms[0]?.startsWith('linux/') === true
-          ? { platform: b.platforms[0] }
+        ...(options.platform === undefined && linux.length > 0 ? { platform: linux.join(',') } : {}),
+        ...(b.dockerfileInline !== null
+          ? { dockerfileInline: { text: b.dockerfileInline, name: `${b.build} dockerfile_inline` } }
+          : {}),
+        ...(b.namedContexts.length > 0
+          ? { buildContexts: Object.fromEntries(b.namedContexts.map((c) => [c.name, c.source])) }
           : {}),
         ...(b.mounts.length > 0 ? { mounts: b.mounts } : {}),
       });

@@ -149,3 +149,35 @@ export function nodePrebuildMatches(p: NodePrebuild, target: TargetPlatform, lib
   if (p.armVersion !== null && p.armVersion !== armVersion) return false;
   return true;
 }
+
+/** NODE_MODULE_VERSION → Node.js major (nodejs/node doc/abi_version_registry.json). */
+export const NODE_MAJOR_BY_ABI: Record<number, number> = {
+  46: 4,
+  47: 5,
+  48: 6,
+  51: 7,
+  57: 8,
+  59: 9,
+  64: 10,
+  67: 11,
+  72: 12,
+  79: 13,
+  83: 14,
+  88: 15,
+  93: 16,
+  102: 17,
+  108: 18,
+  111: 19,
+  115: 20,
+  120: 21,
+  127: 22,
+  131: 23,
+  137: 24,
+  141: 25,
+};
+
+/** The NODE_MODULE_VERSION of a Node.js major, when known. */
+export function abiForNodeMajor(major: number): number | null {
+  const found = Object.entries(NODE_MAJOR_BY_ABI).find(([, m]) => m === major);
+  return found === undefined ? null : Number(found[0]);
+}

@@ -4,6 +4,7 @@
 // architecture level, which only .ARM.attributes records.
 // Layouts: bminor/glibc elf/elf.h; System V gABI; binaries.md §1.
 import { asciiText, cString, fields, type ByteSource, type Fields } from './bytes.js';
+import { moduleStructVersion } from './elf-node-module.js';
 import { formatPlatform, LINUX_ARCH_NAMES, linuxArch } from './platform.js';
 import type { ElfFileType, ElfLibc, ElfMalformed, ElfVersionNeed, NodeAddonAbi, SniffedElf } from './sniffed.js';
 
@@ -36,6 +37,15 @@ const DT_STRSZ = 10;
 const DT_SONAME = 14;
 const DT_RPATH = 15;
 const DT_RUNPATH = 29;
+const DT_RELA = 7;
+const DT_RELASZ = 8;
+const DT_RELAENT = 9;
+const DT_REL = 17;
+const DT_RELSZ = 18;
+const DT_RELENT = 19;
+const DT_RELRSZ = 35;
+const DT_RELR = 36;
+const DT_RELRENT = 37;
 const DT_FLAGS_1 = 0x6ffffffb;
 const DT_VERNEED = 0x6ffffffe;
 const DT_VERNEEDNUM = 0x6fffffff;
@@ -373,6 +383,7 @@ function readDynamic(
   let verneed: number | null = null;
   let verneedNum = 0;
   let sawNull = false;
+  const reloc: Record<number, number> = {};
   for (let o = 0; o + entSize <= got.bytes.length; o += entSize) {
     const tag = is64 ? f.u64(o) : f.u32(o);
     const val = is64 ? f.u64(o + 8) : f.u32(o + 4);
@@ -409,6 +420,17 @@ function readDynamic(
       case DT_VERNEEDNUM:
         verneedNum = val;
         break;
+      case DT_RELA:
+      case DT_RELASZ:
+      case DT_RELAENT:
+      case DT_REL:
+      case DT_RELSZ:
+      case DT_RELENT:
+      case DT_RELR:
+      case DT_RELRSZ:
+      case DT_RELRENT:
+        reloc[tag] = val;
+        break;
     }
   }
   if (!sawNull && (!got.complete || dynamic.filesz > MAX_DYNAMIC_BYTES)) e.isComplete = false;
@@ -440,6 +462,26 @@ function readDynamic(
   if (verneed !== null && verneedNum > 0) readVersionNeeds(src, e, segments, verneed, verneedNum, le, str);
   e.minGlibc = highestGlibc(e.versionNeeds);
   e.nodeAddon = nodeAddonAbi(table.bytes);
+  if (e.nodeAddon?.kind === 'legacy' && e.machine !== null) {
+    // A pre-N-API addon registers a static struct node_module; its nm_version is the ABI.
+    const table = (addr: number, size: number, ent: number) => {
+      const a = reloc[addr];
+      return a === undefined ? null : { addr: a, size: reloc[size] ?? 0, ent: reloc[ent] ?? 0 };
+    };
+    const version = moduleStructVersion({
+      src,
+      machine: e.machine,
+      is64,
+      le,
+      tables: {
+        rela: table(DT_RELA, DT_RELASZ, DT_RELAENT),
+        rel: table(DT_REL, DT_RELSZ, DT_RELENT),
+        relr: table(DT_RELR, DT_RELRSZ, DT_RELRENT),
+      },
+      fileOffset: (vaddr) => fileOffset(segments, vaddr),
+    });
+    if (version !== null) e.nodeAddon = { kind: 'node-abi', moduleVersion: version, from: 'module-struct' };
+  }
   return got.complete && table.complete;
 }
 
@@ -560,7 +602,7 @@ function nodeAddonAbi(strtab: Uint8Array): NodeAddonAbi | null {
     return { kind: 'node-api' };
   }
   const abi = /node_register_module_v(\d{1,4})\0/.exec(s);
-  if (abi) return { kind: 'node-abi', moduleVersion: Number(abi[1]) };
+  if (abi) return { kind: 'node-abi', moduleVersion: Number(abi[1]), from: 'symbol' };
   if (s.includes('node_module_register\0')) return { kind: 'legacy' };
   return null;
 }

@@ -7,7 +7,15 @@ export type ElfFileType = 'relocatable' | 'executable' | 'pie-executable' | 'sha
 export type ElfLibc = 'glibc' | 'musl' | 'static' | 'undetermined';
 
 /** How a Node.js addon binds to Node (binaries.md §6.1). */
-export type NodeAddonAbi = { kind: 'node-api' } | { kind: 'node-abi'; moduleVersion: number } | { kind: 'legacy' };
+/**
+ * What a `.node` addon was built against: Node-API (any Node.js), one NODE_MODULE_VERSION (from
+ * the exported `node_register_module_v<N>`, or from the `nm_version` of the `struct node_module` a
+ * pre-N-API addon registers: elf-node-module.ts), or a legacy addon whose struct was not found.
+ */
+export type NodeAddonAbi =
+  | { kind: 'node-api' }
+  | { kind: 'node-abi'; moduleVersion: number; from: 'symbol' | 'module-struct' }
+  | { kind: 'legacy' };
 
 export type ElfMalformed =
   | 'truncated-header'

@@ -190,6 +190,17 @@ describe('foreign-binary', () => {
     expect(findingsOf(napi, 'foreign-binary', { target: { nodeMajor: 22 } })).toEqual([]);
   });
 
+  test('a pre-N-API addon: the ABI from the nm_version of its struct node_module', () => {
+    // extra/addon-legacy-nm72-rela.node exports no node_register_module_v<N>; Node.js 12 is ABI 72.
+    const dir = makeTree({ 'node_modules/fibers/bin/fibers.node': bin('extra/addon-legacy-nm72-rela.node') });
+    expect(findingsOf(dir, 'foreign-binary', { target: { nodeMajor: 12 } })).toEqual([]);
+    const [f] = findingsOf(dir, 'foreign-binary', { target: { nodeMajor: 14 } });
+    expect(f!.data).toMatchObject({ reason: 'node-abi-mismatch', role: 'node-addon' });
+    expect(f!.data.loaderError).toContain(
+      'NODE_MODULE_VERSION 72. This version of Node.js requires NODE_MODULE_VERSION 83',
+    );
+  });
+
   test('an npm platform package without the target sibling names the package the image needs', () => {
     const dir = makeTree({
       'node_modules/@esbuild/darwin-arm64/package.json':

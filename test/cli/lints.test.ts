@@ -96,3 +96,38 @@ describe('copy-ignored fixture', () => {
     );
   });
 });
+
+describe('--build-context and a --platform list', () => {
+  const project = () =>
+    makeTree({
+      'app/Dockerfile': 'FROM alpine\nCOPY --from=assets logo.png /srv/\nCOPY --from=assets missing.css /srv/\n',
+      'assets/logo.png': 'png',
+    });
+
+  test('a local named context is walked and its COPY --from sources checked; relative to the working directory', async () => {
+    const dir = project();
+    const r = await runCli(['app', '--format', 'json', '--build-context', 'assets=assets'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout);
+    expect(report.namedContexts).toMatchObject([{ name: 'assets', kind: 'local', used: true, files: 1 }]);
+    expect(
+      report.findings
+        .filter((f: { check: string }) => f.check === 'copy-source-missing')
+        .map((f: { line: number; data: { namedContext: string } }) => [f.line, f.data.namedContext]),
+    ).toEqual([[3, 'assets']]);
+  });
+
+  test.for(['assets', '=assets', 'assets='])('--build-context %s is a usage error', async (value) => {
+    const r = await runCli(['app', '--build-context', value], { cwd: project() });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/expected NAME=PATH/);
+  });
+
+  test('--platform linux/amd64,linux/arm64 lists both targets', async () => {
+    const r = await runCli(['app', '--format', 'json', '--platform', 'linux/amd64,linux/arm64'], { cwd: project() });
+    expect(JSON.parse(r.stdout).target).toMatchObject({
+      platform: 'linux/amd64',
+      platforms: ['linux/amd64', 'linux/arm64'],
+    });
+  });
+});

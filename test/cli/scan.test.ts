@@ -128,7 +128,7 @@ describe('scan --all on generated trees', () => {
   test('nothing to scan', async () => {
     const r = await runCli(['scan', '--all', makeTree({ 'a.txt': '1' }), '--no-color']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('No Dockerfile or Compose build found.');
+    expect(r.stdout).toContain('No Dockerfile, Compose or bake build found.');
   });
 
   test.for([

@@ -206,3 +206,45 @@ describe('loadComposeProject', () => {
     expect(load(dir).services[0]!.build?.context).toBe(dir);
   });
 });
+
+describe('hostile Compose files: explicit limits, one-line errors, bounded reads', () => {
+  /** nodeFileSystem, counting the bytes each read returns. */
+  function countingFs() {
+    const read: number[] = [];
+    const fsys = {
+      ...nodeFileSystem,
+      readFile: (p: string, max: number) => {
+        const bytes = nodeFileSystem.readFile(p, max);
+        read.push(bytes?.length ?? 0);
+        return bytes;
+      },
+    };
+    return { fsys, read };
+  }
+
+  test('a 10 MB Compose file is refused before a byte of it is read', () => {
+    const dir = makeTree({ '.env': 'A=1\n' });
+    const line = '  svc: {image: alpine, environment: {KEY: "value value value value value"}}\n';
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n' + line.repeat(Math.ceil(10e6 / line.length)));
+    const { fsys, read } = countingFs();
+    const e = composeError(() => loadComposeProject({ fs: fsys, cwd: dir, env: {} }));
+    expect(e.message).toMatch(/^compose\.yaml: the Compose file is \d+ bytes, more than the 524288 read$/);
+    // Only the 4-byte .env was read.
+    expect(read).toEqual([4]);
+  });
+
+  test('an alias bomb of 9 levels (9^9 nodes once expanded) stops at the node limit with file:line', () => {
+    const names = 'abcdefghij';
+    const lines = ['x-a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `x-${names[i]}: &${names[i]} [${Array(9)
+          .fill(`*${names[i - 1]}`)
+          .join(',')}]`,
+      );
+    const dir = makeTree({ 'compose.yaml': `${lines.join('\n')}\nservices:\n  web: {image: alpine, command: *i}\n` });
+    const e = composeError(() => load(dir));
+    expect(e.message).toMatch(/^compose\.yaml:\d+: more than 200000 nodes once aliases are expanded/);
+    expect(e.line).toBeGreaterThan(1);
+  });
+});

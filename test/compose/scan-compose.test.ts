@@ -172,3 +172,16 @@ describe('platforms as real projects write them', () => {
     ]);
   });
 });
+
+describe('files named for Compose that are not Compose files', () => {
+  test('a GitHub workflow named deploy-docker-compose.yml is not read as a project', () => {
+    const dir = makeTree({
+      'compose.yaml': 'services:\n  web:\n    build: .\n',
+      Dockerfile: 'FROM alpine\n',
+      '.github/workflows/deploy-docker-compose.yml':
+        'on: push\njobs:\n  deploy:\n    env:\n      DOMAIN: ${{ vars.DOMAIN }}\n    runs-on: ubuntu-latest\n',
+    });
+    const { builds, warnings } = discoverBuilds(dir, { env: {} });
+    expect([builds.map((b) => b.build), warnings]).toEqual([['compose.yaml:web'], []]);
+  });
+});

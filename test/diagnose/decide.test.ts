@@ -356,6 +356,37 @@ describe('pre-N-API addons', () => {
     expect(d.culprits[0]!.evidence).toContain('node-v72-linux-x64');
   });
 
+  // The struct itself (extra/addon-legacy-nm72-rela.node; nm_version at file offset 0x1020).
+  const withStruct = (abi: number): Buffer => {
+    const b = Buffer.from(bin('extra/addon-legacy-nm72-rela.node'));
+    b.writeUInt32LE(abi, 0x1020);
+    return b;
+  };
+
+  test('without a path or an ABI folder, the nm_version of the struct node_module tells which addon', () => {
+    const d = run(
+      {
+        Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n',
+        'node_modules/a/build/Release/a.node': withStruct(83),
+        'node_modules/b/build/Release/b.node': withStruct(72),
+        'node_modules/c/build/Release/c.node': legacy(),
+      },
+      TEXT,
+    );
+    expect(d.culprits.map((c) => [c.path, c.kind, c.confidence])).toEqual([
+      ['node_modules/b/build/Release/b.node', 'node-abi-mismatch', 'likely'],
+    ]);
+    expect(d.culprits[0]!.evidence).toContain('nm_version');
+  });
+
+  test('an addon the message names whose struct says the ABI the image needs is not blamed', () => {
+    const d = run(
+      { Dockerfile: 'FROM node:14\nWORKDIR /app\nCOPY . .\n', 'node_modules/x/build/Release/x.node': withStruct(83) },
+      "Error: The module '/app/node_modules/x/build/Release/x.node'\n" + TEXT.slice('Error: '.length),
+    );
+    expect(d.culprits).toEqual([]);
+  });
+
   test('a legacy addon whose folder names the ABI the image needs is not blamed', () => {
     const d = run(
       {

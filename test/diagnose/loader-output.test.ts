@@ -31,7 +31,10 @@ const NOT_READ = [
 // fine for the platform (assessBinary says so), the probe just dlopen'ed something no runtime
 // would hand to dlopen.
 const NOT_BLAMED: [RegExp, string][] = [
-  [/^extra\/addon-legacy\.node musl$/, "the addon lacks Node's own symbol (no Node in the probe), not a glibc one"],
+  [
+    /^extra\/addon-legacy(?:-nm\d+-rel[ar])?\.node musl$/,
+    "the addon lacks Node's own symbol (no Node in the probe), not a glibc one",
+  ],
   [/^extra\/dotnet-/, 'a .NET assembly is loaded by the .NET runtime, never by dlopen'],
   [/^pyc-/, 'bytecode is read by CPython, never by dlopen'],
   [/^extra\/exe-x86_64-static-musl musl$/, "a static executable for the target platform is started, not dlopen'ed"],

@@ -272,6 +272,18 @@ const SAMPLES: [string, string, Expected][] = [
     { kind: 'uv-venv-exists', path: '/home/runner/work/ArcticTraining/ArcticTraining/.venv' },
   ],
   [
+    'uv-venv-invalid',
+    // https://github.com/activetigger/activetigger/issues/998
+    'api-1       | error: Project virtual environment directory `/home/python/venv` cannot be used because it is not a valid Python environment (no Python executable was found)',
+    { kind: 'uv-venv-invalid', path: '/home/python/venv' },
+  ],
+  [
+    'uv-canonicalize-python',
+    // https://github.com/astral-sh/uv/issues/3375
+    '0.258 error: failed to canonicalize path /code/.venv/bin/python 258   Caused by: No such file or directory (os error 2)',
+    { kind: 'uv-venv-invalid', path: '/code/.venv/bin/python' },
+  ],
+  [
     'uv-venv-mismatch',
     // https://github.com/readthedocs/readthedocs.org/issues/12616
     'warning: `VIRTUAL_ENV=/.venv` does not match the project environment path `.venv` and will be ignored',

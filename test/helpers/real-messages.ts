@@ -89,6 +89,20 @@ const SWC = [
   '@swc/core-linux-arm64-gnu',
 ];
 
+/** File offset of nm_version in extra/addon-legacy-nm72-rela.node (its struct node_module, at 0x2020). */
+const NM_VERSION_OFFSET = 0x1020;
+
+/**
+ * A pre-N-API addon built against `abi`: the legacy fixture (no node_register_module_v<N>; the ABI
+ * only in its struct node_module) with nm_version set, as node-gyp builds it for that Node.js.
+ */
+function legacyAddon(abi: number): Buffer {
+  const b = Buffer.from(bin('extra/addon-legacy-nm72-rela.node'));
+  if (b.readUInt32LE(NM_VERSION_OFFSET) !== 72) throw new Error('the legacy addon fixture changed: NM_VERSION_OFFSET');
+  b.writeUInt32LE(abi, NM_VERSION_OFFSET);
+  return b;
+}
+
 const NODE_BUILD = (base: string): string =>
   `FROM ${base}\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci\nCOPY . .\nRUN npm run build\n`;
 
@@ -242,6 +256,66 @@ export const CULPRITS: CulpritCase[] = [
     culprit: 'entrypoint.sh',
     kind: 'crlf-shebang',
     confidence: 'likely',
+  },
+  {
+    url: 'https://github.com/snoopysecurity/dvws-node/issues/10',
+    message:
+      ' Error: /home/dvws-node/node_modules/bcrypt/lib/binding/bcrypt_lib.node: invalid ELF header\nweb_1         |     at Object.Module._extensions..node (internal/modules/cjs/loader.js:807:18)\nweb_1         |     at Module.load (internal/modules/cjs/loader.js:653:32)\nweb_1         |     at Object.<anonymous> (/home/dvws-node/node_modules/bcrypt/bcrypt.js:6:16)\n',
+    files: {
+      Dockerfile:
+        'FROM node:10\nWORKDIR /home/dvws-node\nCOPY package*.json ./\nRUN npm install\nCOPY . .\nCMD ["npm", "start"]\n',
+      '.dockerignore': 'node_modules\n',
+      'docker-compose.yml':
+        "version: '3'\nservices:\n  web:\n    build: .\n    ports:\n      - 80:80\n    volumes:\n      - .:/home/dvws-node\n",
+      'package.json': '{"name":"dvws-node","dependencies":{"bcrypt":"3.0.6"}}\n',
+      'package-lock.json': lockWith({ bcrypt: '3.0.6' }, { 'node_modules/bcrypt': { version: '3.0.6' } }),
+      'node_modules/bcrypt/package.json': '{"name":"bcrypt","version":"3.0.6"}\n',
+      'node_modules/bcrypt/bcrypt.js': '',
+      'node_modules/bcrypt/lib/binding/bcrypt_lib.node': bin('macho-arm64-bundle.so'),
+      'app.js': 'require("bcrypt")\n',
+    },
+    culprit: 'node_modules/bcrypt/lib/binding/bcrypt_lib.node',
+    kind: 'macos-binary',
+    confidence: 'certain',
+  },
+  {
+    url: 'https://github.com/Rantanen/node-opus/issues/50',
+    message: 'err :  Error: /opt/app/node_modules/node-opus/build/Release/node-opus.node: invalid ELF header',
+    files: {
+      Dockerfile:
+        'FROM node:8\nWORKDIR /opt/app\nCOPY package.json package-lock.json ./\nRUN npm install\nCOPY . .\nCMD ["node", "bot.js"]\n',
+      '.dockerignore': 'node_modules\n',
+      'docker-compose.yml': 'services:\n  bot:\n    build: .\n    volumes:\n      - .:/opt/app\n',
+      'package.json': '{"name":"bot","dependencies":{"node-opus":"0.2.7"}}\n',
+      'package-lock.json': lockWith({ 'node-opus': '0.2.7' }, { 'node_modules/node-opus': { version: '0.2.7' } }),
+      'node_modules/node-opus/package.json': '{"name":"node-opus","version":"0.2.7"}\n',
+      'node_modules/node-opus/binding.gyp': '{}\n',
+      'node_modules/node-opus/build/Release/node-opus.node': bin('macho-arm64-bundle.so'),
+      'bot.js': 'require("node-opus")\n',
+    },
+    culprit: 'node_modules/node-opus/build/Release/node-opus.node',
+    kind: 'macos-binary',
+    confidence: 'certain',
+  },
+  {
+    url: 'https://github.com/barrysteyn/node-scrypt/issues/160',
+    message:
+      'api_1  |   module.js:653\napi_1  |   return process.dlopen(module, path._makeLong(filename));\napi_1  |                  ^\napi_1  |\napi_1  | Error: /code/api/src/node_modules/node-scrypt/build/default/scrypt.node: invalid ELF header\napi_1  |     at Object.Module._extensions..node (module.js:653:18)\n',
+    files: {
+      'docker-compose.yml':
+        'services:\n  api:\n    build: ./api\n    command: npm start\n    volumes:\n      - ./api:/code/api\n',
+      'api/Dockerfile':
+        'FROM ubuntu:16.04\nRUN apt-get update && apt-get install -y nodejs npm\nWORKDIR /code/api/src\nCOPY src/package.json ./\nRUN npm install\nCOPY . /code/api\n',
+      'api/.dockerignore': 'src/node_modules\n',
+      'api/src/package.json': '{"name":"api","dependencies":{"node-scrypt":"1.0.0"}}\n',
+      'api/src/node_modules/node-scrypt/package.json': '{"name":"node-scrypt","version":"1.0.0"}\n',
+      'api/src/node_modules/node-scrypt/build/default/scrypt.node': bin('pe-x64.dll'),
+      'api/src/index.js': 'require("node-scrypt")\n',
+    },
+    options: { context: 'api' },
+    culprit: 'src/node_modules/node-scrypt/build/default/scrypt.node',
+    kind: 'windows-binary',
+    confidence: 'certain',
   },
   {
     url: 'https://github.com/testdrivenio/testdriven-app-2.4/issues/15',
@@ -696,6 +770,98 @@ export const CULPRITS: CulpritCase[] = [
     kind: 'crlf-shebang',
     confidence: 'likely',
   },
+  // --- uv: a project environment from the host where uv keeps its own -----------------------------
+  {
+    url: 'https://github.com/NousResearch/hermes-agent/issues/8828',
+    message:
+      ' > [stage-2 11/12] RUN uv venv &&     uv pip install --no-cache-dir -e ".[all]":\n0.497 Using CPython 3.13.5 interpreter at: /usr/bin/python3\n0.497 Creating virtual environment at: .venv\n0.500 error: Failed to create virtual environment\n0.500   Caused by: A virtual environment already exists at `/opt/hermes/.venv`. Use `--clear` to replace it\n------\nDockerfile:39\n',
+    files: {
+      Dockerfile:
+        'FROM debian:13-slim\nRUN apt-get update && apt-get install -y python3 && rm -rf /var/lib/apt/lists/*\nCOPY --from=ghcr.io/astral-sh/uv:0.8 /uv /usr/local/bin/uv\nWORKDIR /opt/hermes\nCOPY . /opt/hermes\nRUN uv venv && \\\n    uv pip install --no-cache-dir -e ".[all]"\n',
+      'pyproject.toml': '[project]\nname = "hermes-agent"\nversion = "2.1.0"\n',
+      '.venv/pyvenv.cfg':
+        'home = /usr/bin\nimplementation = CPython\nuv = 0.8.3\nversion_info = 3.11.9\ninclude-system-site-packages = false\n',
+      '.venv/bin/python': { link: '/usr/bin/python3.11' },
+      '.venv/lib/python3.11/site-packages/hermes.pth': '/mnt/c/Users/dev/hermes-agent\n',
+      'hermes/__init__.py': '',
+    },
+    culprit: '.venv/pyvenv.cfg',
+    kind: 'host-venv',
+    confidence: 'certain',
+  },
+  {
+    url: 'https://github.com/astral-sh/uv/issues/3375',
+    message:
+      '0.258 error: failed to canonicalize path /code/.venv/bin/python 258   Caused by: No such file or directory (os error 2)',
+    files: {
+      Dockerfile:
+        'FROM python:3.11.3-slim-buster AS base\nWORKDIR /code\nENV PYTHONDONTWRITEBYTECODE=1 \\\n    PYTHONUNBUFFERED=1 \\\n    PYTHONPATH="/code"\nRUN adduser --disabled-password appuser\nRUN pip install uv\nRUN python3 -m venv /code/venv\nRUN bash -c "source /code/venv/bin/activate"\nCOPY . .\nRUN pip install --upgrade pip\nRUN uv pip install -r requirements.txt\nUSER appuser\nCMD ["bash", "scripts/run.sh"]\n',
+      'requirements.txt': 'fastapi\n',
+      'scripts/run.sh': '#!/bin/bash\nuvicorn app:app\n',
+      'app.py': 'import fastapi\n',
+      '.venv/pyvenv.cfg':
+        'home = /opt/homebrew/opt/python@3.11/bin\nimplementation = CPython\nuv = 0.1.39\nversion_info = 3.11.9\n',
+      '.venv/bin/python': { link: '/opt/homebrew/opt/python@3.11/bin/python3.11' },
+    },
+    culprit: '.venv/pyvenv.cfg',
+    kind: 'host-venv',
+    confidence: 'certain',
+  },
+  {
+    url: 'https://github.com/activetigger/activetigger/issues/998',
+    message:
+      'api-1       | /!\\ Mode is set to DEV /!\\\napi-1       | (i) Python version is Python 3.11.15\napi-1       | (i) uv version is uv 0.11.6 (x86_64-unknown-linux-musl)\napi-1       | \napi-1       |  ~\napi-1       |  ~ Install dependencies\napi-1       |  ~\napi-1       | \napi-1       | error: Project virtual environment directory `/home/python/venv` cannot be used because it is not a valid Python environment (no Python executable was found)\napi-1 exited with code 2 (restarting)\n',
+    files: {
+      'docker-compose.yml':
+        'services:\n  api:\n    build:\n      context: .\n      dockerfile: docker/api/Dockerfile\n    volumes:\n      - ./api:/api\n      - ./docker/api/venv:/home/python/venv\n    ports:\n      - 5000:5000\n',
+      'docker/api/Dockerfile':
+        'FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.11 /uv /usr/local/bin/uv\nENV UV_PROJECT_ENVIRONMENT=/home/python/venv\nWORKDIR /api\nCOPY api/pyproject.toml api/uv.lock ./\nCOPY docker/api/entrypoint.sh /entrypoint.sh\nCMD ["/entrypoint.sh"]\n',
+      'docker/api/entrypoint.sh': exe(
+        '#!/bin/sh\necho " ~ Install dependencies"\nuv sync\nexec uv run python -m activetigger\n',
+      ),
+      'docker/api/venv/.gitkeep': '',
+      'api/pyproject.toml': '[project]\nname = "activetigger"\nversion = "0.1.0"\n',
+      'api/uv.lock': 'version = 1\n',
+      'api/activetigger/__init__.py': '',
+    },
+    options: { dockerfile: 'docker/api/Dockerfile' },
+    culprit: 'docker/api/venv',
+    kind: 'host-venv',
+    confidence: 'certain',
+  },
+  // --- Node: a pre-N-API addon built for another Node.js, its ABI only in its struct node_module ---
+  {
+    url: 'https://github.com/vrza/node-blake2/issues/8',
+    message:
+      "Error: The module '/usr/src/titanium/node_modules/blake2/build/Release/binding.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 57. This version of Node.js requires\nNODE_MODULE_VERSION 64. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).\n    at Object.Module._extensions..node (internal/modules/cjs/loader.js:718:18)\n",
+    files: {
+      Dockerfile: 'FROM node:10\nWORKDIR /usr/src/titanium\nCOPY . .\nCMD ["node", "index.js"]\n',
+      'package.json': '{"name":"titanium","dependencies":{"blake2":"2.0.1"}}\n',
+      'package-lock.json': lockWith({ blake2: '2.0.1' }, { 'node_modules/blake2': { version: '2.0.1' } }),
+      'node_modules/blake2/package.json': '{"name":"blake2","version":"2.0.1"}\n',
+      'node_modules/blake2/build/Release/binding.node': legacyAddon(57),
+      'index.js': 'require("blake2")\n',
+    },
+    culprit: 'node_modules/blake2/build/Release/binding.node',
+    kind: 'node-abi-mismatch',
+    confidence: 'certain',
+  },
+  {
+    url: 'https://github.com/DevExpress/testcafe/issues/2890',
+    message:
+      "Error: Command failed: node /app/build/server_bundle.js\nError: The module '/app/node_modules/bcrypt/lib/binding/bcrypt_lib.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 64. This version of Node.js requires\nNODE_MODULE_VERSION 57. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).\n    at Object.Module._extensions..node (module.js:681:18)\n",
+    files: {
+      Dockerfile: 'FROM node:8\nWORKDIR /app\nCOPY . /app\nCMD ["node", "/app/build/server_bundle.js"]\n',
+      'package.json': '{"name":"app","dependencies":{"bcrypt":"3.0.0"}}\n',
+      'package-lock.json': lockWith({ bcrypt: '3.0.0' }, { 'node_modules/bcrypt': { version: '3.0.0' } }),
+      'node_modules/bcrypt/package.json': '{"name":"bcrypt","version":"3.0.0"}\n',
+      'node_modules/bcrypt/lib/binding/bcrypt_lib.node': legacyAddon(64),
+      'build/server_bundle.js': 'require("bcrypt")\n',
+    },
+    culprit: 'node_modules/bcrypt/lib/binding/bcrypt_lib.node',
+    kind: 'node-abi-mismatch',
+    confidence: 'certain',
+  },
   // --- Compose: a bind mount brings the host's files in at run time -------------------------------
   {
     url: 'https://github.com/lovell/sharp/issues/3166',
@@ -740,6 +906,38 @@ export const CULPRITS: CulpritCase[] = [
 ];
 
 export const LOOK_ALIKES: LookAlikeCase[] = [
+  {
+    url: 'https://github.com/cncjs/cncjs/issues/489',
+    message:
+      "Error: Error: The module '/dist/cncjs/node_modules/@serialport/bindings/build/Release/bindings.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 69. This version of Node.js requires\nNODE_MODULE_VERSION 64. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).\n    at Object.Module._extensions..node (internal/modules/cjs/loader.js:730:18)\n",
+    files: {
+      Dockerfile:
+        'FROM node:11 AS build\nWORKDIR /dist/cncjs\nCOPY package.json package-lock.json ./\nRUN npm ci\nFROM node:10\nCOPY --from=build /dist/cncjs /dist/cncjs\nCMD ["node", "/dist/cncjs/bin/cncjs"]\n',
+      '.dockerignore': 'node_modules\n',
+      'package.json': '{"name":"cncjs","dependencies":{"@serialport/bindings":"2.0.8"}}\n',
+      'package-lock.json': lockWith({ '@serialport/bindings': '2.0.8' }, {}),
+      'node_modules/@serialport/bindings/build/Release/bindings.node': legacyAddon(69),
+    },
+    verdict: 'not-in-context',
+    reason: 'no-matching-file',
+    why: 'the addon was built by npm ci in the node:11 stage and copied into the node:10 image; the host node_modules is ignored',
+  },
+  {
+    url: 'https://github.com/nodejs/help/issues/3414',
+    message:
+      'NODE_MODULE_VERSION 72. This version of Node.js requires\nNODE_MODULE_VERSION 83. Please try re-compiling or re-installing\n"Error: The module \'/home/container/node_modules/better-sqlite3/build/Release/better_sqlite3.node\'"\n',
+    files: {
+      Dockerfile: 'FROM node:14-buster-slim\nWORKDIR /home/container\nCOPY . .\nCMD ["node", "index.js"]\n',
+      'index.js': 'require("better-sqlite3")\n',
+      'package.json': '{"name":"bot","dependencies":{"better-sqlite3":"7.4.0"}}\n',
+      // The host's node_modules was installed by Node.js 14 too: the struct says 83.
+      'node_modules/better-sqlite3/package.json': '{"name":"better-sqlite3","version":"7.4.0"}\n',
+      'node_modules/better-sqlite3/build/Release/better_sqlite3.node': legacyAddon(83),
+    },
+    verdict: 'not-in-context',
+    reason: 'no-matching-file',
+    why: 'the addon in the context says nm_version 83, the ABI the image needs: the one built for 72 was installed outside this context (the thread: the hosting panel runs npm install itself)',
+  },
   {
     url: 'https://github.com/ysrc/xunfeng/issues/93',
     message:

@@ -383,6 +383,42 @@ const ELF_ROWS: ElfRow[] = [
     minGlibc: null,
     libc: 'undetermined',
   },
+  {
+    name: 'extra/addon-legacy-nm64-rel.node',
+    bits: 32,
+    endian: 'le',
+    arch: '386',
+    platform: 'linux/386',
+    type: 'shared-object',
+    interp: null,
+    needed: [],
+    minGlibc: null,
+    libc: 'undetermined',
+  },
+  {
+    name: 'extra/addon-legacy-nm72-rela.node',
+    bits: 64,
+    endian: 'le',
+    arch: 'amd64',
+    platform: 'linux/amd64',
+    type: 'shared-object',
+    interp: null,
+    needed: [],
+    minGlibc: null,
+    libc: 'undetermined',
+  },
+  {
+    name: 'extra/addon-legacy-nm83-relr.node',
+    bits: 64,
+    endian: 'le',
+    arch: 'amd64',
+    platform: 'linux/amd64',
+    type: 'shared-object',
+    interp: null,
+    needed: [],
+    minGlibc: null,
+    libc: 'undetermined',
+  },
 ];
 
 describe('ELF fixtures match the spec table', () => {
@@ -498,8 +534,13 @@ test('version needs keep their library and order', () => {
 
 test.for([
   ['extra/addon-napi.node', { kind: 'node-api' }],
-  ['extra/addon-abi.node', { kind: 'node-abi', moduleVersion: 115 }],
+  ['extra/addon-abi.node', { kind: 'node-abi', moduleVersion: 115, from: 'symbol' }],
+  // Imports node_module_register and has no struct node_module: the ABI is unknown.
   ['extra/addon-legacy.node', { kind: 'legacy' }],
+  // The ABI only in the struct's nm_version, through each relocation format.
+  ['extra/addon-legacy-nm72-rela.node', { kind: 'node-abi', moduleVersion: 72, from: 'module-struct' }],
+  ['extra/addon-legacy-nm64-rel.node', { kind: 'node-abi', moduleVersion: 64, from: 'module-struct' }],
+  ['extra/addon-legacy-nm83-relr.node', { kind: 'node-abi', moduleVersion: 83, from: 'module-struct' }],
   ['elf-x86_64-linux-gnu.so', null],
 ] as const)('Node addon marker of %s', ([name, expected]) => {
   expect(as(sniffFixture(name), 'elf').nodeAddon).toEqual(expected);

@@ -24,13 +24,13 @@ function phdrOffset(view: DataView, type: number): number {
   throw new Error(`no program header of type ${type}`);
 }
 
-/** File offset of the DT_STRTAB entry in the dynamic section of a 64-bit LE ELF. */
-function strtabEntry(view: DataView): number {
+/** File offset of the `wanted` entry (DT_STRTAB unless told) in the dynamic section of a 64-bit LE ELF. */
+function strtabEntry(view: DataView, wanted = DT_STRTAB): number {
   const dyn = Number(view.getBigUint64(phdrOffset(view, PT_DYNAMIC) + 8, true));
   for (let o = dyn; ; o += 16) {
     const tag = view.getBigUint64(o, true);
-    if (tag === 0n) throw new Error('no DT_STRTAB');
-    if (tag === BigInt(DT_STRTAB)) return o;
+    if (tag === 0n) throw new Error(`no dynamic entry ${wanted}`);
+    if (tag === BigInt(wanted)) return o;
   }
 }
 
@@ -95,6 +95,21 @@ describe('malformed ELF headers', () => {
       'elf',
     );
     expect([e.isComplete, e.malformed, e.needed, e.minGlibc]).toEqual([false, null, [], null]);
+  });
+
+  // A pre-N-API addon's ABI is read only when its struct node_module is found for sure.
+  test.for([
+    ['DT_RELASZ over the relocation limit', (v: DataView) => v.setBigUint64(strtabEntry(v, 8) + 8, 1n << 24n, true)],
+    ['DT_RELAENT not the size of an Elf64_Rela', (v: DataView) => v.setBigUint64(strtabEntry(v, 9) + 8, 16n, true)],
+    [
+      'nm_modname not an identifier',
+      (_v: DataView, b: Uint8Array) => void (b[Buffer.from(b).indexOf('\0legacy\0') + 1] = 0x2d),
+    ],
+  ] as const)('a legacy addon with %s keeps its ABI unknown', ([, patch]) => {
+    const name = 'extra/addon-legacy-nm72-rela.node';
+    expect(as(sniffAll(fixtureBytes(name)), 'elf').nodeAddon).toMatchObject({ moduleVersion: 72 });
+    const e = as(sniffAll(patchedElf(name, patch)), 'elf');
+    expect([e.nodeAddon, e.malformed]).toEqual([{ kind: 'legacy' }, null]);
   });
 
   test('a version-needs chain pointing outside its table is reported', () => {
