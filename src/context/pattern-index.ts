@@ -8,6 +8,8 @@
 //   - no wildcard at all: the whole path (exact match);
 //   - a first segment without wildcards, followed by "/": the path's first segment;
 //   - a last segment without wildcards, after "/": the path's last segment (`**/node_modules`);
+//   - a segment without wildcards after segments of `*` and `?` only (`pkg*/mod5/**`): the
+//     path's segment at that depth (`*` and `?` never match "/", so the depth is fixed);
 //   - a literal tail after the last wildcard: the path's last 1–3 code units (`*.log`);
 //   - otherwise (an escape, `|`, an escaped byte, a BOM: text the regexp may read otherwise):
 //     every path.
@@ -39,11 +41,32 @@ function literalTail(cleaned: string): string {
   return cleaned.slice(start);
 }
 
+/** Characters a segment before the literal one may hold besides literal text: `*` and `?` only. */
+const NOT_ONE_SEGMENT = /[[\]\\{}^]|\*\*/;
+
+/**
+ * The first segment (at depth ≥ 1) without wildcards that every match must have at a fixed
+ * depth: each segment before it is literal text, `*` and `?` (which never match "/"; `**`,
+ * classes and escapes can). Null when there is none.
+ */
+function fixedDepthSegment(cleaned: string): { depth: number; segment: string } | null {
+  const segments = cleaned.split('/');
+  for (let depth = 0; depth < segments.length; depth++) {
+    const s = segments[depth]!;
+    if (depth > 0 && s !== '' && !WILDCARDS.test(s)) return { depth, segment: s };
+    if (NOT_ONE_SEGMENT.test(s)) return null;
+  }
+  return null;
+}
+
 export class PatternIndex {
   private readonly always: number[] = [];
   private readonly exact = new Map<string, number[]>();
   private readonly first = new Map<string, number[]>();
   private readonly last = new Map<string, number[]>();
+  /** By "depth/segment" (depth ≥ 1); `maxDepth` bounds the lookups a path makes. */
+  private readonly segment = new Map<string, number[]>();
+  private maxDepth = 0;
   /** By the last 1, 2 and 3 code units of the literal tail. */
   private readonly tails: Map<string, number[]>[] = [new Map(), new Map(), new Map()];
   private readonly seen: Int32Array;
@@ -85,6 +108,12 @@ export class PatternIndex {
         push(this.last, lastSegment, position);
         return;
       }
+      const depth = fixedDepthSegment(text);
+      if (depth !== null) {
+        push(this.segment, `${depth.depth}/${depth.segment}`, position);
+        this.maxDepth = Math.max(this.maxDepth, depth.depth);
+        return;
+      }
       let tail = literalTail(text);
       if (tail.startsWith('/') && text[text.length - tail.length - 1] === '*') tail = tail.slice(1);
       if (tail !== '') {
@@ -118,6 +147,12 @@ export class PatternIndex {
     add(this.exact.get(path));
     const firstSlash = path.indexOf('/');
     if (this.first.size > 0) add(this.first.get(firstSlash < 0 ? path : path.slice(0, firstSlash)));
+    // Segments 1..maxDepth; an ancestor's segments are the path's own.
+    for (let depth = 1, start = firstSlash + 1; depth <= this.maxDepth && start > 0; depth++) {
+      const slash = path.indexOf('/', start);
+      add(this.segment.get(`${depth}/${slash < 0 ? path.slice(start) : path.slice(start, slash)}`));
+      start = slash + 1;
+    }
     // The ends of the path and, with ancestors, of each ancestor ("a/b/c": "a", "a/b").
     let end = path.length;
     for (;;) {

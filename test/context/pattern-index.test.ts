@@ -145,4 +145,19 @@ describe('a 20,000-line ignore file', () => {
     expect(candidates.filter((i) => matcher.patterns[i]!.match(path)).length).toBe(matches);
     expect(matcher.matchesOrParentMatches(path).excluded).toBe(matches === 1);
   });
+
+  test('patterns that fix a segment at a depth (`pkg*/mod5/**`) are tried only by paths with that segment there', () => {
+    const fixed = Array.from({ length: 20_000 }, (_, i) => (i % 2 === 0 ? `pkg*/mod${i}/**` : `*/?/lib${i}`));
+    const matcher = PatternMatcher.create(fixed);
+    const index = new PatternIndex(
+      matcher.patterns.map((p) => p.cleaned),
+      () => false,
+    );
+    expect(index.candidates('pkg1/mod4/file.txt', true, [])).toEqual([4]);
+    expect(index.candidates('x/y/lib5/z', true, [])).toEqual([5]);
+    expect(index.candidates('pkg1/other/mod4', true, [])).toEqual([]);
+    expect(matcher.matchesOrParentMatches('pkg1/mod4/file.txt').excluded).toBe(true);
+    expect(matcher.matchesOrParentMatches('x/y/lib5/z').excluded).toBe(true);
+    expect(matcher.matchesOrParentMatches('x/yy/lib5').excluded).toBe(false);
+  });
 });
