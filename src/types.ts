@@ -189,6 +189,34 @@ export interface Finding {
   fingerprint: string;
   /** Set only when a baseline was given: true when the baseline does not hold this finding. */
   new?: boolean;
+  /** True when a suppression covers the finding: it stays in JSON and SARIF, is counted, and never fails the run. */
+  suppressed?: true;
+  /** Which suppression, when `suppressed`. */
+  suppression?: SuppressionRef;
+}
+
+/** Where a suppression was written. */
+export interface SuppressionRef {
+  /** `dockerfile`: `# buildctx-ignore ID reason` before an instruction; `ignore-file`: `# buildctx-ignore ID: PATH`; `config`: the configuration file's `ignorePaths`. */
+  source: 'dockerfile' | 'ignore-file' | 'config';
+  /** The file it is written in (context-relative when inside the context), or null for `ignorePaths` given to the library. */
+  file: string | null;
+  /** 1-based line of the comment, or null (config). */
+  line: number | null;
+  /** The reason given, or null. */
+  reason: string | null;
+}
+
+/** One `# buildctx-ignore` comment, parsed (facts/suppressions.ts). */
+export interface SuppressionDirective extends SuppressionRef {
+  /** Check ids it names. */
+  checks: string[];
+  /** dockerfile: the lines of the instruction it stands before. */
+  lines?: { from: number; to: number };
+  /** ignore-file: the context path it names (a directory covers what is below it). */
+  path?: string;
+  /** Ids it names that are no check's. */
+  unknown?: string[];
 }
 
 /** What a Dockerfile change does instead of an ignore line (see `DockerfileChange`). */

@@ -15,7 +15,7 @@ import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
-import { checks, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
+import { checks, findCheck, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
 import { fingerprintOf } from './fingerprint.js';
 import { namedContextKind } from '../compose/normalize.js';
 import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
@@ -45,8 +45,11 @@ import type {
   Finding,
   NamedContextReport,
   Severity,
+  SuppressionDirective,
 } from '../types.js';
-import { withoutIgnoredPaths } from './ignore-paths.js';
+import { applySuppressions } from './suppress.js';
+import { parseDockerfileSuppressions, parseIgnoreFileSuppressions } from '../facts/suppressions.js';
+import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
 import { VERSION } from '../version.js';
 import { buildContextTree } from './context-tree.js';
 import { computePathSizes } from './path-sizes.js';
@@ -70,8 +73,10 @@ export interface AnalyzeOptions {
   disable?: readonly string[];
   /** Severity per check id, replacing the check's own (the configuration file's `checks`). */
   severity?: Readonly<Record<string, Severity>>;
-  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are left out. */
+  /** Findings about paths these patterns match (.gitignore syntax, context-relative) are suppressed. */
   ignorePaths?: readonly string[];
+  /** Where `ignorePaths` are written (a configuration file), recorded in each suppression. */
+  ignorePathsFile?: string;
   /**
    * Target platform (`os/arch[/variant]`), overriding the Dockerfile; default linux/amd64. Several,
    * comma-separated as `docker buildx build --platform` takes them, make a multi-platform build: the
@@ -119,6 +124,7 @@ export function readDockerfile(
   fs: FileSystem,
   ref: Pick<DockerfileRef, 'readPath' | 'exists' | 'refusal'>,
   options: Pick<AnalyzeOptions, 'buildArgs' | 'target' | 'platform'>,
+  onText?: (text: string) => void,
 ): DockerfileModel | null {
   if (!ref.exists) return null;
   if (ref.readPath === null)
@@ -132,7 +138,9 @@ export function readDockerfile(
     throw new BuildctxError('dockerfile-invalid', `cannot read Dockerfile ${file}: ${reason}`);
   }
   if (data === null) return null;
-  return parseDockerfileText(new TextDecoder('utf-8').decode(data), file, options);
+  const text = new TextDecoder('utf-8').decode(data);
+  onText?.(text);
+  return parseDockerfileText(text, file, options);
 }
 
 /** Parses a Dockerfile's text with the build's args, target and platform; `name` is for the error. */
@@ -410,6 +418,7 @@ export function buildCheckModel(
       exists: ctx.dockerfile.exists,
     },
     unreadable: ctx.unreadable,
+    suppressions: [],
   };
 }
 
@@ -428,6 +437,31 @@ function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): 
     protected: protectedPathsOf(model),
   });
   return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+}
+
+/** The `# buildctx-ignore` comments of the Dockerfile and the ignore file, with unknown check ids marked. */
+function suppressionsOf(fs: FileSystem, model: CheckModel, dockerfileText: string | null): SuppressionDirective[] {
+  const out: SuppressionDirective[] = [];
+  if (
+    dockerfileText?.includes('buildctx-ignore') === true &&
+    model.dockerfileModel !== null &&
+    model.dockerfile.path !== null
+  )
+    out.push(...parseDockerfileSuppressions(dockerfileText, model.dockerfileModel, model.dockerfile.path));
+  if (model.ignore !== null) {
+    let bytes: Uint8Array | null = null;
+    try {
+      bytes = fs.readFile(model.ignore.path, MAX_IGNORE_FILE_BYTES);
+    } catch {
+      // The walk read it a moment ago; if it is gone now there is nothing to suppress with.
+    }
+    const text = bytes === null ? '' : new TextDecoder('utf-8').decode(bytes);
+    if (text.includes('buildctx-ignore')) out.push(...parseIgnoreFileSuppressions(text, model.ignore.displayPath));
+  }
+  return out.map((d) => {
+    const unknown = d.checks.filter((id) => findCheck(id) === undefined);
+    return unknown.length > 0 ? { ...d, unknown } : d;
+  });
 }
 
 /** Files from this size on are classified by content kind. */
@@ -517,8 +551,14 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const pathOptions = prepareOptionsOf(fs, inline === undefined ? options : { ...options, dockerfile: undefined });
   const prepared = prepareContext({ ...pathOptions, rootIgnoreOnly: inline !== undefined });
   if (inline !== undefined) prepared.dockerfile = inlineDockerfileRef(inline);
+  // The text too, for its `# buildctx-ignore` comments.
+  let dockerfileText: string | null = inline?.text ?? null;
   const dockerfile =
-    inline !== undefined ? readInlineDockerfile(inline, options) : readDockerfile(fs, prepared.dockerfile, options);
+    inline !== undefined
+      ? readInlineDockerfile(inline, options)
+      : readDockerfile(fs, prepared.dockerfile, options, (text) => {
+          dockerfileText = text;
+        });
   const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
   const ctx = loadContext({
     ...pathOptions,
@@ -548,6 +588,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   });
   const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
   if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
+  model.suppressions = suppressionsOf(fs, model, dockerfileText);
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
   const summary: Summary = {
     ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
@@ -555,10 +596,12 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   const severity = new Map(Object.entries(options.severity ?? {}));
-  const findings = withoutIgnoredPaths(
-    runChecksForTargets(model, targets, { disabled, severity }),
-    options.ignorePaths ?? [],
-  );
+  const findings = applySuppressions(runChecksForTargets(model, targets, { disabled, severity }), {
+    directives: model.suppressions,
+    ignorePaths: options.ignorePaths ?? [],
+    ignorePathsFile: options.ignorePathsFile ?? null,
+    disabled,
+  });
   const named =
     options.buildContexts === undefined
       ? null
@@ -597,8 +640,11 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     },
     binaries,
     findings: named === null ? findings : sortFindings([...findings, ...named.findings]),
-    // Only the main context's lines: `fix --write` appends them to its ignore file.
-    suggestedIgnoreLines: suggestedIgnoreLines(model, findings),
+    // Only the main context's lines: `fix --write` appends them to its ignore file; suppressed findings are accepted as they are.
+    suggestedIgnoreLines: suggestedIgnoreLines(
+      model,
+      findings.filter((f) => f.suppressed !== true),
+    ),
     limits:
       options.maxSize === undefined && options.maxFiles === undefined
         ? []

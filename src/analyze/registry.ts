@@ -31,6 +31,7 @@ import unreadableDirectory from '../checks/unreadable-directory.js';
 import unreadableFile from '../checks/unreadable-file.js';
 import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
 import legacyDockerPatterns from '../checks/legacy-docker-patterns.js';
+import unusedSuppression from '../checks/unused-suppression.js';
 
 export const checks: readonly Check[] = [
   unreadableDirectory,
@@ -60,6 +61,7 @@ export const checks: readonly Check[] = [
   foreignExtensionSuffix,
   staleBytecode,
   macosLitter,
+  unusedSuppression,
 ];
 
 /** The repository (package.json `repository`; test/docs.test.ts keeps the two equal). */

@@ -230,6 +230,11 @@ function realFile(file: string): string {
   }
 }
 
+function contextRelative(contextDir: string, file: string): string {
+  const rel = path.relative(contextDir, file);
+  return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
+
 /** `--config FILE`, `--no-config`, or the file found from the context upward. */
 function loadConfig(
   io: CliIo,
@@ -324,7 +329,9 @@ const report: Command = async (args, io) => {
   if (values['max-growth'] !== undefined && values.baseline === undefined)
     throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
   const context = atMostOne('report', positionals, 'CONTEXT');
-  const config = effectiveConfig(loadConfig(io, context, values), contextDirectory(io, context), reportFlags(values));
+  const contextDir = contextDirectory(io, context);
+  const configFile = loadConfig(io, context, values);
+  const config = effectiveConfig(configFile, contextDir, reportFlags(values));
   if (values['print-config'] === true) {
     io.stdout.write(values.format === 'json' ? JSON.stringify(config, null, 2) + '\n' : renderConfig(config));
     return 0;
@@ -359,6 +366,8 @@ const report: Command = async (args, io) => {
     disable,
     severity,
     ignorePaths: config.ignorePaths.map((p) => p.value),
+    // Named as findings name files: relative to the context when inside it.
+    ...(configFile !== null ? { ignorePathsFile: contextRelative(contextDir, configFile.path) } : {}),
     tree: format === 'html',
     // JSON reports carry path sizes so they can serve as a baseline; a baseline needs them now too.
     ...(values['baseline-detail'] === true

@@ -5,7 +5,7 @@ import type { UnreadableDir } from '../context/walk.js';
 import type { DockerfileModel } from '../dockerfile/model.js';
 import type { TargetInfo } from '../dockerfile/target.js';
 import type { Sniffed } from '../sniff/sniffed.js';
-import type { ContextEntry, ExcludedEntry, IgnoreFile } from '../types.js';
+import type { ContextEntry, ExcludedEntry, IgnoreFile, SuppressionDirective } from '../types.js';
 import type { GitIndex } from '../context/git-index.js';
 
 /** The effect of appending ignore lines, measured on the sent entries with Docker's matcher. */
@@ -42,6 +42,8 @@ export interface CheckModel {
   unreadableFiles: readonly UnreadableFile[];
   /** The parsed Dockerfile, or null when there is none. */
   dockerfileModel: DockerfileModel | null;
+  /** The `# buildctx-ignore` comments of the Dockerfile and the ignore file (facts/suppressions.ts). */
+  suppressions: readonly SuppressionDirective[];
   /**
    * What BuildKit requests for the target stage's COPY/ADD/RUN --mount sources (FollowPaths), in
    * walk order; null when the whole context is requested (a `COPY . .`) or there is no Dockerfile.

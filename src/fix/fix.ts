@@ -93,6 +93,11 @@ function suggestsLines(f: Finding): boolean {
   return Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0;
 }
 
+/** A suppressed finding is accepted as it is: fix leaves it alone. */
+function unsuppressed(f: Finding): boolean {
+  return f.suppressed !== true;
+}
+
 /** Plans the ignore-file edit that resolves the findings and measures the context with it. */
 export async function planContextFix(options: FixOptions = {}): Promise<FixResult> {
   const fs = options.fs ?? nodeFileSystem;
@@ -101,7 +106,7 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const target = targetOf(before);
   const oldContent = readIgnoreBytes(fs, target);
   const prot = protectedPathsOf(before.model);
-  const targeted = before.report.findings.filter(inScope(only)).filter(suggestsLines);
+  const targeted = before.report.findings.filter(unsuppressed).filter(inScope(only)).filter(suggestsLines);
   const targetedPrints = new Set(targeted.map((f) => f.fingerprint));
   const plan = planFix({
     entries: before.model.entries,
@@ -138,8 +143,12 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
     changed,
     targeted,
     remaining: after.report.findings
+      .filter(unsuppressed)
       .filter(inScope(only))
       .filter((f) => suggestsLines(f) || targetedPrints.has(f.fingerprint)),
-    unresolved: before.report.findings.filter(inScope(only)).filter((f) => !suggestsLines(f) && f.severity !== 'info'),
+    unresolved: before.report.findings
+      .filter(unsuppressed)
+      .filter(inScope(only))
+      .filter((f) => !suggestsLines(f) && f.severity !== 'info'),
   };
 }

@@ -173,11 +173,11 @@ export function applyBaseline(report: Report, baseline: Baseline, options: Basel
   return { ...report, findings, baseline: comparison };
 }
 
-/** Findings that fail the run at `failOn`: at or above it, and not already in the baseline. */
+/** Findings that fail the run at `failOn`: at or above it, not suppressed, and not already in the baseline. */
 export function failingFindings(report: Report, failOn: FailOn): Finding[] {
   if (failOn === 'none') return [];
   const worst = SEVERITY_RANK[failOn];
-  return report.findings.filter((f) => f.new !== false && SEVERITY_RANK[f.severity] <= worst);
+  return report.findings.filter((f) => f.suppressed !== true && f.new !== false && SEVERITY_RANK[f.severity] <= worst);
 }
 
 /** Why the guard fails the run, one line each; empty when it passes. */

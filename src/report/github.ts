@@ -13,6 +13,7 @@ import {
   plural,
   severityCounts,
   suggestedIgnoreLines,
+  visibleFindings,
 } from './phrases.js';
 import { GROWTH_CULPRITS } from '../guard/guard.js';
 
@@ -74,7 +75,7 @@ function summaryLine(report: Report): string {
 
 export function renderGithub(report: Report, options: GithubOptions = {}): string {
   let out = '';
-  for (const f of report.findings) {
+  for (const f of visibleFindings(report.findings)) {
     const title = f.new === false ? `${f.check} (in baseline)` : f.check;
     const lines = suggestedIgnoreLines(f);
     const fix = lines.length > 0 ? `\nFix: add to ${report.ignoreFile ?? '.dockerignore'}: ${lines.join('  ')}` : '';

@@ -9,7 +9,13 @@ import type { ContextTreeNode, Finding, Report, TreeStatus } from '../types.js';
 import { toWellFormed } from './display-path.js';
 import { formatBytes, formatCount, formatPercent } from '../units.js';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './html-client.js';
-import { pathChangesText, severityCounts, suggestedDockerfileFix, suggestedIgnoreLines } from './phrases.js';
+import {
+  pathChangesText,
+  severityCounts,
+  suggestedDockerfileFix,
+  suggestedIgnoreLines,
+  visibleFindings,
+} from './phrases.js';
 
 /** The layout space: a 16:10 box, the shape of most screens. */
 const LAYOUT_WIDTH = 1600;
@@ -117,7 +123,7 @@ function pageData(report: Report) {
     ignoreFile: report.ignoreFile === null ? null : toWellFormed(report.ignoreFile),
     hasDockerfile: report.dockerfile !== null,
     tree: report.tree === undefined ? null : packTree(report.tree),
-    findings: report.findings.map((f) => ({
+    findings: visibleFindings(report.findings).map((f) => ({
       check: f.check,
       title: findCheck(f.check)?.meta.title ?? f.check,
       docs: checkDocsUrl(f.check),

@@ -12,6 +12,7 @@ import {
   plural,
   severityCounts,
   suggestedIgnoreLines,
+  visibleFindings,
 } from './phrases.js';
 
 /** Changed paths listed in the pull-request comment. */
@@ -108,12 +109,13 @@ export function renderMarkdown(report: Report): string {
       );
   }
 
-  if (report.findings.length > 0) {
+  const shown = visibleFindings(report.findings);
+  if (shown.length > 0) {
     out.push('', '#### Findings', '');
     const withNew = b !== undefined;
     out.push(row(['severity', 'check', 'path', 'message', ...(withNew ? ['new'] : [])]));
     out.push(row(['---', '---', '---', '---', ...(withNew ? ['---'] : [])]));
-    for (const f of report.findings) {
+    for (const f of shown) {
       const where = codeCell(displayPath(f.path) + (f.line !== undefined ? `:${f.line}` : ''));
       const check = `[${codeCell(f.check)}](${checkDocsUrl(f.check)})`;
       out.push(
@@ -127,7 +129,7 @@ export function renderMarkdown(report: Report): string {
       );
     }
     // Exactly what `buildctx fix --write` appends (planned once in analyze).
-    const lines = report.suggestedIgnoreLines ?? [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
+    const lines = report.suggestedIgnoreLines ?? [...new Set(shown.flatMap(suggestedIgnoreLines))];
     if (lines.length > 0) {
       // A fenced block cannot break out of itself with a line of backticks: make the fence longer than any run inside.
       const longest = Math.max(0, ...lines.map((l) => Math.max(0, ...[...l.matchAll(/`+/g)].map((m) => m[0].length))));

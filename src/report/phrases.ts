@@ -15,11 +15,19 @@ export function formatSigned(n: number, format: (n: number) => string): string {
 /** "1 error, 2 warnings, 3 info", or "no findings". */
 export function severityCounts(findings: readonly Finding[]): string {
   const parts: string[] = [];
+  const shown = visibleFindings(findings);
   for (const sev of SEVERITIES) {
-    const n = findings.filter((f) => f.severity === sev).length;
+    const n = shown.filter((f) => f.severity === sev).length;
     if (n > 0) parts.push(sev === 'info' ? `${formatCount(n)} info` : plural(n, sev));
   }
-  return parts.length === 0 ? 'no findings' : parts.join(', ');
+  const suppressed = findings.length - shown.length;
+  const counts = parts.length === 0 ? 'no findings' : parts.join(', ');
+  return suppressed > 0 ? `${counts} (${formatCount(suppressed)} suppressed)` : counts;
+}
+
+/** The findings people are shown: suppressed ones are only counted (JSON and SARIF keep them). */
+export function visibleFindings(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.suppressed !== true);
 }
 
 /** What `--max-growth` allowed: "5% = 1.2MB" or "10MB". */

@@ -82,6 +82,27 @@ function resultFor(f: Finding, ruleIndex: number) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.new !== undefined ? { baselineState: f.new ? 'new' : 'unchanged' } : {}),
+    // SARIF §3.27.23: a comment where the problem is is `inSource`; the configuration file is `external`.
+    ...(f.suppression !== undefined
+      ? {
+          suppressions: [
+            {
+              kind: f.suppression.source === 'config' ? 'external' : 'inSource',
+              ...(f.suppression.reason !== null ? { justification: f.suppression.reason } : {}),
+              ...(f.suppression.file !== null
+                ? {
+                    location: {
+                      physicalLocation: {
+                        artifactLocation: artifactLocation(f.suppression.file),
+                        ...(f.suppression.line !== null ? { region: { startLine: f.suppression.line } } : {}),
+                      },
+                    },
+                  }
+                : {}),
+            },
+          ],
+        }
+      : {}),
     properties: { data: f.data },
   };
 }

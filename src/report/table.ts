@@ -17,6 +17,7 @@ import {
   severityCounts,
   suggestedDockerfileFix,
   suggestedIgnoreLines,
+  visibleFindings,
 } from './phrases.js';
 import { displayWidth, pad, truncate, truncateMiddle, wrap } from './text-layout.js';
 
@@ -263,8 +264,14 @@ function perFindingFix(f: Finding, width: number): string[] {
 
 /** Every distinct fix once: the ignore lines together, then each distinct Dockerfile change. */
 function fixLines(report: Report, width: number, p: Painter): string[] {
-  const ignore = [...new Set(report.findings.flatMap(suggestedIgnoreLines))];
-  const dockerfile = [...new Set(report.findings.map(suggestedDockerfileFix).filter((d): d is string => d !== null))];
+  const ignore = [...new Set(visibleFindings(report.findings).flatMap(suggestedIgnoreLines))];
+  const dockerfile = [
+    ...new Set(
+      visibleFindings(report.findings)
+        .map(suggestedDockerfileFix)
+        .filter((d): d is string => d !== null),
+    ),
+  ];
   const out: string[] = [];
   if (ignore.length > 0) {
     const file = displayPath(report.ignoreFile ?? '.dockerignore');
@@ -298,9 +305,12 @@ function verdictLines(report: Report, failOn: FailOn, width: number, p: Painter)
 
 function findingsBlock(report: Report, width: number, detail: Detail, p: Painter, detailMax: number): string[] {
   const out: string[] = [];
-  const f = report.findings;
-  if (f.length === 0) return [p.bold('Findings: none')];
-  if (detail !== 'quiet') out.push(p.bold(truncate(`Findings: ${severityCounts(f)}`, width)));
+  const f = visibleFindings(report.findings);
+  if (f.length === 0)
+    return [
+      p.bold(f.length === report.findings.length ? 'Findings: none' : `Findings: ${severityCounts(report.findings)}`),
+    ];
+  if (detail !== 'quiet') out.push(p.bold(truncate(`Findings: ${severityCounts(report.findings)}`, width)));
   const sevWidth = Math.max(...f.map((x) => x.severity.length));
   for (const finding of f) {
     out.push(findingHead(finding, width, sevWidth, p));

@@ -216,16 +216,20 @@ describe('every key', () => {
     });
   });
 
-  test('ignorePaths leaves out the findings about those paths', async () => {
+  test('ignorePaths suppresses the findings about those paths', async () => {
     const spec = { ...CONTEXT, 'sub/.env': 'Y=2\n' };
-    const pathsOf = (r: Report) => r.findings.map((f) => `${f.check} ${f.path}`);
+    // Suppressed findings stay in the JSON, marked; the rest is what people see.
+    const pathsOf = (r: Report) => r.findings.filter((f) => f.suppressed !== true).map((f) => `${f.check} ${f.path}`);
     expect(pathsOf((await withConfig({}, [], spec)).report)).toEqual([
       'missing-dockerignore Dockerfile',
       'secret-file .env',
       'secret-file sub/.env',
     ]);
-    expect(pathsOf((await withConfig({ ignorePaths: ['.env'] }, [], spec)).report)).toEqual([
-      'missing-dockerignore Dockerfile',
+    const suppressed = (await withConfig({ ignorePaths: ['.env'] }, [], spec)).report;
+    expect(pathsOf(suppressed)).toEqual(['missing-dockerignore Dockerfile']);
+    expect(suppressed.findings.filter((f) => f.suppressed).map((f) => [f.path, f.suppression])).toEqual([
+      ['.env', { source: 'config', file: 'buildctx.config.json', line: null, reason: 'ignorePaths: .env' }],
+      ['sub/.env', { source: 'config', file: 'buildctx.config.json', line: null, reason: 'ignorePaths: .env' }],
     ]);
     expect(pathsOf((await withConfig({ ignorePaths: ['/.env', 'Dockerfile'] }, [], spec)).report)).toEqual([
       'secret-file sub/.env',
