@@ -36,6 +36,10 @@ export default defineConfig({
     // Sync-heavy table tests can starve a worker's event loop on a loaded machine; every file
     // yields between tests (test/setup.ts) so vitest's own messages are never late.
     setupFiles: ['test/setup.ts'],
+    // vitest's runner, except that a test body starts only once the main process has answered
+    // every update sent before it, so a long synchronous test cannot time out vitest's own
+    // messages ("Timeout calling onTaskUpdate") on a loaded machine (test/runner.ts).
+    runner: './test/runner.ts',
     // Builds the package once for the run (a no-op when the sources did not change); every
     // project gets its path through inject('builtPackage').
     globalSetup: ['test/global-setup.ts'],

@@ -111,6 +111,7 @@ export default defineCheck({
     );
     // One finding per environment (or directory), npm package, severity and platform built for:
     // a venv with 4,000 Mach-O files is one finding.
+    const copiedByName = protectedPaths(model.dockerfileModel, model.entries).named;
     const groups = groupBy(candidates, (b) =>
       [homeOf(b.environment, b.path), b.npmPackage?.dir ?? '', b.severity, builtFor(b)].join('\0'),
     );
@@ -131,7 +132,7 @@ export default defineCheck({
         `build it for ${describeTarget(model)} in the image (a RUN step or a build stage) instead of copying a host build`,
       );
       // A program the Dockerfile copies by name: no ignore line helps; build it in a stage instead.
-      const named = paths.filter((p) => protectedPaths(model.dockerfileModel, model.entries).named.has(p));
+      const named = paths.filter((p) => copiedByName.has(p));
       const change = named.length === 1 ? stageChangeFor(model, named[0]!) : null;
       const where =
         pkg !== null

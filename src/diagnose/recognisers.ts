@@ -557,6 +557,19 @@ export const RECOGNISERS: readonly Recogniser[] = [
     needle: 'failed to canonicalize path',
     pattern: re('failed to canonicalize path `?(?<path>[^`\\s]{1,4000}\\/bin\\/python[\\d.]*)`?'),
   },
+  {
+    id: 'uv-venv-dangling-python',
+    kind: 'uv-venv-invalid',
+    shape:
+      'warning: Ignoring existing virtual environment linked to non-existent Python interpreter: /app/.venv/bin/python3 -> python',
+    printedBy:
+      "uv sync / uv run, before it removes and recreates a venv whose bin/python points at another machine's interpreter",
+    seenIn: 'https://github.com/astral-sh/uv/issues/11010',
+    needle: 'linked to non-existent Python interpreter',
+    pattern: re(
+      'Ignoring existing virtual environment linked to non-existent Python interpreter: (?<path>[^\\s`]{1,4000}\\/bin\\/python[\\d.]*)',
+    ),
+  },
   // --- look-alikes ------------------------------------------------------------------------------
   {
     id: 'uv-venv-mismatch',

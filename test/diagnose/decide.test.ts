@@ -398,3 +398,36 @@ describe('pre-N-API addons', () => {
     expect(d.culprits).toEqual([]);
   });
 });
+
+describe('uv project environments from the host', () => {
+  const DOCKERFILE = 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN uv sync\n';
+  test.for([
+    'warning: Ignoring existing virtual environment linked to non-existent Python interpreter: /app/.venv/bin/python3 -> python3',
+    // uv prints the project environment relative to the project (the WORKDIR) too.
+    'warning: Ignoring existing virtual environment linked to non-existent Python interpreter: .venv/bin/python3 -> python3',
+    'error: failed to canonicalize path `/app/.venv/bin/python3`',
+    'error: Project virtual environment directory `/app/.venv` cannot be used because it is not a valid Python environment (no Python executable was found)',
+  ])('%s names the copied venv', (text) => {
+    const d = run(
+      {
+        Dockerfile: DOCKERFILE,
+        '.venv/pyvenv.cfg': 'home = /opt/homebrew/opt/python@3.12/bin\nuv = 0.5.0\n',
+        'pyproject.toml': '[project]\nname = "x"\n',
+      },
+      text,
+    );
+    expect(d.culprits.map((c) => [c.path, c.kind, c.confidence])).toEqual([
+      ['.venv/pyvenv.cfg', 'host-venv', 'certain'],
+    ]);
+    expect(d.culprits[0]!.fix.ignoreLines).toEqual(['**/.venv']);
+  });
+
+  test('a venv the context does not hold is not blamed', () => {
+    const d = run(
+      { Dockerfile: DOCKERFILE, 'pyproject.toml': '[project]\nname = "x"\n' },
+      'error: Project virtual environment directory `/app/.venv` cannot be used because it is not a valid Python environment',
+    );
+    expect(d.culprits).toEqual([]);
+    expect(d.messages[0]!.verdict).toBe('not-in-context');
+  });
+});

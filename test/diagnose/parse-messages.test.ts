@@ -284,6 +284,12 @@ const SAMPLES: [string, string, Expected][] = [
     { kind: 'uv-venv-invalid', path: '/code/.venv/bin/python' },
   ],
   [
+    'uv-venv-dangling-python',
+    // https://github.com/astral-sh/uv/issues/11010
+    'warning: Ignoring existing virtual environment linked to non-existent Python interpreter: /root/.cache/uv/project2/bin/python3 -> python\nUsing CPython 3.11.11',
+    { kind: 'uv-venv-invalid', path: '/root/.cache/uv/project2/bin/python3' },
+  ],
+  [
     'uv-venv-mismatch',
     // https://github.com/readthedocs/readthedocs.org/issues/12616
     'warning: `VIRTUAL_ENV=/.venv` does not match the project environment path `.venv` and will be ignored',

@@ -164,6 +164,32 @@ describe('build-in-stage', () => {
     expect(dockerfile).toContain('COPY --from=c-build /out/probe /usr/local/bin/probe\n');
   });
 
+  test('Rust on Alpine: rust:1-alpine with musl-dev; C from one source file on Debian: cc', async () => {
+    const rust = await applyAndReanalyse(
+      {
+        Dockerfile: 'FROM alpine:3.20\nCOPY target/release/cli /usr/local/bin/cli\nENTRYPOINT ["cli"]\n',
+        'Cargo.toml': '[package]\nname = "cli"\nversion = "0.1.0"\n',
+        'src/main.rs': 'fn main() {}\n',
+        'target/release/cli': exe,
+      },
+      'target/release/cli',
+    );
+    expect(rust.dockerfile).toContain(
+      'FROM rust:1-alpine AS rust-build\nWORKDIR /src\nCOPY . .\nRUN apk add --no-cache musl-dev && cargo build --release --target-dir /out/target\n',
+    );
+    const c = await applyAndReanalyse(
+      {
+        Dockerfile: 'FROM debian:bookworm-slim\nCOPY hello /usr/local/bin/hello\nCMD ["hello"]\n',
+        'hello.c': 'int main(void) { return 0; }\n',
+        hello: exe,
+      },
+      'hello',
+    );
+    expect(c.dockerfile).toContain('FROM debian:bookworm-slim AS c-build\nWORKDIR /src\nCOPY hello.c .\n');
+    expect(c.dockerfile).toContain('RUN mkdir /out && cc -O2 -o /out/hello hello.c\n');
+    expect(c.dockerfile).toContain('COPY --from=c-build /out/hello /usr/local/bin/hello\n');
+  });
+
   test.for([
     [
       'nothing in the context builds it',

@@ -907,6 +907,23 @@ export const CULPRITS: CulpritCase[] = [
 
 export const LOOK_ALIKES: LookAlikeCase[] = [
   {
+    url: 'https://github.com/astral-sh/uv/issues/11010',
+    message:
+      'warning: Ignoring existing virtual environment linked to non-existent Python interpreter: /root/.cache/uv/project2/bin/python3 -> python\nUsing CPython 3.11.11\nRemoved virtual environment at: /root/.cache/uv/project2\nCreating virtual environment at: /root/.cache/uv/project2\n',
+    files: {
+      Dockerfile:
+        'FROM python:3.11-slim\nCOPY --from=ghcr.io/astral-sh/uv:0.5 /uv /usr/local/bin/uv\nENV UV_PROJECT_ENVIRONMENT=/root/.cache/uv/project2\nWORKDIR /app\nCOPY . .\nCMD ["uv", "run", "pytest"]\n',
+      '.dockerignore': '.venv\n',
+      'pyproject.toml': '[project]\nname = "app"\nversion = "0.1.0"\n',
+      'uv.lock': 'version = 1\n',
+      '.venv/pyvenv.cfg': 'home = /opt/homebrew/bin\n',
+      'tests/test_app.py': '',
+    },
+    verdict: 'not-in-context',
+    reason: 'no-matching-file',
+    why: 'the environment lives on a cache volume mounted into every pod (UV_PROJECT_ENVIRONMENT), made by another image; the host .venv is ignored',
+  },
+  {
     url: 'https://github.com/cncjs/cncjs/issues/489',
     message:
       "Error: Error: The module '/dist/cncjs/node_modules/@serialport/bindings/build/Release/bindings.node'\nwas compiled against a different Node.js version using\nNODE_MODULE_VERSION 69. This version of Node.js requires\nNODE_MODULE_VERSION 64. Please try re-compiling or re-installing\nthe module (for instance, using `npm rebuild` or `npm install`).\n    at Object.Module._extensions..node (internal/modules/cjs/loader.js:730:18)\n",
