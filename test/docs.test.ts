@@ -142,3 +142,12 @@ describe('links', () => {
     expect(read('README.md').length).toBeLessThanOrEqual(15_000);
   });
 });
+
+describe('performance', () => {
+  test('docs/performance.md shows the table of test/bench/results.json (node test/bench/run.js --markdown)', async () => {
+    // @ts-expect-error: the benchmark is plain JavaScript without types.
+    const { markdownTable } = (await import('./bench/run.js')) as { markdownTable: (out: unknown) => string };
+    const results: unknown = JSON.parse(read('test/bench/results.json'));
+    expect(read('docs/performance.md')).toContain(markdownTable(results));
+  });
+});
