@@ -1,6 +1,13 @@
 // The public API: analysis, the data model, reporters. Nothing else is public.
 export { analyze, analyzeContext, DEFAULT_TOP, type AnalyzeOptions, type Analysis } from './analyze/analyze.js';
-export { checks } from './analyze/registry.js';
+export {
+  checks,
+  isFindingOf,
+  type CheckId,
+  type FindingDataMap,
+  type MergedFindingData,
+  type TypedFinding,
+} from './analyze/registry.js';
 export type { Check, Want } from './facts/define-check.js';
 export type { CheckModel } from './facts/check-model.js';
 export type { TargetInfo } from './dockerfile/target.js';

@@ -401,12 +401,12 @@ export interface CheckMeta {
   description: string;
 }
 
-/** What a check yields; the registry adds `check` and resolves severity. */
-export interface FindingDraft {
+/** What a check yields; the registry adds `check` and resolves severity. `D` is the check's data type. */
+export interface FindingDraft<D extends object = Record<string, unknown>> {
   path: string;
   line?: number;
   message: string;
-  data: Record<string, unknown>;
+  data: D;
   /** Only when the check's own facts decide it (e.g. a secret that a COPY puts in the image). */
   severity?: Severity;
 }

@@ -23,22 +23,34 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
-/** Property names of every `data: { … }` object literal in a check's source. */
+/**
+ * Property names of every `data: { … }` object literal in a check's source, including those of
+ * conditional spreads (`...(change !== null ? { dockerfileChange: change } : {})`).
+ */
 function dataFields(id: string): string[] {
   const file = path.join(ROOT, 'src/checks', `${id}.ts`);
   const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const names = new Set<string>();
+  const addLiteral = (literal: ts.ObjectLiteralExpression): void => {
+    for (const p of literal.properties) {
+      if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name !== undefined)
+        names.add(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
+      else if (ts.isSpreadAssignment(p)) {
+        const inSpread = (node: ts.Node): void => {
+          if (ts.isObjectLiteralExpression(node)) addLiteral(node);
+          else ts.forEachChild(node, inSpread);
+        };
+        inSpread(p.expression);
+      }
+    }
+  };
   const visit = (node: ts.Node): void => {
     if (
       ts.isPropertyAssignment(node) &&
       node.name.getText(source) === 'data' &&
       ts.isObjectLiteralExpression(node.initializer)
-    ) {
-      for (const p of node.initializer.properties) {
-        if ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name !== undefined)
-          names.add(p.name.getText(source).replace(/^['"]|['"]$/g, ''));
-      }
-    }
+    )
+      addLiteral(node.initializer);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -81,6 +93,20 @@ describe('docs/checks/', () => {
     const page = fs.existsSync(path.join(DOCS, 'checks', `${id}.md`)) ? read(`docs/checks/${id}.md`) : '';
     const missing = dataFields(id).filter((field) => !page.includes(`\`${field}\``));
     expect(missing, `name these data fields of "${id}" in docs/checks/${id}.md (as \`field\`)`).toEqual([]);
+  });
+
+  test.for(IDS)('%s: every data field its page lists under "## Data" is one it emits', (id) => {
+    const page = fs.existsSync(path.join(DOCS, 'checks', `${id}.md`)) ? read(`docs/checks/${id}.md`) : '';
+    const section = page.split('\n## Data\n')[1]?.split('\n## ')[0];
+    expect(section, `docs/checks/${id}.md needs a "## Data" section`).toBeDefined();
+    // Field names are the backticked words outside parentheses (inside them: values, examples).
+    const names = (section ?? '').replace(/\([^)]*\)/g, '');
+    const listed = [...names.matchAll(/`(\w+)`/g)].map((m) => m[1]!).filter((name) => name !== 'data');
+    const emitted = new Set(dataFields(id));
+    expect(
+      listed.filter((field) => !emitted.has(field)),
+      `src/checks/${id}.ts emits no such data field: fix docs/checks/${id}.md`,
+    ).toEqual([]);
   });
 
   test('every page is a registered check (or the index)', () => {
@@ -140,5 +166,14 @@ describe('links', () => {
 
   test('README.md stays under 15,000 characters (details belong in docs/)', () => {
     expect(read('README.md').length).toBeLessThanOrEqual(15_000);
+  });
+});
+
+describe('performance', () => {
+  test('docs/performance.md shows the table of test/bench/results.json (node test/bench/run.js --markdown)', async () => {
+    // @ts-expect-error: the benchmark is plain JavaScript without types.
+    const { markdownTable } = (await import('./bench/run.js')) as { markdownTable: (out: unknown) => string };
+    const results: unknown = JSON.parse(read('test/bench/results.json'));
+    expect(read('docs/performance.md')).toContain(markdownTable(results));
   });
 });

@@ -1,6 +1,3 @@
-// Yield to the event loop after every test, so a file of thousands of synchronous table rows
-// cannot starve the worker's messages to vitest on a loaded machine ("Timeout calling
-// onTaskUpdate", vitest-dev/vitest discussion 6511).
 import fc from 'fast-check';
 import { afterEach } from 'vitest';
 
@@ -8,4 +5,7 @@ import { afterEach } from 'vitest';
 // forgets it deterministic too (a failure must reproduce on the next run).
 fc.configureGlobal({ seed: 20261207 });
 
+// Yield to the event loop after every test, so a file of thousands of synchronous table rows
+// cannot starve the worker's messages to vitest on a loaded machine ("Timeout calling
+// onTaskUpdate", vitest-dev/vitest discussion 6511).
 afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));

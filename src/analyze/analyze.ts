@@ -548,7 +548,9 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   const fs = options.fs ?? nodeFileSystem;
   const top = options.top ?? DEFAULT_TOP;
   const inline = options.dockerfileInline;
-  const pathOptions = prepareOptionsOf(fs, inline === undefined ? options : { ...options, dockerfile: undefined });
+  // An inline Dockerfile replaces -f: leave the path out rather than set it to undefined.
+  const { dockerfile: _path, ...withoutDockerfile } = options;
+  const pathOptions = prepareOptionsOf(fs, inline === undefined ? options : withoutDockerfile);
   const prepared = prepareContext({ ...pathOptions, rootIgnoreOnly: inline !== undefined });
   if (inline !== undefined) prepared.dockerfile = inlineDockerfileRef(inline);
   // The text too, for its `# buildctx-ignore` comments.

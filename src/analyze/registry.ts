@@ -1,9 +1,9 @@
 // Every check, in one list. Check ids are public: JSON `check`, SARIF rule ids, `--disable ID`.
 import type { Finding, Severity } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
-import type { Check } from '../facts/define-check.js';
+import type { Check, DataOf } from '../facts/define-check.js';
 import { fingerprintOf } from './fingerprint.js';
-import { mergeSharedRoots } from './merge-findings.js';
+import { mergeSharedRoots, type FindingEvidence } from './merge-findings.js';
 import aptListsKept from '../checks/apt-lists-kept.js';
 import aptUpdateAlone from '../checks/apt-update-alone.js';
 import bindMountShadowsImage from '../checks/bind-mount-shadows-image.js';
@@ -33,7 +33,7 @@ import volatileFilesInCopy from '../checks/volatile-files-in-copy.js';
 import legacyDockerPatterns from '../checks/legacy-docker-patterns.js';
 import unusedSuppression from '../checks/unused-suppression.js';
 
-export const checks: readonly Check[] = [
+const CHECKS = [
   unreadableDirectory,
   unreadableFile,
   gitignoredInContext,
@@ -62,7 +62,31 @@ export const checks: readonly Check[] = [
   staleBytecode,
   macosLitter,
   unusedSuppression,
-];
+] as const;
+
+export const checks: readonly Check[] = CHECKS;
+
+/** Every check id. */
+export type CheckId = (typeof CHECKS)[number]['meta']['id'];
+
+/** Each check id → the type of its findings' `data`, inferred from what the check yields. */
+export type FindingDataMap = { [C in (typeof CHECKS)[number] as C['meta']['id']]: DataOf<C> };
+
+/** What a finding merged with others about one environment root adds to the lead's data (merge-findings.ts). */
+export interface MergedFindingData {
+  checks?: string[];
+  evidence?: FindingEvidence[];
+}
+
+/** A finding of check `Id`, its `data` typed. */
+export type TypedFinding<Id extends CheckId = CheckId> = {
+  [K in Id]: Omit<Finding, 'check' | 'data'> & { check: K; data: FindingDataMap[K] & MergedFindingData };
+}[Id];
+
+/** Narrows a finding to its check's data type: `if (isFindingOf(f, 'foreign-binary')) f.data.arch`. */
+export function isFindingOf<Id extends CheckId>(finding: Finding, id: Id): finding is Finding & TypedFinding<Id> {
+  return finding.check === id;
+}
 
 /** The repository (package.json `repository`; test/docs.test.ts keeps the two equal). */
 export const DOCS_URL = 'https://github.com/buildctx/buildctx';

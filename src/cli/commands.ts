@@ -29,6 +29,7 @@ import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
 import { formatBytes, formatCount } from '../units.js';
 import type { CliIo } from './io.js';
 import { parseCount, parseGrowth, parseSize } from './parse-size.js';
+import { COMMAND_SPECS } from './options.js';
 import { usageText } from './usage.js';
 import {
   checkSettings,
@@ -48,12 +49,6 @@ import { withOutputCleanup } from './signals.js';
 export type Command = (args: string[], io: CliIo) => Promise<number>;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
-
-const CONTEXT_OPTIONS = {
-  file: { type: 'string', short: 'f' },
-  'ignore-file': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies Options;
 
 function parse<T extends Options>(command: string, args: string[], options: T) {
   try {
@@ -282,34 +277,7 @@ function reportFlags(values: {
 }
 
 const report: Command = async (args, io) => {
-  const { values, positionals } = parse('report', args, {
-    ...CONTEXT_OPTIONS,
-    format: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    top: { type: 'string' },
-    'max-size': { type: 'string' },
-    'max-files': { type: 'string' },
-    'fail-on': { type: 'string' },
-    disable: { type: 'string', multiple: true },
-    baseline: { type: 'string' },
-    'max-growth': { type: 'string' },
-    'list-checks': { type: 'boolean' },
-    'no-color': { type: 'boolean' },
-    platform: { type: 'string' },
-    libc: { type: 'string' },
-    deep: { type: 'boolean' },
-    'no-sniff': { type: 'boolean' },
-    target: { type: 'string' },
-    'build-arg': { type: 'string', multiple: true },
-    'build-context': { type: 'string', multiple: true },
-    'no-progress': { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    verbose: { type: 'boolean', short: 'v' },
-    'baseline-detail': { type: 'boolean' },
-    config: { type: 'string' },
-    'no-config': { type: 'boolean' },
-    'print-config': { type: 'boolean' },
-  });
+  const { values, positionals } = parse('report', args, COMMAND_SPECS.report.options);
   if (values.help === true) {
     io.stdout.write(usageText('report'));
     return 0;
@@ -408,16 +376,7 @@ function excludedLine(e: ExcludedEntry): string {
 }
 
 const ls: Command = async (args, io) => {
-  const { values, positionals } = parse('ls', args, {
-    ...CONTEXT_OPTIONS,
-    excluded: { type: 'boolean' },
-    json: { type: 'boolean' },
-    format: { type: 'string' },
-    z: { type: 'boolean', short: 'z' },
-    'max-size': { type: 'string' },
-    'max-files': { type: 'string' },
-    'no-color': { type: 'boolean' },
-  });
+  const { values, positionals } = parse('ls', args, COMMAND_SPECS.ls.options);
   if (values.help === true) {
     io.stdout.write(usageText('ls'));
     return 0;
@@ -470,17 +429,7 @@ function limitMessage(l: LimitResult): string {
 }
 
 const why: Command = async (args, io) => {
-  const { values, positionals } = parse('why', args, {
-    ...CONTEXT_OPTIONS,
-    context: { type: 'string', short: 'C' },
-    json: { type: 'boolean' },
-    format: { type: 'string' },
-    base64: { type: 'boolean' },
-    stdin: { type: 'boolean' },
-    z: { type: 'boolean', short: 'z' },
-    'exit-code': { type: 'boolean' },
-    'no-color': { type: 'boolean' },
-  });
+  const { values, positionals } = parse('why', args, COMMAND_SPECS.why.options);
   if (values.help === true) {
     io.stdout.write(usageText('why'));
     return 0;
@@ -591,10 +540,7 @@ function decodeBase64Path(given: string): string {
 }
 
 const pack: Command = async (args, io) => {
-  const { values, positionals } = parse('pack', args, {
-    ...CONTEXT_OPTIONS,
-    output: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parse('pack', args, COMMAND_SPECS.pack.options);
   if (values.help === true) {
     io.stdout.write(usageText('pack'));
     return 0;
@@ -657,15 +603,7 @@ async function packToFile(ctx: LoadedContext, file: string, shown: string): Prom
 }
 
 const fix: Command = async (args, io) => {
-  const { values, positionals } = parse('fix', args, {
-    ...CONTEXT_OPTIONS,
-    write: { type: 'boolean' },
-    format: { type: 'string' },
-    disable: { type: 'string', multiple: true },
-    only: { type: 'string', multiple: true },
-    platform: { type: 'string' },
-    libc: { type: 'string' },
-  });
+  const { values, positionals } = parse('fix', args, COMMAND_SPECS.fix.options);
   if (values.help === true) {
     io.stdout.write(usageText('fix'));
     return 0;
@@ -701,19 +639,7 @@ const fix: Command = async (args, io) => {
 };
 
 const scan: Command = async (args, io) => {
-  const { values, positionals } = parse('scan', args, {
-    all: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-    format: { type: 'string' },
-    'fail-on': { type: 'string' },
-    disable: { type: 'string', multiple: true },
-    'no-color': { type: 'boolean' },
-    platform: { type: 'string' },
-    libc: { type: 'string' },
-    deep: { type: 'boolean' },
-    'no-sniff': { type: 'boolean' },
-    'allow-outside': { type: 'boolean' },
-  });
+  const { values, positionals } = parse('scan', args, COMMAND_SPECS.scan.options);
   if (values.help === true) {
     io.stdout.write(usageText('scan'));
     return 0;
@@ -763,22 +689,7 @@ function buildsExitCode(result: ScanResult, failOn: FailOn, io: CliIo, format: s
 }
 
 const compose: Command = async (args, io) => {
-  const { values, positionals } = parse('compose', args, {
-    file: { type: 'string', short: 'f', multiple: true },
-    'project-directory': { type: 'string' },
-    'env-file': { type: 'string', multiple: true },
-    profile: { type: 'string', multiple: true },
-    help: { type: 'boolean', short: 'h' },
-    format: { type: 'string' },
-    output: { type: 'string', short: 'o' },
-    'fail-on': { type: 'string' },
-    disable: { type: 'string', multiple: true },
-    'no-color': { type: 'boolean' },
-    platform: { type: 'string' },
-    libc: { type: 'string' },
-    deep: { type: 'boolean' },
-    'no-sniff': { type: 'boolean' },
-  });
+  const { values, positionals } = parse('compose', args, COMMAND_SPECS.compose.options);
   if (values.help === true) {
     io.stdout.write(usageText('compose'));
     return 0;
@@ -852,16 +763,7 @@ async function readStdinText(io: CliIo): Promise<string> {
 }
 
 const diagnoseCommand: Command = async (args, io) => {
-  const { values, positionals } = parse('diagnose', args, {
-    ...CONTEXT_OPTIONS,
-    error: { type: 'string', short: 'e', multiple: true },
-    log: { type: 'string' },
-    format: { type: 'string' },
-    'no-color': { type: 'boolean' },
-    platform: { type: 'string' },
-    libc: { type: 'string' },
-    target: { type: 'string' },
-  });
+  const { values, positionals } = parse('diagnose', args, COMMAND_SPECS.diagnose.options);
   if (values.help === true) {
     io.stdout.write(usageText('diagnose'));
     return 0;

@@ -134,11 +134,12 @@ export function createIgnoreSimulator(
 ): (lines: readonly string[]) => SimulationResult {
   const currentHasExceptions = current.some((p) => p.pattern.startsWith('!'));
   const order = new Map<string, number>(entries.map((e, i) => [e.path, i]));
-  const perLine = new Map<string, readonly ContextEntry[]>();
-  const removedByLine = (pattern: string): readonly ContextEntry[] => {
+  // Per line, the indexes (in walk order) of the entries it removes alone.
+  const perLine = new Map<string, Int32Array>();
+  const removedByLine = (pattern: string): Int32Array => {
     let removed = perLine.get(pattern);
     if (removed === undefined) {
-      removed = simulateIgnoreLines(entries, [], [pattern]).removed;
+      removed = Int32Array.from(simulateIgnoreLines(entries, [], [pattern]).removed, (e) => order.get(e.path)!);
       perLine.set(pattern, removed);
     }
     return removed;
@@ -148,19 +149,25 @@ export function createIgnoreSimulator(
     if (currentHasExceptions || added.some((p) => p.startsWith('!')))
       return simulateIgnoreLines(entries, current, lines);
     PatternMatcher.create(added).precompile();
-    const seen = new Set<string>();
-    const removed: ContextEntry[] = [];
-    for (const pattern of added) {
-      for (const e of removedByLine(pattern)) {
-        if (seen.has(e.path)) continue;
-        seen.add(e.path);
-        removed.push(e);
+    // The union in walk order: the lines' indexes, sorted as numbers (cost follows what is
+    // removed, not the size of the context; no sort by path, no set of paths).
+    const lists = added.map(removedByLine);
+    let union = lists.length === 1 ? lists[0]! : new Int32Array(lists.reduce((n, l) => n + l.length, 0));
+    if (lists.length > 1) {
+      let at = 0;
+      for (const l of lists) {
+        union.set(l, at);
+        at += l.length;
       }
+      union = union.sort();
     }
-    removed.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+    const removed: ContextEntry[] = [];
     let files = 0;
     let bytes = 0;
-    for (const e of removed) {
+    for (let k = 0; k < union.length; k++) {
+      if (k > 0 && union[k] === union[k - 1]) continue;
+      const e = entries[union[k]!]!;
+      removed.push(e);
       if (e.type === 'dir') continue;
       files++;
       bytes += e.size;

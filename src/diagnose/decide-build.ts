@@ -89,6 +89,7 @@ function missingCulprit(p: SourceProblem, ctx: DecideContext): CulpritDraft {
   const outside = leavesContext(value);
   const path = sourcePath(value);
   const misses = outside ? [] : nearMisses(path, ctx);
+  const fixHint = renameSource(p, misses, ctx);
   return {
     path: ctx.dockerfilePath ?? 'Dockerfile',
     type: 'file',
@@ -100,7 +101,7 @@ function missingCulprit(p: SourceProblem, ctx: DecideContext): CulpritDraft {
     origin: null,
     confidence: 'certain',
     evidence: `${describeSource(p.use)} is the only source of the target that resolves to the path the message names`,
-    fixHint: renameSource(p, misses, ctx),
+    ...(fixHint !== undefined ? { fixHint } : {}),
   };
 }
 

@@ -6,8 +6,9 @@ import type { CheckModel } from './check-model.js';
 /** What a check needs of a sent entry before it runs. */
 export type Want = 'text' | 'sniff';
 
-export interface Check {
-  meta: CheckMeta;
+/** A check whose id is `Id` and whose findings carry data of type `D`. */
+export interface Check<Id extends string = string, D extends object = Record<string, unknown>> {
+  meta: CheckMeta & { id: Id };
   /** Called for every sent entry; 'text' reads a small text file whole, 'sniff' identifies a binary. */
   wants?(entry: ContextEntry): Want | null;
   /**
@@ -20,9 +21,13 @@ export interface Check {
   wantsPaths?: readonly string[];
   /** Find the git repository of the context (at its root or above): its index and outer rule files (`model.git`). */
   wantsGitIndex?: boolean;
-  run(model: CheckModel): Iterable<FindingDraft>;
+  run(model: CheckModel): Iterable<FindingDraft<D>>;
 }
 
-export function defineCheck(check: Check): Check {
+/** Declares a check; its id and data type are inferred from `meta.id` and what `run` yields. */
+export function defineCheck<const Id extends string, D extends object>(check: Check<Id, D>): Check<Id, D> {
   return check;
 }
+
+/** The data type of a check's findings. */
+export type DataOf<C> = C extends Check<string, infer D> ? D : never;

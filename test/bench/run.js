@@ -16,7 +16,7 @@
 //   --profile   also write one V8 CPU profile per buildctx command to test/bench/out/profiles
 //   --instructions  also count instructions (valgrind --tool=callgrind, one run per command;
 //               about 50× slower): unlike times, the counts do not depend on the machine's load
-//   --markdown FILE   print the README's table from a results file and exit (no timing)
+//   --markdown FILE   print docs/performance.md's table from a results file and exit (no timing)
 //   --generate  generate the trees (or find them cached) and exit (no timing)
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -1039,8 +1039,8 @@ function printTable(results) {
   }
 }
 
-/** The README's Performance table: medians, ratios against du and find, CPU time and peak RSS. */
-function markdownTable(out) {
+/** docs/performance.md's table: medians, ratios against du and find, CPU time and peak RSS. */
+export function markdownTable(out) {
   const lines = [
     '| tree | entries | du -sb | find | report | report / du | report CPU / du CPU | ls | ls / find | peak RSS report / ls | load |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -1162,4 +1162,5 @@ function main() {
   console.log(`\nwrote ${path.relative(process.cwd(), file)}`);
 }
 
-main();
+// Run only as a program: test/docs.test.ts imports markdownTable to hold the docs to results.json.
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) main();

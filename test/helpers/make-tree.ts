@@ -1,6 +1,7 @@
 // Builds real directory trees for tests, including what git cannot store: symlinks, FIFOs,
 // sockets, modes, empty directories, names that are not UTF-8.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -80,12 +81,14 @@ export function writeRawName(dir: string, name: Buffer, content = 'x'): void {
  * Made from inside the chain (relative mkdir in a child process): paths that deep are longer
  * than PATH_MAX and cannot be passed to the kernel whole. Returns the chain's relative path.
  */
-export function makeDeepChain(root: string, depth: number, name = 'd', leaf = 'bottom.txt'): string {
+export async function makeDeepChain(root: string, depth: number, name = 'd', leaf = 'bottom.txt'): Promise<string> {
   const script = `
     const fs = require('node:fs');
     process.chdir(process.argv[1]);
     for (let i = 0; i < Number(process.argv[2]); i++) { fs.mkdirSync(process.argv[3]); process.chdir(process.argv[3]); }
     fs.writeFileSync(process.argv[4], 'x');`;
-  execFileSync(process.execPath, ['-e', script, root, String(depth), name, leaf]);
+  // Asynchronously: on a loaded machine the child can take a minute, and a test worker blocked that
+  // long misses vitest's messages ("Timeout calling onTaskUpdate").
+  await promisify(execFile)(process.execPath, ['-e', script, root, String(depth), name, leaf]);
   return Array.from({ length: depth }, () => name).join('/');
 }

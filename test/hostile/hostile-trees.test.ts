@@ -126,14 +126,14 @@ describe('names as bytes', () => {
 
 describe('5,000 directories deep', () => {
   const DEPTH = 5000;
-  const tree = () => {
+  const tree = async () => {
     const dir = tempDir();
-    makeDeepChain(dir, DEPTH);
+    await makeDeepChain(dir, DEPTH);
     return dir;
   };
 
   test('ls lists the chain as far as a path can reach (PATH_MAX), without a stack overflow', async () => {
-    const dir = tree();
+    const dir = await tree();
     const r = await startBin(['ls', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -145,7 +145,7 @@ describe('5,000 directories deep', () => {
   });
 
   test('the report names the entry Docker fails on (file name too long) and exits 1', async () => {
-    const dir = tree();
+    const dir = await tree();
     const r = await startBin([dir, '--format', 'json']);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/RangeError|call stack|\n\s+at /);
@@ -160,7 +160,7 @@ describe('5,000 directories deep', () => {
   });
 
   test('excluded, the chain is neither read nor reported', async () => {
-    const dir = tree();
+    const dir = await tree();
     fs.writeFileSync(path.join(dir, '.dockerignore'), 'd\n');
     const { code, json } = await report(dir);
     expect(code).toBe(0);
@@ -266,10 +266,15 @@ describe('large excluded trees', () => {
 
 describe('files deleted during the walk', () => {
   test('entries that vanish are skipped, never an error', async () => {
-    const spec: Record<string, string> = {};
-    for (let d = 0; d < 200; d++) for (let f = 0; f < 50; f++) spec[`d${String(d).padStart(3, '0')}/f${f}`] = 'x';
     for (let attempt = 0; attempt < 2; attempt++) {
-      const dir = makeTree(spec);
+      // Written asynchronously, a directory at a time: 10,000 synchronous writes can block the test
+      // worker for a minute on a loaded machine.
+      const dir = tempDir();
+      for (let d = 0; d < 200; d++) {
+        const sub = path.join(dir, `d${String(d).padStart(3, '0')}`);
+        await fs.promises.mkdir(sub);
+        await Promise.all(Array.from({ length: 50 }, (_, f) => fs.promises.writeFile(path.join(sub, `f${f}`), 'x')));
+      }
       const running = startBin([dir, '--format', 'json']);
       // Delete from the end of the walk order backwards while the walk runs.
       for (let d = 199; d >= 0; d--) fs.rmSync(path.join(dir, `d${String(d).padStart(3, '0')}`), { recursive: true });

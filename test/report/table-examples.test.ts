@@ -1,11 +1,13 @@
 // The terminal report of every bundled example, at 80 and 120 columns: file snapshots, at most
 // 40 lines by default, and no line wider than the terminal in any detail level.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyze } from '../../src/analyze/analyze.js';
 import { renderTable, REPORT_LINES, type Detail } from '../../src/report/table.js';
 import { displayWidth } from '../../src/report/text-layout.js';
 import type { Report } from '../../src/types.js';
-import { copyScenario, SCENARIOS } from '../checks/helpers.js';
+import { copyScenario } from '../checks/helpers.js';
 import { REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';
 
 /** The same report wherever the test runs: the temp directory becomes /ctx/NAME. */
@@ -14,6 +16,13 @@ function pinned(report: Report, name: string): Report {
     p !== null && p.startsWith(report.context) ? `/ctx/${name}${p.slice(report.context.length)}` : p;
   return { ...report, context: `/ctx/${name}`, dockerfile: at(report.dockerfile) };
 }
+
+/** Every bundled example (the host-environment scenarios and the fix examples alike). */
+const EXAMPLES = fs
+  .readdirSync(path.join(import.meta.dirname, '../../fixtures/examples'), { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 const reports = new Map<string, Report>();
 async function exampleReport(name: string): Promise<Report> {
@@ -25,7 +34,7 @@ async function exampleReport(name: string): Promise<Report> {
   return r;
 }
 
-describe.each(SCENARIOS)('%s', (name) => {
+describe.each(EXAMPLES)('%s', (name) => {
   test.for([80, 120])('at %i columns: matches its snapshot, fits the terminal and 40 lines', async (columns) => {
     const report = await exampleReport(name);
     const text = renderTable(report, { color: false, columns });
