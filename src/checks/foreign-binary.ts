@@ -4,7 +4,7 @@ import { formatBytes } from '../units.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from '../facts/classify-binaries.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
-import { gradeByReach, reachOfGroup } from '../facts/reach.js';
+import { gradeByReach, type Reach, reachOfGroup } from '../facts/reach.js';
 import { environmentWants } from '../facts/environments.js';
 import { protectedPaths } from '../facts/advice-guard.js';
 import { buildInStageChange } from '../facts/build-stage-change.js';
@@ -76,6 +76,9 @@ function stageChangeFor(model: CheckModel, path: string): DockerfileChange | nul
   });
 }
 
+/** Reaches where a host build is used, so building it in a stage changes what runs. */
+const STAGE_CHANGE_REACH: ReadonlySet<Reach> = new Set<Reach>(['final-image', 'loaded', 'executed']);
+
 const RUNTIME_VERB: Record<ClassifiedBinary['role'], string> = {
   'python-extension': 'Python imports',
   'node-addon': 'Node.js loads',
@@ -125,15 +128,23 @@ export default defineCheck({
       const facts = platformFacts(first.sniffed);
       const paths = group.map((b) => b.path);
       const pkg = first.npmPackage;
+      // A foreign binary the image runs, or one a COPY names, is there to be run: an error whatever its directory.
+      const reach = reachOfGroup(model, env, paths);
+      // Only a host build that reaches what runs is worth building in the image instead; one only a
+      // builder stage sees, or that a RUN there rebuilds (`go build -o`, `cargo build`), is already
+      // replaced by the Dockerfile: leaving it out of the context is the whole fix.
+      const reachesRun = STAGE_CHANGE_REACH.has(reach.reach) && reach.replacedAt === null;
       const fix = fixForGroup(
         model,
         env,
         paths,
-        `build it for ${describeTarget(model)} in the image (a RUN step or a build stage) instead of copying a host build`,
+        reachesRun || reach.reach === 'no-dockerfile'
+          ? `build it for ${describeTarget(model)} in the image (a RUN step or a build stage) instead of copying a host build`
+          : null,
       );
       // A program the Dockerfile copies by name: no ignore line helps; build it in a stage instead.
       const named = paths.filter((p) => copiedByName.has(p));
-      const change = named.length === 1 ? stageChangeFor(model, named[0]!) : null;
+      const change = named.length === 1 && reachesRun ? stageChangeFor(model, named[0]!) : null;
       const where =
         pkg !== null
           ? `in npm package ${pkg.name}${pkg.expected !== null ? ` (the image needs ${pkg.expected})` : ''}`
@@ -141,8 +152,6 @@ export default defineCheck({
       const bytes = group.reduce((n, b) => n + b.sniffed.size, 0);
       const it = group.length === 1 ? 'it' : 'them';
       const consequence = `${RUNTIME_VERB[first.role]} ${it} and ${first.loaderError !== null ? `fails: ${first.loaderError}` : `${silentFailure(model, first)}`}`;
-      // A foreign binary the image runs, or one a COPY names, is there to be run: an error whatever its directory.
-      const reach = reachOfGroup(model, env, paths);
       const natural = reach.reach === 'executed' || reach.named ? 'error' : first.severity;
       // A platform package laid over the image's own install: the image's package sits beside it, this one is never loaded.
       const sibling = pkg !== null && reach.overInstall !== null;

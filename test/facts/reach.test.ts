@@ -88,6 +88,11 @@ describe('fixtures reduced from real projects', () => {
     const main = about(findings, 'foreign-binary', 'main');
     expect(main.severity).toBe('info');
     expect(main.data.reach).toBe('build-stage');
+    // `go build -o main` in the builder already makes the program the image runs: no stage to add.
+    expect(main.data.dockerfileChange).toBeUndefined();
+    expect(main.data.dockerfileFix).toBeNull();
+    expect(main.data.ignoreLines).toEqual(['/main']);
+    expect(main.message).not.toContain('copies it by name');
     const env = about(findings, 'secret-file', '.env');
     expect(env.severity).toBe('error');
     expect(env.data).toMatchObject({ reach: 'final-image', imagePath: '/.env', ignoreLines: [] });
