@@ -122,6 +122,11 @@ export interface Summary {
   uncopiedBytes: number | null;
   /** Identified files for another platform that no runtime in the image loads (see `binaries.harmless`). */
   harmlessForeign: number;
+  /**
+   * Findings a suppression accepts (a `# buildctx-ignore` comment or the config's `ignorePaths`):
+   * kept in `findings` with `suppressed: true`, counted here, never failing the run.
+   */
+  suppressedFindings: number;
 }
 
 /** What identifying files by their bytes found. */

@@ -226,7 +226,7 @@ function byBytesThenPath<T extends { bytes: number; path: string }>(a: T, b: T):
 /** The summary fields that describe the walk itself. */
 export type WalkSummary = Omit<
   Summary,
-  'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes'
+  'referencedFiles' | 'referencedBytes' | 'transferBytes' | 'uncopiedFiles' | 'uncopiedBytes' | 'suppressedFindings'
 >;
 
 export function summarize(
@@ -592,10 +592,6 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
   if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
   model.suppressions = suppressionsOf(fs, model, dockerfileText);
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
-  const summary: Summary = {
-    ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
-    ...referenceSummary(model, includePatterns),
-  };
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   const severity = new Map(Object.entries(options.severity ?? {}));
   const findings = applySuppressions(runChecksForTargets(model, targets, { disabled, severity }), {
@@ -618,6 +614,12 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
           deep,
           sniff,
         });
+  const allFindings = named === null ? findings : sortFindings([...findings, ...named.findings]);
+  const summary: Summary = {
+    ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
+    ...referenceSummary(model, includePatterns),
+    suppressedFindings: allFindings.filter((f) => f.suppressed === true).length,
+  };
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'buildctx', version: VERSION },
@@ -641,7 +643,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       ...(targets.length > 1 ? { platforms: targets.map((t) => formatPlatform(t.platform)) } : {}),
     },
     binaries,
-    findings: named === null ? findings : sortFindings([...findings, ...named.findings]),
+    findings: allFindings,
     // Only the main context's lines: `fix --write` appends them to its ignore file; suppressed findings are accepted as they are.
     suggestedIgnoreLines: suggestedIgnoreLines(
       model,

@@ -27,6 +27,7 @@ describe('suppressed findings', () => {
       ['secret-file', true],
       ['unpinned-base-image', true],
     ]);
+    expect(json.summary.suppressedFindings).toBe(2);
     const sarif = JSON.parse((await runCli([dir, '--format', 'sarif', '--no-config'])).stdout);
     const results = sarif.runs[0].results as { ruleId: string; suppressions?: unknown[] }[];
     expect(results.map((x) => [x.ruleId, x.suppressions])).toEqual([

@@ -92,6 +92,7 @@ export const REPORT: Report = {
     uncopiedFiles: 434,
     uncopiedBytes: 2_845_678,
     harmlessForeign: 3,
+    suppressedFindings: 0,
   },
   target: { platform: 'linux/amd64', platformSource: 'default', libc: 'glibc', libcSource: 'default', baseImage: null },
   largestDirs: [
