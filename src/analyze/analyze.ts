@@ -5,11 +5,14 @@ import { takenPaths } from '../facts/dockerfile-facts.js';
 import { compareBytes } from '../paths.js';
 import {
   loadContext,
+  planViews,
   prepareContext,
   prepareOptionsOf,
   type DockerfileRef,
   type LoadedContext,
+  type PrepareOptions,
 } from '../context/load-context.js';
+import { simulateContext } from '../context/simulate-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
@@ -473,20 +476,28 @@ const KIND_HEAD_BYTES = 4100;
 /** Directories listed per content kind. */
 const KIND_DIRS = 3;
 
+/** What classifyLargeFiles found per file it examined (null: no kind). */
+type ExaminedKinds = Map<string, ContentKind | null>;
+
 async function classifyLargeFiles(
   fs: FileSystem,
   root: string,
   entries: readonly ContextEntry[],
-): Promise<Map<string, ContentKind>> {
+  earlier: { examined: ExaminedKinds; changed: string | null } | null,
+): Promise<ExaminedKinds> {
   const large = entries
     .filter((e) => e.type === 'file' && e.size >= KIND_MIN_BYTES)
     .sort((a, b) => b.size - a.size)
     .slice(0, KIND_MAX_FILES);
-  const kinds = new Map<string, ContentKind>();
-  if (large.length === 0) return kinds;
-  // Loaded only when there is something to classify: the module costs ~50 ms to load.
-  const { fileTypeFromBuffer } = await import('file-type');
+  const examined: ExaminedKinds = new Map();
+  if (large.length === 0) return examined;
+  let fileTypeFromBuffer: typeof import('file-type').fileTypeFromBuffer | undefined;
   for (const entry of large) {
+    const known = earlier !== null && entry.path !== earlier.changed ? earlier.examined.get(entry.path) : undefined;
+    if (known !== undefined) {
+      examined.set(entry.path, known);
+      continue;
+    }
     const file = fs.openRegularFile(path.join(root, entry.path), KIND_HEAD_BYTES);
     if (!file.ok) continue;
     let head: Uint8Array | null;
@@ -496,10 +507,17 @@ async function classifyLargeFiles(
       file.close();
     }
     if (head === null) continue;
+    // Loaded only when there is something to classify: the module costs ~50 ms to load.
+    fileTypeFromBuffer ??= (await import('file-type')).fileTypeFromBuffer;
     const detected = await fileTypeFromBuffer(head);
-    const kind = contentKindOf(detected?.ext, head, entry.path);
-    if (kind !== null) kinds.set(entry.path, kind);
+    examined.set(entry.path, contentKindOf(detected?.ext, head, entry.path));
   }
+  return examined;
+}
+
+function kindsOf(examined: ExaminedKinds): Map<string, ContentKind> {
+  const kinds = new Map<string, ContentKind>();
+  for (const [p, k] of examined) if (k !== null) kinds.set(p, k);
   return kinds;
 }
 
@@ -546,7 +564,6 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
 /** `analyze`, also returning the check model (for planning fixes on the same walk). */
 export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
   const fs = options.fs ?? nodeFileSystem;
-  const top = options.top ?? DEFAULT_TOP;
   const inline = options.dockerfileInline;
   // An inline Dockerfile replaces -f: leave the path out rather than set it to undefined.
   const { dockerfile: _path, ...withoutDockerfile } = options;
@@ -572,6 +589,82 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     includePatterns,
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
+  return finishAnalysis({ options, fs, pathOptions, dockerfile, dockerfileText, includePatterns, ctx }, null);
+}
+
+/** A build read and walked: what the rest of the analysis starts from. */
+interface WalkedBuild {
+  options: AnalyzeOptions;
+  fs: FileSystem;
+  pathOptions: PrepareOptions;
+  dockerfile: DockerfileModel | null;
+  dockerfileText: string | null;
+  includePatterns: string[] | null;
+  ctx: LoadedContext;
+}
+
+/** What an analysis read, kept so that `analyzeWithIgnoreFile` can start from it. */
+interface AnalysisState extends WalkedBuild {
+  evidence: Evidence;
+  examined: ExaminedKinds;
+}
+
+const states = new WeakMap<Analysis, AnalysisState>();
+
+/**
+ * `analyzeContext(options)` on `fs`, which shows the ignore file at `ignorePath` with `size` bytes
+ * of new content (fix's overlay): from the walk `before` made, without reading the tree again,
+ * where the edit only keeps more out (src/context/simulate-context.ts); otherwise analyzed anew.
+ * Files the first analysis read are not read again, except the ignore file.
+ */
+export async function analyzeWithIgnoreFile(
+  before: Analysis,
+  options: AnalyzeOptions,
+  fs: FileSystem,
+  ignorePath: string,
+  size: number,
+  exists: boolean,
+): Promise<Analysis> {
+  const state = states.get(before);
+  if (state === undefined) return analyzeContext({ ...options, fs });
+  const inline = state.options.dockerfileInline;
+  const prepared = prepareContext({ ...state.pathOptions, fs, rootIgnoreOnly: inline !== undefined });
+  if (inline !== undefined) prepared.dockerfile = inlineDockerfileRef(inline);
+  const planned = planViews(
+    { fs, classic: true, includePatterns: state.includePatterns, ...pick(state.pathOptions, 'ignoreFile') },
+    prepared,
+  );
+  const rel = contextPathOf(fs, prepared.root, ignorePath);
+  const ctx = simulateContext(state.ctx, prepared, planned, { path: rel, size, exists });
+  if (ctx === null) return analyzeContext({ ...options, fs });
+  return finishAnalysis({ ...state, options, fs, ctx }, { state, changed: rel });
+}
+
+function pick<T extends object, K extends keyof T>(o: T, key: K): Partial<Pick<T, K>> {
+  return o[key] === undefined ? {} : ({ [key]: o[key] } as Partial<Pick<T, K>>);
+}
+
+/** `abs` relative to the context root ("/"-separated, through the real path of its directory), or null outside it. */
+function contextPathOf(fs: FileSystem, root: string, abs: string): string | null {
+  let dir: string;
+  try {
+    dir = fs.realPath(path.dirname(abs));
+  } catch {
+    return null;
+  }
+  const rel = path.relative(root, path.join(dir, path.basename(abs)));
+  if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return null;
+  return rel.split(path.sep).join('/');
+}
+
+async function finishAnalysis(
+  build: WalkedBuild,
+  earlier: { state: AnalysisState; changed: string | null } | null,
+): Promise<Analysis> {
+  const { options, fs, pathOptions, dockerfile, includePatterns, ctx } = build;
+  const dockerfileText = build.dockerfileText;
+  const top = options.top ?? DEFAULT_TOP;
+  const inline = options.dockerfileInline;
   const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
   const targets = resolveTargets(options, dockerfile);
   const target = targets[0]!;
@@ -587,12 +680,19 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     checks: enabled,
     deep,
     sniff,
+    ...(earlier !== null ? { reuse: { evidence: earlier.state.evidence, changed: earlier.changed } } : {}),
   });
   const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
   if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
   model.suppressions = suppressionsOf(fs, model, dockerfileText);
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
-  const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
+  const examined = await classifyLargeFiles(
+    fs,
+    ctx.root,
+    ctx.entries,
+    earlier === null ? null : { examined: earlier.state.examined, changed: earlier.changed },
+  );
+  const kinds = kindsOf(examined);
   const severity = new Map(Object.entries(options.severity ?? {}));
   const findings = applySuppressions(runChecksForTargets(model, targets, { disabled, severity }), {
     directives: model.suppressions,
@@ -659,7 +759,9 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       : {}),
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
-  return { report, model };
+  const analysis: Analysis = { report, model };
+  states.set(analysis, { ...build, evidence, examined });
+  return analysis;
 }
 
 /** The DockerfileRef of an inline Dockerfile: no file, its name for messages. */
