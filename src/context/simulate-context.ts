@@ -86,8 +86,9 @@ function patternTexts(m: PatternMatcher | null): string[] {
 function onlyKeepsMoreOut(
   before: PatternMatcher | null,
   after: PatternMatcher | null,
-  sent: ReadonlyMap<string, ContextEntry>,
+  entries: readonly ContextEntry[],
 ): boolean {
+  let sent: Map<string, ContextEntry> | undefined;
   const old = patternTexts(before);
   const now = patternTexts(after);
   let k = 0;
@@ -100,6 +101,7 @@ function onlyKeepsMoreOut(
     // A literal exception for a file matches that file alone (nothing lies below a file).
     const named = p.slice(1);
     if (/[*?[\]\\^]/.test(named)) return false;
+    sent ??= new Map(entries.map((e) => [e.path, e]));
     const e = sent.get(named);
     if (e === undefined || e.type === 'dir') return false;
   }
@@ -109,38 +111,51 @@ function onlyKeepsMoreOut(
 /**
  * What one view sends with its new patterns, out of what it sent: an entry its patterns keep
  * (and its include patterns ask for), and for BuildKit every directory above one (sent as a
- * parent, fsutil filter.go). `deciders` receives the deciding pattern of each entry left out.
+ * parent, fsutil filter.go). `keep[i]` says whether entries[i] is still sent; `deciders[i]` is the
+ * deciding pattern of an entry left out (when asked for).
  */
 function keptByView(
   entries: readonly ContextEntry[],
   kind: 'buildkit' | 'classic',
   excl: ParentResults | null,
   include: PatternMatcher | null,
-  deciders: Map<string, number> | null,
-): ContextEntry[] {
+  deciders: Int32Array | null,
+): { kept: ContextEntry[]; keep: Uint8Array } {
   const incl = include === null ? null : new ParentResults(include);
-  const direct = new Uint8Array(entries.length);
+  const keep = new Uint8Array(entries.length);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const isDir = e.type === 'dir';
-    let keep = true;
-    if (incl !== null && !incl.match(e.path, isDir).excluded) keep = false;
+    let sent = true;
+    if (incl !== null && !incl.match(e.path, isDir).excluded) sent = false;
     if (excl !== null) {
       const r = excl.match(e.path, isDir);
       if (r.excluded) {
-        keep = false;
-        deciders?.set(e.path, r.decider);
+        sent = false;
+        if (deciders !== null) deciders[i] = r.decider;
       }
     }
-    direct[i] = keep ? 1 : 0;
+    keep[i] = sent ? 1 : 0;
   }
-  if (kind === 'classic') return entries.filter((_, i) => direct[i] === 1);
-  const parents = new Set<string>();
+  if (kind === 'buildkit') {
+    // Parents precede their entries (walk order): mark each sent entry's ancestors, nearest first.
+    const parent = parentIndexes(entries);
+    for (let i = entries.length - 1; i >= 0; i--) if (keep[i] === 1 && parent[i]! >= 0) keep[parent[i]!] = 1;
+  }
+  return { kept: entries.filter((_, i) => keep[i] === 1), keep };
+}
+
+/** For each entry (in walk order), the index of its parent directory in the list; -1 at the top. */
+function parentIndexes(entries: readonly ContextEntry[]): Int32Array {
+  const parent = new Int32Array(entries.length).fill(-1);
+  const stack: number[] = [];
   for (let i = 0; i < entries.length; i++) {
-    if (direct[i] === 0) continue;
-    for (let p = parentOf(entries[i]!.path); p !== '' && !parents.has(p); p = parentOf(p)) parents.add(p);
+    const want = parentOf(entries[i]!.path);
+    while (stack.length > 0 && entries[stack[stack.length - 1]!]!.path !== want) stack.pop();
+    if (stack.length > 0) parent[i] = stack[stack.length - 1]!;
+    if (entries[i]!.type === 'dir') stack.push(i);
   }
-  return entries.filter((e, i) => direct[i] === 1 || parents.has(e.path));
+  return parent;
 }
 
 /** `entries` with the ignore file's entry resized, or added where the walk would list it. */
@@ -199,11 +214,10 @@ export function simulateContext(
 
   const views = planned.views;
   const entries0 = withEditedFile(before.entries, edit, created);
-  const byPath0 = new Map(entries0.map((e) => [e.path, e]));
-  if (!onlyKeepsMoreOut(before.matcher, views[0]!.exclude, byPath0)) return null;
-  const deciders = new Map<string, number>();
+  if (!onlyKeepsMoreOut(before.matcher, views[0]!.exclude, entries0)) return null;
+  const deciders = new Int32Array(entries0.length).fill(-1);
   const eligible = views[0]!.exclude === null ? null : new ParentResults(views[0]!.exclude);
-  const entries = keptByView(entries0, 'buildkit', eligible, null, deciders);
+  const { kept: entries, keep } = keptByView(entries0, 'buildkit', eligible, null, deciders);
 
   let classicEntries: ContextEntry[] | null = null;
   if (before.classicEntries !== null) {
@@ -211,81 +225,86 @@ export function simulateContext(
     const list = withEditedFile(before.classicEntries, edit, created);
     const patterns = before.classicPatterns ?? [];
     const beforeClassic = patterns.length === 0 ? null : PatternMatcher.create(patterns);
-    if (!onlyKeepsMoreOut(beforeClassic, view.exclude, new Map(list.map((e) => [e.path, e])))) return null;
-    classicEntries = keptByView(
-      list,
-      'classic',
-      view.exclude === null ? null : new ParentResults(view.exclude),
-      null,
-      null,
-    );
+    if (!onlyKeepsMoreOut(beforeClassic, view.exclude, list)) return null;
+    const excl = view.exclude === null ? null : new ParentResults(view.exclude);
+    classicEntries = keptByView(list, 'classic', excl, null, null).kept;
   }
 
   let referenced: ContextEntry[] | null = null;
   if (before.referenced !== null) {
     const view = views[planned.referencedView]!;
     // The include patterns come from the same Dockerfile; the exclude patterns are the eligible view's, checked above.
+    const excl = view.exclude === null ? null : new ParentResults(view.exclude);
     referenced = keptByView(
       withEditedFile(before.referenced, edit, created),
       'buildkit',
-      view.exclude === null ? null : new ParentResults(view.exclude),
+      excl,
       view.include ?? null,
       null,
-    );
+    ).kept;
   }
 
-  // What the eligible view stops sending: new excluded roots, absorbing the old roots below them.
-  const keptPaths = new Set(entries.map((e) => e.path));
-  const removed = entries0.filter((e) => !keptPaths.has(e.path));
-  const removedPaths = new Set(removed.map((e) => e.path));
-  const newRoots = new Map<string, ExcludedEntry>();
+  // What the eligible view stops sending becomes excluded roots (the topmost entry of each removed
+  // subtree), which absorb the old roots below them; directories still sent lose its bytes.
+  const n = entries0.length;
+  const parent = parentIndexes(entries0);
+  const rootIndex = new Int32Array(n).fill(-1);
+  const lostBytes = new Float64Array(n);
+  const lostFiles = new Int32Array(n);
+  const newRoots = new Map<number, ExcludedEntry>();
   let excludedFiles = before.excludedFiles;
-  const rootOf = (path: string): ExcludedEntry | undefined => {
-    let top: string | null = null;
-    for (let p = path; p !== ''; p = parentOf(p)) if (removedPaths.has(p)) top = p;
-    return top === null ? undefined : newRoots.get(top);
-  };
-  for (const e of removed) {
-    const parent = parentOf(e.path);
-    if (parent === '' || !removedPaths.has(parent))
-      newRoots.set(e.path, { path: e.path, type: e.type, files: 0, bytes: 0, rule: deciders.get(e.path) ?? -1 });
+  for (let i = 0; i < n; i++) {
+    if (keep[i] === 1) continue;
+    const e = entries0[i]!;
+    const up = parent[i]!;
+    if (up >= 0 && keep[up] === 0) rootIndex[i] = rootIndex[up]!;
+    else {
+      rootIndex[i] = i;
+      newRoots.set(i, { path: e.path, type: e.type, files: 0, bytes: 0, rule: deciders[i]! });
+    }
     if (e.type === 'dir') continue;
-    const root = rootOf(e.path)!;
+    const root = newRoots.get(rootIndex[i]!)!;
     root.files++;
     root.bytes += e.size;
     excludedFiles++;
     excludedBytes += e.size;
-    for (let p = parentOf(e.path); p !== ''; p = parentOf(p)) dirDelta.set(p, (dirDelta.get(p) ?? 0) - e.size);
+    if (up >= 0) {
+      lostBytes[up]! += e.size;
+      lostFiles[up]!++;
+    }
   }
+  // Sums to every directory above (children follow their parents in walk order).
+  for (let i = n - 1; i >= 0; i--) {
+    const up = parent[i]!;
+    if (up < 0 || entries0[i]!.type !== 'dir') continue;
+    lostBytes[up]! += lostBytes[i]!;
+    lostFiles[up]! += lostFiles[i]!;
+  }
+  const dirIndex = new Map<string, number>();
+  for (let i = 0; i < n; i++) if (entries0[i]!.type === 'dir') dirIndex.set(entries0[i]!.path, i);
   const kept: ExcludedEntry[] = [];
   for (const x of excludedRoots) {
-    const into = rootOf(parentOf(x.path));
-    if (into === undefined) {
-      // Still a root; a new line matching a directory above it can now be the deciding one.
-      const rule = eligible === null ? -1 : eligible.match(x.path, x.type === 'dir').decider;
-      kept.push(rule === x.rule ? x : { ...x, rule });
-    } else {
+    const up = parentOf(x.path);
+    const at = up === '' ? -1 : (dirIndex.get(up) ?? -1);
+    if (at >= 0 && keep[at] === 0) {
+      const into = newRoots.get(rootIndex[at]!)!;
       into.files += x.files;
       into.bytes += x.bytes;
+      continue;
     }
+    // Still a root; a new line matching a directory above it can now be the deciding one.
+    const rule = eligible === null ? -1 : eligible.match(x.path, x.type === 'dir').decider;
+    kept.push(rule === x.rule ? x : { ...x, rule });
   }
   const excluded = mergeInWalkOrder(kept, [...newRoots.values()]);
 
-  const filesRemoved = new Map<string, number>();
-  for (const e of removed) {
-    if (e.type === 'dir') continue;
-    for (let p = parentOf(e.path); p !== ''; p = parentOf(p)) filesRemoved.set(p, (filesRemoved.get(p) ?? 0) + 1);
-  }
   const dirSizes: DirSize[] = [];
   for (const d of before.dirSizes) {
-    if (!keptPaths.has(d.path)) continue;
-    const bytes = dirDelta.get(d.path);
-    const files = filesRemoved.get(d.path);
-    dirSizes.push(
-      bytes === undefined && files === undefined
-        ? d
-        : { path: d.path, bytes: d.bytes + (bytes ?? 0), files: d.files - (files ?? 0) },
-    );
+    const i = dirIndex.get(d.path);
+    if (i === undefined || keep[i] === 0) continue;
+    const bytes = lostBytes[i]! - (dirDelta.get(d.path) ?? 0);
+    const files = lostFiles[i]!;
+    dirSizes.push(bytes === 0 && files === 0 ? d : { path: d.path, bytes: d.bytes - bytes, files: d.files - files });
   }
 
   return {
