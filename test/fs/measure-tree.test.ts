@@ -36,7 +36,8 @@ function job(fileSystem: FileSystem, abs: string): PendingDir {
 }
 
 /** The real file system without directory handles: every directory read by path with identity checks. */
-const byPath: FileSystem = { ...nodeFileSystem, openDir: undefined };
+const byPath: FileSystem = { ...nodeFileSystem };
+delete byPath.openDir;
 
 function openDescriptors(): number {
   return fs.readdirSync('/proc/self/fd').length;
