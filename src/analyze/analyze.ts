@@ -17,7 +17,7 @@ import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { checks, findCheck, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
 import { fingerprintOf } from './fingerprint.js';
-import { namedContextKind } from '../compose/normalize.js';
+import { namedContextKind } from '../compose/context-kind.js';
 import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
 import { planFix } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';

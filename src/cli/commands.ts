@@ -2,8 +2,6 @@
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, splitPlatforms, summarize, topLevelSizes } from '../analyze/analyze.js';
-import { renderFixJson, renderFixText } from '../report/fix.js';
-import { renderScanJson, renderScanTable } from '../report/scan.js';
 import type { BuildSettings, ScanBuild, ScannedBuild, ScanResult } from '../scan/scan.js';
 import { compareBytes, decodeName, encodePath } from '../paths.js';
 import { explainPath, firstSentBelow, normalizeQueryPath, resolveQueryPath } from '../context/explain-path.js';
@@ -24,7 +22,7 @@ import {
 } from '../guard/guard.js';
 import { displayPath } from '../report/display-path.js';
 import { withRawPaths } from '../report/json.js';
-import { FORMATS, reporters, type Format } from '../report/reporters.js';
+import { FORMATS, loadReporter, type Format } from '../report/formats.js';
 import type { ContextEntry, ExcludedEntry, LimitResult } from '../types.js';
 import { formatBytes, formatCount } from '../units.js';
 import type { CliIo } from './io.js';
@@ -44,7 +42,6 @@ import {
 } from './config.js';
 import { checkPlatform } from '../dockerfile/target.js';
 import { createProgress, progressAllowed } from './progress.js';
-import { renderDiagnosisText } from '../report/diagnosis-text.js';
 import type { CheckedOutput } from './checked-output.js';
 import { withOutputCleanup } from './signals.js';
 
@@ -400,7 +397,8 @@ const report: Command = async (args, io) => {
     });
   }
   const toStdout = values.output === undefined;
-  const text = reporters[format](result, {
+  const render = await loadReporter(format);
+  const text = render(result, {
     color: toStdout && useColor(io, values['no-color']),
     columns: toStdout ? io.stdout.columns : undefined,
     detail: values.quiet === true ? 'quiet' : values.verbose === true ? 'verbose' : 'normal',
@@ -686,6 +684,7 @@ const fix: Command = async (args, io) => {
       throw new BuildctxError('io', `fix: cannot write ${result.target.displayPath}: ${error.message}`);
     }
   }
+  const { renderFixJson, renderFixText } = await import('../report/fix.js');
   io.stdout.write(
     format === 'json' ? renderFixJson(result, { written: write }) : renderFixText(result, { written: write }),
   );
@@ -738,6 +737,7 @@ const scan: Command = async (args, io) => {
     settingsFor: configs.settingsFor,
   });
   const result: ScanResult = { root: found.root, builds: [...found.refused, ...analyzed], warnings: found.warnings };
+  const { renderScanJson, renderScanTable } = await import('../report/scan.js');
   io.stdout.write(
     format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }),
   );
@@ -920,7 +920,12 @@ const diagnoseCommand: Command = async (args, io) => {
     ...(values.target !== undefined ? { target: values.target } : {}),
   });
   if (format === 'json') io.stdout.write(JSON.stringify(withRawPaths(result), null, 2) + '\n');
-  else io.stdout.write(renderDiagnosisText(result, { color: useColor(io, values['no-color']) }));
+  else
+    io.stdout.write(
+      (await import('../report/diagnosis-text.js')).renderDiagnosisText(result, {
+        color: useColor(io, values['no-color']),
+      }),
+    );
   return result.culprits.length > 0 ? 0 : 1;
 };
 

@@ -2,7 +2,7 @@
 import { BuildctxError } from '../errors.js';
 import { FsError } from '../fs/file-system.js';
 import { OutputError } from './checked-output.js';
-import { commands, type Command } from './commands.js';
+import type { Command } from './commands.js';
 import type { CliIo } from './io.js';
 import { usageText } from './usage.js';
 import { VERSION } from '../version.js';
@@ -33,13 +33,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(usageText(args[1]));
     return EXIT_OK;
   }
-  let command: Command = commands.report;
-  const first = args[0];
-  if (first !== undefined && Object.hasOwn(commands, first)) {
-    command = commands[first as keyof typeof commands];
-    args.shift();
-  }
   try {
+    // Loaded only past --version and help, which answer without the analysis (docs/performance.md, start-up).
+    const { commands } = await import('./commands.js');
+    let command: Command = commands.report;
+    const first = args[0];
+    if (first !== undefined && Object.hasOwn(commands, first)) {
+      command = commands[first as keyof typeof commands];
+      args.shift();
+    }
     return await command(args, io);
   } catch (error) {
     if (error instanceof OutputError) return reportOutputError(io, error);

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { FileSystem } from '../fs/file-system.js';
 import { FsError } from '../fs/file-system.js';
 import type { NamedContext } from './project.js';
-import { isRemoteContext, namedContextKind } from './normalize.js';
+import { isRemoteContext, namedContextKind } from './context-kind.js';
 import { MAX_COMPOSE_BYTES } from './yaml-tree.js';
 
 /** The JSON files bake reads by default, in its order; the override's targets are merged over the first's. */

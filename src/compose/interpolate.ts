@@ -5,7 +5,7 @@
 // Go's RE2 for it. A `$` followed by neither a name nor `{` is kept; `${` that does not open a
 // valid name is an error. Defaults are only expanded when used. Values only, never keys
 // (compose-spec interpolation.md), per file before files are merged.
-import type { YNode } from './yaml-tree.js';
+import type { YNode } from './yaml-nodes.js';
 
 /** A variable's value, or undefined when it is not set (set-but-empty is ""). */
 export type Lookup = (name: string) => string | undefined;

@@ -3,7 +3,7 @@
 // `!reset` / `!override` tags remove or replace a value. Paths are matched on the normalized tree
 // (build as a mapping, args and additional_contexts as mappings — see normalize.ts).
 import { volumeTarget } from './mounts.js';
-import type { YMap, YNode, YSeq } from './yaml-tree.js';
+import type { YMap, YNode, YSeq } from './yaml-nodes.js';
 
 const REPLACED = new Set(['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test']);
 

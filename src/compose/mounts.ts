@@ -3,7 +3,7 @@
 // mount of a host path or a volume at a container path. Relative host paths are already absolute
 // when they get here (the project loader rebases them on the directory Compose resolves them from).
 import * as path from 'node:path';
-import { scalarText, type YNode } from './yaml-tree.js';
+import { scalarText, type YNode } from './yaml-nodes.js';
 
 export type MountKind = 'bind' | 'volume' | 'anonymous' | 'tmpfs';
 

@@ -4,22 +4,9 @@
 // the directory Compose resolves them from (the project directory for the files of the project,
 // the file's own directory for `extends: {file}` and `include`).
 import * as path from 'node:path';
+import { isRemoteContext, namedContextKind } from './context-kind.js';
 import { isHostPathSource, splitShortVolume } from './mounts.js';
-import { scalarText, type YMap, type YNode, type YScalar } from './yaml-tree.js';
-
-/** A context that is not a directory on disk: a Git repository or URL (compose-spec build.md). */
-export function isRemoteContext(context: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.startsWith('git@') || context.startsWith('github.com/');
-}
-
-/** `additional_contexts` values that name an image, another service or a URL rather than a directory. */
-export function namedContextKind(source: string): 'local' | 'image' | 'service' | 'remote' {
-  if (source.startsWith('docker-image://')) return 'image';
-  if (source.startsWith('service:')) return 'service';
-  if (source.startsWith('oci-layout://') || source.startsWith('target:')) return 'image';
-  if (isRemoteContext(source)) return 'remote';
-  return 'local';
-}
+import { scalarText, type YMap, type YNode, type YScalar } from './yaml-nodes.js';
 
 function scalar(value: string, line: number): YScalar {
   return { kind: 'scalar', value, line };

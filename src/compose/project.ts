@@ -9,8 +9,10 @@ import { DotenvError, parseDotenv } from './dotenv.js';
 import { InterpolationError, interpolateTree, type Lookup } from './interpolate.js';
 import { mergeMaps, mergeNodes, stripMergeTags } from './merge.js';
 import { readMounts, type ComposeMount } from './mounts.js';
-import { isRemoteContext, namedContextKind, normalizeService, type PathBase } from './normalize.js';
-import { MAX_COMPOSE_BYTES, readYamlTree, scalarText, YamlTreeError, type YMap, type YNode } from './yaml-tree.js';
+import { isRemoteContext, namedContextKind } from './context-kind.js';
+import { normalizeService, type PathBase } from './normalize.js';
+import { scalarText, type YMap, type YNode } from './yaml-nodes.js';
+import { MAX_COMPOSE_BYTES, readYamlTree, YamlTreeError } from './yaml-tree.js';
 
 /** compose-go DefaultFileNames, in the order it prefers them. */
 export const COMPOSE_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;

@@ -3,6 +3,7 @@
 // tag (`!reset`, `!override` — compose-spec merge.md). Every cost hostile text can grow is bounded:
 // the file size, the nesting depth, and the nodes alias expansion may produce ("billion laughs").
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { YMap, YNode, YScalar } from './yaml-nodes.js';
 
 /** Compose files larger than this are refused unread: real ones are a few KB (Sentry's 40-service file is 30 KB), and `yaml` takes about a second per MB. */
 export const MAX_COMPOSE_BYTES = 512 * 1024;
@@ -12,35 +13,6 @@ export const MAX_YAML_DEPTH = 64;
 export const MAX_YAML_NODES = 200_000;
 /** Flow brackets deeper than this are refused before `yaml` sees them (its composer recurses). */
 const MAX_FLOW_BRACKETS = 1000;
-
-export type YNode = YMap | YSeq | YScalar;
-
-interface YBase {
-  /** 1-based line of the node (of its key for a mapping value). */
-  line: number;
-  /** `!reset`, `!override`, or another explicit tag; undefined when none. */
-  tag?: string;
-  /** The file the node was read from, when the reader was told. */
-  file?: string;
-}
-
-export interface YMap extends YBase {
-  kind: 'map';
-  /** Keys in file order; a later merge-key entry never replaces an explicit one. */
-  entries: Map<string, YNode>;
-  /** The 1-based line of each key written in this mapping (not of keys a `<<` merge brought). */
-  keyLines?: Map<string, number>;
-}
-
-export interface YSeq extends YBase {
-  kind: 'seq';
-  items: YNode[];
-}
-
-export interface YScalar extends YBase {
-  kind: 'scalar';
-  value: string | number | boolean | null;
-}
 
 /** A Compose or bake file that is not YAML we can read; `line` is 1-based (0 when none applies). */
 export class YamlTreeError extends Error {
@@ -212,10 +184,4 @@ export function readYamlTree(text: string, file?: string): YNode | null {
   };
   if (doc.contents === null) return null;
   return convert(doc.contents, 0, 1, []);
-}
-
-/** The scalar's text as Compose reads it (`8080` → "8080", `true` → "true"); null for null or a collection. */
-export function scalarText(node: YNode | undefined): string | null {
-  if (node === undefined || node.kind !== 'scalar' || node.value === null) return null;
-  return String(node.value);
 }

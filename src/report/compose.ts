@@ -6,7 +6,7 @@ import type { ScannedBuild } from '../scan/scan.js';
 import type { Finding, Report } from '../types.js';
 import { VERSION } from '../version.js';
 import { withRawPaths } from './json.js';
-import { reporters, type Format, type ReporterOptions } from './reporters.js';
+import { textReporters, type Format, type ReporterOptions } from './formats.js';
 import { SARIF_SCHEMA } from './sarif.js';
 import { renderScanTable } from './scan.js';
 
@@ -49,7 +49,7 @@ function renderComposeSarif(result: ComposeResult, options: ReporterOptions): st
   let log: SarifLog | null = null;
   for (const b of result.builds) {
     if (b.report === null) continue;
-    const one = JSON.parse(reporters.sarif(b.report, options)) as SarifLog;
+    const one = JSON.parse(textReporters.sarif(b.report, options)) as SarifLog;
     for (const run of one.runs) {
       run.automationDetails = { id: `compose/${b.service ?? b.build}/` };
       for (const r of run.results ?? [])
@@ -84,13 +84,13 @@ export function renderCompose(result: ComposeResult, format: Format, options: Re
         .map((b) =>
           b.report === null
             ? `### ${b.build}: not analyzed — ${b.error}\n`
-            : `## ${b.build}\n\n` + reporters.markdown(namedReport(b)),
+            : `## ${b.build}\n\n` + textReporters.markdown(namedReport(b)),
         )
         .join('\n');
     case 'github':
       return result.builds
         .filter((b) => b.report !== null)
-        .map((b) => reporters.github(namedReport(b), options))
+        .map((b) => textReporters.github(namedReport(b), options))
         .join('');
     case 'html':
       // The HTML report is one page about one context; the command refuses it (see cli/commands.ts).

@@ -1,7 +1,8 @@
 // The YAML reader: anchors and merge keys as Compose accepts them, tags kept, and every cost
 // hostile text can grow bounded with an error that names the line.
 import { describe, expect, test } from 'vitest';
-import { MAX_YAML_DEPTH, readYamlTree, YamlTreeError, type YMap, type YNode } from '../../src/compose/yaml-tree.js';
+import type { YMap, YNode } from '../../src/compose/yaml-nodes.js';
+import { MAX_YAML_DEPTH, readYamlTree, YamlTreeError } from '../../src/compose/yaml-tree.js';
 
 function plain(node: YNode | null | undefined): unknown {
   if (node === null || node === undefined) return null;
