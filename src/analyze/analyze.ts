@@ -9,12 +9,15 @@ import {
   prepareOptionsOf,
   type DockerfileRef,
   type LoadedContext,
+  type PrepareOptions,
+  type PreparedContext,
 } from '../context/load-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
+import type { Check } from '../facts/define-check.js';
 import { checks, findCheck, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
 import { fingerprintOf } from './fingerprint.js';
 import { namedContextKind } from '../compose/context-kind.js';
@@ -543,10 +546,59 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
   return (await analyzeContext(options)).report;
 }
 
-/** `analyze`, also returning the check model (for planning fixes on the same walk). */
-export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
+/** What a command reads of a build besides the walk itself. */
+export interface LoadMode {
+  /**
+   * The report's measurements: the classic builder's file list (`classicEntries`), the sizes of
+   * excluded directories, and what the target's COPY/ADD sources request (`referenced`). Off for
+   * a command that only needs what BuildKit sends.
+   */
+  measure: boolean;
+  /** Read the files these checks ask for (identify binaries, small texts, the git index); null reads none. */
+  evidence: { checks: readonly Check[]; deep: boolean; sniff: boolean } | null;
+}
+
+/** A build as Docker would see it, and the check model over it, before any check runs. */
+export interface LoadedBuild {
+  fs: FileSystem;
+  pathOptions: PrepareOptions;
+  prepared: PreparedContext;
+  dockerfile: DockerfileModel | null;
+  /** The Dockerfile's text when it was read (for its `# buildctx-ignore` comments), else null. */
+  dockerfileText: string | null;
+  /** BuildKit's FollowPaths for the Dockerfile when `measure` asked for them, else null. */
+  includePatterns: string[] | null;
+  ctx: LoadedContext;
+  /** One target per platform of the build (several for `--platform a,b`); the first is the model's. */
+  targets: TargetInfo[];
+  model: CheckModel;
+}
+
+/**
+ * The one way a build's model is made, for the report, `fix`, `scan` and `diagnose` alike: resolve
+ * the context, Dockerfile and ignore file; read the Dockerfile (or the inline one); walk; resolve
+ * the target of each platform; read what the checks ask for; build the CheckModel. Named contexts
+ * and the checks of further platforms are the report's (analyzeContext).
+ */
+export function loadBuild(
+  options: Pick<
+    AnalyzeOptions,
+    | 'fs'
+    | 'cwd'
+    | 'context'
+    | 'dockerfile'
+    | 'dockerfileInline'
+    | 'ignoreFile'
+    | 'platform'
+    | 'libc'
+    | 'target'
+    | 'buildArgs'
+    | 'mounts'
+    | 'onProgress'
+  >,
+  mode: LoadMode,
+): LoadedBuild {
   const fs = options.fs ?? nodeFileSystem;
-  const top = options.top ?? DEFAULT_TOP;
   const inline = options.dockerfileInline;
   // An inline Dockerfile replaces -f: leave the path out rather than set it to undefined.
   const { dockerfile: _path, ...withoutDockerfile } = options;
@@ -561,36 +613,42 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       : readDockerfile(fs, prepared.dockerfile, options, (text) => {
           dockerfileText = text;
         });
-  const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
+  const includePatterns = mode.measure && dockerfile !== null ? followPaths(dockerfile) : null;
   const ctx = loadContext({
     ...pathOptions,
     prepared,
-    classic: true,
-    measureExcluded: true,
+    classic: mode.measure,
+    measureExcluded: mode.measure,
     stat: true,
     readLinks: true,
-    includePatterns,
+    ...(includePatterns !== null ? { includePatterns } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
-  const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
   const targets = resolveTargets(options, dockerfile);
-  const target = targets[0]!;
+  const evidence: Evidence =
+    mode.evidence === null
+      ? { sniffed: new Map(), texts: new Map(), unreadableFiles: [], git: null }
+      : gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, ...mode.evidence });
+  const model = buildCheckModel(ctx, targets[0]!, evidence, mode.evidence?.deep === true, dockerfile);
+  if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
+  if (mode.evidence !== null) model.suppressions = suppressionsOf(fs, model, dockerfileText);
+  return { fs, pathOptions, prepared, dockerfile, dockerfileText, includePatterns, ctx, targets, model };
+}
+
+/** `analyze`, also returning the check model (for planning fixes on the same walk). */
+export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
+  const top = options.top ?? DEFAULT_TOP;
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
   const sniff = options.sniff !== false;
-  const evidence = gatherEvidence({
-    fs,
-    root: ctx.root,
-    entries: ctx.entries,
-    excluded: ctx.excluded,
-    checks: enabled,
-    deep,
-    sniff,
+  const { fs, pathOptions, dockerfile, includePatterns, ctx, targets, model } = loadBuild(options, {
+    measure: true,
+    evidence: { checks: enabled, deep, sniff },
   });
-  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
-  if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
-  model.suppressions = suppressionsOf(fs, model, dockerfileText);
+  const inline = options.dockerfileInline;
+  const target = targets[0]!;
+  const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
   const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
   const severity = new Map(Object.entries(options.severity ?? {}));
@@ -616,7 +674,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
         });
   const allFindings = named === null ? findings : sortFindings([...findings, ...named.findings]);
   const summary: Summary = {
-    ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
+    ...summarize(ctx, tarBytes, model.sniffed.size, binaries.harmlessForeign),
     ...referenceSummary(model, includePatterns),
     suppressedFindings: allFindings.filter((f) => f.suppressed === true).length,
   };

@@ -389,7 +389,7 @@ change that fix it. Says so when the message is not caused by the context. The m
     'ignore-file': IGNORE_FILE,
     platform: {
       ...PLATFORM,
-      help: "the image's platform (default: what the log says, else the Dockerfile, else linux/amd64)",
+      help: "the image's platform (default: what the log says, else the Dockerfile, else linux/amd64);\nseveral, comma-separated, for a multi-platform build: the one the log names",
     },
     libc: {
       ...LIBC,
