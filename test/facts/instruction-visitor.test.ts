@@ -72,7 +72,7 @@ describe('visitInstructions', () => {
     expect(index.image.map((s) => s.label)).toEqual(['base', 'stage-3']);
   });
 
-  test.for([
+  test.for<[string, string[]]>([
     ['a FROM chain that sets and resets', DOCKERFILE],
     [
       'several assignments in one ENV, ARG without a value, ENV over ARG',
