@@ -64,9 +64,42 @@ describe('src/ARCHITECTURE.md', () => {
   });
 });
 
+/**
+ * Where a check walks the Dockerfile itself instead of through facts/instruction-visitor.ts:
+ * stage or instruction lists of the parsed model, or the helpers that list them.
+ */
+const OWN_DOCKERFILE_LOOP = [
+  /\.(stages|instructions|triggers)\b/,
+  /\bfor\s*\(\s*const\s+\w*stage\b/i,
+  /\b(builtStages|imageStages|stageAncestry|stageInstructions|instructionsBefore|reachableStages|reachableStageIndices|stageDependencies)\b/,
+];
+
+function ownDockerfileLoops(source: string): string[] {
+  return source.split('\n').filter((line) => OWN_DOCKERFILE_LOOP.some((re) => re.test(line)));
+}
+
 describe('src/checks/', () => {
   test('holds one file per registered check, named by its id, and nothing else', () => {
     const files = fs.readdirSync(path.join(SRC, 'checks')).sort();
     expect(files).toEqual(checks.map((c) => `${c.meta.id}.ts`).sort());
+  });
+
+  test('no check loops over Dockerfile stages or instructions itself (visitInstructions does)', () => {
+    const loops = checks.flatMap((c) =>
+      ownDockerfileLoops(fs.readFileSync(path.join(SRC, 'checks', `${c.meta.id}.ts`), 'utf8')).map(
+        (line) => `${c.meta.id}.ts: ${line.trim()}`,
+      ),
+    );
+    expect(loops).toEqual([]);
+  });
+
+  test.for([
+    'for (const stage of builtStages(dm)) {',
+    '    for (const instr of stage.instructions) {',
+    'const all = [...s.triggers, ...s.instructions];',
+    'dm.stages.forEach((s) => use(s));',
+    'for (const owner of stageAncestry(dm, stage.index)) {',
+  ])('the scan sees a loop of its own: %s', (line) => {
+    expect(ownDockerfileLoops(line)).toEqual([line]);
   });
 });

@@ -2,13 +2,18 @@
 // nothing rewrites while a run uses it: the tests that start the real bin never see a half-built
 // dist/, whether a developer runs `npm run build` meanwhile or two `npm test` runs overlap.
 //
+// The build only strips types, file by file, with esbuild (vitest's own transformer): 0.2 s of CPU
+// where `tsc` took 11.8 s, all of it before the first test could start. Type errors are
+// `npm run typecheck`'s business, and `tsconfig.json` (verbatimModuleSyntax) keeps every file
+// transformable on its own.
+//
 // The directory is named by a hash of what the build reads (src/, bin/, tsconfig.json,
 // package.json), so an unchanged tree reuses the last build, and a run that races another builds
 // into a temporary name and renames it into place (rename(2) is atomic; the loser discards its copy).
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildSync } from 'esbuild';
 import type { TestProject } from 'vitest/node';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -51,17 +56,17 @@ function build(target: string): void {
   const tmp = `${target}.${process.pid}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
-    execFileSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'node_modules/typescript/bin/tsc'),
-        '-p',
-        path.join(ROOT, 'tsconfig.json'),
-        '--outDir',
-        path.join(tmp, 'dist'),
-      ],
-      { stdio: 'inherit' },
-    );
+    const src = path.join(ROOT, 'src');
+    buildSync({
+      entryPoints: filesUnder(src).filter((file) => file.endsWith('.ts')),
+      outbase: src,
+      outdir: path.join(tmp, 'dist'),
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      tsconfig: path.join(ROOT, 'tsconfig.json'),
+      logLevel: 'error',
+    });
     fs.mkdirSync(path.join(tmp, 'bin'));
     fs.copyFileSync(path.join(ROOT, 'bin/buildctx.js'), path.join(tmp, 'bin/buildctx.js'));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));

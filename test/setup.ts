@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+import { removeTrees } from './helpers/make-tree.js';
 
 // Property tests are seeded: each call names its seed, and this default keeps a call that
 // forgets it deterministic too (a failure must reproduce on the next run).
@@ -9,3 +10,6 @@ fc.configureGlobal({ seed: 20261207 });
 // cannot starve the worker's messages to vitest on a loaded machine ("Timeout calling
 // onTaskUpdate", vitest-dev/vitest discussion 6511).
 afterEach(() => new Promise<void>((resolve) => setImmediate(resolve)));
+
+// The temporary trees and sockets this file made (test/helpers/make-tree.ts).
+afterAll(removeTrees);

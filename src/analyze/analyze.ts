@@ -11,6 +11,7 @@ import {
   type DockerfileRef,
   type LoadedContext,
   type PrepareOptions,
+  type PreparedContext,
 } from '../context/load-context.js';
 import { simulateContext } from '../context/simulate-context.js';
 import type { WalkProgress } from '../context/walk.js';
@@ -18,13 +19,14 @@ import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
 import type { CheckModel } from '../facts/check-model.js';
+import type { Check } from '../facts/define-check.js';
 import { checks, findCheck, runChecks, SEVERITY_RANK, type RunChecksOptions } from './registry.js';
 import { fingerprintOf } from './fingerprint.js';
 import { namedContextKind } from '../compose/context-kind.js';
 import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
 import { planFix } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
-import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
+import { gatherEvidence, type EarlierEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
 import { createIgnoreSimulator } from '../context/simulate-ignore.js';
@@ -561,8 +563,58 @@ export async function analyze(options: AnalyzeOptions = {}): Promise<Report> {
   return (await analyzeContext(options)).report;
 }
 
-/** `analyze`, also returning the check model (for planning fixes on the same walk). */
-export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
+/** What a command reads of a build besides the walk itself. */
+export interface LoadMode {
+  /**
+   * The report's measurements: the classic builder's file list (`classicEntries`), the sizes of
+   * excluded directories, and what the target's COPY/ADD sources request (`referenced`). Off for
+   * a command that only needs what BuildKit sends.
+   */
+  measure: boolean;
+  /** Read the files these checks ask for (identify binaries, small texts, the git index); null reads none. */
+  evidence: { checks: readonly Check[]; deep: boolean; sniff: boolean } | null;
+}
+
+/** A build as Docker would see it, and the check model over it, before any check runs. */
+export interface LoadedBuild {
+  fs: FileSystem;
+  pathOptions: PrepareOptions;
+  prepared: PreparedContext;
+  dockerfile: DockerfileModel | null;
+  /** The Dockerfile's text when it was read (for its `# buildctx-ignore` comments), else null. */
+  dockerfileText: string | null;
+  /** BuildKit's FollowPaths for the Dockerfile when `measure` asked for them, else null. */
+  includePatterns: string[] | null;
+  ctx: LoadedContext;
+  /** One target per platform of the build (several for `--platform a,b`); the first is the model's. */
+  targets: TargetInfo[];
+  model: CheckModel;
+}
+
+/**
+ * The one way a build's model is made, for the report, `fix`, `scan` and `diagnose` alike: resolve
+ * the context, Dockerfile and ignore file; read the Dockerfile (or the inline one); walk; resolve
+ * the target of each platform; read what the checks ask for; build the CheckModel. Named contexts
+ * and the checks of further platforms are the report's (analyzeContext).
+ */
+export function loadBuild(
+  options: Pick<
+    AnalyzeOptions,
+    | 'fs'
+    | 'cwd'
+    | 'context'
+    | 'dockerfile'
+    | 'dockerfileInline'
+    | 'ignoreFile'
+    | 'platform'
+    | 'libc'
+    | 'target'
+    | 'buildArgs'
+    | 'mounts'
+    | 'onProgress'
+  >,
+  mode: LoadMode,
+): LoadedBuild {
   const fs = options.fs ?? nodeFileSystem;
   const inline = options.dockerfileInline;
   // An inline Dockerfile replaces -f: leave the path out rather than set it to undefined.
@@ -578,34 +630,69 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       : readDockerfile(fs, prepared.dockerfile, options, (text) => {
           dockerfileText = text;
         });
-  const includePatterns = dockerfile === null ? null : followPaths(dockerfile);
+  const includePatterns = mode.measure && dockerfile !== null ? followPaths(dockerfile) : null;
   const ctx = loadContext({
     ...pathOptions,
     prepared,
-    classic: true,
-    measureExcluded: true,
+    classic: mode.measure,
+    measureExcluded: mode.measure,
     stat: true,
     readLinks: true,
-    includePatterns,
+    ...(includePatterns !== null ? { includePatterns } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
-  return finishAnalysis({ options, fs, pathOptions, dockerfile, dockerfileText, includePatterns, ctx }, null);
+  return completeBuild(
+    options,
+    mode,
+    { fs, pathOptions, prepared, dockerfile, dockerfileText, includePatterns, ctx },
+    null,
+  );
 }
 
-/** A build read and walked: what the rest of the analysis starts from. */
-interface WalkedBuild {
-  options: AnalyzeOptions;
-  fs: FileSystem;
-  pathOptions: PrepareOptions;
-  dockerfile: DockerfileModel | null;
-  dockerfileText: string | null;
-  includePatterns: string[] | null;
-  ctx: LoadedContext;
+/** A build read and walked: what the model is made from. */
+type WalkedBuild = Omit<LoadedBuild, 'targets' | 'model'>;
+
+/** loadBuild past the walk; `earlier`: the evidence an analysis of the same files found (the changed file excepted). */
+function completeBuild(
+  options: Parameters<typeof loadBuild>[0],
+  mode: LoadMode,
+  walked: WalkedBuild,
+  earlier: { evidence: EarlierEvidence; changed: string | null } | null,
+): LoadedBuild {
+  const { fs, ctx, dockerfile, dockerfileText } = walked;
+  const targets = resolveTargets(options, dockerfile);
+  const evidence: Evidence =
+    mode.evidence === null
+      ? { sniffed: new Map(), texts: new Map(), unreadableFiles: [], git: null }
+      : gatherEvidence({
+          fs,
+          root: ctx.root,
+          entries: ctx.entries,
+          excluded: ctx.excluded,
+          ...mode.evidence,
+          ...(earlier !== null ? { reuse: earlier } : {}),
+        });
+  const model = buildCheckModel(ctx, targets[0]!, evidence, mode.evidence?.deep === true, dockerfile);
+  if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
+  if (mode.evidence !== null) model.suppressions = suppressionsOf(fs, model, dockerfileText);
+  return { ...walked, targets, model };
 }
 
-/** What an analysis read, kept so that `analyzeWithIgnoreFile` can start from it. */
-interface AnalysisState extends WalkedBuild {
-  evidence: Evidence;
+/** `analyze`, also returning the check model (for planning fixes on the same walk). */
+export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
+  return reportOf(options, loadBuild(options, reportMode(options)), null);
+}
+
+/** What the report reads: every measurement, and the files the enabled checks ask for. */
+function reportMode(options: AnalyzeOptions): LoadMode {
+  const disabled = new Set(options.disable ?? []);
+  const enabled = checks.filter((c) => !disabled.has(c.meta.id));
+  return { measure: true, evidence: { checks: enabled, deep: options.deep === true, sniff: options.sniff !== false } };
+}
+
+/** What a report analysis read, kept so that `analyzeWithIgnoreFile` can start from it. */
+interface AnalysisState {
+  build: LoadedBuild;
   examined: ExaminedKinds;
 }
 
@@ -627,21 +714,37 @@ export async function analyzeWithIgnoreFile(
 ): Promise<Analysis> {
   const state = states.get(before);
   if (state === undefined) return analyzeContext({ ...options, fs });
-  const inline = state.options.dockerfileInline;
-  const prepared = prepareContext({ ...state.pathOptions, fs, rootIgnoreOnly: inline !== undefined });
+  const { build } = state;
+  const inline = options.dockerfileInline;
+  const pathOptions = { ...build.pathOptions, fs };
+  const prepared = prepareContext({ ...pathOptions, rootIgnoreOnly: inline !== undefined });
   if (inline !== undefined) prepared.dockerfile = inlineDockerfileRef(inline);
   const planned = planViews(
-    { fs, classic: true, includePatterns: state.includePatterns, ...pick(state.pathOptions, 'ignoreFile') },
+    {
+      fs,
+      classic: true,
+      includePatterns: build.includePatterns,
+      ...(pathOptions.ignoreFile !== undefined ? { ignoreFile: pathOptions.ignoreFile } : {}),
+    },
     prepared,
   );
   const rel = contextPathOf(fs, prepared.root, ignorePath);
-  const ctx = simulateContext(state.ctx, prepared, planned, { path: rel, size, exists });
+  const ctx = simulateContext(build.ctx, prepared, planned, { path: rel, size, exists });
   if (ctx === null) return analyzeContext({ ...options, fs });
-  return finishAnalysis({ ...state, options, fs, ctx }, { state, changed: rel });
-}
-
-function pick<T extends object, K extends keyof T>(o: T, key: K): Partial<Pick<T, K>> {
-  return o[key] === undefined ? {} : ({ [key]: o[key] } as Partial<Pick<T, K>>);
+  const { model } = build;
+  const evidence: EarlierEvidence = {
+    sniffed: model.sniffed,
+    texts: model.texts,
+    git: model.git,
+    unreadableFiles: model.unreadableFiles,
+  };
+  const after = completeBuild(
+    { ...options, fs },
+    reportMode(options),
+    { ...build, fs, pathOptions, prepared, ctx },
+    { evidence, changed: rel },
+  );
+  return reportOf({ ...options, fs }, after, { examined: state.examined, changed: rel });
 }
 
 /** `abs` relative to the context root ("/"-separated, through the real path of its directory), or null outside it. */
@@ -657,41 +760,23 @@ function contextPathOf(fs: FileSystem, root: string, abs: string): string | null
   return rel.split(path.sep).join('/');
 }
 
-async function finishAnalysis(
-  build: WalkedBuild,
-  earlier: { state: AnalysisState; changed: string | null } | null,
+/** The report over a loaded build: checks, named contexts, sizes, limits. */
+async function reportOf(
+  options: AnalyzeOptions,
+  build: LoadedBuild,
+  earlier: { examined: ExaminedKinds; changed: string | null } | null,
 ): Promise<Analysis> {
-  const { options, fs, pathOptions, dockerfile, includePatterns, ctx } = build;
-  const dockerfileText = build.dockerfileText;
   const top = options.top ?? DEFAULT_TOP;
-  const inline = options.dockerfileInline;
-  const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
-  const targets = resolveTargets(options, dockerfile);
-  const target = targets[0]!;
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
   const sniff = options.sniff !== false;
-  const evidence = gatherEvidence({
-    fs,
-    root: ctx.root,
-    entries: ctx.entries,
-    excluded: ctx.excluded,
-    checks: enabled,
-    deep,
-    sniff,
-    ...(earlier !== null ? { reuse: { evidence: earlier.state.evidence, changed: earlier.changed } } : {}),
-  });
-  const model = buildCheckModel(ctx, target, evidence, deep, dockerfile);
-  if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
-  model.suppressions = suppressionsOf(fs, model, dockerfileText);
+  const { fs, pathOptions, dockerfile, includePatterns, ctx, targets, model } = build;
+  const inline = options.dockerfileInline;
+  const target = targets[0]!;
+  const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
-  const examined = await classifyLargeFiles(
-    fs,
-    ctx.root,
-    ctx.entries,
-    earlier === null ? null : { examined: earlier.state.examined, changed: earlier.changed },
-  );
+  const examined = await classifyLargeFiles(fs, ctx.root, ctx.entries, earlier);
   const kinds = kindsOf(examined);
   const severity = new Map(Object.entries(options.severity ?? {}));
   const findings = applySuppressions(runChecksForTargets(model, targets, { disabled, severity }), {
@@ -716,7 +801,7 @@ async function finishAnalysis(
         });
   const allFindings = named === null ? findings : sortFindings([...findings, ...named.findings]);
   const summary: Summary = {
-    ...summarize(ctx, tarBytes, evidence.sniffed.size, binaries.harmlessForeign),
+    ...summarize(ctx, tarBytes, model.sniffed.size, binaries.harmlessForeign),
     ...referenceSummary(model, includePatterns),
     suppressedFindings: allFindings.filter((f) => f.suppressed === true).length,
   };
@@ -760,7 +845,7 @@ async function finishAnalysis(
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   const analysis: Analysis = { report, model };
-  states.set(analysis, { ...build, evidence, examined });
+  states.set(analysis, { build, examined });
   return analysis;
 }
 

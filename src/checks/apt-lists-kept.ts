@@ -1,14 +1,7 @@
 import type { Instruction } from '../dockerfile/model.js';
 import { defineCheck } from '../facts/define-check.js';
-import {
-  cacheMountTargets,
-  commandsOf,
-  dockerfilePath,
-  imageStages,
-  removesPath,
-  stageInstructions,
-  stageLabel,
-} from '../facts/dockerfile-facts.js';
+import { cacheMountTargets, dockerfilePath, removesPath } from '../facts/dockerfile-facts.js';
+import { visitInstructions } from '../facts/instruction-visitor.js';
 import { aptAction } from '../facts/package-managers.js';
 
 // `apt-get update` downloads the package lists into /var/lib/apt/lists (tens of MB on Debian
@@ -34,24 +27,22 @@ export default defineCheck({
       'A RUN runs apt-get update and installs, but does not remove /var/lib/apt/lists in the same RUN (or use a cache mount), so the lists ship in the image.',
   },
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
-    for (const stage of imageStages(dm)) {
-      for (const instr of stageInstructions(stage)) {
-        const commands = commandsOf(instr);
+    yield* visitInstructions(model, {
+      stages: 'image',
+      *RUN({ instr, commands, scope }) {
         const actions = commands.map(aptAction).filter((a) => a !== null);
-        if (!actions.some((a) => a.action === 'update') || actions.every((a) => a.action === 'update')) continue;
-        if (mountsAptLists(instr) || removesPath(commands, APT_LISTS)) continue;
+        if (!actions.some((a) => a.action === 'update') || actions.every((a) => a.action === 'update')) return;
+        if (mountsAptLists(instr) || removesPath(commands, APT_LISTS)) return;
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,
           message: `this RUN runs apt-get update but keeps ${APT_LISTS} (tens of MB of package lists) in the layer; end the same RUN with \`&& rm -rf ${APT_LISTS}/*\`, or use RUN --mount=type=cache,target=${APT_LISTS},sharing=locked`,
           data: {
             actions: [...new Set(actions.map((a) => a.action))].sort(),
-            fingerprintKey: `${stageLabel(stage)}:${instr.text}`,
+            fingerprintKey: `${scope.label}:${instr.text}`,
           },
         };
-      }
-    }
+      },
+    });
   },
 });

@@ -1,5 +1,6 @@
 import { defineCheck } from '../facts/define-check.js';
-import { builtStages, commandsOf, dockerfilePath, stageInstructions, stageLabel } from '../facts/dockerfile-facts.js';
+import { dockerfilePath } from '../facts/dockerfile-facts.js';
+import { visitInstructions } from '../facts/instruction-visitor.js';
 import { aptAction } from '../facts/package-managers.js';
 
 // BuildKit caches a RUN by its command text. A RUN that only runs `apt-get update` is cached
@@ -15,27 +16,22 @@ export default defineCheck({
       'A RUN runs apt-get update without installing anything; its cached layer leaves later installs working from stale package lists.',
   },
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
-    for (const stage of builtStages(dm)) {
-      const instructions = stageInstructions(stage);
-      for (const [i, instr] of instructions.entries()) {
-        const actions = commandsOf(instr)
-          .map(aptAction)
-          .filter((a) => a !== null);
-        if (actions.length === 0 || !actions.every((a) => a.action === 'update')) continue;
-        const next = instructions
-          .slice(i + 1)
-          .find((later) => commandsOf(later).some((c) => aptAction(c)?.action === 'install'));
+    yield* visitInstructions(model, {
+      *RUN({ instr, commands, scope, index }) {
+        const actions = commands.map(aptAction).filter((a) => a !== null);
+        if (actions.length === 0 || !actions.every((a) => a.action === 'update')) return;
+        const next = scope.steps
+          .slice(index + 1)
+          .find((later) => later.commands.some((c) => aptAction(c)?.action === 'install'))?.instr;
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,
           message:
             `apt-get update runs alone: BuildKit reuses this cached layer, so ${next !== undefined ? `the install on line ${next.startLine}` : 'a later install'} works from stale package lists (404s, old versions); ` +
             `run \`apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*\` in one RUN`,
-          data: { installLine: next?.startLine ?? null, fingerprintKey: `${stageLabel(stage)}:${instr.text}` },
+          data: { installLine: next?.startLine ?? null, fingerprintKey: `${scope.label}:${instr.text}` },
         };
-      }
-    }
+      },
+    });
   },
 });

@@ -1,6 +1,7 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from '../facts/define-check.js';
-import { commandsOf, dockerfilePath, imageStages, stageInstructions, stageLabel } from '../facts/dockerfile-facts.js';
+import { dockerfilePath } from '../facts/dockerfile-facts.js';
+import { visitInstructions } from '../facts/instruction-visitor.js';
 import { osPackageAction } from '../facts/package-managers.js';
 
 // Compilers and -dev headers are needed to build native extensions, not to run them. Installed
@@ -50,11 +51,9 @@ export default defineCheck({
       'The final stage installs compilers or -dev packages (build-essential, gcc, *-dev) that a builder stage would keep out of the image.',
   },
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
-    for (const stage of imageStages(dm)) {
-      for (const instr of stageInstructions(stage)) {
-        const commands = commandsOf(instr);
+    yield* visitInstructions(model, {
+      stages: 'image',
+      *RUN({ instr, commands, scope }) {
         const kept = new Set<string>();
         commands.forEach((cmd, i) => {
           const a = osPackageAction(cmd);
@@ -63,7 +62,7 @@ export default defineCheck({
             if (isToolchainPackage(pkg) && !removedLater(commands, i + 1, pkg, a.virtual))
               kept.add(pkg.replace(/[=:].*$/, ''));
         });
-        if (kept.size === 0) continue;
+        if (kept.size === 0) return;
         const packages = [...kept].sort();
         yield {
           path: dockerfilePath(model),
@@ -71,9 +70,9 @@ export default defineCheck({
           message:
             `${packages.join(', ')} ${packages.length === 1 ? 'stays' : 'stay'} in the final image (compilers and headers are only needed to build); ` +
             `compile in a builder stage (FROM … AS build) and COPY --from=build only the results, or remove them in the same RUN`,
-          data: { packages, fingerprintKey: `${stageLabel(stage)}:${packages.join(',')}` },
+          data: { packages, fingerprintKey: `${scope.label}:${packages.join(',')}` },
         };
-      }
-    }
+      },
+    });
   },
 });

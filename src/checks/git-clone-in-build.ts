@@ -1,16 +1,7 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from '../facts/define-check.js';
-import {
-  builtStages,
-  commandsOf,
-  dockerfilePath,
-  hasUrlCredentials,
-  programOf,
-  redactUrl,
-  stageInstructions,
-  stageLabel,
-  variableBefore,
-} from '../facts/dockerfile-facts.js';
+import { dockerfilePath, hasUrlCredentials, programOf, redactUrl } from '../facts/dockerfile-facts.js';
+import { visitInstructions } from '../facts/instruction-visitor.js';
 
 // BuildKit caches a RUN by its command text, not by what it downloads: `RUN git clone URL` is
 // reused until the cache is lost, so new commits are not built, and a cold build of the same
@@ -105,16 +96,14 @@ export default defineCheck({
       'A RUN clones a repository without pinning a tag or commit: BuildKit caches it by the command text, so builds get stale or different code.',
   },
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
-    for (const stage of builtStages(dm)) {
-      for (const instr of stageInstructions(stage)) {
-        const commands = commandsOf(instr);
+    yield* visitInstructions(model, {
+      *RUN(visit) {
+        const { instr, commands } = visit;
         for (const cmd of commands) {
           const clone = cloneOf(cmd);
           if (clone === null) continue;
           const credentials = hasUrlCredentials(clone.url);
-          const lookup = (name: string) => variableBefore(dm, stage, instr, name);
+          const lookup = (name: string) => visit.variableBefore(name);
           const branch = clone.branch === undefined ? undefined : expandVariables(clone.branch, lookup);
           const pinned = isFixedRef(branch) || checksOutFixedRef(commands, lookup);
           if (!credentials && pinned) continue;
@@ -135,10 +124,10 @@ export default defineCheck({
             line: instr.startLine,
             ...(credentials ? { severity: 'error' as const } : {}),
             message: parts.join('; '),
-            data: { url, pinned, credentials, fingerprintKey: `${stageLabel(stage)}:${url}` },
+            data: { url, pinned, credentials, fingerprintKey: `${visit.scope.label}:${url}` },
           };
         }
-      }
-    }
+      },
+    });
   },
 });

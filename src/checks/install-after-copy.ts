@@ -1,18 +1,9 @@
-import type { CopyDetails, Instruction, Stage } from '../dockerfile/model.js';
+import type { CopyDetails, Instruction } from '../dockerfile/model.js';
 import type { ContextEntry, FindingDraft } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
-import {
-  builtStages,
-  cacheMountTargets,
-  commandsOf,
-  dockerfilePath,
-  sourceUses,
-  stageAncestry,
-  stageInstructions,
-  stageLabel,
-  type SourceUse,
-} from '../facts/dockerfile-facts.js';
+import { cacheMountTargets, dockerfilePath, sourceUses, type SourceUse } from '../facts/dockerfile-facts.js';
+import { visitInstructions, type StageVisit } from '../facts/instruction-visitor.js';
 import {
   classifyStep,
   DEPS_COMMAND,
@@ -152,102 +143,113 @@ function commandName(words: readonly string[]): string {
   return words.slice(0, words[0] !== undefined && /^python[0-9.]*$/.test(words[0]) ? 4 : 2).join(' ');
 }
 
-function* checkStage(model: CheckModel, stage: Stage): Generator<FindingDraft> {
-  const dm = model.dockerfileModel!;
-  const copyUses = sourceUses(model).filter((u) => u.source.kind !== 'mount');
+/** The COPY/ADD source uses of each instruction, by stage index and line, in source order. */
+function copyUsesByInstruction(model: CheckModel): Map<string, SourceUse[]> {
+  const out = new Map<string, SourceUse[]>();
+  for (const u of sourceUses(model)) {
+    if (u.source.kind === 'mount') continue;
+    const key = `${u.source.stage}:${u.source.line}`;
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [u]);
+    else list.push(u);
+  }
+  return out;
+}
+
+function* checkStage(
+  model: CheckModel,
+  scope: StageVisit,
+  copyUses: ReadonlyMap<string, SourceUse[]>,
+): Generator<FindingDraft> {
   const copies: CopyStep[] = [];
   const settled = new Set<EcosystemId>();
-  for (const owner of stageAncestry(dm, stage.index)) {
-    for (const instr of stageInstructions(owner)) {
-      const copy = instr.copy;
-      if (
-        copy !== undefined &&
-        (instr.keyword === 'COPY' || instr.keyword === 'ADD') &&
-        (copy.from === null || copy.from === '')
-      ) {
-        const uses = copyUses.filter(
-          (u) =>
-            u.source.stage === owner.index &&
-            u.source.line === instr.startLine &&
-            copy.sources.some((s) => s.raw === u.source.source),
-        );
-        const files = uses
-          .flatMap((u) => u.selected.matched)
-          .map((p) => model.entryByPath.get(p))
-          .filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
-        copies.push({ instr, copy, uses, files });
-        continue;
-      }
-      if (instr.run === undefined) continue;
-      const hasCache = cacheMountTargets(instr).length > 0;
-      for (const cmd of commandsOf(instr)) {
-        const step = classifyStep(cmd);
-        if (step === null || settled.has(step.ecosystem)) continue;
-        settled.add(step.ecosystem);
-        // A cache mount keeps downloads across runs: BuildKit cache mounts count as the fix.
-        if (owner !== stage || hasCache) continue;
-        // Where the manifests are: the directory of the first COPY that brings one, else the context root.
-        const manifestHome =
-          copies.map((c) => copyBase(model, c)).find((b) => existingManifests(model, b, step).length > 0) ?? '';
-        const needs = scriptInputs(model, step.ecosystem, manifestHome);
-        // An install script that builds or reads the sources: the install must follow their COPY.
-        if (needs === null) continue;
-        const isInput = installInputTest(
-          step.ecosystem,
-          step.named ?? [],
-          needs.filter((n) => n.endsWith('/')),
-        );
-        const broadAt = copies.findIndex((c) => isSourceCopy(c, (p) => isInput(p) || needs.includes(p)));
-        if (broadAt < 0) continue;
-        const broad = copies[broadAt]!;
-        const base = copyBase(model, broad);
-        // Manifests an earlier COPY already brought in: the RUN only has to move up — unless an
-        // install script needs something that only arrives with the sources.
-        const copiedBefore = copies
-          .slice(0, broadAt)
-          .flatMap((c) => c.files)
-          .map((f) => f.path)
-          .filter((p) => isInput(p));
-        const missingNeeds = needs.filter(
-          (n) => !copiedBefore.some((p) => p === n || (n.endsWith('/') && p.startsWith(n))),
-        );
-        const alreadyCopied = copiedBefore.length > 0 && missingNeeds.length === 0;
-        const manifests = alreadyCopied
-          ? [...new Set(copiedBefore)]
-          : [...new Set([...existingManifests(model, base, step), ...needs])];
-        if (manifests.length === 0) continue;
-        // Vendored Go modules: the build downloads nothing.
-        if (step.ecosystem === 'go' && model.entryByPath.has(joinPath(base, 'vendor/modules.txt'))) continue;
-        // Cargo cannot read a Cargo.toml without its targets' sources, so no manifest COPY works.
-        const isCargo = step.ecosystem === 'cargo';
-        const fixLines = alreadyCopied || isCargo ? [] : manifestCopyLines(broad, base, manifests);
-        const name = commandName(cmd.words);
-        // Name application files, not the build files every context has.
-        const sources = broad.files.map((f) => f.path).filter((p) => !isInput(p) && p !== model.dockerfile.path);
-        const examples = sources.slice(0, 3);
-        const copyText = broad.instr.text.split('\n')[0]!.trim();
-        const runText = step.kind === 'deps' ? 'this RUN' : dependencyStep(step.ecosystem, manifests);
-        const fix = isCargo
-          ? `cache the dependencies with cargo-chef: a planner stage runs \`cargo chef prepare --recipe-path recipe.json\` on the whole tree; this stage copies recipe.json from it and runs \`cargo chef cook --release --recipe-path recipe.json\` before \`${copyText}\` (a Cargo.toml copied alone does not build: Cargo needs the targets' sources)`
-          : alreadyCopied
-            ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
-            : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;
-        yield {
-          path: dockerfilePath(model),
-          line: instr.startLine,
-          message: `\`${name}\` runs after \`${copyText}\` (line ${broad.instr.startLine})${examples.length > 0 ? `, which copies ${examples.join(', ')}${sources.length > examples.length ? ', …' : ''}` : ''}: every source edit re-runs it; ${fix}`,
-          data: {
-            ecosystem: step.ecosystem,
-            step: step.kind,
-            command: name,
-            copyLine: broad.instr.startLine,
-            manifests,
-            fixLines,
-            alreadyCopied,
-            fingerprintKey: `${stageLabel(stage)}:${step.ecosystem}`,
-          },
-        };
-      }
+  // What runs to produce the stage, the stages it is built FROM first: their COPYs and installs count too.
+  for (const { instr, stage: owner, commands } of scope.lineage) {
+    const copy = instr.copy;
+    if (
+      copy !== undefined &&
+      (instr.keyword === 'COPY' || instr.keyword === 'ADD') &&
+      (copy.from === null || copy.from === '')
+    ) {
+      const uses = (copyUses.get(`${owner.index}:${instr.startLine}`) ?? []).filter((u) =>
+        copy.sources.some((s) => s.raw === u.source.source),
+      );
+      const files = uses
+        .flatMap((u) => u.selected.matched)
+        .map((p) => model.entryByPath.get(p))
+        .filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
+      copies.push({ instr, copy, uses, files });
+      continue;
+    }
+    if (instr.run === undefined) continue;
+    const hasCache = cacheMountTargets(instr).length > 0;
+    for (const cmd of commands) {
+      const step = classifyStep(cmd);
+      if (step === null || settled.has(step.ecosystem)) continue;
+      settled.add(step.ecosystem);
+      // A cache mount keeps downloads across runs: BuildKit cache mounts count as the fix.
+      if (owner !== scope.stage || hasCache) continue;
+      // Where the manifests are: the directory of the first COPY that brings one, else the context root.
+      const manifestHome =
+        copies.map((c) => copyBase(model, c)).find((b) => existingManifests(model, b, step).length > 0) ?? '';
+      const needs = scriptInputs(model, step.ecosystem, manifestHome);
+      // An install script that builds or reads the sources: the install must follow their COPY.
+      if (needs === null) continue;
+      const isInput = installInputTest(
+        step.ecosystem,
+        step.named ?? [],
+        needs.filter((n) => n.endsWith('/')),
+      );
+      const broadAt = copies.findIndex((c) => isSourceCopy(c, (p) => isInput(p) || needs.includes(p)));
+      if (broadAt < 0) continue;
+      const broad = copies[broadAt]!;
+      const base = copyBase(model, broad);
+      // Manifests an earlier COPY already brought in: the RUN only has to move up — unless an
+      // install script needs something that only arrives with the sources.
+      const copiedBefore = copies
+        .slice(0, broadAt)
+        .flatMap((c) => c.files)
+        .map((f) => f.path)
+        .filter((p) => isInput(p));
+      const missingNeeds = needs.filter(
+        (n) => !copiedBefore.some((p) => p === n || (n.endsWith('/') && p.startsWith(n))),
+      );
+      const alreadyCopied = copiedBefore.length > 0 && missingNeeds.length === 0;
+      const manifests = alreadyCopied
+        ? [...new Set(copiedBefore)]
+        : [...new Set([...existingManifests(model, base, step), ...needs])];
+      if (manifests.length === 0) continue;
+      // Vendored Go modules: the build downloads nothing.
+      if (step.ecosystem === 'go' && model.entryByPath.has(joinPath(base, 'vendor/modules.txt'))) continue;
+      // Cargo cannot read a Cargo.toml without its targets' sources, so no manifest COPY works.
+      const isCargo = step.ecosystem === 'cargo';
+      const fixLines = alreadyCopied || isCargo ? [] : manifestCopyLines(broad, base, manifests);
+      const name = commandName(cmd.words);
+      // Name application files, not the build files every context has.
+      const sources = broad.files.map((f) => f.path).filter((p) => !isInput(p) && p !== model.dockerfile.path);
+      const examples = sources.slice(0, 3);
+      const copyText = broad.instr.text.split('\n')[0]!.trim();
+      const runText = step.kind === 'deps' ? 'this RUN' : dependencyStep(step.ecosystem, manifests);
+      const fix = isCargo
+        ? `cache the dependencies with cargo-chef: a planner stage runs \`cargo chef prepare --recipe-path recipe.json\` on the whole tree; this stage copies recipe.json from it and runs \`cargo chef cook --release --recipe-path recipe.json\` before \`${copyText}\` (a Cargo.toml copied alone does not build: Cargo needs the targets' sources)`
+        : alreadyCopied
+          ? `move this RUN above line ${broad.instr.startLine}: the manifests are already copied before it`
+          : `copy the manifests first: ${fixLines.map((l) => `\`${l}\``).join(', ')}, then ${runText}, then \`${copyText}\``;
+      yield {
+        path: dockerfilePath(model),
+        line: instr.startLine,
+        message: `\`${name}\` runs after \`${copyText}\` (line ${broad.instr.startLine})${examples.length > 0 ? `, which copies ${examples.join(', ')}${sources.length > examples.length ? ', …' : ''}` : ''}: every source edit re-runs it; ${fix}`,
+        data: {
+          ecosystem: step.ecosystem,
+          step: step.kind,
+          command: name,
+          copyLine: broad.instr.startLine,
+          manifests,
+          fixLines,
+          alreadyCopied,
+          fingerprintKey: `${scope.label}:${step.ecosystem}`,
+        },
+      };
     }
   }
 }
@@ -266,8 +268,7 @@ export default defineCheck({
       ? 'text'
       : null,
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
-    for (const stage of builtStages(dm)) yield* checkStage(model, stage);
+    const copyUses = copyUsesByInstruction(model);
+    yield* visitInstructions(model, { FROM: (scope) => checkStage(model, scope, copyUses) });
   },
 });

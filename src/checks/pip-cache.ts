@@ -1,16 +1,7 @@
 import type { SimpleCommand } from '../dockerfile/shell-commands.js';
 import { defineCheck } from '../facts/define-check.js';
-import {
-  cacheMountTargets,
-  commandsOf,
-  dockerfilePath,
-  envBefore,
-  imageStages,
-  programOf,
-  removesPath,
-  stageInstructions,
-  stageLabel,
-} from '../facts/dockerfile-facts.js';
+import { cacheMountTargets, dockerfilePath, programOf, removesPath } from '../facts/dockerfile-facts.js';
+import { visitInstructions } from '../facts/instruction-visitor.js';
 import { pipInstallArgs } from '../facts/package-managers.js';
 
 // pip keeps every downloaded and built wheel in its cache (~/.cache/pip, /root/.cache/pip when
@@ -58,15 +49,13 @@ export default defineCheck({
       'pip install without --no-cache-dir, PIP_NO_CACHE_DIR or a cache mount leaves its download cache in the image layer.',
   },
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
-    for (const stage of imageStages(dm)) {
-      for (const instr of stageInstructions(stage)) {
-        if (instr.run === undefined) continue;
-        if (envBefore(dm, stage, instr, 'PIP_NO_CACHE_DIR') !== null) continue;
-        const pipCacheDir = envBefore(dm, stage, instr, 'PIP_CACHE_DIR');
-        if (cacheMountTargets(instr).some((t) => coversPipCache(t, pipCacheDir))) continue;
-        const commands = commandsOf(instr);
+    yield* visitInstructions(model, {
+      stages: 'image',
+      *RUN(visit) {
+        const { instr, commands } = visit;
+        if (visit.envBefore('PIP_NO_CACHE_DIR') !== null) return;
+        const pipCacheDir = visit.envBefore('PIP_CACHE_DIR');
+        if (cacheMountTargets(instr).some((t) => coversPipCache(t, pipCacheDir))) return;
         const index = commands.findIndex((cmd, i) => {
           const args = pipInstallArgs(cmd);
           return (
@@ -77,17 +66,17 @@ export default defineCheck({
             !purgesCache(commands, i + 1)
           );
         });
-        if (index < 0) continue;
+        if (index < 0) return;
         yield {
           path: dockerfilePath(model),
           line: instr.startLine,
           message: `pip install keeps its download cache (/root/.cache/pip) in this layer, a second copy of every wheel in the image; add --no-cache-dir, set ENV PIP_NO_CACHE_DIR=1, or use RUN --mount=type=cache,target=/root/.cache/pip`,
           data: {
             command: commands[index]!.words.slice(0, 2).join(' '),
-            fingerprintKey: `${stageLabel(stage)}:${instr.text}`,
+            fingerprintKey: `${visit.scope.label}:${instr.text}`,
           },
         };
-      }
-    }
+      },
+    });
   },
 });

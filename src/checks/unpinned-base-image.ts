@@ -1,7 +1,8 @@
 import { parseImageRef } from '../dockerfile/base-image.js';
 import type { Stage } from '../dockerfile/model.js';
 import { defineCheck } from '../facts/define-check.js';
-import { builtStages, dockerfilePath, stageLabel } from '../facts/dockerfile-facts.js';
+import { dockerfilePath, stageLabel } from '../facts/dockerfile-facts.js';
+import { walkInstructions } from '../facts/instruction-visitor.js';
 
 // `FROM image` without a tag pulls `:latest` (docker reference.ParseNormalizedNamed +
 // TagNameOnly); `latest` and other tags are moved by their publishers, so the same Dockerfile
@@ -16,16 +17,16 @@ export default defineCheck({
       'A FROM names an image without a tag or with `latest` (warning), or with a tag but no digest (info): the base can change under the same Dockerfile.',
   },
   *run(model) {
-    const dm = model.dockerfileModel;
-    if (dm === null) return;
     // One image used by several stages is one root cause: one finding on its first FROM, with every line.
     const byImage = new Map<string, Stage[]>();
-    for (const stage of builtStages(dm)) {
-      if (stage.baseStage !== null || stage.isScratch || stage.base.unresolved.length > 0) continue;
-      const ref = parseImageRef(stage.base.value);
-      if (ref === null || ref.digest !== null) continue;
-      byImage.set(stage.base.value, [...(byImage.get(stage.base.value) ?? []), stage]);
-    }
+    walkInstructions(model, {
+      FROM({ stage }) {
+        if (stage.baseStage !== null || stage.isScratch || stage.base.unresolved.length > 0) return;
+        const ref = parseImageRef(stage.base.value);
+        if (ref === null || ref.digest !== null) return;
+        byImage.set(stage.base.value, [...(byImage.get(stage.base.value) ?? []), stage]);
+      },
+    });
     for (const [image, stages] of byImage) {
       const ref = parseImageRef(image)!;
       const first = stages[0]!;

@@ -1,7 +1,8 @@
 import type { FindingDraft } from '../types.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
-import { builtStages, commandsOf, MAX_LISTED_PATHS, sourceUses, stageInstructions } from '../facts/dockerfile-facts.js';
+import { MAX_LISTED_PATHS, sourceUses } from '../facts/dockerfile-facts.js';
+import { walkInstructions } from '../facts/instruction-visitor.js';
 import { pipInstallArgs, requirementFiles } from '../facts/package-managers.js';
 
 // A requirement without `==` lets pip pick whatever is newest when the layer is built: two
@@ -89,13 +90,11 @@ function resolveInclude(from: string, include: string): string {
 }
 
 function* findings(model: CheckModel): Generator<FindingDraft> {
-  const dm = model.dockerfileModel;
-  if (dm === null) return;
   // Basenames of the files reachable `pip install -r` reads, and whether the install constrains them.
   const named = new Map<string, boolean>();
-  for (const stage of builtStages(dm)) {
-    for (const instr of stageInstructions(stage)) {
-      for (const cmd of commandsOf(instr)) {
+  walkInstructions(model, {
+    RUN({ commands }) {
+      for (const cmd of commands) {
         const args = pipInstallArgs(cmd);
         if (args === null) continue;
         const constrained = args.some(
@@ -106,8 +105,8 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
           named.set(base, (named.get(base) ?? false) || constrained);
         }
       }
-    }
-  }
+    },
+  });
   if (named.size === 0) return;
   const taken = new Set(sourceUses(model).flatMap((u) => u.selected.matched));
   const roots = [...taken].filter((p) => named.has(p.slice(p.lastIndexOf('/') + 1)) && model.texts.has(p)).sort();

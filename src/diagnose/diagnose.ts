@@ -1,13 +1,12 @@
 // `diagnose`: from an error text to the files of the build context that explain it. The one
-// place that sequences I/O for the command: it walks the context, reads the Dockerfile, and
-// serves the decision step's bounded reads; everything else is pure.
+// place that sequences I/O for the command: it reads the build through analyze's loadBuild (the
+// same context, Dockerfile, ignore file, walk, target and check model as the report), and serves
+// the decision step's bounded reads; everything else is pure.
 import * as path from 'node:path';
-import { finalStageOf, readDockerfile } from '../analyze/analyze.js';
-import { loadContext, prepareContext, prepareOptionsOf } from '../context/load-context.js';
+import { loadBuild } from '../analyze/analyze.js';
+import { loadContext } from '../context/load-context.js';
 import { simulateIgnoreLines } from '../context/simulate-ignore.js';
-import { resolveTarget } from '../dockerfile/target.js';
 import { FsError, type FileSystem } from '../fs/file-system.js';
-import { nodeFileSystem } from '../fs/node-fs.js';
 import { HEAD_BYTES, MAX_BYTES_PER_FILE } from '../fs/read-head.js';
 import { formatPlatform, type TargetPlatform } from '../sniff/platform.js';
 import { sniffBytes } from '../sniff/sniff.js';
@@ -18,7 +17,6 @@ import { abiForNodeMajor } from '../sniff/node-metadata.js';
 import { decideMessage, type DecideContext, type Reader } from './decide.js';
 import { suggestFix } from './fix.js';
 import type { Confidence, Culprit, DiagnosedMessage, Diagnosis, DiagnosisTarget, FactOrigin } from './model.js';
-import { buildCheckModel } from '../analyze/analyze.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { sourceUses } from '../facts/dockerfile-facts.js';
 import { describeSource, sourceProblems } from '../facts/source-problems.js';
@@ -134,34 +132,25 @@ function neededPaths(
 
 /** Reads an error text and names the files of the build context that explain it. */
 export function diagnose(options: DiagnoseOptions): Diagnosis {
-  const fs = options.fs ?? nodeFileSystem;
-  const pathOptions = prepareOptionsOf(fs, options);
-  const prepared = prepareContext(pathOptions);
-  const model = readDockerfile(fs, prepared.dockerfile, {
-    ...(options.buildArgs !== undefined ? { buildArgs: options.buildArgs } : {}),
-    ...(options.target !== undefined ? { target: options.target } : {}),
-    ...(options.platform !== undefined ? { platform: options.platform } : {}),
-  });
-  const ctx = loadContext({
-    ...pathOptions,
+  // Only what BuildKit sends, and no file read yet: the decision step reads what it needs.
+  const {
+    fs,
+    pathOptions,
     prepared,
-    classic: false,
-    measureExcluded: false,
-    stat: true,
-    readLinks: true,
-  });
+    dockerfile: model,
+    ctx,
+    targets,
+    model: checkModel,
+  } = loadBuild(options, { measure: false, evidence: null });
   const { messages, hints } = parseErrorText(options.text);
 
-  const info = resolveTarget(
-    {
-      ...(options.platform !== undefined ? { platform: options.platform } : {}),
-      ...(options.libc !== undefined ? { libc: options.libc } : {}),
-    },
-    model === null ? null : finalStageOf(model),
-  );
+  // A multi-platform build (--platform a,b) fails on one of them: the one the log names, else the first.
+  const named = targets.length > 1 ? targets.find((t) => t.platform.arch === hints.arch) : undefined;
+  const info = named ?? targets[0]!;
+  checkModel.target = info;
   // What the failing process itself printed outranks what the Dockerfile's names suggest.
   let platform: TargetPlatform = info.platform;
-  let platformSource: FactOrigin = info.platformSource;
+  let platformSource: FactOrigin = named !== undefined ? 'log' : info.platformSource;
   if (options.platform === undefined && hints.arch !== null && hints.arch !== info.platform.arch) {
     platform = { os: 'linux', arch: hints.arch };
     platformSource = 'log';
@@ -217,16 +206,6 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       if (service.binds.some((b) => under(e.path, b.source))) visible.set(e.path, e);
     }
   }
-  // The copy-source facts the checks use, on the same walk (no file is read for them).
-  let checkModel: CheckModel | null = null;
-  const checkModelOf = (): CheckModel =>
-    (checkModel ??= buildCheckModel(
-      ctx,
-      info,
-      { sniffed: new Map(), texts: new Map(), unreadableFiles: [], git: null },
-      false,
-      model,
-    ));
   const dockerfilePath = ctx.dockerfile.contextPath ?? null;
   const reader = createReader(fs, ctx.root, visible);
   const decideContext: DecideContext = {
@@ -240,7 +219,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
       nodeModuleVersion: target.nodeModuleVersion,
     },
     read: reader,
-    sourceProblems: () => sourceProblems(checkModelOf()),
+    sourceProblems: () => sourceProblems(checkModel),
     dockerfilePath,
     ignoreFile: ctx.ignore?.displayPath ?? null,
     mounts: service?.mounts ?? [],
@@ -252,7 +231,7 @@ export function diagnose(options: DiagnoseOptions): Diagnosis {
     ignoreFile,
     model,
     simulate: (lines: readonly string[]) => simulateIgnoreLines(ctx.entries, ctx.ignore?.patterns ?? [], lines),
-    needed: neededPaths(checkModelOf(), model, entries),
+    needed: neededPaths(checkModel, model, entries),
     dockerfilePath,
     read: reader,
     binds: service?.binds ?? [],

@@ -42,7 +42,15 @@ export interface GatherOptions {
    * The evidence an earlier gathering with the same checks and settings found on the same files,
    * except the file at `changed` (context-relative): what it read is taken from there, not read again.
    */
-  reuse?: { evidence: Evidence; changed: string | null };
+  reuse?: { evidence: EarlierEvidence; changed: string | null };
+}
+
+/** Evidence gathered before, read only. */
+export interface EarlierEvidence {
+  sniffed: ReadonlyMap<string, Sniffed>;
+  texts: ReadonlyMap<string, string>;
+  git: GitRepo | null;
+  unreadableFiles: readonly UnreadableFile[];
 }
 
 const textDecoder = new TextDecoder('utf-8');
@@ -72,7 +80,7 @@ export function gatherEvidence(options: GatherOptions): Evidence {
   const fns = wantFunctions(checks);
   const unreadableFiles: UnreadableFile[] = [];
   const reuse = options.reuse;
-  const known = (rel: string): Evidence | null =>
+  const known = (rel: string): EarlierEvidence | null =>
     reuse !== undefined && rel !== reuse.changed ? reuse.evidence : null;
   const unreadableBefore = new Map((reuse?.evidence.unreadableFiles ?? []).map((u) => [u.path, u]));
   for (const entry of entries) {

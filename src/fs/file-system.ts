@@ -70,6 +70,25 @@ export interface DirIdentity {
   parent: EntryStat | null;
 }
 
+/**
+ * A directory held open after it was read: its subdirectories are opened through it (as
+ * openat(2) does, never through a symlink), so a tree read this way stays inside the directory
+ * it started from whatever is renamed or swapped meanwhile, without the identity checks a read
+ * by path needs. Every handle opened is closed by the caller.
+ */
+export interface DirHandle {
+  /** The directory's entries, in no particular order (as FileSystem.readDir). */
+  readonly entries: DirEntry[];
+  /**
+   * Opens and reads the subdirectory `name`. Throws FsError; ENOENT when it vanished or is no
+   * longer a directory (a symlink, say), as readDir with an identity does.
+   */
+  openChild(name: string): DirHandle;
+  /** The directory's device and inode (fstat), for a subdirectory read later by path. */
+  identity(): EntryStat;
+  close(): void;
+}
+
 export interface FileSystem {
   /**
    * Directory entries, in no particular order. Throws FsError. With `identity`, the entries of
@@ -97,6 +116,11 @@ export interface FileSystem {
   openRegularFile(absPath: string, maxBytes: number): OpenedFile | Unreadable;
   /** realpath(3) of a directory given by the user; throws FsError. */
   realPath(path: string): string;
+  /**
+   * Optional: readDir with `identity`, keeping the directory open for its subdirectories
+   * (DirHandle); null when this file system cannot (no /proc), and readDir is used instead.
+   */
+  openDir?(absPath: string, identity: DirIdentity): DirHandle | null;
   /**
    * Optional: a measurer that counts trees in parallel (worker threads for the real file
    * system), or null when none can be had. Without one the walker measures trees itself.

@@ -2,7 +2,27 @@
 // non-directory entries there are and the bytes of the regular files among them ("what the
 // ignore file saved"). So this walk reads directories, lstats regular files only (directory
 // entries already say what everything else is) and keeps nothing per entry.
-import { FsError, joinPath, type DirIdentity, type FileSystem, type TreeMeasure } from './file-system.js';
+import { byteLength } from '../paths.js';
+import {
+  FsError,
+  joinPath,
+  type DirHandle,
+  type DirIdentity,
+  type FileSystem,
+  type TreeMeasure,
+} from './file-system.js';
+
+/**
+ * Directories held open at once by a depth-first count (one per level): deeper levels are read
+ * by path with identity checks, so a deep chain cannot exhaust the process's descriptors.
+ */
+export const MAX_OPEN_DIRS = 64;
+/**
+ * Paths this long (bytes) are read by path too: a subdirectory opened through its parent's
+ * descriptor never meets PATH_MAX (4096 bytes on Linux), a read by path fails there with
+ * ENAMETOOLONG as Docker's walk does, and the counts must not depend on the route.
+ */
+const HANDLE_PATH_BYTES = 4000;
 
 /** A directory still to be read: absolute path, context-relative path, and who it must be. */
 export interface PendingDir {
@@ -35,22 +55,150 @@ export function measureTrees(
   splitAt = Infinity,
 ): PartialMeasure {
   const result: PartialMeasure = { files: 0, bytes: 0, entries: 0, unreadable: [], pending: [] };
+  if (budget !== Infinity || splitAt !== Infinity || fs.openDir === undefined) {
+    measureBreadthFirst(fs, dirs, budget, splitAt, result);
+    return result;
+  }
+  // A whole tree: depth first through directory handles where the file system has them.
+  const byPath: PendingDir[] = [];
+  for (const dir of dirs) {
+    if (dir.identity === undefined) {
+      byPath.push(dir);
+      continue;
+    }
+    let handle: DirHandle | null;
+    try {
+      handle = fs.openDir(dir.abs, dir.identity);
+    } catch (error) {
+      recordReadError(error, dir.rel, result);
+      continue;
+    }
+    if (handle === null) byPath.push(dir);
+    else measureThroughHandles(fs, handle, dir, result);
+  }
+  if (byPath.length > 0) measureBreadthFirst(fs, byPath, Infinity, Infinity, result);
+  return result;
+}
+
+/** A directory that could not be read: one that vanished or turned into a file counts as empty (fsutil maps ENOENT/ENOTDIR to SkipDir). */
+function recordReadError(error: unknown, rel: string, result: TreeMeasure): void {
+  if (!(error instanceof FsError)) throw error;
+  if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') result.unreadable.push({ path: rel, code: error.code });
+}
+
+/** Counts a regular file (lstat for its size) or another non-directory entry below `dir`. */
+function countFile(
+  fs: FileSystem,
+  dirAbs: string,
+  dirRel: string,
+  name: string,
+  isFile: boolean,
+  result: TreeMeasure,
+): void {
+  if (!isFile) {
+    result.entries++;
+    result.files++;
+    return;
+  }
+  let size: number;
+  try {
+    const st = fs.lstat(joinPath(dirAbs, name));
+    if (st === null) return; // vanished mid-walk
+    size = st.type === 'file' ? st.size : 0;
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    result.unreadable.push({ path: dirRel + '/' + name, code: error.code });
+    return;
+  }
+  result.entries++;
+  result.files++;
+  result.bytes += size;
+}
+
+interface HandleFrame {
+  handle: DirHandle;
+  abs: string;
+  rel: string;
+  next: number;
+}
+
+/**
+ * Depth-first below an open directory, each subdirectory opened through its parent's handle: no
+ * lstat of directories and no identity checks (DirHandle). Past MAX_OPEN_DIRS levels or near
+ * PATH_MAX a subtree is counted by path instead, with the same results.
+ */
+function measureThroughHandles(fs: FileSystem, root: DirHandle, dir: PendingDir, result: PartialMeasure): void {
+  const stack: HandleFrame[] = [{ handle: root, abs: dir.abs, rel: dir.rel, next: 0 }];
+  try {
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      const entries = frame.handle.entries;
+      if (frame.next >= entries.length) {
+        stack.pop();
+        frame.handle.close();
+        continue;
+      }
+      const child = entries[frame.next++]!;
+      if (child.type !== 'dir') {
+        countFile(fs, frame.abs, frame.rel, child.name, child.type === 'file', result);
+        continue;
+      }
+      result.entries++;
+      const abs = joinPath(frame.abs, child.name);
+      const rel = frame.rel + '/' + child.name;
+      if (stack.length >= MAX_OPEN_DIRS || byteLength(abs) >= HANDLE_PATH_BYTES) {
+        measureBelowByPath(fs, frame.handle, abs, rel, result);
+        continue;
+      }
+      let handle: DirHandle;
+      try {
+        handle = frame.handle.openChild(child.name);
+      } catch (error) {
+        recordReadError(error, rel, result);
+        continue;
+      }
+      stack.push({ handle, abs, rel, next: 0 });
+    }
+  } finally {
+    for (const frame of stack) frame.handle.close();
+  }
+}
+
+/** A subdirectory (already counted) measured by path, with its identity and its parent's for the read. */
+function measureBelowByPath(fs: FileSystem, parent: DirHandle, abs: string, rel: string, result: PartialMeasure): void {
+  let self;
+  try {
+    self = fs.lstat(abs);
+  } catch (error) {
+    if (!(error instanceof FsError)) throw error;
+    result.unreadable.push({ path: rel, code: error.code });
+    return;
+  }
+  if (self === null || self.type !== 'dir') return; // vanished or replaced mid-walk
+  measureBreadthFirst(fs, [{ abs, rel, identity: { self, parent: parent.identity() } }], Infinity, Infinity, result);
+}
+
+/** measureTrees by path, breadth-first (the budget and the split need a level at a time). */
+function measureBreadthFirst(
+  fs: FileSystem,
+  dirs: readonly PendingDir[],
+  budget: number,
+  splitAt: number,
+  result: PartialMeasure,
+): void {
   const queue: PendingDir[] = [...dirs];
   let head = 0;
   while (head < queue.length) {
     if (result.entries >= budget || queue.length - head >= splitAt) {
       result.pending = queue.slice(head);
-      return result;
+      return;
     }
     const dir = queue[head++]!;
     let children;
     try {
       children = dir.identity === undefined ? fs.readDir(dir.abs) : fs.readDir(dir.abs, dir.identity);
     } catch (error) {
-      if (!(error instanceof FsError)) throw error;
-      // A directory that vanished or turned into a file: fsutil maps ENOENT/ENOTDIR to SkipDir.
-      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR')
-        result.unreadable.push({ path: dir.rel, code: error.code });
+      recordReadError(error, dir.rel, result);
       continue;
     }
     for (const child of children) {
@@ -75,24 +223,7 @@ export function measureTrees(
         queue.push({ abs, rel, identity: { self, parent: dir.identity.self } });
         continue;
       }
-      if (child.type !== 'file') {
-        result.entries++;
-        result.files++;
-        continue;
-      }
-      let size: number;
-      try {
-        const st = fs.lstat(joinPath(dir.abs, child.name));
-        if (st === null) continue; // vanished mid-walk
-        size = st.type === 'file' ? st.size : 0;
-      } catch (error) {
-        if (!(error instanceof FsError)) throw error;
-        result.unreadable.push({ path: dir.rel + '/' + child.name, code: error.code });
-        continue;
-      }
-      result.entries++;
-      result.files++;
-      result.bytes += size;
+      countFile(fs, dir.abs, dir.rel, child.name, child.type === 'file', result);
     }
     // Free what was read; the queue can hold a whole level of a wide tree.
     if (head > 4096 && head * 2 > queue.length) {
@@ -100,5 +231,4 @@ export function measureTrees(
       head = 0;
     }
   }
-  return result;
 }

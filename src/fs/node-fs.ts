@@ -6,6 +6,7 @@ import type { EntryType, SpecialKind } from '../types.js';
 import {
   FsError,
   type DirEntry,
+  type DirHandle,
   type DirIdentity,
   type EntryStat,
   type FileSystem,
@@ -160,35 +161,32 @@ function parentOf(absPath: string): string {
 const PROC_FD = '/proc/self/fd';
 let hasProcFd: boolean | undefined;
 
-/**
- * Lists the directory the walk reached, or throws ENOENT. The directory is opened without
- * following a final symlink (O_NOFOLLOW) and read through its descriptor, so a name swapped
- * for a symlink and back around the read cannot point the listing elsewhere; the descriptor's
- * inode must be the one lstat'ed, and its ".." the parent the walk came from, which catches
- * an ancestor swapped for a symlink (outside/b's ".." is outside, not the context's a/). By
- * induction from the root, every listed directory lies inside the context.
- */
-function readIdentifiedDir(absPath: string, identity: DirIdentity): DirEntry[] {
-  hasProcFd ??= fs.existsSync(PROC_FD);
-  if (!hasProcFd) {
-    // No /proc (not Linux): read by name and check both identities afterwards, which catches
-    // a swap that is still in place, not one undone before the check.
-    const entries = readDirAt(fsPath(absPath), absPath);
-    if (!isSameDirectory(identity.self, lstatAt(fsPath(absPath), absPath))) throw swappedAway(absPath);
-    const up = parentOf(absPath);
-    if (identity.parent !== null && !isSameDirectory(identity.parent, lstatAt(fsPath(up), up)))
-      throw swappedAway(absPath);
-    return entries;
-  }
-  let fd: number;
+/** The open flags of every directory the walk reads: a final symlink is refused (ELOOP), not followed. */
+const DIR_FLAGS = fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW;
+
+/** Opens a directory without following a final symlink; a symlink or file in its place reads as swapped away. */
+function openDirectory(target: string | Buffer, display: string): number {
   try {
-    fd = fs.openSync(fsPath(absPath), fs.constants.O_RDONLY | fs.constants.O_DIRECTORY | fs.constants.O_NOFOLLOW);
+    return fs.openSync(target, DIR_FLAGS);
   } catch (error) {
-    const e = toFsError(error, absPath);
+    const e = toFsError(error, display);
     // ELOOP: a symlink now stands where the directory was; ENOTDIR: something else does.
-    if (e.code === 'ELOOP' || e.code === 'ENOTDIR') throw swappedAway(absPath);
+    if (e.code === 'ELOOP' || e.code === 'ENOTDIR') throw swappedAway(display);
     throw e;
   }
+}
+
+/**
+ * Opens the directory the walk reached and checks it, or throws ENOENT. The directory is opened
+ * without following a final symlink (O_NOFOLLOW) and read through its descriptor, so a name
+ * swapped for a symlink and back around the read cannot point the listing elsewhere; the
+ * descriptor's inode must be the one lstat'ed, and its ".." the parent the walk came from, which
+ * catches an ancestor swapped for a symlink (outside/b's ".." is outside, not the context's a/).
+ * By induction from the root, every listed directory lies inside the context. The caller closes
+ * the descriptor.
+ */
+function openIdentifiedDir(absPath: string, identity: DirIdentity): number {
+  const fd = openDirectory(fsPath(absPath), absPath);
   try {
     const at = `${PROC_FD}/${fd}`;
     if (!isSameDirectory(identity.self, fs.fstatSync(fd))) throw swappedAway(absPath);
@@ -205,15 +203,93 @@ function readIdentifiedDir(absPath: string, identity: DirIdentity): DirEntry[] {
       }
       if (up !== undefined && !isSameDirectory(identity.parent, up)) throw swappedAway(absPath);
     }
-    return readDirAt(at, absPath);
-  } finally {
+    return fd;
+  } catch (error) {
     fs.closeSync(fd);
+    throw error;
+  }
+}
+
+/** Reads an open directory through /proc/self/fd; closes the descriptor when the read fails. */
+function readOpenedDir(fd: number, absPath: string): DirEntry[] {
+  try {
+    return readDirAt(`${PROC_FD}/${fd}`, absPath);
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+}
+
+/**
+ * Lists the directory the walk reached, or throws ENOENT (openIdentifiedDir). Without /proc
+ * (not Linux) it is read by name and both identities are checked afterwards, which catches a
+ * swap that is still in place, not one undone before the check.
+ */
+function readIdentifiedDir(absPath: string, identity: DirIdentity): DirEntry[] {
+  hasProcFd ??= fs.existsSync(PROC_FD);
+  if (!hasProcFd) {
+    const entries = readDirAt(fsPath(absPath), absPath);
+    if (!isSameDirectory(identity.self, lstatAt(fsPath(absPath), absPath))) throw swappedAway(absPath);
+    const up = parentOf(absPath);
+    if (identity.parent !== null && !isSameDirectory(identity.parent, lstatAt(fsPath(up), up)))
+      throw swappedAway(absPath);
+    return entries;
+  }
+  const fd = openIdentifiedDir(absPath, identity);
+  const entries = readOpenedDir(fd, absPath);
+  fs.closeSync(fd);
+  return entries;
+}
+
+/**
+ * An open directory whose subdirectories are opened as /proc/self/fd/N/name: the kernel resolves
+ * N to this very directory and `name` inside it without following a final symlink (openat(2)),
+ * so no lstat, fstat or ".." check is needed to know they lie inside it. Half the cost of a read
+ * by path with those checks (docs/performance.md).
+ */
+class NodeDirHandle implements DirHandle {
+  readonly entries: DirEntry[];
+  private readonly fd: number;
+  private readonly absPath: string;
+
+  constructor(fd: number, absPath: string) {
+    this.entries = readOpenedDir(fd, absPath);
+    this.fd = fd;
+    this.absPath = absPath;
+  }
+
+  openChild(name: string): DirHandle {
+    const display = this.absPath.endsWith('/') ? this.absPath + name : `${this.absPath}/${name}`;
+    return new NodeDirHandle(openDirectory(fsPath(`${PROC_FD}/${this.fd}/${name}`), display), display);
+  }
+
+  identity(): EntryStat {
+    const s = fs.fstatSync(this.fd);
+    return {
+      type: 'dir',
+      size: 0,
+      mode: s.mode,
+      mtimeMs: s.mtimeMs,
+      ino: s.ino,
+      dev: s.dev,
+      nlink: s.nlink,
+      rdev: s.rdev,
+    };
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
   }
 }
 
 export const nodeFileSystem: FileSystem = {
   readDir(absPath, identity) {
     return identity === undefined ? readDirAt(fsPath(absPath), absPath) : readIdentifiedDir(absPath, identity);
+  },
+
+  openDir(absPath, identity) {
+    hasProcFd ??= fs.existsSync(PROC_FD);
+    return hasProcFd ? new NodeDirHandle(openIdentifiedDir(absPath, identity), absPath) : null;
   },
 
   lstat(absPath) {

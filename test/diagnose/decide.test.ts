@@ -279,6 +279,26 @@ describe('decisions', () => {
     });
   });
 
+  test('--platform a,b reads the build as the report does: the platform the log names among them, else the first', () => {
+    const files = {
+      Dockerfile: 'FROM node:20\nWORKDIR /app\nCOPY . .\n',
+      'node_modules/@rollup/rollup-linux-x64-gnu/package.json': JSON.stringify({
+        os: ['linux'],
+        cpu: ['x64'],
+        libc: ['glibc'],
+      }),
+    };
+    const text =
+      'Error: Cannot find module @rollup/rollup-linux-arm64-gnu. npm has a bug related to optional dependencies';
+    const both = run(files, text, { platform: 'linux/amd64,linux/arm64' });
+    expect(both.target).toMatchObject({ platform: 'linux/arm64', platformSource: 'log' });
+    expect(both.culprits.map((c) => c.path)).toEqual(['node_modules/@rollup/rollup-linux-x64-gnu/package.json']);
+    // The log names no platform of the list: the first one, as given.
+    expect(run(files, 'exec /app/x: exec format error', { platform: 'linux/arm64,linux/arm/v7' }).target).toMatchObject(
+      { platform: 'linux/arm64', platformSource: 'option' },
+    );
+  });
+
   test("Python's version from the base image decides which CPython tag loads", () => {
     const files = { Dockerfile: PY, 'site/pkg/_c.cpython-311-x86_64-linux-gnu.so': bin('elf-x86_64-linux-gnu.so') };
     const d = run(files, "ModuleNotFoundError: No module named 'pkg._c'");

@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterAll } from 'vitest';
 
 export type TreeNode =
   | string // a file with this content
@@ -25,14 +24,18 @@ export interface TreeSpec {
 const created: string[] = [];
 const servers: net.Server[] = [];
 
-afterAll(() => {
-  for (const s of servers) s.close();
-  for (const dir of created) {
-    // chmod and rm walk with openat: trees deeper than PATH_MAX are removed too.
-    execFileSync('chmod', ['-R', 'u+rwx', dir]);
-    execFileSync('rm', ['-rf', '--', dir]);
-  }
-});
+/**
+ * Removes every tree and closes every socket made since the last call; test/setup.ts runs it
+ * after each test file. (An afterAll here would be registered only by the first file to import
+ * this module: test files share one module graph per worker, docs/testing.md.)
+ */
+export async function removeTrees(): Promise<void> {
+  for (const s of servers.splice(0)) s.close();
+  const dirs = created.splice(0);
+  if (dirs.length === 0) return;
+  // chmod and rm walk with openat: trees deeper than PATH_MAX and unreadable directories are removed too.
+  await promisify(execFile)('sh', ['-c', 'chmod -R u+rwx -- "$@"; rm -rf -- "$@"', 'sh', ...dirs]);
+}
 
 export function tempDir(prefix = 'buildctx-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -2,12 +2,16 @@
 // on a full disk, on unreadable, vanishing and shrinking files, on a context the classic builder
 // refuses, and interrupted by signals; `fix --write` and the ignore file's mode and owner.
 // Every case: one line on stderr, a documented exit code, no temporary file left behind.
+// The bin runs as a real process where the process is the subject (its stdout on /dev/full or a
+// closed pipe, signals, a file size limit, dropped privileges); output files and `fix --write`
+// go through run(argv, io) in-process, the same code without the cost of starting Node.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { makeTree, tempDir } from '../helpers/make-tree.js';
 import { BIN, runBin } from '../helpers/run-bin.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const GiB = 1024 ** 3;
 const isRoot = process.getuid?.() === 0;
@@ -101,26 +105,26 @@ async function duringPack(
 }
 
 describe('output written through a planted link', () => {
-  test('pack -o: a symlink planted at the output name is replaced, its target untouched', () => {
+  test('pack -o: a symlink planted at the output name is replaced, its target untouched', async () => {
     const ctx = makeTree({ a: 'hello' });
     const out = tempDir();
     const victim = path.join(tempDir(), 'victim');
     fs.writeFileSync(victim, 'precious');
     fs.symlinkSync(victim, path.join(out, 'ctx.tar'));
-    const r = runBin(['pack', ctx, '-o', path.join(out, 'ctx.tar')]);
+    const r = await runCli(['pack', ctx, '-o', path.join(out, 'ctx.tar')]);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
     expect(fs.lstatSync(path.join(out, 'ctx.tar')).isFile()).toBe(true);
     expect(temporaries(out)).toEqual([]);
   });
 
-  test('report -o: the same for a report file', () => {
+  test('report -o: the same for a report file', async () => {
     const ctx = makeTree({ a: 'hello' });
     const out = tempDir();
     const victim = path.join(tempDir(), 'victim');
     fs.writeFileSync(victim, 'precious');
     fs.symlinkSync(victim, path.join(out, 'report.json'));
-    const r = runBin([ctx, '--format', 'json', '-o', path.join(out, 'report.json')]);
+    const r = await runCli([ctx, '--format', 'json', '-o', path.join(out, 'report.json')]);
     expect(r.code, r.stderr).toBe(0);
     expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
     expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).summary.files).toBe(1);
@@ -242,11 +246,11 @@ describe('fix --write keeps the ignore file as it was, or refuses', () => {
       '.venv/pyvenv.cfg': 'home = /usr/bin\n',
     });
 
-  test('a read-only ignore file: exit 2, one line, unchanged', () => {
+  test('a read-only ignore file: exit 2, one line, unchanged', async () => {
     const dir = project();
     const ignore = path.join(dir, '.dockerignore');
     fs.chmodSync(ignore, 0o444);
-    const r = runBin(['fix', dir, '--write']);
+    const r = await runCli(['fix', dir, '--write']);
     expect(r.code).toBe(2);
     oneLine(r.stderr);
     expect(r.stderr).toMatch(/fix: cannot write .*read-only \(mode 0444\)/);
@@ -254,21 +258,21 @@ describe('fix --write keeps the ignore file as it was, or refuses', () => {
     expect(fs.statSync(ignore).mode & 0o7777).toBe(0o444);
   });
 
-  test('mode 0640 stays 0640', () => {
+  test('mode 0640 stays 0640', async () => {
     const dir = project();
     const ignore = path.join(dir, '.dockerignore');
     fs.chmodSync(ignore, 0o640);
-    const r = runBin(['fix', dir, '--write']);
+    const r = await runCli(['fix', dir, '--write']);
     expect(r.code, r.stderr).toBeLessThan(2);
     expect(fs.readFileSync(ignore, 'utf8')).toMatch(/\.venv/);
     expect(fs.statSync(ignore).mode & 0o7777).toBe(0o640);
   });
 
-  test.skipIf(!isRoot)("another user's ignore file stays theirs", () => {
+  test.skipIf(!isRoot)("another user's ignore file stays theirs", async () => {
     const dir = project();
     const ignore = path.join(dir, '.dockerignore');
     fs.chownSync(ignore, 4321, 4321);
-    const r = runBin(['fix', dir, '--write']);
+    const r = await runCli(['fix', dir, '--write']);
     expect(r.code, r.stderr).toBeLessThan(2);
     expect(fs.readFileSync(ignore, 'utf8')).toMatch(/\.venv/);
     expect(fs.statSync(ignore).uid).toBe(4321);
