@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, splitPlatforms, summarize, topLevelSizes } from '../analyze/analyze.js';
-import type { ScanResult } from '../scan/scan.js';
+import type { BuildSettings, ScanBuild, ScannedBuild, ScanResult } from '../scan/scan.js';
 import { compareBytes, decodeName, encodePath } from '../paths.js';
 import { explainPath, firstSentBelow, normalizeQueryPath, resolveQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
@@ -35,7 +35,9 @@ import {
   findConfigFile,
   readConfigFile,
   renderConfig,
+  renderConfigChanges,
   type ConfigFile,
+  type EffectiveConfig,
   type FlagSettings,
 } from './config.js';
 import { checkPlatform } from '../dockerfile/target.js';
@@ -227,18 +229,19 @@ function contextRelative(contextDir: string, file: string): string {
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
 }
 
-/** `--config FILE`, `--no-config`, or the file found from the context upward. */
+/** `--config FILE`, `--no-config`, or the file found from `startDir` (absolute, real) upward. */
 function loadConfig(
+  command: string,
   io: CliIo,
-  context: string | undefined,
+  startDir: string,
   values: { config?: string | undefined; 'no-config'?: boolean | undefined },
 ): ConfigFile | null {
   if (values['no-config'] === true) {
     if (values.config !== undefined)
-      throw new BuildctxError('usage', 'report: give --config FILE or --no-config, not both');
+      throw new BuildctxError('usage', `${command}: give --config FILE or --no-config, not both`);
     return null;
   }
-  if (values.config === undefined) return findConfigFile(nodeFileSystem, contextDirectory(io, context), io.cwd);
+  if (values.config === undefined) return findConfigFile(nodeFileSystem, startDir, io.cwd);
   const file = path.resolve(io.cwd, values.config);
   if (nodeFileSystem.lstat(file) === null) throw new BuildctxError('usage', `--config ${values.config}: no such file`);
   // The user names this file, so a symlink to it is fine: resolve it, then read it.
@@ -248,29 +251,83 @@ function loadConfig(
 }
 
 /** The settings the command line gives; what it does not give is left to the configuration file. */
-function reportFlags(values: {
-  'fail-on'?: string | undefined;
-  'max-size'?: string | undefined;
-  'max-files'?: string | undefined;
-  'max-growth'?: string | undefined;
-  platform?: string | undefined;
-  libc?: string | undefined;
-  disable?: string[] | undefined;
-}): FlagSettings {
+function configFlags(
+  command: string,
+  values: {
+    'fail-on'?: string | undefined;
+    'max-size'?: string | undefined;
+    'max-files'?: string | undefined;
+    'max-growth'?: string | undefined;
+    platform?: string | undefined;
+    libc?: string | undefined;
+    disable?: string[] | undefined;
+  },
+): FlagSettings {
   // A multi-platform build lists several, as docker buildx build --platform a,b.
   if (values.platform !== undefined) for (const p of splitPlatforms(values.platform)) checkPlatform(p, '--platform');
   const libc = values.libc;
   if (libc !== undefined && libc !== 'glibc' && libc !== 'musl')
     throw new BuildctxError('usage', `--libc must be glibc or musl, not "${libc}"`);
   return {
-    ...(values['fail-on'] !== undefined ? { failOn: checkFailOn(values['fail-on']) } : {}),
+    ...(values['fail-on'] !== undefined ? { failOn: checkFailOn(values['fail-on'], command) } : {}),
     ...(values['max-size'] !== undefined ? { maxSize: parseSize(values['max-size'], '--max-size') } : {}),
     ...(values['max-files'] !== undefined ? { maxFiles: parseCount(values['max-files'], '--max-files') } : {}),
     ...(values['max-growth'] !== undefined ? { maxGrowth: parseGrowth(values['max-growth'], '--max-growth') } : {}),
     ...(values.platform !== undefined ? { platform: values.platform } : {}),
     ...(libc !== undefined ? { libc } : {}),
-    disable: checkIds(values.disable ?? []),
+    disable: checkIds(values.disable ?? [], `${command}: --disable`),
   };
+}
+
+/** What a merged configuration asks of the analysis of one context (`contextDir`: absolute, real). */
+function configuredAnalysis(config: EffectiveConfig, file: ConfigFile | null, contextDir: string): BuildSettings {
+  const { disable, severity } = checkSettings(config);
+  return {
+    disable,
+    severity,
+    ignorePaths: config.ignorePaths.map((p) => p.value),
+    // Named as findings name files: relative to the context when inside it.
+    ...(file !== null ? { ignorePathsFile: contextRelative(contextDir, file.path) } : {}),
+    ...(config.maxSize.value !== null ? { maxSize: config.maxSize.value } : {}),
+    ...(config.maxFiles.value !== null ? { maxFiles: config.maxFiles.value } : {}),
+    ...(config.platform.value !== null ? { platform: config.platform.value } : {}),
+    ...(config.libc.value !== null ? { libc: config.libc.value } : {}),
+  };
+}
+
+function checkPrintConfigFormat(command: string, format: string | undefined, allowed: readonly string[]): boolean {
+  if (!allowed.includes(format ?? allowed[0]!))
+    throw new BuildctxError('usage', `${command}: --print-config prints ${allowed.join(' or ')}`);
+  return format === 'json';
+}
+
+/**
+ * `--print-config` of scan and compose: the settings at the root, then, for each build whose
+ * context an override matches, the settings that differ there.
+ */
+function printBuildsConfig(
+  io: CliIo,
+  json: boolean,
+  base: EffectiveConfig,
+  builds: readonly { build: string; context: string; config: EffectiveConfig }[],
+): number {
+  if (json) {
+    io.stdout.write(JSON.stringify({ ...base, builds }, null, 2) + '\n');
+    return 0;
+  }
+  let text = renderConfig(base);
+  for (const b of builds) {
+    const changed = renderConfigChanges(base, b.config);
+    if (changed !== '') text += `\nbuild ${b.build} (context ${b.context}):\n${changed}`;
+  }
+  io.stdout.write(text);
+  return 0;
+}
+
+/** A path for --print-config: relative to the working directory when inside it. */
+function shownDir(cwd: string, dir: string): string {
+  const rel = path.relative(cwd, dir);
+  return rel === '' ? '.' : rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel.split(path.sep).join('/');
 }
 
 const report: Command = async (args, io) => {
@@ -281,8 +338,7 @@ const report: Command = async (args, io) => {
   }
   if (values['list-checks'] === true)
     return listChecks(io, checkFormat('report', values.format, ['table', 'json']) === 'json');
-  if (values['print-config'] === true && !['table', 'json'].includes(values.format ?? 'table'))
-    throw new BuildctxError('usage', 'report: --print-config prints table or json');
+  if (values['print-config'] === true) checkPrintConfigFormat('report', values.format, ['table', 'json']);
   const format = values['print-config'] === true ? 'table' : (checkFormat('report', values.format, FORMATS) as Format);
   if (values.quiet === true && values.verbose === true)
     throw new BuildctxError('usage', 'report: give --quiet or --verbose, not both');
@@ -295,14 +351,14 @@ const report: Command = async (args, io) => {
     throw new BuildctxError('usage', 'report: --max-growth needs --baseline FILE (the report to measure growth from)');
   const context = atMostOne('report', positionals, 'CONTEXT');
   const contextDir = contextDirectory(io, context);
-  const configFile = loadConfig(io, context, values);
-  const config = effectiveConfig(configFile, contextDir, reportFlags(values));
+  const configFile = loadConfig('report', io, contextDir, values);
+  const config = effectiveConfig(configFile, contextDir, configFlags('report', values));
   if (values['print-config'] === true) {
     io.stdout.write(values.format === 'json' ? JSON.stringify(config, null, 2) + '\n' : renderConfig(config));
     return 0;
   }
   const failOn = config.failOn.value;
-  const { disable, severity } = checkSettings(config);
+  const configured = configuredAnalysis(config, configFile, contextDir);
   // A growth limit from the file applies only when a baseline is given; on the command line it needs one.
   const maxGrowth = values.baseline !== undefined ? (config.maxGrowth.value ?? undefined) : undefined;
   const baseline = values.baseline !== undefined ? readBaseline(values.baseline, io.cwd) : undefined;
@@ -319,20 +375,12 @@ const report: Command = async (args, io) => {
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
     ...(values.top !== undefined ? { top: parseCount(values.top, '--top') } : {}),
-    ...(config.maxSize.value !== null ? { maxSize: config.maxSize.value } : {}),
-    ...(config.maxFiles.value !== null ? { maxFiles: config.maxFiles.value } : {}),
-    ...(config.platform.value !== null ? { platform: config.platform.value } : {}),
-    ...(config.libc.value !== null ? { libc: config.libc.value } : {}),
+    ...configured,
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
     ...(values.target !== undefined ? { target: values.target } : {}),
     ...(values['build-arg'] !== undefined ? { buildArgs: parseBuildArgs(values['build-arg'], io.env) } : {}),
     ...(values['build-context'] !== undefined ? { buildContexts: parseBuildContexts(values['build-context']) } : {}),
-    disable,
-    severity,
-    ignorePaths: config.ignorePaths.map((p) => p.value),
-    // Named as findings name files: relative to the context when inside it.
-    ...(configFile !== null ? { ignorePathsFile: contextRelative(contextDir, configFile.path) } : {}),
     tree: format === 'html',
     // JSON reports carry path sizes so they can serve as a baseline; a baseline needs them now too.
     ...(values['baseline-detail'] === true
@@ -344,7 +392,7 @@ const report: Command = async (args, io) => {
   if (baseline !== undefined) {
     result = applyBaseline(result, baseline, {
       file: values.baseline!,
-      disabled: new Set(disable),
+      disabled: new Set(configured.disable),
       ...(maxGrowth !== undefined ? { maxGrowth } : {}),
     });
   }
@@ -607,16 +655,23 @@ const fix: Command = async (args, io) => {
     return 0;
   }
   const format = checkFormat('fix', values.format, ['text', 'json']);
-  const disable = checkIds(values.disable ?? [], 'fix: --disable');
+  const flags = configFlags('fix', values);
   const only = checkIds(values.only ?? [], 'fix: --only');
   const context = atMostOne('fix', positionals, 'CONTEXT');
+  const contextDir = contextDirectory(io, context);
+  const configFile = loadConfig('fix', io, contextDir, values);
+  // Limits and failOn belong to the report: fix reads the checks, ignorePaths, platform and libc.
+  const config = effectiveConfig(configFile, contextDir, flags);
+  if (values['print-config'] === true) {
+    io.stdout.write(format === 'json' ? JSON.stringify(config, null, 2) + '\n' : renderConfig(config));
+    return 0;
+  }
+  const { maxSize: _size, maxFiles: _files, ...configured } = configuredAnalysis(config, configFile, contextDir);
   const result = await (await import('../fix/fix.js')).planContextFix({
     cwd: io.cwd,
     ...(context !== undefined ? { context } : {}),
     ...contextArgs(values),
-    ...(values.platform !== undefined ? { platform: values.platform } : {}),
-    ...(values.libc !== undefined ? { libc: values.libc } : {}),
-    disable,
+    ...configured,
     only,
   });
   const write = values.write === true && result.changed;
@@ -649,40 +704,81 @@ const scan: Command = async (args, io) => {
       'scan: give --all (scan every Dockerfile and Compose build below ROOT); to analyze one context, run buildctx CONTEXT',
     );
   }
+  const printJson = values['print-config'] === true && checkPrintConfigFormat('scan', values.format, ['table', 'json']);
   const format = checkFormat('scan', values.format, ['table', 'json']);
-  const failOn = checkFailOn(values['fail-on'], 'scan');
-  const disable = checkIds(values.disable ?? [], 'scan: --disable');
+  const flags = configFlags('scan', values);
   const root = atMostOne('scan', positionals, 'ROOT');
-  const result = await (await import('../scan/scan.js')).scanRepository({
+  const rootDir = contextDirectory(io, root);
+  const configFile = loadConfig('scan', io, rootDir, values);
+  const configs = buildConfigs(configFile, flags);
+  const { findBuilds, analyzeBuilds } = await import('../scan/scan.js');
+  const found = findBuilds({
     cwd: io.cwd,
     ...(root !== undefined ? { root } : {}),
-    ...(values.platform !== undefined ? { platform: values.platform } : {}),
-    ...(values.libc !== undefined ? { libc: values.libc } : {}),
-    deep: values.deep === true,
-    sniff: values['no-sniff'] !== true,
-    disable,
     env: io.env,
     allowOutside: values['allow-outside'] === true,
   });
-  for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
+  if (values['print-config'] === true)
+    return printBuildsConfig(
+      io,
+      printJson,
+      configs.of(found.root),
+      found.builds.map((b) => ({
+        build: b.build,
+        context: shownDir(io.cwd, b.context),
+        config: configs.of(b.context),
+      })),
+    );
+  for (const w of found.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
+  const analyzed = await analyzeBuilds(found.builds, {
+    cwd: found.root,
+    deep: values.deep === true,
+    sniff: values['no-sniff'] !== true,
+    settingsFor: configs.settingsFor,
+  });
+  const result: ScanResult = { root: found.root, builds: [...found.refused, ...analyzed], warnings: found.warnings };
   const { renderScanJson, renderScanTable } = await import('../report/scan.js');
   io.stdout.write(
     format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }),
   );
-  return buildsExitCode(result, failOn, io, format);
+  return buildsExitCode(result, (b) => configs.of(b.context).failOn.value, io, format);
 };
 
-/** Exit code of a scan or compose run: 2 when a build could not be analyzed, 1 when one fails --fail-on. */
-function buildsExitCode(result: ScanResult, failOn: FailOn, io: CliIo, format: string): number {
+/** The merged configuration of each build's context (overrides matched per context), computed once per context. */
+function buildConfigs(file: ConfigFile | null, flags: FlagSettings) {
+  const cache = new Map<string, EffectiveConfig>();
+  const of = (dir: string): EffectiveConfig => {
+    const real = realFile(dir);
+    let config = cache.get(real);
+    if (config === undefined) cache.set(real, (config = effectiveConfig(file, real, flags)));
+    return config;
+  };
+  return {
+    of,
+    settingsFor: (b: ScanBuild): BuildSettings => configuredAnalysis(of(b.context), file, realFile(b.context)),
+  };
+}
+
+/** Exit code of a scan or compose run: 2 when a build could not be analyzed, 1 when one fails its --fail-on. */
+function buildsExitCode(
+  result: ScanResult,
+  failOnOf: (build: ScannedBuild) => FailOn,
+  io: CliIo,
+  format: string,
+): number {
   let failed = false;
   for (const b of result.builds) {
     if (b.error !== null) {
       io.stderr.write(`buildctx: ${b.build}: ${b.error.replace(/\s*\n\s*/g, ' ')}\n`);
       continue;
     }
-    const reasons = guardFailures(b.report!, failOn);
+    const reasons = guardFailures(b.report!, failOnOf(b));
     if (reasons.length > 0) failed = true;
     if (format !== 'table') for (const reason of reasons) io.stderr.write(`buildctx: ${b.build}: ${reason}\n`);
+    // The table lists findings, not limits (a configuration file may set them per build): say which.
+    else
+      for (const l of b.report!.limits)
+        if (l.exceeded) io.stderr.write(limitMessage(l).replace(/^buildctx: /, `buildctx: ${b.build}: `));
   }
   if (result.builds.some((b) => b.error !== null)) return 2;
   return failed ? 1 : 0;
@@ -694,15 +790,16 @@ const compose: Command = async (args, io) => {
     io.stdout.write(usageText('compose'));
     return 0;
   }
+  const printJson =
+    values['print-config'] === true && checkPrintConfigFormat('compose', values.format, ['table', 'json']);
   const format = checkFormat(
     'compose',
     values.format,
     FORMATS.filter((f) => f !== 'html'),
   ) as Format;
-  const failOn = checkFailOn(values['fail-on'], 'compose');
-  const disable = checkIds(values.disable ?? [], 'compose: --disable');
-  const { analyzeComposeProject } = await import('../scan/compose.js');
-  const result = await analyzeComposeProject({
+  const flags = configFlags('compose', values);
+  const { findComposeBuilds } = await import('../scan/compose.js');
+  const found = findComposeBuilds({
     cwd: io.cwd,
     env: io.env,
     ...(values.file !== undefined ? { files: values.file } : {}),
@@ -710,12 +807,29 @@ const compose: Command = async (args, io) => {
     ...(values['env-file'] !== undefined ? { envFiles: values['env-file'] } : {}),
     ...(values.profile !== undefined ? { profiles: values.profile } : {}),
     ...(positionals.length > 0 ? { services: positionals } : {}),
-    ...(values.platform !== undefined ? { platform: values.platform } : {}),
-    ...(values.libc !== undefined ? { libc: values.libc } : {}),
+  });
+  const projectDir = realFile(found.project.dir);
+  const configFile = loadConfig('compose', io, projectDir, values);
+  const configs = buildConfigs(configFile, flags);
+  if (values['print-config'] === true)
+    return printBuildsConfig(
+      io,
+      printJson,
+      configs.of(projectDir),
+      found.builds.map((b) => ({
+        build: b.build,
+        context: shownDir(io.cwd, b.context),
+        config: configs.of(b.context),
+      })),
+    );
+  const { analyzeBuilds } = await import('../scan/scan.js');
+  const builds = await analyzeBuilds(found.builds, {
+    cwd: found.project.dir,
     deep: values.deep === true,
     sniff: values['no-sniff'] !== true,
-    disable,
+    settingsFor: configs.settingsFor,
   });
+  const result = { root: found.project.dir, builds, warnings: found.warnings, project: found.project };
   for (const w of result.warnings) io.stderr.write(`buildctx: warning: ${w}\n`);
   if (result.builds.length === 0)
     io.stderr.write('buildctx: warning: no service of this project has a build to analyze\n');
@@ -728,7 +842,7 @@ const compose: Command = async (args, io) => {
   });
   if (toStdout) io.stdout.write(text);
   else await writeOutput(values.output!, io.cwd, text);
-  return buildsExitCode(result, failOn, io, format);
+  return buildsExitCode(result, (b) => configs.of(b.context).failOn.value, io, format);
 };
 
 /** A log given with --log is read at most this much. */

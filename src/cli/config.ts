@@ -405,9 +405,10 @@ function formatGrowth(spec: GrowthSpec): string {
   return 'percent' in spec ? `${spec.percent}%` : formatBytes(spec.bytes);
 }
 
-/** `--print-config`: one line per setting — name, value, where the value came from. */
-export function renderConfig(config: EffectiveConfig): string {
-  const rows: [string, string, string][] = [
+type ConfigRow = [name: string, value: string, source: string];
+
+function configRows(config: EffectiveConfig): ConfigRow[] {
+  return [
     ['failOn', config.failOn.value, config.failOn.source],
     [
       'maxSize',
@@ -422,11 +423,25 @@ export function renderConfig(config: EffectiveConfig): string {
     ],
     ['platform', config.platform.value ?? '-', config.platform.source],
     ['libc', config.libc.value ?? '-', config.libc.source],
-    ...config.ignorePaths.map((p): [string, string, string] => ['ignorePaths', p.value, p.source]),
-    ...Object.entries(config.checks).map(([id, c]): [string, string, string] => [`checks.${id}`, c.value, c.source]),
+    ...config.ignorePaths.map((p): ConfigRow => ['ignorePaths', p.value, p.source]),
+    ...Object.entries(config.checks).map(([id, c]): ConfigRow => [`checks.${id}`, c.value, c.source]),
   ];
+}
+
+function renderRows(rows: readonly ConfigRow[], indent = ''): string {
   const w0 = Math.max(...rows.map((r) => r[0].length));
   const w1 = Math.max(...rows.map((r) => r[1].length));
-  const head = `configuration file: ${config.file ?? 'none'}\n`;
-  return head + rows.map(([k, v, s]) => `${k.padEnd(w0)}  ${v.padEnd(w1)}  ${s}\n`).join('');
+  return rows.map(([k, v, s]) => `${indent}${k.padEnd(w0)}  ${v.padEnd(w1)}  ${s}\n`).join('');
+}
+
+/** `--print-config`: one line per setting — name, value, where the value came from. */
+export function renderConfig(config: EffectiveConfig): string {
+  return `configuration file: ${config.file ?? 'none'}\n${renderRows(configRows(config))}`;
+}
+
+/** The lines of `--print-config` that `config` (one build's) has and `base` does not, indented; '' when none. */
+export function renderConfigChanges(base: EffectiveConfig, config: EffectiveConfig): string {
+  const seen = new Set(configRows(base).map((r) => r.join('\0')));
+  const changed = configRows(config).filter((r) => !seen.has(r.join('\0')));
+  return changed.length === 0 ? '' : renderRows(changed, '  ');
 }

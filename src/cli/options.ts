@@ -22,6 +22,22 @@ export interface CommandSpec {
   readonly after?: string;
 }
 
+/** --config, --no-config, --print-config; `from` names where the search for the file starts. */
+function configOptions(from: string) {
+  return {
+    config: {
+      type: 'string',
+      arg: 'FILE',
+      help: `read settings from FILE instead of the configuration file found from\n${from} up to the repository root (buildctx.config.json,\n.buildctx.json or a package.json "buildctx" key)`,
+    },
+    'no-config': { type: 'boolean', help: 'read no configuration file' },
+    'print-config': {
+      type: 'boolean',
+      help: 'print the merged settings and where each came from (--format json too)',
+    },
+  } as const satisfies OptionTable;
+}
+
 const HELP = { type: 'boolean', short: 'h', help: 'this help' } as const satisfies OptionSpec;
 const FILE = {
   type: 'string',
@@ -146,16 +162,7 @@ what the ignore file keeps out, the largest directories and files, and findings.
       type: 'boolean',
       help: 'no live progress line on stderr (it only shows on a terminal, not in CI)',
     },
-    config: {
-      type: 'string',
-      arg: 'FILE',
-      help: 'read settings from FILE instead of the buildctx.config.json, .buildctx.json\nor package.json "buildctx" key found from CONTEXT up to the repository root',
-    },
-    'no-config': { type: 'boolean', help: 'read no configuration file' },
-    'print-config': {
-      type: 'boolean',
-      help: 'print the merged settings and where each came from (--format json too)',
-    },
+    ...configOptions('CONTEXT'),
   },
   after: 'Flags override the configuration file (docs/configuration.md).',
 } as const satisfies CommandSpec;
@@ -253,9 +260,11 @@ existing ! exception keeps its effect. Without --write, prints the diff and the 
     disable: { ...DISABLE, help: 'do not run check ID (repeatable)' },
     platform: PLATFORM,
     libc: LIBC,
+    ...configOptions('CONTEXT'),
   },
   after: `Exit codes: 0 nothing to do, or every finding is resolved; 1 findings remain that no ignore line
-fixes (listed); 2 usage or operational error.`,
+fixes (listed); 2 usage or operational error. Flags override the configuration file
+(docs/configuration.md); fix reads its checks, ignorePaths, platform and libc.`,
 } as const satisfies CommandSpec;
 
 const scan = {
@@ -288,9 +297,12 @@ nearest directory up to ROOT that holds every COPY source as its context. --all 
       help: 'read build contexts and Compose files outside ROOT (refused by default)',
     },
     'no-color': NO_COLOR,
+    ...configOptions('ROOT'),
   },
   after: `Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, or a build that cannot be analyzed
-(a context outside ROOT included). A Compose file Compose would refuse is a warning on stderr.`,
+(a context outside ROOT included). A Compose file Compose would refuse is a warning on stderr.
+Flags override the configuration file; its overrides apply to each build by its context
+(docs/configuration.md).`,
 } as const satisfies CommandSpec;
 
 const compose = {
@@ -345,9 +357,12 @@ dockerfile_inline), target, args, platforms and additional_contexts.`,
     deep: DEEP,
     'no-sniff': NO_SNIFF,
     'no-color': NO_COLOR,
+    ...configOptions('the project directory'),
   },
   after: `Exit codes: 0 ok; 1 a build fails --fail-on; 2 usage error, a Compose file Compose would refuse
-(file:line named, or the unset required variable), or a build that cannot be analyzed.`,
+(file:line named, or the unset required variable), or a build that cannot be analyzed.
+Flags override the configuration file; its overrides apply to each build by its context
+(docs/configuration.md).`,
 } as const satisfies CommandSpec;
 
 const diagnose = {

@@ -4,7 +4,7 @@
 // (Kept free of backticks, "${" and backslashes: it lives in a template literal.)
 
 export const HTML_STYLE = `
-:root { --copied: #4e79a7; --unused: #f28e2b; --sent: #76b7b2; --excluded: #bab0ac; --finding: #d62728; --growth: #59a14f; font: 14px/1.4 system-ui, sans-serif; color: #222; }
+:root { --copied: #4e79a7; --unused: #f28e2b; --sent: #76b7b2; --excluded: #bab0ac; --finding: #d62728; --added: #1a8f1a; --grown: #7b2ff7; --shrunk: #333; --removed: #333; font: 14px/1.4 system-ui, sans-serif; color: #222; }
 body { margin: 0; }
 header { padding: 8px 16px; border-bottom: 1px solid #ddd; }
 header h1 { font-size: 16px; margin: 0; word-break: break-all; }
@@ -22,7 +22,17 @@ aside { flex: 0 0 380px; max-height: calc(100vh - 80px); overflow: auto; }
 .box.s3 { background: repeating-linear-gradient(45deg, #d5d0cc 0 4px, var(--excluded) 4px 8px); }
 .box.agg { opacity: .75; }
 .box.finding { box-shadow: inset 0 0 0 2px var(--finding); }
-.box.grown { box-shadow: inset 0 0 0 2px var(--growth); }
+.box.g-added { border: 3px solid var(--added); }
+.box.g-grown { border: 3px solid var(--grown); }
+.box.g-shrunk { border: 3px dashed var(--shrunk); }
+.box.g-removed { border: 3px dotted var(--removed); }
+.badge { display: inline-block; padding: 0 4px; border-radius: 3px; color: #fff; font-size: 11px; line-height: 15px; white-space: nowrap; }
+.box > .badge { position: absolute; right: 2px; top: 1px; z-index: 1; pointer-events: none; }
+.b-added { background: var(--added); } .b-grown { background: var(--grown); } .b-shrunk, .b-removed { background: var(--shrunk); }
+#growth { padding-left: 20px; margin: 6px 0 0; max-height: 260px; overflow: auto; }
+#growth li { cursor: pointer; margin-bottom: 3px; font-size: 13px; }
+#growth li.active { background: #ece4fd; }
+#growth .sides { color: #555; }
 .box.hl { box-shadow: inset 0 0 0 4px var(--finding); z-index: 2; }
 .box.sel { outline: 3px solid #222; outline-offset: -3px; z-index: 3; }
 .label { position: absolute; left: 3px; top: 1px; right: 3px; line-height: 16px; color: #fff; font-size: 12px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; text-shadow: 0 0 2px rgba(0,0,0,.7); pointer-events: none; }
@@ -132,6 +142,33 @@ export const HTML_CLIENT_SCRIPT = `
     nodes.forEach(function (i) { if (!findingsAt.has(i)) findingsAt.set(i, []); findingsAt.get(i).push(fi); });
   });
 
+  // Growth since the baseline: each change marks the box of its path (or of the nearest
+  // ancestor the aggregated tree drew); a removed path has no box and is told by its parent's.
+  var growth = data.growth || [];
+  var changeAt = new Map();
+  var removedAt = new Map();
+  function addTo(m, key, v) { if (!m.has(key)) m.set(key, []); m.get(key).push(v); }
+  function parentPath(p) { var slash = p.lastIndexOf('/'); return slash < 0 ? '' : p.slice(0, slash); }
+  function changeNode(c) { return nodeFor(c.status === 'removed' ? parentPath(c.path) : c.path); }
+  growth.forEach(function (c, ci) {
+    var node = changeNode(c);
+    if (node < 0) return;
+    addTo(c.status === 'removed' ? removedAt : changeAt, node, ci);
+  });
+  var STATUS_MARK = { added: 'added since the baseline', grown: 'grown since the baseline', shrunk: 'shrunk since the baseline', removed: 'holds paths removed since the baseline (see its details)' };
+  function signed(d) { return (d > 0 ? '+' : d < 0 ? '-' : '') + fmtBytes(Math.abs(d)); }
+  /** The growth mark of a box standing for nodes 'marks': its largest change, else 'removed' below it. */
+  function growthOf(marks) {
+    var best = null;
+    marks.forEach(function (m) {
+      (changeAt.get(m) || []).forEach(function (ci) { if (best === null || Math.abs(growth[ci].delta) > Math.abs(best.delta)) best = growth[ci]; });
+    });
+    if (best) return { status: best.status, text: best.status + ' ' + signed(best.delta) };
+    var gone = 0, any = false;
+    marks.forEach(function (m) { (removedAt.get(m) || []).forEach(function (ci) { any = true; gone += growth[ci].delta; }); });
+    return any ? { status: 'removed', text: 'removed ' + signed(gone) } : null;
+  }
+
   var zoom = 0, selected = -1, highlighted = [];
 
   function nameOf(i) { return i === 0 ? (data.context.split('/').pop() || data.context) : t.name[i]; }
@@ -163,10 +200,13 @@ export const HTML_CLIENT_SCRIPT = `
     box.title = (isOther[i] ? paths[i] + '/' + t.name[i] : paths[shown]) + ' — ' + fmtBytes(t.bytes[i]);
     var marks = [i, shown];
     if (marks.some(function (m) { return findingsAt.has(m); })) box.classList.add('finding');
+    var g = growth.length ? growthOf(shown === i ? [i] : marks) : null;
+    if (g) box.classList.add('g-' + g.status);
     if (marks.some(function (m) { return highlighted.indexOf(m) >= 0; })) box.classList.add('hl');
     if (marks.indexOf(selected) >= 0) box.classList.add('sel');
     var hasLabel = w > 44 && h > 18;
     if (hasLabel) box.appendChild(el('span', 'label', chain.label + ' ' + fmtBytes(t.bytes[i])));
+    if (g && w > 70 && h > 34) box.appendChild(el('span', 'badge b-' + g.status, g.text));
     parentEl.appendChild(box);
     drawn++;
     var kids = children[shown];
@@ -235,6 +275,7 @@ export const HTML_CLIENT_SCRIPT = `
     details.appendChild(el('div', null, facts));
     var st = STATUS[Number(t.status[i])];
     details.appendChild(el('div', null, (children[i].length ? 'Mostly ' : '') + STATUS_TEXT[st] + '. ' + why(i)));
+    if (growth.length) growthDetails(i);
     var fs = [];
     findingsAt.forEach(function (list, node) { if (isAncestor(i, node) || isAncestor(node, i)) list.forEach(function (fi) { if (fs.indexOf(fi) < 0) fs.push(fi); }); });
     if (fs.length) {
@@ -243,6 +284,32 @@ export const HTML_CLIENT_SCRIPT = `
       details.appendChild(ul);
     }
     render();
+  }
+
+  /** The detail lines about the baseline: this path's bytes then and now, and what changed below it. */
+  function growthDetails(i) {
+    var nodes = chainEnd(i).node === i ? [i] : [i, chainEnd(i).node];
+    var here = paths[nodes[nodes.length - 1]];
+    var own = [], below = [], gone = [];
+    growth.forEach(function (c, ci) {
+      if (c.status === 'removed') { if (nodes.indexOf(changeNode(c)) >= 0) gone.push(c); return; }
+      if (c.path === here || c.path === paths[i]) own.push(c);
+      else if (here === '' || c.path.indexOf(here + '/') === 0) below.push(c);
+      else if (nodes.indexOf(changeNode(c)) >= 0) below.push(c);
+    });
+    own.forEach(function (c) {
+      details.appendChild(el('div', 'since', 'Since the baseline: ' + fmtBytes(c.before) + ' then, ' + fmtBytes(c.after) + ' now (' + signed(c.delta) + ', ' + c.status + (c.filesDelta ? ', ' + (c.filesDelta > 0 ? '+' : '') + fmtCount(c.filesDelta) + ' files' : '') + ').'));
+    });
+    function listOf(title, list, text) {
+      if (!list.length) return;
+      details.appendChild(el('div', null, title));
+      var ul = el('ul', 'since');
+      list.slice(0, 10).forEach(function (c) { ul.appendChild(el('li', null, text(c))); });
+      if (list.length > 10) ul.appendChild(el('li', null, 'and ' + (list.length - 10) + ' more'));
+      details.appendChild(ul);
+    }
+    listOf('Changed below since the baseline:', below, function (c) { return c.path + (c.type === 'dir' ? '/' : '') + ' ' + signed(c.delta) + ' (' + c.status + ', ' + fmtBytes(c.before) + ' then)'; });
+    listOf('Removed since the baseline:', gone, function (c) { return c.path + (c.type === 'dir' ? '/' : '') + ' (' + fmtBytes(c.before) + ' then)'; });
   }
 
   function onMapClick(ev) {
@@ -303,6 +370,18 @@ export const HTML_CLIENT_SCRIPT = `
   }
   dfix.forEach(function (d) { fixBox.appendChild(el('p', null, 'In the Dockerfile: ' + d)); });
 
+  var growthList = document.getElementById('growth');
+  if (growthList) Array.prototype.forEach.call(growthList.children, function (li) {
+    li.addEventListener('click', function () {
+      Array.prototype.forEach.call(growthList.children, function (c) { c.classList.toggle('active', c === li); });
+      var node = t ? changeNode(growth[Number(li.dataset.change)]) : -1;
+      if (node < 0) return;
+      highlighted = [node];
+      zoom = node > 0 && t.parent[node] >= 0 ? t.parent[node] : 0;
+      select(node);
+    });
+  });
+
   var legend = document.getElementById('legend');
   var totals = [0, 0, 0, 0];
   if (t) for (var q = 0; q < n; q++) if (!children[q].length) totals[Number(t.status[q])] += t.bytes[q];
@@ -323,6 +402,18 @@ export const HTML_CLIENT_SCRIPT = `
     fl.appendChild(document.createTextNode('has a finding'));
     legend.appendChild(fl);
   }
+
+  var marked = { added: 0, grown: 0, shrunk: 0, removed: 0 };
+  growth.forEach(function (c) { marked[c.status]++; });
+  Object.keys(marked).forEach(function (st) {
+    if (!marked[st]) return;
+    var gl = el('span', 'glegend');
+    var gsw = el('i', 'box g-' + st);
+    gsw.style.position = 'static';
+    gl.appendChild(gsw);
+    gl.appendChild(document.createTextNode(STATUS_MARK[st] + ' (' + marked[st] + ')'));
+    legend.appendChild(gl);
+  });
 
   var pending = 0;
   window.addEventListener('resize', function () { cancelAnimationFrame(pending); pending = requestAnimationFrame(render); });

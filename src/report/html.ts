@@ -5,11 +5,12 @@
 // only scales rectangles, so it opens fast whatever the context held.
 import { hierarchy, treemap, treemapSquarify, type HierarchyRectangularNode } from 'd3-hierarchy';
 import { checkDocsUrl, findCheck } from '../analyze/registry.js';
-import type { ContextTreeNode, Finding, Report, TreeStatus } from '../types.js';
-import { toWellFormed } from './display-path.js';
+import type { BaselineComparison, ContextTreeNode, Finding, Report, TreeStatus } from '../types.js';
+import { displayPath, toWellFormed } from './display-path.js';
 import { formatBytes, formatCount, formatPercent } from '../units.js';
 import { HTML_CLIENT_SCRIPT, HTML_STYLE } from './html-client.js';
 import {
+  formatSigned,
   pathChangesText,
   severityCounts,
   suggestedDockerfileFix,
@@ -137,6 +138,19 @@ function pageData(report: Report) {
       paths: findingPaths(f),
     })),
     bytes: s.bytes,
+    // Every listed change (at most MAX_PATH_CHANGES): the page marks their boxes and lists them.
+    growth:
+      report.baseline === undefined || !report.baseline.pathsCompared
+        ? null
+        : report.baseline.paths.map((c) => ({
+            path: toWellFormed(c.path),
+            type: c.type,
+            status: c.status,
+            before: c.before,
+            after: c.after,
+            delta: c.delta,
+            filesDelta: c.filesDelta,
+          })),
   };
 }
 
@@ -183,8 +197,18 @@ function kindsHtml(report: Report): string {
   return `<h2>Large files by content</h2><ul class="kinds">${items.join('')}</ul>`;
 }
 
-/** Changed paths listed beside the map. */
-const HTML_PATHS = 10;
+/**
+ * The changed paths, one row each, largest change first; the page marks their boxes on the map
+ * and a click on a row selects its box (a removed path: the directory that held it).
+ */
+function growthListHtml(b: BaselineComparison): string {
+  if (!b.pathsCompared || b.paths.length === 0) return '';
+  const items = b.paths.map((c, i) => {
+    const sides = `${formatBytes(c.before)} → ${formatBytes(c.after)}`;
+    return `<li data-change="${i}" class="g-${c.status}"><span class="badge b-${c.status}">${c.status}</span> <code>${escapeHtml(`${displayPath(c.path)}${c.type === 'dir' ? '/' : ''}`)}</code> ${escapeHtml(formatSigned(c.delta, formatBytes))} <span class="sides">${escapeHtml(sides)}</span></li>`;
+  });
+  return `<ol id="growth">${items.join('')}</ol>`;
+}
 
 function baselineHtml(report: Report): string {
   const b = report.baseline;
@@ -200,7 +224,8 @@ function baselineHtml(report: Report): string {
       `${sign(b.bytes.delta, formatBytes)} (${formatBytes(b.bytes.before)} → ${formatBytes(b.bytes.after)})`,
     ),
     row('Findings', `${b.newFindings} new, ${b.fixedFindings} fixed`),
-    row('Changed', pathChangesText(b, HTML_PATHS)),
+    // With path sizes the changed paths are the list below the table, marked on the map.
+    ...(b.pathsCompared && b.paths.length > 0 ? [] : [row('Changed', pathChangesText(b, 0))]),
   ];
   if (b.growthLimit !== undefined)
     rows.push(
@@ -209,7 +234,7 @@ function baselineHtml(report: Report): string {
         `${formatBytes(b.growthLimit.maxBytes)} allowed${b.growthLimit.exceeded ? ' — exceeded' : ''}`,
       ),
     );
-  return `<h2>Since ${escapeHtml(b.file)}</h2><table class="summary">${rows.join('')}</table>`;
+  return `<h2>Since ${escapeHtml(b.file)}</h2><table class="summary">${rows.join('')}</table>${growthListHtml(b)}`;
 }
 
 export function renderHtml(report: Report): string {

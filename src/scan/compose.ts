@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ComposeError, loadComposeProject } from '../compose/project.js';
 import { BuildctxError } from '../errors.js';
 import { nodeFileSystem } from '../fs/node-fs.js';
-import { analyzeBuilds, buildsOfProject, type ScanOptions, type ScanResult } from './scan.js';
+import { analyzeBuilds, buildsOfProject, type ScanBuild, type ScanOptions, type ScanResult } from './scan.js';
 
 export type ComposeOptions = Omit<ScanOptions, 'root' | 'allowOutside'> & {
   /** `-f`: Compose files (relative to cwd), replacing COMPOSE_FILE and the default names. */
@@ -29,8 +29,10 @@ export interface ComposeResult extends ScanResult {
   };
 }
 
-/** Loads the project and analyzes its builds. Throws BuildctxError (exit 2) for a file Compose would refuse or an unknown service. */
-export async function analyzeComposeProject(options: ComposeOptions = {}): Promise<ComposeResult> {
+/** Loads the project and finds the builds of its services, without analyzing them. Throws as analyzeComposeProject. */
+export function findComposeBuilds(
+  options: Pick<ComposeOptions, 'cwd' | 'env' | 'files' | 'projectDir' | 'envFiles' | 'profiles' | 'services'> = {},
+): { builds: ScanBuild[]; warnings: string[]; project: ComposeResult['project'] } {
   const cwd = options.cwd ?? process.cwd();
   const env = options.env ?? process.env;
   let project;
@@ -71,6 +73,16 @@ export async function analyzeComposeProject(options: ComposeOptions = {}): Promi
     rel,
     ...(options.services !== undefined && options.services.length > 0 ? { services: options.services } : {}),
   });
+  return {
+    builds: found.builds,
+    warnings: [...project.warnings, ...found.warnings],
+    project: { dir: root, files: project.files.map(rel), envFiles: project.envFiles.map(rel) },
+  };
+}
+
+/** Loads the project and analyzes its builds. Throws BuildctxError (exit 2) for a file Compose would refuse or an unknown service. */
+export async function analyzeComposeProject(options: ComposeOptions = {}): Promise<ComposeResult> {
+  const found = findComposeBuilds(options);
   const {
     files: _f,
     projectDir: _p,
@@ -80,11 +92,7 @@ export async function analyzeComposeProject(options: ComposeOptions = {}): Promi
     env: _env,
     ...analyzeOptions
   } = options;
+  const root = found.project.dir;
   const builds = await analyzeBuilds(found.builds, { ...analyzeOptions, cwd: root });
-  return {
-    root,
-    builds,
-    warnings: [...project.warnings, ...found.warnings],
-    project: { dir: root, files: project.files.map(rel), envFiles: project.envFiles.map(rel) },
-  };
+  return { root, builds, warnings: found.warnings, project: found.project };
 }

@@ -31,7 +31,15 @@ export type ScanOptions = Omit<
   env?: Readonly<Record<string, string | undefined>>;
   /** Read contexts and Compose files outside the root (by default they are refused). */
   allowOutside?: boolean;
+  /** Settings of one build (a configuration file's overrides for its context); they replace the shared ones. */
+  settingsFor?: (build: ScanBuild) => BuildSettings;
 };
+
+/** What may differ from build to build of one scan. */
+export type BuildSettings = Pick<
+  AnalyzeOptions,
+  'disable' | 'severity' | 'ignorePaths' | 'ignorePathsFile' | 'platform' | 'libc' | 'maxSize' | 'maxFiles'
+>;
 
 /**
  * How a build's context was chosen: `compose` (the Compose file that names the build), `bake` (a bake
@@ -556,10 +564,14 @@ function markGuess(report: Report): Report {
 /** Analyzes each build with its context, Dockerfile, target, args and platform; an unanalyzable one gets an error. */
 export async function analyzeBuilds(
   builds: readonly ScanBuild[],
-  options: Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'target' | 'buildArgs'>,
+  {
+    settingsFor,
+    ...shared
+  }: Omit<AnalyzeOptions, 'context' | 'dockerfile' | 'target' | 'buildArgs'> & Pick<ScanOptions, 'settingsFor'>,
 ): Promise<ScannedBuild[]> {
   const scanned: ScannedBuild[] = [];
   for (const b of builds) {
+    const options = { ...shared, ...settingsFor?.(b) };
     // A non-Linux platform (wasi/wasm) has no binaries to check against: the Linux ones are the targets.
     const linux = b.platforms.filter((p) => p.startsWith('linux/'));
     try {
@@ -587,8 +599,13 @@ export async function analyzeBuilds(
   return scanned;
 }
 
-/** Finds and analyzes every build below the root. An unanalyzable build gets an error, not an exception. */
-export async function scanRepository(options: ScanOptions = {}): Promise<ScanResult> {
+/** The builds below the root, found but not analyzed (`refused`: those outside the root, with their error). */
+export function findBuilds(options: Pick<ScanOptions, 'cwd' | 'root' | 'env' | 'allowOutside'> = {}): {
+  root: string;
+  builds: ScanBuild[];
+  warnings: string[];
+  refused: ScannedBuild[];
+} {
   const cwd = options.cwd ?? process.cwd();
   const given = options.root ?? '.';
   const abs = path.resolve(cwd, given);
@@ -597,10 +614,18 @@ export async function scanRepository(options: ScanOptions = {}): Promise<ScanRes
   const root = nodeFileSystem.realPath(abs);
   if (nodeFileSystem.lstat(root)?.type !== 'dir')
     throw new BuildctxError('context-not-directory', `scan: "${given}" is not a directory`);
-  const { builds, warnings, refused } = discoverBuilds(root, {
-    ...(options.env !== undefined ? { env: options.env } : {}),
-    ...(options.allowOutside !== undefined ? { allowOutside: options.allowOutside } : {}),
-  });
+  return {
+    root,
+    ...discoverBuilds(root, {
+      ...(options.env !== undefined ? { env: options.env } : {}),
+      ...(options.allowOutside !== undefined ? { allowOutside: options.allowOutside } : {}),
+    }),
+  };
+}
+
+/** Finds and analyzes every build below the root. An unanalyzable build gets an error, not an exception. */
+export async function scanRepository(options: ScanOptions = {}): Promise<ScanResult> {
+  const { root, builds, warnings, refused } = findBuilds(options);
   const { root: _root, env: _env, allowOutside: _allow, ...analyzeOptions } = options;
   const scanned: ScannedBuild[] = [...refused, ...(await analyzeBuilds(builds, { ...analyzeOptions, cwd: root }))];
   return { root, builds: scanned, warnings };

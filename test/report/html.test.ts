@@ -3,8 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { buildContextTree } from '../../src/analyze/context-tree.js';
 import type { CheckModel } from '../../src/facts/check-model.js';
 import { packTree, renderHtml } from '../../src/report/html.js';
-import type { ContextEntry, ExcludedEntry, Report } from '../../src/types.js';
-import { REPORT } from './fixture-report.js';
+import { MAX_PATH_CHANGES } from '../../src/guard/path-growth.js';
+import type { ContextEntry, ExcludedEntry, PathChange, Report } from '../../src/types.js';
+import { REPORT, REPORT_WITH_BASELINE } from './fixture-report.js';
 
 function file(path: string, size: number): ContextEntry {
   return { path, type: 'file', size, mode: 0o100644, mtimeMs: 0 };
@@ -95,7 +96,7 @@ describe('html', () => {
     expect(area(2)).toBeCloseTo(0.25, 3);
   });
 
-  test('a 200,000-file context of 11,000 directories yields a page under 5 MB', () => {
+  test('a 200,000-file context of 11,000 directories, with 100 changed paths, yields a page under 5 MB', () => {
     const entries: ContextEntry[] = [];
     // 1,000 packages of 200 files in 10 folders each, sizes spread over four orders of magnitude:
     // far more directories and files than the tree's node budget, which alone bounds the page.
@@ -103,10 +104,26 @@ describe('html', () => {
       for (let f = 0; f < 200; f++)
         entries.push(file(`node_modules/pkg${p}/dir${f % 10}/file${f}.js`, 10 + ((p * 7919 + f * 104729) % 99991)));
     }
-    const report: Report = { ...REPORT, findings: [], tree: buildContextTree(model(entries)) };
+    // With a baseline, every change it can list (MAX_PATH_CHANGES) is marked on the map and listed.
+    const paths: PathChange[] = Array.from({ length: MAX_PATH_CHANGES }, (_, p) => ({
+      path: `node_modules/pkg${p}`,
+      type: 'dir',
+      status: p % 2 === 0 ? 'grown' : 'added',
+      before: p % 2 === 0 ? 1000 : 0,
+      after: 5000,
+      delta: p % 2 === 0 ? 4000 : 5000,
+      filesDelta: 1,
+    }));
+    const report: Report = {
+      ...REPORT_WITH_BASELINE,
+      findings: [],
+      tree: buildContextTree(model(entries)),
+      baseline: { ...REPORT_WITH_BASELINE.baseline!, paths },
+    };
     const html = renderHtml(report);
     const bytes = Buffer.byteLength(html);
     expect(bytes).toBeLessThan(5_000_000);
     expect(report.tree!.files).toBe(200_000);
+    expect(html.match(/<li data-change=/g)).toHaveLength(MAX_PATH_CHANGES);
   });
 });
