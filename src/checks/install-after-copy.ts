@@ -143,8 +143,24 @@ function commandName(words: readonly string[]): string {
   return words.slice(0, words[0] !== undefined && /^python[0-9.]*$/.test(words[0]) ? 4 : 2).join(' ');
 }
 
-function* checkStage(model: CheckModel, scope: StageVisit): Generator<FindingDraft> {
-  const copyUses = sourceUses(model).filter((u) => u.source.kind !== 'mount');
+/** The COPY/ADD source uses of each instruction, by stage index and line, in source order. */
+function copyUsesByInstruction(model: CheckModel): Map<string, SourceUse[]> {
+  const out = new Map<string, SourceUse[]>();
+  for (const u of sourceUses(model)) {
+    if (u.source.kind === 'mount') continue;
+    const key = `${u.source.stage}:${u.source.line}`;
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [u]);
+    else list.push(u);
+  }
+  return out;
+}
+
+function* checkStage(
+  model: CheckModel,
+  scope: StageVisit,
+  copyUses: ReadonlyMap<string, SourceUse[]>,
+): Generator<FindingDraft> {
   const copies: CopyStep[] = [];
   const settled = new Set<EcosystemId>();
   // What runs to produce the stage, the stages it is built FROM first: their COPYs and installs count too.
@@ -155,11 +171,8 @@ function* checkStage(model: CheckModel, scope: StageVisit): Generator<FindingDra
       (instr.keyword === 'COPY' || instr.keyword === 'ADD') &&
       (copy.from === null || copy.from === '')
     ) {
-      const uses = copyUses.filter(
-        (u) =>
-          u.source.stage === owner.index &&
-          u.source.line === instr.startLine &&
-          copy.sources.some((s) => s.raw === u.source.source),
+      const uses = (copyUses.get(`${owner.index}:${instr.startLine}`) ?? []).filter((u) =>
+        copy.sources.some((s) => s.raw === u.source.source),
       );
       const files = uses
         .flatMap((u) => u.selected.matched)
@@ -255,6 +268,7 @@ export default defineCheck({
       ? 'text'
       : null,
   *run(model) {
-    yield* visitInstructions(model, { FROM: (scope) => checkStage(model, scope) });
+    const copyUses = copyUsesByInstruction(model);
+    yield* visitInstructions(model, { FROM: (scope) => checkStage(model, scope, copyUses) });
   },
 });

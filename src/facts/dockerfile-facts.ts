@@ -96,30 +96,6 @@ export function instructionsBefore(dm: DockerfileModel, stage: Stage, instr?: In
   return out;
 }
 
-/** The value an ENV of the Dockerfile gives `name` before `instr`, or null. */
-export function envBefore(dm: DockerfileModel, stage: Stage, instr: Instruction, name: string): string | null {
-  let value: string | null = null;
-  for (const i of instructionsBefore(dm, stage, instr)) {
-    for (const a of i.env ?? []) if (a.key === name) value = a.value.value;
-  }
-  return value;
-}
-
-/**
- * The value a RUN sees for `name` before `instr`: an ENV of the Dockerfile, else an ARG's value
- * (ENV wins over an ARG of the same name — Dockerfile reference, "Using ARG variables"); null
- * when neither sets it (the base image's own ENV is unknown).
- */
-export function variableBefore(dm: DockerfileModel, stage: Stage, instr: Instruction, name: string): string | null {
-  const env = envBefore(dm, stage, instr, name);
-  if (env !== null) return env;
-  let value: string | null = null;
-  for (const i of instructionsBefore(dm, stage, instr)) {
-    for (const a of i.arg ?? []) if (a.key === name) value = a.value;
-  }
-  return value;
-}
-
 const commandsByInstr = new WeakMap<Instruction, SimpleCommand[]>();
 
 /** The simple commands a RUN executes (heredoc scripts included). */

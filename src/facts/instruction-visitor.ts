@@ -9,12 +9,10 @@ import type { CheckModel } from './check-model.js';
 import {
   builtStages,
   commandsOf,
-  envBefore,
   imageStages,
   stageAncestry,
   stageInstructions,
   stageLabel,
-  variableBefore,
 } from './dockerfile-facts.js';
 
 /**
@@ -113,18 +111,20 @@ function buildIndex(dm: DockerfileModel): DockerfileIndex {
     };
     const triggers = new Set(stage.triggers);
     for (const instr of stageInstructions(stage)) {
+      const index = instructions.length;
       instructions.push({
         instr,
         stage,
         reach: scope.reach,
         scope,
-        index: instructions.length,
+        index,
         trigger: triggers.has(instr),
         get commands() {
           return commandsOf(instr);
         },
-        envBefore: (name) => envBefore(dm, stage, instr, name),
-        variableBefore: (name) => variableBefore(dm, stage, instr, name),
+        envBefore: (name) => valueBefore(scope, index, 'env', name),
+        // ENV wins over an ARG of the same name (Dockerfile reference, "Using ARG variables").
+        variableBefore: (name) => valueBefore(scope, index, 'env', name) ?? valueBefore(scope, index, 'arg', name),
       });
     }
     byIndex.set(stage.index, scope);
@@ -134,6 +134,56 @@ function buildIndex(dm: DockerfileModel): DockerfileIndex {
   for (const scope of built)
     scope.lineage = stageAncestry(dm, scope.stage.index).flatMap((s) => byIndex.get(s.index)?.steps ?? []);
   return { built, image: built.filter((s) => s.reach === 'image') };
+}
+
+/** A value an ENV or ARG sets, at its position in a stage's lineage. */
+interface Setting {
+  at: number;
+  value: string | null;
+}
+
+/** The ENV and ARG settings along a stage's lineage, by name, in lineage order. */
+interface Settings {
+  env: Map<string, Setting[]>;
+  arg: Map<string, Setting[]>;
+}
+
+const settingsByScope = new WeakMap<StageVisit, Settings>();
+
+function settingsOf(scope: StageVisit): Settings {
+  let settings = settingsByScope.get(scope);
+  if (settings !== undefined) return settings;
+  settings = { env: new Map(), arg: new Map() };
+  const add = (kind: Map<string, Setting[]>, name: string, setting: Setting): void => {
+    const list = kind.get(name);
+    if (list === undefined) kind.set(name, [setting]);
+    else list.push(setting);
+  };
+  scope.lineage.forEach(({ instr }, at) => {
+    for (const a of instr.env ?? []) add(settings!.env, a.key, { at, value: a.value.value });
+    for (const a of instr.arg ?? []) add(settings!.arg, a.key, { at, value: a.value });
+  });
+  settingsByScope.set(scope, settings);
+  return settings;
+}
+
+/**
+ * The value the last ENV (or ARG) of the lineage before the stage's `index`-th step gives `name`,
+ * or null: a binary search over that name's settings, so a long FROM chain stays cheap.
+ */
+function valueBefore(scope: StageVisit, index: number, kind: keyof Settings, name: string): string | null {
+  const list = settingsOf(scope)[kind].get(name);
+  if (list === undefined) return null;
+  // The stage's own steps end its lineage.
+  const at = scope.lineage.length - scope.steps.length + index;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.at < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? null : list[lo - 1]!.value;
 }
 
 /** The built stages of the model's Dockerfile with their instructions, indexed once per Dockerfile model. */

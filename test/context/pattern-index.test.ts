@@ -129,6 +129,22 @@ describe('a 20,000-line ignore file', () => {
     else lines.push(`!keep/k${i}/*.txt`);
   }
 
+  // Made once for the five paths below: each 20,000-line matcher and index costs a few hundred ms.
+  let made: { matcher: PatternMatcher; index: PatternIndex } | undefined;
+  const twentyThousand = () => {
+    if (made === undefined) {
+      const matcher = PatternMatcher.create(lines);
+      made = {
+        matcher,
+        index: new PatternIndex(
+          matcher.patterns.map((p) => p.cleaned),
+          () => false,
+        ),
+      };
+    }
+    return made;
+  };
+
   test.for([
     ['app.py', 0],
     ['src/main.py', 0],
@@ -136,11 +152,7 @@ describe('a 20,000-line ignore file', () => {
     ['node_modules/cache-1', 1],
     ['x.ext2', 1],
   ] as const)('%s tries only the patterns its literal text can match', ([path, matches]) => {
-    const matcher = PatternMatcher.create(lines);
-    const index = new PatternIndex(
-      matcher.patterns.map((p) => p.cleaned),
-      () => false,
-    );
+    const { matcher, index } = twentyThousand();
     const candidates = index.candidates(path, true, []);
     // Tails are keyed by their last three characters: a few hundred share ".py"'s neighbours at most.
     expect(candidates.length).toBeLessThan(200);

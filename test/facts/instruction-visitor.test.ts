@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import type { CheckModel } from '../../src/facts/check-model.js';
-import { dockerfileIndex, visitInstructions, walkInstructions } from '../../src/facts/instruction-visitor.js';
+import { instructionsBefore } from '../../src/facts/dockerfile-facts.js';
+import {
+  dockerfileIndex,
+  type InstructionVisit,
+  visitInstructions,
+  walkInstructions,
+} from '../../src/facts/instruction-visitor.js';
 
 /** The visitor reads only the parsed Dockerfile of the model. */
 function modelOf(...lines: string[]): CheckModel {
@@ -64,6 +70,52 @@ describe('visitInstructions', () => {
     const lastRun = final.steps.at(-1)!;
     expect([lastRun.envBefore('A'), final.steps[0]!.envBefore('A')]).toEqual(['2', '1']);
     expect(index.image.map((s) => s.label)).toEqual(['base', 'stage-3']);
+  });
+
+  test.for<[string, string[]]>([
+    ['a FROM chain that sets and resets', DOCKERFILE],
+    [
+      'several assignments in one ENV, ARG without a value, ENV over ARG',
+      [
+        'ARG A=g',
+        'FROM x AS one',
+        'ARG A=1',
+        'ARG B',
+        'RUN a',
+        'ENV A=2 B=3 A=4',
+        'RUN b',
+        'FROM one',
+        'ARG C=5',
+        'RUN c',
+      ],
+    ],
+    [
+      'ONBUILD ENV runs first in the stage built FROM it',
+      ['FROM x AS base', 'ONBUILD ENV B=t', 'ENV A=1', 'FROM base AS mid', 'ENV A=m', 'FROM mid', 'ARG A=a', 'RUN x'],
+    ],
+  ])('envBefore/variableBefore agree with a scan of every instruction before: %s', ([, lines]) => {
+    const model = modelOf(...lines);
+    const dm = model.dockerfileModel!;
+    const scanned = (visit: InstructionVisit, name: string, kind: 'env' | 'arg'): string | null => {
+      let value: string | null = null;
+      for (const i of instructionsBefore(dm, visit.stage, visit.instr)) {
+        if (kind === 'env') for (const a of i.env ?? []) if (a.key === name) value = a.value.value;
+        if (kind === 'arg') for (const a of i.arg ?? []) if (a.key === name) value = a.value;
+      }
+      return value;
+    };
+    let compared = 0;
+    for (const scope of dockerfileIndex(model).built) {
+      for (const visit of scope.steps) {
+        for (const name of ['A', 'B', 'C']) {
+          const env = scanned(visit, name, 'env');
+          expect([name, visit.instr.startLine, visit.envBefore(name)]).toEqual([name, visit.instr.startLine, env]);
+          expect(visit.variableBefore(name)).toBe(env ?? scanned(visit, name, 'arg'));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 
   test('the index is built once per Dockerfile model', () => {
