@@ -103,3 +103,25 @@ describe('src/checks/', () => {
     expect(ownDockerfileLoops(line)).toEqual([line]);
   });
 });
+
+/** Building a CheckModel, or the Dockerfile + context it starts from, outside analyze's loadBuild. */
+const OWN_MODEL_BUILD = /\b(buildCheckModel|prepareContext|readDockerfile)\s*\(/;
+
+describe('one way to build the model', () => {
+  test('fix/ and diagnose/ get their CheckModel from analyze (analyzeContext, loadBuild), never build their own', () => {
+    const own = ['fix', 'diagnose'].flatMap((dir) =>
+      fs
+        .readdirSync(path.join(SRC, dir))
+        .filter((f) => f.endsWith('.ts'))
+        .flatMap((f) =>
+          fs
+            .readFileSync(path.join(SRC, dir, f), 'utf8')
+            .split('\n')
+            .filter((line) => OWN_MODEL_BUILD.test(line))
+            .map((line) => `${dir}/${f}: ${line.trim()}`),
+        ),
+    );
+    expect(own).toEqual([]);
+    expect(OWN_MODEL_BUILD.test('const model = readDockerfile(fs, prepared.dockerfile, {')).toBe(true);
+  });
+});
