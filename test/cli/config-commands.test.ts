@@ -3,6 +3,7 @@
 // stopping the run with exit 2 naming the key.
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { scanRepository } from '../../src/scan/scan.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -99,6 +100,19 @@ describe('scan --all', () => {
     expect(r.stderr).toBe(
       'buildctx: buildctx.config.json: overrides[0].maxSize: "1.5B" is not a whole number of bytes\n',
     );
+  });
+});
+
+test('the library: scanRepository gives each build the settings settingsFor returns', async () => {
+  const dir = monorepo({});
+  const result = await scanRepository({
+    root: dir,
+    env: {},
+    settingsFor: (b) => (b.build.startsWith('services/api/') ? { severity: { 'secret-file': 'error' } } : {}),
+  });
+  expect(severities(result.builds.map((b) => ({ build: b.build, findings: b.report!.findings })))).toEqual({
+    'services/api/Dockerfile': ['error secret-file', 'info missing-dockerignore'],
+    'services/web/Dockerfile': ['info missing-dockerignore', 'info secret-file'],
   });
 });
 
