@@ -24,7 +24,7 @@ import { checks, findCheck, runChecks, SEVERITY_RANK, type RunChecksOptions } fr
 import { fingerprintOf } from './fingerprint.js';
 import { namedContextKind } from '../compose/context-kind.js';
 import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
-import { planFix } from '../facts/plan-fix.js';
+import { planFix, type FixPlan } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
 import { gatherEvidence, type EarlierEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
@@ -432,16 +432,26 @@ export function buildCheckModel(
  * `fix` plans them (nested-aware, nothing that removes nothing more, nothing the Dockerfile
  * names, existing exceptions restated), so every reporter shows exactly what fix writes.
  */
-function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): string[] {
+function suggestedIgnoreLines(planned: PlannedLines | null): string[] {
+  return (planned?.plan.lines ?? []).flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+}
+
+/** A plan for the findings that suggest lines, and those findings. */
+interface PlannedLines {
+  findings: readonly Finding[];
+  plan: FixPlan;
+}
+
+function planIgnoreLines(model: CheckModel, findings: readonly Finding[]): PlannedLines | null {
   const withLines = findings.filter((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
-  if (withLines.length === 0) return [];
+  if (withLines.length === 0) return null;
   const plan = planFix({
     entries: model.entries,
     patterns: model.ignore?.patterns ?? [],
     findings: withLines,
     protected: protectedPathsOf(model),
   });
-  return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+  return { findings: withLines, plan };
 }
 
 /** The `# buildctx-ignore` comments of the Dockerfile and the ignore file, with unknown check ids marked. */
@@ -694,6 +704,18 @@ function reportMode(options: AnalyzeOptions): LoadMode {
 interface AnalysisState {
   build: LoadedBuild;
   examined: ExaminedKinds;
+  planned: PlannedLines | null;
+}
+
+/**
+ * The plan the report made for its suggested lines, when `findings` are exactly the findings it
+ * planned for (fix without --only): planning is a function of the model and the findings, so fix
+ * does not plan the same lines again.
+ */
+export function plannedIgnoreLines(analysis: Analysis, findings: readonly Finding[]): FixPlan | null {
+  const p = states.get(analysis)?.planned;
+  if (p === undefined || p === null || p.findings.length !== findings.length) return null;
+  return p.findings.every((f, i) => f === findings[i]) ? p.plan : null;
 }
 
 const states = new WeakMap<Analysis, AnalysisState>();
@@ -800,6 +822,11 @@ async function reportOf(
           sniff,
         });
   const allFindings = named === null ? findings : sortFindings([...findings, ...named.findings]);
+  // Only the main context's lines: `fix --write` appends them to its ignore file; suppressed findings are accepted as they are.
+  const planned = planIgnoreLines(
+    model,
+    findings.filter((f) => f.suppressed !== true),
+  );
   const summary: Summary = {
     ...summarize(ctx, tarBytes, model.sniffed.size, binaries.harmlessForeign),
     ...referenceSummary(model, includePatterns),
@@ -829,11 +856,7 @@ async function reportOf(
     },
     binaries,
     findings: allFindings,
-    // Only the main context's lines: `fix --write` appends them to its ignore file; suppressed findings are accepted as they are.
-    suggestedIgnoreLines: suggestedIgnoreLines(
-      model,
-      findings.filter((f) => f.suppressed !== true),
-    ),
+    suggestedIgnoreLines: suggestedIgnoreLines(planned),
     limits:
       options.maxSize === undefined && options.maxFiles === undefined
         ? []
@@ -845,7 +868,7 @@ async function reportOf(
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
   const analysis: Analysis = { report, model };
-  states.set(analysis, { build, examined });
+  states.set(analysis, { build, examined, planned });
   return analysis;
 }
 

@@ -3,7 +3,13 @@
 // findings that remain are computed by the analysis itself, from the first walk's entries where
 // that is exact (src/context/simulate-context.ts). Writing the file is the caller's step.
 import * as path from 'node:path';
-import { analyzeContext, analyzeWithIgnoreFile, type AnalyzeOptions, type Analysis } from '../analyze/analyze.js';
+import {
+  analyzeContext,
+  analyzeWithIgnoreFile,
+  plannedIgnoreLines,
+  type AnalyzeOptions,
+  type Analysis,
+} from '../analyze/analyze.js';
 import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
 import { appendBlock, blockLines, planFix, type FixPlan } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
@@ -109,12 +115,14 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const prot = protectedPathsOf(before.model);
   const targeted = before.report.findings.filter(unsuppressed).filter(inScope(only)).filter(suggestsLines);
   const targetedPrints = new Set(targeted.map((f) => f.fingerprint));
-  const plan = planFix({
-    entries: before.model.entries,
-    patterns: before.model.ignore?.patterns ?? [],
-    findings: targeted,
-    protected: prot,
-  });
+  const plan =
+    plannedIgnoreLines(before, targeted) ??
+    planFix({
+      entries: before.model.entries,
+      patterns: before.model.ignore?.patterns ?? [],
+      findings: targeted,
+      protected: prot,
+    });
   const lines = blockLines(plan);
   const newContent = appendBlock(oldContent, lines);
   const changed = lines.length > 0;
