@@ -5,6 +5,7 @@ import { takenPaths } from '../facts/dockerfile-facts.js';
 import { compareBytes } from '../paths.js';
 import {
   loadContext,
+  planViews,
   prepareContext,
   prepareOptionsOf,
   type DockerfileRef,
@@ -12,6 +13,7 @@ import {
   type PrepareOptions,
   type PreparedContext,
 } from '../context/load-context.js';
+import { simulateContext } from '../context/simulate-context.js';
 import type { WalkProgress } from '../context/walk.js';
 import type { ComposeMount } from '../compose/mounts.js';
 import type { FileSystem } from '../fs/file-system.js';
@@ -22,9 +24,9 @@ import { checks, findCheck, runChecks, SEVERITY_RANK, type RunChecksOptions } fr
 import { fingerprintOf } from './fingerprint.js';
 import { namedContextKind } from '../compose/context-kind.js';
 import { namedContextView, readsNamedContext } from '../dockerfile/named-context.js';
-import { planFix } from '../facts/plan-fix.js';
+import { planFix, type FixPlan } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
-import { gatherEvidence, type Evidence } from '../facts/gather-evidence.js';
+import { gatherEvidence, type EarlierEvidence, type Evidence } from '../facts/gather-evidence.js';
 import { summarizeBinaries } from '../facts/classify-binaries.js';
 import type { TargetInfo } from '../dockerfile/target.js';
 import { createIgnoreSimulator } from '../context/simulate-ignore.js';
@@ -430,16 +432,26 @@ export function buildCheckModel(
  * `fix` plans them (nested-aware, nothing that removes nothing more, nothing the Dockerfile
  * names, existing exceptions restated), so every reporter shows exactly what fix writes.
  */
-function suggestedIgnoreLines(model: CheckModel, findings: readonly Finding[]): string[] {
+function suggestedIgnoreLines(planned: PlannedLines | null): string[] {
+  return (planned?.plan.lines ?? []).flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+}
+
+/** A plan for the findings that suggest lines, and those findings. */
+interface PlannedLines {
+  findings: readonly Finding[];
+  plan: FixPlan;
+}
+
+function planIgnoreLines(model: CheckModel, findings: readonly Finding[]): PlannedLines | null {
   const withLines = findings.filter((f) => Array.isArray(f.data.ignoreLines) && f.data.ignoreLines.length > 0);
-  if (withLines.length === 0) return [];
+  if (withLines.length === 0) return null;
   const plan = planFix({
     entries: model.entries,
     patterns: model.ignore?.patterns ?? [],
     findings: withLines,
     protected: protectedPathsOf(model),
   });
-  return plan.lines.flatMap((p) => [p.line, ...(p.restated?.lines ?? [])]);
+  return { findings: withLines, plan };
 }
 
 /** The `# buildctx-ignore` comments of the Dockerfile and the ignore file, with unknown check ids marked. */
@@ -476,20 +488,28 @@ const KIND_HEAD_BYTES = 4100;
 /** Directories listed per content kind. */
 const KIND_DIRS = 3;
 
+/** What classifyLargeFiles found per file it examined (null: no kind). */
+type ExaminedKinds = Map<string, ContentKind | null>;
+
 async function classifyLargeFiles(
   fs: FileSystem,
   root: string,
   entries: readonly ContextEntry[],
-): Promise<Map<string, ContentKind>> {
+  earlier: { examined: ExaminedKinds; changed: string | null } | null,
+): Promise<ExaminedKinds> {
   const large = entries
     .filter((e) => e.type === 'file' && e.size >= KIND_MIN_BYTES)
     .sort((a, b) => b.size - a.size)
     .slice(0, KIND_MAX_FILES);
-  const kinds = new Map<string, ContentKind>();
-  if (large.length === 0) return kinds;
-  // Loaded only when there is something to classify: the module costs ~50 ms to load.
-  const { fileTypeFromBuffer } = await import('file-type');
+  const examined: ExaminedKinds = new Map();
+  if (large.length === 0) return examined;
+  let fileTypeFromBuffer: typeof import('file-type').fileTypeFromBuffer | undefined;
   for (const entry of large) {
+    const known = earlier !== null && entry.path !== earlier.changed ? earlier.examined.get(entry.path) : undefined;
+    if (known !== undefined) {
+      examined.set(entry.path, known);
+      continue;
+    }
     const file = fs.openRegularFile(path.join(root, entry.path), KIND_HEAD_BYTES);
     if (!file.ok) continue;
     let head: Uint8Array | null;
@@ -499,10 +519,17 @@ async function classifyLargeFiles(
       file.close();
     }
     if (head === null) continue;
+    // Loaded only when there is something to classify: the module costs ~50 ms to load.
+    fileTypeFromBuffer ??= (await import('file-type')).fileTypeFromBuffer;
     const detected = await fileTypeFromBuffer(head);
-    const kind = contentKindOf(detected?.ext, head, entry.path);
-    if (kind !== null) kinds.set(entry.path, kind);
+    examined.set(entry.path, contentKindOf(detected?.ext, head, entry.path));
   }
+  return examined;
+}
+
+function kindsOf(examined: ExaminedKinds): Map<string, ContentKind> {
+  const kinds = new Map<string, ContentKind>();
+  for (const [p, k] of examined) if (k !== null) kinds.set(p, k);
   return kinds;
 }
 
@@ -624,33 +651,155 @@ export function loadBuild(
     ...(includePatterns !== null ? { includePatterns } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
+  return completeBuild(
+    options,
+    mode,
+    { fs, pathOptions, prepared, dockerfile, dockerfileText, includePatterns, ctx },
+    null,
+  );
+}
+
+/** A build read and walked: what the model is made from. */
+type WalkedBuild = Omit<LoadedBuild, 'targets' | 'model'>;
+
+/** loadBuild past the walk; `earlier`: the evidence an analysis of the same files found (the changed file excepted). */
+function completeBuild(
+  options: Parameters<typeof loadBuild>[0],
+  mode: LoadMode,
+  walked: WalkedBuild,
+  earlier: { evidence: EarlierEvidence; changed: string | null } | null,
+): LoadedBuild {
+  const { fs, ctx, dockerfile, dockerfileText } = walked;
   const targets = resolveTargets(options, dockerfile);
   const evidence: Evidence =
     mode.evidence === null
       ? { sniffed: new Map(), texts: new Map(), unreadableFiles: [], git: null }
-      : gatherEvidence({ fs, root: ctx.root, entries: ctx.entries, excluded: ctx.excluded, ...mode.evidence });
+      : gatherEvidence({
+          fs,
+          root: ctx.root,
+          entries: ctx.entries,
+          excluded: ctx.excluded,
+          ...mode.evidence,
+          ...(earlier !== null ? { reuse: earlier } : {}),
+        });
   const model = buildCheckModel(ctx, targets[0]!, evidence, mode.evidence?.deep === true, dockerfile);
   if (options.mounts !== undefined && options.mounts.length > 0) model.mounts = options.mounts;
   if (mode.evidence !== null) model.suppressions = suppressionsOf(fs, model, dockerfileText);
-  return { fs, pathOptions, prepared, dockerfile, dockerfileText, includePatterns, ctx, targets, model };
+  return { ...walked, targets, model };
 }
 
 /** `analyze`, also returning the check model (for planning fixes on the same walk). */
 export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
+  return reportOf(options, loadBuild(options, reportMode(options)), null);
+}
+
+/** What the report reads: every measurement, and the files the enabled checks ask for. */
+function reportMode(options: AnalyzeOptions): LoadMode {
+  const disabled = new Set(options.disable ?? []);
+  const enabled = checks.filter((c) => !disabled.has(c.meta.id));
+  return { measure: true, evidence: { checks: enabled, deep: options.deep === true, sniff: options.sniff !== false } };
+}
+
+/** What a report analysis read, kept so that `analyzeWithIgnoreFile` can start from it. */
+interface AnalysisState {
+  build: LoadedBuild;
+  examined: ExaminedKinds;
+  planned: PlannedLines | null;
+}
+
+/**
+ * The plan the report made for its suggested lines, when `findings` are exactly the findings it
+ * planned for (fix without --only): planning is a function of the model and the findings, so fix
+ * does not plan the same lines again.
+ */
+export function plannedIgnoreLines(analysis: Analysis, findings: readonly Finding[]): FixPlan | null {
+  const p = states.get(analysis)?.planned;
+  if (p === undefined || p === null || p.findings.length !== findings.length) return null;
+  return p.findings.every((f, i) => f === findings[i]) ? p.plan : null;
+}
+
+const states = new WeakMap<Analysis, AnalysisState>();
+
+/**
+ * `analyzeContext(options)` on `fs`, which shows the ignore file at `ignorePath` with `size` bytes
+ * of new content (fix's overlay): from the walk `before` made, without reading the tree again,
+ * where the edit only keeps more out (src/context/simulate-context.ts); otherwise analyzed anew.
+ * Files the first analysis read are not read again, except the ignore file.
+ */
+export async function analyzeWithIgnoreFile(
+  before: Analysis,
+  options: AnalyzeOptions,
+  fs: FileSystem,
+  ignorePath: string,
+  size: number,
+  exists: boolean,
+): Promise<Analysis> {
+  const state = states.get(before);
+  if (state === undefined) return analyzeContext({ ...options, fs });
+  const { build } = state;
+  const inline = options.dockerfileInline;
+  const pathOptions = { ...build.pathOptions, fs };
+  const prepared = prepareContext({ ...pathOptions, rootIgnoreOnly: inline !== undefined });
+  if (inline !== undefined) prepared.dockerfile = inlineDockerfileRef(inline);
+  const planned = planViews(
+    {
+      fs,
+      classic: true,
+      includePatterns: build.includePatterns,
+      ...(pathOptions.ignoreFile !== undefined ? { ignoreFile: pathOptions.ignoreFile } : {}),
+    },
+    prepared,
+  );
+  const rel = contextPathOf(fs, prepared.root, ignorePath);
+  const ctx = simulateContext(build.ctx, prepared, planned, { path: rel, size, exists });
+  if (ctx === null) return analyzeContext({ ...options, fs });
+  const { model } = build;
+  const evidence: EarlierEvidence = {
+    sniffed: model.sniffed,
+    texts: model.texts,
+    git: model.git,
+    unreadableFiles: model.unreadableFiles,
+  };
+  const after = completeBuild(
+    { ...options, fs },
+    reportMode(options),
+    { ...build, fs, pathOptions, prepared, ctx },
+    { evidence, changed: rel },
+  );
+  return reportOf({ ...options, fs }, after, { examined: state.examined, changed: rel });
+}
+
+/** `abs` relative to the context root ("/"-separated, through the real path of its directory), or null outside it. */
+function contextPathOf(fs: FileSystem, root: string, abs: string): string | null {
+  let dir: string;
+  try {
+    dir = fs.realPath(path.dirname(abs));
+  } catch {
+    return null;
+  }
+  const rel = path.relative(root, path.join(dir, path.basename(abs)));
+  if (rel === '' || rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return null;
+  return rel.split(path.sep).join('/');
+}
+
+/** The report over a loaded build: checks, named contexts, sizes, limits. */
+async function reportOf(
+  options: AnalyzeOptions,
+  build: LoadedBuild,
+  earlier: { examined: ExaminedKinds; changed: string | null } | null,
+): Promise<Analysis> {
   const top = options.top ?? DEFAULT_TOP;
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
   const deep = options.deep === true;
   const sniff = options.sniff !== false;
-  const { fs, pathOptions, dockerfile, includePatterns, ctx, targets, model } = loadBuild(options, {
-    measure: true,
-    evidence: { checks: enabled, deep, sniff },
-  });
+  const { fs, pathOptions, dockerfile, includePatterns, ctx, targets, model } = build;
   const inline = options.dockerfileInline;
   const target = targets[0]!;
   const tarBytes = classicTarBytes(ctx, fs, inline === undefined ? null : Buffer.byteLength(inline.text));
   const binaries = summarizeBinaries(model, !sniff ? 'off' : deep ? 'all' : 'candidates');
-  const kinds = await classifyLargeFiles(fs, ctx.root, ctx.entries);
+  const examined = await classifyLargeFiles(fs, ctx.root, ctx.entries, earlier);
+  const kinds = kindsOf(examined);
   const severity = new Map(Object.entries(options.severity ?? {}));
   const findings = applySuppressions(runChecksForTargets(model, targets, { disabled, severity }), {
     directives: model.suppressions,
@@ -673,6 +822,11 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
           sniff,
         });
   const allFindings = named === null ? findings : sortFindings([...findings, ...named.findings]);
+  // Only the main context's lines: `fix --write` appends them to its ignore file; suppressed findings are accepted as they are.
+  const planned = planIgnoreLines(
+    model,
+    findings.filter((f) => f.suppressed !== true),
+  );
   const summary: Summary = {
     ...summarize(ctx, tarBytes, model.sniffed.size, binaries.harmlessForeign),
     ...referenceSummary(model, includePatterns),
@@ -702,11 +856,7 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
     },
     binaries,
     findings: allFindings,
-    // Only the main context's lines: `fix --write` appends them to its ignore file; suppressed findings are accepted as they are.
-    suggestedIgnoreLines: suggestedIgnoreLines(
-      model,
-      findings.filter((f) => f.suppressed !== true),
-    ),
+    suggestedIgnoreLines: suggestedIgnoreLines(planned),
     limits:
       options.maxSize === undefined && options.maxFiles === undefined
         ? []
@@ -717,7 +867,9 @@ export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Anal
       : {}),
     ...(options.tree === true ? { tree: buildContextTree(model) } : {}),
   };
-  return { report, model };
+  const analysis: Analysis = { report, model };
+  states.set(analysis, { build, examined, planned });
+  return analysis;
 }
 
 /** The DockerfileRef of an inline Dockerfile: no file, its name for messages. */

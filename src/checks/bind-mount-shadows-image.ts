@@ -65,7 +65,7 @@ export default defineCheck({
     const mounts = model.mounts;
     if (mounts === undefined || mounts.length === 0 || model.dockerfileModel === null) return;
     const scan = scanEnvironments(model);
-    for (const env of imageEnvironments(model.dockerfileModel)) {
+    for (const env of imageEnvironments(model)) {
       const hit = resolveContainerPath(mounts, env.path);
       // Only a bind from `volumes` hides the directory; a watch rule syncs files, and a volume or an
       // anonymous volume deeper in the path (`- /app/node_modules`) keeps the image's copy.

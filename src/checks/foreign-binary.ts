@@ -4,7 +4,7 @@ import { formatBytes } from '../units.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from '../facts/classify-binaries.js';
 import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
-import { gradeByReach, type Reach, reachOfGroup } from '../facts/reach.js';
+import { gradeByReach, type PathReach, reachOfGroup } from '../facts/reach.js';
 import { environmentWants } from '../facts/environments.js';
 import { protectedPaths } from '../facts/advice-guard.js';
 import { buildInStageChange } from '../facts/build-stage-change.js';
@@ -76,8 +76,15 @@ function stageChangeFor(model: CheckModel, path: string): DockerfileChange | nul
   });
 }
 
-/** Reaches where a host build is used, so building it in a stage changes what runs. */
-const STAGE_CHANGE_REACH: ReadonlySet<Reach> = new Set<Reach>(['final-image', 'loaded', 'executed']);
+/**
+ * Whether a host build is used where it lands, so building it in a stage changes what runs: the
+ * image runs or loads it, or a COPY names it (then it is there to be run). One the final image only
+ * carries under a broader COPY is dead weight: leaving it out of the context is the whole fix.
+ */
+function isUsedHostBuild(reach: PathReach): boolean {
+  if (reach.replacedAt !== null) return false;
+  return reach.reach === 'loaded' || reach.reach === 'executed' || (reach.reach === 'final-image' && reach.named);
+}
 
 const RUNTIME_VERB: Record<ClassifiedBinary['role'], string> = {
   'python-extension': 'Python imports',
@@ -133,7 +140,7 @@ export default defineCheck({
       // Only a host build that reaches what runs is worth building in the image instead; one only a
       // builder stage sees, or that a RUN there rebuilds (`go build -o`, `cargo build`), is already
       // replaced by the Dockerfile: leaving it out of the context is the whole fix.
-      const reachesRun = STAGE_CHANGE_REACH.has(reach.reach) && reach.replacedAt === null;
+      const reachesRun = isUsedHostBuild(reach);
       const fix = fixForGroup(
         model,
         env,

@@ -315,11 +315,23 @@ export function prepareContext(options: PrepareOptions): PreparedContext {
   return { root, dockerfile, ignore, matcher };
 }
 
-/** Loads and walks a build context the way docker build would. */
-export function loadContext(options: LoadOptions): LoadedContext {
-  const { fs } = options;
-  const { root, dockerfile, ignore, matcher } = options.prepared ?? prepareContext(options);
+/** The views one walk evaluates for a build (walk.ts), and where each lands in the result. */
+export interface PlannedViews {
+  views: ViewSpec[];
+  /** The classic builder's patterns, including its forced "!Dockerfile" / "!.dockerignore". */
+  classicPatterns: string[] | null;
+  classicView: number;
+  referencedView: number;
+  referencedError: string | null;
+}
 
+/** The views `loadContext` walks: BuildKit's, the classic builder's, and the Dockerfile's sources. */
+export function planViews(
+  options: Pick<LoadOptions, 'fs' | 'classic' | 'includePatterns' | 'ignoreFile'>,
+  prepared: PreparedContext,
+): PlannedViews {
+  const { fs } = options;
+  const { root, dockerfile, ignore, matcher } = prepared;
   const views: ViewSpec[] = [{ kind: 'buildkit', exclude: matcher }];
   let classicPatterns: string[] | null = null;
   let classicView = -1;
@@ -342,6 +354,15 @@ export function loadContext(options: LoadOptions): LoadedContext {
       referencedError = `invalid includepatterns: ${error.message} (${JSON.stringify(error.pattern)})`;
     }
   }
+  return { views, classicPatterns, classicView, referencedView, referencedError };
+}
+
+/** Loads and walks a build context the way docker build would. */
+export function loadContext(options: LoadOptions): LoadedContext {
+  const { fs } = options;
+  const prepared = options.prepared ?? prepareContext(options);
+  const { root, dockerfile, ignore, matcher } = prepared;
+  const { views, classicPatterns, classicView, referencedView, referencedError } = planViews(options, prepared);
 
   let result;
   try {

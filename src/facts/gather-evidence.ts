@@ -38,6 +38,19 @@ export interface GatherOptions {
   deep: boolean;
   /** Skip identifying binaries altogether. */
   sniff: boolean;
+  /**
+   * The evidence an earlier gathering with the same checks and settings found on the same files,
+   * except the file at `changed` (context-relative): what it read is taken from there, not read again.
+   */
+  reuse?: { evidence: EarlierEvidence; changed: string | null };
+}
+
+/** Evidence gathered before, read only. */
+export interface EarlierEvidence {
+  sniffed: ReadonlyMap<string, Sniffed>;
+  texts: ReadonlyMap<string, string>;
+  git: GitRepo | null;
+  unreadableFiles: readonly UnreadableFile[];
 }
 
 const textDecoder = new TextDecoder('utf-8');
@@ -66,8 +79,23 @@ export function gatherEvidence(options: GatherOptions): Evidence {
   const texts = new Map<string, string>();
   const fns = wantFunctions(checks);
   const unreadableFiles: UnreadableFile[] = [];
+  const reuse = options.reuse;
+  const known = (rel: string): EarlierEvidence | null =>
+    reuse !== undefined && rel !== reuse.changed ? reuse.evidence : null;
+  const unreadableBefore = new Map((reuse?.evidence.unreadableFiles ?? []).map((u) => [u.path, u]));
   for (const entry of entries) {
     if (entry.type !== 'file') continue;
+    const earlier = known(entry.path);
+    if (earlier !== null) {
+      // The same entry (path, mode, size) asks for the same reads: their results, in the same order.
+      const t = earlier.texts.get(entry.path);
+      if (t !== undefined) texts.set(entry.path, t);
+      const sn = earlier.sniffed.get(entry.path);
+      if (sn !== undefined) sniffed.set(entry.path, sn);
+      const u = unreadableBefore.get(entry.path);
+      if (u !== undefined) unreadableFiles.push(u);
+      continue;
+    }
     const want = wantsOf(fns, entry);
     const sniff = options.sniff && (want.sniff || options.deep || shouldSniff(entry.path, entry.mode, entry.size));
     const text = want.text && entry.size <= MAX_TEXT_BYTES;
@@ -100,16 +128,26 @@ export function gatherEvidence(options: GatherOptions): Evidence {
   for (const entry of options.excluded ?? []) {
     if (entry.type !== 'file' || entry.bytes > MAX_TEXT_BYTES) continue;
     if (!checks.some((c) => c.wantsExcluded?.(entry) === 'text')) continue;
-    const text = readText(fs, path.join(root, entry.path));
+    const text = known(entry.path)?.texts.get(entry.path) ?? readText(fs, path.join(root, entry.path));
     if (text !== null) texts.set(entry.path, text);
   }
   const wantedPaths = [...new Set(checks.flatMap((c) => c.wantsPaths ?? []))].sort();
   for (const rel of wantedPaths) {
-    if (texts.has(rel) || !hasRealParents(fs, root, rel)) continue;
+    if (texts.has(rel)) continue;
+    const earlier = known(rel)?.texts.get(rel);
+    if (earlier !== undefined) {
+      texts.set(rel, earlier);
+      continue;
+    }
+    if (!hasRealParents(fs, root, rel)) continue;
     const text = readText(fs, path.join(root, rel));
     if (text !== null) texts.set(rel, text);
   }
-  const git = checks.some((c) => c.wantsGitIndex === true) ? findGitRepo(fs, root) : null;
+  const git = !checks.some((c) => c.wantsGitIndex === true)
+    ? null
+    : reuse !== undefined
+      ? reuse.evidence.git
+      : findGitRepo(fs, root);
   return { sniffed, texts, git, unreadableFiles };
 }
 

@@ -2,8 +2,9 @@
 // the WORKDIR, `.venv` of `uv sync` and of `python -m venv PATH`, and environments copied in from a
 // builder stage. A Compose bind mount over one of these paths hides it (bind-mount-shadows-image).
 import * as path from 'node:path';
-import type { DockerfileModel } from '../dockerfile/model.js';
-import { commandsOf, imageStages, operands, programOf, stageInstructions } from './dockerfile-facts.js';
+import type { CheckModel } from './check-model.js';
+import { operands, programOf } from './dockerfile-facts.js';
+import { walkInstructions } from './instruction-visitor.js';
 import { classifyStep } from './package-managers.js';
 
 export type ImageEnvironmentKind = 'node-modules' | 'python-venv';
@@ -21,14 +22,18 @@ export interface ImageEnvironment {
 const NODE_INSTALLERS = new Set(['npm', 'yarn', 'pnpm', 'bun']);
 
 /** The dependency environments the image's stages install, in build order, one per path. */
-export function imageEnvironments(dm: DockerfileModel): ImageEnvironment[] {
+export function imageEnvironments(model: CheckModel): ImageEnvironment[] {
   const out = new Map<string, ImageEnvironment>();
   const add = (env: ImageEnvironment): void => {
     if (!out.has(env.path)) out.set(env.path, env);
   };
-  for (const stage of imageStages(dm)) {
-    let workdir = '/';
-    for (const instr of stageInstructions(stage)) {
+  let workdir = '/';
+  walkInstructions(model, {
+    stages: 'image',
+    FROM() {
+      workdir = '/';
+    },
+    instruction({ instr, commands }) {
       if (instr.workdir !== undefined) workdir = instr.workdir.resolved;
       if (instr.copy !== undefined && instr.copy.fromStage !== null && instr.copy.destinationPath !== null) {
         const name = path.posix.basename(instr.copy.destinationPath);
@@ -47,8 +52,8 @@ export function imageEnvironments(dm: DockerfileModel): ImageEnvironment[] {
             how: `COPY --from=${instr.copy.from}`,
           });
       }
-      if (instr.run === undefined) continue;
-      for (const cmd of commandsOf(instr)) {
+      if (instr.run === undefined) return;
+      for (const cmd of commands) {
         const words = cmd.words.join(' ');
         const step = classifyStep(cmd);
         if (step !== null && step.kind === 'deps' && NODE_INSTALLERS.has(step.ecosystem)) {
@@ -75,7 +80,7 @@ export function imageEnvironments(dm: DockerfileModel): ImageEnvironment[] {
         if (target !== undefined && !target.includes('$'))
           add({ kind: 'python-venv', path: path.posix.resolve(workdir, target), line: instr.startLine, how: words });
       }
-    }
-  }
+    },
+  });
   return [...out.values()];
 }

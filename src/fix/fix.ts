@@ -1,8 +1,15 @@
 // `buildctx fix`: analyze, plan the ignore-file lines (src/facts/plan-fix.ts), then analyze
 // again with the edited file in place of the real one, so the before/after numbers and the
-// findings that remain are measured, not predicted. Writing the file is the caller's step.
+// findings that remain are computed by the analysis itself, from the first walk's entries where
+// that is exact (src/context/simulate-context.ts). Writing the file is the caller's step.
 import * as path from 'node:path';
-import { analyzeContext, type AnalyzeOptions, type Analysis } from '../analyze/analyze.js';
+import {
+  analyzeContext,
+  analyzeWithIgnoreFile,
+  plannedIgnoreLines,
+  type AnalyzeOptions,
+  type Analysis,
+} from '../analyze/analyze.js';
 import { MAX_IGNORE_FILE_BYTES } from '../context/load-context.js';
 import { appendBlock, blockLines, planFix, type FixPlan } from '../facts/plan-fix.js';
 import { protectedPathsOf } from '../facts/advice-guard.js';
@@ -108,18 +115,31 @@ export async function planContextFix(options: FixOptions = {}): Promise<FixResul
   const prot = protectedPathsOf(before.model);
   const targeted = before.report.findings.filter(unsuppressed).filter(inScope(only)).filter(suggestsLines);
   const targetedPrints = new Set(targeted.map((f) => f.fingerprint));
-  const plan = planFix({
-    entries: before.model.entries,
-    patterns: before.model.ignore?.patterns ?? [],
-    findings: targeted,
-    protected: prot,
-  });
+  const plan =
+    plannedIgnoreLines(before, targeted) ??
+    planFix({
+      entries: before.model.entries,
+      patterns: before.model.ignore?.patterns ?? [],
+      findings: targeted,
+      protected: prot,
+    });
   const lines = blockLines(plan);
   const newContent = appendBlock(oldContent, lines);
   const changed = lines.length > 0;
-  const after = changed ? await analyzeContext({ ...options, fs: overlayFile(fs, target.path, newContent) }) : before;
-  // The plan only ever keeps more out and never what a COPY names; the second walk confirms both
-  // on the real tree (a new ignore file is the one entry it may add).
+  // Measured from the first walk where the lines only keep more out (no second walk of the tree),
+  // else by walking the context again with the edited file.
+  const after = changed
+    ? await analyzeWithIgnoreFile(
+        before,
+        { ...options, fs },
+        overlayFile(fs, target.path, newContent),
+        target.path,
+        newContent.length,
+        oldContent !== null,
+      )
+    : before;
+  // The plan only ever keeps more out and never what a COPY names; check both on the result (a
+  // new ignore file is the one entry it may add).
   const removable = targeted.flatMap((f) =>
     Array.isArray(f.data.removablePaths) ? f.data.removablePaths.filter((p): p is string => typeof p === 'string') : [],
   );

@@ -163,7 +163,11 @@ export const HTML_CLIENT_SCRIPT = `
     marks.forEach(function (m) {
       (changeAt.get(m) || []).forEach(function (ci) { if (best === null || Math.abs(growth[ci].delta) > Math.abs(best.delta)) best = growth[ci]; });
     });
-    if (best) return { status: best.status, text: best.status + ' ' + signed(best.delta) };
+    // A change the aggregated map has no box for marks the box holding it: say it is below.
+    if (best) {
+      var exact = marks.some(function (m) { return paths[m] === best.path; });
+      return { status: best.status, text: best.status + (exact ? ' ' : ' below ') + signed(best.delta) };
+    }
     var gone = 0, any = false;
     marks.forEach(function (m) { (removedAt.get(m) || []).forEach(function (ci) { any = true; gone += growth[ci].delta; }); });
     return any ? { status: 'removed', text: 'removed ' + signed(gone) } : null;

@@ -177,6 +177,26 @@ describe('foreign-binary', () => {
     expect(['loaded', 'executed']).toContain(findings[0]!.data.reach);
   });
 
+  // A Python service whose `COPY . .` also carries a host cargo build nobody runs: ignoring it is the
+  // whole fix; "build it in the image" is advice only for a binary the image runs or a COPY names.
+  test.for([
+    { cmd: '["python", "main.py"]', dockerfileFix: false, reach: 'final-image' },
+    { cmd: '["/app/target/release/app"]', dockerfileFix: true, reach: 'executed' },
+  ])('a host build carried as dead weight gets no Dockerfile advice (CMD $cmd)', async (c) => {
+    const dir = makeTree({
+      'main.py': 'print(1)\n',
+      'target/release/app': bin('macho-arm64-exe', 0o755),
+      Dockerfile: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ${c.cmd}\n`,
+    });
+    const [f] = (await analyze({ context: dir })).findings.filter((x) => x.check === 'foreign-binary');
+    expect(f?.data.reach).toBe(c.reach);
+    if (c.dockerfileFix) expect(f!.data.dockerfileFix).toMatch(/build it for linux\/amd64/);
+    else {
+      expect(f!.data.ignoreLines).toEqual(['target/release/app']);
+      expect(f!.data.dockerfileFix).toBeNull();
+    }
+  });
+
   test('a venv with many Mach-O files is one finding with a count and five examples', () => {
     const tree: TreeSpec = venv({});
     for (let i = 0; i < 40; i++) tree[`${VENV}/pkg${i}/_speedups.abi3.so`] = bin('macho-arm64-bundle.so');
