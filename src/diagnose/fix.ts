@@ -2,7 +2,9 @@
 // the context — checked with Docker's matcher on the real entries — and the Dockerfile lines that
 // rebuild that environment inside the image instead. Pure apart from the injected simulation.
 import type { SimulationResult } from '../context/simulate-ignore.js';
-import type { DockerfileModel } from '../dockerfile/model.js';
+import type { DockerfileModel, Instruction } from '../dockerfile/model.js';
+import { runCommands } from '../dockerfile/shell-commands.js';
+import { classifyStep, type EcosystemId } from '../facts/package-managers.js';
 import type { IgnorePattern } from '../types.js';
 import type { CulpritDraft, Reader } from './decide.js';
 import type { CulpritFix, CulpritKind, FileEdit } from './model.js';
@@ -558,14 +560,17 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, target = DEFA
     );
     return { ...none, dockerfile: install.dockerfile, edits: stage?.edits ?? [] };
   }
+  // The image installs its dependencies before copying the sources already (`poetry install`
+  // before `COPY . .`): the ignore line is the whole fix.
+  const installs = installsBeforeCopy(culprit, env, ctx) ? [] : install.dockerfile;
   return {
     ignoreLines: lines,
     ignoreFile: ctx.ignoreFile,
     verified: isRemoved(sim, culprit.path),
     removes: { files: sim.files, bytes: sim.bytes },
-    dockerfile: install.dockerfile,
+    dockerfile: installs,
     notes,
-    edits: installEdits(culprit, install.dockerfile, ctx),
+    edits: installEdits(culprit, installs, ctx),
   };
 }
 
@@ -573,21 +578,56 @@ export function suggestFix(culprit: CulpritDraft, ctx: FixContext, target = DEFA
 const INSTALLS =
   /\b(?:npm (?:ci|install|i)|yarn(?: install)?|pnpm (?:install|i)|bun install|pip3? install|uv (?:sync|pip install)|poetry install|pipenv install)\b/;
 
+/** Package managers that install each kind of environment from the project's manifests. */
+const ECOSYSTEMS_OF: Partial<Record<Environment['kind'], ReadonlySet<EcosystemId>>> = {
+  node: new Set(['npm', 'yarn', 'pnpm', 'bun']),
+  'node-build': new Set(['npm', 'yarn', 'pnpm', 'bun']),
+  venv: new Set(['pip', 'uv', 'poetry', 'pipenv']),
+  'site-packages': new Set(['pip', 'uv', 'poetry', 'pipenv']),
+};
+
+/**
+ * The target stage installs the environment's dependencies from its manifests (`poetry install`,
+ * `npm ci`; not `npm install -g tool`) before the COPY that brought the culprit in.
+ */
+function installsBeforeCopy(culprit: CulpritDraft, env: Environment, ctx: FixContext): boolean {
+  const model = ctx.model;
+  const ecosystems = ECOSYSTEMS_OF[env.kind];
+  const stage = model === null || model.target === null ? undefined : model.stages[model.target];
+  const copy = stage === undefined ? undefined : copyOf(culprit, stage.instructions);
+  if (ecosystems === undefined || stage === undefined || copy === undefined) return false;
+  return stage.instructions.some(
+    (i) =>
+      i.keyword === 'RUN' &&
+      i.startLine < copy.startLine &&
+      runCommands(i).some((cmd) => {
+        const step = classifyStep(cmd);
+        return step !== null && step.kind === 'deps' && ecosystems.has(step.ecosystem);
+      }),
+  );
+}
+
+/** The COPY that brought the culprit in: the one on its origin line, else the stage's `COPY . …`. */
+function copyOf(culprit: CulpritDraft, instructions: readonly Instruction[]): Instruction | undefined {
+  const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
+  return (
+    instructions.find((i) => i.copy !== undefined && i.startLine === line) ??
+    instructions.find(
+      (i) =>
+        i.copy !== undefined &&
+        i.copy.from === null &&
+        i.copy.sources.some((src) => ['.', './', ''].includes(src.value)),
+    )
+  );
+}
+
 /** The install lines inserted before the COPY that brought the culprit in, unless the stage installs already. */
 function installEdits(culprit: CulpritDraft, install: readonly string[], ctx: FixContext): FileEdit[] {
   const model = ctx.model;
   if (install.length === 0 || model === null || ctx.dockerfilePath === null || model.target === null) return [];
   const stage = model.stages[model.target];
   if (stage === undefined || stage.instructions.some((i) => i.keyword === 'RUN' && INSTALLS.test(i.text))) return [];
-  const line = culprit.origin?.method === 'copy' ? culprit.origin.line : null;
-  const copy =
-    stage.instructions.find((i) => i.copy !== undefined && i.startLine === line) ??
-    stage.instructions.find(
-      (i) =>
-        i.copy !== undefined &&
-        i.copy.from === null &&
-        i.copy.sources.some((src) => ['.', './', ''].includes(src.value)),
-    );
+  const copy = copyOf(culprit, stage.instructions);
   if (copy === undefined) return [];
   return [
     { kind: 'replace-lines', path: ctx.dockerfilePath, line: copy.startLine, deleteCount: 0, insert: [...install] },

@@ -170,6 +170,23 @@ describe('Dockerfile lines', () => {
     expect(fixFor(path, [path, ...others]).dockerfile).toEqual(lines);
   });
 
+  // A poetry service that installs before `COPY . .` and also sends a host .venv: keeping the venv out is the whole fix.
+  test.for([
+    ['already installs', 'RUN pip install poetry && poetry install --no-root\n', []],
+    [
+      'installs nothing',
+      '',
+      ['COPY pyproject.toml poetry.lock ./', 'RUN pip install poetry && poetry install --no-root'],
+    ],
+  ] as const)('a Dockerfile that %s', ([, run, lines]) => {
+    const dockerfile = `FROM python:3.12-slim\nWORKDIR /app\nCOPY pyproject.toml poetry.lock ./\n${run}COPY . .\n`;
+    const path = '.venv/lib/x.so';
+    const fix = fixFor(path, [path, '.venv/pyvenv.cfg', 'pyproject.toml', 'poetry.lock'], { dockerfile });
+    expect(fix.ignoreLines).toEqual(['**/.venv']);
+    expect(fix.dockerfile).toEqual(lines);
+    expect(fix.edits.length > 0).toBe(lines.length > 0);
+  });
+
   test('a build stage on $BUILDPLATFORM is named when the culprit is for another CPU', () => {
     const dockerfile =
       'FROM --platform=$BUILDPLATFORM node:20 AS deps\nRUN npm ci\nFROM node:20\nCOPY --from=deps /app /app\n';
