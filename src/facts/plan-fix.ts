@@ -7,7 +7,8 @@
 //      Docker anchors every pattern at the context root, so the bare name leaves them in;
 //   2. a line that removes nothing more (already in the file, or already excluded) is dropped, and
 //      one that removes exactly what an earlier suggestion removes is folded into it (one
-//      canonical line per set of paths);
+//      canonical line per set of paths), and an earlier line whose paths a later line removes
+//      anyway is folded into that later line;
 //   3. a line that would remove a path a COPY/ADD/RUN --mount source names is refused, and one
 //      that removes a path such a source copies unless the finding is about it (advice-guard.ts);
 //   4. a line that would undo an existing `!` exception is followed by literal exceptions for
@@ -292,7 +293,37 @@ export function planFix(input: FixPlanInput): FixPlan {
     removed = result.effect.removed;
   }
 
-  return { lines: planned, skipped, withoutLines };
+  return { lines: foldSubsumed(planned, simulate), skipped, withoutLines };
+}
+
+/**
+ * An earlier line whose paths a later line removes anyway (`target/release/app` before the
+ * `target` directory at any depth) is the same advice said twice: its findings and counts go to the later line, and it is not
+ * written. The later line matches every path the earlier one does, and every planned line
+ * excludes, so the written block excludes the same paths either way; restated exceptions are never
+ * folded, so every `!` line keeps its place after the line it restores from.
+ */
+function foldSubsumed(planned: PlannedLine[], simulate: ReturnType<typeof createIgnoreSimulator>): PlannedLine[] {
+  if (planned.length < 2) return planned;
+  const own = planned.map((p) => new Set(simulate([p.line]).removed.map((e) => e.path)));
+  const folded = new Set<number>();
+  for (let i = 0; i < planned.length; i++) {
+    const early = planned[i]!;
+    if (early.restated !== null) continue;
+    for (let j = planned.length - 1; j > i; j--) {
+      const late = planned[j]!;
+      if (late.restated !== null || own[i]!.size > own[j]!.size) continue;
+      if (![...own[i]!].every((path) => own[j]!.has(path))) continue;
+      // Report order: the earlier line's findings first.
+      const later = late.findings.filter((r) => !early.findings.some((e) => e.fingerprint === r.fingerprint));
+      late.findings.splice(0, late.findings.length, ...early.findings, ...later);
+      late.files += early.files;
+      late.bytes += early.bytes;
+      folded.add(i);
+      break;
+    }
+  }
+  return planned.filter((_, i) => !folded.has(i));
 }
 
 function describeException(p: IgnorePattern): string {

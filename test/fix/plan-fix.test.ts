@@ -177,6 +177,35 @@ describe('lines that change nothing, and bad lines', () => {
     expect(p.skipped[0]!.detail).toBe('already in the ignore file');
   });
 
+  test('an earlier line a later one covers is folded into it, and the block still removes the same paths', () => {
+    const tree = {
+      files: {
+        'target/release/app': 'MZ',
+        'target/release/deps/libfoo.rlib': '12345',
+        'keep/target.txt': '1',
+        'app.py': '1',
+      },
+      dockerignore: 'notes/\n',
+    };
+    const findings = [
+      finding('foreign-binary', ['target/release/app'], 'target/release/app'),
+      finding('gitignored-in-context', ['**/target'], '.gitignore'),
+    ];
+    const p = plan(tree, findings);
+    expect(p.lines.map((l) => [l.line, l.findings.map((f) => f.check), l.files, l.bytes])).toEqual([
+      ['**/target', ['foreign-binary', 'gitignored-in-context'], 2, 7],
+    ]);
+    // Applied: the written block removes exactly what both lines together remove.
+    const { ctx } = load(tree);
+    const removed = (lines: string[]) =>
+      simulateIgnoreLines(ctx.entries, ctx.ignore!.patterns, lines)
+        .removed.map((e) => e.path)
+        .sort();
+    expect(removed(p.patterns)).toEqual(removed(['target/release/app', '**/target']));
+    expect(removed(p.patterns)).toContain('target/release/app');
+    expect(removed(p.patterns)).not.toContain('keep/target.txt');
+  });
+
   test('lines that remove the same paths are one line: the first in report order, resolving every finding', () => {
     const p = plan({ files: { '.env': 'A=1', 'web/.env': 'B=2', 'app.py': '1' } }, [
       finding('secret-file', ['/.env'], '.env'),
@@ -184,10 +213,10 @@ describe('lines that change nothing, and bad lines', () => {
       finding('missing-dockerignore', ['**/.env'], 'Dockerfile'),
       finding('secret-file', ['web/.env'], 'web/.env'),
     ]);
-    // **/.env removes web/.env too, so it is a line of its own; web/.env then removes nothing more and joins it.
-    expect(p.lines.map((l) => [l.line, l.findings.map((f) => f.path)])).toEqual([
-      ['/.env', ['.env']],
-      ['**/.env', ['.gitignore', 'Dockerfile', 'web/.env']],
+    // **/.env removes web/.env too, so it is a line of its own; web/.env then removes nothing more and
+    // joins it, and /.env, which removes nothing **/.env does not, is folded into it.
+    expect(p.lines.map((l) => [l.line, l.findings.map((f) => f.path), l.files])).toEqual([
+      ['**/.env', ['.env', '.gitignore', 'Dockerfile', 'web/.env'], 2],
     ]);
     expect(p.skipped).toEqual([]);
     const same = plan({ files: { '.env': 'A=1', 'app.py': '1' } }, [
