@@ -83,8 +83,11 @@ export function renderScanTable(result: ScanResult, options: ScanTextOptions): s
     };
     let table = render(rows);
     // Wider than the terminal: the build, context and Dockerfile columns are cut in the middle.
+    // Only on a terminal of known width: piped, the table keeps every name whole.
     const overflow =
-      Math.max(...table.split('\n').map((l) => displayWidth(l.replace(/\u001b\[[0-9;]*m/g, '')))) - width;
+      options.columns === undefined
+        ? 0
+        : Math.max(...table.split('\n').map((l) => displayWidth(l.replace(/\u001b\[[0-9;]*m/g, '')))) - width;
     if (overflow > 0) {
       const natural = [0, 1, 2].map((i) => Math.max(displayWidth(head[i]!), ...rows.map((r) => displayWidth(r[i]!))));
       const widths = shrinkWidths(natural, overflow);
