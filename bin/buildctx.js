@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+// --version and help answer before the CLI loads (src/cli/quick.ts); everything else runs main().
+import { answerQuickly } from '../dist/cli/quick.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const args = process.argv.slice(2);
+process.exitCode = (await answerQuickly(args)) ?? (await (await import('../dist/cli/main.js')).main(args));

@@ -2,7 +2,7 @@
 // ENOSPC from `> /dev/full`) only through callbacks and 'error' events; here the first failure
 // is kept, later writes throw it at once (so a long command stops early), and finish() says
 // whether everything written reached its destination.
-import type { OutputStream } from './io.js';
+import type { CliIo, OutputStream } from './io.js';
 
 /** A write to standard output failed. */
 export class OutputError extends Error {
@@ -23,6 +23,14 @@ export class OutputError extends Error {
   get isClosedPipe(): boolean {
     return this.code === 'EPIPE';
   }
+}
+
+/** A closed pipe ends the run quietly with 0; any other lost output is exit 2 with one line. */
+export function reportOutputError(io: Pick<CliIo, 'stderr'>, error: OutputError): number {
+  error.reported = true;
+  if (error.isClosedPipe) return 0;
+  io.stderr.write(`buildctx: ${error.message}\n`);
+  return 2;
 }
 
 /** The Node stream underneath: process.stdout, a socket or a file stream. */

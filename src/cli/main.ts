@@ -1,8 +1,8 @@
 // Wires the CLI to the real process: streams, environment, stdin.
 import { recoverRawArgs } from '../fs/process-args.js';
-import { checkOutput } from './checked-output.js';
+import { checkOutput, reportOutputError } from './checked-output.js';
 import type { CliIo } from './io.js';
-import { reportOutputError, run } from './run.js';
+import { run } from './run.js';
 
 async function readAll(stream: NodeJS.ReadStream): Promise<Uint8Array> {
   const chunks: Buffer[] = [];

@@ -1,11 +1,10 @@
 // Entry point of the command line: run(argv, io) → exit code. Library code never exits.
 import { BuildctxError } from '../errors.js';
 import { FsError } from '../fs/file-system.js';
-import { OutputError } from './checked-output.js';
+import { OutputError, reportOutputError } from './checked-output.js';
 import type { Command } from './commands.js';
 import type { CliIo } from './io.js';
-import { usageText } from './usage.js';
-import { VERSION } from '../version.js';
+import { quickText } from './quick.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 2;
@@ -14,23 +13,12 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** A closed pipe ends the run quietly with 0; any other lost output is exit 2 with one line. */
-export function reportOutputError(io: CliIo, error: OutputError): number {
-  error.reported = true;
-  if (error.isClosedPipe) return EXIT_OK;
-  io.stderr.write(`buildctx: ${error.message}\n`);
-  return EXIT_ERROR;
-}
-
 /** Runs the CLI; never throws. */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = [...argv];
-  if (args[0] === '--version' || args[0] === '-V') {
-    io.stdout.write(`buildctx ${VERSION}\n`);
-    return EXIT_OK;
-  }
-  if (args[0] === 'help' || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) {
-    io.stdout.write(usageText(args[1]));
+  const quick = await quickText(args);
+  if (quick !== null) {
+    io.stdout.write(quick);
     return EXIT_OK;
   }
   try {
