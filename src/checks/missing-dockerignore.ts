@@ -49,16 +49,32 @@ export default defineCheck({
     const sent = model.referenced === null ? null : new Set(model.referenced.map((e) => e.path));
     const sentRemoved = saved.removed.filter((e) => e.type !== 'dir' && (sent === null || sent.has(e.path)));
     const sentBytes = sentRemoved.reduce((n, e) => n + e.size, 0);
+    // `.Dockerignore`, `.DockerIgnore`: read on a case-insensitive disk (macOS, Windows), never on Linux or in CI.
+    const misnamed =
+      model.entries.find((e) => e.type === 'file' && !e.path.includes('/') && e.path.toLowerCase() === '.dockerignore')
+        ?.path ?? null;
+    const rename =
+      misnamed === null
+        ? ''
+        : `; ${misnamed} is here, but Docker reads only a file named exactly .dockerignore: on a case-sensitive file system (Linux, CI) it is not read, so rename it`;
     yield {
       path: dockerfilePath(model),
       severity: sentRemoved.length > 0 ? 'warning' : 'info',
       message:
-        lines.length > 0
+        (lines.length > 0
           ? `there is no .dockerignore, so ${saved.files === 1 ? '1 file that does' : `${saved.files} files that do`} not belong in an image ${saved.files === 1 ? 'is' : 'are'} eligible (${lines.join(', ')})` +
             (sentRemoved.length > 0 ? `, ${sentRemoved.length} of them sent for this Dockerfile` : '') +
             `; create .dockerignore with: ${lines.join(', ')}`
-          : 'there is no .dockerignore: everything in the context is eligible to be sent (a `COPY . .` takes it all); create one listing what images never need (.git, build output, local environments)',
-      data: { ignoreLines: lines, files: saved.files, bytes: saved.bytes, sentFiles: sentRemoved.length, sentBytes },
+          : 'there is no .dockerignore: everything in the context is eligible to be sent (a `COPY . .` takes it all); create one listing what images never need (.git, build output, local environments)') +
+        rename,
+      data: {
+        ignoreLines: lines,
+        files: saved.files,
+        bytes: saved.bytes,
+        sentFiles: sentRemoved.length,
+        sentBytes,
+        misnamed,
+      },
     };
   },
 });

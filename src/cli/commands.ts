@@ -739,7 +739,9 @@ const scan: Command = async (args, io) => {
   const result: ScanResult = { root: found.root, builds: [...found.refused, ...analyzed], warnings: found.warnings };
   const { renderScanJson, renderScanTable } = await import('../report/scan.js');
   io.stdout.write(
-    format === 'json' ? renderScanJson(result) : renderScanTable(result, { color: useColor(io, values['no-color']) }),
+    format === 'json'
+      ? renderScanJson(result)
+      : renderScanTable(result, { color: useColor(io, values['no-color']), columns: io.stdout.columns }),
   );
   return buildsExitCode(result, (b) => configs.of(b.context).failOn.value, io, format);
 };

@@ -77,7 +77,7 @@ export function renderCompose(result: ComposeResult, format: Format, options: Re
     case 'table':
       return (
         `Compose project ${result.project.dir} (${result.project.files.join(' + ')})\n` +
-        renderScanTable(result, { color: options.color })
+        renderScanTable(result, { color: options.color, columns: options.columns })
       );
     case 'markdown':
       return result.builds

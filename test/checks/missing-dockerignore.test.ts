@@ -19,6 +19,20 @@ describe(CHECK, () => {
     });
   });
 
+  test('bad: an ignore file named .Dockerignore is not read on Linux: the finding says to rename it', async () => {
+    const found = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM alpine:3.20', 'COPY . /app/'),
+      '.Dockerignore': '*.iso\n',
+      'images/disk.iso': 'iso',
+      'a.log': 'log',
+    });
+    expect(found).toHaveLength(1);
+    expect(found[0]!.data.misnamed).toBe('.Dockerignore');
+    expect(found[0]!.message).toMatch(
+      /\.Dockerignore is here, but Docker reads only a file named exactly \.dockerignore/,
+    );
+  });
+
   test('bad (info): nothing of it is sent for this Dockerfile', async () => {
     const found = await findingsOf(CHECK, {
       Dockerfile: doc('FROM node:20', 'COPY index.js /app/'),
