@@ -24,6 +24,8 @@ const HOSTILE = [
   'test/context/gitignore-rules.test.ts',
 ];
 
+const WORKERS = Math.max(2, availableParallelism() - 1);
+
 export default defineConfig({
   test: {
     // One module graph per worker, shared by the files it runs: importing src/ once instead of once
@@ -31,8 +33,11 @@ export default defineConfig({
     // module or process state behind — none changes cwd, env or globals (test/fs/no-global-state).
     isolate: false,
     // vitest's default is one worker less than the cores, i.e. a single worker on a 2-core box.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    minWorkers: 1,
+    // As many workers kept as started: with minWorkers 1 and 3 workers (a 4-core machine) the pool
+    // retired an idle worker mid-run and the run died on "Terminating worker thread", leaving the
+    // other workers running as orphans (3 runs out of 3 with --maxWorkers=3; none with 3/3 or 3/2).
+    maxWorkers: WORKERS,
+    minWorkers: WORKERS,
     // Sync-heavy table tests can starve a worker's event loop on a loaded machine; every file
     // yields between tests (test/setup.ts) so vitest's own messages are never late.
     setupFiles: ['test/setup.ts'],
