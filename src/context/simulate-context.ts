@@ -13,7 +13,8 @@
 import type { ContextEntry, DirSize, ExcludedEntry } from '../types.js';
 import { compareBytes, parentOf } from '../paths.js';
 import type { LoadedContext, PlannedViews, PreparedContext } from './load-context.js';
-import { PatternMatcher, type MatchResult } from './matcher.js';
+import { PatternMatcher } from './matcher.js';
+import { ParentResults } from './parent-results.js';
 
 /** Mode of the ignore file when fix creates it (the overlay file system shows the same). */
 const NEW_FILE_MODE = 0o100644;
@@ -25,31 +26,6 @@ export interface IgnoreFileEdit {
   size: number;
   /** It exists now (otherwise the edit creates it). */
   exists: boolean;
-}
-
-/** Per-pattern results of each directory, computed for ancestors the entry list does not hold. */
-class ParentResults {
-  private readonly infos = new Map<string, Uint8Array>();
-
-  constructor(private readonly matcher: PatternMatcher) {}
-
-  private infoOf(dir: string): Uint8Array | null {
-    if (dir === '') return null;
-    const known = this.infos.get(dir);
-    if (known !== undefined) return known;
-    // Top-down from the nearest known ancestor (a loop: the tree may be thousands of levels deep).
-    const missing: string[] = [];
-    for (let d = dir; d !== '' && !this.infos.has(d); d = parentOf(d)) missing.push(d);
-    for (let k = missing.length - 1; k >= 0; k--) this.match(missing[k]!, true);
-    return this.infos.get(dir)!;
-  }
-
-  match(path: string, isDir: boolean): MatchResult {
-    const out = isDir ? new Uint8Array(this.matcher.size) : null;
-    const r = this.matcher.matchWithParent(path, this.infoOf(parentOf(path)), out);
-    if (out !== null) this.infos.set(path, out);
-    return r;
-  }
 }
 
 /** The walk's order: depth first, names by their bytes (a directory before what it holds). */

@@ -3,6 +3,7 @@
 import type { IgnorePattern, ContextEntry } from '../types.js';
 import { parseIgnoreFile } from './ignore-file.js';
 import { PatternMatcher } from './matcher.js';
+import { ParentResults } from './parent-results.js';
 import { encodePath, parentOf } from '../paths.js';
 
 export interface SimulationResult {
@@ -32,15 +33,12 @@ export function simulateIgnoreLines(
   // A line Docker cannot compile is refused whatever the tree holds (not only once a path reaches it).
   PatternMatcher.create(added).precompile();
   const matcher = PatternMatcher.create(patterns);
-  const infos = new Map<string, Uint8Array>();
+  const results = new ParentResults(matcher);
   const removed: ContextEntry[] = [];
   let files = 0;
   let bytes = 0;
   for (const entry of entries) {
-    const parent = parentOf(entry.path);
-    const out = entry.type === 'dir' ? new Uint8Array(matcher.size) : null;
-    const r = matcher.matchWithParent(entry.path, parent === '' ? null : (infos.get(parent) ?? null), out);
-    if (out !== null) infos.set(entry.path, out);
+    const r = results.match(entry.path, entry.type === 'dir');
     if (!r.excluded) continue;
     removed.push(entry);
     if (entry.type !== 'dir') {
@@ -79,12 +77,9 @@ function namedByExceptions(
   if (indexes.length === 0) return named;
   // The exceptions as plain patterns: "excluded" then means "some exception names it".
   const matcher = PatternMatcher.create(indexes.map((i) => patterns[i]!.slice(1)));
-  const infos = new Map<string, Uint8Array>();
+  const results = new ParentResults(matcher);
   for (const entry of entries) {
-    const parent = parentOf(entry.path);
-    const out = entry.type === 'dir' ? new Uint8Array(matcher.size) : null;
-    const r = matcher.matchWithParent(entry.path, parent === '' ? null : (infos.get(parent) ?? null), out);
-    if (out !== null) infos.set(entry.path, out);
+    const r = results.match(entry.path, entry.type === 'dir');
     if (r.excluded && (withDirs || entry.type !== 'dir'))
       named.set(entry.path, indexes[matcher.patterns[r.decider]!.index]!);
   }
