@@ -972,35 +972,78 @@ interface Fragment {
 }
 
 class ProgramBuilder {
-  readonly program: Program = { op: [], out: [], out1: [], arg: [], sets: [], start: 0 };
+  /** Instructions so far; the arrays grow by doubling and finish() cuts them to `length`. */
+  private op = new Int32Array(64);
+  private out = new Int32Array(64);
+  private out1 = new Int32Array(64);
+  private arg = new Int32Array(64);
+  private length = 0;
+  private readonly sets: number[][] = [];
   private readonly setIndex = new Map<string, number>();
+  /** Set index per literal rune (key: rune × 2 + fold): a long literal or x{1000} repeats a few. */
+  private readonly literalIndex = new Map<number, number>();
 
   private emit(op: number, arg: number): number {
-    const p = this.program;
-    p.op.push(op);
-    p.out.push(-1);
-    p.out1.push(-1);
-    p.arg.push(arg);
-    return p.op.length - 1;
+    if (this.length === this.op.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.op = grow(this.op);
+      this.out = grow(this.out);
+      this.out1 = grow(this.out1);
+      this.arg = grow(this.arg);
+    }
+    const pc = this.length++;
+    this.op[pc] = op;
+    this.out[pc] = -1;
+    this.out1[pc] = -1;
+    this.arg[pc] = arg;
+    return pc;
   }
 
   private patch(holes: readonly number[], target: number): void {
     for (const h of holes) {
-      if ((h & 1) === 0) this.program.out[h >> 1] = target;
-      else this.program.out1[h >> 1] = target;
+      if ((h & 1) === 0) this.out[h >> 1] = target;
+      else this.out1[h >> 1] = target;
     }
   }
 
-  private rune(goSet: RuneSet): Fragment {
+  private setIndexOf(goSet: RuneSet): number {
     const set = dialectSet(goSet);
     const key = set.join(',');
     let index = this.setIndex.get(key);
     if (index === undefined) {
-      index = this.program.sets.push(set) - 1;
+      index = this.sets.push(set) - 1;
       this.setIndex.set(key, index);
     }
-    const pc = this.emit(OP_RUNE, index);
+    return index;
+  }
+
+  private rune(goSet: RuneSet): Fragment {
+    const pc = this.emit(OP_RUNE, this.setIndexOf(goSet));
     return { start: pc, holes: [pc * 2] };
+  }
+
+  /** A literal's runes, each instruction leading to the next. */
+  private literal(runes: readonly number[], fold: boolean): Fragment {
+    if (runes.length === 0) return this.nop();
+    let start = -1;
+    let last = -1;
+    for (const r of runes) {
+      const key = r * 2 + (fold ? 1 : 0);
+      let index = this.literalIndex.get(key);
+      if (index === undefined) {
+        index = this.setIndexOf(literalSet(r, fold));
+        this.literalIndex.set(key, index);
+      }
+      const pc = this.emit(OP_RUNE, index);
+      if (last === -1) start = pc;
+      else this.out[last] = pc;
+      last = pc;
+    }
+    return { start, holes: [last * 2] };
   }
 
   private nop(): Fragment {
@@ -1016,22 +1059,22 @@ class ProgramBuilder {
 
   private alternate(a: Fragment, b: Fragment): Fragment {
     const pc = this.emit(OP_SPLIT, 0);
-    this.program.out[pc] = a.start;
-    this.program.out1[pc] = b.start;
+    this.out[pc] = a.start;
+    this.out1[pc] = b.start;
     return { start: pc, holes: [...a.holes, ...b.holes] };
   }
 
   /** x? */
   private optional(x: Fragment): Fragment {
     const pc = this.emit(OP_SPLIT, 0);
-    this.program.out[pc] = x.start;
+    this.out[pc] = x.start;
     return { start: pc, holes: [...x.holes, pc * 2 + 1] };
   }
 
   /** x* */
   private star(x: Fragment): Fragment {
     const pc = this.emit(OP_SPLIT, 0);
-    this.program.out[pc] = x.start;
+    this.out[pc] = x.start;
     this.patch(x.holes, pc);
     return { start: pc, holes: [pc * 2 + 1] };
   }
@@ -1039,7 +1082,7 @@ class ProgramBuilder {
   /** x+ */
   private plus(x: Fragment): Fragment {
     const pc = this.emit(OP_SPLIT, 0);
-    this.program.out[pc] = x.start;
+    this.out[pc] = x.start;
     this.patch(x.holes, pc);
     return { start: x.start, holes: [pc * 2 + 1] };
   }
@@ -1047,7 +1090,7 @@ class ProgramBuilder {
   compile(node: Node): Fragment {
     switch (node.op) {
       case 'literal':
-        return this.concat(node.runes.map((r) => this.rune(literalSet(r, node.fold))));
+        return this.literal(node.runes, node.fold);
       case 'class':
         return this.rune(node.set);
       case 'empty':
@@ -1090,8 +1133,15 @@ class ProgramBuilder {
   finish(root: Fragment): Program {
     const match = this.emit(OP_MATCH, 0);
     this.patch(root.holes, match);
-    this.program.start = root.start;
-    return this.program;
+    const n = this.length;
+    return {
+      op: this.op.slice(0, n),
+      out: this.out.slice(0, n),
+      out1: this.out1.slice(0, n),
+      arg: this.arg.slice(0, n),
+      sets: this.sets,
+      start: root.start,
+    };
   }
 }
 

@@ -29,10 +29,10 @@ export const ASSERT_NO_WORD_BOUNDARY = 5;
  * [lo, hi] pairs of code points in the path dialect.
  */
 export interface Program {
-  op: number[];
-  out: number[];
-  out1: number[];
-  arg: number[];
+  op: Int32Array;
+  out: Int32Array;
+  out1: Int32Array;
+  arg: Int32Array;
   sets: number[][];
   start: number;
 }
