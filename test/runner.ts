@@ -5,9 +5,17 @@
 // run fails with "[vitest-worker]: Timeout calling onTaskUpdate" although every test passed
 // (vitest-dev/vitest#6479). So each test body starts only when every update sent before it has been
 // answered.
+//
+// It also gives each file its kind's timeouts (test/kinds.ts) before the file is imported: vitest
+// reads the default test and hook timeouts from the runner's config as each test and hook is
+// declared.
+import * as path from 'node:path';
 import type { RunnerTestCase } from 'vitest';
 import { VitestTestRunner } from 'vitest/runners';
 import { getFn } from 'vitest/suite';
+import { kindOf, TIMEOUTS } from './kinds.js';
+
+const ROOT = path.join(import.meta.dirname, '..');
 
 type Send = (...args: unknown[]) => Promise<unknown> | undefined;
 
@@ -34,6 +42,13 @@ export default class SettledRunner extends VitestTestRunner {
             }
             return answer;
           };
+  }
+
+  override importFile(filepath: string, source: Parameters<VitestTestRunner['importFile']>[1]): unknown {
+    const timeout = TIMEOUTS[kindOf(path.relative(ROOT, filepath).split(path.sep).join('/'))];
+    this.config.testTimeout = timeout;
+    this.config.hookTimeout = timeout;
+    return super.importFile(filepath, source);
   }
 
   async runTask(test: RunnerTestCase): Promise<void> {

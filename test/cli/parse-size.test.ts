@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
+import { TIMEOUTS } from '../kinds.js';
 import { parseConfig } from '../../src/cli/config.js';
 import { parseCount, parseGrowth, parseSize } from '../../src/cli/parse-size.js';
 
@@ -100,4 +101,8 @@ describe('parseGrowth: a size or a percentage', () => {
   test.for(['%', '-5%', '5%%', 'five%', 'lots', '1e3%'])('rejects %j', (text) => {
     expect(() => parseGrowth(text, '--max-growth')).toThrow(/--max-growth/);
   });
+});
+
+test('the runner gave this file the cli timeout', ({ task }) => {
+  expect(task.timeout).toBe(TIMEOUTS.cli);
 });

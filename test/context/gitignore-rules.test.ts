@@ -66,10 +66,16 @@ function gitIgnored(root: string, files: string[]): string[] {
   }
 }
 
+/**
+ * A tree that git takes for a repository: the three things its discovery checks (HEAD, objects/,
+ * refs/), written directly — a `git init` per generated tree was half of this file's processes.
+ */
 function withRepo(spec: TreeSpec, exclude?: string): string {
   const root = makeTree(spec);
-  execFileSync('git', ['init', '--quiet', root]);
-  if (exclude !== undefined) fs.writeFileSync(path.join(root, '.git/info/exclude'), exclude);
+  const git = path.join(root, '.git');
+  for (const dir of ['objects', 'refs', 'info']) fs.mkdirSync(path.join(git, dir), { recursive: true });
+  fs.writeFileSync(path.join(git, 'HEAD'), 'ref: refs/heads/main\n');
+  if (exclude !== undefined) fs.writeFileSync(path.join(git, 'info/exclude'), exclude);
   return root;
 }
 

@@ -34,6 +34,8 @@ export function bytesFields<K extends string>(key: K, bytes: Buffer): Record<str
 export function fieldBytes(text: string, base64: string | undefined): Buffer;
 export function sameRecords(a: readonly object[], b: readonly object[]): boolean;
 export function canMakeDevices(): boolean;
+/** Removes the FIFOs made ahead for materializeTree and not used yet. */
+export function removeFifoPool(): void;
 export function materializeTree(tree: readonly TreeEntry[], dir?: string): string;
 export function describeTree(
   root: string,

@@ -91,10 +91,40 @@ function fileContent(entry) {
 
 let fifoCounter = 0;
 
+/** FIFOs made per mkfifo(1) run: a process start per pipe cost the golden files seconds. */
+const FIFO_BATCH = 128;
+/** Pipes made ahead in one directory of the temporary file system, each renamed into a tree once. */
+let fifoPool = null;
+
+function pooledFifo() {
+  if (fifoPool === null || fifoPool.names.length === 0) {
+    if (fifoPool === null) process.once('exit', removeFifoPool);
+    const dir = fifoPool?.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'buildctx-fifos-'));
+    const names = Array.from({ length: FIFO_BATCH }, () => path.join(dir, `p${fifoCounter++}`));
+    execFileSync('mkfifo', names);
+    fifoPool = { dir, names };
+  }
+  return fifoPool.names.pop();
+}
+
+/** Removes the pipes made ahead and not used (test/setup.ts calls it after each file). */
+export function removeFifoPool() {
+  if (fifoPool !== null) fs.rmSync(fifoPool.dir, { recursive: true, force: true });
+  fifoPool = null;
+}
+
 function makeFifo(root, target) {
-  // Node has no mkfifo(3) and coreutils mkfifo takes string arguments only, so the pipe is
-  // made under an ASCII scratch name in the same directory tree and renamed to the recorded
-  // (possibly non-UTF-8) name.
+  // Node has no mkfifo(3) and coreutils mkfifo takes string arguments only, so the pipe is made
+  // under an ASCII name (ahead, in a batch) and renamed to the recorded (possibly non-UTF-8) name.
+  const fifo = pooledFifo();
+  try {
+    fs.renameSync(fifo, target);
+    return;
+  } catch (error) {
+    if (error.code !== 'EXDEV') throw error;
+    fs.unlinkSync(fifo);
+  }
+  // The tree is on another file system than the pool: one pipe made beside it.
   const scratch = path.join(root, `.mkfifo-${process.pid}-${fifoCounter++}`);
   execFileSync('mkfifo', [scratch]);
   fs.renameSync(scratch, target);

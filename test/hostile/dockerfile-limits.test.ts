@@ -1,6 +1,7 @@
 // Issue 15: Dockerfile input whose cost grows with its size. BuildKit has no limit; we stop with
 // one clear error naming the line, in bounded time and memory.
 import { describe, expect, test } from 'vitest';
+import { TIMEOUTS } from '../kinds.js';
 import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import { MAX_EXPANDED_LENGTH, MAX_SUBSTITUTION_DEPTH } from '../../src/dockerfile/shell-lex.js';
 import { BuildctxError } from '../../src/errors.js';
@@ -83,4 +84,8 @@ describe('deep nesting', () => {
     const model = parseDockerfile(nested(MAX_SUBSTITUTION_DEPTH));
     expect(model.problems).toEqual([]);
   });
+});
+
+test('the runner gave this file the hostile timeout', ({ task }) => {
+  expect(task.timeout).toBe(TIMEOUTS.hostile);
 });
