@@ -583,6 +583,13 @@ export interface LoadMode {
   measure: boolean;
   /** Read the files these checks ask for (identify binaries, small texts, the git index); null reads none. */
   evidence: { checks: readonly Check[]; deep: boolean; sniff: boolean } | null;
+  /**
+   * Let the excluded trees' counting (on worker threads, for large ones) go on while the evidence
+   * is read and the checks run; `ctx.settle()` must then be called before the counts are read.
+   * None of the checks reads them: an excluded entry's path, type and rule, the sizes of excluded
+   * files and the fatal unreadable directories are complete when the walk returns.
+   */
+  deferCounts?: boolean;
 }
 
 /** A build as Docker would see it, and the check model over it, before any check runs. */
@@ -650,6 +657,7 @@ export function loadBuild(
     readLinks: true,
     ...(includePatterns !== null ? { includePatterns } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+    ...(mode.deferCounts === true ? { deferCounts: true } : {}),
   });
   return completeBuild(
     options,
@@ -690,14 +698,25 @@ function completeBuild(
 
 /** `analyze`, also returning the check model (for planning fixes on the same walk). */
 export async function analyzeContext(options: AnalyzeOptions = {}): Promise<Analysis> {
-  return reportOf(options, loadBuild(options, reportMode(options)), null);
+  const build = loadBuild(options, reportMode(options));
+  try {
+    return await reportOf(options, build, null);
+  } finally {
+    // reportOf settles the counts before it reads them; this releases the counting threads
+    // when it fails first.
+    build.ctx.settle?.();
+  }
 }
 
 /** What the report reads: every measurement, and the files the enabled checks ask for. */
 function reportMode(options: AnalyzeOptions): LoadMode {
   const disabled = new Set(options.disable ?? []);
   const enabled = checks.filter((c) => !disabled.has(c.meta.id));
-  return { measure: true, evidence: { checks: enabled, deep: options.deep === true, sniff: options.sniff !== false } };
+  return {
+    measure: true,
+    evidence: { checks: enabled, deep: options.deep === true, sniff: options.sniff !== false },
+    deferCounts: true,
+  };
 }
 
 /** What a report analysis read, kept so that `analyzeWithIgnoreFile` can start from it. */
@@ -807,6 +826,8 @@ async function reportOf(
     ignorePathsFile: options.ignorePathsFile ?? null,
     disabled,
   });
+  // Everything below reads the excluded trees' counts.
+  ctx.settle?.();
   const named =
     options.buildContexts === undefined
       ? null

@@ -34,6 +34,8 @@ export interface LoadOptions {
   /** Already resolved by prepareContext (skips resolving again). */
   prepared?: PreparedContext;
   onProgress?: (progress: WalkProgress) => void;
+  /** Return before the background counting ends (WalkOptions.deferCounts); call `settle` before reading the counts. */
+  deferCounts?: boolean;
 }
 
 export interface DockerfileRef {
@@ -374,6 +376,7 @@ export function loadContext(options: LoadOptions): LoadedContext {
       stat: options.stat,
       readLinks: options.readLinks,
       ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+      ...(options.deferCounts === true ? { deferCounts: true } : {}),
     });
   } catch (error) {
     if (error instanceof FsError)
@@ -384,7 +387,7 @@ export function loadContext(options: LoadOptions): LoadedContext {
     throw toIgnoreError(error, ignore);
   }
 
-  return {
+  const loaded: LoadedContext = {
     root,
     dockerfile,
     ignore,
@@ -396,9 +399,21 @@ export function loadContext(options: LoadOptions): LoadedContext {
     classicPatterns,
     ...walkTotals(result),
   };
+  const settleWalk = result.settle;
+  if (settleWalk !== undefined) {
+    // The walk's totals were copied above; its late counts are copied again once they are in.
+    loaded.settle = () => {
+      settleWalk();
+      delete loaded.settle;
+      loaded.excludedFiles = result.excludedFiles;
+      loaded.excludedBytes = result.excludedBytes;
+      loaded.visited = result.visited;
+    };
+  }
+  return loaded;
 }
 
-function walkTotals({ views: _views, ...rest }: WalkResult): Omit<WalkResult, 'views'> {
+function walkTotals({ views: _views, settle: _settle, ...rest }: WalkResult): Omit<WalkResult, 'views' | 'settle'> {
   return rest;
 }
 

@@ -54,6 +54,12 @@ export interface WalkOptions {
   readLinks: boolean;
   /** Called every PROGRESS_EVERY entries the walk itself visits (directories only counted are not reported). */
   onProgress?: (progress: WalkProgress) => void;
+  /**
+   * Return before the background measurer has delivered its counts (see WalkResult.settle), so
+   * that the caller's own work overlaps the counting. Without a background measurer (a small
+   * context, or a file system without one) the counts are complete on return either way.
+   */
+  deferCounts?: boolean;
 }
 
 export interface WalkProgress {
@@ -85,6 +91,13 @@ export interface WalkResult {
   prunedDirs: number;
   /** Entries seen (sent or not, counted ones included), for benchmarks. */
   visited: number;
+  /**
+   * With `deferCounts`, while the background measurer still counts: waits for it and adds its
+   * counts to `excludedFiles`, `excludedBytes`, `visited`, the excluded directories' `files` and
+   * `bytes` and `unreadable` (non-fatal entries only: the fatal ones are all there before). Until
+   * then those hold only what the walk counted itself. Idempotent; absent when nothing is pending.
+   */
+  settle?: () => void;
 }
 
 export const PROGRESS_EVERY = 2048;
@@ -624,11 +637,35 @@ export function walkContext(options: WalkOptions): WalkResult {
     }
   }
 
-  if (measurer !== undefined && measurer !== null) {
-    const results = measurer.finish();
+  const sortUnreadable = (): void => {
+    unreadable.sort((a, b) => compareBytes(a.path, b.path));
+  };
+  sortUnreadable();
+  const result: WalkResult = {
+    views: out,
+    excluded,
+    excludedFiles,
+    excludedBytes,
+    dirSizes,
+    unreadable,
+    prunedDirs,
+    visited,
+  };
+  if (measurer === undefined || measurer === null) return result;
+  const pending = measurer;
+  let settled = false;
+  const settle = (): void => {
+    if (settled) return;
+    settled = true;
+    const results = pending.finish();
     for (let k = 0; k < results.length; k++) applyMeasure(jobRoots[k]!, results[k]!);
-  }
-  unreadable.sort((a, b) => compareBytes(a.path, b.path));
-
-  return { views: out, excluded, excludedFiles, excludedBytes, dirSizes, unreadable, prunedDirs, visited };
+    sortUnreadable();
+    result.excludedFiles = excludedFiles;
+    result.excludedBytes = excludedBytes;
+    result.visited = visited;
+    delete result.settle;
+  };
+  if (options.deferCounts === true) result.settle = settle;
+  else settle();
+  return result;
 }

@@ -2,6 +2,7 @@
 // background measurer whose counts arrive only when the walk is over — after the excluded
 // directory that holds them has been collapsed into one excluded root.
 import { expect, test } from 'vitest';
+import { analyzeContext } from '../../src/analyze/analyze.js';
 import { walkContext, MEASURE_INLINE_ENTRIES, type WalkResult } from '../../src/context/walk.js';
 import { PatternMatcher } from '../../src/context/matcher.js';
 import { MemoryFileSystem, type MemoryNode } from '../../src/fs/memory-fs.js';
@@ -11,6 +12,8 @@ import type { TreeMeasure, TreeMeasurer } from '../../src/fs/file-system.js';
 /** Counts every submitted tree only in finish(), as worker threads may deliver them last. */
 class DeferredMeasureFs extends MemoryFileSystem {
   submitted = 0;
+  /** The call stack of each finish(): who waited for the counts. */
+  finishedFrom: string[] = [];
 
   createTreeMeasurer(): TreeMeasurer {
     const jobs: { abs: string; rel: string }[] = [];
@@ -19,7 +22,10 @@ class DeferredMeasureFs extends MemoryFileSystem {
         this.submitted++;
         return jobs.push({ abs, rel }) - 1;
       },
-      finish: (): TreeMeasure[] => jobs.map((job) => measureTrees(this, [job])),
+      finish: (): TreeMeasure[] => {
+        this.finishedFrom.push(new Error().stack ?? '');
+        return jobs.map((job) => measureTrees(this, [job]));
+      },
     };
   }
 }
@@ -39,7 +45,7 @@ function tree(): MemoryNode[] {
   return nodes;
 }
 
-function walk(fs: MemoryFileSystem): WalkResult {
+function walk(fs: MemoryFileSystem, deferCounts = false): WalkResult {
   const exclude = PatternMatcher.create(['node_modules', 'logs', '!node_modules/*/keep.txt']);
   return walkContext({
     fs,
@@ -48,6 +54,7 @@ function walk(fs: MemoryFileSystem): WalkResult {
     measureExcluded: true,
     stat: true,
     readLinks: true,
+    deferCounts,
   });
 }
 
@@ -68,4 +75,42 @@ test('late counts from the measurer reach the collapsed excluded directory', () 
   expect(inline.excluded[1]!.bytes).toBe(bytes);
   expect(inline.excludedFiles).toBe(files + 1);
   expect(inline.excludedBytes).toBe(bytes + 100);
+});
+
+test('deferred counts: the walk returns before the measurer is done, settle() completes the same result once', () => {
+  const inline = walk(new MemoryFileSystem(tree()));
+  const fs = new DeferredMeasureFs(tree());
+  const early = walk(fs, true);
+  expect(fs.finishedFrom).toEqual([]);
+  expect(early.settle).toBeTypeOf('function');
+  // Until then only what the walk counted inline.
+  expect(early.excludedFiles).toBeLessThan(inline.excludedFiles);
+  expect(early.excluded.map((e) => e.path)).toEqual(inline.excluded.map((e) => e.path));
+  early.settle!();
+  early.settle?.();
+  expect(fs.finishedFrom).toHaveLength(1);
+  expect(early).toEqual(inline);
+  // Without deferCounts the counts are complete on return, and no settle is left behind.
+  const plain = walk(new DeferredMeasureFs(tree()));
+  expect(plain).toEqual(inline);
+  expect('settle' in plain).toBe(false);
+});
+
+test('the report runs its checks while the excluded trees are counted, and reports the same', async () => {
+  const nodes = [
+    ...tree(),
+    { path: 'Dockerfile', type: 'file' as const, content: 'FROM alpine:3.20\nCOPY app.js /app/\n' },
+    { path: '.dockerignore', type: 'file' as const, content: 'node_modules\nlogs\n!node_modules/*/keep.txt\n' },
+  ];
+  const options = { cwd: '/ctx', context: '.', sniff: false };
+  const deferred = new DeferredMeasureFs(nodes);
+  const late = await analyzeContext({ ...options, fs: deferred });
+  const whole = await analyzeContext({ ...options, fs: new MemoryFileSystem(nodes) });
+  expect(deferred.submitted).toBeGreaterThan(0);
+  expect(JSON.stringify(late.report)).toBe(JSON.stringify(whole.report));
+  expect(late.report.summary.excludedFiles).toBe(4 * (1 + Math.ceil(MEASURE_INLINE_ENTRIES / 3)) + 1);
+  // The counts were waited for by the report, after the walk had returned, and only once.
+  expect(deferred.finishedFrom).toHaveLength(1);
+  expect(deferred.finishedFrom[0]).toContain('reportOf');
+  expect(deferred.finishedFrom[0]).not.toContain('walkContext');
 });
