@@ -26,7 +26,7 @@ const OSC = /\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
 const OTHER_ESCAPES = /\u001b[@-_]?/g;
 
 // Prefixes, tried in order until none applies:
-const PREFIXES: readonly RegExp[] = [
+export const PREFIXES: readonly RegExp[] = [
   // `docker build --progress=plain`: "#12 0.345 text" (step number, seconds since the step began;
   // moby/buildkit util/progress/progressui printer.go), and "#12 DONE 0.1s" / "#12 [2/5] RUN …".
   /^#\d+ \d+(?:\.\d+)? /,
@@ -45,7 +45,18 @@ const PREFIXES: readonly RegExp[] = [
   /^##\[(?:error|warning|notice|debug|group|endgroup)\]/,
 ];
 
+/**
+ * False only when no PREFIXES expression can match at the start of `line`: each needs a `#`,
+ * `[`, digit or white space first, except the `docker compose` one, which needs a `|`. Most lines
+ * of a long log skip the eight expressions this way.
+ */
+export function mayHavePrefix(line: string): boolean {
+  const c = line.charCodeAt(0);
+  return c === 0x23 || c === 0x5b || (c >= 0x30 && c <= 0x39) || /^\s/.test(line) || line.includes('|');
+}
+
 function stripPrefixes(line: string): string {
+  if (!mayHavePrefix(line)) return line;
   let out = line;
   for (let round = 0; round < PREFIXES.length; round++) {
     const before = out;
@@ -72,9 +83,10 @@ export function cleanLog(input: string): CleanLog {
   rawLines.forEach((raw, i) => {
     // A lone "\r" is how progress output redraws a line: each segment is a line of its own,
     // numbered as the input line that holds it.
-    for (const segment of raw.split('\r')) {
+    for (const segment of raw.includes('\r') ? raw.split('\r') : [raw]) {
+      const plain = segment.includes('\u001b') ? segment.replace(CSI, '').replace(OTHER_ESCAPES, '') : segment;
       // trimEnd, not /\s+$/: that expression retries every run of spaces and is quadratic in one.
-      const line = stripPrefixes(segment.replace(CSI, '').replace(OTHER_ESCAPES, '')).trimEnd();
+      const line = stripPrefixes(plain).trimEnd();
       lines.push(line);
       lineNumbers.push(skippedLines + i + 1);
       lineStarts.push(offset);

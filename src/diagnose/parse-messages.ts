@@ -32,9 +32,16 @@ export interface ParsedText {
 
 const GROUPS_WITH_FIELDS = new Set(['path', 'soname', 'module']);
 
+/** A match, before it is known to be the first of its kind: the message is built only then. */
 interface Found {
   offset: number;
-  message: ParsedMessage;
+  kind: MessageKind;
+  /** The matched text, not yet collapsed. */
+  matched: string;
+  path: string | null;
+  soname: string | null;
+  module: string | null;
+  facts: Record<string, string>;
 }
 
 /** Bytes in a path at most (Linux PATH_MAX, including the terminating NUL). */
@@ -80,9 +87,16 @@ function resolveRequire(path: string, requiredBy: string | undefined): string {
 // Facts that vary between repeats of one problem: musl reports every missing symbol of a file.
 const REPEAT_FACTS = new Set(['symbol']);
 
-function keyOf(m: ParsedMessage): string {
-  const facts = Object.entries(m.facts).filter(([k]) => !REPEAT_FACTS.has(k));
-  return JSON.stringify([m.kind, m.path, m.soname, m.module, facts]);
+/** Length-prefixed, so that no two different values give the same key; null is its own mark. */
+function keyPart(value: string | null): string {
+  return value === null ? '\u0000;' : `${value.length}:${value}`;
+}
+
+/** What makes two matches the same message: kind, path, soname, module and facts (symbols aside). */
+function keyOf(m: Found): string {
+  let key = `${m.kind};${keyPart(m.path)}${keyPart(m.soname)}${keyPart(m.module)}`;
+  for (const k in m.facts) if (!REPEAT_FACTS.has(k)) key += keyPart(k) + keyPart(m.facts[k]!);
+  return key;
 }
 
 /** Every recognised message in `input`, in the order they appear, repeats counted once. */
@@ -113,27 +127,34 @@ export function parseErrorText(input: string): ParsedText {
         path = resolveRequire(path, groups['requiredBy']);
       found.push({
         offset: start,
-        message: {
-          kind: recogniser.kind,
-          line: lineAt(log, start),
-          text: collapse(match[0]),
-          path,
-          soname: groups['soname'] ?? null,
-          module: groups['module'] ?? null,
-          facts: sortedFacts(groups),
-          occurrences: 1,
-        },
+        kind: recogniser.kind,
+        matched: match[0],
+        path,
+        soname: groups['soname'] ?? null,
+        module: groups['module'] ?? null,
+        facts: sortedFacts(groups),
       });
     }
     if (taken.length > 0) claimed = mergeSpans(claimed, taken);
   }
   found.sort((a, b) => a.offset - b.offset);
   const byKey = new Map<string, ParsedMessage>();
-  for (const { message } of found) {
-    const key = keyOf(message);
+  for (const f of found) {
+    const key = keyOf(f);
     const seen = byKey.get(key);
     if (seen !== undefined) seen.occurrences++;
-    else if (byKey.size < MAX_MESSAGES) byKey.set(key, message);
+    else if (byKey.size < MAX_MESSAGES) {
+      byKey.set(key, {
+        kind: f.kind,
+        line: lineAt(log, f.offset),
+        text: collapse(f.matched),
+        path: f.path,
+        soname: f.soname,
+        module: f.module,
+        facts: f.facts,
+        occurrences: 1,
+      });
+    }
   }
   let messages = [...byKey.values()];
   // Node's `code: 'ERR_DLOPEN_FAILED'` only says that process.dlopen failed; the loader's
