@@ -5,6 +5,11 @@
 // readers see the old file or the new one, never a part. A failure removes the temporary file.
 // Interruption is the caller's: the CLI removes pending files from its signal handlers with
 // removePendingOutputs() (library code installs no handlers).
+//
+// A stream is not a file: a character device or a FIFO (`-o /dev/null`, `-o /dev/stdout`,
+// `-o "$fifo"`), and anything under /dev or /proc, is written in place. Renaming a temporary file
+// over it would, as root, replace /dev/null with a regular file for every process on the machine.
+// A block device is refused.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -77,8 +82,78 @@ function previousFile(absPath: string): Previous | null {
   return { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
 }
 
+/**
+ * Directories whose entries are the system's devices and processes: never a place for a temporary
+ * file. /dev/shm is a file system for files like any other.
+ */
+const SYSTEM_DIRS = /^\/(?:dev\/(?!shm\/)|proc\/)/;
+
+/** Whether `absPath` is a stream to write in place (see the top of this file). Throws FsError for a block device. */
+function isStreamTarget(absPath: string): boolean {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(absPath, { throwIfNoEntry: false });
+  } catch {
+    st = undefined;
+  }
+  if (st?.isBlockDevice() === true) throw new FsError('OTHER', absPath, 'it is a block device, not a file');
+  return SYSTEM_DIRS.test(absPath) || st?.isCharacterDevice() === true || st?.isFIFO() === true;
+}
+
+/** An output written straight into an existing device or FIFO: nothing to rename or remove. */
+function openStream(absPath: string): OutputFile {
+  let fd: number | null;
+  try {
+    // No O_CREAT: a name under /dev that does not exist is an error, not a new file there.
+    fd = fs.openSync(absPath, fs.constants.O_WRONLY | fs.constants.O_APPEND | fs.constants.O_NOCTTY);
+  } catch (error) {
+    throw toFsError(error, absPath);
+  }
+  const close = (): void => {
+    if (fd === null) return;
+    const f = fd;
+    fd = null;
+    fs.closeSync(f);
+  };
+  return {
+    path: absPath,
+    write(chunk) {
+      if (fd === null) throw new FsError('OTHER', absPath, 'output already closed');
+      const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      try {
+        let off = 0;
+        while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+      } catch (error) {
+        try {
+          close();
+        } catch {
+          // Already failing.
+        }
+        throw toFsError(error, absPath);
+      }
+    },
+    commit() {
+      if (fd === null) throw new FsError('OTHER', absPath, 'output already closed');
+      try {
+        close();
+      } catch (error) {
+        throw toFsError(error, absPath);
+      }
+    },
+    abort() {
+      try {
+        close();
+      } catch {
+        // Nothing was created.
+      }
+    },
+  };
+}
+
 /** Creates the temporary file for `absPath`; write, then commit() or abort(). Throws FsError. */
 export function openOutputFile(absPath: string, options: OutputOptions = {}): OutputFile {
+  // fix --write edits a file in place of itself: previousFile refuses anything but a regular file.
+  if (options.keepMetadata !== true && isStreamTarget(absPath)) return openStream(absPath);
   const previous = options.keepMetadata === true ? previousFile(absPath) : null;
   const tmp = `${dirname(absPath)}/.${basename(absPath)}.${randomBytes(RANDOM_NAME_BYTES).toString('hex')}.tmp`;
   let fd: number | null;

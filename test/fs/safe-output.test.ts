@@ -1,5 +1,6 @@
 // The one way buildctx writes files: a random, exclusively created temporary file, checked
 // writes, rename; nothing written through a planted link, nothing left behind on failure.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -116,5 +117,71 @@ describe('openOutputFile', () => {
     for (const name of leftovers(dir)) expect(name).toMatch(/^\.x\.[0-9a-f]{24}\.tmp$/);
     one.abort();
     two.abort();
+  });
+});
+
+describe('streams are written in place, never replaced by a file', () => {
+  test('a FIFO gets the data and stays a FIFO', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    // A reader first, so that opening the FIFO for writing does not wait.
+    const reader = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    try {
+      writeOutputFile(fifo, 'through the pipe');
+      const buf = Buffer.alloc(64);
+      const n = fs.readSync(reader, buf, 0, buf.length, null);
+      expect(buf.subarray(0, n).toString('utf8')).toBe('through the pipe');
+    } finally {
+      fs.closeSync(reader);
+    }
+    expect(fs.lstatSync(fifo).isFIFO()).toBe(true);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test('a name under /dev that does not exist is an error, and nothing is created there', () => {
+    const name = `/dev/buildctx-test-${process.pid}-missing`;
+    try {
+      expect(() => writeOutputFile(name, 'x')).toThrow(FsError);
+      expect(fs.existsSync(name)).toBe(false);
+      expect(fs.readdirSync('/dev').filter((n) => n.includes(`buildctx-test-${process.pid}`))).toEqual([]);
+    } finally {
+      fs.rmSync(name, { force: true });
+      for (const n of fs.readdirSync('/dev').filter((x) => x.includes(`buildctx-test-${process.pid}`)))
+        fs.rmSync(path.join('/dev', n), { force: true });
+    }
+  });
+
+  test.skipIf(!fs.existsSync('/dev/shm'))('/dev/shm is a file system like any other: a new file there is made', () => {
+    const dir = fs.mkdtempSync('/dev/shm/buildctx-test-out-');
+    try {
+      writeOutputFile(path.join(dir, 'r.json'), '{}');
+      expect(fs.lstatSync(path.join(dir, 'r.json')).isFile()).toBe(true);
+      expect(leftovers(dir)).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // Device nodes need CAP_MKNOD: made in a temporary directory, never the machine's own /dev/null.
+  test.skipIf(!isRoot)('a character device, named or through a link, stays what it is (as root)', () => {
+    const dir = tempDir();
+    const dev = path.join(dir, 'null');
+    execFileSync('mknod', [dev, 'c', '1', '3']);
+    fs.symlinkSync(dev, path.join(dir, 'link'));
+    writeOutputFile(dev, 'gone');
+    writeOutputFile(path.join(dir, 'link'), 'gone too');
+    expect(fs.lstatSync(dev).isCharacterDevice()).toBe(true);
+    expect(fs.lstatSync(path.join(dir, 'link')).isSymbolicLink()).toBe(true);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test.skipIf(!isRoot)('a block device is refused (as root)', () => {
+    const dir = tempDir();
+    const dev = path.join(dir, 'disk');
+    execFileSync('mknod', [dev, 'b', '7', '200']);
+    expect(() => writeOutputFile(dev, 'x')).toThrow(/block device/);
+    expect(fs.lstatSync(dev).isBlockDevice()).toBe(true);
+    expect(leftovers(dir)).toEqual([]);
   });
 });
