@@ -8,6 +8,7 @@ import {
   joinPath,
   type DirHandle,
   type DirIdentity,
+  type EntryStat,
   type FileSystem,
   type TreeMeasure,
 } from './file-system.js';
@@ -164,17 +165,26 @@ function measureThroughHandles(fs: FileSystem, root: DirHandle, dir: PendingDir,
   }
 }
 
-/** A subdirectory (already counted) measured by path, with its identity and its parent's for the read. */
-function measureBelowByPath(fs: FileSystem, parent: DirHandle, abs: string, rel: string, result: PartialMeasure): void {
-  let self;
+/**
+ * A counted subdirectory's lstat, the identity its own read must find; null when it vanished or
+ * was replaced mid-walk, or could not be lstat'ed (then recorded as unreadable).
+ */
+function subdirectoryIdentity(fs: FileSystem, abs: string, rel: string, result: PartialMeasure): EntryStat | null {
+  let self: EntryStat | null;
   try {
     self = fs.lstat(abs);
   } catch (error) {
     if (!(error instanceof FsError)) throw error;
     result.unreadable.push({ path: rel, code: error.code });
-    return;
+    return null;
   }
-  if (self === null || self.type !== 'dir') return; // vanished or replaced mid-walk
+  return self !== null && self.type === 'dir' ? self : null;
+}
+
+/** A subdirectory (already counted) measured by path, with its identity and its parent's for the read. */
+function measureBelowByPath(fs: FileSystem, parent: DirHandle, abs: string, rel: string, result: PartialMeasure): void {
+  const self = subdirectoryIdentity(fs, abs, rel, result);
+  if (self === null) return;
   measureBreadthFirst(fs, [{ abs, rel, identity: { self, parent: parent.identity() } }], Infinity, Infinity, result);
 }
 
@@ -211,16 +221,8 @@ function measureBreadthFirst(
           continue;
         }
         // Its identity, for its own read: one lstat per directory (regular files get one anyway).
-        let self;
-        try {
-          self = fs.lstat(abs);
-        } catch (error) {
-          if (!(error instanceof FsError)) throw error;
-          result.unreadable.push({ path: rel, code: error.code });
-          continue;
-        }
-        if (self === null || self.type !== 'dir') continue; // vanished or replaced mid-walk
-        queue.push({ abs, rel, identity: { self, parent: dir.identity.self } });
+        const self = subdirectoryIdentity(fs, abs, rel, result);
+        if (self !== null) queue.push({ abs, rel, identity: { self, parent: dir.identity.self } });
         continue;
       }
       countFile(fs, dir.abs, dir.rel, child.name, child.type === 'file', result);

@@ -97,7 +97,11 @@ function lstatAt(target: string | Buffer, display: string): EntryStat | null {
     if (e.code === 'ENOTDIR') return null;
     throw e;
   }
-  if (s === undefined) return null;
+  return s === undefined ? null : entryStatOf(s);
+}
+
+/** Node's Stats as the entry the walk keeps: a size for regular files only. */
+function entryStatOf(s: fs.Stats): EntryStat {
   const t = typeOfMode(s.mode);
   const type = t[0];
   const special = t[1];
@@ -264,17 +268,8 @@ class NodeDirHandle implements DirHandle {
   }
 
   identity(): EntryStat {
-    const s = fs.fstatSync(this.fd);
-    return {
-      type: 'dir',
-      size: 0,
-      mode: s.mode,
-      mtimeMs: s.mtimeMs,
-      ino: s.ino,
-      dev: s.dev,
-      nlink: s.nlink,
-      rdev: s.rdev,
-    };
+    // Opened O_DIRECTORY, so a directory: type 'dir', size 0.
+    return entryStatOf(fs.fstatSync(this.fd));
   }
 
   close(): void {

@@ -82,6 +82,13 @@ function previousFile(absPath: string): Previous | null {
   return { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid };
 }
 
+/** Writes all of `chunk` (writeSync may take less than it is given). */
+function writeAll(fd: number, chunk: string | Uint8Array): void {
+  const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+  let off = 0;
+  while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+}
+
 /**
  * Directories whose entries are the system's devices and processes: never a place for a temporary
  * file. /dev/shm is a file system for files like any other.
@@ -119,10 +126,8 @@ function openStream(absPath: string): OutputFile {
     path: absPath,
     write(chunk) {
       if (fd === null) throw new FsError('OTHER', absPath, 'output already closed');
-      const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       try {
-        let off = 0;
-        while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off);
+        writeAll(fd, chunk);
       } catch (error) {
         try {
           close();
@@ -195,12 +200,8 @@ export function openOutputFile(absPath: string, options: OutputOptions = {}): Ou
     path: absPath,
     write(chunk) {
       if (done || fd === null) throw new FsError('OTHER', absPath, 'output already closed');
-      const data = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
       const f = fd;
-      guarded(() => {
-        let off = 0;
-        while (off < data.length) off += fs.writeSync(f, data, off, data.length - off);
-      });
+      guarded(() => writeAll(f, chunk));
     },
     commit() {
       if (done || fd === null) throw new FsError('OTHER', absPath, 'output already closed');
