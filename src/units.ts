@@ -16,8 +16,17 @@ export function formatBytes(bytes: number): string {
   return `${Number(size.toPrecision(4))}${DECIMAL_UNITS[unit]}`;
 }
 
+/**
+ * "1,234,567": what `n.toLocaleString('en-US')` prints, written out for integers, because the
+ * first toLocaleString of a process sets up ICU's number formatting (about 18 ms, 6% of a small
+ * report).
+ */
 export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-US');
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += ',' + digits.slice(i, i + 3);
+  return n < 0 ? '-' + out : out;
 }
 
 export function formatPercent(part: number, whole: number): string {

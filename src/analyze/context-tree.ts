@@ -6,6 +6,7 @@
 import { takenPaths } from '../facts/dockerfile-facts.js';
 import type { CheckModel } from '../facts/check-model.js';
 import type { ContextTreeNode, TreeStatus } from '../types.js';
+import { formatCount } from '../units.js';
 
 export interface ContextTreeOptions {
   /** At most this many nodes (the HTML page draws from them). */
@@ -225,7 +226,7 @@ export function buildContextTree(model: CheckModel, options: ContextTreeOptions 
     small.forEach((t, i) => {
       if (t.files === 0) return;
       children.push({
-        name: `(${t.files.toLocaleString('en-US')} smaller ${t.files === 1 ? 'item' : 'items'})`,
+        name: `(${formatCount(t.files)} smaller ${t.files === 1 ? 'item' : 'items'})`,
         path: d.path,
         bytes: t.bytes,
         files: t.files,
