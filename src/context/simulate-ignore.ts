@@ -128,13 +128,16 @@ export function createIgnoreSimulator(
   current: readonly IgnorePattern[],
 ): (lines: readonly string[]) => SimulationResult {
   const currentHasExceptions = current.some((p) => p.pattern.startsWith('!'));
-  const order = new Map<string, number>(entries.map((e, i) => [e.path, i]));
+  // Walk order by path, made on the first line asked about: most reports ask about none.
+  let order: Map<string, number> | undefined;
   // Per line, the indexes (in walk order) of the entries it removes alone.
   const perLine = new Map<string, Int32Array>();
   const removedByLine = (pattern: string): Int32Array => {
     let removed = perLine.get(pattern);
     if (removed === undefined) {
-      removed = Int32Array.from(simulateIgnoreLines(entries, [], [pattern]).removed, (e) => order.get(e.path)!);
+      order ??= new Map<string, number>(entries.map((e, i) => [e.path, i]));
+      const index = order;
+      removed = Int32Array.from(simulateIgnoreLines(entries, [], [pattern]).removed, (e) => index.get(e.path)!);
       perLine.set(pattern, removed);
     }
     return removed;
