@@ -64,7 +64,7 @@ function delimitedField(length: number): number {
 
 /** A varint field; protobuf omits it when the value is zero. */
 function varintField(value: number | bigint): number {
-  return BigInt(value) === 0n ? 0 : 1 + varintLength(value);
+  return (typeof value === 'number' ? value === 0 : value === 0n) ? 0 : 1 + varintLength(value);
 }
 
 /**
@@ -92,6 +92,21 @@ function modTimeNs(mtimeMs: number): bigint {
   return BigInt(whole) * 1_000_000n + BigInt(Math.round((mtimeMs - whole) * 1_000_000));
 }
 
+// Nanosecond times from 2^56 to 2^63 (April 1972 to 2262) are 9-byte varints.
+const NINE_BYTE_NS_MIN = 2 ** 56;
+const NINE_BYTE_NS_MAX = 2 ** 63;
+
+/**
+ * The Stat.modTime field's bytes. Every time well inside the 9-byte range is answered from a
+ * float estimate (its error is far below the margin kept from either edge), sparing two BigInts
+ * per entry; times near an edge, before 1972 or negative take the exact path.
+ */
+function modTimeField(mtimeMs: number): number {
+  const ns = mtimeMs * 1_000_000;
+  if (ns > NINE_BYTE_NS_MIN * 1.001 && ns < NINE_BYTE_NS_MAX * 0.999) return 1 + 9;
+  return varintField(modTimeNs(mtimeMs));
+}
+
 /** Entries fsutil sends as regular files, whose data the receiver can request. */
 function isRegular(entry: ContextEntry): boolean {
   return entry.type === 'file' || (entry.type === 'other' && entry.special === 'socket');
@@ -108,7 +123,7 @@ export function statMessageBytes(entry: ContextEntry, hardLinkTo: string | null)
     delimitedField(byteLength(entry.path)) +
     varintField(goFileMode(entry)) +
     varintField(size) +
-    varintField(modTimeNs(entry.mtimeMs)) +
+    modTimeField(entry.mtimeMs) +
     (linkname === '' ? 0 : delimitedField(byteLength(linkname)))
   );
 }

@@ -1,6 +1,7 @@
 // BuildKit's `transferring context: N` for a cold build (spec §8.2): protobuf sizes of the fsutil
 // packets the receiver gets. Vectors: the spec's worked example (verified there with the real wire
 // types), the empty context, and one vector per Stat field and packet rule.
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
   computeTransferBytes,
@@ -138,5 +139,40 @@ describe('packet rules', () => {
 
   test('a modification time before 1970 takes 10 bytes (negative int64)', () => {
     expect(statMessageBytes(file('x', 1, { mtimeMs: -1000 }), null)).toBe(3 + 3 + 2 + 11);
+  });
+});
+
+describe('the modification time field', () => {
+  /** Stat.modTime's bytes, exactly: UnixNano as a BigInt, omitted when zero, 10 varint bytes when negative. */
+  const exactModTimeField = (mtimeMs: number): number => {
+    const whole = Math.trunc(mtimeMs);
+    let ns = BigInt(whole) * 1_000_000n + BigInt(Math.round((mtimeMs - whole) * 1_000_000));
+    if (ns === 0n) return 0;
+    if (ns < 0n) return 1 + 10;
+    let n = 1;
+    while (ns >= 0x80n) {
+      ns >>= 7n;
+      n++;
+    }
+    return 1 + n;
+  };
+  const withoutTime = statMessageBytes(file('a', 1, { mtimeMs: 0 }), null);
+  // The edges of the 9-byte range, in milliseconds, and the float neighbours of each.
+  const edges = [2 ** 56 / 1e6, 2 ** 63 / 1e6].flatMap((m) => [m, m * (1 - 1e-3), m * (1 + 1e-3), m - 1e-6, m + 1e-6]);
+
+  test('agrees with the exact BigInt computation for any time, at the 9-byte range edges too', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: -1e13, max: 1e13, noNaN: true }),
+          fc.integer({ min: 0, max: 2 ** 42 }),
+          fc.constantFrom(0, -0, 1, -1, 0.000001, NOW_MS, ...edges),
+        ),
+        (mtimeMs) => {
+          expect(statMessageBytes(file('a', 1, { mtimeMs }), null) - withoutTime).toBe(exactModTimeField(mtimeMs));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 });
