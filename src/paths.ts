@@ -95,10 +95,23 @@ export function byteLength(s: string): number {
   return isAscii(s) ? s.length : encodePath(s).length;
 }
 
-/** Orders two paths by their bytes, as Go's string comparison does. */
+/**
+ * Orders two paths by their bytes, as Go's string comparison does. UTF-8 keeps code point order,
+ * so where the first differing units are both below the surrogates (U+D800) they decide; a
+ * surrogate, an escaped byte or a character above U+D7FF there is compared by its bytes. A path
+ * that is the other's prefix comes first in bytes too (a lone high surrogate at its end encodes
+ * as EF BF BD, below the F0-F4 of the pair it may start in the longer path).
+ */
 export function compareBytes(a: string, b: string): number {
-  if (isAscii(a) && isAscii(b)) return a < b ? -1 : a > b ? 1 : 0;
-  return Buffer.compare(encodePath(a), encodePath(b));
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 && y < 0xd800) return x < y ? -1 : 1;
+    return Buffer.compare(encodePath(a), encodePath(b));
+  }
+  return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
 /** For filesystem calls: a plain string when it round-trips through UTF-8, else the raw bytes. */

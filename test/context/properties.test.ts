@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { goTrimSpace } from '../../src/context/go-filepath.js';
 import { parseIgnoreFile, MAX_SCAN_TOKEN_BYTES } from '../../src/context/ignore-file.js';
 import { PatternMatcher, PatternSyntaxError } from '../../src/context/matcher.js';
-import { decodeName, encodePath } from '../../src/paths.js';
+import { compareBytes, decodeName, encodePath } from '../../src/paths.js';
 import { matchChain } from '../helpers/match-chain.js';
 import { BuildctxError } from '../../src/errors.js';
 
@@ -195,6 +195,40 @@ describe('path dialect', () => {
         Buffer.from(encodePath(decodeName(bytes))).equals(Buffer.from(bytes)),
       ),
       { numRuns: 2000, seed: 6006 },
+    );
+  });
+
+  test('compareBytes orders names as their bytes, surrogate pairs, escaped bytes and U+E000-U+FFFF included', () => {
+    // Pieces whose UTF-16 order differs from their byte order (U+D7FF, U+E000, U+FFFF, a pair
+    // for U+1F600, an escaped invalid byte), so that shared prefixes meet them where they differ.
+    const pieces = [
+      [0x61],
+      [0x7f],
+      [0xc3, 0xa9],
+      [0xed, 0x9f, 0xbf],
+      [0xee, 0x80, 0x80],
+      [0xef, 0xbf, 0xbf],
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xff],
+      [0xed],
+      [0xf0, 0x9f],
+    ];
+    const name = fc.array(fc.constantFrom(...pieces), { maxLength: 6 }).map((ps) => Uint8Array.from(ps.flat()));
+    const sign = (n: number): number => (n < 0 ? -1 : n > 0 ? 1 : 0);
+    fc.assert(
+      fc.property(name, name, name, (prefix, x, y) => {
+        const a = decodeName(Buffer.concat([prefix, x]));
+        const b = decodeName(Buffer.concat([prefix, y]));
+        expect(sign(compareBytes(a, b))).toBe(sign(Buffer.compare(encodePath(a), encodePath(b))));
+      }),
+      { numRuns: 5000, seed: 6008 },
+    );
+    // Lone surrogates as JavaScript strings may hold them (never produced by decodeName).
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 8 }), fc.string({ unit: 'binary', maxLength: 8 }), (a, b) => {
+        expect(sign(compareBytes(a, b))).toBe(sign(Buffer.compare(encodePath(a), encodePath(b))));
+      }),
+      { numRuns: 5000, seed: 6009 },
     );
   });
 
