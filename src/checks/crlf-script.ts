@@ -19,8 +19,8 @@ export default defineCheck({
     description:
       'A #! script with Windows (CRLF) line ends is run by ENTRYPOINT, CMD or a RUN: the kernel looks for an interpreter named "/bin/sh\\r" and fails with "no such file or directory".',
   },
-  wants(entry) {
-    return entry.type === 'file' && SCRIPT_NAME.test(baseName(entry.path)) ? 'sniff' : null;
+  wants(entry, name) {
+    return entry.type === 'file' && SCRIPT_NAME.test(name) ? 'sniff' : null;
   },
   *run(model) {
     for (const [path, s] of model.sniffed) {

@@ -1,4 +1,3 @@
-import { baseName } from '../paths.js';
 import type { DockerfileChange } from '../types.js';
 import { formatBytes } from '../units.js';
 import { classifyBinaries, platformFacts, type ClassifiedBinary } from '../facts/classify-binaries.js';
@@ -113,7 +112,7 @@ export default defineCheck({
       'A native binary in the context is for another OS, CPU or libc than the image, where a runtime in the image would load or run it.',
   },
   // go.mod: the Go version of the build stage a host-built Go program gets.
-  wants: (entry) => (entry.type === 'file' && baseName(entry.path) === 'go.mod' ? 'text' : environmentWants(entry)),
+  wants: (entry, name) => (entry.type === 'file' && name === 'go.mod' ? 'text' : environmentWants(entry, name)),
   *run(model) {
     const candidates = classifyBinaries(model).foreign.filter(
       // Harmless ones are counted in the report; extension modules the importer never tries are foreign-extension-suffix's.

@@ -31,7 +31,8 @@ export default defineCheck({
     }[] = [];
     const visibleModules = new Set<string>();
     for (const e of model.entries) {
-      if (e.type !== 'file') continue;
+      // pythonExtensionOf's first test, before the environment is looked up for every file.
+      if (e.type !== 'file' || !(e.path.endsWith('.so') || e.path.endsWith('.pyd'))) continue;
       const env = environmentOf(scan, e.path);
       const extension = pythonExtensionOf(e.path, env, model);
       if (extension === null) continue;

@@ -263,10 +263,8 @@ export default defineCheck({
       'A dependency install runs after a COPY of the application sources, so every source edit re-runs it; copy the manifest files first.',
   },
   // package.json: its install scripts decide what the install needs besides the manifests.
-  wants: (entry) =>
-    entry.type === 'file' && baseName(entry.path) === 'package.json' && !entry.path.includes('node_modules/')
-      ? 'text'
-      : null,
+  wants: (entry, name) =>
+    entry.type === 'file' && name === 'package.json' && !entry.path.includes('node_modules/') ? 'text' : null,
   *run(model) {
     const copyUses = copyUsesByInstruction(model);
     yield* visitInstructions(model, { FROM: (scope) => checkStage(model, scope, copyUses) });

@@ -3,7 +3,6 @@ import { defineCheck } from '../facts/define-check.js';
 import { gradeByReach, reachOfGroup } from '../facts/reach.js';
 import { scanEnvironments } from '../facts/environments.js';
 import { examplesOf, plural } from '../facts/group-findings.js';
-import { baseName } from '../paths.js';
 import { verifiedIgnoreLines } from '../facts/suggest-fix.js';
 
 export default defineCheck({
@@ -15,9 +14,8 @@ export default defineCheck({
       '.DS_Store files, AppleDouble ._* files and __MACOSX directories are sent: junk that can leak file names and changes the COPY layer.',
   },
   // The magic numbers confirm what the names say (.DS_Store "Bud1", AppleDouble 00 05 16 07).
-  wants(entry) {
+  wants(entry, name) {
     if (entry.type !== 'file') return null;
-    const name = baseName(entry.path);
     return name === '.DS_Store' || name.startsWith('._') ? 'sniff' : null;
   },
   *run(model) {

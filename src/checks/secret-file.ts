@@ -156,8 +156,7 @@ const SECRET_RULES: readonly SecretRule[] = [
 const CANDIDATE_NAME =
   /^[._]|^id_|^(config|credentials|kubeconfig)$|\.(pem|key|p8|p12|pfx|jks|keystore|ppk|tfstate|backup|kubeconfig|json)$/i;
 
-function ruleFor(path: string): SecretRule | undefined {
-  const name = path.slice(path.lastIndexOf('/') + 1);
+function ruleFor(path: string, name = path.slice(path.lastIndexOf('/') + 1)): SecretRule | undefined {
   if (!CANDIDATE_NAME.test(name)) return undefined;
   return SECRET_RULES.find((r) => r.matches(path, name));
 }
@@ -287,9 +286,9 @@ export default defineCheck({
     description:
       'A file whose name marks credentials (.env, private keys, .npmrc tokens, cloud credentials, kubeconfig, Terraform state…) is copied into the final image (error), into a build stage or sent to the builder (warning); an env file of public build-time values only is info.',
   },
-  wants(entry) {
+  wants(entry, name) {
     if (entry.type !== 'file') return null;
-    const rule = ruleFor(entry.path);
+    const rule = ruleFor(entry.path, name);
     // Env files are read to tell public build-time values from secrets (never stored or printed).
     return rule?.confirm !== undefined || rule?.kind === 'env-file' ? 'text' : null;
   },

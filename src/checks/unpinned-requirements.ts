@@ -68,8 +68,7 @@ export function scanRequirements(text: string): RequirementsScan {
   return { unpinned, includes, constrained };
 }
 
-function isRequirementsName(path: string): boolean {
-  const name = path.slice(path.lastIndexOf('/') + 1);
+function isRequirementsName(path: string, name = path.slice(path.lastIndexOf('/') + 1)): boolean {
   return /^requirements.*\.(txt|in)$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\/[^/]+$/.test(path));
 }
 
@@ -148,8 +147,8 @@ export default defineCheck({
     description:
       'A requirements file that a pip install in the Dockerfile reads has lines without == pins, so builds of the same commit can differ.',
   },
-  wants(entry) {
-    return isRequirementsName(entry.path) ? 'text' : null;
+  wants(entry, name) {
+    return isRequirementsName(entry.path, name) ? 'text' : null;
   },
   run: findings,
 });

@@ -182,8 +182,8 @@ export function pythonExtensionOf(
   env: Environment | null,
   model: CheckModel,
 ): ClassifiedBinary['extension'] {
+  if (!path.endsWith('.so') && !path.endsWith('.pyd')) return null;
   const name = baseName(path);
-  if (!name.endsWith('.so') && !name.endsWith('.pyd')) return null;
   const suffix = parseExtensionSuffix(name);
   if (suffix === null || suffix.implementation === 'pypy') return null;
   const inPython =

@@ -9,8 +9,11 @@ export type Want = 'text' | 'sniff';
 /** A check whose id is `Id` and whose findings carry data of type `D`. */
 export interface Check<Id extends string = string, D extends object = Record<string, unknown>> {
   meta: CheckMeta & { id: Id };
-  /** Called for every sent entry; 'text' reads a small text file whole, 'sniff' identifies a binary. */
-  wants?(entry: ContextEntry): Want | null;
+  /**
+   * Called for every sent entry, with its base name (the last path component, worked out once for
+   * all the checks); 'text' reads a small text file whole, 'sniff' identifies a binary.
+   */
+  wants?(entry: ContextEntry, name: string): Want | null;
   /**
    * Called for every file the ignore file keeps out that the walk lists on its own (an excluded
    * directory the walker never enters stands for its files and is not offered). Only 'text' is

@@ -114,17 +114,29 @@ const CACHEDIR_SIGNATURE = 'Signature: 8a477f597d28d172789f06886806bc55';
  * files, package manifests in node_modules, Bundler and cargo markers. Checks that use
  * `scanEnvironments` return this from their `wants`.
  */
-export function environmentWants(entry: ContextEntry): Want | null {
+export function environmentWants(entry: ContextEntry, name = baseName(entry.path)): Want | null {
   if (entry.type !== 'file') return null;
-  const name = baseName(entry.path);
-  const parent = baseName(parentOf(entry.path));
-  if (name === 'pyvenv.cfg' || name === '.rustc_info.json' || name === 'CACHEDIR.TAG') return 'text';
-  if (name === 'history' && parent === 'conda-meta') return 'text';
-  if (name === 'WHEEL' && parent.endsWith('.dist-info')) return 'text';
-  if (name === 'config' && parent === '.bundle') return 'text';
-  if (name === 'package.json' && entry.size <= MAX_PACKAGE_MANIFEST_BYTES && isPackageManifest(entry.path))
-    return 'text';
-  return null;
+  switch (name) {
+    case 'pyvenv.cfg':
+    case '.rustc_info.json':
+    case 'CACHEDIR.TAG':
+      return 'text';
+    case 'history':
+      return parentName(entry.path) === 'conda-meta' ? 'text' : null;
+    case 'WHEEL':
+      return parentName(entry.path).endsWith('.dist-info') ? 'text' : null;
+    case 'config':
+      return parentName(entry.path) === '.bundle' ? 'text' : null;
+    case 'package.json':
+      return entry.size <= MAX_PACKAGE_MANIFEST_BYTES && isPackageManifest(entry.path) ? 'text' : null;
+    default:
+      return null;
+  }
+}
+
+/** The name of the directory holding `path` ('' at the context root). */
+function parentName(path: string): string {
+  return baseName(parentOf(path));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -210,8 +222,9 @@ function findRoots(model: CheckModel): Root[] {
   const { entryByPath, texts } = model;
   for (const e of model.entries) {
     const name = baseName(e.path);
-    const parent = parentOf(e.path);
     if (e.type === 'file') {
+      if (name !== 'pyvenv.cfg' && name !== 'CACHEDIR.TAG' && name !== 'config') continue;
+      const parent = parentOf(e.path);
       if (name === 'pyvenv.cfg') add(parent, 'python-venv');
       else if (name === 'CACHEDIR.TAG') {
         const text = texts.get(e.path);
@@ -233,12 +246,12 @@ function findRoots(model: CheckModel): Root[] {
       continue;
     }
     if (e.type !== 'dir') continue;
-    if (name === 'conda-meta') add(parent, 'conda-env');
+    if (name === 'conda-meta') add(parentOf(e.path), 'conda-env');
     else if (name === 'node_modules') add(e.path, 'node-modules');
     else if (name === '.tox') add(e.path, 'tox');
     else if (name === '.nox') add(e.path, 'nox');
     else if (name === '__pycache__') add(e.path, 'pycache');
-    else if (name === 'bundle' && baseName(parent) === 'vendor') add(e.path, 'ruby-bundle');
+    else if (name === 'bundle' && parentName(e.path) === 'vendor') add(e.path, 'ruby-bundle');
   }
   return [...roots]
     .map(([path, kind]) => ({ path, kind }))
@@ -250,6 +263,7 @@ function findRoots(model: CheckModel): Root[] {
  * way, so a walk over all entries costs one map lookup per entry. `roots` must not change after.
  */
 function createLocator<T>(roots: ReadonlyMap<string, T>): (path: string) => T | null {
+  if (roots.size === 0) return () => null;
   const byDir = new Map<string, T | null>([['', roots.get('') ?? null]]);
   const ofDir = (dir: string): T | null => {
     const known = byDir.get(dir);

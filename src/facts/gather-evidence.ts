@@ -55,22 +55,26 @@ export interface EarlierEvidence {
 
 const textDecoder = new TextDecoder('utf-8');
 
-type WantFn = (entry: ContextEntry) => Want | null;
+type WantFn = (entry: ContextEntry, name: string) => Want | null;
 
 /** Each distinct `wants` once: several checks share the environment detector's. */
 function wantFunctions(checks: readonly Check[]): WantFn[] {
   return [...new Set(checks.flatMap((c) => (c.wants !== undefined ? [c.wants] : [])))];
 }
 
-function wantsOf(fns: readonly WantFn[], entry: ContextEntry): { sniff: boolean; text: boolean } {
-  let sniff = false;
-  let text = false;
+const WANTS_SNIFF = 1;
+const WANTS_TEXT = 2;
+
+/** What the checks ask of a sent entry: WANTS_SNIFF and WANTS_TEXT bits (no object per entry). */
+function wantsOf(fns: readonly WantFn[], entry: ContextEntry): number {
+  let wanted = 0;
+  const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
   for (const fn of fns) {
-    const want = fn(entry);
-    if (want === 'sniff') sniff = true;
-    else if (want === 'text') text = true;
+    const want = fn(entry, name);
+    if (want === 'sniff') wanted |= WANTS_SNIFF;
+    else if (want === 'text') wanted |= WANTS_TEXT;
   }
-  return { sniff, text };
+  return wanted;
 }
 
 export function gatherEvidence(options: GatherOptions): Evidence {
@@ -97,8 +101,9 @@ export function gatherEvidence(options: GatherOptions): Evidence {
       continue;
     }
     const want = wantsOf(fns, entry);
-    const sniff = options.sniff && (want.sniff || options.deep || shouldSniff(entry.path, entry.mode, entry.size));
-    const text = want.text && entry.size <= MAX_TEXT_BYTES;
+    const sniff =
+      options.sniff && ((want & WANTS_SNIFF) !== 0 || options.deep || shouldSniff(entry.path, entry.mode, entry.size));
+    const text = (want & WANTS_TEXT) !== 0 && entry.size <= MAX_TEXT_BYTES;
     // Only files without every read bit are opened just to learn whether they can be read: the
     // permission bits rule out the rest without a system call.
     const probe = (entry.mode & ALL_READ_BITS) !== ALL_READ_BITS;
