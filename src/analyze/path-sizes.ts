@@ -21,18 +21,17 @@ export function computePathSizes(
   entries: readonly ContextEntry[],
   all: boolean,
 ): PathSizes {
-  const items: PathSize[] = dirSizes
-    .filter((d) => d.path !== '')
-    .map((d) => ({ path: d.path, type: 'dir', bytes: d.bytes, files: d.files }));
-  for (const e of entries) if (e.type !== 'dir') items.push({ path: e.path, type: 'file', bytes: e.size, files: 1 });
   let depth: number | null = null;
-  let kept = items;
+  let limit = Infinity;
   if (!all) {
+    // Count per depth first: an item is made only for a path that is kept.
     const perDepth = new Array<number>(PATH_SIZES_DEPTH + 1).fill(0);
-    for (const i of items) {
-      const d = depthOf(i.path);
+    const count = (path: string): void => {
+      const d = depthOf(path);
       if (d <= PATH_SIZES_DEPTH) perDepth[d]!++;
-    }
+    };
+    for (const d of dirSizes) if (d.path !== '') count(d.path);
+    for (const e of entries) if (e.type !== 'dir') count(e.path);
     depth = 0;
     let total = 0;
     for (let d = 1; d <= PATH_SIZES_DEPTH; d++) {
@@ -40,8 +39,14 @@ export function computePathSizes(
       if (total > MAX_PATH_SIZES) break;
       depth = d;
     }
-    const limit = depth;
-    kept = items.filter((i) => depthOf(i.path) <= limit);
+    limit = depth;
   }
+  const kept: PathSize[] = [];
+  for (const d of dirSizes)
+    if (d.path !== '' && depthOf(d.path) <= limit)
+      kept.push({ path: d.path, type: 'dir', bytes: d.bytes, files: d.files });
+  for (const e of entries)
+    if (e.type !== 'dir' && depthOf(e.path) <= limit)
+      kept.push({ path: e.path, type: 'file', bytes: e.size, files: 1 });
   return { depth, paths: kept.sort((a, b) => compareBytes(a.path, b.path)) };
 }
