@@ -39,6 +39,11 @@ const DIR_RULES: readonly DirRule[] = [
 const OWNED_ELSEWHERE_DIRS = new Set(['__pycache__', '.tox', '.nox']);
 const OWNED_ELSEWHERE_FILES = new Set(['.DS_Store']);
 
+/** Each volatile directory name's rule (the first that lists it). */
+const DIR_RULE_BY_NAME = new Map<string, DirRule>();
+for (const rule of DIR_RULES)
+  for (const name of rule.names) if (!DIR_RULE_BY_NAME.has(name)) DIR_RULE_BY_NAME.set(name, rule);
+
 interface FileRule {
   kind: VolatileKind;
   test: RegExp;
@@ -71,19 +76,24 @@ export interface VolatileMatch {
 /** Whether a context path is a volatile file or lies in a volatile directory. */
 export function classifyVolatile(path: string): VolatileMatch | null {
   const segments = path.split('/');
-  if (
-    segments.slice(0, -1).some((s) => OWNED_ELSEWHERE_DIRS.has(s)) ||
-    OWNED_ELSEWHERE_FILES.has(segments[segments.length - 1]!)
-  )
-    return null;
-  for (let i = 0; i < segments.length - 1; i++) {
-    const rule = DIR_RULES.find((r) => r.names.includes(segments[i]!));
-    if (rule !== undefined) {
-      const root = segments.slice(0, i + 1).join('/');
-      return { kind: rule.kind, root, isDir: true, line: `**/${segments[i]!}` };
+  const last = segments.length - 1;
+  if (OWNED_ELSEWHERE_FILES.has(segments[last]!)) return null;
+  // The outermost volatile directory decides, unless a directory another check owns is anywhere above.
+  let at = -1;
+  let dirRule: DirRule | undefined;
+  for (let i = 0; i < last; i++) {
+    const segment = segments[i]!;
+    if (OWNED_ELSEWHERE_DIRS.has(segment)) return null;
+    if (dirRule === undefined) {
+      dirRule = DIR_RULE_BY_NAME.get(segment);
+      at = i;
     }
   }
-  const name = segments[segments.length - 1]!;
+  if (dirRule !== undefined) {
+    const root = segments.slice(0, at + 1).join('/');
+    return { kind: dirRule.kind, root, isDir: true, line: `**/${segments[at]!}` };
+  }
+  const name = segments[last]!;
   const rule = FILE_RULES.find((r) => r.test.test(name));
   return rule === undefined ? null : { kind: rule.kind, root: path, isDir: false, line: rule.line };
 }
