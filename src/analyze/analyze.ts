@@ -925,7 +925,11 @@ function resolveTargets(
  * an x86-64 binary is fine for linux/amd64 and breaks the linux/arm64 image of the same build.
  */
 function runChecksForTargets(model: CheckModel, targets: readonly TargetInfo[], run: RunChecksOptions): Finding[] {
-  const findings = runChecks({ ...model, target: targets[0]! }, run);
+  // The model itself when it is the first target's (always, from analyze): what the checks work
+  // out per model (environments, binaries, reach, protected paths) is then shared with the
+  // summary and the advice instead of worked out again for a copy.
+  const first = targets[0]!;
+  const findings = runChecks(model.target === first ? model : { ...model, target: first }, run);
   if (targets.length === 1) return findings;
   const seen = new Set(findings.map((f) => f.fingerprint));
   for (const target of targets.slice(1)) {
