@@ -8,7 +8,7 @@
 import { DEFAULT_LINUX_PATH } from '../dockerfile/parse-dockerfile.js';
 import type { DockerfileModel, Instruction, Stage } from '../dockerfile/model.js';
 import { parseShellCommands, type SimpleCommand } from '../dockerfile/shell-commands.js';
-import type { Severity } from '../types.js';
+import type { ContextEntry, Severity } from '../types.js';
 import { formatBytes } from '../units.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
@@ -128,6 +128,8 @@ interface ReachFacts {
   runs: RunTarget[];
   replacements: Replacement[];
   memo: Map<string, PathReach>;
+  /** The model's referenced paths as a set, made when a path placed nowhere is first asked about. */
+  referencedPaths?: ReadonlySet<string>;
 }
 
 interface RunTarget {
@@ -414,8 +416,9 @@ function placementsOf(
     const dest = destinationOf(model, use, path);
     if (dest !== null) placements.push(placed(facts, use.source.stage, dest, use.source.line));
   });
-  // Carry placements on; each (stage, path) once, so cycles end.
-  const seen = new Set(placements.map((p) => `${p.stage}\0${p.path}`));
+  // Carry placements on; each (stage, path) once, so cycles end. The set is made when a
+  // placement first carries on (most paths of a one-stage build never do).
+  let seen: Set<string> | null = null;
   for (let i = 0; i < placements.length; i++) {
     const p = placements[i]!;
     // What a RUN removed or recreated is not what later stages see.
@@ -431,6 +434,8 @@ function placementsOf(
           : c.destination;
       next.push(placed(facts, c.stage, cleanAbs(base + rest), c.line));
     }
+    if (next.length === 0) continue;
+    seen ??= new Set(placements.map((q) => `${q.stage}\0${q.path}`));
     for (const n of next) {
       const key = `${n.stage}\0${n.path}`;
       if (seen.has(key) || seen.size > MAX_PLACEMENTS) continue;
@@ -471,6 +476,11 @@ function useOf(
   return loaded === null ? null : { reach: 'loaded', use: loaded };
 }
 
+function referencedPathsOf(facts: ReachFacts, referenced: readonly ContextEntry[]): ReadonlySet<string> {
+  facts.referencedPaths ??= new Set(referenced.map((e) => e.path));
+  return facts.referencedPaths;
+}
+
 /** How `path` reaches the target. Memoised per model. */
 export function reachOf(model: CheckModel, path: string): PathReach {
   const facts = factsOf(model);
@@ -493,7 +503,7 @@ export function reachOf(model: CheckModel, path: string): PathReach {
   if (used !== null) reach = used.reach;
   else if (inImage !== undefined) reach = 'final-image';
   else if (placements.length > 0 || mounted) reach = 'build-stage';
-  else if (model.referenced !== null && !model.referenced.some((e) => e.path === path)) reach = 'not-requested';
+  else if (model.referenced !== null && !referencedPathsOf(facts, model.referenced).has(path)) reach = 'not-requested';
   else reach = 'not-copied';
   const result: PathReach = {
     reach,
