@@ -244,7 +244,7 @@ class Mapper {
   ) {}
 
   /** Context roots a local source names: itself, or what its wildcards match. */
-  private roots(stage: number, instr: Instruction, value: string, destination: string): string[] {
+  private roots(stage: number, instr: Instruction, value: string, destination: string): readonly string[] {
     if (!hasWildcards(value)) return [toContextPath(value)];
     const source: ContextSource = {
       stage,

@@ -165,9 +165,9 @@ export interface SourcePathEntry {
 
 export interface SelectedSources {
   /** The copy roots: the source itself, or what its wildcards matched. */
-  roots: string[];
+  readonly roots: readonly string[];
   /** Every context path the instruction reads: roots, symlinks followed, everything copied below. */
-  matched: string[];
+  readonly matched: readonly string[];
   /**
    * A path that must exist does not (a literal source, the directory before a wildcard, a
    * `--parents` path without wildcards, a broken symlink): BuildKit fails the build.
@@ -183,6 +183,12 @@ export interface SelectedSources {
 interface Tree {
   entries: Map<string, SourcePathEntry>;
   children: Map<string, string[]>;
+  /**
+   * What each source selected here, by what select() reads of it: the checks, the advice guard
+   * and the copied-path facts each ask for every source of the Dockerfile over the same entries,
+   * and contextSources makes new objects on each call. Results are shared, so read only.
+   */
+  selections: Map<string, SelectedSources>;
 }
 
 /**
@@ -223,7 +229,7 @@ function buildTree(paths: readonly (string | SourcePathEntry)[]): Tree {
     children.set(parent, list);
   }
   for (const list of children.values()) list.sort(compareBytes);
-  return { entries, children };
+  return { entries, children, selections: new Map() };
 }
 
 function typeOf(tree: Tree, path: string): EntryType | null {
@@ -302,12 +308,7 @@ function toContextPath(abs: string): string {
 
 /** What `source` takes from a context holding `paths` (context-relative, any order). */
 export function selectSources(source: ContextSource, paths: readonly (string | SourcePathEntry)[]): SelectedSources {
-  try {
-    return select(source, treeOf(paths));
-  } catch (error) {
-    if (!(error instanceof PatternSyntaxError)) throw error;
-    return { roots: [], matched: [], missing: false, patternError: error.message };
-  }
+  return selectIn(treeOf(paths), source);
 }
 
 /** selectSources for several sources over one context (the tree is built once). */
@@ -316,14 +317,28 @@ export function selectEachSource(
   paths: readonly (string | SourcePathEntry)[],
 ): SelectedSources[] {
   const tree = treeOf(paths);
-  return sources.map((source) => {
+  return sources.map((source) => selectIn(tree, source));
+}
+
+/** select(), once per tree for sources that select alike. */
+function selectIn(tree: Tree, source: ContextSource): SelectedSources {
+  const key = [
+    source.kind === 'mount' ? 'mount' : 'copy',
+    source.parents ? 1 : 0,
+    source.value,
+    ...source.excludes,
+  ].join('\0');
+  let selected = tree.selections.get(key);
+  if (selected === undefined) {
     try {
-      return select(source, tree);
+      selected = select(source, tree);
     } catch (error) {
       if (!(error instanceof PatternSyntaxError)) throw error;
-      return { roots: [], matched: [], missing: false, patternError: error.message };
+      selected = { roots: [], matched: [], missing: false, patternError: error.message };
     }
-  });
+    tree.selections.set(key, selected);
+  }
+  return selected;
 }
 
 function select(source: ContextSource, tree: Tree): SelectedSources {
