@@ -64,36 +64,74 @@ const FILE_RULES: readonly FileRule[] = [
   { kind: 'test-output', test: /^coverage\.xml$/, line: '**/coverage.xml' },
 ];
 
+/** Read only: every path below a volatile directory gets the same object. */
 export interface VolatileMatch {
-  kind: VolatileKind;
+  readonly kind: VolatileKind;
   /** The volatile directory or file the path lies in (or is). */
-  root: string;
-  isDir: boolean;
+  readonly root: string;
+  readonly isDir: boolean;
   /** The ignore line that keeps it out. */
-  line: string;
+  readonly line: string;
+}
+
+/** What a directory path says of everything below it: owned by another check, in a volatile directory, or neither. */
+interface DirVerdict {
+  owned: boolean;
+  /** The outermost volatile directory on the path, as a match for what lies below it. */
+  match: VolatileMatch | null;
+}
+
+const NEITHER: DirVerdict = { owned: false, match: null };
+
+/** The last directory asked about: paths come in walk order, so siblings ask one after another. */
+let lastDir: string | undefined;
+let lastVerdict: DirVerdict = NEITHER;
+
+function dirVerdict(dir: string): DirVerdict {
+  if (dir === lastDir) return lastVerdict;
+  let verdict = NEITHER;
+  if (dir !== '') {
+    const segments = dir.split('/');
+    // The outermost volatile directory decides, unless a directory another check owns is anywhere on the path.
+    let at = -1;
+    let dirRule: DirRule | undefined;
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i]!;
+      if (OWNED_ELSEWHERE_DIRS.has(segment)) {
+        at = -2;
+        break;
+      }
+      if (dirRule === undefined) {
+        dirRule = DIR_RULE_BY_NAME.get(segment);
+        at = i;
+      }
+    }
+    if (at === -2) verdict = { owned: true, match: null };
+    else if (dirRule !== undefined)
+      verdict = {
+        owned: false,
+        match: {
+          kind: dirRule.kind,
+          root: segments.slice(0, at + 1).join('/'),
+          isDir: true,
+          line: `**/${segments[at]!}`,
+        },
+      };
+  }
+  lastDir = dir;
+  lastVerdict = verdict;
+  return verdict;
 }
 
 /** Whether a context path is a volatile file or lies in a volatile directory. */
 export function classifyVolatile(path: string): VolatileMatch | null {
-  const segments = path.split('/');
-  const last = segments.length - 1;
-  if (OWNED_ELSEWHERE_FILES.has(segments[last]!)) return null;
-  // The outermost volatile directory decides, unless a directory another check owns is anywhere above.
-  let at = -1;
-  let dirRule: DirRule | undefined;
-  for (let i = 0; i < last; i++) {
-    const segment = segments[i]!;
-    if (OWNED_ELSEWHERE_DIRS.has(segment)) return null;
-    if (dirRule === undefined) {
-      dirRule = DIR_RULE_BY_NAME.get(segment);
-      at = i;
-    }
-  }
-  if (dirRule !== undefined) {
-    const root = segments.slice(0, at + 1).join('/');
-    return { kind: dirRule.kind, root, isDir: true, line: `**/${segments[at]!}` };
-  }
-  const name = segments[last]!;
+  const slash = path.lastIndexOf('/');
+  const name = path.slice(slash + 1);
+  if (OWNED_ELSEWHERE_FILES.has(name)) return null;
+  const verdict = dirVerdict(slash < 0 ? '' : path.slice(0, slash));
+  if (verdict.owned) return null;
+  // Shared by every path below the directory; callers only read it.
+  if (verdict.match !== null) return verdict.match;
   const rule = FILE_RULES.find((r) => r.test.test(name));
   return rule === undefined ? null : { kind: rule.kind, root: path, isDir: false, line: rule.line };
 }
@@ -128,11 +166,14 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
     const roots = new Map<string, VolatileMatch>();
     let files = 0;
     let bytes = 0;
-    const seen = new Set<string>();
+    // One use's matched paths are distinct: the set is for paths several uses of the line take.
+    const seen = group.length > 1 ? new Set<string>() : null;
     for (const use of group) {
       for (const p of use.selected.matched) {
-        if (seen.has(p)) continue;
-        seen.add(p);
+        if (seen !== null) {
+          if (seen.has(p)) continue;
+          seen.add(p);
+        }
         const entry = model.entryByPath.get(p);
         if (entry === undefined || entry.type === 'dir') continue;
         const match = classifyVolatile(p);
