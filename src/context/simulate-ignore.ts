@@ -113,6 +113,26 @@ export function keptByException(
 }
 
 /**
+ * The indexes of the entries one exclusion pattern alone keeps out: simulateIgnoreLines(entries,
+ * [], [pattern]).removed, in walk order. With no exception, a directory the pattern matches takes
+ * everything below it (MatchesUsingParentResults carries the parent's match), and the walk lists
+ * that subtree right after the directory, so it is taken without matching each path.
+ */
+function removedByExclusion(entries: readonly ContextEntry[], pattern: string): Int32Array {
+  const results = new ParentResults(PatternMatcher.create([pattern]));
+  const removed: number[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (!results.match(entry.path, entry.type === 'dir').excluded) continue;
+    removed.push(i);
+    if (entry.type !== 'dir') continue;
+    const below = entry.path + '/';
+    while (i + 1 < entries.length && entries[i + 1]!.path.startsWith(below)) removed.push(++i);
+  }
+  return Int32Array.from(removed);
+}
+
+/**
  * `simulateIgnoreLines` for one walk, with a fast path. When neither the ignore file nor the new
  * lines hold an exception, appending exclusions has union semantics: a sent entry is removed
  * exactly when one of the new lines matches it or an ancestor (the file's own patterns match no
@@ -128,16 +148,12 @@ export function createIgnoreSimulator(
   current: readonly IgnorePattern[],
 ): (lines: readonly string[]) => SimulationResult {
   const currentHasExceptions = current.some((p) => p.pattern.startsWith('!'));
-  // Walk order by path, made on the first line asked about: most reports ask about none.
-  let order: Map<string, number> | undefined;
   // Per line, the indexes (in walk order) of the entries it removes alone.
   const perLine = new Map<string, Int32Array>();
   const removedByLine = (pattern: string): Int32Array => {
     let removed = perLine.get(pattern);
     if (removed === undefined) {
-      order ??= new Map<string, number>(entries.map((e, i) => [e.path, i]));
-      const index = order;
-      removed = Int32Array.from(simulateIgnoreLines(entries, [], [pattern]).removed, (e) => index.get(e.path)!);
+      removed = removedByExclusion(entries, pattern);
       perLine.set(pattern, removed);
     }
     return removed;
