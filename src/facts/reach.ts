@@ -153,7 +153,7 @@ const factsByModel = new WeakMap<CheckModel, ReachFacts | null>();
 /** Interpreters whose first operand is a file they read (and run). */
 const INTERPRETERS = /^(python[0-9.]*|node|nodejs|deno|bun|ruby|perl|php|sh|bash|dash|ash|zsh|ksh|java)$/;
 
-function cleanAbs(path: string): string {
+export function cleanAbs(path: string): string {
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
@@ -163,8 +163,29 @@ function cleanAbs(path: string): string {
   return '/' + out.join('/');
 }
 
-function joinAbs(dir: string, rel: string): string {
-  return cleanAbs(rel.startsWith('/') ? rel : `${dir}/${rel}`);
+/** True when `rel` has no empty, `.` or `..` segment and no leading or trailing slash: a context path's shape. */
+function isCleanRelative(rel: string): boolean {
+  if (rel === '' || rel.startsWith('/') || rel.endsWith('/') || rel.includes('//')) return false;
+  if (rel === '.' || rel === '..' || rel.startsWith('./') || rel.startsWith('../')) return false;
+  return !(rel.endsWith('/.') || rel.endsWith('/..') || rel.includes('/./') || rel.includes('/../'));
+}
+
+/** The last directory joinAbs cleaned: a COPY's destination, the same for each of its paths. */
+let lastJoinDir: string | undefined;
+let lastJoinDirClean = '/';
+
+/**
+ * `rel` below the absolute `dir`, cleaned (an absolute `rel` stands alone). A context path (the
+ * common case, once per copied path) is appended to the cleaned directory as it is.
+ */
+export function joinAbs(dir: string, rel: string): string {
+  if (rel.startsWith('/')) return cleanAbs(rel);
+  if (!isCleanRelative(rel)) return cleanAbs(`${dir}/${rel}`);
+  if (dir !== lastJoinDir) {
+    lastJoinDir = dir;
+    lastJoinDirClean = cleanAbs(dir);
+  }
+  return lastJoinDirClean === '/' ? `/${rel}` : `${lastJoinDirClean}/${rel}`;
 }
 
 function isUnder(path: string, dir: string): boolean {

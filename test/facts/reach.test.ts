@@ -2,11 +2,12 @@
 // its severity and data.reach are what a careful Docker user would agree with.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { analyze, analyzeContext as analyzeWithModel } from '../../src/analyze/analyze.js';
 import { planContextFix } from '../../src/fix/fix.js';
 import { MemoryFileSystem } from '../../src/fs/memory-fs.js';
-import { reachOf, environmentReach } from '../../src/facts/reach.js';
+import { cleanAbs, joinAbs, reachOf, environmentReach } from '../../src/facts/reach.js';
 import type { Finding } from '../../src/types.js';
 import { analyzeContext } from '../checks/analyze-context.js';
 import { REPO } from '../checks/helpers.js';
@@ -236,4 +237,20 @@ test('the fixtures carry no file another project owns: binaries are copies of fi
   const macho = fs.readFileSync(path.join(REPO, 'fixtures/binaries/macho-arm64-exe'));
   for (const file of ['mac-binary-entrypoint/server', 'go-host-binary/main'])
     expect(fs.readFileSync(path.join(FIXTURES, file)).equals(macho)).toBe(true);
+});
+
+describe('joinAbs', () => {
+  test('equals cleaning the joined text, for any directory and relative part', () => {
+    const part = fc.constantFrom('a', 'bc', '.', '..', '', '.a', 'a.', '...');
+    const text = (lead: string) =>
+      fc
+        .array(part, { maxLength: 5 })
+        .map((parts) => lead + parts.join('/') + (parts.length > 0 && parts[0] === 'a' ? '/' : ''));
+    fc.assert(
+      fc.property(fc.oneof(text('/'), text('')), fc.oneof(text(''), text('/')), (dir, rel) => {
+        expect(joinAbs(dir, rel)).toBe(cleanAbs(rel.startsWith('/') ? rel : `${dir}/${rel}`));
+      }),
+      { numRuns: 5000, seed: 7001 },
+    );
+  });
 });
