@@ -21,17 +21,21 @@ export function computePathSizes(
   entries: readonly ContextEntry[],
   all: boolean,
 ): PathSizes {
+  // Depths first, directories then files (capped: only the levels up to PATH_SIZES_DEPTH count);
+  // an item is made only for a path that is kept.
+  const depths = new Uint8Array(dirSizes.length + entries.length);
+  const cap = (path: string): number => Math.min(depthOf(path), PATH_SIZES_DEPTH + 1);
+  dirSizes.forEach((d, i) => {
+    if (d.path !== '') depths[i] = cap(d.path);
+  });
+  entries.forEach((e, i) => {
+    if (e.type !== 'dir') depths[dirSizes.length + i] = cap(e.path);
+  });
   let depth: number | null = null;
-  let limit = Infinity;
+  let limit = Number.POSITIVE_INFINITY;
   if (!all) {
-    // Count per depth first: an item is made only for a path that is kept.
-    const perDepth = new Array<number>(PATH_SIZES_DEPTH + 1).fill(0);
-    const count = (path: string): void => {
-      const d = depthOf(path);
-      if (d <= PATH_SIZES_DEPTH) perDepth[d]!++;
-    };
-    for (const d of dirSizes) if (d.path !== '') count(d.path);
-    for (const e of entries) if (e.type !== 'dir') count(e.path);
+    const perDepth = new Array<number>(PATH_SIZES_DEPTH + 2).fill(0);
+    for (const d of depths) perDepth[d]!++;
     depth = 0;
     let total = 0;
     for (let d = 1; d <= PATH_SIZES_DEPTH; d++) {
@@ -42,11 +46,13 @@ export function computePathSizes(
     limit = depth;
   }
   const kept: PathSize[] = [];
-  for (const d of dirSizes)
-    if (d.path !== '' && depthOf(d.path) <= limit)
-      kept.push({ path: d.path, type: 'dir', bytes: d.bytes, files: d.files });
-  for (const e of entries)
-    if (e.type !== 'dir' && depthOf(e.path) <= limit)
-      kept.push({ path: e.path, type: 'file', bytes: e.size, files: 1 });
+  dirSizes.forEach((d, i) => {
+    const at = depths[i]!;
+    if (at !== 0 && at <= limit) kept.push({ path: d.path, type: 'dir', bytes: d.bytes, files: d.files });
+  });
+  entries.forEach((e, i) => {
+    const at = depths[dirSizes.length + i]!;
+    if (at !== 0 && at <= limit) kept.push({ path: e.path, type: 'file', bytes: e.size, files: 1 });
+  });
   return { depth, paths: kept.sort((a, b) => compareBytes(a.path, b.path)) };
 }
