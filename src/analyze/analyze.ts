@@ -400,8 +400,9 @@ export function buildCheckModel(
   deep: boolean,
   dockerfile: DockerfileModel | null,
 ): CheckModel {
-  const entryByPath = new Map<string, ContextEntry>();
-  for (const e of ctx.entries) entryByPath.set(e.path, e);
+  // The path index is made when a check first looks a path up: a context without a Dockerfile
+  // or environments may never ask, and it is a map of every sent entry.
+  let entryByPath: Map<string, ContextEntry> | undefined;
   const ignorePatterns = ctx.ignore?.patterns ?? [];
   return {
     dockerfileModel: dockerfile,
@@ -415,7 +416,13 @@ export function buildCheckModel(
     simulateIgnore: createIgnoreSimulator(ctx.entries, ignorePatterns),
     root: ctx.root,
     entries: ctx.entries,
-    entryByPath,
+    get entryByPath(): ReadonlyMap<string, ContextEntry> {
+      if (entryByPath === undefined) {
+        entryByPath = new Map();
+        for (const e of ctx.entries) entryByPath.set(e.path, e);
+      }
+      return entryByPath;
+    },
     excluded: ctx.excluded,
     ignore: ctx.ignore,
     dockerfile: {

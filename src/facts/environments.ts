@@ -219,7 +219,8 @@ function findRoots(model: CheckModel): Root[] {
     // The context itself cannot be left out by an ignore line, so it is never an environment.
     if (path !== '' && !roots.has(path)) roots.set(path, kind);
   };
-  const { entryByPath, texts } = model;
+  // model.entryByPath is looked up only for the few names that need it: it is made on first use.
+  const { texts } = model;
   for (const e of model.entries) {
     const name = baseName(e.path);
     if (e.type === 'file') {
@@ -229,10 +230,10 @@ function findRoots(model: CheckModel): Root[] {
       else if (name === 'CACHEDIR.TAG') {
         const text = texts.get(e.path);
         const isCargo =
-          entryByPath.has(joinPath(parent, '.rustc_info.json')) ||
+          model.entryByPath.has(joinPath(parent, '.rustc_info.json')) ||
           (text?.startsWith(CACHEDIR_SIGNATURE) === true &&
-            (entryByPath.get(joinPath(parent, 'debug'))?.type === 'dir' ||
-              entryByPath.get(joinPath(parent, 'release'))?.type === 'dir'));
+            (model.entryByPath.get(joinPath(parent, 'debug'))?.type === 'dir' ||
+              model.entryByPath.get(joinPath(parent, 'release'))?.type === 'dir'));
         if (isCargo) add(parent, 'rust-target');
       } else if (name === 'config' && baseName(parent) === '.bundle') {
         // BUNDLE_PATH is relative to the directory holding .bundle/ (bundler's settings).
@@ -240,7 +241,7 @@ function findRoots(model: CheckModel): Root[] {
         const target = m?.[1];
         if (target !== undefined && !target.startsWith('/')) {
           const dir = joinPath(parentOf(parent), target.replace(/^\.\//, '').replace(/\/+$/, ''));
-          if (entryByPath.get(dir)?.type === 'dir') add(dir, 'ruby-bundle');
+          if (model.entryByPath.get(dir)?.type === 'dir') add(dir, 'ruby-bundle');
         }
       }
       continue;
