@@ -322,12 +322,7 @@ export function selectEachSource(
 
 /** select(), once per tree for sources that select alike. */
 function selectIn(tree: Tree, source: ContextSource): SelectedSources {
-  const key = [
-    source.kind === 'mount' ? 'mount' : 'copy',
-    source.parents ? 1 : 0,
-    source.value,
-    ...source.excludes,
-  ].join('\0');
+  const key = JSON.stringify([source.kind === 'mount', source.parents, source.value, source.excludes]);
   let selected = tree.selections.get(key);
   if (selected === undefined) {
     try {

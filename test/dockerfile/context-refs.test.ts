@@ -385,3 +385,41 @@ describe('what a COPY takes once the ignore file has run', () => {
     ]);
   });
 });
+
+describe('selections kept per tree', () => {
+  // One entry list, so one tree: selections are kept there by what select() reads of a source.
+  const paths: SourcePathEntry[] = [
+    { path: 'docs', type: 'dir' },
+    { path: 'docs/a.md', type: 'file' },
+    { path: 'docs/b.txt', type: 'file' },
+    { path: 'link', type: 'symlink', linkTarget: 'docs' },
+  ];
+  const sourcesOf = (...lines: string[]): ContextSource[] =>
+    contextSources(parseDockerfile(doc('# syntax=docker/dockerfile:1.7-labs', 'FROM x', ...lines)));
+
+  test('sources that differ in excludes, --parents or kind are selected each on their own', () => {
+    const [plain, excluding, parents] = sourcesOf(
+      'COPY docs/ /a/',
+      'COPY --exclude=*.md docs/ /b/',
+      'COPY --parents docs/*.md /c/',
+    );
+    const [mount] = sourcesOf('RUN --mount=type=bind,source=link,target=/m true');
+    expect(selectSources(plain!, paths).matched).toEqual(['docs', 'docs/a.md', 'docs/b.txt']);
+    expect(selectSources(excluding!, paths).matched).toEqual(['docs', 'docs/b.txt']);
+    expect(selectSources(parents!, paths).matched).toEqual(['docs', 'docs/a.md']);
+    expect(selectSources(mount!, paths).roots).toEqual(['link']);
+    // The same text with --parents copies from the context root, keeping the path.
+    const [plainDocs, parentsDocs] = sourcesOf('COPY docs/ /a/', 'COPY --parents docs/ /c/');
+    expect(selectSources(plainDocs!, paths).roots).toEqual(['docs']);
+    expect(selectSources(parentsDocs!, paths).roots).toEqual(['']);
+    // A bind mount takes its source literally, where COPY expands the wildcard.
+    const [copyGlob] = sourcesOf('COPY do*s /d/');
+    const [mountGlob] = sourcesOf('RUN --mount=type=bind,source=do*s,target=/m true');
+    expect(selectSources(copyGlob!, paths).roots).toEqual(['docs']);
+    expect(selectSources(mountGlob!, paths)).toMatchObject({ roots: ['do*s'], missing: true });
+    // Asked again (new objects from a second contextSources), the same answers.
+    const again = sourcesOf('COPY --exclude=*.md docs/ /b/');
+    expect(selectSources(again[0]!, paths).matched).toEqual(['docs', 'docs/b.txt']);
+    expect(selectSources(plain!, paths).matched).toEqual(['docs', 'docs/a.md', 'docs/b.txt']);
+  });
+});
