@@ -393,6 +393,12 @@ export function checkLimits(
 }
 
 /** The model checks run on. */
+function indexByPath(entries: readonly ContextEntry[]): Map<string, ContextEntry> {
+  const byPath = new Map<string, ContextEntry>();
+  for (const e of entries) byPath.set(e.path, e);
+  return byPath;
+}
+
 export function buildCheckModel(
   ctx: LoadedContext,
   target: TargetInfo,
@@ -400,9 +406,12 @@ export function buildCheckModel(
   deep: boolean,
   dockerfile: DockerfileModel | null,
 ): CheckModel {
-  // The path index is made when a check first looks a path up: a context without a Dockerfile
-  // or environments may never ask, and it is a map of every sent entry.
-  let entryByPath: Map<string, ContextEntry> | undefined;
+  // The path index is a map of every sent entry. With a Dockerfile the checks always look paths
+  // up, and it is made here, with the walk's other long-lived data (made during the checks, it
+  // tipped V8 into doubling the young generation more often: mono-wild peaked above 100 MiB in
+  // 11 of 16 runs against 6 of 16); without one it is made on the first lookup, which a context
+  // without environments never makes.
+  let entryByPath = dockerfile !== null ? indexByPath(ctx.entries) : undefined;
   const ignorePatterns = ctx.ignore?.patterns ?? [];
   return {
     dockerfileModel: dockerfile,
@@ -417,10 +426,7 @@ export function buildCheckModel(
     root: ctx.root,
     entries: ctx.entries,
     get entryByPath(): ReadonlyMap<string, ContextEntry> {
-      if (entryByPath === undefined) {
-        entryByPath = new Map();
-        for (const e of ctx.entries) entryByPath.set(e.path, e);
-      }
+      entryByPath ??= indexByPath(ctx.entries);
       return entryByPath;
     },
     excluded: ctx.excluded,
