@@ -156,6 +156,18 @@ function copyUsesByInstruction(model: CheckModel): Map<string, SourceUse[]> {
   return out;
 }
 
+/** The regular files a COPY's sources take, in one pass over what they matched (a COPY . . matches the whole context). */
+function filesOf(model: CheckModel, uses: readonly SourceUse[]): ContextEntry[] {
+  const files: ContextEntry[] = [];
+  for (const u of uses) {
+    for (const p of u.selected.matched) {
+      const e = model.entryByPath.get(p);
+      if (e !== undefined && e.type === 'file') files.push(e);
+    }
+  }
+  return files;
+}
+
 function* checkStage(
   model: CheckModel,
   scope: StageVisit,
@@ -174,11 +186,7 @@ function* checkStage(
       const uses = (copyUses.get(`${owner.index}:${instr.startLine}`) ?? []).filter((u) =>
         copy.sources.some((s) => s.raw === u.source.source),
       );
-      const files = uses
-        .flatMap((u) => u.selected.matched)
-        .map((p) => model.entryByPath.get(p))
-        .filter((e): e is ContextEntry => e !== undefined && e.type === 'file');
-      copies.push({ instr, copy, uses, files });
+      copies.push({ instr, copy, uses, files: filesOf(model, uses) });
       continue;
     }
     if (instr.run === undefined) continue;
@@ -225,8 +233,13 @@ function* checkStage(
       const isCargo = step.ecosystem === 'cargo';
       const fixLines = alreadyCopied || isCargo ? [] : manifestCopyLines(broad, base, manifests);
       const name = commandName(cmd.words);
-      // Name application files, not the build files every context has.
-      const sources = broad.files.map((f) => f.path).filter((p) => !isInput(p) && p !== model.dockerfile.path);
+      // Name application files, not the build files every context has (three, and whether there are more).
+      const sources: string[] = [];
+      for (const f of broad.files) {
+        if (isInput(f.path) || f.path === model.dockerfile.path) continue;
+        sources.push(f.path);
+        if (sources.length > 3) break;
+      }
       const examples = sources.slice(0, 3);
       const copyText = broad.instr.text.split('\n')[0]!.trim();
       const runText = step.kind === 'deps' ? 'this RUN' : dependencyStep(step.ecosystem, manifests);
