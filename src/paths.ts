@@ -114,6 +114,23 @@ export function compareBytes(a: string, b: string): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/** At or above the surrogates: a path holding one may order differently in UTF-16 and in bytes. */
+const SURROGATE_OR_ABOVE = /[\ud800-\uffff]/;
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Sorts paths in place in compareBytes's order and returns them. When no path holds a unit at or
+ * above U+D800 (almost always), the engine's own string comparison gives that order without
+ * compareBytes's scan for the first differing unit.
+ */
+export function sortPathsByBytes(paths: string[]): string[] {
+  for (const p of paths) if (SURROGATE_OR_ABOVE.test(p)) return paths.sort(compareBytes);
+  return paths.sort(compareCodeUnits);
+}
+
 /** For filesystem calls: a plain string when it round-trips through UTF-8, else the raw bytes. */
 export function toFsPath(s: string): string | Buffer {
   return hasEscapedBytes(s) ? encodePath(s) : s;

@@ -19,7 +19,7 @@
 import type { EntryType } from '../types.js';
 import { goMatch } from '../context/go-filepath.js';
 import { PatternMatcher, PatternSyntaxError } from '../context/matcher.js';
-import { compareBytes } from '../paths.js';
+import { compareBytes, sortPathsByBytes } from '../paths.js';
 import { goPathJoin, normalizePath } from './go-path.js';
 import type { DockerfileModel, Instruction } from './model.js';
 import { reachableStages } from './stage-graph.js';
@@ -228,7 +228,7 @@ function buildTree(paths: readonly (string | SourcePathEntry)[]): Tree {
     list.push(path);
     children.set(parent, list);
   }
-  for (const list of children.values()) list.sort(compareBytes);
+  for (const list of children.values()) sortPathsByBytes(list);
   return { entries, children, selections: new Map() };
 }
 
@@ -395,7 +395,7 @@ function select(source: ContextSource, tree: Tree): SelectedSources {
   }
 
   taken.delete('');
-  return { roots: [...roots].sort(compareBytes), matched: [...taken].sort(compareBytes), missing, patternError: null };
+  return { roots: sortPathsByBytes([...roots]), matched: sortPathsByBytes([...taken]), missing, patternError: null };
 }
 
 /**

@@ -7,7 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { goTrimSpace } from '../../src/context/go-filepath.js';
 import { parseIgnoreFile, MAX_SCAN_TOKEN_BYTES } from '../../src/context/ignore-file.js';
 import { PatternMatcher, PatternSyntaxError } from '../../src/context/matcher.js';
-import { compareBytes, decodeName, encodePath } from '../../src/paths.js';
+import { compareBytes, decodeName, encodePath, sortPathsByBytes } from '../../src/paths.js';
 import { matchChain } from '../helpers/match-chain.js';
 import { BuildctxError } from '../../src/errors.js';
 
@@ -229,6 +229,31 @@ describe('path dialect', () => {
         expect(sign(compareBytes(a, b))).toBe(sign(Buffer.compare(encodePath(a), encodePath(b))));
       }),
       { numRuns: 5000, seed: 6009 },
+    );
+  });
+
+  test('sortPathsByBytes sorts as compareBytes does, with or without units at or above U+D800', () => {
+    const pieces = [
+      [0x61],
+      [0x2f],
+      [0x2e],
+      [0xc3, 0xa9],
+      [0xed, 0x9f, 0xbf],
+      [0xee, 0x80, 0x80],
+      [0xf0, 0x9f, 0x98, 0x80],
+      [0xff],
+      [0x80],
+      [0xc0],
+    ];
+    const name = fc
+      .array(fc.constantFrom(...pieces), { maxLength: 5 })
+      .map((ps) => decodeName(Uint8Array.from(ps.flat())));
+    const plain = fc.array(fc.constantFrom('a', 'b', '/', '.', '-', 'é'), { maxLength: 6 }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(name, plain), { maxLength: 30 }), (paths) => {
+        expect(sortPathsByBytes([...paths])).toEqual([...paths].sort(compareBytes));
+      }),
+      { numRuns: 3000, seed: 6010 },
     );
   });
 
