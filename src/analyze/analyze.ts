@@ -392,13 +392,13 @@ export function checkLimits(
   return limits;
 }
 
-/** The model checks run on. */
 function indexByPath(entries: readonly ContextEntry[]): Map<string, ContextEntry> {
   const byPath = new Map<string, ContextEntry>();
   for (const e of entries) byPath.set(e.path, e);
   return byPath;
 }
 
+/** The model checks run on. */
 export function buildCheckModel(
   ctx: LoadedContext,
   target: TargetInfo,

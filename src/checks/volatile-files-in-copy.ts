@@ -82,6 +82,7 @@ interface DirVerdict {
 }
 
 const NEITHER: DirVerdict = { owned: false, match: null };
+const OWNED: DirVerdict = { owned: true, match: null };
 
 /** The last directory asked about: paths come in walk order, so siblings ask one after another. */
 let lastDir: string | undefined;
@@ -89,38 +90,26 @@ let lastVerdict: DirVerdict = NEITHER;
 
 function dirVerdict(dir: string): DirVerdict {
   if (dir === lastDir) return lastVerdict;
-  let verdict = NEITHER;
-  if (dir !== '') {
-    const segments = dir.split('/');
-    // The outermost volatile directory decides, unless a directory another check owns is anywhere on the path.
-    let at = -1;
-    let dirRule: DirRule | undefined;
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i]!;
-      if (OWNED_ELSEWHERE_DIRS.has(segment)) {
-        at = -2;
-        break;
-      }
-      if (dirRule === undefined) {
-        dirRule = DIR_RULE_BY_NAME.get(segment);
-        at = i;
-      }
-    }
-    if (at === -2) verdict = { owned: true, match: null };
-    else if (dirRule !== undefined)
-      verdict = {
-        owned: false,
-        match: {
-          kind: dirRule.kind,
-          root: segments.slice(0, at + 1).join('/'),
-          isDir: true,
-          line: `**/${segments[at]!}`,
-        },
-      };
-  }
   lastDir = dir;
-  lastVerdict = verdict;
-  return verdict;
+  lastVerdict = dir === '' ? NEITHER : verdictOf(dir.split('/'));
+  return lastVerdict;
+}
+
+/** The outermost volatile directory decides, unless a directory another check owns is anywhere on the path. */
+function verdictOf(segments: readonly string[]): DirVerdict {
+  let at = -1;
+  let dirRule: DirRule | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (OWNED_ELSEWHERE_DIRS.has(segment)) return OWNED;
+    if (dirRule === undefined) {
+      dirRule = DIR_RULE_BY_NAME.get(segment);
+      at = i;
+    }
+  }
+  if (dirRule === undefined) return NEITHER;
+  const root = segments.slice(0, at + 1).join('/');
+  return { owned: false, match: { kind: dirRule.kind, root, isDir: true, line: `**/${segments[at]!}` } };
 }
 
 /** Whether a context path is a volatile file or lies in a volatile directory. */

@@ -219,7 +219,8 @@ function findRoots(model: CheckModel): Root[] {
     // The context itself cannot be left out by an ignore line, so it is never an environment.
     if (path !== '' && !roots.has(path)) roots.set(path, kind);
   };
-  // model.entryByPath is looked up only for the few names that need it: it is made on first use.
+  // model.entryByPath is looked up only for the few names that need it: without a Dockerfile it
+  // is made on the first lookup.
   const { texts } = model;
   for (const e of model.entries) {
     const name = baseName(e.path);

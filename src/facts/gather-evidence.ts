@@ -11,6 +11,7 @@ import type { Sniffed } from '../sniff/sniffed.js';
 import type { ContextEntry, ExcludedEntry } from '../types.js';
 import type { Check, Want } from './define-check.js';
 import { findGitRepo, type GitRepo } from '../context/git-repo.js';
+import { baseName } from '../paths.js';
 
 /** Text files larger than this are not read for evidence (requirements files, pyvenv.cfg, package.json…). */
 export const MAX_TEXT_BYTES = 256 * 1024;
@@ -68,7 +69,7 @@ const WANTS_TEXT = 2;
 /** What the checks ask of a sent entry: WANTS_SNIFF and WANTS_TEXT bits (no object per entry). */
 function wantsOf(fns: readonly WantFn[], entry: ContextEntry): number {
   let wanted = 0;
-  const name = entry.path.slice(entry.path.lastIndexOf('/') + 1);
+  const name = baseName(entry.path);
   for (const fn of fns) {
     const want = fn(entry, name);
     if (want === 'sniff') wanted |= WANTS_SNIFF;
