@@ -100,6 +100,15 @@ function lstatAt(target: string | Buffer, display: string): EntryStat | null {
   return s === undefined ? null : entryStatOf(s);
 }
 
+/**
+ * A Stats number as a small integer where it is one. Node's Stats fields come from a Float64Array,
+ * so V8 boxes each as a heap number and stores the entry's field as a double: 16 bytes more per
+ * entry and field kept (6.4 MB of 200,000 entries' sizes and modes). Above 2^30 it stays a double.
+ */
+function small(n: number): number {
+  return n <= 0x3fffffff ? n | 0 : n;
+}
+
 /** Node's Stats as the entry the walk keeps: a size for regular files only. */
 function entryStatOf(s: fs.Stats): EntryStat {
   const t = typeOfMode(s.mode);
@@ -107,8 +116,8 @@ function entryStatOf(s: fs.Stats): EntryStat {
   const special = t[1];
   const stat: EntryStat = {
     type,
-    size: type === 'file' ? s.size : 0,
-    mode: s.mode,
+    size: type === 'file' ? small(s.size) : 0,
+    mode: s.mode | 0,
     mtimeMs: s.mtimeMs,
     ino: s.ino,
     dev: s.dev,
