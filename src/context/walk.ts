@@ -25,7 +25,7 @@ import {
 import { canMatchBelow, isSimpleGlob } from './match-below.js';
 import { isPrefixOnly, patternWithoutTrailingGlob, type Pattern, type PatternMatcher } from './matcher.js';
 import { measureTrees, type PendingDir } from '../fs/measure-tree.js';
-import { compareBytes, encodePath, isAscii } from '../paths.js';
+import { compareBytes, encodePath, isAscii, sortPathsByBytes } from '../paths.js';
 
 export type ViewKind = 'buildkit' | 'classic';
 
@@ -123,7 +123,12 @@ interface Frame {
   /** lstat of the directory before it was read (device and inode), or null when not taken. */
   identity: EntryStat | null;
   entry: ContextEntry | null;
-  children: DirEntry[];
+  /** The directory's names in byte order. */
+  names: string[];
+  /** Their entries with types, parallel to `names`; null when read as names only (FileSystem.readNames). */
+  listing: DirEntry[] | null;
+  /** For a names-only read: the typed entries by name, read again only when an lstat failed. */
+  listed: Map<string, DirEntry> | null;
   next: number;
   views: (ViewFrame | null)[];
   /** Everything below is excluded from the eligible view; counts accumulate here. */
@@ -215,6 +220,14 @@ function isDeadBelow(view: CompiledView, rel: string, info: Uint8Array): boolean
 }
 
 /** Sorts names by their bytes, as Go's os.ReadDir does; a directory listing usually arrives sorted already. */
+/** A directory's names, and their types when read with them (Frame). */
+interface Listing {
+  names: string[];
+  listing: DirEntry[] | null;
+}
+
+const EMPTY_LISTING: Listing = { names: [], listing: [] };
+
 function sortByBytes(entries: DirEntry[]): DirEntry[] {
   let ascii = true;
   let sorted = true;
@@ -234,7 +247,7 @@ function sortByBytes(entries: DirEntry[]): DirEntry[] {
   return keyed.map((x) => x.e);
 }
 
-function makeEntry(rel: string, type: EntryType, d: DirEntry, st: EntryStat | null): ContextEntry {
+function makeEntry(rel: string, type: EntryType, d: DirEntry | null, st: EntryStat | null): ContextEntry {
   const entry: ContextEntry = {
     path: rel,
     type,
@@ -245,7 +258,7 @@ function makeEntry(rel: string, type: EntryType, d: DirEntry, st: EntryStat | nu
   // Both builders treat any non-directory with several links as a hard link (fsutil
   // setUnixOpt, go-archive addTarFile), symlinks and FIFOs included.
   if (st !== null && type !== 'dir' && st.nlink > 1) entry.ino = st.ino;
-  const special = st?.special ?? d.special;
+  const special = st !== null ? st.special : d?.special;
   if (special !== undefined) entry.special = special;
   if (st !== null && (special === 'char-device' || special === 'block-device')) entry.rdev = st.rdev;
   return entry;
@@ -336,29 +349,56 @@ export function walkContext(options: WalkOptions): WalkResult {
    * the directory it opened (FileSystem.readDir); a mismatch reads as ENOENT, which fsutil
    * treats as an entry that vanished.
    */
-  const readChildren = (abs: string, rel: string, fatal: boolean, identity: DirIdentity): DirEntry[] => {
+  const readChildren = (abs: string, rel: string, fatal: boolean, identity: DirIdentity): Listing => {
     try {
-      return sortByBytes(fs.readDir(abs, identity));
+      return list(abs, identity);
     } catch (error) {
       if (error instanceof FsError) {
         // A directory that vanished or turned into a file mid-walk: fsutil maps ENOENT/ENOTDIR to SkipDir.
         if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR')
           unreadable.push({ path: rel, code: error.code, fatal });
-        return [];
+        return EMPTY_LISTING;
       }
       throw error;
     }
   };
 
+  // A walk that lstat's every entry takes types from the lstat, so it reads names only (no object
+  // per name); the listing's types are then read again only for an entry whose lstat failed.
+  const namesOnly = options.stat && fs.readNames !== undefined;
+  function list(abs: string, identity: DirIdentity | undefined): Listing {
+    if (namesOnly) return { names: sortPathsByBytes(fs.readNames!(abs, identity)), listing: null };
+    const listing = sortByBytes(fs.readDir(abs, identity));
+    return { names: listing.map((d) => d.name), listing };
+  }
+  /** The listed entry `name` of the directory on top of the stack; null when it is gone from it. */
+  const listedEntry = (frame: Frame, name: string): DirEntry | null => {
+    if (frame.listing !== null) return frame.listing[frame.next - 1]!;
+    if (frame.listed === null) {
+      frame.listed = new Map();
+      const parent = stack.length > 1 ? stack[stack.length - 2]!.identity : null;
+      try {
+        const again =
+          frame.identity === null ? fs.readDir(frame.abs) : fs.readDir(frame.abs, { self: frame.identity, parent });
+        for (const d of again) frame.listed.set(d.name, d);
+      } catch (error) {
+        // Unreadable now, or swapped: its entries read as vanished, as readChildren's do.
+        if (!(error instanceof FsError)) throw error;
+      }
+    }
+    return frame.listed.get(name) ?? null;
+  };
+
   const rootIdentity = lstatOrNull(fs, root);
+  const rootListing = list(root, rootIdentity === null ? undefined : { self: rootIdentity, parent: null });
   const rootFrame: Frame = {
     rel: '',
     abs: root,
     identity: rootIdentity,
     entry: null,
-    children: sortByBytes(
-      rootIdentity === null ? fs.readDir(root) : fs.readDir(root, { self: rootIdentity, parent: null }),
-    ),
+    names: rootListing.names,
+    listing: rootListing.listing,
+    listed: null,
     next: 0,
     views: views.map(() => ({ includeInfo: null, excludeInfo: null, emitted: true })),
     excludedRoot: null,
@@ -434,17 +474,17 @@ export function walkContext(options: WalkOptions): WalkResult {
   function walkFrames(): void {
     while (stack.length > 0) {
       const frame = stack[stack.length - 1]!;
-      if (frame.next >= frame.children.length) {
+      if (frame.next >= frame.names.length) {
         stack.pop();
         finishFrame(frame);
         continue;
       }
-      const d = frame.children[frame.next++]!;
+      const name = frame.names[frame.next++]!;
       visited++;
       const stamp = ++walked;
       const isTopLevel = frame.rel === '';
-      const rel = isTopLevel ? d.name : frame.rel + '/' + d.name;
-      const abs = joinPath(frame.abs, d.name);
+      const rel = isTopLevel ? name : frame.rel + '/' + name;
+      const abs = joinPath(frame.abs, name);
 
       let st: EntryStat | null = null;
       let statError: FsErrorCode | null = null;
@@ -458,7 +498,13 @@ export function walkContext(options: WalkOptions): WalkResult {
           statError = error.code;
         }
       }
-      const type = st?.type ?? d.type;
+      // Without an lstat, the listing's type (and the listing's special kind for makeEntry).
+      let d: DirEntry | null = null;
+      if (st === null) {
+        d = listedEntry(frame, name);
+        if (d === null) continue; // vanished mid-walk
+      }
+      const type = st !== null ? st.type : d!.type;
       const isDir = type === 'dir';
       // Made only when something keeps it: most entries of a large tree are excluded.
       let entry: ContextEntry | null = null;
@@ -615,15 +661,18 @@ export function walkContext(options: WalkOptions): WalkResult {
       }
       const fatal = childViews[0] !== null && !eligibleExcluded;
       const identity = st ?? lstatOrNull(fs, abs);
+      const children =
+        identity === null || identity.type !== 'dir'
+          ? EMPTY_LISTING
+          : readChildren(abs, rel, fatal, { self: identity, parent: frame.identity });
       const child: Frame = {
         rel,
         abs,
         identity,
         entry: (entry ??= makeEntry(rel, type, d, st)),
-        children:
-          identity === null || identity.type !== 'dir'
-            ? []
-            : readChildren(abs, rel, fatal, { self: identity, parent: frame.identity }),
+        names: children.names,
+        listing: children.listing,
+        listed: null,
         next: 0,
         views: childViews.slice(),
         excludedRoot,

@@ -97,6 +97,11 @@ export interface FileSystem {
    * FsError ENOENT, as one that vanished. File systems without concurrent writers may ignore it.
    */
   readDir(absPath: string, identity?: DirIdentity): DirEntry[];
+  /**
+   * Optional: readDir's names without their types, for a walk that lstat's every entry anyway
+   * (Node makes no Dirent object per name). Same order, errors and identity checks as readDir.
+   */
+  readNames?(absPath: string, identity?: DirIdentity): string[];
   /** lstat(2); null when the path no longer exists. Throws FsError for other failures. */
   lstat(absPath: string): EntryStat | null;
   /** readlink(2) in the path dialect; null when it no longer exists. */

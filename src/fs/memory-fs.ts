@@ -88,6 +88,11 @@ export class MemoryFileSystem implements FileSystem {
     );
   }
 
+  /** readDir's names (through readDir, so that a subclass changing readDir changes both). */
+  readNames(absPath: string): string[] {
+    return this.readDir(absPath).map((d) => d.name);
+  }
+
   lstat(absPath: string): EntryStat | null {
     const found = this.find(absPath);
     if (found === null) return null;

@@ -128,7 +128,10 @@ function entryStatOf(s: fs.Stats): EntryStat {
   return stat;
 }
 
-/** Names of the directory at `target` (a path, or /proc/self/fd/N for an open one); errors name `display`. */
+/** A directory read: its entries with types, or its names only. */
+type Reader<T> = (target: string | Buffer, display: string) => T[];
+
+/** Entries of the directory at `target` (a path, or /proc/self/fd/N for an open one); errors name `display`. */
 function readDirAt(target: string | Buffer, display: string): DirEntry[] {
   let dirents: fs.Dirent[];
   try {
@@ -148,6 +151,24 @@ function readDirAt(target: string | Buffer, display: string): DirEntry[] {
     throw toFsError(error, display);
   }
   return raw.map((d) => toDirEntry(decodeName(d.name), d));
+}
+
+/** Names only, as readDirAt: no Dirent object per entry (FileSystem.readNames). */
+function readNamesAt(target: string | Buffer, display: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(target);
+  } catch (error) {
+    throw toFsError(error, display);
+  }
+  if (!names.some((n) => n.includes('\uFFFD'))) return names;
+  let raw: Buffer[];
+  try {
+    raw = fs.readdirSync(target, { encoding: 'buffer' });
+  } catch (error) {
+    throw toFsError(error, display);
+  }
+  return raw.map((b) => decodeName(b));
 }
 
 function isSameDirectory(expected: EntryStat, now: fs.Stats | EntryStat | null | undefined): boolean {
@@ -224,9 +245,9 @@ function openIdentifiedDir(absPath: string, identity: DirIdentity): number {
 }
 
 /** Reads an open directory through /proc/self/fd; closes the descriptor when the read fails. */
-function readOpenedDir(fd: number, absPath: string): DirEntry[] {
+function readOpenedDir<T>(fd: number, absPath: string, read: Reader<T>): T[] {
   try {
-    return readDirAt(`${PROC_FD}/${fd}`, absPath);
+    return read(`${PROC_FD}/${fd}`, absPath);
   } catch (error) {
     fs.closeSync(fd);
     throw error;
@@ -238,10 +259,10 @@ function readOpenedDir(fd: number, absPath: string): DirEntry[] {
  * (not Linux) it is read by name and both identities are checked afterwards, which catches a
  * swap that is still in place, not one undone before the check.
  */
-function readIdentifiedDir(absPath: string, identity: DirIdentity): DirEntry[] {
+function readIdentifiedDir<T>(absPath: string, identity: DirIdentity, read: Reader<T>): T[] {
   hasProcFd ??= fs.existsSync(PROC_FD);
   if (!hasProcFd) {
-    const entries = readDirAt(fsPath(absPath), absPath);
+    const entries = read(fsPath(absPath), absPath);
     if (!isSameDirectory(identity.self, lstatAt(fsPath(absPath), absPath))) throw swappedAway(absPath);
     const up = parentOf(absPath);
     if (identity.parent !== null && !isSameDirectory(identity.parent, lstatAt(fsPath(up), up)))
@@ -249,7 +270,7 @@ function readIdentifiedDir(absPath: string, identity: DirIdentity): DirEntry[] {
     return entries;
   }
   const fd = openIdentifiedDir(absPath, identity);
-  const entries = readOpenedDir(fd, absPath);
+  const entries = readOpenedDir(fd, absPath, read);
   fs.closeSync(fd);
   return entries;
 }
@@ -266,7 +287,7 @@ class NodeDirHandle implements DirHandle {
   private readonly absPath: string;
 
   constructor(fd: number, absPath: string) {
-    this.entries = readOpenedDir(fd, absPath);
+    this.entries = readOpenedDir(fd, absPath, readDirAt);
     this.fd = fd;
     this.absPath = absPath;
   }
@@ -288,7 +309,15 @@ class NodeDirHandle implements DirHandle {
 
 export const nodeFileSystem: FileSystem = {
   readDir(absPath, identity) {
-    return identity === undefined ? readDirAt(fsPath(absPath), absPath) : readIdentifiedDir(absPath, identity);
+    return identity === undefined
+      ? readDirAt(fsPath(absPath), absPath)
+      : readIdentifiedDir(absPath, identity, readDirAt);
+  },
+
+  readNames(absPath, identity) {
+    return identity === undefined
+      ? readNamesAt(fsPath(absPath), absPath)
+      : readIdentifiedDir(absPath, identity, readNamesAt);
   },
 
   openDir(absPath, identity) {

@@ -55,6 +55,11 @@ function swappingFs(when: 'readDir' | 'lstat', at: string, dir: string, target: 
       if (when === 'readDir') before(abs);
       return nodeFileSystem.readDir(abs, identity);
     },
+    // The report's walk reads names only (it lstat's every entry): the same swap there.
+    readNames(abs, identity) {
+      if (when === 'readDir') before(abs);
+      return nodeFileSystem.readNames!(abs, identity);
+    },
     lstat(abs) {
       if (when === 'lstat') before(abs);
       return nodeFileSystem.lstat(abs);
@@ -68,17 +73,23 @@ function swappingFs(when: 'readDir' | 'lstat', at: string, dir: string, target: 
  * read sees the original directory again.
  */
 function swappedDuringRead(at: string, dir: string, target: string): FileSystem {
+  const around = <T>(abs: string, read: () => T): T => {
+    if (abs !== at) return read();
+    swap(dir, target);
+    try {
+      return read();
+    } finally {
+      fs.unlinkSync(dir);
+      fs.renameSync(`${dir}.moved`, dir);
+    }
+  };
   return {
     ...nodeFileSystem,
     readDir(abs, identity) {
-      if (abs !== at) return nodeFileSystem.readDir(abs, identity);
-      swap(dir, target);
-      try {
-        return nodeFileSystem.readDir(abs, identity);
-      } finally {
-        fs.unlinkSync(dir);
-        fs.renameSync(`${dir}.moved`, dir);
-      }
+      return around(abs, () => nodeFileSystem.readDir(abs, identity));
+    },
+    readNames(abs, identity) {
+      return around(abs, () => nodeFileSystem.readNames!(abs, identity));
     },
   };
 }
