@@ -191,8 +191,8 @@ function* findings(model: CheckModel): Generator<FindingDraft> {
       path: dockerfilePath(model),
       line: first.line,
       message:
-        `${instr} on line ${first.line} copies ${files} file${files === 1 ? '' : 's'} that change between builds (${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}): ` +
-        `the layer and everything after it miss the cache whenever they change` +
+        `${instr} on line ${first.line} copies ${files} ${files === 1 ? 'file that changes' : 'files that change'} between builds (${listed.slice(0, 5).join(', ')}${listed.length > 5 ? ', …' : ''}): ` +
+        `the layer and everything after it miss the cache whenever ${files === 1 ? 'it changes' : 'they change'}` +
         (ignoreLines.length > 0
           ? `; add to ${model.ignore?.displayPath ?? '.dockerignore'}: ${ignoreLines.join(', ')}`
           : ''),

@@ -41,6 +41,24 @@ describe(CHECK, () => {
     ]);
   });
 
+  test('the message counts in words: one file "changes", several "change"', async () => {
+    const one = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM python:3.12', 'COPY . .'),
+      'app.py': '',
+      'x.log': 'l',
+    });
+    expect(one[0]!.message).toMatch(/copies 1 file that changes between builds \(x\.log\): .* whenever it changes;/);
+    const two = await findingsOf(CHECK, {
+      Dockerfile: doc('FROM python:3.12', 'COPY . .'),
+      'app.py': '',
+      'x.log': 'l',
+      'y.log': 'l',
+    });
+    expect(two[0]!.message).toMatch(
+      /copies 2 files that change between builds \(x\.log, y\.log\): .* whenever they change;/,
+    );
+  });
+
   test.for([
     [
       'the ignore file keeps them out',
