@@ -131,6 +131,13 @@ export function sortPathsByBytes(paths: string[]): string[] {
   return paths.sort(compareCodeUnits);
 }
 
+/** sortPathsByBytes for records: sorts `items` in place by their `path`. */
+export function sortByPathBytes<T extends { readonly path: string }>(items: T[]): T[] {
+  for (const item of items)
+    if (SURROGATE_OR_ABOVE.test(item.path)) return items.sort((a, b) => compareBytes(a.path, b.path));
+  return items.sort((a, b) => compareCodeUnits(a.path, b.path));
+}
+
 /** For filesystem calls: a plain string when it round-trips through UTF-8, else the raw bytes. */
 export function toFsPath(s: string): string | Buffer {
   return hasEscapedBytes(s) ? encodePath(s) : s;

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, checkLimits, splitPlatforms, summarize, topLevelSizes } from '../analyze/analyze.js';
 import type { BuildSettings, ScanBuild, ScannedBuild, ScanResult } from '../scan/scan.js';
-import { compareBytes, decodeName, encodePath } from '../paths.js';
+import { decodeName, encodePath, sortByPathBytes } from '../paths.js';
 import { explainPath, firstSentBelow, normalizeQueryPath, resolveQueryPath } from '../context/explain-path.js';
 import { loadContext, prepareContext, type LoadedContext } from '../context/load-context.js';
 import { BuildctxError } from '../errors.js';
@@ -413,12 +413,40 @@ const report: Command = async (args, io) => {
   return failures.length > 0 ? 1 : 0;
 };
 
-function entryLine(e: ContextEntry): string {
-  return e.type === 'dir' ? e.path + '/' : e.path;
-}
+const NUL = Uint8Array.of(0);
+/** Characters or bytes gathered before a write of `ls` output. */
+const OUTPUT_CHUNK = 64 * 1024;
 
-function excludedLine(e: ExcludedEntry): string {
-  return e.type === 'dir' ? e.path + '/' : e.path;
+/**
+ * Writes what `render` adds for each item in chunks of about OUTPUT_CHUNK, waiting for a full
+ * pipe to drain (a failed write rejects). All strings or all bytes.
+ */
+async function writeInChunks<T>(
+  io: CliIo,
+  items: readonly T[],
+  render: (item: T, add: (piece: string | Uint8Array) => void) => void,
+): Promise<void> {
+  const drained = (io.stdout as Partial<CheckedOutput>).drained;
+  let text = '';
+  let bytes: Uint8Array[] = [];
+  let size = 0;
+  const add = (piece: string | Uint8Array): void => {
+    if (typeof piece === 'string') text += piece;
+    else bytes.push(piece);
+    size += piece.length;
+  };
+  const flush = async (): Promise<void> => {
+    const chunk = bytes.length > 0 ? Buffer.concat(bytes) : text;
+    text = '';
+    bytes = [];
+    size = 0;
+    if (io.stdout.write(chunk) === false && drained !== undefined) await drained();
+  };
+  for (const item of items) {
+    render(item, add);
+    if (size >= OUTPUT_CHUNK) await flush();
+  }
+  if (size > 0) await flush();
 }
 
 const ls: Command = async (args, io) => {
@@ -444,22 +472,24 @@ const ls: Command = async (args, io) => {
     readLinks: false,
   });
   const exceeded = checkLimits(summarize(ctx, 0, 0), topLevelSizes(ctx), maxSize, maxFiles).filter((l) => l.exceeded);
-  const items: { path: string; line: string; type: string; size: number; files?: number }[] = excludedMode
-    ? ctx.excluded.map((e) => ({ path: e.path, line: excludedLine(e), type: e.type, size: e.bytes, files: e.files }))
-    : ctx.entries.map((e) => ({ path: e.path, line: entryLine(e), type: e.type, size: e.size }));
-  items.sort((a, b) => compareBytes(a.path, b.path));
+  // Sorted in place (nothing reads the walk's order after the limits above); no record per entry,
+  // and the text goes out in chunks: a listing of 200,000 paths is not held twice more as lines.
+  const listed: readonly (ContextEntry | ExcludedEntry)[] = excludedMode
+    ? sortByPathBytes(ctx.excluded)
+    : sortByPathBytes(ctx.entries);
+  const lineOf = (e: ContextEntry | ExcludedEntry): string => (e.type === 'dir' ? e.path + '/' : e.path);
   if (json) {
-    const rows = items.map((i) =>
-      i.files !== undefined
-        ? { path: i.path, type: i.type, size: i.size, files: i.files }
-        : { path: i.path, type: i.type, size: i.size },
-    );
+    const rows = excludedMode
+      ? ctx.excluded.map((e) => ({ path: e.path, type: e.type, size: e.bytes, files: e.files }))
+      : ctx.entries.map((e) => ({ path: e.path, type: e.type, size: e.size }));
     io.stdout.write(JSON.stringify(withRawPaths(rows), null, 2) + '\n');
   } else if (values.z === true) {
-    const chunks = items.map((i) => Buffer.concat([encodePath(i.line), Buffer.from([0])]));
-    io.stdout.write(Buffer.concat(chunks));
+    await writeInChunks(io, listed, (e, add) => {
+      add(encodePath(lineOf(e)));
+      add(NUL);
+    });
   } else {
-    io.stdout.write(items.map((i) => displayPath(i.line) + '\n').join(''));
+    await writeInChunks(io, listed, (e, add) => add(displayPath(lineOf(e)) + '\n'));
   }
   for (const l of exceeded) io.stderr.write(limitMessage(l));
   return exceeded.length > 0 ? 1 : 0;

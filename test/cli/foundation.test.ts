@@ -148,6 +148,17 @@ describe('ls', () => {
     expect(text).toBe('"back\\\\slash"\n"f\\377o"\n"line\\nbreak"\n');
   });
 
+  test('a listing longer than one output chunk (64 KiB) arrives whole and in order, as text and with -z', async () => {
+    const dir = tempDir();
+    const names = Array.from({ length: 3000 }, (_, i) => `file-${String(i).padStart(5, '0')}-${'x'.repeat(40)}`);
+    for (const n of names) fs.writeFileSync(path.join(dir, n), '');
+    const text = (await runCli(['ls', dir])).stdout;
+    expect(text.length).toBeGreaterThan(2 * 64 * 1024);
+    expect(text).toBe(names.map((n) => n + '\n').join(''));
+    const z = await runCli(['ls', dir, '-z']);
+    expect(z.stdoutBytes.toString('latin1')).toBe(names.map((n) => n + '\0').join(''));
+  });
+
   test('FIFOs and sockets are listed, never opened; symlinks are listed, never followed', async () => {
     const dir = makeTree({ fifo: { fifo: true }, out: { symlink: '/etc' }, loop: { symlink: 'loop' } });
     await makeSocket(path.join(dir, 'sock'));
