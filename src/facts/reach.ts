@@ -65,7 +65,7 @@ export interface ReachUse {
 
 export interface PathReach {
   reach: Reach;
-  /** Lines of the COPY/ADD/RUN --mount instructions that take the path from the context, sorted. */
+  /** Lines of the COPY/ADD/RUN --mount instructions that take the path from the context, sorted (shared between paths: read only). */
   copyLines: number[];
   /** Where the path lands in the image the target produces, when it does. */
   imagePath: string | null;
@@ -128,6 +128,8 @@ interface ReachFacts {
   runs: RunTarget[];
   replacements: Replacement[];
   memo: Map<string, PathReach>;
+  /** Line lists by their text: paths taken by the same instructions share one (read only). */
+  lineLists: Map<string, number[]>;
   /** The model's referenced paths as a set, made when a path placed nowhere is first asked about. */
   referencedPaths?: ReadonlySet<string>;
 }
@@ -394,6 +396,7 @@ function computeFacts(model: CheckModel): ReachFacts | null {
     runs,
     replacements: runs.flatMap(replacementsOf),
     memo: new Map(),
+    lineLists: new Map(),
   };
 }
 
@@ -423,20 +426,21 @@ function placementsOf(
   path: string,
 ): { placements: Placement[]; copyLines: number[]; mounted: boolean; named: boolean } {
   const placements: Placement[] = [];
-  const copyLines = new Set<number>();
+  const copyLines: number[] = [];
   let mounted = false;
   let named = false;
-  facts.uses.forEach((use, i) => {
-    if (!facts.matched[i]!.has(path)) return;
-    copyLines.add(use.source.line);
+  for (let i = 0; i < facts.uses.length; i++) {
+    if (!facts.matched[i]!.has(path)) continue;
+    const use = facts.uses[i]!;
+    if (!copyLines.includes(use.source.line)) copyLines.push(use.source.line);
     if (use.source.kind !== 'mount' && use.selected.roots.includes(path)) named = true;
     if (use.source.kind === 'mount') {
       mounted = true;
-      return;
+      continue;
     }
     const dest = destinationOf(model, use, path);
     if (dest !== null) placements.push(placed(facts, use.source.stage, dest, use.source.line));
-  });
+  }
   // Carry placements on; each (stage, path) once, so cycles end. The set is made when a
   // placement first carries on (most paths of a one-stage build never do).
   let seen: Set<string> | null = null;
@@ -464,7 +468,17 @@ function placementsOf(
       placements.push(n);
     }
   }
-  return { placements, copyLines: [...copyLines].sort((a, b) => a - b), mounted, named };
+  return { placements, copyLines: sharedLines(facts, copyLines), mounted, named };
+}
+
+/** `lines` sorted, as the one array every path with these lines shares (a path of 200,000 need not have its own). */
+function sharedLines(facts: ReachFacts, lines: number[]): number[] {
+  if (lines.length > 1) lines.sort((a, b) => a - b);
+  const key = lines.join(',');
+  const known = facts.lineLists.get(key);
+  if (known !== undefined) return known;
+  facts.lineLists.set(key, lines);
+  return lines;
 }
 
 function placed(facts: ReachFacts, stage: number, path: string, line: number): Placement {
@@ -486,13 +500,14 @@ function useOf(
 ): { reach: 'executed' | 'loaded'; use: ReachUse } | null {
   let loaded: ReachUse | null = null;
   for (const run of facts.runs) {
-    // A RUN sees what its stage holds; ENTRYPOINT/CMD what the image holds.
-    const here = placements.filter(
-      (p) => p.stage === run.stage && (run.use.atRunTime || p.line < run.use.line) && !isReplacedFor(p, run),
-    );
-    if (here.length === 0) continue;
-    if (here.some((p) => run.executes.includes(p.path))) return { reach: 'executed', use: run.use };
-    if (loaded === null && here.some((p) => run.reads.includes(p.path))) loaded = run.use;
+    let reads = false;
+    for (const p of placements) {
+      // A RUN sees what its stage holds; ENTRYPOINT/CMD what the image holds.
+      if (p.stage !== run.stage || !(run.use.atRunTime || p.line < run.use.line) || isReplacedFor(p, run)) continue;
+      if (run.executes.includes(p.path)) return { reach: 'executed', use: run.use };
+      reads ||= run.reads.includes(p.path);
+    }
+    if (loaded === null && reads) loaded = run.use;
   }
   return loaded === null ? null : { reach: 'loaded', use: loaded };
 }
