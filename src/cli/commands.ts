@@ -471,7 +471,11 @@ const ls: Command = async (args, io) => {
     stat: json || maxSize !== undefined,
     readLinks: false,
   });
-  const exceeded = checkLimits(summarize(ctx, 0, 0), topLevelSizes(ctx), maxSize, maxFiles).filter((l) => l.exceeded);
+  // The top-level sizes name a limit's biggest contributors: made only when a limit is given (one record per top-level file).
+  const exceeded =
+    maxSize === undefined && maxFiles === undefined
+      ? []
+      : checkLimits(summarize(ctx, 0, 0), topLevelSizes(ctx), maxSize, maxFiles).filter((l) => l.exceeded);
   // Sorted in place (nothing reads the walk's order after the limits above); no record per entry,
   // and the text goes out in chunks: a listing of 200,000 paths is not held twice more as lines.
   const listed: readonly (ContextEntry | ExcludedEntry)[] = excludedMode

@@ -219,7 +219,6 @@ function isDeadBelow(view: CompiledView, rel: string, info: Uint8Array): boolean
   return true;
 }
 
-/** Sorts names by their bytes, as Go's os.ReadDir does; a directory listing usually arrives sorted already. */
 /** A directory's names, and their types when read with them (Frame). */
 interface Listing {
   names: string[];
@@ -228,6 +227,7 @@ interface Listing {
 
 const EMPTY_LISTING: Listing = { names: [], listing: [] };
 
+/** Sorts names by their bytes, as Go's os.ReadDir does; a directory listing usually arrives sorted already. */
 function sortByBytes(entries: DirEntry[]): DirEntry[] {
   let ascii = true;
   let sorted = true;
