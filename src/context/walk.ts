@@ -74,6 +74,8 @@ export interface UnreadableDir {
   code: string;
   /** True when Docker would fail the build (the eligible view had to read it). */
   fatal: boolean;
+  /** For an entry that could not be lstat'ed: its type as its directory's listing gave it. Absent for a directory that could not be read. */
+  type?: EntryType;
 }
 
 export interface WalkResult {
@@ -613,7 +615,7 @@ export function walkContext(options: WalkOptions): WalkResult {
       if (statError !== null) {
         // lstat failed (EACCES on the parent's search bit, ENAMETOOLONG past PATH_MAX, …): Docker's
         // walk stats every entry it sends and fails the build on the error.
-        unreadable.push({ path: rel, code: statError, fatal: eligibleSends });
+        unreadable.push({ path: rel, code: statError, fatal: eligibleSends, type });
         continue;
       }
 
