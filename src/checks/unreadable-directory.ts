@@ -2,6 +2,7 @@ import { literalIgnoreLine } from '../context/ignore-lines.js';
 import type { UnreadableDir } from '../context/walk.js';
 import { defineCheck } from '../facts/define-check.js';
 import { baseName, parentOf } from '../paths.js';
+import { formatCount } from '../units.js';
 
 // fsutil filterFS.Walk returns the ReadDir error for a directory it does not skip, which fails
 // the build; an excluded directory's permission error is ignored (spec §6.2 step 4). The same
@@ -57,9 +58,11 @@ export default defineCheck({
         };
         continue;
       }
-      if (u.code === 'EACCES' || u.code === 'EPERM') {
+      if (u.code === 'EACCES') {
         const dir = parentOf(u.path);
-        unenterable.set(dir, [...(unenterable.get(dir) ?? []), u]);
+        const entries = unenterable.get(dir);
+        if (entries === undefined) unenterable.set(dir, [u]);
+        else entries.push(u);
         continue;
       }
       const shown = u.type === 'dir' ? `${u.path}/` : u.path;
@@ -74,9 +77,9 @@ export default defineCheck({
       const first = entries[0]!;
       const reason = DOCKER_ERROR_TEXT[first.code] ?? 'an error';
       const names = entries.slice(0, NAMED_ENTRIES).map((e) => baseName(e.path) + (e.type === 'dir' ? '/' : ''));
-      const more = entries.length > NAMED_ENTRIES ? `, and ${entries.length - NAMED_ENTRIES} more` : '';
+      const more = entries.length > NAMED_ENTRIES ? `, and ${formatCount(entries.length - NAMED_ENTRIES)} more` : '';
       const what = dir === '' ? 'the context directory' : `${dir}/`;
-      const count = entries.length === 1 ? 'its entry' : `its ${entries.length} entries`;
+      const count = entries.length === 1 ? 'its entry' : `its ${formatCount(entries.length)} entries`;
       yield {
         path: dir === '' ? first.path : dir,
         message:

@@ -67,6 +67,16 @@ describe(CHECK, () => {
     expect(messages[1]).toMatch(/its entry cannot be lstat-ed \(EACCES: b\.txt\); .* chmod a\+x \.\/-x$/);
   });
 
+  test('20,000 entries in such a directory: one finding, the first three named', async () => {
+    const nodes = [file('Dockerfile', 'FROM alpine\nCOPY . /app\n')];
+    for (let i = 0; i < 20_000; i++) nodes.push(file(`noexec/f${String(i).padStart(5, '0')}`));
+    const found = await findings(nodes);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toContain(
+      'its 20,000 entries cannot be lstat-ed (EACCES: f00000, f00001, f00002, and 19,997 more)',
+    );
+  });
+
   test('good: excluded, the directory is never entered', async () => {
     expect(await findings(tree('noexec\n'))).toEqual([]);
   });
