@@ -128,11 +128,22 @@ function entryStatOf(s: fs.Stats): EntryStat {
   return stat;
 }
 
-/** A directory read: its entries with types, or its names only. */
-type Reader<T> = (target: string | Buffer, display: string) => T[];
+/** A directory read: its entries with types, or its names only; `bytes`: the directory's st_size when known. */
+type Reader<T> = (target: string | Buffer, display: string, bytes?: number) => T[];
+
+/**
+ * A directory at least this large (st_size: about 2,000 entries on ext4) is read a batch at a
+ * time: readdirSync with types makes a Dirent for every name at once, which a directory of
+ * 200,000 names promotes to the old generation before it dies (about 20 MiB more peak RSS, and
+ * 30% more CPU than reading it in batches). Smaller ones are read whole, which costs less for them.
+ */
+const LARGE_DIR_BYTES = 64 * 1024;
+/** Entries per batch of a large directory read (fs.opendirSync bufferSize). */
+const LARGE_DIR_BATCH = 1024;
 
 /** Entries of the directory at `target` (a path, or /proc/self/fd/N for an open one); errors name `display`. */
-function readDirAt(target: string | Buffer, display: string): DirEntry[] {
+function readDirAt(target: string | Buffer, display: string, bytes = 0): DirEntry[] {
+  if (bytes >= LARGE_DIR_BYTES) return readDirInBatches(target, display);
   let dirents: fs.Dirent[];
   try {
     dirents = fs.readdirSync(target, { withFileTypes: true });
@@ -151,6 +162,34 @@ function readDirAt(target: string | Buffer, display: string): DirEntry[] {
     throw toFsError(error, display);
   }
   return raw.map((d) => toDirEntry(decodeName(d.name), d));
+}
+
+/** readDirAt a batch of Dirents at a time (LARGE_DIR_BYTES): each batch dies young. */
+function readDirInBatches(target: string | Buffer, display: string): DirEntry[] {
+  const out: DirEntry[] = [];
+  let raw = false;
+  try {
+    const dir = fs.opendirSync(target, { bufferSize: LARGE_DIR_BATCH });
+    try {
+      for (let d = dir.readSync(); d !== null; d = dir.readSync()) {
+        if (d.name.includes('\uFFFD')) raw = true;
+        out.push(toDirEntry(d.name, d));
+      }
+    } finally {
+      dir.closeSync();
+    }
+  } catch (error) {
+    throw toFsError(error, display);
+  }
+  if (!raw) return out;
+  // A name that is not UTF-8: the raw bytes, as readDirAt reads them.
+  let dirents: fs.Dirent<Buffer>[];
+  try {
+    dirents = fs.readdirSync(target, { withFileTypes: true, encoding: 'buffer' });
+  } catch (error) {
+    throw toFsError(error, display);
+  }
+  return dirents.map((d) => toDirEntry(decodeName(d.name), d));
 }
 
 /** Names only, as readDirAt: no Dirent object per entry (FileSystem.readNames). */
@@ -219,11 +258,12 @@ function openDirectory(target: string | Buffer, display: string): number {
  * By induction from the root, every listed directory lies inside the context. The caller closes
  * the descriptor.
  */
-function openIdentifiedDir(absPath: string, identity: DirIdentity): number {
+function openIdentifiedDir(absPath: string, identity: DirIdentity): { fd: number; bytes: number } {
   const fd = openDirectory(fsPath(absPath), absPath);
   try {
     const at = `${PROC_FD}/${fd}`;
-    if (!isSameDirectory(identity.self, fs.fstatSync(fd))) throw swappedAway(absPath);
+    const self = fs.fstatSync(fd);
+    if (!isSameDirectory(identity.self, self)) throw swappedAway(absPath);
     if (identity.parent !== null) {
       let up: fs.Stats | undefined;
       try {
@@ -237,7 +277,7 @@ function openIdentifiedDir(absPath: string, identity: DirIdentity): number {
       }
       if (up !== undefined && !isSameDirectory(identity.parent, up)) throw swappedAway(absPath);
     }
-    return fd;
+    return { fd, bytes: self.size };
   } catch (error) {
     fs.closeSync(fd);
     throw error;
@@ -245,9 +285,9 @@ function openIdentifiedDir(absPath: string, identity: DirIdentity): number {
 }
 
 /** Reads an open directory through /proc/self/fd; closes the descriptor when the read fails. */
-function readOpenedDir<T>(fd: number, absPath: string, read: Reader<T>): T[] {
+function readOpenedDir<T>(fd: number, absPath: string, read: Reader<T>, bytes = 0): T[] {
   try {
-    return read(`${PROC_FD}/${fd}`, absPath);
+    return read(`${PROC_FD}/${fd}`, absPath, bytes);
   } catch (error) {
     fs.closeSync(fd);
     throw error;
@@ -269,8 +309,8 @@ function readIdentifiedDir<T>(absPath: string, identity: DirIdentity, read: Read
       throw swappedAway(absPath);
     return entries;
   }
-  const fd = openIdentifiedDir(absPath, identity);
-  const entries = readOpenedDir(fd, absPath, read);
+  const { fd, bytes } = openIdentifiedDir(absPath, identity);
+  const entries = readOpenedDir(fd, absPath, read, bytes);
   fs.closeSync(fd);
   return entries;
 }
@@ -286,8 +326,9 @@ class NodeDirHandle implements DirHandle {
   private readonly fd: number;
   private readonly absPath: string;
 
-  constructor(fd: number, absPath: string) {
-    this.entries = readOpenedDir(fd, absPath, readDirAt);
+  /** `bytes`: the directory's st_size when known (readDirAt). */
+  constructor(fd: number, absPath: string, bytes = 0) {
+    this.entries = readOpenedDir(fd, absPath, readDirAt, bytes);
     this.fd = fd;
     this.absPath = absPath;
   }
@@ -322,7 +363,9 @@ export const nodeFileSystem: FileSystem = {
 
   openDir(absPath, identity) {
     hasProcFd ??= fs.existsSync(PROC_FD);
-    return hasProcFd ? new NodeDirHandle(openIdentifiedDir(absPath, identity), absPath) : null;
+    if (!hasProcFd) return null;
+    const { fd, bytes } = openIdentifiedDir(absPath, identity);
+    return new NodeDirHandle(fd, absPath, bytes);
   },
 
   lstat(absPath) {

@@ -65,3 +65,32 @@ test('the in-memory file system lists the same names through readDir', () => {
   expect(sorted(mem.readNames('/ctx'))).toEqual(['a.txt', 'd']);
   expect(sorted(mem.readNames('/ctx'))).toEqual(sorted(mem.readDir('/ctx').map((d) => d.name)));
 });
+
+test('a large directory (read in batches) lists the same entries and types, escaped bytes included', () => {
+  const dir = tree();
+  const big = path.join(dir, 'big');
+  fs.mkdirSync(big);
+  const names = Array.from({ length: 4000 }, (_, i) => `entry-${String(i).padStart(5, '0')}`);
+  for (const n of names.slice(0, 3990)) fs.writeFileSync(path.join(big, n), '');
+  for (const n of names.slice(3990, 3995)) fs.mkdirSync(path.join(big, n));
+  for (const n of names.slice(3995)) fs.symlinkSync('/etc', path.join(big, n));
+  fs.writeFileSync(Buffer.concat([Buffer.from(big + '/raw-'), Buffer.from([0xff])]), '');
+  // Large enough to be read in batches on ext4 and tmpfs (st_size ≥ 64 KiB).
+  expect(fs.statSync(big).size).toBeGreaterThanOrEqual(64 * 1024);
+  const self = nodeFileSystem.lstat(big)!;
+  const parent = nodeFileSystem.lstat(dir)!;
+  const byPath = nodeFileSystem.readDir(big); // read whole: no size known
+  const inBatches = nodeFileSystem.readDir(big, { self, parent });
+  const key = (d: { name: string; type: string }): string => `${d.name} ${d.type}`;
+  expect(inBatches.map(key).sort()).toEqual(byPath.map(key).sort());
+  expect(inBatches).toHaveLength(4001);
+  expect(inBatches.filter((d) => d.type === 'dir')).toHaveLength(5);
+  expect(inBatches.filter((d) => d.type === 'symlink')).toHaveLength(5);
+  expect(inBatches.some((d) => d.name === 'raw-\udcff')).toBe(true);
+  const handle = nodeFileSystem.openDir!(big, { self, parent })!;
+  try {
+    expect(handle.entries.map(key).sort()).toEqual(byPath.map(key).sort());
+  } finally {
+    handle.close();
+  }
+});
