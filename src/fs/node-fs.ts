@@ -134,8 +134,9 @@ type Reader<T> = (target: string | Buffer, display: string, bytes?: number) => T
 /**
  * A directory at least this large (st_size: about 2,000 entries on ext4) is read a batch at a
  * time: readdirSync with types makes a Dirent for every name at once, which a directory of
- * 200,000 names promotes to the old generation before it dies (about 20 MiB more peak RSS, and
- * 30% more CPU than reading it in batches). Smaller ones are read whole, which costs less for them.
+ * 200,000 names promotes to the old generation before it dies (about 20 MiB more peak RSS).
+ * libuv sorts a whole readdir and opendir does not, so a walk then sorts the listing itself
+ * (docs/performance.md, Memory). Smaller ones are read whole, which costs less for them.
  */
 const LARGE_DIR_BYTES = 64 * 1024;
 /** Entries per batch of a large directory read (fs.opendirSync bufferSize). */
