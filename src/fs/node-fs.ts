@@ -156,6 +156,11 @@ function readDirAt(target: string | Buffer, display: string, bytes = 0): DirEntr
   if (!dirents.some((d) => d.name.includes('\uFFFD'))) {
     return dirents.map((d) => toDirEntry(d.name, d));
   }
+  return readRawDir(target, display);
+}
+
+/** The directory read again with its names as raw bytes (escaped): some name is not UTF-8. */
+function readRawDir(target: string | Buffer, display: string): DirEntry[] {
   let raw: fs.Dirent<Buffer>[];
   try {
     raw = fs.readdirSync(target, { withFileTypes: true, encoding: 'buffer' });
@@ -182,15 +187,7 @@ function readDirInBatches(target: string | Buffer, display: string): DirEntry[] 
   } catch (error) {
     throw toFsError(error, display);
   }
-  if (!raw) return out;
-  // A name that is not UTF-8: the raw bytes, as readDirAt reads them.
-  let dirents: fs.Dirent<Buffer>[];
-  try {
-    dirents = fs.readdirSync(target, { withFileTypes: true, encoding: 'buffer' });
-  } catch (error) {
-    throw toFsError(error, display);
-  }
-  return dirents.map((d) => toDirEntry(decodeName(d.name), d));
+  return raw ? readRawDir(target, display) : out;
 }
 
 /** Names only, as readDirAt: no Dirent object per entry (FileSystem.readNames). */
