@@ -1,6 +1,8 @@
 import { literalIgnoreLine } from '../context/ignore-lines.js';
 import type { UnreadableDir } from '../context/walk.js';
+import type { CheckModel } from '../facts/check-model.js';
 import { defineCheck } from '../facts/define-check.js';
+import { isSafeAdvice } from '../facts/suggest-fix.js';
 import { baseName, parentOf } from '../paths.js';
 import { formatCount } from '../units.js';
 
@@ -29,10 +31,24 @@ function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }
 
-/** Exactly this path: a bare name would let `fix` widen it to readable namesakes. */
-function ignoreLinesFor(path: string): string[] {
+/**
+ * The ignore line that leaves `path` out, exactly (a bare name would let `fix` widen it to
+ * readable namesakes); none when it would remove what the Dockerfile names or runs by name
+ * (advice-guard.ts), where leaving it out breaks the build instead.
+ */
+function ignoreLinesFor(model: CheckModel, path: string): string[] {
   const line = path === '' ? null : literalIgnoreLine(path);
-  return line === null ? [] : [line];
+  return line !== null && isSafeAdvice(model, [line], [path]) ? [line] : [];
+}
+
+/**
+ * How the build fails, and what to do: leave `path` out with its ignore line, or, when the
+ * Dockerfile needs it, `repair` it. `orRepair`: name the repair beside the ignore line too.
+ */
+function outcome(path: string, reason: string, lines: readonly string[], repair: string, orRepair: boolean): string {
+  if (lines.length > 0 || path === '')
+    return `docker build fails with "${reason}" unless the ignore file excludes ${path === '' ? 'them' : 'it'}${orRepair ? `; or ${repair}` : ''}`;
+  return `docker build fails with "${reason}", and leaving it out would remove what the Dockerfile names: ${repair}`;
 }
 
 export default defineCheck({
@@ -51,10 +67,12 @@ export default defineCheck({
       if (!u.fatal) continue;
       const reason = DOCKER_ERROR_TEXT[u.code] ?? 'an error';
       if (u.type === undefined) {
+        const lines = ignoreLinesFor(model, u.path);
+        const repair = `make it readable: chmod a+rx ${shellWord(u.path)}`;
         yield {
           path: u.path,
-          message: `${u.path}/ cannot be read (${u.code}); docker build fails with "${reason}" unless the ignore file excludes it`,
-          data: { code: u.code, ignoreLines: ignoreLinesFor(u.path) },
+          message: `${u.path}/ cannot be read (${u.code}); ${outcome(u.path, reason, lines, repair, false)}`,
+          data: { code: u.code, ignoreLines: lines },
         };
         continue;
       }
@@ -67,10 +85,13 @@ export default defineCheck({
       }
       const shown = u.type === 'dir' ? `${u.path}/` : u.path;
       const why = u.code === 'ENAMETOOLONG' ? ': its absolute path is longer than PATH_MAX, 4096 bytes' : '';
+      const lines = ignoreLinesFor(model, u.path);
+      const repair =
+        u.code === 'ENAMETOOLONG' ? 'shorten its path' : `make it readable: chmod a+r ${shellWord(u.path)}`;
       yield {
         path: u.path,
-        message: `${shown} cannot be lstat-ed (${u.code}${why}); docker build fails with "${reason}" unless the ignore file excludes it`,
-        data: { code: u.code, ignoreLines: ignoreLinesFor(u.path) },
+        message: `${shown} cannot be lstat-ed (${u.code}${why}); ${outcome(u.path, reason, lines, repair, false)}`,
+        data: { code: u.code, ignoreLines: lines },
       };
     }
     for (const [dir, entries] of unenterable) {
@@ -80,12 +101,14 @@ export default defineCheck({
       const more = entries.length > NAMED_ENTRIES ? `, and ${formatCount(entries.length - NAMED_ENTRIES)} more` : '';
       const what = dir === '' ? 'the context directory' : `${dir}/`;
       const count = entries.length === 1 ? 'its entry' : `its ${formatCount(entries.length)} entries`;
+      const lines = ignoreLinesFor(model, dir);
+      const repair = `make it searchable: chmod a+x ${dir === '' ? '.' : shellWord(dir)}`;
       yield {
         path: dir === '' ? first.path : dir,
         message:
           `${what} can be listed but not entered (no search permission), so ${count} cannot be lstat-ed (${first.code}: ${names.join(', ')}${more}); ` +
-          `docker build fails with "${reason}" unless the ignore file excludes ${dir === '' ? 'them' : 'it'}; or make it searchable: chmod a+x ${dir === '' ? '.' : shellWord(dir)}`,
-        data: { code: first.code, ignoreLines: ignoreLinesFor(dir) },
+          outcome(dir, reason, lines, repair, true),
+        data: { code: first.code, ignoreLines: lines },
       };
     }
   },

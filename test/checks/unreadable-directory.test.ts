@@ -77,6 +77,29 @@ describe(CHECK, () => {
     );
   });
 
+  test('a COPY names the directory: no ignore line (it would make the COPY source missing), the chmod instead', async () => {
+    const nodes = [file('Dockerfile', 'FROM alpine\nCOPY noexec /srv\n'), file('noexec/a.txt'), file('app.py')];
+    const found = await findings(nodes);
+    expect(found.map((f) => [f.path, f.data.ignoreLines])).toEqual([['noexec', []]]);
+    expect(found[0]!.message).toMatch(
+      /docker build fails with "permission denied", and leaving it out would remove what the Dockerfile names: make it searchable: chmod a\+x noexec$/,
+    );
+    // The repair, applied: the directory searchable again, nothing is left to report.
+    expect(await findings(nodes, 'nothing')).toEqual([]);
+  });
+
+  test('a directory that cannot be read, named by a COPY: the chmod, no ignore line', async () => {
+    const nodes = [
+      file('Dockerfile', 'FROM alpine\nCOPY locked /srv\n'),
+      { path: 'locked', type: 'dir' as const, unreadable: true },
+    ];
+    const found = await findings(nodes, 'nothing');
+    expect(found.map((f) => [f.path, f.data.ignoreLines])).toEqual([['locked', []]]);
+    expect(found[0]!.message).toContain(
+      'leaving it out would remove what the Dockerfile names: make it readable: chmod a+rx locked',
+    );
+  });
+
   test('good: excluded, the directory is never entered', async () => {
     expect(await findings(tree('noexec\n'))).toEqual([]);
   });
