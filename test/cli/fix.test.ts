@@ -123,7 +123,8 @@ describe('fix', () => {
     const r = await fixJson([dir]);
     expect(r.code).toBe(0);
     expect(r.json.lines.map((l) => l.line)).toEqual(['build/cache']);
-    // A finding whose only line removes a copied path.
+    // A finding about a directory a COPY names: its ignore line would remove the COPY source, so the
+    // finding offers none (only lines that work are suggested) and gives the chmod instead.
     const locked = makeTree({ Dockerfile: 'FROM alpine\nCOPY data /data\n', 'data/a': '1', 'other/b': '1' });
     fs.chmodSync(locked, 0o755);
     fs.chmodSync(path.join(locked, 'data'), 0o000);
@@ -132,19 +133,21 @@ describe('fix', () => {
     fs.chmodSync(path.join(locked, 'data'), 0o755);
     expect(u.code).toBe(1);
     const json = JSON.parse(u.stdout) as FixJson;
-    expect(json.skipped).toEqual([
-      expect.objectContaining({
-        line: '/data',
-        reason: 'copied',
-        detail: 'would remove data, which COPY data (Dockerfile line 2) names',
-      }),
-    ]);
-    expect(json.remaining.map((f) => f.check)).toEqual(['unreadable-directory']);
-    expect(text.code).toBe(1);
-    expect(text.stdout).toMatch(
-      /Not added:\n {2}\/data {2}\(unreadable-directory\): would remove data, which COPY data/,
+    expect(json.lines).toEqual([]);
+    expect(json.skipped).toEqual([]);
+    expect(json.remaining).toEqual([]);
+    const unresolved = (
+      JSON.parse(u.stdout) as { unresolved: { check: string; message: string; data: { ignoreLines: string[] } }[] }
+    ).unresolved.filter((f) => f.check === 'unreadable-directory');
+    expect(unresolved.map((f) => [f.check, f.data.ignoreLines])).toEqual([['unreadable-directory', []]]);
+    expect(unresolved[0]!.message).toMatch(
+      /leaving it out would remove what the Dockerfile names: make it readable: chmod a\+rx data$/,
     );
-    expect(text.stdout).toMatch(/Findings no ignore line fixes:\n {2}error \[unreadable-directory\] data/);
+    expect(text.code).toBe(1);
+    expect(text.stdout).not.toMatch(/Not added:/);
+    expect(text.stdout).toMatch(
+      /Findings no ignore line can resolve \(change the Dockerfile or the files instead\):\n {2}error \[unreadable-directory\] data/,
+    );
   });
 
   test('--only limits what is fixed and what counts as remaining', async () => {
