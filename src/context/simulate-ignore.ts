@@ -132,6 +132,8 @@ function removedByExclusion(entries: readonly ContextEntry[], pattern: string): 
   return Int32Array.from(removed);
 }
 
+const removedPerLine = new WeakMap<readonly ContextEntry[], Map<string, Int32Array>>();
+
 /**
  * `simulateIgnoreLines` for one walk, with a fast path. When neither the ignore file nor the new
  * lines hold an exception, appending exclusions has union semantics: a sent entry is removed
@@ -148,8 +150,14 @@ export function createIgnoreSimulator(
   current: readonly IgnorePattern[],
 ): (lines: readonly string[]) => SimulationResult {
   const currentHasExceptions = current.some((p) => p.pattern.startsWith('!'));
-  // Per line, the indexes (in walk order) of the entries it removes alone.
-  const perLine = new Map<string, Int32Array>();
+  // Per line, the indexes (in walk order) of the entries it removes alone: they depend on the
+  // entries only, so every simulator over the same entries shares them (the report's checks and
+  // its fix plan try the same lines).
+  let perLine = removedPerLine.get(entries);
+  if (perLine === undefined) {
+    perLine = new Map();
+    removedPerLine.set(entries, perLine);
+  }
   const removedByLine = (pattern: string): Int32Array => {
     let removed = perLine.get(pattern);
     if (removed === undefined) {
