@@ -7,6 +7,24 @@
 
 const ESCAPE_BASE = 0xdc00;
 
+const pathIndexes = new WeakMap<readonly { readonly path: string }[], ReadonlyMap<string, unknown>>();
+
+/**
+ * The items of an array by path (a repeated path: the last one), made once per array and shared:
+ * the arrays it is asked for (the walk's entries) never change after they are made, and the
+ * check model and the COPY source selection both index the same 200,000 entries (7.3 MB each).
+ */
+export function pathIndexOf<T extends { readonly path: string }>(items: readonly T[]): ReadonlyMap<string, T> {
+  let index = pathIndexes.get(items) as ReadonlyMap<string, T> | undefined;
+  if (index === undefined) {
+    const made = new Map<string, T>();
+    for (const item of items) made.set(item.path, item);
+    index = made;
+    pathIndexes.set(items, index);
+  }
+  return index;
+}
+
 /** True when every UTF-16 unit is ASCII. */
 export function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) {

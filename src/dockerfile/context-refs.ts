@@ -19,7 +19,7 @@
 import type { EntryType } from '../types.js';
 import { goMatch } from '../context/go-filepath.js';
 import { PatternMatcher, PatternSyntaxError } from '../context/matcher.js';
-import { compareBytes, sortPathsByBytes } from '../paths.js';
+import { compareBytes, pathIndexOf, sortPathsByBytes } from '../paths.js';
 import { goPathJoin, normalizePath } from './go-path.js';
 import type { DockerfileModel, Instruction } from './model.js';
 import { reachableStages } from './stage-graph.js';
@@ -181,7 +181,7 @@ export interface SelectedSources {
 }
 
 interface Tree {
-  entries: Map<string, SourcePathEntry>;
+  entries: ReadonlyMap<string, SourcePathEntry>;
   children: Map<string, string[]>;
   /**
    * What each source selected here, by what select() reads of it: the checks, the advice guard
@@ -208,16 +208,28 @@ function treeOf(paths: readonly (string | SourcePathEntry)[]): Tree {
 }
 
 function buildTree(paths: readonly (string | SourcePathEntry)[]): Tree {
-  const entries = new Map<string, SourcePathEntry>();
-  // A bare path is a file unless something is listed below it.
-  for (const p of paths)
-    entries.set(typeof p === 'string' ? p : p.path, typeof p === 'string' ? { path: p, type: 'file' } : p);
+  // Entries (the walk's) are indexed as the check model indexes them, and that index is shared
+  // until a parent has to be added; a bare path is a file unless something is listed below it.
+  const objects = paths.every((p) => typeof p !== 'string');
+  let entries: ReadonlyMap<string, SourcePathEntry>;
+  let owned: Map<string, SourcePathEntry> | null = null;
+  if (objects) entries = pathIndexOf(paths as readonly SourcePathEntry[]);
+  else {
+    owned = new Map();
+    for (const p of paths)
+      owned.set(typeof p === 'string' ? p : p.path, typeof p === 'string' ? { path: p, type: 'file' } : p);
+    entries = owned;
+  }
   for (const path of [...entries.keys()]) {
     for (let slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
       const dir = path.slice(0, slash);
       const known = entries.get(dir);
       if (known !== undefined && known.type === 'dir') break;
-      if (known === undefined || known.type === 'file') entries.set(dir, { path: dir, type: 'dir' });
+      if (known === undefined || known.type === 'file') {
+        owned ??= new Map(entries);
+        owned.set(dir, { path: dir, type: 'dir' });
+        entries = owned;
+      }
     }
   }
   const children = new Map<string, string[]>();

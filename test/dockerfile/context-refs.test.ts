@@ -16,6 +16,7 @@ import { parseDockerfile } from '../../src/dockerfile/parse-dockerfile.js';
 import type { ParseOptions } from '../../src/dockerfile/model.js';
 import { parseIgnoreFile } from '../../src/context/ignore-file.js';
 import { PatternMatcher } from '../../src/context/matcher.js';
+import { pathIndexOf } from '../../src/paths.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../../fixtures/dockerfiles');
 const doc = (...lines: string[]): string => lines.join('\n') + '\n';
@@ -321,6 +322,28 @@ describe('selectSources', () => {
     expect(all.matched).toContain('node_modules/q/index.js');
     expect(all.matched).toContain('loop');
     expect(all.missing).toBe(false);
+  });
+
+  test('entries without their parents: the selection adds them, the shared path index keeps what was listed', () => {
+    // The walk lists every parent; a caller's list may not. The tree then copies the shared index
+    // (pathIndexOf, which the check model reads as entryByPath) before it adds a directory.
+    const entries = [
+      { path: 'a/b/c.txt', type: 'file' as const },
+      { path: 'f', type: 'file' as const },
+      { path: 'f/g.txt', type: 'file' as const },
+    ];
+    const index = pathIndexOf(entries);
+    expect(selectSources(source('a'), entries)).toEqual({
+      roots: ['a'],
+      matched: ['a', 'a/b', 'a/b/c.txt'],
+      missing: false,
+      patternError: null,
+    });
+    // A file with something listed below it is a directory to the selection.
+    expect(selectSources(source('f/*.txt'), entries).roots).toEqual(['f/g.txt']);
+    expect(pathIndexOf(entries)).toBe(index);
+    expect([...index.keys()]).toEqual(['a/b/c.txt', 'f', 'f/g.txt']);
+    expect(index.get('f')!.type).toBe('file');
   });
 });
 
