@@ -122,8 +122,16 @@ function literalException(path: string): string {
 interface Effect {
   /** Entries removed on top of the lines already planned, in walk order. */
   added: ContextEntry[];
-  removed: Set<string>;
+  /** Every entry the lines remove: the simulator gives the walk's own entries, one object per path. */
+  removed: Set<ContextEntry>;
   arrivesEmpty: string[];
+}
+
+/** The two lists hold the same paths in the same order. */
+function samePaths(a: readonly ContextEntry[], b: readonly ContextEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.path !== b[i]!.path) return false;
+  return true;
 }
 
 export function planFix(input: FixPlanInput): FixPlan {
@@ -151,15 +159,19 @@ export function planFix(input: FixPlanInput): FixPlan {
   // One canonical line per set of paths: a suggestion that removes exactly what an earlier one
   // removes (`/.env` from secret-file, `**/.env` from the .gitignore) is the same advice; its
   // findings go to the first, in report order, and it is not listed again.
-  const byEffect = new Map<string, string>();
+  // Removals are in walk order: the count and the first and last paths pick the earlier lines to
+  // compare path by path (a key of every path joined was a string of megabytes per line).
+  const byEffect = new Map<string, { line: string; removed: readonly ContextEntry[] }[]>();
   for (const [line, refs] of [...suggestions]) {
     if (invalidReason(line) !== null) continue;
-    const effect = simulate([line]).removed.map((e) => e.path);
-    if (effect.length === 0) continue;
-    const key = effect.join('\0');
-    const first = byEffect.get(key);
+    const removed = simulate([line]).removed;
+    if (removed.length === 0) continue;
+    const key = `${removed.length}\0${removed[0]!.path}\0${removed[removed.length - 1]!.path}`;
+    const candidates = byEffect.get(key);
+    const first = candidates?.find((c) => samePaths(c.removed, removed))?.line;
     if (first === undefined) {
-      byEffect.set(key, line);
+      if (candidates === undefined) byEffect.set(key, [{ line, removed }]);
+      else candidates.push({ line, removed });
       continue;
     }
     const kept = suggestions.get(first)!;
@@ -168,24 +180,24 @@ export function planFix(input: FixPlanInput): FixPlan {
   }
 
   const written: string[] = [];
-  let removed = new Set<string>();
+  let removed = new Set<ContextEntry>();
   const effectOf = (lines: readonly string[]): Effect => {
     const sim = simulate([...written, ...lines]);
     return {
-      added: sim.removed.filter((e) => !removed.has(e.path)),
-      removed: new Set(sim.removed.map((e) => e.path)),
+      added: sim.removed.filter((e) => !removed.has(e)),
+      removed: new Set(sim.removed),
       arrivesEmpty: sim.arrivesEmpty,
     };
   };
   const planned: PlannedLine[] = [];
   const skipped: SkippedLine[] = [];
   /** What each planned line removes on top of the lines before it. */
-  const addedBy = new Map<PlannedLine, Set<string>>();
+  const addedBy = new Map<PlannedLine, Set<ContextEntry>>();
   /** The first planned line that removes some of what `line` removes on its own, when the planned lines remove all of it. */
   const coveringLine = (line: string): PlannedLine | undefined => {
-    const own = simulate([line]).removed.map((e) => e.path);
-    if (own.length === 0 || own.some((p) => !removed.has(p))) return undefined;
-    return planned.find((p) => own.some((path) => addedBy.get(p)!.has(path)));
+    const own = simulate([line]).removed;
+    if (own.length === 0 || own.some((e) => !removed.has(e))) return undefined;
+    return planned.find((p) => own.some((e) => addedBy.get(p)!.has(e)));
   };
 
   /** Every check for one form of a line: the accepted line with its effect, or why not. */
@@ -263,7 +275,7 @@ export function planFix(input: FixPlanInput): FixPlan {
       const bare = effectOf([suggested]);
       const wideLine = '**/' + suggested;
       const wideEffect = effectOf([wideLine]);
-      const left = wideEffect.added.filter((e) => !bare.removed.has(e.path));
+      const left = wideEffect.added.filter((e) => !bare.removed.has(e));
       if (left.length > 0) {
         const wide = evaluate(wideLine, findings);
         if ('accepted' in wide) {
@@ -288,7 +300,7 @@ export function planFix(input: FixPlanInput): FixPlan {
     }
     const line: PlannedLine = { ...result.accepted, suggested, nested, notWidened };
     planned.push(line);
-    addedBy.set(line, new Set(result.effect.added.map((e) => e.path)));
+    addedBy.set(line, new Set(result.effect.added));
     written.push(result.accepted.line, ...(result.accepted.restated?.lines ?? []));
     removed = result.effect.removed;
   }
@@ -305,7 +317,7 @@ export function planFix(input: FixPlanInput): FixPlan {
  */
 function foldSubsumed(planned: PlannedLine[], simulate: ReturnType<typeof createIgnoreSimulator>): PlannedLine[] {
   if (planned.length < 2) return planned;
-  const own = planned.map((p) => new Set(simulate([p.line]).removed.map((e) => e.path)));
+  const own = planned.map((p) => new Set(simulate([p.line]).removed));
   const folded = new Set<number>();
   for (let i = 0; i < planned.length; i++) {
     const early = planned[i]!;
@@ -313,7 +325,7 @@ function foldSubsumed(planned: PlannedLine[], simulate: ReturnType<typeof create
     for (let j = planned.length - 1; j > i; j--) {
       const late = planned[j]!;
       if (late.restated !== null || own[i]!.size > own[j]!.size) continue;
-      if (![...own[i]!].every((path) => own[j]!.has(path))) continue;
+      if (![...own[i]!].every((e) => own[j]!.has(e))) continue;
       // Report order: the earlier line's findings first.
       const later = late.findings.filter((r) => !early.findings.some((e) => e.fingerprint === r.fingerprint));
       late.findings.splice(0, late.findings.length, ...early.findings, ...later);

@@ -227,6 +227,13 @@ describe('lines that change nothing, and bad lines', () => {
       ['/.env', ['secret-file', 'gitignored-in-context']],
     ]);
     expect(same.skipped).toEqual([]);
+    // As many paths, the same first and last, another one between: not the same advice.
+    const files = { 'a/1': '1', 'a/2': '22', 'a/3': '333', 'a/4': '4444' };
+    const apart = plan({ files }, [finding('one', ['a/[124]'], 'a/2'), finding('two', ['a/[134]'], 'a/3')]);
+    expect(apart.lines.map((l) => [l.line, l.findings.map((f) => f.check), l.files])).toEqual([
+      ['a/[124]', ['one'], 3],
+      ['a/[134]', ['two'], 1],
+    ]);
   });
 
   test('findings without lines are listed; a line several findings suggest is written once for all', () => {
