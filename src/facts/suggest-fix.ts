@@ -4,6 +4,7 @@
 import { adviceConflict, guardedEntries, protectedPathsOf } from './advice-guard.js';
 import type { CheckModel } from './check-model.js';
 import type { Environment, EnvironmentKind } from './environments.js';
+import type { ContextEntry } from '../types.js';
 import { baseName, parentOf } from '../paths.js';
 import { builtStages, commandsOf, stageInstructions } from './dockerfile-facts.js';
 import { classifyStep, type EcosystemId } from './package-managers.js';
@@ -37,6 +38,8 @@ const NAMES_SAFE_EVERYWHERE = new Set([
 
 interface Simulated {
   removed: Set<string>;
+  /** The removed entries themselves, in walk order. */
+  entries: readonly ContextEntry[];
   /**
    * The removed entries advice-guard.ts may object to (guardedEntries: named, run by name, or
    * copied by a named source), in removal order; computed once per lines, as every finding of a kind tries
@@ -57,7 +60,10 @@ function simulated(model: CheckModel, lines: readonly string[]): Simulated | nul
   if (!perModel.has(key)) {
     let sim: Simulated | null;
     try {
-      sim = { removed: new Set(model.simulateIgnore(lines).removed.map((e) => e.path)), guarded: null };
+      const entries = model.simulateIgnore(lines).removed;
+      const removed = new Set<string>();
+      for (const e of entries) removed.add(e.path);
+      sim = { removed, entries, guarded: null };
     } catch {
       // A line Docker would refuse is never suggested.
       sim = null;
@@ -81,10 +87,7 @@ export function isSafeAdvice(model: CheckModel, lines: readonly string[], own: r
   const sim = simulated(model, lines);
   if (sim === null) return false;
   const prot = protectedPathsOf(model);
-  sim.guarded ??= guardedEntries(
-    prot,
-    [...sim.removed].map((path) => ({ path, type: model.entryByPath.get(path)?.type ?? 'file' })),
-  );
+  sim.guarded ??= guardedEntries(prot, sim.entries);
   return adviceConflict(prot, sim.guarded, own) === null;
 }
 
