@@ -123,6 +123,12 @@ function depth(path: string): number {
 /**
  * Compiles the sources into one matcher. Sources below `.git` other than `info/exclude` are the
  * caller's to leave out. Matching is case-sensitive, as git on Linux (core.ignoreCase false).
+ *
+ * A rebased rule matches only below its own base, so a path is tested against the rules of the
+ * sources at its ancestors alone, in the same global order: one rule list per directory holding
+ * a source (its ancestors' rules and its own, the rule objects shared), picked by the path's
+ * deepest such directory. One list of every rule made each path cost every rule of the tree: a
+ * monorepo of 1,000 packages with a 10-line .gitignore each took 354 s on 100,000 files.
  */
 export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnoreMatcher {
   const ordered = [...sources].sort((a, b) => {
@@ -130,13 +136,43 @@ export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnore
     const bExclude = b.exclude === true || b.path.startsWith('.git/') ? 0 : 1;
     return aExclude - bExclude || depth(a.base) - depth(b.base) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   });
-  const rules = ordered.flatMap(parseGitIgnore);
   ignore ??= require('ignore') as typeof ignoreType;
-  const ig = ignore({ ignorecase: false });
-  rules.forEach((rule, index) => ig.add({ pattern: rebase(rule), mark: String(index) }));
+  const make = ignore;
+  const rules: GitIgnoreRule[] = [];
+  // Each source's rules compiled once, marked with their index in `rules`.
+  const compiled = ordered.map((source) => {
+    const own = make({ ignorecase: false });
+    for (const rule of parseGitIgnore(source)) {
+      own.add({ pattern: rebase(rule), mark: String(rules.length) });
+      rules.push(rule);
+    }
+    return { base: source.base, own };
+  });
+  const isWithin = (path: string, base: string): boolean => base === '' || path === base || path.startsWith(base + '/');
+  // Per base, the sources at it and above it, in the global order.
+  const chains = new Map<string, ignoreType.Ignore>();
+  for (const { base } of compiled) {
+    if (chains.has(base)) continue;
+    const chain = make({ ignorecase: false });
+    for (const c of compiled) if (isWithin(base, c.base)) chain.add(c.own);
+    chains.set(base, chain);
+  }
+  const empty = make({ ignorecase: false });
+  /** The rule list of the deepest directory holding a source at or above `dir`, per directory asked. */
+  const chainOfDir = new Map<string, ignoreType.Ignore>();
+  const chainFor = (dir: string): ignoreType.Ignore => {
+    let chain = chainOfDir.get(dir);
+    if (chain === undefined) {
+      chain = chains.get(dir) ?? (dir === '' ? empty : chainFor(dir.slice(0, Math.max(dir.lastIndexOf('/'), 0))));
+      chainOfDir.set(dir, chain);
+    }
+    return chain;
+  };
   const query = (path: string, isDir: boolean): ignoreType.TestResult => {
     try {
-      return ig.test(isDir ? path + '/' : path);
+      // A directory with sources of its own is tested with them too, as it is when a path below it is.
+      const chain = chainFor(isDir ? path : path.slice(0, Math.max(path.lastIndexOf('/'), 0)));
+      return chain.test(isDir ? path + '/' : path);
     } catch {
       // A path the package refuses (never one the walk produces): not known to be ignored.
       return { ignored: false, unignored: false };

@@ -36,6 +36,7 @@ function sourcesOf(root: string): GitIgnoreSource[] {
 
 /** What git says: the paths `git check-ignore --no-index` reports as ignored. */
 function gitIgnored(root: string, files: string[]): string[] {
+  if (files.length === 0) return [];
   try {
     const out = execFileSync(
       'git',
@@ -224,6 +225,19 @@ describe('random trees agree with git', () => {
           const all = listFiles(root);
           const matcher = compileGitIgnore(sourcesOf(root));
           expect(all.filter((f) => matcher.isIgnored(f, false))).toEqual(gitIgnored(root, all));
+          // Directories too (git sees on disk that they are): a directory holding a .gitignore is
+          // tested with its own rules as well, as the files below it are.
+          const asked = [
+            ...new Set(
+              all.flatMap((f) =>
+                f
+                  .split('/')
+                  .slice(0, -1)
+                  .map((_, i, parts) => parts.slice(0, i + 1).join('/')),
+              ),
+            ),
+          ].sort();
+          expect(asked.filter((d) => matcher.isIgnored(d, true))).toEqual(gitIgnored(root, asked));
         },
       ),
       { numRuns: 40, seed: 20240601 },
