@@ -116,20 +116,54 @@ export function keptByException(
  * The indexes of the entries one exclusion pattern alone keeps out: simulateIgnoreLines(entries,
  * [], [pattern]).removed, in walk order. With no exception, a directory the pattern matches takes
  * everything below it (MatchesUsingParentResults carries the parent's match), and the walk lists
- * that subtree right after the directory, so it is taken without matching each path.
+ * that subtree right after the directory, so it is taken without matching each path. A pattern
+ * whose leading segments are literal (`packages/web/**\/dist`) matches only below that directory,
+ * so only its subtree is matched: a fix that names many packages' directories costs each line
+ * its own package, not the whole context.
  */
 function removedByExclusion(entries: readonly ContextEntry[], pattern: string): Int32Array {
   const results = new ParentResults(PatternMatcher.create([pattern]));
   const removed: number[] = [];
-  for (let i = 0; i < entries.length; i++) {
+  const [from, to] = candidateRange(entries, pattern);
+  for (let i = from; i < to; i++) {
     const entry = entries[i]!;
     if (!results.match(entry.path, entry.type === 'dir').excluded) continue;
     removed.push(i);
     if (entry.type !== 'dir') continue;
     const below = entry.path + '/';
-    while (i + 1 < entries.length && entries[i + 1]!.path.startsWith(below)) removed.push(++i);
+    while (i + 1 < to && entries[i + 1]!.path.startsWith(below)) removed.push(++i);
   }
   return Int32Array.from(removed);
+}
+
+const GLOB_OR_ESCAPE = /[*?[\\]/;
+const walkIndexes = new WeakMap<readonly ContextEntry[], Map<string, number>>();
+
+/**
+ * The entries a pattern can match: the subtree of the directory its literal leading segments
+ * name (the directory itself and what the walk lists right after it), or all of them. A path
+ * outside that directory differs from the pattern in a literal segment, so neither it nor a
+ * parent of it matches.
+ */
+function candidateRange(entries: readonly ContextEntry[], pattern: string): [number, number] {
+  const segments = pattern.split('/');
+  let literal = 0;
+  while (literal < segments.length - 1 && !GLOB_OR_ESCAPE.test(segments[literal]!) && segments[literal] !== '')
+    literal++;
+  if (literal === 0) return [0, entries.length];
+  let index = walkIndexes.get(entries);
+  if (index === undefined) {
+    index = new Map();
+    for (let i = 0; i < entries.length; i++) index.set(entries[i]!.path, i);
+    walkIndexes.set(entries, index);
+  }
+  const dir = segments.slice(0, literal).join('/');
+  const at = index.get(dir);
+  if (at === undefined || entries[at]!.type !== 'dir') return [0, entries.length];
+  const below = dir + '/';
+  let end = at + 1;
+  while (end < entries.length && entries[end]!.path.startsWith(below)) end++;
+  return [at, end];
 }
 
 const removedPerLine = new WeakMap<readonly ContextEntry[], Map<string, Int32Array>>();
