@@ -10,7 +10,7 @@
 //
 //   --quick     small trees (about 1/20 of the size) and 3 runs: a smoke run
 //   --only      only these trees (mono, mono-wild, mono-1m, flat, deep, names-plain, names-hostile,
-//               many-patterns) and `startup` (node -e 0 against --version)
+//               gitignores, many-patterns) and `startup` (node -e 0 against --version)
 //   --runs      timed runs per command (default 5, quick 3)
 //   --dir       where trees are generated (default $BUILDCTX_BENCH_DIR or /tmp/buildctx-bench)
 //   --profile   also write one V8 CPU profile per buildctx command to test/bench/out/profiles
@@ -439,6 +439,29 @@ function makeManyPatterns(root, count) {
   return w;
 }
 
+/**
+ * A monorepo of `count` packages, each with its own .gitignore (10 lines) and 100 source files,
+ * plus a few files each .gitignore ignores (build output, a temp file) that the .dockerignore
+ * lets through: the gitignored-in-context check evaluates every package's rules.
+ */
+function makeGitignores(root, count) {
+  const w = new TreeWriter(root, makeRandom(0x61e5));
+  w.text('Dockerfile', 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci --omit=dev\n');
+  w.text('.dockerignore', '.git\n**/node_modules\n');
+  w.text('.gitignore', 'node_modules/\n*.log\n.env\n');
+  w.text('package.json', '{"private":true,"workspaces":["packages/*"]}\n');
+  const rules = ['dist/', 'coverage/', '*.tmp', '.cache/', 'build/', 'tmp-*', '*.orig', 'out/', '/local', '!keep.tmp'];
+  for (let p = 0; p < count; p++) {
+    const dir = `packages/pkg-${p}`;
+    w.text(`${dir}/.gitignore`, rules.join('\n') + '\n');
+    w.text(`${dir}/package.json`, `{"name":"pkg-${p}","version":"1.0.${p}"}\n`);
+    for (let i = 0; i < 100; i++) w.text(`${dir}/src/${word(w)}-${i}.js`, `export const v${i} = ${p};\n`);
+    w.text(`${dir}/dist/index.js`, `module.exports = ${p};\n`);
+    w.text(`${dir}/x.tmp`, 'tmp\n');
+  }
+  return w;
+}
+
 /** The trees: `scale` is for the full run, `quickScale` for --quick. */
 const TREES = [
   {
@@ -498,6 +521,14 @@ const TREES = [
     quickScale: 2000,
     sniff: false,
     make: (root, scale) => makeLongNames(root, scale, HOSTILE_LONG_IGNORE),
+  },
+  {
+    name: 'gitignores',
+    title: '1,000 packages with a .gitignore each, 103,000 files',
+    scale: 1000,
+    quickScale: 50,
+    sniff: false,
+    make: (root, scale) => makeGitignores(root, scale),
   },
   {
     name: 'many-patterns',
