@@ -120,20 +120,34 @@ function depth(path: string): number {
   return path === '' ? 0 : path.split('/').length;
 }
 
+/** Rule references the per-directory lists may hold in all (8 bytes each); past it, one list of every rule serves every path. */
+export const MAX_CHAIN_RULES = 4_000_000;
+
+function parentDir(dir: string): string {
+  return dir.slice(0, Math.max(dir.lastIndexOf('/'), 0));
+}
+
 /**
  * Compiles the sources into one matcher. Sources below `.git` other than `info/exclude` are the
  * caller's to leave out. Matching is case-sensitive, as git on Linux (core.ignoreCase false).
  *
  * A rebased rule matches only below its own base, so a path is tested against the rules of the
  * sources at its ancestors alone, in the same global order: one rule list per directory holding
- * a source (its ancestors' rules and its own, the rule objects shared), picked by the path's
- * deepest such directory. One list of every rule made each path cost every rule of the tree: a
- * monorepo of 1,000 packages with a 10-line .gitignore each took 354 s on 100,000 files.
+ * a source (its nearest such ancestor's list, then its own rules; the compiled rules shared),
+ * picked by the path's deepest such directory. One list of every rule made each path cost every
+ * rule of the tree: a monorepo of 1,000 packages with a 10-line .gitignore each took 354 s on
+ * 100,000 files. The lists grow with depth (a .gitignore in each of 5,000 nested directories
+ * would hold 12.5 million references), so past `maxChainRules`, or when an exclude file sits
+ * below the top (its rules then come before shallower ones), the one list serves every path.
  */
-export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnoreMatcher {
+export function compileGitIgnore(
+  sources: readonly GitIgnoreSource[],
+  maxChainRules = MAX_CHAIN_RULES,
+): GitIgnoreMatcher {
+  const isExclude = (s: GitIgnoreSource): boolean => s.exclude === true || s.path.startsWith('.git/');
   const ordered = [...sources].sort((a, b) => {
-    const aExclude = a.exclude === true || a.path.startsWith('.git/') ? 0 : 1;
-    const bExclude = b.exclude === true || b.path.startsWith('.git/') ? 0 : 1;
+    const aExclude = isExclude(a) ? 0 : 1;
+    const bExclude = isExclude(b) ? 0 : 1;
     return aExclude - bExclude || depth(a.base) - depth(b.base) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   });
   ignore ??= require('ignore') as typeof ignoreType;
@@ -142,37 +156,45 @@ export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnore
   // Each source's rules compiled once, marked with their index in `rules`.
   const compiled = ordered.map((source) => {
     const own = make({ ignorecase: false });
-    for (const rule of parseGitIgnore(source)) {
+    const parsed = parseGitIgnore(source);
+    for (const rule of parsed) {
       own.add({ pattern: rebase(rule), mark: String(rules.length) });
       rules.push(rule);
     }
-    return { base: source.base, own };
+    return { base: source.base, own, count: parsed.length };
   });
-  const isWithin = (path: string, base: string): boolean => base === '' || path === base || path.startsWith(base + '/');
-  // Per base, the sources at it and above it, in the global order.
-  const chains = new Map<string, ignoreType.Ignore>();
-  for (const { base } of compiled) {
-    if (chains.has(base)) continue;
-    const chain = make({ ignorecase: false });
-    for (const c of compiled) if (isWithin(base, c.base)) chain.add(c.own);
-    chains.set(base, chain);
-  }
-  const empty = make({ ignorecase: false });
+  const chains = chainsByBase(
+    compiled,
+    ordered.some((s) => isExclude(s) && s.base !== ''),
+    make,
+    maxChainRules,
+  );
+  const all = chains === null ? make({ ignorecase: false }) : null;
+  if (all !== null) for (const c of compiled) all.add(c.own);
   /** The rule list of the deepest directory holding a source at or above `dir`, per directory asked. */
   const chainOfDir = new Map<string, ignoreType.Ignore>();
+  const empty = make({ ignorecase: false });
   const chainFor = (dir: string): ignoreType.Ignore => {
-    let chain = chainOfDir.get(dir);
-    if (chain === undefined) {
-      chain = chains.get(dir) ?? (dir === '' ? empty : chainFor(dir.slice(0, Math.max(dir.lastIndexOf('/'), 0))));
-      chainOfDir.set(dir, chain);
+    if (all !== null) return all;
+    const known = chainOfDir.get(dir);
+    if (known !== undefined) return known;
+    // Up to the nearest directory with a list or an answer (a loop: trees can be thousands deep).
+    const walked: string[] = [];
+    let found: ignoreType.Ignore | undefined;
+    for (let d = dir; ; d = parentDir(d)) {
+      found = chains!.get(d) ?? chainOfDir.get(d);
+      if (found !== undefined || d === '') break;
+      walked.push(d);
     }
+    const chain = found ?? empty;
+    for (const d of walked) chainOfDir.set(d, chain);
+    chainOfDir.set(dir, chain);
     return chain;
   };
   const query = (path: string, isDir: boolean): ignoreType.TestResult => {
     try {
       // A directory with sources of its own is tested with them too, as it is when a path below it is.
-      const chain = chainFor(isDir ? path : path.slice(0, Math.max(path.lastIndexOf('/'), 0)));
-      return chain.test(isDir ? path + '/' : path);
+      return chainFor(isDir ? path : parentDir(path)).test(isDir ? path + '/' : path);
     } catch {
       // A path the package refuses (never one the walk produces): not known to be ignored.
       return { ignored: false, unignored: false };
@@ -187,4 +209,52 @@ export function compileGitIgnore(sources: readonly GitIgnoreSource[]): GitIgnore
       return rules[Number(result.rule.mark)] ?? null;
     },
   };
+}
+
+/**
+ * Per directory holding a source, its nearest such ancestor's list and then its own sources'
+ * rules; null when one list of every rule must serve instead (see compileGitIgnore). `compiled`
+ * is in the global order, so a directory's ancestors come before it.
+ */
+function chainsByBase(
+  compiled: readonly { base: string; own: ignoreType.Ignore; count: number }[],
+  deepExclude: boolean,
+  make: typeof ignoreType,
+  maxChainRules: number,
+): Map<string, ignoreType.Ignore> | null {
+  if (deepExclude) return null;
+  const byBase = new Map<string, { own: ignoreType.Ignore; count: number }[]>();
+  for (const c of compiled) {
+    const at = byBase.get(c.base);
+    if (at === undefined) byBase.set(c.base, [c]);
+    else at.push(c);
+  }
+  const chains = new Map<string, ignoreType.Ignore>();
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const [base, own] of byBase) {
+    let above: string | undefined;
+    for (let d = base; d !== ''; ) {
+      d = parentDir(d);
+      if (chains.has(d)) {
+        above = d;
+        break;
+      }
+    }
+    const chain = make({ ignorecase: false });
+    let count = 0;
+    if (above !== undefined) {
+      chain.add(chains.get(above)!);
+      count = counts.get(above)!;
+    }
+    for (const c of own) {
+      chain.add(c.own);
+      count += c.count;
+    }
+    total += count;
+    if (total > maxChainRules) return null;
+    chains.set(base, chain);
+    counts.set(base, count);
+  }
+  return chains;
 }

@@ -5,7 +5,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { compileGitIgnore, parseGitIgnore, type GitIgnoreSource } from '../../src/context/gitignore.js';
+import {
+  compileGitIgnore,
+  MAX_CHAIN_RULES,
+  parseGitIgnore,
+  type GitIgnoreSource,
+} from '../../src/context/gitignore.js';
 import { makeTree, type TreeSpec } from '../helpers/make-tree.js';
 
 /** Every non-directory path below `root` except inside .git, context-relative. */
@@ -242,6 +247,41 @@ describe('random trees agree with git', () => {
       ),
       { numRuns: 40, seed: 20240601 },
     );
+  });
+});
+
+describe('a .gitignore in each of many nested directories', () => {
+  // Level k's file ignores the name f<k> below it; the top one *.log except keep.log. A path is
+  // tested with its ancestors' rules only; past the limit of references the per-directory lists
+  // may hold (a .gitignore in each of thousands of nested directories), one list of every rule
+  // answers instead, the same answers.
+  const dirOf = (k: number) => Array.from({ length: k }, () => 'd').join('/');
+  const sourcesTo = (levels: number): GitIgnoreSource[] => [
+    { path: '.gitignore', base: '', text: '*.log\n!keep.log\n' },
+    ...Array.from({ length: levels }, (_, i) => ({
+      path: `${dirOf(i + 1)}/.gitignore`,
+      base: dirOf(i + 1),
+      text: `f${i + 1}\n`,
+    })),
+  ];
+  test.for([
+    ['per-directory lists', MAX_CHAIN_RULES],
+    ['one list, past the limit of references', 100],
+  ] as const)('%s', ([, limit]) => {
+    const levels = 40;
+    // The lists hold 2 + k references at level k.
+    const chainRules = levels * 2 + (levels * (levels + 1)) / 2;
+    expect(chainRules > limit).toBe(limit === 100);
+    const m = compileGitIgnore(sourcesTo(levels), limit);
+    const at = (k: number, name: string) => `${dirOf(k)}/${name}`;
+    expect(m.isIgnored(at(levels, `f${levels}`), false)).toBe(true);
+    expect(m.isIgnored(at(levels, 'f1'), false)).toBe(true);
+    expect(m.isIgnored(at(3, 'f4'), false)).toBe(false);
+    expect(m.isIgnored(at(levels - 1, `f${levels}`), false)).toBe(false);
+    expect(m.isIgnored(at(levels, 'x.log'), false)).toBe(true);
+    expect(m.isIgnored(at(levels, 'keep.log'), false)).toBe(false);
+    expect(m.isIgnored('f1', false)).toBe(false);
+    expect(m.ruleFor(at(7, 'f2'), false)).toMatchObject({ source: 'd/d/.gitignore', pattern: 'f2' });
   });
 });
 
