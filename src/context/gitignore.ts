@@ -188,7 +188,6 @@ export function compileGitIgnore(
     }
     const chain = found ?? empty;
     for (const d of walked) chainOfDir.set(d, chain);
-    chainOfDir.set(dir, chain);
     return chain;
   };
   const query = (path: string, isDir: boolean): ignoreType.TestResult => {
